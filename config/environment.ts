@@ -1,0 +1,26 @@
+/**
+ * Environment variables through which the CDK stack (cloud) and the local runtime configure the
+ * same handlers. One name for one thing: handlers read these, `lib/` and `local/` set them.
+ */
+export const envNames = {
+  rawBucket: 'OUTBOUND_RAW_BUCKET',
+  lakeBucket: 'OUTBOUND_LAKE_BUCKET',
+  exportsBucket: 'OUTBOUND_EXPORTS_BUCKET',
+  consentTable: 'OUTBOUND_CONSENT_TABLE',
+  /** `athena` (cloud, default) or `duckdb` (local). */
+  sqlEngine: 'OUTBOUND_SQL_ENGINE',
+  athenaWorkgroup: 'OUTBOUND_ATHENA_WORKGROUP',
+  glueDatabase: 'OUTBOUND_GLUE_DATABASE',
+  /** Local only: the home directory (lake files, state) and the raw data directory. */
+  localHome: 'OUTBOUND_HOME',
+  localData: 'OUTBOUND_DATA',
+} as const;
+
+export type EnvName = (typeof envNames)[keyof typeof envNames];
+
+/** Reads a required variable, failing with a message that names it. */
+export function requireEnv(name: EnvName): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}

@@ -1,0 +1,39 @@
+/**
+ * One definition of the storage names shared by the CDK stack and the local runtime.
+ * Cloud bucket names get the account/region suffix from CDK; locally the same logical
+ * names are the s3rver buckets and the DynamoDB table names in dynalite.
+ */
+export const resources = {
+  buckets: {
+    /** Landing zone of raw feeds (§3). Locally the `--data` directory plays this role. */
+    raw: 'outbound-raw',
+    /** Lake: layered tables (Parquet) and run artifacts. */
+    lake: 'outbound-lake',
+    /** Exported lists and their manifests (§7). */
+    exports: 'outbound-exports',
+  },
+  tables: {
+    phoneConsent: {
+      name: 'outbound-phone-consent',
+      partitionKey: 'account_number',
+      sortKey: 'phone_number',
+    },
+  },
+  /** Key prefixes inside the buckets. */
+  prefixes: {
+    consentFeeds: 'consent/',
+    /** `${consentChanges}as_of_date=YYYY-MM-DD/` holds the rows to load into DynamoDB. */
+    consentChanges: 'consent/changes/',
+    runs: 'runs/',
+  },
+  glueDatabase: 'outbound',
+  athenaWorkgroup: 'outbound',
+} as const;
+
+/** Item that records the as-of date of the last completed consent load (answers' `asOf`). */
+export const consentLoadMarker = {
+  account_number: '#META',
+  phone_number: '#LAST_LOAD',
+} as const;
+
+export type Resources = typeof resources;
