@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerGenerate } from './commands/generate.ts';
+import { registerRun } from './commands/run.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerSmsCheck } from './commands/sms-check.ts';
+import { registerQuery } from './commands/query.ts';
+import { registerDemo } from './commands/demo.ts';
+
+const program = new Command('outbound')
+  .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
+  .showHelpAfterError();
+
+for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerDemo]) {
+  register(program);
+}
+
+await program.parseAsync(process.argv);

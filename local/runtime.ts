@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import S3rver from 's3rver';
+import dynalite from 'dynalite';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { resources } from '../config/resources.ts';
+import { envNames } from '../config/environment.ts';
+
+/**
+ * The embedded local runtime (§2): s3rver and dynalite started in-process on free loopback ports,
+ * persisting under the home directory, with the environment the handlers read pointed at them.
+ */
+export interface LocalRuntime {
+  home: string;
+  s3Endpoint: string;
+  dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+export const defaultHome = '.outbound';
+
+export async function startLocalRuntime(options: { home?: string; data?: string } = {}): Promise<LocalRuntime> {
+  const home = resolve(options.home ?? defaultHome);
+  await mkdir(join(home, 's3'), { recursive: true });
+  await mkdir(join(home, 'dynamodb'), { recursive: true });
+
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home, 's3') });
+  const s3Address = (await s3rver.run()) as AddressInfo;
+  const dynamo = dynalite({ path: join(home, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((done, fail) => {
+    dynamo.once('error', fail);
+    dynamo.listen(0, '127.0.0.1', () => done());
+  });
+  const dynamoAddress = dynamo.address() as AddressInfo;
+
+  const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
+  const dynamoEndpoint = `http://127.0.0.1:${dynamoAddress.port}`;
+  Object.assign(process.env, localEnvironment(home, s3Endpoint, dynamoEndpoint, options.data));
+
+  await ensureBuckets(s3Endpoint);
+  await ensureConsentTable(dynamoEndpoint);
+
+  return {
+    home,
+    s3Endpoint,
+    dynamoEndpoint,
+    async stop() {
+      await s3rver.close();
+      await new Promise<void>((done) => dynamo.close(() => done()));
+    },
+  };
+}
+
+function localEnvironment(home: string, s3Endpoint: string, dynamoEndpoint: string, data?: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    // s3rver accepts only its fixed S3RVER key (dynalite accepts any); fixed credentials keep the SDK from looking elsewhere.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    [envNames.rawBucket]: resources.buckets.raw,
+    [envNames.lakeBucket]: resources.buckets.lake,
+    [envNames.exportsBucket]: resources.buckets.exports,
+    [envNames.consentTable]: resources.tables.phoneConsent.name,
+    [envNames.sqlEngine]: 'duckdb',
+    [envNames.localHome]: home,
+    ...(data ? { [envNames.localData]: resolve(data) } : {}),
+    POWERTOOLS_SERVICE_NAME: 'outbound',
+    POWERTOOLS_METRICS_NAMESPACE: 'outbound',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+}
+
+async function ensureBuckets(endpoint: string): Promise<void> {
+  const s3 = new S3Client({ endpoint, forcePathStyle: true });
+  for (const bucket of Object.values(resources.buckets)) {
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
+  }
+  s3.destroy();
+}
+
+async function ensureConsentTable(endpoint: string): Promise<void> {
+  const dynamo = new DynamoDBClient({ endpoint });
+  const table = resources.tables.phoneConsent;
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: table.name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: table.name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: table.partitionKey, AttributeType: 'S' },
+          { AttributeName: table.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  }
+  dynamo.destroy();
+}
