@@ -1,0 +1,12 @@
+/**
+ * The Lambda handlers the daily-run state machine invokes, keyed by the definition-substitution
+ * placeholder of its ASL (`${PrepareRunFunctionArn}` …) — the same placeholders the CDK stack fills.
+ */
+export const localFunctions = {
+  PrepareRunFunctionArn: () => import('../lambdas/prepare-run/handler.ts'),
+  ConsentTransformFunctionArn: () => import('../lambdas/consent-transform/handler.ts'),
+  ConsentLoadFunctionArn: () => import('../lambdas/consent-load/handler.ts'),
+  ReportFunctionArn: () => import('../lambdas/report/handler.ts'),
+} as const;
+
+export type FunctionPlaceholder = keyof typeof localFunctions;

@@ -1,0 +1,131 @@
+import './polyfills.ts';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { Context } from 'aws-lambda';
+import { localFunctions, type FunctionPlaceholder } from './functions.ts';
+
+/**
+ * Runs statemachines/daily-run.asl.json — the same file the cloud deploys — with aws-local-stepfunctions,
+ * each Lambda task bound to its handler in this process and the SNS notification sent to a file sink.
+ */
+export const definitionFile = new URL('../statemachines/daily-run.asl.json', import.meta.url);
+
+type Json = unknown;
+export interface StepTiming {
+  state: string;
+  startedAt: number;
+  durationMs?: number;
+  status: 'running' | 'succeeded' | 'failed' | 'caught';
+}
+
+export interface LocalExecution {
+  executionName: string;
+  output: Json;
+  timings: StepTiming[];
+}
+
+export interface RunOptions {
+  home: string;
+  input: Record<string, Json>;
+  executionName?: string;
+  onStep?: (timing: StepTiming) => void;
+}
+
+export async function loadDefinition(): Promise<{ definition: StateMachineDefinition; bindings: Record<string, FunctionPlaceholder> }> {
+  const text = await readFile(definitionFile, 'utf8');
+  const bindings: Record<string, FunctionPlaceholder> = {};
+  const parsed = JSON.parse(text) as { States: Record<string, { Type: string; Resource?: string }> };
+  for (const [stateName, state] of Object.entries(parsed.States)) {
+    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+    if (state.Type !== 'Task' || !placeholder || placeholder === 'AlertTopicArn') continue;
+    if (!(placeholder in localFunctions)) throw new Error(`state ${stateName}: no local handler bound to \${${placeholder}}`);
+    bindings[stateName] = placeholder as FunctionPlaceholder;
+  }
+  const substituted = text.replace(/\$\{(\w+)\}/g, (_, name: string) =>
+    name === 'AlertTopicArn' ? 'arn:aws:sns:us-east-1:000000000000:outbound-alerts' : `arn:aws:lambda:us-east-1:000000000000:function:outbound-${name}`,
+  );
+  return { definition: JSON.parse(substituted) as StateMachineDefinition, bindings };
+}
+
+export async function runDailyStateMachine(options: RunOptions): Promise<LocalExecution> {
+  const { definition, bindings } = await loadDefinition();
+  const executionName = options.executionName ?? `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  for (const [stateName, placeholder] of Object.entries(bindings)) {
+    handlers[stateName] = async (input) => {
+      const { handler } = await localFunctions[placeholder]();
+      // Lambda passes JSON, so the handler sees a copy and returns something JSON-serialisable.
+      const result = await (handler as (event: Json, context: Context) => Promise<Json>)(structuredClone(input), lambdaContext(placeholder));
+      return JSON.parse(JSON.stringify(result ?? null)) as Json;
+    };
+  }
+  for (const [stateName, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Task' && (state as { Resource: string }).Resource === 'arn:aws:states:::sns:publish') {
+      handlers[stateName] = (input) => writeNotification(options.home, executionName, input);
+    }
+  }
+
+  const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
+  const execution = machine.run(options.input as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never },
+    context: { Execution: { Id: `arn:aws:states:local:000000000000:execution:daily-run:${executionName}`, Name: executionName, Input: options.input as never, StartTime: new Date().toISOString() } },
+  });
+
+  const timings: StepTiming[] = [];
+  const open = new Map<string, StepTiming>();
+  const watch = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (!('state' in event) || !event.state) continue;
+      const name = event.state.name;
+      if (event.type === 'StateEntered') {
+        const timing: StepTiming = { state: name, startedAt: event.timestamp, status: 'running' };
+        open.set(name, timing);
+        timings.push(timing);
+        options.onStep?.(timing);
+      } else if (event.type === 'StateExited' || event.type === 'StateFailed' || event.type === 'StateCaught') {
+        const timing = open.get(name);
+        if (!timing) continue;
+        timing.durationMs = event.timestamp - timing.startedAt;
+        timing.status = event.type === 'StateExited' ? 'succeeded' : event.type === 'StateCaught' ? 'caught' : 'failed';
+        open.delete(name);
+        options.onStep?.(timing);
+      }
+    }
+  })();
+  try {
+    const output = await execution.result;
+    return { executionName, output, timings };
+  } finally {
+    await watch.catch(() => undefined);
+  }
+}
+
+async function writeNotification(home: string, executionName: string, message: Json): Promise<Json> {
+  const dir = join(home, 'notifications');
+  await mkdir(dir, { recursive: true });
+  const messageId = randomUUID();
+  await writeFile(join(dir, `${executionName}.json`), JSON.stringify({ messageId, executionName, sentAt: new Date().toISOString(), message }, null, 2));
+  return { MessageId: messageId };
+}
+
+function lambdaContext(functionName: string): Context {
+  const notAvailable = () => {
+    throw new Error('not available in the local runtime');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `outbound-${functionName}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:outbound-${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/outbound-${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: notAvailable,
+    fail: notAvailable,
+    succeed: notAvailable,
+  };
+}
