@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
-import dynalite from 'dynalite';
+import { Worker } from 'node:worker_threads';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { resources } from '../config/resources.ts';
@@ -25,18 +25,14 @@ export async function startLocalRuntime(options: { home?: string; data?: string 
   const home = resolve(options.home ?? defaultHome);
   await mkdir(join(home, 's3'), { recursive: true });
   await mkdir(join(home, 'dynamodb'), { recursive: true });
+  const releaseHome = await lockHome(home);
 
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home, 's3') });
   const s3Address = (await s3rver.run()) as AddressInfo;
-  const dynamo = dynalite({ path: join(home, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((done, fail) => {
-    dynamo.once('error', fail);
-    dynamo.listen(0, '127.0.0.1', () => done());
-  });
-  const dynamoAddress = dynamo.address() as AddressInfo;
+  const dynamo = await startDynalite(join(home, 'dynamodb'));
 
   const s3Endpoint = `http://127.0.0.1:${s3Address.port}`;
-  const dynamoEndpoint = `http://127.0.0.1:${dynamoAddress.port}`;
+  const dynamoEndpoint = `http://127.0.0.1:${dynamo.port}`;
   Object.assign(process.env, localEnvironment(home, s3Endpoint, dynamoEndpoint, options.data));
 
   await ensureBuckets(s3Endpoint);
@@ -48,7 +44,8 @@ export async function startLocalRuntime(options: { home?: string; data?: string 
     dynamoEndpoint,
     async stop() {
       await s3rver.close();
-      await new Promise<void>((done) => dynamo.close(() => done()));
+      await dynamo.close();
+      await releaseHome();
     },
   };
 }
@@ -110,4 +107,58 @@ async function ensureConsentTable(endpoint: string): Promise<void> {
     );
   }
   dynamo.destroy();
+}
+
+/** dynalite in a worker thread (see dynalite-worker.mjs), persisting under `path`. */
+async function startDynalite(path: string): Promise<{ port: number; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
+  const port = await new Promise<number>((done, fail) => {
+    worker.once('error', fail);
+    worker.once('message', (message: { type: string; port?: number; message?: string }) =>
+      message.type === 'listening' ? done(message.port!) : fail(new Error(`dynalite did not start: ${message.message}`)),
+    );
+  });
+  return {
+    port,
+    async close() {
+      await new Promise<void>((done) => {
+        worker.once('message', () => done());
+        worker.postMessage('close');
+      });
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * One process at a time owns a home (dynalite's LevelDB cannot be shared). A lock file with the
+ * owner's pid makes a second process fail with a clear message; a lock left by a dead process is taken over.
+ */
+async function lockHome(home: string): Promise<() => Promise<void>> {
+  const lockFile = join(home, 'runtime.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(lockFile, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`home ${home} is in use by process ${owner} (another outbound run, serve or sms-check); stop it or use another --home`);
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock home ${home}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.ts';
 import { localFunctions, type FunctionPlaceholder } from './functions.ts';
 
 /**
@@ -108,24 +109,4 @@ async function writeNotification(home: string, executionName: string, message: J
   const messageId = randomUUID();
   await writeFile(join(dir, `${executionName}.json`), JSON.stringify({ messageId, executionName, sentAt: new Date().toISOString(), message }, null, 2));
   return { MessageId: messageId };
-}
-
-function lambdaContext(functionName: string): Context {
-  const notAvailable = () => {
-    throw new Error('not available in the local runtime');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `outbound-${functionName}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:outbound-${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/outbound-${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: notAvailable,
-    fail: notAvailable,
-    succeed: notAvailable,
-  };
 }

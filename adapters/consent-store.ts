@@ -1,0 +1,184 @@
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { consentLoadMarker } from '../config/resources.ts';
+import { envNames, requireEnv } from '../config/environment.ts';
+import type { ConsentChange, PhoneConsentRow } from '../domain/consent.ts';
+import { dynamoDocumentClient } from './aws-clients.ts';
+
+/**
+ * The DynamoDB PhoneConsent table: one item per (account_number, phone_number) holding the gold
+ * row's attributes, plus the load marker item that records the last completed load.
+ */
+export interface ConsentKey {
+  account_number: string;
+  phone_number: string;
+}
+
+export interface ConsentLoadMarker {
+  as_of_date: string;
+  run_id: string;
+  loaded_at: string;
+}
+
+/** Attempts (first call included) and full-jitter exponential backoff between them. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The API waits for the answer, so reads give up quickly; the load can afford to wait longer. */
+export const readRetry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 200 };
+export const writeRetry: RetryPolicy = { maxAttempts: 10, baseDelayMs: 50, maxDelayMs: 5_000 };
+
+/** DynamoDB limits per request. */
+export const BATCH_GET_LIMIT = 100;
+export const BATCH_WRITE_LIMIT = 25;
+const DEFAULT_WRITE_CONCURRENCY = 16;
+
+/** Keys (reads) or items (writes) that DynamoDB still returned as unprocessed when the retry cap was reached. */
+export class UnprocessedError extends Error {
+  override name = 'UnprocessedError';
+  constructor(
+    readonly operation: 'BatchGetItem' | 'BatchWriteItem',
+    readonly count: number,
+    attempts: number,
+  ) {
+    super(`${operation}: ${count} ${operation === 'BatchGetItem' ? 'keys' : 'items'} still unprocessed after ${attempts} attempts`);
+  }
+}
+
+function tableName(): string {
+  return requireEnv(envNames.consentTable);
+}
+
+export async function getConsent(account: string, phone: string): Promise<PhoneConsentRow | undefined> {
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { account_number: account, phone_number: phone } }),
+  );
+  return Item as PhoneConsentRow | undefined;
+}
+
+/**
+ * Rows for the keys, aligned with them (undefined = no row). Duplicate keys are read once, as
+ * BatchGetItem rejects duplicates; more than 100 keys are split into several requests.
+ */
+export async function batchGetConsent(keys: readonly ConsentKey[], retry: RetryPolicy = readRetry): Promise<(PhoneConsentRow | undefined)[]> {
+  const unique = new Map<string, ConsentKey>();
+  for (const key of keys) unique.set(keyId(key), { account_number: key.account_number, phone_number: key.phone_number });
+  const found = new Map<string, PhoneConsentRow>();
+  const table = tableName();
+
+  await Promise.all(
+    chunk([...unique.values()], BATCH_GET_LIMIT).map(async (batch) => {
+      const left = await retryUnprocessed(batch, retry, async (pending) => {
+        const output = await dynamoDocumentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+        for (const item of output.Responses?.[table] ?? []) found.set(keyId(item as ConsentKey), item as PhoneConsentRow);
+        return (output.UnprocessedKeys?.[table]?.Keys ?? []) as ConsentKey[];
+      });
+      if (left.length > 0) throw new UnprocessedError('BatchGetItem', left.length, retry.maxAttempts);
+    }),
+  );
+  return keys.map((key) => found.get(keyId(key)));
+}
+
+export interface WriteOptions {
+  retry?: RetryPolicy;
+  /** BatchWriteItem requests in flight at once. */
+  concurrency?: number;
+}
+
+/**
+ * Applies consent changes: `new`/`changed` rows are put (the row's attributes, without
+ * `change_type`), `gone` rows deleted. Within one call the last change of a key wins. Throws
+ * UnprocessedError with the number of items left unwritten after the retry cap, so nothing is
+ * silently lost.
+ */
+export async function writeChanges(changes: readonly ConsentChange[], options: WriteOptions = {}): Promise<{ written: number; deleted: number }> {
+  const retry = options.retry ?? writeRetry;
+  const latest = new Map<string, ConsentChange>();
+  for (const change of changes) latest.set(keyId(change), change);
+  const requests = [...latest.values()].map(toWriteRequest);
+  const table = tableName();
+
+  const unwritten = await mapWithConcurrency(chunk(requests, BATCH_WRITE_LIMIT), options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (batch) => {
+    const left = await retryUnprocessed(batch, retry, async (pending) => {
+      const output = await dynamoDocumentClient().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      return (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    });
+    return left.length;
+  });
+  const count = unwritten.reduce((sum, n) => sum + n, 0);
+  if (count > 0) throw new UnprocessedError('BatchWriteItem', count, retry.maxAttempts);
+
+  const deleted = requests.filter((request) => 'DeleteRequest' in request).length;
+  return { written: requests.length - deleted, deleted };
+}
+
+export async function getLoadMarker(): Promise<ConsentLoadMarker | undefined> {
+  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { ...consentLoadMarker } }));
+  if (!Item) return undefined;
+  return { as_of_date: Item.as_of_date as string, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string };
+}
+
+export async function putLoadMarker(marker: ConsentLoadMarker): Promise<void> {
+  await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: { ...consentLoadMarker, ...marker } }));
+}
+
+type WriteRequest = { PutRequest: { Item: PhoneConsentRow } } | { DeleteRequest: { Key: ConsentKey } };
+
+function toWriteRequest(change: ConsentChange): WriteRequest {
+  const { change_type, ...row } = change;
+  if (change_type === 'gone') return { DeleteRequest: { Key: { account_number: row.account_number, phone_number: row.phone_number } } };
+  return { PutRequest: { Item: row } };
+}
+
+function keyId(key: ConsentKey): string {
+  return `${key.account_number}\u0000${key.phone_number}`;
+}
+
+/** Full jitter: a random delay in [0, min(max, base · 2^retry)). */
+export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry));
+}
+
+/**
+ * Sends `pending` until nothing comes back unprocessed or the attempts run out; returns what is
+ * still unprocessed (empty on success).
+ */
+export async function retryUnprocessed<T>(pending: T[], policy: RetryPolicy, send: (pending: T[]) => Promise<T[]>): Promise<T[]> {
+  let left = pending;
+  for (let attempt = 1; left.length > 0; attempt += 1) {
+    left = await send(left);
+    if (left.length === 0 || attempt >= policy.maxAttempts) break;
+    await new Promise((resume) => setTimeout(resume, backoffDelayMs(attempt - 1, policy)));
+  }
+  return left;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** Runs `task` over the items with at most `limit` in flight; on a failure starts no new task and rethrows it. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results;
+}

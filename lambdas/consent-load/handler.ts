@@ -1,0 +1,143 @@
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
+import { isIsoDate } from '../../domain/load-date.ts';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import { putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
+
+const logger = new Logger();
+
+const eventSchema = z.object({
+  runId: z.string().min(1),
+  loadDate: z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD'),
+  fullLoad: z.boolean().optional(),
+  changes: z.object({ bucket: z.string().min(1), keys: z.array(z.string().min(1)) }),
+});
+
+export type ConsentLoadInput = z.input<typeof eventSchema>;
+
+export interface ConsentLoadOutput {
+  /** Items put (new and changed rows). */
+  written: number;
+  /** Items deleted (gone rows). */
+  deleted: number;
+  /** Changes files read. */
+  files: number;
+}
+
+const changeSchema = z.object({
+  change_type: z.enum(['new', 'changed', 'gone']),
+  account_number: z.string().regex(ACCOUNT_NUMBER, 'expected 16 digits'),
+  phone_number: z.string().regex(/^\+1[2-9][0-9]{2}[2-9][0-9]{6}$/, 'expected an E.164 US number'),
+  phone_type: z.enum(['MOBILE', 'HOME', 'WORK', 'OTHER']),
+  phone_source: z.enum(['CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER']),
+  has_sms_consent: z.boolean().nullable(),
+  sms_consent_updated_at: z.string().nullable(),
+  is_deleted: z.boolean(),
+  delete_type: z.enum(['hard_delete', 'soft_delete']).nullable(),
+  deleted_at: z.string().nullable(),
+  as_of_date: z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD'),
+}) satisfies z.ZodType<ConsentChange>;
+
+/** Changes written per writeChanges call while streaming: bounds memory whatever the file size. */
+const WRITE_BATCH = 2_000;
+
+/**
+ * Consent load: applies the transform's changes files (gzip JSON Lines of ConsentChange) to the
+ * PhoneConsent table, then records the load marker. Every file is validated in a first streaming
+ * pass, so a malformed line fails the step before anything is written; the marker is put last, so a
+ * failed load never advances the API's `asOf`. Puts and deletes are idempotent: a re-run writes the
+ * same items.
+ */
+export async function handler(event: unknown): Promise<ConsentLoadOutput> {
+  const parsed = eventSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`invalid consent load input: ${z.prettifyError(parsed.error)}`);
+  const { runId, loadDate, changes } = parsed.data;
+
+  let validated = 0;
+  for (const key of changes.keys) {
+    for await (const _change of readChanges(changes.bucket, key)) validated += 1;
+  }
+
+  const output: ConsentLoadOutput = { written: 0, deleted: 0, files: changes.keys.length };
+  const apply = async (batch: ConsentChange[]) => {
+    const result = await writeChanges(batch);
+    output.written += result.written;
+    output.deleted += result.deleted;
+  };
+  for (const key of changes.keys) {
+    let batch: ConsentChange[] = [];
+    for await (const change of readChanges(changes.bucket, key)) {
+      batch.push(change);
+      if (batch.length >= WRITE_BATCH) {
+        await apply(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await apply(batch);
+  }
+
+  await putLoadMarker({ as_of_date: loadDate, run_id: runId, loaded_at: new Date().toISOString() });
+  logger.info('consent load completed', { runId, loadDate, fullLoad: parsed.data.fullLoad ?? false, changes: validated, ...output });
+  return output;
+}
+
+class InvalidChangeLineError extends Error {
+  override name = 'InvalidChangeLineError';
+}
+
+/** Streams one changes file line by line, validating each; errors name the file and line (never the values). */
+async function* readChanges(bucket: string, key: string): AsyncGenerator<ConsentChange> {
+  const file = `s3://${bucket}/${key}`;
+  let object;
+  try {
+    object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).name}: ${(error as Error).message}`);
+  }
+  if (!object.Body) throw new Error(`${file}: empty response body`);
+  const body = object.Body as Readable;
+  const text = createGunzip();
+  body.on('error', (error) => text.destroy(error));
+  body.pipe(text).setEncoding('utf8');
+
+  let lineNumber = 0;
+  const parseLine = (line: string): ConsentChange | undefined => {
+    lineNumber += 1;
+    if (line.trim() === '') return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new InvalidChangeLineError(`${file}:${lineNumber}: not valid JSON`);
+    }
+    const result = changeSchema.safeParse(value);
+    if (!result.success) {
+      const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`);
+      throw new InvalidChangeLineError(`${file}:${lineNumber}: ${problems.join('; ')}`);
+    }
+    return result.data;
+  };
+
+  try {
+    let rest = '';
+    for await (const chunk of text as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        const change = parseLine(line);
+        if (change) yield change;
+      }
+    }
+    const last = parseLine(rest);
+    if (last) yield last;
+  } catch (error) {
+    if (error instanceof InvalidChangeLineError) throw error;
+    throw new Error(`${file}: cannot read the gzip JSON Lines file: ${(error as Error).message}`);
+  } finally {
+    body.destroy();
+  }
+}

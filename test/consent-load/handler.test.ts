@@ -1,0 +1,153 @@
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { consentLoadMarker } from '../../config/resources.ts';
+import type { ConsentChange } from '../../domain/consent.ts';
+import { handler } from '../../lambdas/consent-load/handler.ts';
+
+const TABLE = 'phone-consent-test';
+const BUCKET = 'lake';
+const s3 = mockClient(S3Client);
+const dynamo = mockClient(DynamoDBDocumentClient);
+let files: Map<string, Buffer>;
+
+function change(index: number, change_type: ConsentChange['change_type'] = 'new'): ConsentChange {
+  return {
+    change_type,
+    account_number: String(1_000_000_000_000_000 + index),
+    phone_number: '+12125550142',
+    phone_type: 'MOBILE',
+    phone_source: 'CLIENT',
+    has_sms_consent: index % 3 === 0 ? null : index % 3 === 1,
+    sms_consent_updated_at: '2026-11-19',
+    is_deleted: change_type === 'gone',
+    delete_type: change_type === 'gone' ? 'hard_delete' : null,
+    deleted_at: change_type === 'gone' ? '2026-11-20' : null,
+    as_of_date: '2026-11-20',
+  };
+}
+
+function putFile(key: string, lines: string[]): string {
+  files.set(key, gzipSync(lines.map((line) => `${line}\n`).join('')));
+  return key;
+}
+
+const event = (keys: string[]) => ({ runId: 'run-2026-11-20', loadDate: '2026-11-20', fullLoad: false, changes: { bucket: BUCKET, keys } });
+const writtenItems = () => dynamo.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]!);
+
+beforeEach(() => {
+  process.env.OUTBOUND_CONSENT_TABLE = TABLE;
+  files = new Map();
+  s3.reset();
+  dynamo.reset();
+  s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+    const body = files.get(input.Key);
+    if (!body) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+    return { Body: Readable.from(body) };
+  });
+  dynamo.on(BatchWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  // The handler's logger writes its summary line to stdout.
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('consent load', () => {
+  it('puts new and changed rows, deletes gone rows, then writes the marker last', async () => {
+    const first = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), JSON.stringify(change(2, 'changed'))]);
+    const second = putFile('changes/part-1.jsonl.gz', [JSON.stringify(change(3, 'gone')), '', JSON.stringify(change(4))]);
+
+    const output = await handler(event([first, second]));
+
+    expect(output).toStrictEqual({ written: 3, deleted: 1, files: 2 });
+    const { change_type: _, ...row } = change(2, 'changed');
+    expect(writtenItems()).toContainEqual({ PutRequest: { Item: row } });
+    expect(writtenItems()).toContainEqual({ DeleteRequest: { Key: { account_number: change(3).account_number, phone_number: '+12125550142' } } });
+    const calls = dynamo.calls();
+    const last = calls[calls.length - 1]!.args[0];
+    expect(last).toBeInstanceOf(PutCommand);
+    expect((last as PutCommand).input.Item).toMatchObject({ ...consentLoadMarker, as_of_date: '2026-11-20', run_id: 'run-2026-11-20' });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('streams a large file in bounded batches of writes', async () => {
+    const key = putFile('changes/big.jsonl.gz', Array.from({ length: 2_600 }, (_, index) => JSON.stringify(change(index))));
+
+    const output = await handler(event([key]));
+
+    expect(output).toStrictEqual({ written: 2_600, deleted: 0, files: 1 });
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(104);
+    expect(new Set(writtenItems().map((item) => JSON.stringify(item))).size).toBe(2_600);
+  });
+
+  it('writes the same items when re-run (idempotent)', async () => {
+    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), JSON.stringify(change(2, 'gone'))]);
+    await handler(event([key]));
+    const firstRun = writtenItems();
+    dynamo.resetHistory();
+
+    await handler(event([key]));
+
+    expect(writtenItems()).toStrictEqual(firstRun);
+  });
+
+  it('writes only the marker when there are no changes', async () => {
+    const output = await handler(event([]));
+
+    expect(output).toStrictEqual({ written: 0, deleted: 0, files: 0 });
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('fails naming the file and line of a line that breaks the contract, before writing anything', async () => {
+    const good = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const bad = putFile('changes/part-1.jsonl.gz', [
+      JSON.stringify(change(2)),
+      JSON.stringify(change(3)),
+      JSON.stringify({ ...change(4), phone_number: '2125550142', has_sms_consent: 'Y' }),
+    ]);
+
+    const load = handler(event([good, bad]));
+
+    await expect(load).rejects.toThrow(
+      's3://lake/changes/part-1.jsonl.gz:3: phone_number: expected an E.164 US number; has_sms_consent: Invalid input: expected boolean, received string',
+    );
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('fails naming the file and line of a line that is not JSON', async () => {
+    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), '{"change_type": "new",']);
+
+    await expect(handler(event([key]))).rejects.toThrow('s3://lake/changes/part-0.jsonl.gz:2: not valid JSON');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('fails naming a file that is not gzip', async () => {
+    files.set('changes/plain.jsonl', Buffer.from(`${JSON.stringify(change(1))}\n`));
+
+    await expect(handler(event(['changes/plain.jsonl']))).rejects.toThrow('s3://lake/changes/plain.jsonl: cannot read the gzip JSON Lines file');
+  });
+
+  it('fails naming a missing file', async () => {
+    await expect(handler(event(['changes/missing.jsonl.gz']))).rejects.toThrow('s3://lake/changes/missing.jsonl.gz: NoSuchKey');
+  });
+
+  it('does not write the marker when a write fails', async () => {
+    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    dynamo.on(BatchWriteCommand).rejects(Object.assign(new Error('throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
+
+    await expect(handler(event([key]))).rejects.toThrow('throughput exceeded');
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('rejects an invalid input naming the field', async () => {
+    await expect(handler({ ...event([]), loadDate: '2026-02-30' })).rejects.toThrow(/loadDate/);
+    await expect(handler({ runId: 'r' })).rejects.toThrow(/changes/);
+  });
+});
