@@ -1,0 +1,476 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { envNames } from '../../config/environment.ts';
+import { resources } from '../../config/resources.ts';
+import { accessLogFields } from '../../lib/api.ts';
+import { dailyRunDefinitionFile } from '../../lib/daily-run.ts';
+import { commonEnvironment, functionNames, projectRoot, type FunctionName } from '../../lib/functions.ts';
+import { synthesize, type Synthesized } from './synth.ts';
+
+// One real synthesis (esbuild bundling included) for the whole file.
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize({ full: true });
+});
+afterAll(() => synth?.dispose());
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+const resourcesOfType = (type: string): Record<string, Resource> => synth.template.findResources(type) as Record<string, Resource>;
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  synth.stack.resolve(synth.stack.getLogicalId(construct.node.defaultChild as CfnElement));
+const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(construct) });
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+
+const functionsByName = (): Record<FunctionName, IFunction> => {
+  const f = synth.stack.functions;
+  return {
+    'prepare-run': f.prepareRun,
+    'consent-transform': f.consentTransform,
+    'consent-load': f.consentLoad,
+    report: f.report,
+    'can-send-sms': f.canSendSms,
+  };
+};
+
+/** The bundled code (`index.mjs` in the cloud assembly) of each function. */
+function bundles(): Record<FunctionName, string> {
+  const result = {} as Record<FunctionName, string>;
+  for (const [name, fn] of Object.entries(functionsByName()) as [FunctionName, IFunction][]) {
+    const code = resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Code;
+    const bundle = join(synth.outdir, `asset.${(code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    result[name] = bundle;
+  }
+  return result;
+}
+
+/** Statements of the policies attached to a role. */
+function statementsOfRole(roleLogicalId: string): any[] {
+  return Object.values(resourcesOfType('AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((role: any) => role.Ref === roleLogicalId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+const functionStatements = (fn: IFunction) => statementsOfRole(logicalId(fn.role!));
+const actionsOf = (statement: any): string[] => [statement.Action].flat();
+
+describe('storage', () => {
+  it('encrypts the raw, lake and exports buckets with the customer-managed key, rotation on', () => {
+    // Prepare
+    const { key, raw, lake, exports } = synth.stack.storage;
+    // Act
+    const keyResource = resourcesOfType('AWS::KMS::Key')[logicalId(key)]!;
+    // Assess
+    expect(keyResource.Properties.EnableKeyRotation).toBe(true);
+    for (const bucket of [raw, lake, exports]) {
+      const props = resourcesOfType('AWS::S3::Bucket')[logicalId(bucket)]!.Properties;
+      expect(props.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+        { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arnOf(key) } },
+      ]);
+    }
+  });
+
+  it('lets CloudWatch Logs use the key only for log groups of the same account and region', () => {
+    const statements = resourcesOfType('AWS::KMS::Key')[logicalId(synth.stack.storage.key)]!.Properties.KeyPolicy.Statement;
+    const forLogs = statements.filter((statement: any) => JSON.stringify(statement.Principal?.Service ?? '').includes('logs.'));
+    expect(forLogs).toHaveLength(1);
+    expect(JSON.stringify(forLogs[0].Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toContain(':log-group:*');
+    expect(actionsOf(forLogs[0]).filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('blocks public access, keeps buckets on stack deletion and lets CloudFormation name them', () => {
+    const buckets = Object.values(resourcesOfType('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(4);
+    for (const bucket of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties.BucketName).toBeUndefined();
+    }
+  });
+
+  it('denies every request without TLS on every bucket', () => {
+    const policies = Object.values(resourcesOfType('AWS::S3::BucketPolicy'));
+    const bucketIds = Object.keys(resourcesOfType('AWS::S3::Bucket'));
+    const covered = policies
+      .filter((policy) =>
+        policy.Properties.PolicyDocument.Statement.some(
+          (statement: any) =>
+            statement.Effect === 'Deny' &&
+            statement.Action === 's3:*' &&
+            statement.Principal?.AWS === '*' &&
+            statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+        ),
+      )
+      .map((policy) => policy.Properties.Bucket.Ref);
+    expect(covered.sort()).toEqual(bucketIds.sort());
+  });
+
+  it('versions the lake only, and logs access of the data buckets to the access-log bucket', () => {
+    const { raw, lake, exports, accessLogs } = synth.stack.storage;
+    const props = (bucket: typeof raw) => resourcesOfType('AWS::S3::Bucket')[logicalId(bucket)]!.Properties;
+    expect(props(lake).VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(props(raw).VersioningConfiguration).toBeUndefined();
+    for (const [bucket, name] of [[raw, resources.buckets.raw], [lake, resources.buckets.lake], [exports, resources.buckets.exports]] as const) {
+      expect(props(bucket).LoggingConfiguration).toEqual({ DestinationBucketName: ref(accessLogs), LogFilePrefix: `${name}/` });
+    }
+  });
+
+  it('expires Athena results, run-scoped tables and replaced lake versions, and nothing else of the lake', () => {
+    const rules = resourcesOfType('AWS::S3::Bucket')[logicalId(synth.stack.storage.lake)]!.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: resources.prefixes.athenaResults, ExpirationInDays: 7, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: resources.prefixes.transient, ExpirationInDays: 3, Status: 'Enabled' }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+      ]),
+    );
+    const expiringCurrentObjects = rules.filter((rule: any) => rule.ExpirationInDays !== undefined).map((rule: any) => rule.Prefix);
+    expect(expiringCurrentObjects.sort()).toEqual([resources.prefixes.athenaResults, resources.prefixes.transient].sort());
+  });
+});
+
+describe('PhoneConsent table', () => {
+  it('is keyed by account and phone, on demand, with point-in-time recovery, KMS and deletion protection', () => {
+    const table = Object.values(resourcesOfType('AWS::DynamoDB::Table'));
+    expect(table).toHaveLength(1);
+    const { Properties: props, DeletionPolicy } = table[0]!;
+    const keys = resources.tables.phoneConsent;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+      { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(props.AttributeDefinitions).toEqual([
+      { AttributeName: keys.partitionKey, AttributeType: 'S' },
+      { AttributeName: keys.sortKey, AttributeType: 'S' },
+    ]);
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(synth.stack.storage.key) });
+    expect(props.DeletionProtectionEnabled).toBe(true);
+    expect(DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('Athena and Glue', () => {
+  it('enforces the workgroup configuration: engine 3, KMS-encrypted results under athena-results/ in the lake, a scan cutoff', () => {
+    synth.template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: resources.athenaWorkgroup,
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        BytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+        ResultConfiguration: {
+          OutputLocation: { 'Fn::Join': ['', ['s3://', ref(synth.stack.storage.lake), `/${resources.prefixes.athenaResults}`]] },
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: arnOf(synth.stack.storage.key) },
+        },
+      },
+    });
+  });
+
+  it('defines the Glue database the pipeline registers its tables in', () => {
+    synth.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: resources.glueDatabase } });
+  });
+});
+
+describe('Lambda functions', () => {
+  it('run every handler on nodejs22.x arm64 with X-Ray tracing, bundled as ESM', () => {
+    const functions = Object.values(resourcesOfType('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(functionNames.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining(commonEnvironment) },
+      });
+    }
+  });
+
+  it('give each function its own KMS-encrypted log group with retention', () => {
+    for (const fn of Object.values(functionsByName())) {
+      const props = resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties;
+      const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
+      expect(resourcesOfType('AWS::Logs::LogGroup')[logGroupId]!.Properties).toEqual(
+        expect.objectContaining({ RetentionInDays: 365, KmsKeyId: arnOf(synth.stack.storage.key) }),
+      );
+    }
+  });
+
+  it('set the timeouts, memory and SQL engine the steps need', () => {
+    const props = (fn: IFunction) => resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties;
+    const f = synth.stack.functions;
+    expect(props(f.consentTransform)).toMatchObject({ Timeout: 900, Environment: { Variables: { [envNames.sqlEngine]: 'athena' } } });
+    expect(props(f.consentLoad).Timeout).toBe(900);
+    expect(props(f.canSendSms).MemorySize).toBe(512);
+  });
+
+  it('point the environment variables at the stack resources', () => {
+    const variables = (fn: IFunction) => resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables;
+    const f = synth.stack.functions;
+    const { raw, lake } = synth.stack.storage;
+    const table = ref(synth.stack.consentTable.table);
+    expect(variables(f.prepareRun)).toMatchObject({ [envNames.rawBucket]: ref(raw) });
+    expect(variables(f.consentTransform)).toMatchObject({
+      [envNames.rawBucket]: ref(raw),
+      [envNames.lakeBucket]: ref(lake),
+      [envNames.athenaWorkgroup]: resources.athenaWorkgroup,
+      [envNames.glueDatabase]: resources.glueDatabase,
+    });
+    expect(variables(f.consentLoad)).toMatchObject({ [envNames.consentTable]: table });
+    expect(variables(f.report)).toMatchObject({ [envNames.lakeBucket]: ref(lake) });
+    expect(variables(f.canSendSms)).toMatchObject({ [envNames.consentTable]: table });
+  });
+
+  it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
+    // Local-only settings (the home and data directories) are never set in the cloud.
+    const localOnly = new Set<string>([envNames.localHome, envNames.localData]);
+    for (const [name, fn] of Object.entries(functionsByName())) {
+      const read = await envNamesReadBy(join(projectRoot, 'lambdas', name, 'handler.ts'));
+      const set = Object.keys(resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables).filter((variable) =>
+        variable.startsWith('OUTBOUND_'),
+      );
+      expect({ name, variables: set.sort() }).toEqual({ name, variables: [...read].filter((variable) => !localOnly.has(variable)).sort() });
+    }
+  });
+
+  it('bundle ES modules that take the AWS SDK from the runtime and leave DuckDB out', () => {
+    for (const bundle of Object.values(bundles())) {
+      const code = readFileSync(bundle, 'utf8');
+      expect(code).toMatch(/^import /);
+      expect(code).toMatch(/from\s*"@aws-sdk\/[a-z-]+"/);
+      expect(code).not.toMatch(/import\s*[\w{*][^;()]*from\s*"@duckdb\/node-api"/);
+      expect(code).not.toMatch(/DuckDBInstance/);
+    }
+  });
+
+  it('bundle handlers that load with nothing but the runtime SDK installed, as on Lambda', async () => {
+    // Prepare: a node_modules beside the bundles holding only the SDK packages the runtime provides
+    const modules = join(synth.outdir, 'node_modules');
+    mkdirSync(modules);
+    for (const scope of ['@aws-sdk', '@smithy']) symlinkSync(join(projectRoot, 'node_modules', scope), join(modules, scope));
+    // Act: plain Node (not the test runner's module pipeline) imports every bundle
+    const script = `for (const [name, file] of Object.entries(JSON.parse(process.argv[1]))) {
+      const loaded = await import(file);
+      console.log(name + ' ' + typeof loaded.handler);
+    }`;
+    const urls = Object.fromEntries(Object.entries(bundles()).map(([name, file]) => [name, pathToFileURL(file).href]));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(urls)], { cwd: synth.outdir });
+    // Assess
+    expect(stdout.trim().split('\n').sort()).toEqual(functionNames.map((name) => `${name} function`).sort());
+  });
+
+  it('ship the SQL files with the consent transform and point it at them', () => {
+    const bundle = bundles()['consent-transform'];
+    const shipped = readdirSync(join(dirname(bundle), 'sql'), { recursive: true }).map(String);
+    const inRepository = readdirSync(join(projectRoot, 'sql'), { recursive: true })
+      .map(String)
+      .filter((path) => path.endsWith('.sql'));
+    expect(inRepository.length).toBeGreaterThan(0);
+    expect(shipped.filter((path) => path.endsWith('.sql')).sort()).toEqual(inRepository.sort());
+    expect(shipped.filter((path) => !path.endsWith('.sql') && !statSync(join(dirname(bundle), 'sql', path)).isDirectory())).toEqual([]);
+    const variables = resourcesOfType('AWS::Lambda::Function')[logicalId(synth.stack.functions.consentTransform)]!.Properties.Environment.Variables;
+    expect(variables[envNames.sqlDirectory]).toBe('/var/task/sql');
+  });
+});
+
+describe('IAM', () => {
+  const policyDocuments = () => [
+    ...Object.values(resourcesOfType('AWS::IAM::Policy')).map((policy) => policy.Properties.PolicyDocument),
+    ...Object.values(resourcesOfType('AWS::IAM::ManagedPolicy')).map((policy) => policy.Properties.PolicyDocument),
+  ];
+
+  it('uses no wildcard in any action', () => {
+    const actions = policyDocuments().flatMap((document) => document.Statement.flatMap(actionsOf));
+    expect(actions.length).toBeGreaterThan(20);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('grants Resource "*" only for X-Ray and log delivery, which have no resource-level permissions', () => {
+    const onEverything = policyDocuments()
+      .flatMap((document) => document.Statement)
+      .filter((statement: any) => [statement.Resource].flat().includes('*'))
+      .flatMap(actionsOf);
+    expect(onEverything.length).toBeGreaterThan(0);
+    const logDelivery = ['CreateLogDelivery', 'DeleteLogDelivery', 'DescribeLogGroups', 'DescribeResourcePolicies', 'GetLogDelivery', 'ListLogDeliveries', 'PutResourcePolicy', 'UpdateLogDelivery'];
+    const allowed = new Set([...logDelivery.map((action) => `logs:${action}`), 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']);
+    expect(onEverything.filter((action) => !allowed.has(action))).toEqual([]);
+  });
+
+  it('attaches no AWS managed policy to the function roles', () => {
+    for (const fn of Object.values(functionsByName())) {
+      expect(resourcesOfType('AWS::IAM::Role')[logicalId(fn.role!)]!.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('lets the API read single items of the table, and nothing else of the data', () => {
+    const statements = functionStatements(synth.stack.functions.canSendSms);
+    const dataActions = statements.flatMap(actionsOf).filter((action) => /^(dynamodb|s3|athena|glue):/.test(action));
+    expect(dataActions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+  });
+
+  it('lets the load write items, read the changes prefix only, and not read the table', () => {
+    const statements = functionStatements(synth.stack.functions.consentLoad);
+    const dataActions = statements.flatMap(actionsOf).filter((action) => /^(dynamodb|s3|athena|glue):/.test(action));
+    expect(dataActions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 's3:GetObject']);
+    const read = statements.find((statement) => actionsOf(statement).includes('s3:GetObject'));
+    expect(read.Resource).toEqual({ 'Fn::Join': ['', [arnOf(synth.stack.storage.lake), `/${resources.prefixes.consentChanges}*`]] });
+  });
+
+  it('lets prepare-run only list the consent feeds of the raw bucket', () => {
+    const statements = functionStatements(synth.stack.functions.prepareRun).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arnOf(synth.stack.storage.raw),
+        Condition: { StringLike: { 's3:prefix': [`${resources.prefixes.consentFeeds}*`] } },
+      },
+    ]);
+  });
+
+  it('lets the transform run queries in the outbound workgroup and manage tables of the outbound database only', () => {
+    const statements = functionStatements(synth.stack.functions.consentTransform);
+    const athena = statements.find((statement) => actionsOf(statement).includes('athena:StartQueryExecution'));
+    expect(actionsOf(athena).sort()).toEqual(['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
+    expect(JSON.stringify(athena.Resource)).toMatch(new RegExp(`:workgroup/${resources.athenaWorkgroup}"`));
+    const glue = statements.find((statement) => actionsOf(statement).includes('glue:CreateTable'));
+    expect(JSON.stringify(glue.Resource)).toMatch(new RegExp(`:table/${resources.glueDatabase}/\\*"`));
+    expect(JSON.stringify(glue.Resource)).toMatch(new RegExp(`:database/${resources.glueDatabase}"`));
+  });
+
+  it('lets the report write run summaries only', () => {
+    const statements = functionStatements(synth.stack.functions.report).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
+    expect(statements).toHaveLength(1);
+    expect(actionsOf(statements[0])).not.toContain('s3:GetObject');
+    expect(statements[0].Resource).toEqual({ 'Fn::Join': ['', [arnOf(synth.stack.storage.lake), `/${resources.prefixes.runs}*`]] });
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes GET /v1/can-send-sms and POST /v1/can-send-sms/batch to the can-send-sms function with IAM authorization', () => {
+    const routes = Object.values(resourcesOfType('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /v1/can-send-sms', 'POST /v1/can-send-sms/batch']);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: arnOf(synth.stack.functions.canSendSms),
+    });
+  });
+
+  it('throttles the default stage with the rate and burst from context', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+    });
+  });
+
+  it('writes access logs to a KMS-encrypted log group, in a format without path, query string or body', () => {
+    const stage = Object.values(resourcesOfType('AWS::ApiGatewayV2::Stage'))[0]!;
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    expect(JSON.parse(Format)).toEqual(accessLogFields);
+    expect(Format).not.toMatch(/\$context\.(path|resourcePath)|querystring|queryString|\$input|\$request|requestOverride/i);
+    const logGroup = resourcesOfType('AWS::Logs::LogGroup')[DestinationArn['Fn::GetAtt'][0]]!;
+    expect(logGroup.Properties.KmsKeyId).toEqual(arnOf(synth.stack.storage.key));
+  });
+
+  it('offers callers a managed policy to invoke exactly the two routes', () => {
+    const policy = Object.values(resourcesOfType('AWS::IAM::ManagedPolicy'))[0]!;
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Action).toBe('execute-api:Invoke');
+    expect(JSON.stringify(statement.Resource)).toContain('/$default/GET/v1/can-send-sms"');
+    expect(JSON.stringify(statement.Resource)).toContain('/$default/POST/v1/can-send-sms/batch"');
+  });
+});
+
+describe('daily-run state machine', () => {
+  it('substitutes every ${…} placeholder of the ASL file, and nothing else', () => {
+    // Prepare
+    const placeholders = new Set([...readFileSync(dailyRunDefinitionFile, 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+    // Act
+    const machine = Object.values(resourcesOfType('AWS::StepFunctions::StateMachine'))[0]!;
+    // Assess
+    expect(placeholders.size).toBeGreaterThan(0);
+    expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual([...placeholders].sort());
+  });
+
+  it('substitutes the function placeholders with the matching functions and the topic with the alert topic', () => {
+    const machine = Object.values(resourcesOfType('AWS::StepFunctions::StateMachine'))[0]!;
+    const f = synth.stack.functions;
+    expect(machine.Properties.DefinitionSubstitutions).toEqual({
+      PrepareRunFunctionArn: arnOf(f.prepareRun),
+      ConsentTransformFunctionArn: arnOf(f.consentTransform),
+      ConsentLoadFunctionArn: arnOf(f.consentLoad),
+      ReportFunctionArn: arnOf(f.report),
+      AlertTopicArn: ref(synth.stack.alerts.topic),
+    });
+  });
+
+  it('may invoke exactly the four task functions and publish to the alert topic', () => {
+    const f = synth.stack.functions;
+    const statements = statementsOfRole(logicalId(synth.stack.dailyRun.stateMachine.role));
+    const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0].Resource).toEqual(expect.arrayContaining([f.prepareRun, f.consentTransform, f.consentLoad, f.report].map(arnOf)));
+    expect(invoke[0].Resource).toHaveLength(4);
+    const publish = statements.filter((statement) => actionsOf(statement).includes('sns:Publish'));
+    expect(publish.map((statement) => statement.Resource)).toEqual([ref(synth.stack.alerts.topic)]);
+  });
+
+  it('logs ALL events to a KMS-encrypted log group and traces with X-Ray', () => {
+    const machine = Object.values(resourcesOfType('AWS::StepFunctions::StateMachine'))[0]!;
+    expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    expect(machine.Properties.LoggingConfiguration.Level).toBe('ALL');
+    const logGroupId = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    expect(resourcesOfType('AWS::Logs::LogGroup')[logGroupId]!.Properties.KmsKeyId).toEqual(arnOf(synth.stack.storage.key));
+  });
+
+  it('publishes failures to a KMS-encrypted topic that refuses requests without TLS', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(synth.stack.storage.key) });
+    synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+});
+
+/**
+ * OUTBOUND_* variables that the handler and the repository modules it imports read: through `envNames`
+ * or spelled out. Dynamic imports count (the engine factory loads the Athena or DuckDB engine on demand).
+ */
+async function envNamesReadBy(entry: string): Promise<Set<string>> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+    packages: 'external',
+  });
+  const definitions = join(projectRoot, 'config', 'environment.ts');
+  const names = new Set<string>();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const file = join(process.cwd(), input);
+    if (relative(projectRoot, file).startsWith('..') || file === definitions) continue;
+    const code = readFileSync(file, 'utf8');
+    for (const match of code.matchAll(/envNames\.(\w+)/g)) names.add(envNames[match[1] as keyof typeof envNames]);
+    for (const match of code.matchAll(/\bOUTBOUND_[A-Z_]+\b/g)) names.add(match[0]);
+  }
+  return names;
+}

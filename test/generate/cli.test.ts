@@ -1,0 +1,47 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerGenerate } from '../../local/commands/generate.ts';
+
+let out: string;
+
+async function run(...args: string[]): Promise<string> {
+  const program = new Command('outbound').exitOverride().configureOutput({ writeErr: () => undefined });
+  registerGenerate(program);
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    log.mockRestore();
+  }
+  return lines.join('\n');
+}
+
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe('outbound generate', () => {
+  it('writes the feeds and prints a summary of files, rows, bytes and speed', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '100', '--days', '2', '--seed', '5');
+
+    expect((await readdir(path.join(out, 'consent/MAINTENANCE'))).sort()).toEqual([
+      'NON-FIN-BDL_20261119.csv.gz', 'NON-FIN-BDL_20261120.csv.gz', 'SUPPLFWD_20261119.csv.gz', 'SUPPLFWD_20261120.csv.gz',
+    ]);
+    expect(printed).toContain('generated 2026-11-19..2026-11-20 for 100 accounts (seed 5)');
+    expect(printed).toMatch(/NON-FIN-BDL +2 files +\d+ rows/);
+    expect(printed).toMatch(/total +6 files +\d+ rows .* MB \(\d+ malformed rows\) in [\d.]+ s, [\d.]+ MB\/s compressed/);
+  });
+
+  it('refuses a malformed number option before writing anything', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    await expect(run('generate', '--out', out, '--date', '2026-11-20', '--customers', 'ten')).rejects.toThrow(/--customers must be a non-negative integer/);
+    expect(await readdir(out)).toEqual([]);
+  });
+});
