@@ -4,22 +4,71 @@
  * how a result is stored (CTAS, COPY to Parquet, UNLOAD) is the engine's business.
  */
 export interface SqlEngine {
-  /** Makes the raw feed files of the landing zone queryable as the bronze source tables. */
+  /**
+   * Makes the raw consent feed files of the landing zone queryable as the views named in
+   * `consentFeeds`: the feed's columns as text, by position after the header row (missing trailing
+   * fields NULL, extra fields ignored, no quoting), plus `source_file` (the file's key relative to the
+   * landing zone, e.g. `consent/ENROLLMENT/ENRLMT_20261120.csv.gz`).
+   */
   registerRawSources(): Promise<void>;
   /**
    * Stores the result of `select` as partition `partitionValue` of lake table `table`
-   * (partition column `partitionColumn`), replacing that partition if it exists, and registers
-   * the table so later statements can read it.
+   * (partition column `partitionColumn`, a DATE), replacing that partition atomically if it exists,
+   * and registers the table so later statements can read it. Returns the number of rows written.
    */
   writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number>;
-  /** Keeps the result of `select` as a table visible to later statements of this run only. */
+  /** The partition values present in lake table `table`, ascending; empty if the table has none. */
+  partitionValues(table: string, partitionColumn: string): Promise<string[]>;
+  /** Keeps the result of `select` as a table visible to later statements of this run only. Returns its row count. */
   createTransient(table: string, select: string): Promise<number>;
-  /** Runs a query and returns its rows as plain objects. */
+  /**
+   * Runs a query and returns its rows as plain objects: numbers for integer and floating types,
+   * booleans, strings (dates as `YYYY-MM-DD`) and null.
+   */
   query<T = Record<string, unknown>>(select: string): Promise<T[]>;
   /**
    * Writes the result of `select` as gzip-compressed JSON Lines objects under `s3Prefix`
-   * (an `s3://bucket/prefix/` URI) and returns the object keys written.
+   * (an `s3://bucket/prefix/` URI), removes any other object under that prefix, and returns the
+   * object keys written.
    */
   unloadJsonLines(select: string, s3Prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/**
+ * The raw consent feeds of SPEC §3.1 as every engine registers them: the view name, the folder and
+ * file-name prefix in the landing zone, and the header row, whose column order the bronze SQL relies on.
+ */
+export const consentFeeds = [
+  {
+    feed: 'ENRLMT',
+    view: 'consent_raw_enrollment',
+    folder: 'consent/ENROLLMENT/',
+    filePrefix: 'ENRLMT_',
+    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg', 'rcrd_dt'],
+  },
+  {
+    feed: 'NON-FIN-BDL',
+    view: 'consent_raw_nonfin',
+    folder: 'consent/MAINTENANCE/',
+    filePrefix: 'NON-FIN-BDL_',
+    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_id', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg'],
+  },
+  {
+    feed: 'SUPPLFWD',
+    view: 'consent_raw_supplfwd',
+    folder: 'consent/MAINTENANCE/',
+    filePrefix: 'SUPPLFWD_',
+    columns: [
+      'cnsmr_idntfr_lgcy_txt',
+      'cnsmr_phn_nbr_txt',
+      'cnsmr_phn_typ_cd',
+      'cnsmr_phn_src_cd',
+      'cnsmr_phn_sms_cnsnt_flg',
+      'cnsmr_phn_sft_dlt_flg',
+      'rcrd_dt',
+    ],
+  },
+] as const;
+
+export type ConsentFeed = (typeof consentFeeds)[number];

@@ -11,6 +11,8 @@ export const envNames = {
   sqlEngine: 'OUTBOUND_SQL_ENGINE',
   athenaWorkgroup: 'OUTBOUND_ATHENA_WORKGROUP',
   glueDatabase: 'OUTBOUND_GLUE_DATABASE',
+  /** Where the `.sql` files are when the code is bundled (Lambda: copied next to it); unset = the repository's `sql/`. */
+  sqlDirectory: 'OUTBOUND_SQL_DIR',
   /** Local only: the home directory (lake files, state) and the raw data directory. */
   localHome: 'OUTBOUND_HOME',
   localData: 'OUTBOUND_DATA',

@@ -71,11 +71,17 @@ async function readNotification(home: string, executionName: string): Promise<un
 function describeFailure(notification: unknown): string | undefined {
   const message = (notification as { message?: { Message?: string } } | undefined)?.message?.Message;
   if (!message) return undefined;
+  const error = parseJson(message) as { Error?: string; Cause?: unknown } | undefined;
+  if (!error) return message;
+  // A Lambda failure's Cause is itself JSON ({errorType, errorMessage}); a local handler's is the message.
+  const cause = typeof error.Cause === 'string' ? ((parseJson(error.Cause) as { errorMessage?: string } | undefined)?.errorMessage ?? error.Cause) : undefined;
+  return `${error.Error ?? 'Error'}: ${cause ?? ''}`.trim();
+}
+
+function parseJson(text: string): unknown {
   try {
-    const error = JSON.parse(message) as { Error?: string; Cause?: string };
-    const cause = typeof error.Cause === 'string' ? (JSON.parse(error.Cause) as { errorMessage?: string }).errorMessage ?? error.Cause : undefined;
-    return `${error.Error ?? 'Error'}: ${cause ?? ''}`.trim();
+    return JSON.parse(text);
   } catch {
-    return message;
+    return undefined;
   }
 }

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  type ColumnInfo,
+  type Row,
+} from '@aws-sdk/client-athena';
+import { parseS3Uri } from './aws-clients.ts';
+import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
+import { consentFeeds, type SqlEngine } from './sql-engine.ts';
+import { loadSql, sqlString } from '../sql/sql-files.ts';
+
+export interface AthenaEngineOptions {
+  workgroup: string;
+  database: string;
+  rawBucket: string;
+  lakeBucket: string;
+  client?: AthenaClient;
+  /** Waits between polls; injectable so tests do not wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Polling backoff: 250 ms doubling up to 5 s. */
+const FIRST_POLL_MS = 250;
+const MAX_POLL_MS = 5_000;
+/** Run-scoped tables (bronze, silver) live here; a lifecycle rule on the lake bucket expires them. */
+export const transientPrefix = '_transient/';
+
+/**
+ * Athena (engine v3) implementation of the SQL engine. Lake tables are partitioned Parquet tables
+ * under `s3://<lake>/<table>/`; a partition is written by CTAS to a fresh location and then switched
+ * with ALTER TABLE ... SET LOCATION, so readers never see a half-written partition.
+ */
+export class AthenaEngine implements SqlEngine {
+  private readonly client: AthenaClient;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Distinguishes this run's staging locations from earlier ones. */
+  private readonly token = randomUUID().replaceAll('-', '').slice(0, 12);
+  private readonly ensuredTables = new Set<string>();
+
+  constructor(private readonly options: AthenaEngineOptions) {
+    this.client = options.client ?? new AthenaClient({});
+    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+  }
+
+  async registerRawSources(): Promise<void> {
+    const raw = (folder: string) => sqlString(`s3://${this.options.rawBucket}/${folder}`);
+    await this.execute(await loadSql('register/athena/consent_raw_enrollment_files.sql', { location: raw('consent/ENROLLMENT/') }));
+    await this.execute(await loadSql('register/athena/consent_raw_maintenance_files.sql', { location: raw('consent/MAINTENANCE/') }));
+    for (const feed of consentFeeds) await this.execute(await loadSql(`register/athena/${feed.view}.sql`));
+  }
+
+  async createTransient(table: string, select: string): Promise<number> {
+    const location = `s3://${this.options.lakeBucket}/${transientPrefix}${this.token}/${identifier(table)}/`;
+    await this.execute(`DROP TABLE IF EXISTS ${table}`);
+    return this.execute(`CREATE TABLE ${table} WITH (${parquetProperties(location)}) AS ${select}`);
+  }
+
+  async writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
+    await this.ensureLakeTable(table);
+    const partitionPrefix = `${identifier(table)}/${identifier(partitionColumn)}=${partitionValue}/`;
+    const location = `s3://${this.options.lakeBucket}/${partitionPrefix}${this.token}/`;
+    const staging = `${table}_staging_${this.token}`;
+    const partition = `${partitionColumn} = ${sqlString(partitionValue).sql}`;
+    await this.execute(`DROP TABLE IF EXISTS ${staging}`);
+    const rows = await this.execute(`CREATE TABLE ${staging} WITH (${parquetProperties(location)}) AS ${select}`);
+    // Dropping the staging table keeps its files: Athena never deletes data on DROP TABLE.
+    await this.execute(`DROP TABLE ${staging}`);
+    await this.execute(`ALTER TABLE ${table} ADD IF NOT EXISTS PARTITION (${partition}) LOCATION ${sqlString(location).sql}`);
+    await this.execute(`ALTER TABLE ${table} PARTITION (${partition}) SET LOCATION ${sqlString(location).sql}`);
+    const current = new Set(await listKeysUnderPrefix(this.options.lakeBucket, `${partitionPrefix}${this.token}/`));
+    await deleteObjectsUnderPrefix(this.options.lakeBucket, partitionPrefix, current);
+    return rows;
+  }
+
+  async partitionValues(table: string, partitionColumn: string): Promise<string[]> {
+    await this.ensureLakeTable(table);
+    const { rows } = await this.run(`SHOW PARTITIONS ${table}`);
+    const prefix = `${partitionColumn}=`;
+    return rows
+      .map((row) => row.Data?.[0]?.VarCharValue ?? '')
+      .filter((value) => value.startsWith(prefix))
+      .map((value) => value.slice(prefix.length))
+      .sort();
+  }
+
+  async query<T = Record<string, unknown>>(select: string): Promise<T[]> {
+    const { rows, columns } = await this.run(select);
+    return rows.map((row) =>
+      Object.fromEntries(columns.map((column, index) => [column.Name!, convert(column, row.Data?.[index]?.VarCharValue)])),
+    ) as T[];
+  }
+
+  async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
+    const { bucket, key: prefix } = parseS3Uri(s3Prefix);
+    // UNLOAD refuses a non-empty target.
+    await deleteObjectsUnderPrefix(bucket, prefix);
+    await this.execute(`UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} WITH (format = 'JSON', compression = 'GZIP')`);
+    return listKeysUnderPrefix(bucket, prefix);
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private async ensureLakeTable(table: string): Promise<void> {
+    if (this.ensuredTables.has(table)) return;
+    const location = sqlString(`s3://${this.options.lakeBucket}/${identifier(table)}/`);
+    await this.execute(await loadSql(`register/athena/${table}.sql`, { location }));
+    this.ensuredTables.add(table);
+  }
+
+  /** Runs a statement to completion; returns the rows it wrote (CTAS) or 0. */
+  private async execute(statement: string): Promise<number> {
+    const id = await this.startAndWait(statement);
+    const page = await this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1 }));
+    return page.UpdateCount ?? 0;
+  }
+
+  /** Runs a statement to completion and reads all result pages (the header row of a SELECT removed). */
+  private async run(statement: string): Promise<{ columns: ColumnInfo[]; rows: Row[] }> {
+    const id = await this.startAndWait(statement);
+    const execution = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    const rows: Row[] = [];
+    let columns: ColumnInfo[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: nextToken }));
+      columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? columns;
+      rows.push(...(page.ResultSet?.Rows ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    // Athena repeats the column names as the first row of a SELECT's result.
+    if (execution.QueryExecution?.StatementType === 'DML') rows.shift();
+    return { columns, rows };
+  }
+
+  private async startAndWait(statement: string): Promise<string> {
+    const { QueryExecutionId: id } = await this.client.send(
+      new StartQueryExecutionCommand({
+        QueryString: statement,
+        WorkGroup: this.options.workgroup,
+        QueryExecutionContext: { Database: this.options.database },
+      }),
+    );
+    if (!id) throw new Error('Athena StartQueryExecution returned no query execution id');
+    for (let wait = FIRST_POLL_MS; ; wait = Math.min(wait * 2, MAX_POLL_MS)) {
+      const { QueryExecution } = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+      const state = QueryExecution?.Status?.State;
+      if (state === 'SUCCEEDED') return id;
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const reason = QueryExecution?.Status?.StateChangeReason ?? 'no reason given';
+        throw new Error(`Athena query ${id} ${state}: ${reason} (statement: ${summarize(statement)})`);
+      }
+      await this.sleep(wait);
+    }
+  }
+}
+
+function parquetProperties(location: string): string {
+  return `format = 'PARQUET', write_compression = 'ZSTD', external_location = ${sqlString(location).sql}`;
+}
+
+const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'double', 'float', 'real', 'decimal']);
+
+function convert(column: ColumnInfo, value: string | undefined): unknown {
+  if (value === undefined) return null;
+  const type = (column.Type ?? 'varchar').toLowerCase();
+  if (type === 'boolean') return value === 'true';
+  if (NUMERIC_TYPES.has(type)) return Number(value);
+  return value;
+}
+
+function summarize(statement: string): string {
+  const text = statement.replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a valid table or column name: ${JSON.stringify(name)}`);
+  return name;
+}

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startLocalRuntime } from '../local/runtime.ts';
+import type { ConsentChange } from '../domain/consent.ts';
+
+export interface LatencyResult {
+  rows: number;
+  requests: number;
+  achievedRate: number;
+  errors: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * can_send_sms over loopback: `rows` consent rows in dynalite, `outbound serve`'s server in this
+ * process, an open-loop load of `rate` GET requests per second from a separate process
+ * (bench/load-generator.ts), 90% of them for pairs that exist and 10% for unknown pairs.
+ */
+export async function measureApiLatency(options: { home: string; rows: number; rate: number; seconds: number }): Promise<LatencyResult> {
+  await rm(options.home, { recursive: true, force: true });
+  await mkdir(options.home, { recursive: true });
+  const runtime = await startLocalRuntime({ home: options.home });
+  try {
+    const { writeChanges, putLoadMarker } = await import('../adapters/consent-store.ts');
+    const rows = syntheticRows(options.rows);
+    await writeChanges(rows);
+    await putLoadMarker({ as_of_date: '2026-11-20', run_id: 'bench', loaded_at: new Date().toISOString() });
+
+    const paths = Array.from({ length: 20_000 }, (_, i) => {
+      const row = rows[(i * 7919) % rows.length]!;
+      const phone = i % 10 === 9 ? '(205) 555-0199' : `(${row.phone_number.slice(2, 5)}) ${row.phone_number.slice(5, 8)}-${row.phone_number.slice(8)}`;
+      return `/v1/can-send-sms?${new URLSearchParams({ account: row.account_number, phone })}`;
+    });
+    const pathsFile = join(options.home, 'paths.json');
+    await writeFile(pathsFile, JSON.stringify(paths));
+
+    const { startApiServer } = await import('../local/http-server.ts');
+    const server = await startApiServer(0);
+    try {
+      // Warm-up: JIT, sockets, SDK clients.
+      await runLoad(server.url, 200, 3, pathsFile);
+      const result = await runLoad(server.url, options.rate, options.seconds, pathsFile);
+      return { rows: rows.length, ...result };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function runLoad(url: string, rate: number, seconds: number, pathsFile: string): Promise<Omit<LatencyResult, 'rows'>> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', new URL('./load-generator.ts', import.meta.url).pathname, url, String(rate), String(seconds), pathsFile],
+    { env: { ...process.env }, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<LatencyResult, 'rows'>;
+}
+
+const AREA_CODES = [212, 213, 305, 312, 404, 415, 512, 602, 617, 702, 713, 804, 907, 919, 952];
+
+function syntheticRows(count: number): ConsentChange[] {
+  const sources = ['CLIENT', 'CLIENT', 'CLIENT', 'CONSUMER'] as const;
+  return Array.from({ length: count }, (_, i) => ({
+    account_number: String(4_000_000_000_000_000 + Math.floor(i / 2)),
+    phone_number: `+1${AREA_CODES[i % AREA_CODES.length]}${2_000_000 + ((i * 48_271) % 7_999_999)}`,
+    phone_type: 'MOBILE',
+    phone_source: sources[i % sources.length]!,
+    has_sms_consent: i % 5 === 0 ? false : i % 3 === 0 ? null : true,
+    sms_consent_updated_at: '2026-11-01',
+    is_deleted: i % 17 === 0,
+    delete_type: i % 17 === 0 ? 'soft_delete' : null,
+    deleted_at: i % 17 === 0 ? '2026-11-02' : null,
+    as_of_date: '2026-11-20',
+    change_type: 'new',
+  }));
+}

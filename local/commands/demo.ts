@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { generateConsentFeeds } from '../generate/consent-feeds.ts';
+import { runDailyLocally } from '../daily-run.ts';
+import { formatRunSummary, formatStep } from '../format.ts';
+import { startLocalRuntime } from '../runtime.ts';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { easternDate } from '../../domain/load-date.ts';
+import type { PhoneConsentRow } from '../../domain/consent.ts';
+
+const DEMO_CUSTOMERS = 2000;
+const DEMO_SEED = 42;
+
+/** `npm run demo`: generate a sample, run the pipeline for two days, show the summaries and a few answers. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('generate a sample, run the daily pipeline locally for two days, and show can_send_sms answers')
+    .option('--home <dir>', 'state directory for the demo (wiped first)', '.outbound/demo')
+    .option('--customers <n>', 'number of accounts', String(DEMO_CUSTOMERS))
+    .action(async (options: { home: string; customers: string }) => {
+      const home = resolve(options.home);
+      const data = join(home, 'data');
+      await rm(home, { recursive: true, force: true });
+      const day2 = easternDate(new Date());
+      const day1 = new Date(Date.parse(`${day2}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+      for (const date of [day1, day2]) {
+        const generated = await generateConsentFeeds({ out: data, date, customers: Number(options.customers), seed: DEMO_SEED });
+        console.log(`\n▶ generated consent feeds up to ${date}: ${generated.files.length} files, ${generated.rows} rows (${generated.malformedRows} malformed on purpose)`);
+        console.log(`▶ outbound run --date ${date} --steps consent`);
+        const summary = await runDailyLocally({ data, date, home, steps: 'consent', onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)) });
+        console.log(formatRunSummary(summary));
+      }
+
+      console.log('\n▶ can_send_sms answers (the API handler, same as GET /v1/can-send-sms), phones typed as agents type them:');
+      const samples = await sampleRows(home, day2);
+      const runtime = await startLocalRuntime({ home });
+      try {
+        const { smsCheck } = await import('./sms-check.ts');
+        for (const { label, account, phone } of samples) {
+          const { body } = await smsCheck(account, phone);
+          console.log(`  ${label.padEnd(22)} ${JSON.stringify(body)}`);
+        }
+      } finally {
+        await runtime.stop();
+      }
+      console.log(`\nState is under ${home}; try: npx outbound query "select delete_type, count(*) n from phone_consent group by 1" --home ${options.home}`);
+    });
+}
+
+interface Sample {
+  label: string;
+  account: string;
+  phone: string;
+}
+
+/** One gold row of each kind the rule distinguishes, plus a pair that does not exist. */
+async function sampleRows(home: string, date: string): Promise<Sample[]> {
+  const engine = await DuckDbEngine.open({ home });
+  try {
+    const kinds: [string, string][] = [
+      ['allowed (consent Y)', `phone_source = 'CLIENT' and not is_deleted and has_sms_consent`],
+      ['allowed (no answer)', `phone_source = 'CLIENT' and not is_deleted and has_sms_consent is null`],
+      ['consent withdrawn', `phone_source = 'CLIENT' and not is_deleted and not has_sms_consent`],
+      ['soft deleted', `delete_type = 'soft_delete'`],
+      ['hard deleted', `delete_type = 'hard_delete'`],
+      ['source not client', `phone_source <> 'CLIENT' and not is_deleted`],
+    ];
+    const samples: Sample[] = [];
+    for (const [label, where] of kinds) {
+      const [row] = await engine.query<PhoneConsentRow>(
+        `select account_number, phone_number from phone_consent where as_of_date = DATE '${date}' and ${where} order by account_number, phone_number limit 1`,
+      );
+      if (row) samples.push({ label, account: row.account_number, phone: asTyped(row.phone_number) });
+    }
+    const first = samples[0];
+    if (first) samples.push({ label: 'unknown pair', account: first.account, phone: '(205) 555-0199' });
+    return samples;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** +12125550142 → (212) 555-0142 */
+function asTyped(e164: string): string {
+  const digits = e164.slice(2);
+  return `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+}

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envNames } from '../config/environment.ts';
+
+/**
+ * Reads and renders the project's SQL files. Placeholders `{{name}}` are replaced by SQL literals built
+ * here from validated values only; a placeholder without a value is an error.
+ * In a Lambda bundle the files are copied next to the code and `OUTBOUND_SQL_DIR` points at them.
+ */
+const sqlDirectory = process.env[envNames.sqlDirectory] ?? fileURLToPath(new URL('.', import.meta.url));
+
+export async function readSqlFile(relativePath: string): Promise<string> {
+  return readFile(join(sqlDirectory, relativePath), 'utf8');
+}
+
+/** A SQL literal produced by one of the constructors below. */
+export interface SqlLiteral {
+  readonly sql: string;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/** `DATE 'YYYY-MM-DD'`, or a typed NULL for null. */
+export function sqlDate(value: string | null): SqlLiteral {
+  if (value === null) return { sql: 'CAST(NULL AS DATE)' };
+  if (!isIsoDate(value)) throw new Error(`not a YYYY-MM-DD date: ${JSON.stringify(value)}`);
+  return { sql: `DATE '${value}'` };
+}
+
+const SAFE_STRING = /^[A-Za-z0-9_./:=+-]*$/;
+
+/** A quoted string literal for locations and names; only characters that need no escaping are accepted. */
+export function sqlString(value: string): SqlLiteral {
+  if (!SAFE_STRING.test(value)) throw new Error(`unsafe characters in SQL string value: ${JSON.stringify(value)}`);
+  return { sql: `'${value}'` };
+}
+
+/** An identifier (table or database name): lower-case letters, digits and underscores. */
+export function sqlIdentifier(value: string): SqlLiteral {
+  if (!/^[a-z_][a-z0-9_]*$/.test(value)) throw new Error(`not a valid SQL identifier: ${JSON.stringify(value)}`);
+  return { sql: value };
+}
+
+export function renderSql(template: string, values: Record<string, SqlLiteral>): string {
+  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (!value) throw new Error(`SQL placeholder {{${name}}} has no value`);
+    return value.sql;
+  });
+}
+
+/** Reads a SQL file and renders its placeholders. */
+export async function loadSql(relativePath: string, values: Record<string, SqlLiteral> = {}): Promise<string> {
+  return renderSql(await readSqlFile(relativePath), values);
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import { handler } from '../../lambdas/consent-transform/handler.ts';
+import type { ConsentChange } from '../../domain/consent.ts';
+import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
+
+const A = '1000000000000001';
+const B = '2000000000000002';
+
+let box: Sandbox;
+let runtime: LocalRuntime;
+beforeAll(async () => {
+  box = await sandbox();
+  runtime = await startLocalRuntime({ home: box.home, data: box.data });
+});
+afterAll(async () => {
+  await runtime.stop();
+  await box.cleanup();
+});
+
+async function readChanges(bucket: string, keys: string[]): Promise<ConsentChange[]> {
+  const lines: ConsentChange[] = [];
+  for (const key of keys) {
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
+    lines.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ConsentChange));
+  }
+  return lines;
+}
+
+describe('consent-transform handler (local: DuckDB + s3rver)', () => {
+  it('rejects a malformed input with a clear message', async () => {
+    await expect(handler({ runId: 'r1', loadDate: '2026-13-01' })).rejects.toThrow(/loadDate must be a date written YYYY-MM-DD/);
+    await expect(handler({ loadDate: '2026-11-01' })).rejects.toThrow(/runId/);
+  });
+
+  it('fails clearly when no consent file is dated on or before the load date', async () => {
+    // Prepare
+    await writeFeeds(box.data, [{ feed: 'NON-FIN-BDL', name: '20261105', rows: [[legacy(A), '1', '2125550142', 'MOBILE', 'CLIENT', 'Y']] }]);
+    // Act
+    const run = handler({ runId: 'r0', loadDate: '2026-11-01' });
+    // Assess
+    await expect(run).rejects.toThrow(/no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD file dated on or before 2026-11-01/);
+  });
+
+  it('writes gold, rejects and the changes file; day 2 carries only the changed rows; a re-run is identical', async () => {
+    // Prepare
+    await writeFeeds(box.data, [
+      {
+        feed: 'NON-FIN-BDL',
+        name: '20261106',
+        rows: [
+          [legacy(A), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'Y'],
+          [legacy(A), '2', '312.555.0100', 'HOME', 'CLIENT', ''],
+          [legacy(B), '3', '(212) 555-0142', 'MOBILE', 'CONSUMER', 'N'],
+          [legacy(B), '4', 'not a phone', 'MOBILE', 'CLIENT', 'Y'],
+        ],
+      },
+    ]);
+    // Act
+    const day1 = await handler({ runId: 'r1', loadDate: '2026-11-06' });
+    await writeFeeds(box.data, [
+      {
+        feed: 'NON-FIN-BDL',
+        name: '20261107',
+        rows: [
+          [legacy(A), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'N'],
+          [legacy(A), '2', '312.555.0100', 'HOME', 'CLIENT', ''],
+          [legacy(B), '3', '(212) 555-0142', 'MOBILE', 'CONSUMER', 'N'],
+        ],
+      },
+    ]);
+    const day2 = await handler({ runId: 'r2', loadDate: '2026-11-07' });
+    const day2Lines = await readChanges(day2.changes.bucket, day2.changes.keys);
+    const rerun = await handler({ runId: 'r3', loadDate: '2026-11-07' });
+    // Assess
+    expect(day1).toEqual({
+      asOfDate: '2026-11-06',
+      previousAsOfDate: null,
+      rows: { bronze: 5, gold: 3, rejects: 1, changes: { new: 3, changed: 0, gone: 0 } },
+      rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
+      changes: { bucket: 'outbound-lake', keys: ['consent/changes/as_of_date=2026-11-06/part-00000.jsonl.gz'] },
+    });
+    expect(day2).toMatchObject({
+      asOfDate: '2026-11-07',
+      previousAsOfDate: '2026-11-06',
+      // Every file dated on or before the load date is processed again, so the bad row of 11-06 is still rejected.
+      rows: { gold: 3, rejects: 1, changes: { new: 0, changed: 1, gone: 0 } },
+      rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
+    });
+    expect(day2Lines).toEqual([
+      {
+        account_number: A,
+        phone_number: '+12125550142',
+        phone_type: 'MOBILE',
+        phone_source: 'CLIENT',
+        has_sms_consent: false,
+        sms_consent_updated_at: '2026-11-07',
+        is_deleted: false,
+        delete_type: null,
+        deleted_at: null,
+        as_of_date: '2026-11-07',
+        change_type: 'changed',
+      },
+    ]);
+    expect(rerun).toEqual(day2);
+    expect(await readChanges(rerun.changes.bucket, rerun.changes.keys)).toEqual(day2Lines);
+  });
+});

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pkg from 'node-sql-parser';
+import type { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { renderSql, sqlDate, sqlString } from '../../sql/sql-files.ts';
+import { legacy, sandbox, transform, writeFeeds, type Sandbox } from './fixtures.ts';
+
+const { Parser } = pkg;
+const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
+
+/** The shared SQL: one SELECT per file, run by both engines. */
+async function sharedSqlFiles(): Promise<string[]> {
+  return (await readdir(join(sqlRoot, 'consent'))).filter((name) => name.endsWith('.sql')).map((name) => `consent/${name}`);
+}
+
+const values = {
+  as_of_date: sqlDate('2026-11-02'),
+  previous_as_of_date: sqlDate('2026-11-01'),
+  location: sqlString('s3://outbound-raw/consent/'),
+};
+const render = async (file: string) => renderSql(await readFile(join(sqlRoot, file), 'utf8'), values);
+
+/**
+ * Functions the shared SQL may call: each exists in Trino (Athena engine v3) and DuckDB with the same
+ * result for the arguments used (docs/consent-sql.md explains each choice). regexp_like is a macro over
+ * DuckDB's regexp_matches, registered by the DuckDB engine.
+ */
+const functionsInBothEngines = new Set([
+  'cast', 'try_cast', 'coalesce', 'nullif', 'substr', 'length', 'replace', 'trim', 'chr', 'regexp_like', 'regexp_extract',
+  'lpad', 'count', 'min', 'max', 'row_number', 'lead', 'lag',
+]);
+const KEYWORDS_BEFORE_PARENTHESIS = new Set(['in', 'as', 'over', 'from', 'join', 'and', 'or', 'not', 'on', 'where', 'select', 'by', 'then', 'else', 'when', 'exists', 'all', 'union']);
+
+function calledFunctions(sql: string): string[] {
+  const code = sql.replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''");
+  const names = [...code.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)].map((match) => match[1]!.toLowerCase());
+  return [...new Set(names)].filter((name) => !KEYWORDS_BEFORE_PARENTHESIS.has(name)).sort();
+}
+
+describe('SQL files', () => {
+  let box: Sandbox;
+  let engine: DuckDbEngine;
+  beforeAll(async () => {
+    box = await sandbox();
+    const row = (id: string, consent: string) => [legacy('1000000000000001'), id, '(212) 555-0142', 'MOBILE', 'CLIENT', consent];
+    await writeFeeds(box.data, [
+      { feed: 'NON-FIN-BDL', name: '20261101', rows: [row('1', 'Y')] },
+      { feed: 'NON-FIN-BDL', name: '20261102', rows: [row('1', 'N'), ['bad']] },
+      { feed: 'SUPPLFWD', name: '20261102', rows: [[legacy('1000000000000001'), '3125550100', 'HOME', 'CLIENT', 'Y', 'N', '20261102']] },
+      { feed: 'ENRLMT', name: '20261102', rows: [[legacy('1000000000000002'), '4155550100', 'HOME', 'CLIENT', '', '20261102']] },
+    ]);
+    await (await transform(box, '2026-11-01')).close();
+    engine = await transform(box, '2026-11-02');
+  });
+  afterAll(async () => {
+    await engine.close();
+    await box.cleanup();
+  });
+
+  it('every shared SQL file runs on DuckDB and returns rows', async () => {
+    for (const file of await sharedSqlFiles()) {
+      // Act
+      const [result] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM (${await render(file)}) q`);
+      // Assess
+      expect(result!.rows, file).toBeGreaterThan(0);
+    }
+  });
+
+  it('every shared SQL file is a single SELECT that parses in the Trino dialect', async () => {
+    const parser = new Parser();
+    for (const file of await sharedSqlFiles()) {
+      // Act
+      const ast = parser.astify(await render(file), { database: 'trino' });
+      // Assess
+      const statements = Array.isArray(ast) ? ast : [ast];
+      expect(statements.map((statement) => statement.type), file).toEqual(['select']);
+    }
+  });
+
+  it('the Athena view definitions parse in the Trino dialect', async () => {
+    const parser = new Parser();
+    const views = (await readdir(join(sqlRoot, 'register/athena'))).filter((name) => name.startsWith('consent_raw_') && !name.endsWith('_files.sql'));
+    expect(views).toHaveLength(3);
+    for (const view of views) {
+      const sql = await readFile(join(sqlRoot, 'register/athena', view), 'utf8');
+      expect(() => parser.astify(sql, { database: 'trino' }), view).not.toThrow();
+    }
+  });
+
+  it('the shared SQL calls only functions known to both Trino and DuckDB', async () => {
+    for (const file of await sharedSqlFiles()) {
+      // Act
+      const unknown = calledFunctions(await render(file)).filter((name) => !functionsInBothEngines.has(name));
+      // Assess
+      expect(unknown, file).toEqual([]);
+    }
+  });
+
+  it('the function guard catches a DuckDB-only function', () => {
+    expect(calledFunctions("SELECT strptime(x, '%Y'), regexp_matches(x, 'a') FROM t WHERE x IN (1)")).toEqual(['regexp_matches', 'strptime']);
+  });
+});
