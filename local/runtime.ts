@@ -65,6 +65,8 @@ function localEnvironment(home: string, s3Endpoint: string, dynamoEndpoint: stri
     [envNames.sqlEngine]: 'duckdb',
     [envNames.localHome]: home,
     ...(data ? { [envNames.localData]: resolve(data) } : {}),
+    // The Lambdas run on Node 22; the local runtime also runs on Node 20, where the SDK warns on every start.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'outbound',
     POWERTOOLS_METRICS_NAMESPACE: 'outbound',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

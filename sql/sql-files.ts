@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envNames } from '../config/environment.ts';
+import { isIsoDate } from '../domain/load-date.ts';
 
 /**
  * Reads and renders the project's SQL files. Placeholders `{{name}}` are replaced by SQL literals built
@@ -17,16 +18,6 @@ export async function readSqlFile(relativePath: string): Promise<string> {
 /** A SQL literal produced by one of the constructors below. */
 export interface SqlLiteral {
   readonly sql: string;
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
 }
 
 /** `DATE 'YYYY-MM-DD'`, or a typed NULL for null. */

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../sql/sql-files.ts';
+import { isIsoDate } from '../../domain/load-date.ts';
 import { runConsentTransform, type ConsentTransformResult } from './transform.ts';
 
 const logger = new Logger({ serviceName: 'outbound' });
