@@ -14,4 +14,10 @@ for (const register of [registerGenerate, registerRun, registerServe, registerSm
   register(program);
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Operational errors (bad input, a home in use, a missing file) are reported as one line, not a stack.
+  console.error(`outbound: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -89,10 +89,7 @@ async function checkOne(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyS
 }
 
 async function checkBatch(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const contentType = event.headers?.['content-type'];
-  if (contentType !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
-    return reject(400, 'invalid request', ['content-type: expected application/json']);
-  }
+  // The body is judged by its content, not its declared type: `curl -d` sends form-urlencoded by default.
   const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw.trim() === '') return reject(400, 'invalid request', ['body: required, a JSON object {"items":[{"account","phone"},…]}']);
   let body: unknown;
