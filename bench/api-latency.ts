@@ -15,6 +15,8 @@ export interface LatencyResult {
   p90: number;
   p99: number;
   max: number;
+  /** p50/p99 of a bare GetItem against dynalite at the same rate (no HTTP, no handler). */
+  store?: { p50: number; p99: number };
 }
 
 /**
@@ -40,13 +42,15 @@ export async function measureApiLatency(options: { home: string; rows: number; r
     const pathsFile = join(options.home, 'paths.json');
     await writeFile(pathsFile, JSON.stringify(paths));
 
+    // Reference: the store alone, the same GetItem the handler sends, at the same rate, from this process.
+    const store = await storeLatency(rows, options.rate, Math.min(options.seconds, 10));
     const { startApiServer } = await import('../local/http-server.ts');
     const server = await startApiServer(0);
     try {
       // Warm-up: JIT, sockets, SDK clients.
       await runLoad(server.url, 200, 3, pathsFile);
       const result = await runLoad(server.url, options.rate, options.seconds, pathsFile);
-      return { rows: rows.length, ...result };
+      return { rows: rows.length, ...result, store };
     } finally {
       await server.close();
     }
@@ -81,4 +85,29 @@ function syntheticRows(count: number): ConsentChange[] {
     as_of_date: '2026-11-20',
     change_type: 'new',
   }));
+}
+
+async function storeLatency(rows: ConsentChange[], rate: number, seconds: number): Promise<{ p50: number; p99: number }> {
+  const { getConsent } = await import('../adapters/consent-store.ts');
+  const total = rate * seconds;
+  const latencies: number[] = [];
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((finished) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      while (sent < due) {
+        const index = sent++;
+        const scheduled = start + (index * 1000) / rate;
+        const row = rows[(index * 7919) % rows.length]!;
+        void getConsent(row.account_number, row.phone_number).then(() => {
+          latencies.push(performance.now() - scheduled);
+          if (latencies.length === total) finished();
+        });
+      }
+      if (sent === total) clearInterval(tick);
+    }, 1);
+  });
+  latencies.sort((a, b) => a - b);
+  return { p50: latencies[Math.floor(total * 0.5)]!, p99: latencies[Math.floor(total * 0.99)]! };
 }

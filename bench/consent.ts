@@ -22,6 +22,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rows: { type: 'string', default: '50000' },
     skip: { type: 'string', default: '' },
+    'duckdb-memory': { type: 'string', default: '8GB' },
   },
 });
 const mb = Number(values.mb);
@@ -38,7 +39,7 @@ if (!values.skip.includes('api')) await benchApi();
 async function benchTransform(): Promise<void> {
   const files = await ensureFeeds();
   const bytes = (await Promise.all(files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
-  console.log(`\nconsent feeds: ${files.length} files, ${(bytes / 2 ** 20).toFixed(0)} MiB gzip, load date ${date}`);
+  console.log(`\nconsent feeds: ${files.length} files, ${(bytes / 2 ** 20).toFixed(0)} MiB gzip, load date ${date}; DuckDB memory_limit ${values['duckdb-memory']}`);
 
   const serial = await timed(async () => {
     for (const file of files) await run('sh', ['-c', `gzip -dc '${file}' > /dev/null`]);
@@ -61,7 +62,7 @@ async function benchTransform(): Promise<void> {
     const { runConsentTransform } = await import('../lambdas/consent-transform/transform.ts');
     const started = performance.now();
     let last = started;
-    const engine = await DuckDbEngine.open({ home, dataDir: data });
+    const engine = await DuckDbEngine.open({ home, dataDir: data, memoryLimit: values['duckdb-memory'] });
     try {
       const result = await runConsentTransform(engine, {
         asOfDate: date,
@@ -119,6 +120,7 @@ async function benchApi(): Promise<void> {
   console.log(`\ncan_send_sms over loopback: ${result.rows} consent rows in dynalite, GET at ${rate}/s for ${values.seconds} s from a separate process (90% known pairs)`);
   console.log(`  achieved ${result.achievedRate.toFixed(0)} req/s, ${result.requests} requests, errors ${result.errors}, statuses ${JSON.stringify(result.statuses)}`);
   console.log(`  p50 ${result.p50.toFixed(2)} ms   p90 ${result.p90.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms (target ≤ 10 ms)   max ${result.max.toFixed(1)} ms`);
+  if (result.store) console.log(`  reference, the store alone (SDK GetItem → dynalite, same rate, no HTTP): p50 ${result.store.p50.toFixed(2)} ms   p99 ${result.store.p99.toFixed(2)} ms`);
 }
 
 async function timed(task: () => Promise<void>): Promise<number> {

@@ -1,6 +1,6 @@
 -- Bronze: the three consent feeds (§3.1) as typed rows, one per data line of every file dated on or
--- before the load date. Every row keeps its feed, source file and file date; rows that fail validation
--- keep their raw values and get the first failing reason (docs/consent-sql.md). The engines expose each
+-- before the load date. Every row keeps its feed and file date; rows that fail validation keep their
+-- source file and raw values and get the first failing reason (docs/consent-sql.md). The engines expose each
 -- feed as its §3.1 columns (missing trailing fields NULL, extra fields ignored) plus source_file.
 WITH fields AS (
   SELECT feed, source_file, cnsmr_idntfr_lgcy_txt, cnsmr_phn_id, cnsmr_phn_nbr_txt, cnsmr_phn_typ_cd, cnsmr_phn_src_cd,
@@ -84,28 +84,33 @@ checked AS (
       WHEN NOT phone_chars_ok THEN 'INVALID_CHARACTERS'
       WHEN NOT has_country_code AND substr(phone_text, 1, 1) = '+' THEN 'NOT_NANP'
       WHEN length(national) <> 10 THEN 'INVALID_LENGTH'
-      WHEN NOT regexp_like(national, '^[2-9][0-9]{2}[2-9][0-9]{6}$') OR substr(national, 2, 2) = '11' THEN 'NOT_NANP'
+      -- national is 10 ASCII digits here: area code and exchange must not start with 0 or 1, no N11 area code.
+      WHEN substr(national, 1, 1) <= '1' OR substr(national, 4, 1) <= '1' OR substr(national, 2, 2) = '11' THEN 'NOT_NANP'
     END AS phone_reject_reason,
     CASE WHEN regexp_like(record_date_text, '^(19|20)[0-9]{6}$')
       THEN try_cast(substr(record_date_text, 1, 4) || '-' || substr(record_date_text, 5, 2) || '-' || substr(record_date_text, 7, 2) AS DATE)
     END AS record_date
   FROM phone_national n
 )
+-- Valid rows keep only what silver needs, in compact form (the table is held in memory): the account, the
+-- E.164 phone, and the record's values as one number, value_code: restrictiveness (soft delete, then
+-- consent N, Y, none), then type, then source; the greatest code of duplicates wins (silver).
+-- Rejected rows keep their source file and raw values instead.
 SELECT
   feed,
-  source_file,
   file_date,
   reject_reason,
   phone_reject_reason,
   CASE WHEN reject_reason IS NULL THEN substr(legacy_id, 1, 16) END AS account_number,
   CASE WHEN reject_reason IS NULL THEN '+1' || national END AS phone_number,
   CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN phone_id END AS phone_id,
-  CASE WHEN reject_reason IS NULL THEN phone_type END AS phone_type,
-  CASE WHEN reject_reason IS NULL THEN phone_source END AS phone_source,
-  CASE WHEN reject_reason IS NULL THEN sms_consent_flag END AS sms_consent_flag,
-  CASE WHEN reject_reason IS NULL AND feed = 'SUPPLFWD' THEN soft_delete_flag END AS soft_delete_flag,
+  CASE WHEN reject_reason IS NULL THEN
+    (CASE soft_delete_flag WHEN 'Y' THEN 3 ELSE 0 END + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END) * 16
+      + CASE phone_type WHEN 'HOME' THEN 0 WHEN 'MOBILE' THEN 4 WHEN 'OTHER' THEN 8 ELSE 12 END
+      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END
+  END AS value_code,
   CASE WHEN reject_reason IS NULL THEN CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END END AS event_date,
-  -- Raw values are kept for rejected rows only: valid rows are fully described by the typed columns.
+  CASE WHEN reject_reason IS NOT NULL THEN source_file END AS source_file,
   CASE WHEN reject_reason IS NOT NULL THEN cnsmr_idntfr_lgcy_txt END AS cnsmr_idntfr_lgcy_txt,
   CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_id END AS cnsmr_phn_id,
   CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_nbr_txt END AS cnsmr_phn_nbr_txt,

@@ -3,14 +3,9 @@
 -- Keys are handled as numbers (account BIGINT, national phone BIGINT) because sorting and hashing them
 -- is far cheaper than strings; gold turns them back into text.
 WITH valid AS (
-  SELECT feed, phone_id, event_date,
+  SELECT feed, phone_id, event_date, value_code,
     CAST(account_number AS BIGINT) AS account_key,
-    CAST(substr(phone_number, 3) AS BIGINT) AS phone_key,
-    -- The record's values as one number: restrictiveness (soft delete, then consent N, Y, none),
-    -- then type, then source. The greatest code of duplicates wins: the most restrictive record.
-    (CASE soft_delete_flag WHEN 'Y' THEN 3 ELSE 0 END + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END) * 16
-      + CASE phone_type WHEN 'HOME' THEN 0 WHEN 'MOBILE' THEN 4 WHEN 'OTHER' THEN 8 ELSE 12 END
-      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END AS value_code
+    CAST(substr(phone_number, 3) AS BIGINT) AS phone_key
   FROM consent_bronze
   WHERE reject_reason IS NULL
 ),
@@ -20,21 +15,22 @@ snapshot_dates AS (
     max(file_date) OVER () AS newest_snapshot_date
   FROM (SELECT DISTINCT file_date FROM consent_bronze WHERE feed = 'NON-FIN-BDL' AND file_date IS NOT NULL) d
 ),
--- NON-FIN-BDL duplicates: one record per cnsmr_phn_id and file date. Usually every record of an id and
--- date names the same account and phone (the greatest value code wins); the rare ids that name several
--- are resolved separately, the greatest (value code, account, phone) winning.
-nonfin_ids AS (
-  SELECT phone_id, event_date, max(value_code) AS value_code,
-    min(account_key) AS min_account_key, max(account_key) AS account_key,
-    min(phone_key) AS min_phone_key, max(phone_key) AS phone_key
+-- NON-FIN-BDL duplicates: one record per cnsmr_phn_id and file date, the greatest (value code, account,
+-- phone) winning. Almost every id names the same account and phone in all its records: those records go on
+-- as they are, since duplicates of one (account, phone, date) are merged below by the greatest value code,
+-- which is what the rule picks. Only the rare ids naming several are resolved here, per file date.
+conflicting_ids AS (
+  SELECT phone_id
   FROM valid
   WHERE feed = 'NON-FIN-BDL'
-  GROUP BY phone_id, event_date
+  GROUP BY phone_id
+  HAVING min(account_key) <> max(account_key) OR min(phone_key) <> max(phone_key)
 ),
 nonfin_unique AS (
-  SELECT account_key, phone_key, event_date, value_code
-  FROM nonfin_ids
-  WHERE min_account_key = account_key AND min_phone_key = phone_key
+  SELECT v.account_key, v.phone_key, v.event_date, v.value_code
+  FROM valid v
+  LEFT JOIN conflicting_ids c ON c.phone_id = v.phone_id
+  WHERE v.feed = 'NON-FIN-BDL' AND c.phone_id IS NULL
   UNION ALL
   SELECT account_key, phone_key, event_date, value_code
   FROM (
@@ -43,24 +39,44 @@ nonfin_unique AS (
         PARTITION BY v.phone_id, v.event_date ORDER BY v.value_code DESC, v.account_key DESC, v.phone_key DESC
       ) AS id_rank
     FROM valid v
-    JOIN nonfin_ids i ON i.phone_id = v.phone_id AND i.event_date = v.event_date
-    WHERE v.feed = 'NON-FIN-BDL' AND (i.min_account_key <> i.account_key OR i.min_phone_key <> i.phone_key)
+    JOIN conflicting_ids c ON c.phone_id = v.phone_id
+    WHERE v.feed = 'NON-FIN-BDL'
   ) conflicting
   WHERE id_rank = 1
 ),
--- One record per (account, phone, event date, feed), chosen the same way: this removes the SUPPLFWD
--- duplicates of (legacy id, phone, rcrd_dt) and keeps one of several phone records of a number on one date.
+-- The NON-FIN-BDL records left by the cnsmr_phn_id rule (duplicates of one (account, phone, date) may
+-- remain) and every ENRLMT and SUPPLFWD record.
+records AS (
+  SELECT 'NON-FIN-BDL' AS feed, account_key, phone_key, event_date, value_code FROM nonfin_unique
+  UNION ALL
+  SELECT feed, account_key, phone_key, event_date, value_code FROM valid WHERE feed <> 'NON-FIN-BDL'
+),
+-- Most phones have only NON-FIN-BDL records, all with the same values (the daily snapshots repeat them).
+-- Their history needs no ordering: the winner is the latest snapshot, the consent run starts at the
+-- first one. Only the other phones (SUPPLFWD or ENRLMT records, or a value that changed) go through the
+-- history window below, which gives the same result for the simple ones, at a far higher cost.
+phones AS (
+  SELECT account_key, phone_key,
+    max(CASE WHEN feed = 'NON-FIN-BDL' THEN 0 ELSE 1 END) AS has_other_feed,
+    min(value_code) AS min_value_code,
+    max(value_code) AS value_code,
+    min(event_date) AS first_event_date,
+    max(event_date) AS event_date
+  FROM records
+  GROUP BY account_key, phone_key
+),
+-- One record per (account, phone, event date, feed), the greatest value code winning: this removes the SUPPLFWD
+-- duplicates of (legacy id, phone, rcrd_dt), the remaining NON-FIN-BDL duplicates of one cnsmr_phn_id, and
+-- keeps one of several phone records of a number on one date.
 events_unique AS (
-  SELECT account_key, phone_key, event_date, feed,
-    CASE feed WHEN 'ENRLMT' THEN 0 ELSE 1 END AS is_maintenance,
-    CASE feed WHEN 'ENRLMT' THEN 0 WHEN 'NON-FIN-BDL' THEN 1 ELSE 2 END AS feed_rank,
-    max(value_code) AS value_code
-  FROM (
-    SELECT 'NON-FIN-BDL' AS feed, account_key, phone_key, event_date, value_code FROM nonfin_unique
-    UNION ALL
-    SELECT feed, account_key, phone_key, event_date, value_code FROM valid WHERE feed <> 'NON-FIN-BDL'
-  ) e
-  GROUP BY account_key, phone_key, event_date, feed
+  SELECT r.account_key, r.phone_key, r.event_date, r.feed,
+    CASE r.feed WHEN 'ENRLMT' THEN 0 ELSE 1 END AS is_maintenance,
+    CASE r.feed WHEN 'ENRLMT' THEN 0 WHEN 'NON-FIN-BDL' THEN 1 ELSE 2 END AS feed_rank,
+    max(r.value_code) AS value_code
+  FROM records r
+  JOIN phones p ON p.account_key = r.account_key AND p.phone_key = r.phone_key
+  WHERE p.has_other_feed = 1 OR p.min_value_code <> p.value_code
+  GROUP BY r.account_key, r.phone_key, r.event_date, r.feed
 ),
 -- The history of each (account, phone) in event order: enrollment records sort before all maintenance
 -- records (so they decide only for phones never in NON-FIN-BDL or SUPPLFWD), then by event date, then
@@ -81,15 +97,23 @@ history AS (
   ) h
 ),
 current_state AS (
-  SELECT account_key, phone_key,
-    max(CASE WHEN is_winner THEN feed END) AS feed,
-    max(CASE WHEN is_winner THEN event_date END) AS event_date,
-    max(CASE WHEN is_winner THEN value_code END) AS value_code,
-    -- is_maintenance || date: the latest run start of the winning segment (dates ascend within it).
-    max(consent_run_start) AS latest_consent_run_start,
-    max(CASE WHEN feed = 'NON-FIN-BDL' THEN event_date END) AS last_snapshot_date
-  FROM history
-  GROUP BY account_key, phone_key
+  SELECT account_key, phone_key, feed, event_date, value_code,
+    CAST(substr(latest_consent_run_start, 2) AS DATE) AS consent_updated_at, last_snapshot_date
+  FROM (
+    SELECT account_key, phone_key,
+      max(CASE WHEN is_winner THEN feed END) AS feed,
+      max(CASE WHEN is_winner THEN event_date END) AS event_date,
+      max(CASE WHEN is_winner THEN value_code END) AS value_code,
+      -- is_maintenance || date: the latest run start of the winning segment (dates ascend within it).
+      max(consent_run_start) AS latest_consent_run_start,
+      max(CASE WHEN feed = 'NON-FIN-BDL' THEN event_date END) AS last_snapshot_date
+    FROM history
+    GROUP BY account_key, phone_key
+  ) w
+  UNION ALL
+  SELECT account_key, phone_key, 'NON-FIN-BDL', event_date, value_code, first_event_date, event_date
+  FROM phones
+  WHERE has_other_feed = 0 AND min_value_code = value_code
 )
 SELECT
   lpad(CAST(c.account_key AS VARCHAR), 16, '0') AS account_number,
@@ -97,7 +121,7 @@ SELECT
   CASE WHEN c.value_code % 16 >= 12 THEN 'WORK' WHEN c.value_code % 16 >= 8 THEN 'OTHER' WHEN c.value_code % 16 >= 4 THEN 'MOBILE' ELSE 'HOME' END AS phone_type,
   CASE c.value_code % 4 WHEN 0 THEN 'CLIENT' WHEN 1 THEN 'CONSUMER' WHEN 2 THEN 'OTHER' ELSE 'THIRD_PARTY' END AS phone_source,
   CASE WHEN c.value_code % 48 >= 32 THEN 'N' WHEN c.value_code % 48 >= 16 THEN 'Y' ELSE '' END AS sms_consent_flag,
-  CAST(substr(c.latest_consent_run_start, 2) AS DATE) AS sms_consent_updated_at,
+  c.consent_updated_at AS sms_consent_updated_at,
   c.feed AS winner_feed,
   c.event_date AS winner_event_date,
   c.last_snapshot_date,
