@@ -8,7 +8,11 @@ import type { SqlEngine } from './sql-engine.ts';
 export async function createSqlEngine(): Promise<SqlEngine> {
   if (process.env[envNames.sqlEngine] === 'duckdb') {
     const { DuckDbEngine } = await import('./duckdb-engine.ts');
-    return DuckDbEngine.open({ home: requireEnv(envNames.localHome), dataDir: process.env[envNames.localData] });
+    return DuckDbEngine.open({
+      home: requireEnv(envNames.localHome),
+      dataDir: process.env[envNames.localData],
+      memoryLimit: process.env[envNames.duckdbMemoryLimit],
+    });
   }
   const { AthenaEngine } = await import('./athena-engine.ts');
   return new AthenaEngine({

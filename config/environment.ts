@@ -16,6 +16,8 @@ export const envNames = {
   /** Local only: the home directory (lake files, state) and the raw data directory. */
   localHome: 'OUTBOUND_HOME',
   localData: 'OUTBOUND_DATA',
+  /** Local only: DuckDB's memory_limit (default 1GB); a full load of ~1 GB of consent feeds needs more. */
+  duckdbMemoryLimit: 'OUTBOUND_DUCKDB_MEMORY_LIMIT',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];
