@@ -6,6 +6,11 @@ import type { PhoneConsentRow } from '../../domain/consent.ts';
 import { clearAsOfCache } from '../../lambdas/can-send-sms/handler.ts';
 import { apiEvent, invokeApi, type ApiRequest } from '../../local/http-server.ts';
 
+// The masking tests read the INFO lines; the logger takes its level when the handler module loads.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 const TABLE = 'phone-consent-test';
 const ACCOUNT = '1234567890123456';
 const OTHER_ACCOUNT = '6543210987654321';
