@@ -15,31 +15,31 @@ snapshot_dates AS (
     max(file_date) OVER () AS newest_snapshot_date
   FROM (SELECT DISTINCT file_date FROM consent_bronze WHERE feed = 'NON-FIN-BDL' AND file_date IS NOT NULL) d
 ),
--- NON-FIN-BDL duplicates: one record per cnsmr_phn_id and file date, the greatest (value code, account,
--- phone) winning. Almost every id names the same account and phone in all its records: those records go on
--- as they are, since duplicates of one (account, phone, date) are merged below by the greatest value code,
--- which is what the rule picks. Only the rare ids naming several are resolved here, per file date.
+-- NON-FIN-BDL duplicates: one record per (account, cnsmr_phn_id) and file date, the greatest (value code,
+-- phone) winning. Almost every id names the same phone in all its records: those records go on as they
+-- are, since duplicates of one (account, phone, date) are merged below by the greatest value code, which is
+-- what the rule picks. Only the rare ids naming several phones are resolved here, per file date.
 conflicting_ids AS (
-  SELECT phone_id
+  SELECT account_key, phone_id
   FROM valid
   WHERE feed = 'NON-FIN-BDL'
-  GROUP BY phone_id
-  HAVING min(account_key) <> max(account_key) OR min(phone_key) <> max(phone_key)
+  GROUP BY account_key, phone_id
+  HAVING min(phone_key) <> max(phone_key)
 ),
 nonfin_unique AS (
   SELECT v.account_key, v.phone_key, v.event_date, v.value_code
   FROM valid v
-  LEFT JOIN conflicting_ids c ON c.phone_id = v.phone_id
+  LEFT JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
   WHERE v.feed = 'NON-FIN-BDL' AND c.phone_id IS NULL
   UNION ALL
   SELECT account_key, phone_key, event_date, value_code
   FROM (
     SELECT v.account_key, v.phone_key, v.event_date, v.value_code,
       row_number() OVER (
-        PARTITION BY v.phone_id, v.event_date ORDER BY v.value_code DESC, v.account_key DESC, v.phone_key DESC
+        PARTITION BY v.account_key, v.phone_id, v.event_date ORDER BY v.value_code DESC, v.phone_key DESC
       ) AS id_rank
     FROM valid v
-    JOIN conflicting_ids c ON c.phone_id = v.phone_id
+    JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
     WHERE v.feed = 'NON-FIN-BDL'
   ) conflicting
   WHERE id_rank = 1

@@ -93,6 +93,20 @@ describe('phone consent rules (§4) on DuckDB', () => {
     expect(rows.map((r) => [r.phone_number, r.has_sms_consent])).toEqual([[OTHER, false]]);
   });
 
+  it('scopes cnsmr_phn_id by account: two accounts reusing an id both keep their phone', async () => {
+    // Prepare: ids numbered per account — A's record 1 and B's record 1 are different phones.
+    await writeFeeds(box.data, [
+      { feed: 'NON-FIN-BDL', name: '20261101', rows: [nonfin(A, '1', PHONE, 'Y'), nonfin(B, '1', '3125550100', 'N')] },
+    ]);
+    // Act
+    const rows = await goldOf('2026-11-01');
+    // Assess
+    expect(rows.map((r) => [r.account_number, r.phone_number, r.has_sms_consent])).toEqual([
+      [A, PHONE, true],
+      [B, OTHER, false],
+    ]);
+  });
+
   it('removes SUPPLFWD duplicates by (legacy id, phone, rcrd_dt), so a losing duplicate does not move the consent date', async () => {
     // Prepare: N since 11-01; on 11-03 two SUPPLFWD records of the same event say Y and N; N wins.
     await writeFeeds(box.data, [
