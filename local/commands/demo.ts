@@ -41,7 +41,7 @@ export function registerDemo(program: Command): void {
         const { smsCheck } = await import('./sms-check.ts');
         for (const { label, account, phone } of samples) {
           const { body } = await smsCheck(account, phone);
-          console.log(`  ${label.padEnd(22)} ${JSON.stringify(body)}`);
+          console.log(`  ${label.padEnd(20)} ${phone.padEnd(15)} → ${JSON.stringify(body)}`);
         }
       } finally {
         await runtime.stop();
