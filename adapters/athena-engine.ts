@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-athena';
 import { parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, type SqlEngine } from './sql-engine.ts';
+import { consentFeeds } from '../domain/consent-feeds.ts';
+import type { SqlEngine } from './sql-engine.ts';
 import { loadSql, sqlString } from '../sql/sql-files.ts';
 
 export interface AthenaEngineOptions {

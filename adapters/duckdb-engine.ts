@@ -7,7 +7,8 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/nod
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, type ConsentFeed, type SqlEngine } from './sql-engine.ts';
+import { consentFeeds, type ConsentFeedLayout } from '../domain/consent-feeds.ts';
+import type { SqlEngine } from './sql-engine.ts';
 
 export interface DuckDbEngineOptions {
   /** Home directory: the lake lives under `<home>/lake`, DuckDB spills under `<home>/tmp`. */
@@ -185,7 +186,7 @@ async function listDirectory(directory: string): Promise<string[]> {
 }
 
 /** The bronze SQL reads fields by position, so every file must carry the header of §3.1 in that order. */
-async function checkHeader(file: string, feed: ConsentFeed): Promise<void> {
+async function checkHeader(file: string, feed: ConsentFeedLayout): Promise<void> {
   const header = await firstLine(file);
   const expected = feed.columns.join('|');
   if (header.replace(/^\uFEFF/, '').trim() !== expected) {

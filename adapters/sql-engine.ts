@@ -6,7 +6,7 @@
 export interface SqlEngine {
   /**
    * Makes the raw consent feed files of the landing zone queryable as the views named in
-   * `consentFeeds`: the feed's columns as text, by position after the header row (missing trailing
+   * `consentFeeds` (domain/consent-feeds.ts): the feed's columns as text, by position after the header row (missing trailing
    * fields NULL, extra fields ignored, no quoting), plus `source_file` (the file's key relative to the
    * landing zone, e.g. `consent/ENROLLMENT/ENRLMT_20261120.csv.gz`).
    */
@@ -34,41 +34,3 @@ export interface SqlEngine {
   unloadJsonLines(select: string, s3Prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
-
-/**
- * The raw consent feeds of SPEC §3.1 as every engine registers them: the view name, the folder and
- * file-name prefix in the landing zone, and the header row, whose column order the bronze SQL relies on.
- */
-export const consentFeeds = [
-  {
-    feed: 'ENRLMT',
-    view: 'consent_raw_enrollment',
-    folder: 'consent/ENROLLMENT/',
-    filePrefix: 'ENRLMT_',
-    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg', 'rcrd_dt'],
-  },
-  {
-    feed: 'NON-FIN-BDL',
-    view: 'consent_raw_nonfin',
-    folder: 'consent/MAINTENANCE/',
-    filePrefix: 'NON-FIN-BDL_',
-    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_id', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg'],
-  },
-  {
-    feed: 'SUPPLFWD',
-    view: 'consent_raw_supplfwd',
-    folder: 'consent/MAINTENANCE/',
-    filePrefix: 'SUPPLFWD_',
-    columns: [
-      'cnsmr_idntfr_lgcy_txt',
-      'cnsmr_phn_nbr_txt',
-      'cnsmr_phn_typ_cd',
-      'cnsmr_phn_src_cd',
-      'cnsmr_phn_sms_cnsnt_flg',
-      'cnsmr_phn_sft_dlt_flg',
-      'rcrd_dt',
-    ],
-  },
-] as const;
-
-export type ConsentFeed = (typeof consentFeeds)[number];

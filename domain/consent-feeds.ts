@@ -3,6 +3,44 @@ export const consentFeedPattern = /^consent\/(ENROLLMENT\/ENRLMT|MAINTENANCE\/NO
 
 export type ConsentFeed = 'ENRLMT' | 'NON-FIN-BDL' | 'SUPPLFWD';
 
+/**
+ * The raw consent feeds of SPEC §3.1 as every engine registers them: the view name, the folder and
+ * file-name prefix in the landing zone, and the header row, whose column order the bronze SQL relies on.
+ */
+export const consentFeeds = [
+  {
+    feed: 'ENRLMT',
+    view: 'consent_raw_enrollment',
+    folder: 'consent/ENROLLMENT/',
+    filePrefix: 'ENRLMT_',
+    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg', 'rcrd_dt'],
+  },
+  {
+    feed: 'NON-FIN-BDL',
+    view: 'consent_raw_nonfin',
+    folder: 'consent/MAINTENANCE/',
+    filePrefix: 'NON-FIN-BDL_',
+    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_id', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg'],
+  },
+  {
+    feed: 'SUPPLFWD',
+    view: 'consent_raw_supplfwd',
+    folder: 'consent/MAINTENANCE/',
+    filePrefix: 'SUPPLFWD_',
+    columns: [
+      'cnsmr_idntfr_lgcy_txt',
+      'cnsmr_phn_nbr_txt',
+      'cnsmr_phn_typ_cd',
+      'cnsmr_phn_src_cd',
+      'cnsmr_phn_sms_cnsnt_flg',
+      'cnsmr_phn_sft_dlt_flg',
+      'rcrd_dt',
+    ],
+  },
+] as const satisfies readonly { feed: ConsentFeed; view: string; folder: string; filePrefix: string; columns: readonly string[] }[];
+
+export type ConsentFeedLayout = (typeof consentFeeds)[number];
+
 export interface ConsentFeedFile {
   key: string;
   feed: ConsentFeed;

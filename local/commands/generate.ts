@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { ConsentFeed } from '../../domain/consent-feeds.ts';
-import { CONSENT_FEEDS, GENERATE_DEFAULTS, generateConsentFeeds } from '../generate/consent-feeds.ts';
+import { consentFeeds } from '../../domain/consent-feeds.ts';
+import { GENERATE_DEFAULTS, generateConsentFeeds } from '../generate/consent-feeds.ts';
 
 function integer(name: string) {
   return (text: string): number => {
@@ -44,7 +44,7 @@ export function registerGenerate(program: Command): void {
       console.log(
         `generated ${summary.dates[0]}..${summary.dates.at(-1)} for ${summary.customers} accounts (seed ${summary.seed}) into ${summary.out}`,
       );
-      for (const feed of Object.keys(CONSENT_FEEDS) as ConsentFeed[]) {
+      for (const { feed } of consentFeeds) {
         const files = summary.files.filter((file) => file.feed === feed);
         const rows = files.reduce((sum, file) => sum + file.rows, 0);
         const bytes = files.reduce((sum, file) => sum + file.bytes, 0);

@@ -1,5 +1,5 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import type { ConsentFeed } from '../../domain/consent-feeds.ts';
+import { consentFeeds, type ConsentFeed } from '../../domain/consent-feeds.ts';
 import path from 'node:path';
 import { compactDate, isoDate, parseIsoDate } from './days.ts';
 import { SplitGzipWriter, type WrittenFile } from './gzip-writer.ts';
@@ -9,26 +9,7 @@ import {
 } from './population.ts';
 import { Rng, hash32, unit, weighted, type Weighted } from './random.ts';
 
-/** The three phone-consent feeds of SPEC §3.1: folder and columns in order (the file prefix is the feed name). */
-export const CONSENT_FEEDS: Record<ConsentFeed, { folder: string; columns: readonly string[] }> = {
-  ENRLMT: {
-    folder: 'consent/ENROLLMENT',
-    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg', 'rcrd_dt'],
-  },
-  'NON-FIN-BDL': {
-    folder: 'consent/MAINTENANCE',
-    columns: ['cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_id', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg'],
-  },
-  SUPPLFWD: {
-    folder: 'consent/MAINTENANCE',
-    columns: [
-      'cnsmr_idntfr_lgcy_txt', 'cnsmr_phn_nbr_txt', 'cnsmr_phn_typ_cd', 'cnsmr_phn_src_cd', 'cnsmr_phn_sms_cnsnt_flg',
-      'cnsmr_phn_sft_dlt_flg', 'rcrd_dt',
-    ],
-  },
-};
-
-const FEEDS = Object.keys(CONSENT_FEEDS) as ConsentFeed[];
+const FEEDS = consentFeeds.map((layout) => layout.feed);
 
 export interface GenerateConsentOptions {
   /** Output directory (the landing zone); files go under `consent/…` in it. */
@@ -128,7 +109,7 @@ interface RowFields {
   date: string;
 }
 
-// One line per feed, columns in the order of CONSENT_FEEDS (positional arguments: no allocation per row).
+// One line per feed, columns in the order of consentFeeds (domain/consent-feeds.ts) (positional arguments: no allocation per row).
 function enrollmentLine(legacyId: string, phone: string, type: string, source: string, consent: string, date: string): string {
   return `${legacyId}|${phone}|${type}|${source}|${consent}|${date}\n`;
 }
@@ -348,7 +329,7 @@ async function renderDays(world: World, opts: ResolvedOptions, days: number[]): 
   for (const day of days) {
     const entry = {} as Record<ConsentFeed, FeedDay>;
     for (const feed of FEEDS) {
-      const { folder, columns } = CONSENT_FEEDS[feed];
+      const { folder, columns } = consentFeeds.find((layout) => layout.feed === feed)!;
       const dir = path.join(opts.out, folder);
       await mkdir(dir, { recursive: true });
       const base = consentFileBase(feed, day);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { consentFeeds } from '../../adapters/sql-engine.ts';
+import { consentFeeds } from '../../domain/consent-feeds.ts';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { consentTables, partitionColumn } from '../../lambdas/consent-transform/transform.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';

@@ -1,4 +1,4 @@
-import { consentFeeds } from '../../../adapters/sql-engine.ts';
+import { consentFeeds } from '../../../domain/consent-feeds.ts';
 import { normalizePhone } from '../../../domain/phone.ts';
 import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
 import type { FeedFile, FeedName } from '../fixtures.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { consentFeeds } from '../../../adapters/sql-engine.ts';
+import { consentFeeds } from '../../../domain/consent-feeds.ts';
 import { legacy, type FeedFile, type FeedName } from '../fixtures.ts';
 
 /**
