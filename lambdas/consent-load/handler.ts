@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
@@ -102,7 +103,7 @@ async function* readChanges(bucket: string, key: string): AsyncGenerator<Consent
   const body = object.Body as Readable;
   const text = createGunzip();
   body.on('error', (error) => text.destroy(error));
-  body.pipe(text).setEncoding('utf8');
+  body.pipe(text);
 
   let lineNumber = 0;
   const parseLine = (line: string): ConsentChange | undefined => {
@@ -123,17 +124,10 @@ async function* readChanges(bucket: string, key: string): AsyncGenerator<Consent
   };
 
   try {
-    let rest = '';
-    for await (const chunk of text as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) {
-        const change = parseLine(line);
-        if (change) yield change;
-      }
+    for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
+      const change = parseLine(line);
+      if (change) yield change;
     }
-    const last = parseLine(rest);
-    if (last) yield last;
   } catch (error) {
     if (error instanceof InvalidChangeLineError) throw error;
     throw new Error(`${file}: cannot read the gzip JSON Lines file: ${(error as Error).message}`);
