@@ -11,7 +11,7 @@ import { parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds } from '../domain/consent-feeds.ts';
 import type { SqlEngine } from './sql-engine.ts';
-import { loadSql, sqlString } from '../sql/sql-files.ts';
+import { identifier, loadSql, sqlString } from '../sql/sql-files.ts';
 
 export interface AthenaEngineOptions {
   workgroup: string;
@@ -177,9 +177,4 @@ function convert(column: ColumnInfo, value: string | undefined): unknown {
 function summarize(statement: string): string {
   const text = statement.replace(/\s+/g, ' ').trim();
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-}
-
-function identifier(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a valid table or column name: ${JSON.stringify(name)}`);
-  return name;
 }

@@ -9,6 +9,7 @@ import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds, type ConsentFeedLayout } from '../domain/consent-feeds.ts';
 import type { SqlEngine } from './sql-engine.ts';
+import { identifier } from '../sql/sql-files.ts';
 
 export interface DuckDbEngineOptions {
   /** Home directory: the lake lives under `<home>/lake`, DuckDB spills under `<home>/tmp`. */
@@ -208,11 +209,6 @@ async function firstLine(file: string): Promise<string> {
     stream.destroy();
   }
   return text;
-}
-
-function identifier(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a valid table or column name: ${JSON.stringify(name)}`);
-  return name;
 }
 
 function literal(value: string): string {

@@ -35,10 +35,10 @@ export function sqlString(value: string): SqlLiteral {
   return { sql: `'${value}'` };
 }
 
-/** An identifier (table or database name): lower-case letters, digits and underscores. */
-export function sqlIdentifier(value: string): SqlLiteral {
-  if (!/^[a-z_][a-z0-9_]*$/.test(value)) throw new Error(`not a valid SQL identifier: ${JSON.stringify(value)}`);
-  return { sql: value };
+/** A table or column name, checked: lower-case letters, digits and underscores. */
+export function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a valid table or column name: ${JSON.stringify(name)}`);
+  return name;
 }
 
 export function renderSql(template: string, values: Record<string, SqlLiteral>): string {
