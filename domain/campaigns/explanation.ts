@@ -1,0 +1,83 @@
+import type { CompiledCondition, ConditionShape } from './condition-compiler.ts';
+import type { ConditionExplanation, CustomerDecision, CustomerExplanation, ListExplanation, RuleExplanation } from './decision.ts';
+import type { CompiledRule, CompiledSet, EvaluationTrace } from './engine.ts';
+
+/**
+ * Turns the trace of one evaluation into `explain`'s account: for every set, the lists in priority
+ * order with their conditions, the suppression rules evaluated, the contact rules tried, and the
+ * decision's own contacts and drops. Nothing here decides anything; it only reads the trace.
+ */
+export function explainCustomer(
+  { sets, globalRules }: { sets: readonly CompiledSet[]; globalRules: readonly CompiledRule[] },
+  decision: CustomerDecision, trace: EvaluationTrace): CustomerExplanation {
+  return {
+    decision,
+    sets: sets.map((set) => {
+      const assignment = decision.assignments.find((candidate) => candidate.set_name === set.definition.name);
+      const assignedList = set.lists.find((list) => list.definition.name === assignment?.list_name);
+      const lists: ListExplanation[] = set.lists.map((list) => {
+        const outcome = trace.rules.get(list);
+        return {
+          list_name: list.definition.name,
+          priority: list.definition.priority,
+          outcome: !list.definition.active ? 'inactive' : outcome === undefined ? 'not_tried' : outcome ? 'assigned' : 'conditions_not_met',
+          conditions: outcome === undefined ? null : explainCondition(list.condition, trace),
+        };
+      });
+      const suppressionRules = assignedList
+        ? [...globalRules, ...set.suppressionRules, ...assignedList.suppressionRules].flatMap((rule) => ruleExplanation(rule, trace))
+        : [];
+      const contactRules = (assignedList?.contactRules ?? []).flatMap((rule): RuleExplanation[] => {
+        const outcome = trace.rules.get(rule);
+        return outcome === undefined ? [] : [{ rule: `rule_priority ${rule.rulePriority}`, outcome, conditions: explainCondition(rule.condition, trace) }];
+      });
+      return {
+        set_name: set.definition.name,
+        lists,
+        assigned_list: assignment?.list_name ?? null,
+        suppressions: assignment?.suppressions ?? [],
+        suppression_rules: suppressionRules,
+        contact_rules: contactRules,
+        contacts: assignment?.contacts ?? [],
+        dropped: assignment?.dropped ?? [],
+        ab_group: assignment?.ab_group ?? null,
+      };
+    }),
+  };
+}
+
+function ruleExplanation(rule: CompiledRule, trace: EvaluationTrace): RuleExplanation[] {
+  const outcome = trace.rules.get(rule);
+  if (outcome === undefined) return [];
+  return [{ rule: rule.name, level: rule.level, outcome, conditions: explainCondition(rule.condition, trace) }];
+}
+
+function explainCondition(condition: CompiledCondition, trace: EvaluationTrace): ConditionExplanation {
+  return explainShape(condition.shape, trace);
+}
+
+function explainShape(shape: ConditionShape, trace: EvaluationTrace): ConditionExplanation {
+  switch (shape.kind) {
+    case 'leaf': {
+      const recorded = trace.leaves.get(shape.id);
+      const { source, field, operator, value } = shape.leaf;
+      return { kind: 'leaf', source, field, operator, value, actual: recorded?.actual, outcome: recorded?.outcome ?? null };
+    }
+    case 'not': {
+      const child = explainShape(shape.child, trace);
+      return { kind: 'not', outcome: child.outcome === null ? null : !child.outcome, child };
+    }
+    default: {
+      const children = shape.children.map((child) => explainShape(child, trace));
+      return { kind: shape.kind, outcome: groupOutcome(shape.kind, children), children };
+    }
+  }
+}
+
+/** A group's outcome from its evaluated children: short-circuit leaves the rest unevaluated. */
+function groupOutcome(kind: 'all' | 'any', children: readonly ConditionExplanation[]): boolean | null {
+  const decisive = kind === 'any';
+  if (children.some((child) => child.outcome === decisive)) return decisive;
+  if (children.every((child) => child.outcome === !decisive)) return !decisive;
+  return null;
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/**
+ * The campaign configuration (§5) as a zod schema: the structural contract of `config/campaigns.yaml`.
+ * The same schema emits the JSON Schema for editors (`outbound config schema`). What structure alone
+ * cannot say (field names, value types per field, unique names, references between sets and lists)
+ * is checked by `parseCampaignConfig` (validate.ts) against the field registry.
+ */
+
+export const CHANNELS = ['call', 'sms', 'email'] as const;
+export const PURPOSES = ['collections', 'servicing', 'marketing'] as const;
+export const SOURCES = ['loan', 'customer', 'contact', 'custom_field', 'derived'] as const;
+export const DATA_TYPES = ['string', 'number', 'date', 'boolean'] as const;
+export const OPERATORS = [
+  '=', '!=', '>', '>=', '<', '<=', 'in', 'not_in', 'between', 'like',
+  'is_null', 'is_not_null', 'days_since >', 'days_since <',
+] as const;
+export const RELATED_PARTY_TYPES = ['customer', 'reference_customer_parent', 'reference_customer_other'] as const;
+/** What a contact rule may ask for: a related party, or every reference party at once. */
+export const RELATED_PARTY_SELECTORS = [...RELATED_PARTY_TYPES, 'reference_customer_all'] as const;
+export const CONTACT_TYPES = ['mobile', 'home', 'work', 'email'] as const;
+export const CONTACT_TYPE_SELECTORS = [...CONTACT_TYPES, 'all'] as const;
+export const DISTRIBUTIONS = ['census_state'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type Purpose = (typeof PURPOSES)[number];
+export type Source = (typeof SOURCES)[number];
+export type DataType = (typeof DATA_TYPES)[number];
+export type Operator = (typeof OPERATORS)[number];
+export type RelatedPartyType = (typeof RELATED_PARTY_TYPES)[number];
+export type RelatedPartySelector = (typeof RELATED_PARTY_SELECTORS)[number];
+export type ContactType = (typeof CONTACT_TYPES)[number];
+export type ContactTypeSelector = (typeof CONTACT_TYPE_SELECTORS)[number];
+
+/** The contact types a list of each channel can use; a contact rule's `contact_type: all` means all of them. */
+export const CHANNEL_CONTACT_TYPES: Record<Channel, readonly ContactType[]> = {
+  call: ['mobile', 'home', 'work'],
+  sms: ['mobile'],
+  email: ['email'],
+};
+
+/** Names become table values and export file names: letters, digits, `_`, `-`, `.` and spaces. */
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/, 'expected a name of letters, digits, _ - . or spaces, starting with a letter or digit')
+  .max(100);
+/** Reason codes are written into the suppression table: upper snake case. */
+const reasonCode = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case reason code such as PORTFOLIO_OFAC');
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const conditionLeafSchema = z.strictObject({
+  source: z.enum(SOURCES),
+  field: z.string().min(1),
+  operator: z.enum(OPERATORS),
+  /** Absent for `is_null` / `is_not_null`; a list for `in` / `not_in`; `[low, high]` for `between`; days for `days_since`. */
+  value: z.union([scalar, z.array(scalar)]).optional(),
+});
+
+export type ConditionLeaf = z.infer<typeof conditionLeafSchema>;
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ConditionLeaf;
+
+export const conditionSchema: z.ZodType<Condition> = z.union([
+  z.strictObject({ get all() { return z.array(conditionSchema).min(1, 'an `all` group needs at least one condition'); } }),
+  z.strictObject({ get any() { return z.array(conditionSchema).min(1, 'an `any` group needs at least one condition'); } }),
+  z.strictObject({ get not() { return conditionSchema; } }),
+  conditionLeafSchema,
+]).meta({ id: 'Condition', description: 'A condition tree: `all`, `any`, `not`, or a leaf {source, field, operator, value}.' });
+
+export const customFieldSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case field name'),
+  data_type: z.enum(DATA_TYPES),
+  description: z.string().min(1),
+});
+
+export const suppressionRuleSchema = z.strictObject({
+  name: name,
+  reason: reasonCode,
+  description: z.string().optional(),
+  conditions: conditionSchema,
+});
+
+const contactOutputSchema = z.strictObject({
+  related_party_type: z.enum(RELATED_PARTY_SELECTORS),
+  contact_type: z.enum(CONTACT_TYPE_SELECTORS),
+});
+
+export const contactRuleSchema = z.strictObject({
+  rule_priority: z.number().int().nonnegative(),
+  description: z.string().optional(),
+  /** Absent: the rule always holds (a fallback). */
+  conditions: conditionSchema.optional(),
+  /** In rank order. One output may be written as an object. */
+  outputs: z.union([contactOutputSchema.transform((output) => [output]), z.array(contactOutputSchema).min(1)]),
+});
+
+export const abTestSchema = z.strictObject({
+  name: name,
+  /** Share of customers in group A, strictly between 0 and 1. */
+  split: z.number().gt(0, 'split must be strictly between 0 and 1').lt(1, 'split must be strictly between 0 and 1'),
+});
+
+export const listSchema = z.strictObject({
+  name: name,
+  description: z.string().optional(),
+  priority: z.number().int().nonnegative(),
+  /** Defaults to the set's channel. */
+  channel: z.enum(CHANNELS).optional(),
+  purpose: z.enum(PURPOSES),
+  active: z.boolean().default(true),
+  genesys_campaign_id: z.string().optional(),
+  genesys_list_id: z.string().optional(),
+  /** Lists of other sets, as `SET/LIST` or a list name unique in the configuration. */
+  exclude_if_on_lists: z.array(z.string().min(1)).default([]),
+  ab_test: abTestSchema.optional(),
+  target_size: z.number().int().positive().optional(),
+  distribution: z.enum(DISTRIBUTIONS).optional(),
+  /** Work queues (e.g. research) keep customers who have no usable contact point. */
+  contact_required: z.boolean().default(true),
+  conditions: conditionSchema,
+  suppression_rules: z.array(suppressionRuleSchema).default([]),
+  contact_rules: z.array(contactRuleSchema).default([]),
+});
+
+export const setSchema = z.strictObject({
+  name: name,
+  description: z.string().optional(),
+  channel: z.enum(CHANNELS),
+  exclude_if_assigned_in: z.array(z.string().min(1)).default([]),
+  suppression_rules: z.array(suppressionRuleSchema).default([]),
+  lists: z.array(listSchema).min(1, 'a set needs at least one list'),
+});
+
+export const campaignConfigSchema = z.strictObject({
+  /** The configuration's own version, recorded with every run's snapshot. */
+  version: z.string().min(1),
+  description: z.string().optional(),
+  /** Bad-number flush thresholds (§6.3): within 90 days on the same number. */
+  bad_number: z.strictObject({
+    wrong_number_count: z.number().int().positive().default(2),
+    disconnected_count: z.number().int().positive().default(3),
+  }).default({ wrong_number_count: 2, disconnected_count: 3 }),
+  custom_fields: z.array(customFieldSchema).default([]),
+  suppression_rules: z.array(suppressionRuleSchema).default([]),
+  sets: z.array(setSchema).min(1, 'the configuration needs at least one set'),
+}).meta({ title: 'outbound campaign configuration', description: 'Sets, lists, conditions, contact rules, custom fields and suppression rules (SPEC §5).' });
+
+export type CampaignConfig = z.output<typeof campaignConfigSchema>;
+export type CampaignSet = CampaignConfig['sets'][number];
+export type CampaignList = CampaignSet['lists'][number];
+export type SuppressionRule = CampaignConfig['suppression_rules'][number];
+export type ContactRule = CampaignList['contact_rules'][number];
+export type ContactOutput = ContactRule['outputs'][number];
+export type CustomField = CampaignConfig['custom_fields'][number];
+
+/**
+ * The JSON Schema of the file an analyst writes (`outbound config schema`): the schema's input side,
+ * so keys with defaults are optional; condition trees refer to `$defs/Condition`.
+ */
+export function campaignConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(campaignConfigSchema, { io: 'input' });
+}
