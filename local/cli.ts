@@ -5,12 +5,13 @@ import { registerServe } from './commands/serve.ts';
 import { registerSmsCheck } from './commands/sms-check.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerConfig } from './commands/config.ts';
 
 const program = new Command('outbound')
   .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
   .showHelpAfterError();
 
-for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerDemo]) {
+for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerDemo, registerConfig]) {
   register(program);
 }
 

@@ -73,7 +73,7 @@ function leafCode(leaf: ConditionLeaf, id: number, context: CompileContext, cons
     return `(r = ${helper}(f.contacts), t !== null && t.leaf(${id}, f.contacts.map((c) => c[${key}]), r), r)`;
   }
   const access = leaf.source === 'custom_field' ? `f.custom_fields[${key}]` : `f.${leaf.source}[${key}]`;
-  return `(v = ${access}, r = ${predicate}, t !== null && t.leaf(${id}, v, r), r)`;
+  return `(v = ${access}, r = ${predicate}, t !== null && t.leaf(${id}, v === undefined ? null : v, r), r)`;
 }
 
 /** The test of `v` against the leaf's operator and value; null and undefined fail every comparison. */

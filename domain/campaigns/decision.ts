@@ -6,7 +6,7 @@ export interface CustomerDecision {
   payoffuid: string;
   account_number: string;
   /** In configuration order of the sets; sets where no list matched are absent. */
-  assignments: ListAssignment[];
+  assignments: readonly ListAssignment[];
 }
 
 /** §7 `suppression_type` of a customer-level suppression. */
@@ -26,12 +26,12 @@ export interface ListAssignment {
   purpose: Purpose;
   ab_group: 'A' | 'B' | null;
   /** Every suppression that applies, in the order global → set → list → cross-set → cross-list. */
-  suppressions: AppliedSuppression[];
+  suppressions: readonly AppliedSuppression[];
   suppressed: boolean;
   /** Contacts that will be used, in rank order (empty when the customer is suppressed). */
-  contacts: SelectedContact[];
+  contacts: readonly SelectedContact[];
   /** Contacts the list's rules selected but that may not be used today, each with its reason. */
-  dropped: DroppedContact[];
+  dropped: readonly DroppedContact[];
 }
 
 export interface SelectedContact {
@@ -55,7 +55,7 @@ export interface DroppedContact {
 
 /** A contact on its way through the drop filters; filters that compute windows fill them in. */
 export interface CandidateContact {
-  readonly facts: ContactFacts;
+  facts: ContactFacts;
   timezone: string | null;
   window_start_utc: string | null;
   window_end_utc: string | null;
@@ -100,13 +100,13 @@ export interface SetExplanation {
   /** Active lists in priority order up to the one that assigned; inactive lists are listed as such. */
   lists: ListExplanation[];
   assigned_list: string | null;
-  suppressions: AppliedSuppression[];
+  suppressions: readonly AppliedSuppression[];
   /** Suppression rules evaluated for the assigned list, with their conditions. */
   suppression_rules: RuleExplanation[];
   /** The contact rules tried, in rule_priority order, up to the one whose outputs were used. */
   contact_rules: RuleExplanation[];
-  contacts: SelectedContact[];
-  dropped: DroppedContact[];
+  contacts: readonly SelectedContact[];
+  dropped: readonly DroppedContact[];
   ab_group: 'A' | 'B' | null;
 }
 

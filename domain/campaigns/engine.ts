@@ -1,4 +1,4 @@
-import { abGroup } from './ab-test.ts';
+import { abTest } from './ab-test.ts';
 import { compileCondition, type CompileContext, type CompiledCondition, type LeafTrace } from './condition-compiler.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
 import type {
@@ -9,8 +9,9 @@ import { explainCustomer } from './explanation.ts';
 import type { ContactFacts, CustomerFacts, FieldValue } from './facts.ts';
 import { fieldRegistry } from './fields.ts';
 import { resolveListReference } from './references.ts';
-import type {
-  CampaignConfig, CampaignList, CampaignSet, Channel, ContactOutput, ContactType, RelatedPartyType, SuppressionRule,
+import {
+  CHANNEL_CONTACT_TYPES, CONTACT_TYPES, RELATED_PARTY_TYPES,
+  type CampaignConfig, type CampaignList, type CampaignSet, type ContactOutput, type RelatedPartyType, type SuppressionRule,
 } from './schema.ts';
 
 /**
@@ -35,21 +36,23 @@ export interface CompileOptions {
 
 export interface CompiledRule {
   readonly name: string;
-  readonly reason: string;
   readonly level: SuppressionType;
   readonly condition: CompiledCondition;
+  /** What the rule records when it holds (shared by every customer it suppresses). */
+  readonly suppression: AppliedSuppression;
 }
 
 export interface CompiledContactRule {
   readonly rulePriority: number;
   readonly condition: CompiledCondition;
-  readonly outputs: readonly CompiledOutput[];
+  readonly ranks: OutputRanks;
 }
 
-interface CompiledOutput {
-  readonly parties: ReadonlySet<RelatedPartyType>;
-  readonly types: ReadonlySet<ContactType>;
-}
+/**
+ * The rule's outputs as a table: for each (related party, contact type) of a contact, the position
+ * of the first output that takes it, or -1. One look-up per contact replaces a scan of the outputs.
+ */
+type OutputRanks = Int8Array;
 
 export interface CompiledList {
   readonly definition: CampaignList;
@@ -57,12 +60,13 @@ export interface CompiledList {
   readonly setIndex: number;
   readonly condition: CompiledCondition;
   readonly suppressionRules: readonly CompiledRule[];
-  /** Lists named in `exclude_if_on_lists`, resolved after every list is compiled. */
-  crossLists: readonly CompiledList[];
+  /** Lists named in `exclude_if_on_lists` with what each records, resolved after every list is compiled. */
+  crossLists: readonly { list: CompiledList; suppression: AppliedSuppression }[];
   readonly contactRules: readonly CompiledContactRule[];
   /** The outputs used when the list has no contact rules at all. */
-  readonly defaultOutputs: readonly CompiledOutput[] | null;
+  readonly defaultRanks: OutputRanks | null;
   readonly checks: readonly ContactCheck[];
+  readonly abGroup: ((payoffuid: string) => 'A' | 'B') | null;
 }
 
 export interface CompiledSet {
@@ -72,8 +76,8 @@ export interface CompiledSet {
   readonly lists: readonly CompiledList[];
   readonly activeLists: readonly CompiledList[];
   readonly suppressionRules: readonly CompiledRule[];
-  /** Indexes of the sets named in `exclude_if_assigned_in`. */
-  readonly crossSets: readonly number[];
+  /** Sets named in `exclude_if_assigned_in`, with what each records. */
+  readonly crossSets: readonly { setIndex: number; suppression: AppliedSuppression }[];
 }
 
 /** What an evaluation records when explaining: each leaf's value and outcome, each rule's outcome. */
@@ -86,11 +90,6 @@ export class EvaluationTrace implements LeafTrace {
   }
 }
 
-const CHANNEL_CONTACT_TYPES: Record<Channel, readonly ContactType[]> = {
-  call: ['mobile', 'home', 'work'],
-  sms: ['mobile'],
-  email: ['email'],
-};
 const REFERENCE_PARTIES: readonly RelatedPartyType[] = ['reference_customer_parent', 'reference_customer_other'];
 
 export function compileCampaigns(config: CampaignConfig, options: CompileOptions): CampaignEngine {
@@ -99,7 +98,12 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   const context: CompileContext = { registry, loadDate: options.loadDate, nextLeafId: () => leafIds++ };
   const filters = options.contactFilters ?? FACT_CONTACT_FILTERS;
   const rules = (definitions: readonly SuppressionRule[], level: SuppressionType): CompiledRule[] =>
-    definitions.map((rule) => ({ name: rule.name, reason: rule.reason, level, condition: compileCondition(rule.conditions, context) }));
+    definitions.map((rule) => ({
+      name: rule.name,
+      level,
+      condition: compileCondition(rule.conditions, context),
+      suppression: { type: level, reason: rule.reason, origin: rule.name },
+    }));
 
   const globalRules = rules(config.suppression_rules, 'GLOBAL');
   const sets: CompiledSet[] = config.sets.map((set, setIndex) => {
@@ -112,7 +116,10 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       lists,
       activeLists: lists.filter((list) => list.definition.active),
       suppressionRules: rules(set.suppression_rules, 'SET'),
-      crossSets: set.exclude_if_assigned_in.map((name) => config.sets.findIndex((other) => other.name === name)),
+      crossSets: set.exclude_if_assigned_in.map((name) => ({
+        setIndex: config.sets.findIndex((other) => other.name === name),
+        suppression: { type: 'CROSS_SET', reason: 'CROSS_SET', origin: `exclude_if_assigned_in: ${name}` },
+      })),
     };
   });
   for (const set of sets) {
@@ -120,7 +127,9 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       list.crossLists = list.definition.exclude_if_on_lists.map((reference) => {
         const resolved = resolveListReference(config, reference);
         if (!resolved.ok) throw new Error(`${set.definition.name}/${list.definition.name}: ${resolved.problem}`);
-        return sets[resolved.setIndex]!.lists.find((other) => other.definition === config.sets[resolved.setIndex]!.lists[resolved.listIndex])!;
+        const target = sets[resolved.setIndex]!.lists.find((other) => other.definition === config.sets[resolved.setIndex]!.lists[resolved.listIndex])!;
+        const origin = `exclude_if_on_lists: ${target.context.set_name}/${target.context.list_name}`;
+        return { list: target, suppression: { type: 'CROSS_LIST', reason: 'CROSS_LIST', origin } };
       });
     }
   }
@@ -128,10 +137,18 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   function compileList(list: CampaignList, set: CampaignSet, setIndex: number): CompiledList {
     const listContext: ListContext = { set_name: set.name, list_name: list.name, channel: list.channel ?? set.channel, purpose: list.purpose };
     const channelTypes = CHANNEL_CONTACT_TYPES[listContext.channel];
-    const output = ({ related_party_type: party, contact_type: type }: ContactOutput): CompiledOutput => ({
-      parties: new Set(party === 'reference_customer_all' ? REFERENCE_PARTIES : [party]),
-      types: new Set(type === 'all' ? channelTypes : channelTypes.filter((channelType) => channelType === type)),
-    });
+    const ranks = (outputs: readonly ContactOutput[]): OutputRanks => {
+      const table = new Int8Array(RELATED_PARTY_TYPES.length * CONTACT_TYPES.length).fill(-1);
+      outputs.forEach(({ related_party_type: party, contact_type: type }, position) => {
+        for (const related of party === 'reference_customer_all' ? REFERENCE_PARTIES : [party]) {
+          for (const contactType of type === 'all' ? channelTypes : channelTypes.filter((channelType) => channelType === type)) {
+            const key = contactKey(related, contactType);
+            if (table[key] === -1) table[key] = position;
+          }
+        }
+      });
+      return table;
+    };
     return {
       definition: list,
       context: listContext,
@@ -141,14 +158,18 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       crossLists: [],
       contactRules: [...list.contact_rules]
         .sort((a, b) => a.rule_priority - b.rule_priority)
-        .map((rule) => ({ rulePriority: rule.rule_priority, condition: compileCondition(rule.conditions, context), outputs: rule.outputs.map(output) })),
-      defaultOutputs: list.contact_rules.length === 0 ? [output({ related_party_type: 'customer', contact_type: 'all' })] : null,
+        .map((rule) => ({ rulePriority: rule.rule_priority, condition: compileCondition(rule.conditions, context), ranks: ranks(rule.outputs) })),
+      defaultRanks: list.contact_rules.length === 0 ? ranks([{ related_party_type: 'customer', contact_type: 'all' }]) : null,
       checks: filters.flatMap((filter) => filter.forList(listContext, { loadDate: options.loadDate, config }) ?? []),
+      abGroup: list.ab_test ? abTest(list.ab_test.name, list.ab_test.split) : null,
     };
   }
 
+  // Scratch state of the evaluation in progress: evaluations are synchronous and never nested.
+  const assigned: (CompiledList | null)[] = sets.map(() => null);
+  let globalSuppressions: readonly AppliedSuppression[] | null = null;
+
   function run(customer: CustomerFacts, trace: EvaluationTrace | null): CustomerDecision {
-    const assigned: (CompiledList | null)[] = new Array(sets.length);
     for (const set of sets) {
       let chosen: CompiledList | null = null;
       for (const list of set.activeLists) {
@@ -161,44 +182,44 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       }
       assigned[set.index] = chosen;
     }
+    globalSuppressions = null;
     const assignments: ListAssignment[] = [];
-    let globalSuppressions: AppliedSuppression[] | null = null;
     for (const set of sets) {
       const list = assigned[set.index];
-      if (!list) continue;
-      if (globalSuppressions === null) {
-        globalSuppressions = [];
-        addSuppressions(globalSuppressions, globalRules, 'GLOBAL', customer, trace, (entry) => entry.scope === 'GLOBAL');
-      }
-      const suppressions = globalSuppressions.slice();
-      addSuppressions(suppressions, set.suppressionRules, 'SET', customer, trace,
-        (entry) => entry.scope === 'SET' && entry.set_name === set.definition.name);
-      addSuppressions(suppressions, list.suppressionRules, 'LIST', customer, trace,
-        (entry) => entry.scope === 'LIST' && entry.set_name === set.definition.name && entry.list_name === list.definition.name);
-      for (const other of set.crossSets) {
-        if (assigned[other]) suppressions.push({ type: 'CROSS_SET', reason: 'CROSS_SET', origin: `exclude_if_assigned_in: ${sets[other]!.definition.name}` });
-      }
-      for (const other of list.crossLists) {
-        if (assigned[other.setIndex] === other) {
-          suppressions.push({ type: 'CROSS_LIST', reason: 'CROSS_LIST', origin: `exclude_if_on_lists: ${other.context.set_name}/${other.context.list_name}` });
-        }
-      }
-      const selection = suppressions.length === 0 ? selectContacts(list, customer, trace) : NO_SELECTION;
-      if (suppressions.length === 0 && selection.contacts.length === 0 && list.definition.contact_required) {
-        suppressions.push({ type: 'LIST', reason: 'NO_CONTACTABLE_POINT', origin: 'contact_selection' });
-      }
-      const suppressed = suppressions.length > 0;
-      const test = list.definition.ab_test;
-      assignments.push({
-        ...list.context,
-        ab_group: test ? abGroup(customer.payoffuid, test.name, test.split) : null,
-        suppressions,
-        suppressed,
-        contacts: suppressed ? [] : selection.contacts,
-        dropped: selection.dropped,
-      });
+      if (list) assignments.push(assign(customer, set, list, trace));
     }
     return { payoffuid: customer.payoffuid, account_number: customer.account_number, assignments };
+  }
+
+  function assign(customer: CustomerFacts, set: CompiledSet, list: CompiledList, trace: EvaluationTrace | null): ListAssignment {
+    globalSuppressions ??= applicable(globalRules, customer, trace, null, null, EMPTY);
+    let suppressions = applicable(set.suppressionRules, customer, trace, list.context.set_name, null, globalSuppressions);
+    suppressions = applicable(list.suppressionRules, customer, trace, list.context.set_name, list.context.list_name, suppressions);
+    for (const cross of set.crossSets) {
+      if (assigned[cross.setIndex] !== null) suppressions = [...suppressions, cross.suppression];
+    }
+    for (const cross of list.crossLists) {
+      if (assigned[cross.list.setIndex] === cross.list) suppressions = [...suppressions, cross.suppression];
+    }
+    let contacts: readonly SelectedContact[] = EMPTY;
+    let dropped: readonly DroppedContact[] = EMPTY;
+    if (suppressions.length === 0) {
+      contacts = selectContacts(list, customer, trace);
+      dropped = droppedContacts;
+      if (contacts.length === 0 && list.definition.contact_required) suppressions = [NO_CONTACTABLE_POINT];
+    }
+    const { set_name, list_name, channel, purpose } = list.context;
+    return {
+      set_name,
+      list_name,
+      channel,
+      purpose,
+      ab_group: list.abGroup === null ? null : list.abGroup(customer.payoffuid),
+      suppressions,
+      suppressed: suppressions.length > 0,
+      contacts,
+      dropped,
+    };
   }
 
   return {
@@ -214,65 +235,104 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   };
 }
 
-const NO_SELECTION = { contacts: [] as SelectedContact[], dropped: [] as DroppedContact[] };
+/** Shared by every result that has nothing to report; results are never mutated. */
+const EMPTY: readonly never[] = Object.freeze([]);
+const NO_CONTACTABLE_POINT: AppliedSuppression = { type: 'LIST', reason: 'NO_CONTACTABLE_POINT', origin: 'contact_selection' };
 
-/** Appends every rule of one level that holds, then the suppression-feed entries of that level. */
-function addSuppressions(
-  applied: AppliedSuppression[],
+/**
+ * `applied` followed by every rule of one level that holds, then the suppression-feed entries of
+ * that level (GLOBAL when `setName` is null, SET when `listName` is null, else LIST). Allocates
+ * only when something applies.
+ */
+function applicable(
   rules: readonly CompiledRule[],
-  level: SuppressionType,
   customer: CustomerFacts,
   trace: EvaluationTrace | null,
-  feedEntryApplies: (entry: CustomerFacts['suppressions'][number]) => boolean,
-): void {
+  setName: string | null,
+  listName: string | null,
+  applied: readonly AppliedSuppression[],
+): readonly AppliedSuppression[] {
+  let result = applied;
   for (const rule of rules) {
     const holds = rule.condition.test(customer, trace);
     trace?.rules.set(rule, holds);
-    if (holds) applied.push({ type: level, reason: rule.reason, origin: rule.name });
+    if (holds) result = [...result, rule.suppression];
   }
+  const scope = setName === null ? 'GLOBAL' : listName === null ? 'SET' : 'LIST';
   for (const entry of customer.suppressions) {
-    if (feedEntryApplies(entry)) applied.push({ type: level, reason: entry.reason, origin: 'suppression_feed' });
+    if (entry.scope === scope && (setName === null || entry.set_name === setName) && (listName === null || entry.list_name === listName)) {
+      result = [...result, { type: scope, reason: entry.reason, origin: 'suppression_feed' }];
+    }
   }
+  return result;
 }
 
-/** §6.3: the first contact rule that holds picks contacts in rank order; duplicates and the filters drop some. */
-function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): { contacts: SelectedContact[]; dropped: DroppedContact[] } {
-  let outputs = list.defaultOutputs;
+/** The drops of the last `selectContacts` call (its second result, kept out of a wrapper object). */
+let droppedContacts: readonly DroppedContact[] = EMPTY;
+/** The contacts chosen by the rule's outputs, before de-duplication and filters, and their output positions (scratch, reused). */
+const chosen: ContactFacts[] = [];
+const chosenRanks: number[] = [];
+/** The contact under the checks (scratch, reused: checks must not keep it). */
+const candidate: CandidateContact = {
+  facts: undefined as unknown as ContactFacts,
+  timezone: null,
+  window_start_utc: null,
+  window_end_utc: null,
+};
+
+const PARTY_INDEX = new Map<string, number>(RELATED_PARTY_TYPES.map((party, index) => [party, index]));
+const TYPE_INDEX = new Map<string, number>(CONTACT_TYPES.map((type, index) => [type, index]));
+
+function contactKey(party: string, type: string): number {
+  return PARTY_INDEX.get(party)! * CONTACT_TYPES.length + TYPE_INDEX.get(type)!;
+}
+
+/**
+ * §6.3: the first contact rule that holds picks contacts in rank order; duplicates and the filters
+ * drop some. Returns the contacts kept; the drops are left in `droppedContacts`.
+ */
+function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): readonly SelectedContact[] {
+  let ranks = list.defaultRanks;
   for (const rule of list.contactRules) {
     const holds = rule.condition.test(customer, trace);
     trace?.rules.set(rule, holds);
     if (holds) {
-      outputs = rule.outputs;
+      ranks = rule.ranks;
       break;
     }
   }
-  const contacts: SelectedContact[] = [];
-  const dropped: DroppedContact[] = [];
-  if (outputs === null) return { contacts, dropped };
+  droppedContacts = EMPTY;
+  if (ranks === null) return EMPTY;
 
-  const chosen: ContactFacts[] = [];
-  for (const output of outputs) {
-    const start = chosen.length;
-    for (const contact of customer.contacts) {
-      if (output.parties.has(contact.related_party_type) && output.types.has(contact.contact_type) && !chosen.includes(contact)) {
-        chosen.push(contact);
+  // Insertion by (output position, newest created_at first), stable: a handful of contacts.
+  let count = 0;
+  for (const contact of customer.contacts) {
+    const rank = ranks[contactKey(contact.related_party_type, contact.contact_type)]!;
+    if (rank < 0) continue;
+    let at = count++;
+    while (at > 0 && (chosenRanks[at - 1]! > rank || (chosenRanks[at - 1] === rank && chosen[at - 1]!.created_at < contact.created_at))) {
+      chosen[at] = chosen[at - 1]!;
+      chosenRanks[at] = chosenRanks[at - 1]!;
+      at--;
+    }
+    chosen[at] = contact;
+    chosenRanks[at] = rank;
+  }
+  const contacts: SelectedContact[] = [];
+  let dropped: DroppedContact[] | null = null;
+  for (let index = 0; index < count; index++) {
+    const contact = chosen[index]!;
+    let reason: string | null = isSupersededDuplicate(index, count) ? 'DUPLICATE' : null;
+    if (reason === null) {
+      candidate.facts = contact;
+      candidate.timezone = candidate.window_start_utc = candidate.window_end_utc = null;
+      for (const check of list.checks) {
+        reason = check(candidate, customer);
+        if (reason !== null) break;
       }
     }
-    sortNewestFirst(chosen, start);
-  }
-  for (const contact of chosen) {
-    if (isSupersededDuplicate(contact, chosen)) {
-      dropped.push(droppedContact(contact, 'DUPLICATE'));
-      continue;
-    }
-    const candidate: CandidateContact = { facts: contact, timezone: null, window_start_utc: null, window_end_utc: null };
-    let reason: string | null = null;
-    for (const check of list.checks) {
-      reason = check(candidate, customer);
-      if (reason !== null) break;
-    }
     if (reason !== null) {
-      dropped.push(droppedContact(contact, reason));
+      (dropped ??= []).push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
       continue;
     }
     contacts.push({
@@ -285,33 +345,17 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
       window_end_utc: candidate.window_end_utc,
     });
   }
-  return { contacts, dropped };
+  if (dropped !== null) droppedContacts = dropped;
+  return contacts;
 }
 
-/** Stable insertion sort of `contacts[start..]` by `created_at`, newest first (a handful of contacts). */
-function sortNewestFirst(contacts: ContactFacts[], start: number): void {
-  for (let i = start + 1; i < contacts.length; i++) {
-    const contact = contacts[i]!;
-    let j = i - 1;
-    while (j >= start && contacts[j]!.created_at < contact.created_at) {
-      contacts[j + 1] = contacts[j]!;
-      j--;
-    }
-    contacts[j + 1] = contact;
-  }
-}
-
-/** Same customer + value: the newest record is kept; on equal dates, the first selected. */
-function isSupersededDuplicate(contact: ContactFacts, chosen: readonly ContactFacts[]): boolean {
-  const position = chosen.indexOf(contact);
-  for (let i = 0; i < chosen.length; i++) {
+/** Same customer + value as another chosen contact: the newest record is kept; on equal dates, the first chosen. */
+function isSupersededDuplicate(position: number, count: number): boolean {
+  const contact = chosen[position]!;
+  for (let i = 0; i < count; i++) {
     const other = chosen[i]!;
     if (i === position || other.contact_value !== contact.contact_value) continue;
     if (other.created_at > contact.created_at || (other.created_at === contact.created_at && i < position)) return true;
   }
   return false;
-}
-
-function droppedContact(contact: ContactFacts, reason: string): DroppedContact {
-  return { related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason };
 }

@@ -1,6 +1,6 @@
 export type ListReference =
   | { ok: true; setIndex: number; listIndex: number }
-  | { ok: false; problem: string };
+  | { ok: false; kind: 'unknown' | 'ambiguous'; problem: string };
 
 /**
  * Resolves an `exclude_if_on_lists` entry: `SET/LIST`, or a bare list name that exists in exactly
@@ -23,7 +23,7 @@ export function resolveListReference(config: ListNames, reference: string): List
   if (matches.length === 1) return { ok: true, ...matches[0]! };
   if (matches.length === 0) {
     const unknownSet = setName !== null && !config.sets.some((set) => set.name === setName);
-    return { ok: false, problem: unknownSet ? `unknown set '${setName}' in list reference '${reference}'` : `unknown list '${reference}'` };
+    return { ok: false, kind: 'unknown', problem: unknownSet ? `unknown set '${setName}' in list reference '${reference}'` : `unknown list '${reference}'` };
   }
-  return { ok: false, problem: `list name '${listName}' exists in several sets: write it as SET/LIST` };
+  return { ok: false, kind: 'ambiguous', problem: `list name '${listName}' exists in several sets: write it as SET/LIST` };
 }

@@ -335,7 +335,8 @@ function scriptPhone(phone: Phone, showcase: Showcase, day: number): boolean {
   return true;
 }
 
-function accountNumberOf(world: World, key: number): string {
+/** The 16-digit account number of the account `key`: a bijection, so numbers never collide. */
+export function accountNumberOf(world: World, key: number): string {
   // Scatter the key over [0, 2^34) first (fmix32 is a bijection of its low 32 bits), so that
   // consecutive keys do not give neighbouring account numbers.
   const low = key % 2 ** 32;

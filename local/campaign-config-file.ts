@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadCampaignConfigText } from '../domain/campaigns/load-config.ts';
+import type { CampaignConfigResult } from '../domain/campaigns/validate.ts';
+
+/** The configuration deployed with the stack: `config/campaigns.yaml` of this package, wherever the CLI runs from. */
+export const DEFAULT_CAMPAIGN_CONFIG = fileURLToPath(new URL('../config/campaigns.yaml', import.meta.url));
+
+/** Reads and validates a campaign configuration file (YAML, or JSON by its `.json` extension). */
+export async function readCampaignConfigFile(path: string = DEFAULT_CAMPAIGN_CONFIG): Promise<CampaignConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `campaign configuration not found: ${path}` : `cannot read the campaign configuration ${path}: ${(error as Error).message}`);
+  }
+  return loadCampaignConfigText(text, path);
+}

@@ -1,0 +1,288 @@
+import type { ContactFacts, CustomerFacts, FieldValue, SuppressionFact } from '../../domain/campaigns/facts.ts';
+import type { ContactType, RelatedPartyType } from '../../domain/campaigns/schema.ts';
+import { isoDate, parseIsoDate } from './days.ts';
+import { drawNationalNumber } from './phone-text.ts';
+import { accountNumberOf, createWorld, payoffuidOf } from './population.ts';
+import { Rng, hash32, weighted } from './random.ts';
+
+/**
+ * Customer-facts records (domain/campaigns/facts.ts) as the daily workflow would compute them for
+ * one load date, drawn directly rather than from feeds: for the rules benchmark and engine tests.
+ * Customer `i` is a pure function of (seed, i, loadDate), so the output is a function of
+ * (seed, customers, loadDate). Rates are in `FACT_RATES`; custom fields and scoped suppression-feed
+ * entries use the names of the sample configuration (config/campaigns.yaml).
+ *
+ * Records are kept lean for a million in memory: categorical values and dates are shared strings,
+ * customers without suppression-feed entries share one empty array (never mutate it).
+ */
+
+export interface GenerateCustomerFactsOptions {
+  /** Integer in [0, 2^32). */
+  seed: number;
+  customers: number;
+  /** `YYYY-MM-DD`: relative dates (created_at, last_* dates, research dates) count back from it. */
+  loadDate: string;
+}
+
+type Lifecycle = 'CURRENT' | 'DELINQUENT' | 'CHARGED_OFF' | 'PAID_OFF';
+
+export const FACT_RATES = {
+  portfolio: weighted<string | null>([['BLUE_FCU', 41], ['USALLIANCE', 30], ['SST', 25], ['DECLINE', 3.4], ['OFAC', 0.5], [null, 0.1]]),
+  lifecycle: weighted<Lifecycle>([['CURRENT', 67.2], ['DELINQUENT', 16.8], ['CHARGED_OFF', 4], ['PAID_OFF', 12]]),
+  /** Delinquency stage of DELINQUENT loans: [low, high] days past due. */
+  delinquencyStage: weighted<readonly [number, number]>([[[1, 29], 55], [[30, 59], 20], [[60, 89], 12], [[90, 119], 13]]),
+  earlyChargeOff: 0.15,
+  missingDaysPastDue: 0.001,
+  /** Loan-tape row of the day before (late file); otherwise the load date. */
+  staleTapeRow: 0.005,
+  missingName: 0.002,
+  missingAddress: 0.001,
+  testAccount: 0.0001,
+  customerMobile: 0.9,
+  customerHome: 0.4,
+  customerWork: 0.2,
+  customerEmail: 0.75,
+  parentReference: 0.25,
+  otherReference: 0.15,
+  /** A contact point recorded twice (same value, older created_at, possibly another type). */
+  duplicateContact: 0.02,
+  contactSuppressed: 0.005,
+  contactSuppressionReasons: weighted([['INTERNAL_DNC', 40], ['CEASE_AND_DESIST', 25], ['ATTORNEY_REPRESENTED', 20], ['DECEASED', 15]]),
+  wrongNumberCounts: weighted([[0, 95], [1, 3], [2, 1.5], [3, 0.5]]),
+  disconnectedCounts: weighted([[0, 96], [1, 1.5], [2, 0.5], [3, 1.5], [4, 0.5]]),
+  mobileSmsConsent: weighted<boolean | null>([[true, 70], [null, 22], [false, 8]]),
+  landlineSmsConsent: weighted<boolean | null>([[null, 80], [false, 15], [true, 5]]),
+  phoneOptOut: 0.02,
+  emailOptOut: 0.04,
+  emailBounced: 0.03,
+  /** Per customer: suppression-feed entries keyed on the payoffuid. */
+  globalFeedEntry: 0.003,
+  scopedFeedEntry: 0.002,
+  missingRiskScore: 0.02,
+  missingPropensity: 0.03,
+  researched: 0.3,
+  hardshipCurrent: 0.015,
+  hardshipDelinquent: 0.08,
+  missingHardshipFlag: 0.07,
+} as const;
+
+const GLOBAL_FEED_REASONS = weighted([['CEASE_AND_DESIST', 30], ['BANKRUPTCY', 30], ['DECEASED', 15], ['LITIGATION', 10], ['FRAUD', 15]]);
+/** Set- and list-scoped feed entries, naming sets and lists of config/campaigns.yaml. */
+const SCOPED_FEED_ENTRIES = weighted<SuppressionFact>([
+  [{ scope: 'SET', set_name: 'MARKETING_EMAIL', list_name: null, reason: 'INTERNAL_DNC' }, 40],
+  [{ scope: 'SET', set_name: 'COLLECTIONS_CALL', list_name: null, reason: 'ATTORNEY_REPRESENTED' }, 25],
+  [{ scope: 'LIST', set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_60_89', reason: 'LITIGATION' }, 15],
+  [{ scope: 'LIST', set_name: 'SERVICING_SMS', list_name: 'PAYMENT_REMINDER_1_15', reason: 'INTERNAL_DNC' }, 20],
+]);
+
+/** State, 2020 census population (thousands), first and last 3-digit ZIP prefix. */
+const STATES: ReadonlyArray<readonly [string, number, number, number]> = [
+  ['AL', 5024, 350, 369], ['AK', 733, 995, 999], ['AZ', 7152, 850, 865], ['AR', 3012, 716, 729], ['CA', 39538, 900, 961],
+  ['CO', 5774, 800, 816], ['CT', 3606, 60, 69], ['DE', 990, 197, 199], ['DC', 690, 200, 205], ['FL', 21538, 320, 349],
+  ['GA', 10712, 300, 319], ['HI', 1455, 967, 968], ['ID', 1839, 832, 838], ['IL', 12813, 600, 629], ['IN', 6786, 460, 479],
+  ['IA', 3190, 500, 528], ['KS', 2938, 660, 679], ['KY', 4506, 400, 427], ['LA', 4658, 700, 714], ['ME', 1362, 39, 49],
+  ['MD', 6177, 206, 219], ['MA', 7030, 10, 27], ['MI', 10077, 480, 499], ['MN', 5706, 550, 567], ['MS', 2961, 386, 397],
+  ['MO', 6154, 630, 658], ['MT', 1084, 590, 599], ['NE', 1962, 680, 693], ['NV', 3104, 889, 898], ['NH', 1377, 30, 38],
+  ['NJ', 9289, 70, 89], ['NM', 2118, 870, 884], ['NY', 20201, 100, 149], ['NC', 10439, 270, 289], ['ND', 779, 580, 588],
+  ['OH', 11799, 430, 459], ['OK', 3959, 730, 749], ['OR', 4237, 970, 979], ['PA', 13003, 150, 196], ['RI', 1097, 28, 29],
+  ['SC', 5118, 290, 299], ['SD', 887, 570, 577], ['TN', 6911, 370, 385], ['TX', 29146, 750, 799], ['UT', 3272, 840, 847],
+  ['VT', 643, 50, 59], ['VA', 8631, 220, 246], ['WA', 7705, 980, 994], ['WV', 1794, 247, 268], ['WI', 5894, 530, 549],
+  ['WY', 577, 820, 831],
+];
+const STATE_TABLE = weighted(STATES.map((row) => [row, row[1]] as const));
+
+const FIRST_NAMES = [
+  'JAMES', 'MARY', 'ROBERT', 'PATRICIA', 'JOHN', 'JENNIFER', 'MICHAEL', 'LINDA', 'DAVID', 'ELIZABETH', 'WILLIAM', 'BARBARA',
+  'RICHARD', 'SUSAN', 'JOSEPH', 'JESSICA', 'THOMAS', 'SARAH', 'CARLOS', 'KAREN', 'DANIEL', 'LISA', 'MATTHEW', 'NANCY',
+  'ANTHONY', 'MARIA', 'MARK', 'SANDRA', 'DONALD', 'ASHLEY', 'KEVIN', 'EMILY', 'JOSE', 'MICHELLE', 'BRIAN', 'AMANDA',
+];
+const LAST_NAMES = [
+  'SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'GARCIA', 'MILLER', 'DAVIS', 'RODRIGUEZ', 'MARTINEZ', 'HERNANDEZ',
+  'LOPEZ', 'GONZALEZ', 'WILSON', 'ANDERSON', 'THOMAS', 'TAYLOR', 'MOORE', 'JACKSON', 'MARTIN', 'LEE', 'PEREZ', 'THOMPSON',
+  'WHITE', 'HARRIS', 'SANCHEZ', 'CLARK', 'RAMIREZ', 'LEWIS', 'ROBINSON', 'WALKER', 'YOUNG', 'ALLEN', 'KING', 'NGUYEN',
+];
+const EMAIL_DOMAINS = weighted([['gmail.com', 45], ['yahoo.com', 18], ['hotmail.com', 10], ['outlook.com', 9], ['icloud.com', 8], ['aol.com', 4], ['comcast.net', 3], ['att.net', 3]]);
+const TEST_LAST_NAME = 'ZZTEST';
+
+/** The days back from the load date that dates are drawn over (contacts up to ~12 years old). */
+const MAX_DAYS_BACK = 4400;
+const ZIP_SUFFIXES = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const CUSTOMER_STREAM = 11;
+const NO_SUPPRESSIONS: SuppressionFact[] = [];
+
+// Account numbers: index -> (STRIDE * index + offset) mod SPACE, a bijection (STRIDE is prime, coprime to SPACE).
+
+export function generateCustomerFacts(options: GenerateCustomerFactsOptions): CustomerFacts[] {
+  const { seed, customers, loadDate } = options;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!Number.isInteger(customers) || customers < 0 || customers > 2 ** 32) throw new Error(`customers must be an integer in [0, 2^32], got ${customers}`);
+  const day = parseIsoDate(loadDate);
+  const daysAgo = Array.from({ length: MAX_DAYS_BACK + 1 }, (_, back) => isoDate(day - back));
+  const seedHash = hash32(seed, CUSTOMER_STREAM);
+  // Ids come from the consent world's bijections, so they are unique and shaped like the feeds'.
+  const world = createWorld(seed, Math.max(customers, 1));
+  const zipPrefixes = new Map(STATES.map(([state, , low, high]) => [state, Array.from({ length: high - low + 1 }, (_, k) => String(low + k).padStart(3, '0'))]));
+  const facts = new Array<CustomerFacts>(customers);
+  for (let index = 0; index < customers; index++) facts[index] = drawCustomer(new Rng(hash32(seedHash, index)), index);
+  return facts;
+
+  function drawCustomer(rng: Rng, index: number): CustomerFacts {
+    const lifecycle = rng.pick(FACT_RATES.lifecycle);
+    const portfolio = rng.pick(FACT_RATES.portfolio);
+    let daysPastDue: number | null = lifecycle === 'DELINQUENT' ? drawStage(rng) : lifecycle === 'CHARGED_OFF' ? drawChargeOffDays(rng) : 0;
+    if (rng.chance(FACT_RATES.missingDaysPastDue)) daysPastDue = null;
+    const original = Math.round(Math.exp(Math.log(2000) + rng.next() * Math.log(20)));
+    const principal = lifecycle === 'PAID_OFF' ? 0 : cents(original * (0.15 + 0.85 * rng.next()));
+    const payment = cents(original * (0.025 + 0.015 * rng.next()));
+    const missed = Math.ceil((daysPastDue ?? 0) / 30);
+    const amountDue = lifecycle === 'PAID_OFF' ? 0
+      : lifecycle === 'CHARGED_OFF' ? principal
+      : lifecycle === 'DELINQUENT' ? cents(payment * missed + 25 * Math.max(0, missed - 1))
+      : rng.chance(0.6) ? payment : 0; // current loans: due within the statement cycle or already paid this cycle
+    const [state, , lowZip, highZip] = rng.pick(STATE_TABLE);
+    const addressKnown = !rng.chance(FACT_RATES.missingAddress);
+    const named = !rng.chance(FACT_RATES.missingName);
+    const firstName = FIRST_NAMES[rng.int(FIRST_NAMES.length)]!;
+    const lastName = rng.chance(FACT_RATES.testAccount) ? TEST_LAST_NAME : LAST_NAMES[rng.int(LAST_NAMES.length)]!;
+
+    const contacts = drawContacts(rng, firstName, lastName, index);
+    const delinquent = (daysPastDue ?? 0) > 0;
+    const calls = delinquent && rng.chance(0.65) ? Math.min(7, 1 + rng.int(3) + (rng.chance(0.1) ? 3 : 0)) : 0;
+    const texts = (daysPastDue ?? 0) <= 15 && rng.chance(0.3) ? 1 + rng.int(3) : 0;
+    const attempted = calls + texts > 0 || (delinquent ? rng.chance(0.6) : rng.chance(0.05));
+    const conversed = delinquent || lifecycle === 'CHARGED_OFF' ? rng.chance(0.55) : rng.chance(0.1);
+    const risk = rng.chance(FACT_RATES.missingRiskScore) ? null : drawRiskScore(rng, lifecycle, daysPastDue ?? 0);
+    const hardship = delinquent ? FACT_RATES.hardshipDelinquent : lifecycle === 'CURRENT' ? FACT_RATES.hardshipCurrent : 0;
+
+    return {
+      payoffuid: payoffuidOf(world, { key: index }),
+      account_number: accountNumberOf(world, index),
+      loan: {
+        portfolio,
+        loan_status: lifecycle,
+        days_past_due: daysPastDue,
+        amount_due: amountDue,
+        principal_balance: principal,
+        loan_tape_asofdate: daysAgo[rng.chance(FACT_RATES.staleTapeRow) ? 1 : 0]!,
+      },
+      customer: {
+        first_name: named ? firstName : null,
+        last_name: named ? lastName : null,
+        state: addressKnown ? state : null,
+        zip: addressKnown ? `${zipPrefixes.get(state)![rng.int(highZip - lowZip + 1)]}${ZIP_SUFFIXES[rng.int(100)]}` : null,
+      },
+      derived: {
+        calls_last_7_days: calls,
+        communications_last_7_days: calls + texts,
+        last_conversation_date: conversed ? daysAgo[Math.min(MAX_DAYS_BACK, rng.daysUntil(delinquent ? 12 : 120))]! : null,
+        last_attempt_date: attempted ? daysAgo[calls + texts > 0 ? rng.int(7) : 7 + rng.int(120)]! : null,
+        usable_phone_count: countUsable(contacts, isUsablePhone),
+        usable_email_count: countUsable(contacts, isUsableEmail),
+      },
+      custom_fields: {
+        risk_score: risk,
+        propensity_to_pay: rng.chance(FACT_RATES.missingPropensity) || risk === null ? null : Math.round(Math.min(1, Math.max(0, 1.05 - risk / 100 - 0.2 * rng.next())) * 100) / 100,
+        last_research_date: rng.chance(FACT_RATES.researched) ? daysAgo[1 + rng.int(400)]! : null,
+        hardship_plan: rng.chance(FACT_RATES.missingHardshipFlag) ? null : rng.chance(hardship),
+      } satisfies Record<string, FieldValue>,
+      contacts,
+      suppressions: drawFeedEntries(rng),
+    };
+  }
+
+  function drawContacts(rng: Rng, firstName: string, lastName: string, index: number): ContactFacts[] {
+    const contacts: ContactFacts[] = [];
+    const add = (party: RelatedPartyType, type: ContactType): void => {
+      const email = type === 'email';
+      const optedOut = rng.chance(email ? FACT_RATES.emailOptOut : FACT_RATES.phoneOptOut);
+      contacts.push({
+        related_party_type: party,
+        contact_type: type,
+        contact_value: email ? emailOf(rng, firstName, lastName, index) : `+1${drawNationalNumber(rng)}`,
+        created_at: daysAgo[30 + rng.int(MAX_DAYS_BACK - 30)]!,
+        suppression_reason: rng.chance(FACT_RATES.contactSuppressed) ? rng.pick(FACT_RATES.contactSuppressionReasons) : null,
+        wrong_number_count_90d: email ? 0 : rng.pick(FACT_RATES.wrongNumberCounts),
+        disconnected_count_90d: email ? 0 : rng.pick(FACT_RATES.disconnectedCounts),
+        can_send_sms: email ? null : optedOut ? false : rng.pick(type === 'mobile' ? FACT_RATES.mobileSmsConsent : FACT_RATES.landlineSmsConsent),
+        opted_out: optedOut,
+        bounced: email && rng.chance(FACT_RATES.emailBounced),
+      });
+    };
+    if (rng.chance(FACT_RATES.customerMobile)) add('customer', 'mobile');
+    if (rng.chance(FACT_RATES.customerHome)) add('customer', 'home');
+    if (rng.chance(FACT_RATES.customerWork)) add('customer', 'work');
+    if (rng.chance(FACT_RATES.customerEmail)) add('customer', 'email');
+    if (rng.chance(FACT_RATES.parentReference)) add('reference_customer_parent', rng.chance(0.7) ? 'mobile' : 'home');
+    if (rng.chance(FACT_RATES.otherReference)) add('reference_customer_other', 'mobile');
+    if (contacts.length > 0 && rng.chance(FACT_RATES.duplicateContact)) {
+      const original = contacts[rng.int(contacts.length)]!;
+      const retyped = original.contact_type === 'mobile' && rng.chance(0.5) ? 'home' : original.contact_type;
+      contacts.push({ ...original, contact_type: retyped, created_at: daysAgo[Math.min(MAX_DAYS_BACK, daysBack(original.created_at) + 1 + rng.int(700))]! });
+    }
+    return contacts;
+  }
+
+  function daysBack(date: string): number {
+    return day - parseIsoDate(date);
+  }
+
+  function drawFeedEntries(rng: Rng): SuppressionFact[] {
+    const global = rng.chance(FACT_RATES.globalFeedEntry);
+    const scoped = rng.chance(FACT_RATES.scopedFeedEntry);
+    if (!global && !scoped) return NO_SUPPRESSIONS;
+    const entries: SuppressionFact[] = [];
+    if (global) entries.push({ scope: 'GLOBAL', set_name: null, list_name: null, reason: rng.pick(GLOBAL_FEED_REASONS) });
+    if (scoped) entries.push(rng.pick(SCOPED_FEED_ENTRIES));
+    return entries;
+  }
+}
+
+/** Most charge-offs at 120 days past due; early ones (bankruptcy, fraud, deceased) at any stage. */
+function drawChargeOffDays(rng: Rng): number {
+  return rng.chance(FACT_RATES.earlyChargeOff) ? 30 + rng.int(90) : 120 + rng.int(240);
+}
+
+function drawStage(rng: Rng): number {
+  const [low, high] = rng.pick(FACT_RATES.delinquencyStage);
+  return low + rng.int(high - low + 1);
+}
+
+/** 0–100, higher = riskier; rises with delinquency. */
+function drawRiskScore(rng: Rng, lifecycle: Lifecycle, daysPastDue: number): number {
+  const base = lifecycle === 'CHARGED_OFF' ? 70 : lifecycle === 'PAID_OFF' ? 20 : 18 + Math.min(55, daysPastDue * 0.6);
+  const noise = (rng.next() + rng.next() + rng.next() - 1.5) * 40;
+  return Math.round(Math.min(100, Math.max(0, base + noise)));
+}
+
+/** The sample configuration's bad-number thresholds (2 wrong numbers, 3 disconnects in 90 days). */
+function isUsablePhone(contact: ContactFacts): boolean {
+  return contact.contact_type !== 'email' && contact.suppression_reason === null
+    && contact.wrong_number_count_90d < 2 && contact.disconnected_count_90d < 3;
+}
+
+function isUsableEmail(contact: ContactFacts): boolean {
+  return contact.contact_type === 'email' && contact.suppression_reason === null && !contact.opted_out && !contact.bounced;
+}
+
+/** Distinct contact values passing `usable` (a duplicate record counts once). */
+function countUsable(contacts: readonly ContactFacts[], usable: (contact: ContactFacts) => boolean): number {
+  let count = 0;
+  for (let i = 0; i < contacts.length; i++) {
+    const contact = contacts[i]!;
+    if (!usable(contact)) continue;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = contacts[j]!.contact_value === contact.contact_value && usable(contacts[j]!);
+    if (!seen) count++;
+  }
+  return count;
+}
+
+function emailOf(rng: Rng, firstName: string, lastName: string, index: number): string {
+  const domain = rng.pick(EMAIL_DOMAINS);
+  return rng.chance(0.5) ? `${firstName}.${lastName}${index % 1000}@${domain}`.toLowerCase() : `${firstName[0]}${lastName}${index % 97}@${domain}`.toLowerCase();
+}
+
+function cents(amount: number): number {
+  return Math.round(amount * 100) / 100;
+}
+

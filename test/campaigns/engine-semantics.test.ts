@@ -1,0 +1,540 @@
+import { describe, expect, it } from 'vitest';
+import { FACT_CONTACT_FILTERS } from '../../domain/campaigns/contact-filters.ts';
+import type { ConditionExplanation, ContactFilter, FilterContext, ListAssignment, ListContext } from '../../domain/campaigns/decision.ts';
+import { compileCampaigns } from '../../domain/campaigns/engine.ts';
+import type { ContactFacts } from '../../domain/campaigns/facts.ts';
+import type { CampaignConfig, Condition } from '../../domain/campaigns/schema.ts';
+import { buildConfig, contact, customerFacts, type CampaignConfigInput, type CustomerPatch } from './fixtures.ts';
+
+/** Hand-written scenarios for SPEC §6 and the issue-3 brief, one rule at a time. */
+
+const LOAD_DATE = '2026-03-08';
+
+type SetInput = CampaignConfigInput['sets'][number];
+type ListInput = SetInput['lists'][number];
+
+const pastDue = (days: number): Condition => ({ source: 'loan', field: 'days_past_due', operator: '>=', value: days });
+const portfolio = (name: string): Condition => ({ source: 'loan', field: 'portfolio', operator: '=', value: name });
+const always: Condition = { source: 'loan', field: 'days_past_due', operator: 'is_not_null' };
+
+function list(name: string, priority: number, fields: Partial<ListInput> = {}): ListInput {
+  return { name, priority, purpose: 'collections', contact_required: false, conditions: always, ...fields };
+}
+
+function config(sets: SetInput[], fields: Partial<CampaignConfigInput> = {}): CampaignConfig {
+  return buildConfig({ version: 'semantics', ...fields, sets });
+}
+
+function evaluate(campaigns: CampaignConfig, patch: CustomerPatch = {}, filters?: readonly ContactFilter[]) {
+  const engine = compileCampaigns(campaigns, filters === undefined ? { loadDate: LOAD_DATE } : { loadDate: LOAD_DATE, contactFilters: filters });
+  return engine.evaluate(customerFacts(patch));
+}
+
+function assignment(campaigns: CampaignConfig, patch: CustomerPatch, setName: string, filters?: readonly ContactFilter[]): ListAssignment {
+  const found = evaluate(campaigns, patch, filters).assignments.find((candidate) => candidate.set_name === setName);
+  if (found === undefined) throw new Error(`no assignment in set ${setName}`);
+  return found;
+}
+
+const values = (selected: readonly { contact_value: string }[]) => selected.map((selectedContact) => selectedContact.contact_value);
+
+describe('assignment (§6.1)', () => {
+  const campaigns = config([{
+    name: 'COLLECTIONS',
+    channel: 'call',
+    // Written in reverse: priority, not the order in the file, decides.
+    lists: [list('LATE', 2, { conditions: pastDue(30) }), list('EARLY', 1, { conditions: pastDue(1) }), list('CURRENT', 0, { active: false })],
+  }]);
+
+  it('tries the lists by ascending priority and stops at the first that holds', () => {
+    expect(evaluate(campaigns, { loan: { days_past_due: 45 } }).assignments.map((a) => a.list_name)).toEqual(['EARLY']);
+  });
+
+  it('skips inactive lists even when their conditions hold', () => {
+    const withLateFirst = config([{ name: 'COLLECTIONS', channel: 'call', lists: [list('LATE', 1, { conditions: pastDue(30), active: false }), list('EARLY', 2, { conditions: pastDue(1) })] }]);
+    expect(evaluate(withLateFirst, { loan: { days_past_due: 45 } }).assignments.map((a) => a.list_name)).toEqual(['EARLY']);
+  });
+
+  it('leaves a set out of the decision when no list holds', () => {
+    expect(evaluate(campaigns, { loan: { days_past_due: 0 } }).assignments).toEqual([]);
+  });
+
+  it('assigns in every set independently, in the configuration\'s set order', () => {
+    const twoSets = config([
+      { name: 'SERVICING', channel: 'sms', lists: [list('REMINDER', 1, { purpose: 'servicing' })] },
+      { name: 'COLLECTIONS', channel: 'call', lists: [list('EARLY', 1, { conditions: pastDue(1) })] },
+    ]);
+    const decision = evaluate(twoSets, { loan: { days_past_due: 5 } });
+    expect(decision.assignments.map((a) => [a.set_name, a.list_name, a.channel, a.purpose])).toEqual([
+      ['SERVICING', 'REMINDER', 'sms', 'servicing'],
+      ['COLLECTIONS', 'EARLY', 'call', 'collections'],
+    ]);
+    expect(decision.payoffuid).toBe(customerFacts().payoffuid);
+    expect(decision.account_number).toBe(customerFacts().account_number);
+  });
+
+  it('a list\'s channel overrides its set\'s', () => {
+    const mixed = config([{ name: 'MARKETING', channel: 'call', lists: [list('PRESCREEN', 1, { channel: 'email', purpose: 'marketing' })] }]);
+    expect(assignment(mixed, {}, 'MARKETING').channel).toBe('email');
+  });
+});
+
+describe('suppressions (§6.2)', () => {
+  it('keep the assignment: a suppressed customer does not fall through to a lower list', () => {
+    // Prepare
+    const campaigns = config([{
+      name: 'COLLECTIONS',
+      channel: 'call',
+      lists: [
+        list('EARLY', 1, { conditions: pastDue(1), suppression_rules: [{ name: 'sst early', reason: 'SST_EARLY', conditions: portfolio('SST') }] }),
+        list('LATE', 2, { conditions: pastDue(1) }),
+      ],
+    }]);
+    // Act
+    const suppressed = assignment(campaigns, { loan: { portfolio: 'SST', days_past_due: 45 }, contacts: [contact()] }, 'COLLECTIONS');
+    // Assess
+    expect(suppressed).toMatchObject({
+      list_name: 'EARLY',
+      suppressed: true,
+      suppressions: [{ type: 'LIST', reason: 'SST_EARLY', origin: 'sst early' }],
+      contacts: [],
+      dropped: [],
+    });
+  });
+
+  it('are all recorded, in the order global → set → list → cross-set → cross-list, rules before feed entries', () => {
+    // Prepare
+    const campaigns = config([
+      { name: 'SERVICING', channel: 'sms', lists: [list('REMINDER', 1, { purpose: 'servicing' })] },
+      {
+        name: 'COLLECTIONS',
+        channel: 'call',
+        exclude_if_assigned_in: ['SERVICING'],
+        suppression_rules: [{ name: 'set rule', reason: 'SET_REASON', conditions: always }],
+        lists: [list('EARLY', 1, {
+          exclude_if_on_lists: ['REMINDER'],
+          suppression_rules: [{ name: 'list rule', reason: 'LIST_REASON', conditions: always }],
+        })],
+      },
+    ], {
+      suppression_rules: [
+        { name: 'ofac', reason: 'PORTFOLIO_OFAC', conditions: portfolio('OFAC') },
+        { name: 'decline', reason: 'PORTFOLIO_DECLINE', conditions: portfolio('DECLINE') },
+      ],
+    });
+    // Feed entries are given out of level order on purpose.
+    const suppressions: CustomerPatch['suppressions'] = [
+      { scope: 'LIST', set_name: 'COLLECTIONS', list_name: 'EARLY', reason: 'LITIGATION' },
+      { scope: 'SET', set_name: 'COLLECTIONS', list_name: null, reason: 'CEASE_DESIST' },
+      { scope: 'GLOBAL', set_name: null, list_name: null, reason: 'BANKRUPTCY' },
+    ];
+    // Act
+    const result = assignment(campaigns, { loan: { portfolio: 'OFAC' }, suppressions }, 'COLLECTIONS');
+    // Assess
+    expect(result.suppressions).toEqual([
+      { type: 'GLOBAL', reason: 'PORTFOLIO_OFAC', origin: 'ofac' },
+      { type: 'GLOBAL', reason: 'BANKRUPTCY', origin: 'suppression_feed' },
+      { type: 'SET', reason: 'SET_REASON', origin: 'set rule' },
+      { type: 'SET', reason: 'CEASE_DESIST', origin: 'suppression_feed' },
+      { type: 'LIST', reason: 'LIST_REASON', origin: 'list rule' },
+      { type: 'LIST', reason: 'LITIGATION', origin: 'suppression_feed' },
+      { type: 'CROSS_SET', reason: 'CROSS_SET', origin: 'exclude_if_assigned_in: SERVICING' },
+      { type: 'CROSS_LIST', reason: 'CROSS_LIST', origin: 'exclude_if_on_lists: SERVICING/REMINDER' },
+    ]);
+    expect(result.suppressed).toBe(true);
+    // The SERVICING set has none of the set or list suppressions, only the global ones.
+    expect(assignment(campaigns, { loan: { portfolio: 'OFAC' }, suppressions }, 'SERVICING').suppressions.map((s) => s.type)).toEqual(['GLOBAL', 'GLOBAL']);
+  });
+
+  it('feed SET and LIST entries apply only to the set and list they name', () => {
+    const campaigns = config([
+      { name: 'COLLECTIONS', channel: 'call', lists: [list('EARLY', 1), list('LATE', 2)] },
+      { name: 'RECOVERY', channel: 'call', lists: [list('EARLY', 1)] },
+    ]);
+    const suppressions: CustomerPatch['suppressions'] = [
+      { scope: 'SET', set_name: 'RECOVERY', list_name: null, reason: 'OTHER_SET' },
+      { scope: 'LIST', set_name: 'COLLECTIONS', list_name: 'LATE', reason: 'OTHER_LIST' },
+      { scope: 'LIST', set_name: 'RECOVERY', list_name: 'EARLY', reason: 'SAME_LIST_NAME_OTHER_SET' },
+    ];
+    const decision = evaluate(campaigns, { suppressions });
+    expect(decision.assignments.map((a) => [a.set_name, a.suppressions.map((s) => `${s.type} ${s.reason}`)])).toEqual([
+      ['COLLECTIONS', []],
+      ['RECOVERY', ['SET OTHER_SET', 'LIST SAME_LIST_NAME_OTHER_SET']],
+    ]);
+  });
+
+  it('cross-set looks at the other set\'s assignment, even when that assignment is suppressed', () => {
+    const campaigns = config([
+      { name: 'SERVICING', channel: 'sms', lists: [list('REMINDER', 1, { purpose: 'servicing', conditions: pastDue(1), suppression_rules: [{ name: 'sst', reason: 'SST', conditions: portfolio('SST') }] })] },
+      { name: 'COLLECTIONS', channel: 'call', exclude_if_assigned_in: ['SERVICING'], lists: [list('EARLY', 1)] },
+    ]);
+    const suppressedThere = evaluate(campaigns, { loan: { portfolio: 'SST', days_past_due: 10 } });
+    expect(suppressedThere.assignments.map((a) => [a.set_name, a.suppressed])).toEqual([['SERVICING', true], ['COLLECTIONS', true]]);
+    expect(suppressedThere.assignments[1]!.suppressions.map((s) => s.type)).toEqual(['CROSS_SET']);
+    const notAssignedThere = evaluate(campaigns, { loan: { portfolio: 'SST', days_past_due: 0 } });
+    expect(notAssignedThere.assignments.map((a) => [a.set_name, a.suppressed])).toEqual([['COLLECTIONS', false]]);
+  });
+
+  it('cross-list applies only when the customer is on the named list, written SET/LIST or as a unique list name', () => {
+    const campaigns = config([
+      { name: 'MARKETING', channel: 'email', lists: [list('PIF', 1, { purpose: 'marketing', conditions: { source: 'loan', field: 'loan_status', operator: '=', value: 'PAID_OFF' } }), list('PRESCREEN', 2, { purpose: 'marketing' })] },
+      { name: 'SERVICING', channel: 'call', lists: [list('WELCOME', 1, { purpose: 'servicing', exclude_if_on_lists: ['MARKETING/PIF'] })] },
+      { name: 'RESEARCH', channel: 'call', lists: [list('QUEUE', 1, { purpose: 'servicing', exclude_if_on_lists: ['PIF'] })] },
+    ]);
+    const onPif = evaluate(campaigns, { loan: { loan_status: 'PAID_OFF' } });
+    expect(onPif.assignments.map((a) => [a.list_name, a.suppressions.map((s) => s.origin)])).toEqual([
+      ['PIF', []],
+      ['WELCOME', ['exclude_if_on_lists: MARKETING/PIF']],
+      ['QUEUE', ['exclude_if_on_lists: MARKETING/PIF']],
+    ]);
+    // On another list of the same set: no cross-list suppression.
+    const onPrescreen = evaluate(campaigns, { loan: { loan_status: 'CURRENT' } });
+    expect(onPrescreen.assignments.map((a) => [a.list_name, a.suppressed])).toEqual([['PRESCREEN', false], ['WELCOME', false], ['QUEUE', false]]);
+  });
+});
+
+describe('contact selection (§6.3)', () => {
+  const customerMobile = contact({ contact_type: 'mobile', contact_value: '+16175550101', created_at: '2025-01-01' });
+  const customerHome = contact({ contact_type: 'home', contact_value: '+16175550102', created_at: '2025-06-01' });
+  const customerWork = contact({ contact_type: 'work', contact_value: '+16175550103', created_at: '2024-01-01' });
+  const customerEmail = contact({ contact_type: 'email', contact_value: 'ann@example.com' });
+  const parentMobile = contact({ related_party_type: 'reference_customer_parent', contact_value: '+12065550104', created_at: '2025-02-01' });
+  const otherHome = contact({ related_party_type: 'reference_customer_other', contact_type: 'home', contact_value: '+12065550105', created_at: '2025-09-01' });
+  const allContacts = [customerMobile, customerHome, customerWork, customerEmail, parentMobile, otherHome];
+
+  const callSet = (fields: Partial<ListInput>): CampaignConfig => config([{ name: 'COLLECTIONS', channel: 'call', lists: [list('EARLY', 1, { contact_required: true, ...fields })] }]);
+
+  it('uses the first rule by rule_priority whose conditions hold, not the first written', () => {
+    const campaigns = callSet({
+      contact_rules: [
+        { rule_priority: 20, outputs: { related_party_type: 'customer', contact_type: 'mobile' } },
+        { rule_priority: 10, conditions: pastDue(60), outputs: [{ related_party_type: 'reference_customer_all', contact_type: 'all' }] },
+      ],
+    });
+    expect(values(assignment(campaigns, { loan: { days_past_due: 90 }, contacts: allContacts }, 'COLLECTIONS').contacts)).toEqual(['+12065550105', '+12065550104']);
+    expect(values(assignment(campaigns, { loan: { days_past_due: 30 }, contacts: allContacts }, 'COLLECTIONS').contacts)).toEqual(['+16175550101']);
+  });
+
+  it('takes the outputs in rank order, then the newest contact first within an output', () => {
+    const campaigns = callSet({
+      contact_rules: [{ rule_priority: 1, outputs: [{ related_party_type: 'customer', contact_type: 'work' }, { related_party_type: 'customer', contact_type: 'all' }] }],
+    });
+    const result = assignment(campaigns, { contacts: allContacts }, 'COLLECTIONS');
+    expect(result.contacts).toEqual([
+      { related_party_type: 'customer', contact_type: 'work', contact_value: '+16175550103', contact_rank: 1, timezone: null, window_start_utc: null, window_end_utc: null },
+      { related_party_type: 'customer', contact_type: 'home', contact_value: '+16175550102', contact_rank: 2, timezone: null, window_start_utc: null, window_end_utc: null },
+      { related_party_type: 'customer', contact_type: 'mobile', contact_value: '+16175550101', contact_rank: 3, timezone: null, window_start_utc: null, window_end_utc: null },
+    ]);
+    // The work phone, asked for twice, is used once and not reported as a duplicate of itself.
+    expect(result.dropped).toEqual([]);
+  });
+
+  it('contact_type all means the types of the list\'s channel: calls every phone, SMS mobiles, email addresses', () => {
+    const campaigns = config([
+      { name: 'CALLS', channel: 'call', lists: [list('L', 1, { contact_rules: [{ rule_priority: 1, outputs: { related_party_type: 'customer', contact_type: 'all' } }] })] },
+      { name: 'TEXTS', channel: 'sms', lists: [list('L', 1, { purpose: 'servicing', contact_rules: [{ rule_priority: 1, outputs: { related_party_type: 'customer', contact_type: 'all' } }] })] },
+      { name: 'EMAILS', channel: 'email', lists: [list('L', 1, { purpose: 'marketing', contact_rules: [{ rule_priority: 1, outputs: { related_party_type: 'customer', contact_type: 'all' } }] })] },
+    ]);
+    const decision = evaluate(campaigns, { contacts: allContacts });
+    expect(decision.assignments.map((a) => values(a.contacts))).toEqual([
+      ['+16175550102', '+16175550101', '+16175550103'],
+      ['+16175550101'],
+      ['ann@example.com'],
+    ]);
+  });
+
+  it('reference_customer_all takes both reference parties, newest first, and not the customer', () => {
+    const campaigns = callSet({ contact_rules: [{ rule_priority: 1, outputs: { related_party_type: 'reference_customer_all', contact_type: 'all' } }] });
+    const result = assignment(campaigns, { contacts: allContacts }, 'COLLECTIONS');
+    expect(result.contacts.map((c) => [c.related_party_type, c.contact_value])).toEqual([
+      ['reference_customer_other', '+12065550105'],
+      ['reference_customer_parent', '+12065550104'],
+    ]);
+  });
+
+  it('without contact rules, uses every contact of the customer the channel can use', () => {
+    const result = assignment(callSet({}), { contacts: allContacts }, 'COLLECTIONS');
+    expect(result.contacts.map((c) => [c.related_party_type, c.contact_value])).toEqual([
+      ['customer', '+16175550102'], ['customer', '+16175550101'], ['customer', '+16175550103'],
+    ]);
+  });
+
+  it('keeps the newest record of a duplicated value and drops the others as DUPLICATE, even across outputs', () => {
+    // The same number recorded as the customer's mobile (older) and a reference's home (newer).
+    const shared = '+16175550101';
+    const contacts = [
+      contact({ contact_type: 'mobile', contact_value: shared, created_at: '2024-05-01' }),
+      contact({ contact_type: 'home', contact_value: '+16175550109', created_at: '2024-06-01' }),
+      contact({ related_party_type: 'reference_customer_parent', contact_type: 'home', contact_value: shared, created_at: '2025-05-01' }),
+    ];
+    const campaigns = callSet({
+      contact_rules: [{ rule_priority: 1, outputs: [{ related_party_type: 'customer', contact_type: 'all' }, { related_party_type: 'reference_customer_all', contact_type: 'all' }] }],
+    });
+    const result = assignment(campaigns, { contacts }, 'COLLECTIONS');
+    expect(result.contacts.map((c) => [c.contact_rank, c.related_party_type, c.contact_value])).toEqual([
+      [1, 'customer', '+16175550109'],
+      [2, 'reference_customer_parent', shared],
+    ]);
+    expect(result.dropped).toEqual([{ related_party_type: 'customer', contact_type: 'mobile', contact_value: shared, reason: 'DUPLICATE' }]);
+  });
+
+  it('between equally new records of a value, keeps the first selected', () => {
+    const contacts = [
+      contact({ contact_type: 'home', contact_value: '+16175550101', created_at: '2025-01-01' }),
+      contact({ contact_type: 'work', contact_value: '+16175550101', created_at: '2025-01-01' }),
+    ];
+    const result = assignment(callSet({}), { contacts }, 'COLLECTIONS');
+    expect(result.contacts.map((c) => c.contact_type)).toEqual(['home']);
+    expect(result.dropped.map((d) => [d.contact_type, d.reason])).toEqual([['work', 'DUPLICATE']]);
+  });
+
+  it('suppresses with NO_CONTACTABLE_POINT when every selected contact is dropped, keeping the drops', () => {
+    const result = assignment(callSet({}), { contacts: [contact({ suppression_reason: 'DNC' })] }, 'COLLECTIONS');
+    expect(result).toMatchObject({
+      list_name: 'EARLY',
+      suppressed: true,
+      suppressions: [{ type: 'LIST', reason: 'NO_CONTACTABLE_POINT' }],
+      contacts: [],
+      dropped: [{ contact_value: '+16175550101', reason: 'DNC' }],
+    });
+  });
+
+  it('suppresses with NO_CONTACTABLE_POINT when the rules select nothing', () => {
+    const result = assignment(callSet({}), { contacts: [parentMobile, customerEmail] }, 'COLLECTIONS');
+    expect(result.suppressions.map((s) => `${s.type} ${s.reason}`)).toEqual(['LIST NO_CONTACTABLE_POINT']);
+    expect(result.dropped).toEqual([]);
+  });
+
+  it('keeps a customer without contacts unsuppressed on a list with contact_required: false', () => {
+    const campaigns = config([{ name: 'RESEARCH', channel: 'call', lists: [list('QUEUE', 1, { purpose: 'servicing', contact_required: false })] }]);
+    expect(assignment(campaigns, { contacts: [contact({ suppression_reason: 'DNC' })] }, 'RESEARCH')).toMatchObject({
+      suppressed: false, suppressions: [], contacts: [], dropped: [{ reason: 'DNC' }],
+    });
+  });
+});
+
+describe('the facts-based drop filters (§6.3), at their thresholds', () => {
+  const single = (channel: 'call' | 'sms' | 'email', fields: Partial<CampaignConfigInput> = {}) =>
+    config([{ name: 'S', channel, lists: [list('L', 1, { purpose: channel === 'email' ? 'marketing' : 'collections', contact_required: false })] }], fields);
+  const reasons = (campaigns: CampaignConfig, ...contacts: ContactFacts[]) =>
+    assignment(campaigns, { contacts }, 'S').dropped.map((d) => [d.contact_value, d.reason]);
+
+  it('drops a contact named by the suppression feed with the feed\'s reason, on every channel', () => {
+    expect(reasons(single('call'), contact({ suppression_reason: 'CEASE_DESIST' }))).toEqual([['+16175550101', 'CEASE_DESIST']]);
+    expect(reasons(single('sms'), contact({ suppression_reason: 'DNC' }))).toEqual([['+16175550101', 'DNC']]);
+    expect(reasons(single('email'), contact({ contact_type: 'email', suppression_reason: 'DNC' }))).toEqual([['ann@example.com', 'DNC']]);
+  });
+
+  it('calls: BAD_NUMBER from the configured WRONG_NUMBER and DISCONNECTED thresholds on', () => {
+    const campaigns = single('call', { bad_number: { wrong_number_count: 3, disconnected_count: 5 } });
+    expect(reasons(campaigns,
+      contact({ contact_value: '+16175550101', wrong_number_count_90d: 2, disconnected_count_90d: 4 }),
+      contact({ contact_value: '+16175550102', wrong_number_count_90d: 3 }),
+      contact({ contact_value: '+16175550103', disconnected_count_90d: 5 }),
+    )).toEqual([['+16175550102', 'BAD_NUMBER'], ['+16175550103', 'BAD_NUMBER']]);
+  });
+
+  it('calls: the default thresholds are 2 wrong numbers and 3 disconnections', () => {
+    expect(reasons(single('call'),
+      contact({ contact_value: '+16175550101', wrong_number_count_90d: 1, disconnected_count_90d: 2 }),
+      contact({ contact_value: '+16175550102', wrong_number_count_90d: 2 }),
+      contact({ contact_value: '+16175550103', disconnected_count_90d: 3 }),
+    )).toEqual([['+16175550102', 'BAD_NUMBER'], ['+16175550103', 'BAD_NUMBER']]);
+  });
+
+  it('the bad-number flush is for calls only; SMS consent is for SMS only', () => {
+    expect(reasons(single('sms'), contact({ wrong_number_count_90d: 9, disconnected_count_90d: 9 }))).toEqual([]);
+    expect(reasons(single('call'), contact({ can_send_sms: false, opted_out: true }))).toEqual([]);
+  });
+
+  it('SMS: NO_SMS_CONSENT unless can_send_sms is true and the number did not opt out', () => {
+    expect(reasons(single('sms'),
+      contact({ contact_value: '+16175550101', can_send_sms: true }),
+      contact({ contact_value: '+16175550102', can_send_sms: false }),
+      contact({ contact_value: '+16175550103', can_send_sms: true, opted_out: true }),
+    )).toEqual([['+16175550102', 'NO_SMS_CONSENT'], ['+16175550103', 'NO_SMS_CONSENT']]);
+  });
+
+  it('email: EMAIL_OPT_OUT, then EMAIL_BOUNCED', () => {
+    expect(reasons(single('email'),
+      contact({ contact_type: 'email', contact_value: 'a@example.com' }),
+      contact({ contact_type: 'email', contact_value: 'b@example.com', opted_out: true }),
+      contact({ contact_type: 'email', contact_value: 'c@example.com', bounced: true }),
+      contact({ contact_type: 'email', contact_value: 'd@example.com', opted_out: true, bounced: true }),
+    )).toEqual([['b@example.com', 'EMAIL_OPT_OUT'], ['c@example.com', 'EMAIL_BOUNCED'], ['d@example.com', 'EMAIL_OPT_OUT']]);
+  });
+
+  it('the feed\'s reason comes first when several filters would drop a contact', () => {
+    expect(reasons(single('call'), contact({ suppression_reason: 'DNC', wrong_number_count_90d: 5 }))).toEqual([['+16175550101', 'DNC']]);
+  });
+});
+
+describe('custom contact filters', () => {
+  const seen: { list: ListContext; context: FilterContext }[] = [];
+  /** Drops work phones on call lists only, and gives every contact it keeps a calling window. */
+  const noWorkPhones: ContactFilter = {
+    name: 'no_work_phones',
+    forList: (list, context) => {
+      seen.push({ list, context });
+      if (list.channel !== 'call') return null;
+      return (candidate) => {
+        if (candidate.facts.contact_type === 'work') return 'WORK_PHONE';
+        candidate.timezone = 'America/New_York';
+        candidate.window_start_utc = `${context.loadDate}T13:00:00Z`;
+        candidate.window_end_utc = `${context.loadDate}T23:00:00Z`;
+        return null;
+      };
+    },
+  };
+  const campaigns = config([
+    { name: 'CALLS', channel: 'call', lists: [list('L', 1, { contact_rules: [{ rule_priority: 1, outputs: { related_party_type: 'customer', contact_type: 'all' } }] })] },
+    { name: 'TEXTS', channel: 'sms', lists: [list('L', 1, { purpose: 'servicing' })] },
+  ]);
+  const contacts = [
+    contact({ contact_type: 'work', contact_value: '+16175550103' }),
+    contact({ contact_type: 'mobile', contact_value: '+16175550101', suppression_reason: 'DNC' }),
+    contact({ contact_type: 'home', contact_value: '+16175550102' }),
+  ];
+
+  it('run after the default filters, drop with their own reason, and fill in the calling window', () => {
+    const calls = assignment(campaigns, { contacts }, 'CALLS', [...FACT_CONTACT_FILTERS, noWorkPhones]);
+    expect(calls.dropped.map((d) => [d.contact_type, d.reason])).toEqual([['work', 'WORK_PHONE'], ['mobile', 'DNC']]);
+    expect(calls.contacts).toEqual([{
+      related_party_type: 'customer', contact_type: 'home', contact_value: '+16175550102', contact_rank: 1,
+      timezone: 'America/New_York', window_start_utc: '2026-03-08T13:00:00Z', window_end_utc: '2026-03-08T23:00:00Z',
+    }]);
+  });
+
+  it('apply only to the lists they accept, and are asked with the list and the run\'s context', () => {
+    seen.length = 0;
+    const texts = assignment(campaigns, { contacts: [contact({ contact_type: 'mobile', contact_value: '+16175550101' })] }, 'TEXTS', [noWorkPhones]);
+    expect(texts.contacts.map((c) => [c.contact_value, c.timezone])).toEqual([['+16175550101', null]]);
+    expect(seen.map(({ list, context }) => [list, context.loadDate, context.config === campaigns])).toEqual([
+      [{ set_name: 'CALLS', list_name: 'L', channel: 'call', purpose: 'collections' }, LOAD_DATE, true],
+      [{ set_name: 'TEXTS', list_name: 'L', channel: 'sms', purpose: 'servicing' }, LOAD_DATE, true],
+    ]);
+  });
+
+  it('replace the default filters when given', () => {
+    const texts = assignment(campaigns, { contacts: [contact({ can_send_sms: false })] }, 'TEXTS', [noWorkPhones]);
+    expect(texts.dropped).toEqual([]);
+  });
+});
+
+describe('A/B groups (§6.5)', () => {
+  const abList = (name: string, testName: string, split = 0.5): ListInput => list(name, 1, { ab_test: { name: testName, split } });
+  const payoffuids = Array.from({ length: 200 }, (_, i) => `0000${i}-2b1c-4c1e-9d1a-${String(i).padStart(12, '0')}`);
+
+  it('gives the same customer the same group on another load date', () => {
+    const campaigns = config([{ name: 'S', channel: 'call', lists: [abList('L', 'AB_TONE')] }]);
+    const today = compileCampaigns(campaigns, { loadDate: '2026-03-08' });
+    const nextYear = compileCampaigns(campaigns, { loadDate: '2027-03-09' });
+    const groups = payoffuids.map((payoffuid) => today.evaluate(customerFacts({ payoffuid })).assignments[0]!.ab_group);
+    expect(payoffuids.map((payoffuid) => nextYear.evaluate(customerFacts({ payoffuid })).assignments[0]!.ab_group)).toEqual(groups);
+    expect(new Set(groups)).toEqual(new Set(['A', 'B']));
+  });
+
+  it('depends on the test name, not on the list or set that runs the test', () => {
+    const campaigns = config([
+      { name: 'ONE', channel: 'call', lists: [abList('L', 'AB_TONE')] },
+      { name: 'TWO', channel: 'sms', lists: [abList('OTHER', 'AB_TONE', 0.5)] },
+      { name: 'THREE', channel: 'call', lists: [abList('L', 'AB_TIME')] },
+      { name: 'FOUR', channel: 'call', lists: [list('L', 1)] },
+    ]);
+    const engine = compileCampaigns(campaigns, { loadDate: LOAD_DATE });
+    const rows = payoffuids.map((payoffuid) => engine.evaluate(customerFacts({ payoffuid })).assignments.map((a) => a.ab_group));
+    expect(rows.every(([one, two]) => one === two)).toBe(true);
+    expect(rows.some(([one, , three]) => one !== three)).toBe(true);
+    expect(rows.every((row) => row[3] === null)).toBe(true);
+  });
+
+  it('a larger split only moves customers from B to A', () => {
+    const groupsAt = (split: number) => {
+      const engine = compileCampaigns(config([{ name: 'S', channel: 'call', lists: [abList('L', 'AB_TONE', split)] }]), { loadDate: LOAD_DATE });
+      return payoffuids.map((payoffuid) => engine.evaluate(customerFacts({ payoffuid })).assignments[0]!.ab_group);
+    };
+    const small = groupsAt(0.3);
+    const large = groupsAt(0.7);
+    expect(small.every((group, i) => group === 'B' || large[i] === 'A')).toBe(true);
+  });
+});
+
+describe('explain (§6.6)', () => {
+  const campaigns = config([{
+    name: 'COLLECTIONS',
+    channel: 'call',
+    lists: [
+      list('SST', 1, { conditions: { all: [portfolio('SST'), pastDue(30)] } }),
+      list('EARLY', 2, { conditions: { any: [pastDue(1), { source: 'contact', field: 'contact_type', operator: '=', value: 'email' }] }, contact_required: true,
+        contact_rules: [
+          { rule_priority: 1, conditions: { source: 'custom_field', field: 'risk_score', operator: '>', value: 700 }, outputs: { related_party_type: 'reference_customer_all', contact_type: 'all' } },
+          { rule_priority: 2, outputs: { related_party_type: 'customer', contact_type: 'all' } },
+        ] }),
+      list('LATE', 3, { conditions: pastDue(90) }),
+      list('PAUSED', 4, { active: false }),
+    ],
+  }], {
+    custom_fields: [{ name: 'risk_score', data_type: 'number', description: 'Risk score' }],
+    suppression_rules: [{ name: 'ofac', reason: 'PORTFOLIO_OFAC', conditions: portfolio('OFAC') }],
+  });
+  const patch: CustomerPatch = {
+    loan: { portfolio: 'BLUE_FCU', days_past_due: 45 },
+    contacts: [contact({ contact_value: '+16175550101' }), contact({ contact_value: '+16175550102', contact_type: 'home', suppression_reason: 'DNC' })],
+  };
+  const leaf = (fields: object, actual: unknown, outcome: boolean | null): ConditionExplanation => ({ kind: 'leaf', ...fields, actual, outcome } as ConditionExplanation);
+
+  it('reaches the same decision as evaluate', () => {
+    const engine = compileCampaigns(campaigns, { loadDate: LOAD_DATE });
+    expect(engine.explain(customerFacts(patch)).decision).toEqual(engine.evaluate(customerFacts(patch)));
+  });
+
+  it('shows each list tried, with each leaf\'s value and outcome; short-circuited leaves have outcome null', () => {
+    // Act
+    const [set] = compileCampaigns(campaigns, { loadDate: LOAD_DATE }).explain(customerFacts(patch)).sets;
+    // Assess
+    expect(set!.lists).toEqual([
+      { list_name: 'SST', priority: 1, outcome: 'conditions_not_met', conditions: { kind: 'all', outcome: false, children: [
+        leaf(portfolio('SST'), 'BLUE_FCU', false),
+        expect.objectContaining({ kind: 'leaf', field: 'days_past_due', outcome: null }),
+      ] } },
+      { list_name: 'EARLY', priority: 2, outcome: 'assigned', conditions: { kind: 'any', outcome: true, children: [
+        leaf(pastDue(1), 45, true),
+        expect.objectContaining({ kind: 'leaf', source: 'contact', field: 'contact_type', outcome: null }),
+      ] } },
+      { list_name: 'LATE', priority: 3, outcome: 'not_tried', conditions: null },
+      { list_name: 'PAUSED', priority: 4, outcome: 'inactive', conditions: null },
+    ]);
+    expect(set!.assigned_list).toBe('EARLY');
+  });
+
+  it('shows a contact leaf\'s values of all contacts, and a missing custom field as no value', () => {
+    const engine = compileCampaigns(campaigns, { loadDate: LOAD_DATE });
+    const [unassigned] = engine.explain(customerFacts({ ...patch, loan: { portfolio: 'BLUE_FCU', days_past_due: 0 } })).sets;
+    const early = unassigned!.lists[1]!.conditions as Extract<ConditionExplanation, { children: unknown }>;
+    expect(early.children[1]).toMatchObject({ kind: 'leaf', source: 'contact', actual: ['mobile', 'home'], outcome: false });
+    expect(unassigned!.assigned_list).toBeNull();
+    const [set] = engine.explain(customerFacts(patch)).sets;
+    const [riskRule] = set!.contact_rules;
+    expect(riskRule).toMatchObject({ outcome: false, conditions: { kind: 'leaf', field: 'risk_score', outcome: false } });
+    expect((riskRule!.conditions as { actual: unknown }).actual ?? null).toBeNull();
+  });
+
+  it('shows the suppression rules evaluated, the contact rules tried, the contacts and each drop with its reason', () => {
+    const [set] = compileCampaigns(campaigns, { loadDate: LOAD_DATE }).explain(customerFacts(patch)).sets;
+    expect(set!.suppression_rules).toEqual([
+      { rule: 'ofac', level: 'GLOBAL', outcome: false, conditions: leaf(portfolio('OFAC'), 'BLUE_FCU', false) },
+    ]);
+    expect(set!.contact_rules.map((rule) => [rule.rule, rule.outcome])).toEqual([['rule_priority 1', false], ['rule_priority 2', true]]);
+    expect(values(set!.contacts)).toEqual(['+16175550101']);
+    expect(set!.dropped).toEqual([{ related_party_type: 'customer', contact_type: 'home', contact_value: '+16175550102', reason: 'DNC' }]);
+    expect(set!.suppressions).toEqual([]);
+  });
+
+  it('shows the suppressions of a suppressed customer, and no contact rules', () => {
+    const [set] = compileCampaigns(campaigns, { loadDate: LOAD_DATE }).explain(customerFacts({ ...patch, loan: { portfolio: 'OFAC', days_past_due: 45 } })).sets;
+    expect(set!.suppressions).toEqual([{ type: 'GLOBAL', reason: 'PORTFOLIO_OFAC', origin: 'ofac' }]);
+    expect(set!.suppression_rules.map((rule) => [rule.rule, rule.outcome])).toEqual([['ofac', true]]);
+    expect(set!.contact_rules).toEqual([]);
+    expect(set!.contacts).toEqual([]);
+  });
+});
