@@ -14,9 +14,13 @@ import type { Condition, ConditionLeaf } from './schema.ts';
 
 export interface LeafTrace {
   leaf(id: number, actual: FieldValue | FieldValue[] | undefined, outcome: boolean): void;
+  /** The outcome of a whole condition, recorded under the key its compiler was given. */
+  rule(key: object, outcome: boolean): void;
 }
 
 export type ConditionTest = (facts: CustomerFacts, trace: LeafTrace | null) => boolean;
+/** The position of the first condition that holds, or -1. */
+export type FirstMatch = (facts: CustomerFacts, trace: LeafTrace | null) => number;
 
 /** The compiled tree's shape, with the id each leaf reports under. */
 export type ConditionShape =
@@ -36,29 +40,67 @@ export interface CompileContext {
   nextLeafId(): number;
 }
 
-const ALWAYS: CompiledCondition = { test: () => true, shape: { kind: 'all', children: [] } };
+/** An absent condition always holds. */
+const ALWAYS_SHAPE: ConditionShape = { kind: 'all', children: [] };
 
-export function compileCondition(condition: Condition | undefined, context: CompileContext): CompiledCondition {
-  if (condition === undefined) return ALWAYS;
-  const constants: unknown[] = [];
-  const helpers: string[] = [];
-  const generate = (node: Condition): { code: string; shape: ConditionShape } => {
-    if ('all' in node || 'any' in node) {
-      const [kind, children] = 'all' in node ? (['all', node.all] as const) : (['any', node.any] as const);
-      const parts = children.map(generate);
+/** One condition → one function; with a trace it records each leaf and, under `key`, the outcome. */
+export function compileCondition(condition: Condition | undefined, context: CompileContext, key: object): CompiledCondition {
+  const generator = new Generator(context);
+  const { code, shape } = generator.expression(condition);
+  const test = generator.build<ConditionTest>(`const h = ${code};\n  if (t !== null) t.rule(${generator.constant(key)}, h);\n  return h;`);
+  return { test, shape };
+}
+
+/**
+ * Several conditions tried in order → one function returning the position of the first that holds
+ * (a set's lists in priority order): a single call per set, and V8 optimises the whole chain.
+ * With a trace, each condition tried is recorded under its key.
+ */
+export function compileFirstMatch(
+  conditions: readonly { condition: Condition | undefined; key: object }[],
+  context: CompileContext,
+): { test: FirstMatch; shapes: ConditionShape[] } {
+  const generator = new Generator(context);
+  const shapes: ConditionShape[] = [];
+  const steps = conditions.map(({ condition, key }, position) => {
+    const { code, shape } = generator.expression(condition);
+    shapes.push(shape);
+    return `h = ${code};\n  if (t !== null) t.rule(${generator.constant(key)}, h);\n  if (h) return ${position};`;
+  });
+  const test = generator.build<FirstMatch>(`let h;\n  ${[...steps, 'return -1;'].join('\n  ')}`);
+  return { test, shapes };
+}
+
+/** Accumulates the generated source of one function: its expressions, helper functions and constants. */
+class Generator {
+  private readonly constants: unknown[] = [];
+  private readonly helpers: string[] = [];
+
+  constructor(private readonly context: CompileContext) {}
+
+  constant(value: unknown): string {
+    return `k[${this.constants.push(value) - 1}]`;
+  }
+
+  expression(condition: Condition | undefined): { code: string; shape: ConditionShape } {
+    if (condition === undefined) return { code: 'true', shape: ALWAYS_SHAPE };
+    if ('all' in condition || 'any' in condition) {
+      const [kind, children] = 'all' in condition ? (['all', condition.all] as const) : (['any', condition.any] as const);
+      const parts = children.map((child) => this.expression(child));
       return { code: `(${parts.map((part) => part.code).join(kind === 'all' ? ' && ' : ' || ')})`, shape: { kind, children: parts.map((part) => part.shape) } };
     }
-    if ('not' in node) {
-      const part = generate(node.not);
+    if ('not' in condition) {
+      const part = this.expression(condition.not);
       return { code: `!${part.code}`, shape: { kind: 'not', child: part.shape } };
     }
-    const id = context.nextLeafId();
-    return { code: leafCode(node, id, context, constants, helpers), shape: { kind: 'leaf', id, leaf: node } };
-  };
-  const { code, shape } = generate(condition);
-  const source = `"use strict";\n${helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r;\n  return ${code};\n};`;
-  const test = new Function('k', source)(constants) as ConditionTest;
-  return { test, shape };
+    const id = this.context.nextLeafId();
+    return { code: leafCode(condition, id, this.context, this.constants, this.helpers), shape: { kind: 'leaf', id, leaf: condition } };
+  }
+
+  build<T>(body: string): T {
+    const source = `"use strict";\n${this.helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r;\n  ${body}\n};`;
+    return new Function('k', source)(this.constants) as T;
+  }
 }
 
 function leafCode(leaf: ConditionLeaf, id: number, context: CompileContext, constants: unknown[], helpers: string[]): string {

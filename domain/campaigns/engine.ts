@@ -1,5 +1,7 @@
 import { abTest } from './ab-test.ts';
-import { compileCondition, type CompileContext, type CompiledCondition, type LeafTrace } from './condition-compiler.ts';
+import {
+  compileCondition, compileFirstMatch, type CompileContext, type CompiledCondition, type ConditionShape, type FirstMatch, type LeafTrace,
+} from './condition-compiler.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
 import type {
   AppliedSuppression, CandidateContact, ContactCheck, ContactFilter, CustomerDecision, CustomerExplanation,
@@ -11,7 +13,7 @@ import { fieldRegistry } from './fields.ts';
 import { resolveListReference } from './references.ts';
 import {
   CHANNEL_CONTACT_TYPES, CONTACT_TYPES, RELATED_PARTY_TYPES,
-  type CampaignConfig, type CampaignList, type CampaignSet, type ContactOutput, type RelatedPartyType, type SuppressionRule,
+  type CampaignConfig, type CampaignList, type CampaignSet, type ContactOutput, type ContactRule, type RelatedPartyType, type SuppressionRule,
 } from './schema.ts';
 
 /**
@@ -35,6 +37,7 @@ export interface CompileOptions {
 }
 
 export interface CompiledRule {
+  readonly definition: SuppressionRule;
   readonly name: string;
   readonly level: SuppressionType;
   readonly condition: CompiledCondition;
@@ -43,6 +46,7 @@ export interface CompiledRule {
 }
 
 export interface CompiledContactRule {
+  readonly definition: ContactRule;
   readonly rulePriority: number;
   readonly condition: CompiledCondition;
   readonly ranks: OutputRanks;
@@ -58,7 +62,8 @@ export interface CompiledList {
   readonly definition: CampaignList;
   readonly context: ListContext;
   readonly setIndex: number;
-  readonly condition: CompiledCondition;
+  /** The shape of the list's conditions as compiled into its set's first-match function; null when inactive. */
+  readonly shape: ConditionShape | null;
   readonly suppressionRules: readonly CompiledRule[];
   /** Lists named in `exclude_if_on_lists` with what each records, resolved after every list is compiled. */
   crossLists: readonly { list: CompiledList; suppression: AppliedSuppression }[];
@@ -75,6 +80,8 @@ export interface CompiledSet {
   /** Every list, in priority order; inactive ones are never tried. */
   readonly lists: readonly CompiledList[];
   readonly activeLists: readonly CompiledList[];
+  /** The position in `activeLists` of the first list whose conditions hold, or -1. */
+  readonly firstMatch: FirstMatch;
   readonly suppressionRules: readonly CompiledRule[];
   /** Sets named in `exclude_if_assigned_in`, with what each records. */
   readonly crossSets: readonly { setIndex: number; suppression: AppliedSuppression }[];
@@ -83,10 +90,15 @@ export interface CompiledSet {
 /** What an evaluation records when explaining: each leaf's value and outcome, each rule's outcome. */
 export class EvaluationTrace implements LeafTrace {
   readonly leaves = new Map<number, { actual: FieldValue | FieldValue[] | undefined; outcome: boolean }>();
-  readonly rules = new Map<CompiledList | CompiledRule | CompiledContactRule, boolean>();
+  /** Outcomes of whole conditions, keyed by the configuration object they belong to (list, suppression rule, contact rule). */
+  readonly rules = new Map<object, boolean>();
 
   leaf(id: number, actual: FieldValue | FieldValue[] | undefined, outcome: boolean): void {
     this.leaves.set(id, { actual, outcome });
+  }
+
+  rule(key: object, outcome: boolean): void {
+    this.rules.set(key, outcome);
   }
 }
 
@@ -99,22 +111,25 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   const filters = options.contactFilters ?? FACT_CONTACT_FILTERS;
   const rules = (definitions: readonly SuppressionRule[], level: SuppressionType): CompiledRule[] =>
     definitions.map((rule) => ({
+      definition: rule,
       name: rule.name,
       level,
-      condition: compileCondition(rule.conditions, context),
+      condition: compileCondition(rule.conditions, context, rule),
       suppression: { type: level, reason: rule.reason, origin: rule.name },
     }));
 
   const globalRules = rules(config.suppression_rules, 'GLOBAL');
   const sets: CompiledSet[] = config.sets.map((set, setIndex) => {
-    const lists = [...set.lists]
-      .sort((a, b) => a.priority - b.priority)
-      .map((list) => compileList(list, set, setIndex));
+    const byPriority = [...set.lists].sort((a, b) => a.priority - b.priority);
+    const active = byPriority.filter((list) => list.active);
+    const { test: firstMatch, shapes } = compileFirstMatch(active.map((list) => ({ condition: list.conditions, key: list })), context);
+    const lists = byPriority.map((list) => compileList(list, set, setIndex, list.active ? shapes[active.indexOf(list)]! : null));
     return {
       definition: set,
       index: setIndex,
       lists,
       activeLists: lists.filter((list) => list.definition.active),
+      firstMatch,
       suppressionRules: rules(set.suppression_rules, 'SET'),
       crossSets: set.exclude_if_assigned_in.map((name) => ({
         setIndex: config.sets.findIndex((other) => other.name === name),
@@ -134,7 +149,7 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
     }
   }
 
-  function compileList(list: CampaignList, set: CampaignSet, setIndex: number): CompiledList {
+  function compileList(list: CampaignList, set: CampaignSet, setIndex: number, shape: ConditionShape | null): CompiledList {
     const listContext: ListContext = { set_name: set.name, list_name: list.name, channel: list.channel ?? set.channel, purpose: list.purpose };
     const channelTypes = CHANNEL_CONTACT_TYPES[listContext.channel];
     const ranks = (outputs: readonly ContactOutput[]): OutputRanks => {
@@ -153,12 +168,12 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       definition: list,
       context: listContext,
       setIndex,
-      condition: compileCondition(list.conditions, context),
+      shape,
       suppressionRules: rules(list.suppression_rules, 'LIST'),
       crossLists: [],
       contactRules: [...list.contact_rules]
         .sort((a, b) => a.rule_priority - b.rule_priority)
-        .map((rule) => ({ rulePriority: rule.rule_priority, condition: compileCondition(rule.conditions, context), ranks: ranks(rule.outputs) })),
+        .map((rule) => ({ definition: rule, rulePriority: rule.rule_priority, condition: compileCondition(rule.conditions, context, rule), ranks: ranks(rule.outputs) })),
       defaultRanks: list.contact_rules.length === 0 ? ranks([{ related_party_type: 'customer', contact_type: 'all' }]) : null,
       checks: filters.flatMap((filter) => filter.forList(listContext, { loadDate: options.loadDate, config }) ?? []),
       abGroup: list.ab_test ? abTest(list.ab_test.name, list.ab_test.split) : null,
@@ -171,16 +186,8 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
 
   function run(customer: CustomerFacts, trace: EvaluationTrace | null): CustomerDecision {
     for (const set of sets) {
-      let chosen: CompiledList | null = null;
-      for (const list of set.activeLists) {
-        const holds = list.condition.test(customer, trace);
-        trace?.rules.set(list, holds);
-        if (holds) {
-          chosen = list;
-          break;
-        }
-      }
-      assigned[set.index] = chosen;
+      const position = set.firstMatch(customer, trace);
+      assigned[set.index] = position < 0 ? null : set.activeLists[position]!;
     }
     globalSuppressions = null;
     const assignments: ListAssignment[] = [];
@@ -254,9 +261,7 @@ function applicable(
 ): readonly AppliedSuppression[] {
   let result = applied;
   for (const rule of rules) {
-    const holds = rule.condition.test(customer, trace);
-    trace?.rules.set(rule, holds);
-    if (holds) result = [...result, rule.suppression];
+    if (rule.condition.test(customer, trace)) result = [...result, rule.suppression];
   }
   const scope = setName === null ? 'GLOBAL' : listName === null ? 'SET' : 'LIST';
   for (const entry of customer.suppressions) {
@@ -294,9 +299,7 @@ function contactKey(party: string, type: string): number {
 function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): readonly SelectedContact[] {
   let ranks = list.defaultRanks;
   for (const rule of list.contactRules) {
-    const holds = rule.condition.test(customer, trace);
-    trace?.rules.set(rule, holds);
-    if (holds) {
+    if (rule.condition.test(customer, trace)) {
       ranks = rule.ranks;
       break;
     }

@@ -1,4 +1,4 @@
-import type { CompiledCondition, ConditionShape } from './condition-compiler.ts';
+import type { ConditionShape } from './condition-compiler.ts';
 import type { ConditionExplanation, CustomerDecision, CustomerExplanation, ListExplanation, RuleExplanation } from './decision.ts';
 import type { CompiledRule, CompiledSet, EvaluationTrace } from './engine.ts';
 
@@ -16,20 +16,20 @@ export function explainCustomer(
       const assignment = decision.assignments.find((candidate) => candidate.set_name === set.definition.name);
       const assignedList = set.lists.find((list) => list.definition.name === assignment?.list_name);
       const lists: ListExplanation[] = set.lists.map((list) => {
-        const outcome = trace.rules.get(list);
+        const outcome = trace.rules.get(list.definition);
         return {
           list_name: list.definition.name,
           priority: list.definition.priority,
           outcome: !list.definition.active ? 'inactive' : outcome === undefined ? 'not_tried' : outcome ? 'assigned' : 'conditions_not_met',
-          conditions: outcome === undefined ? null : explainCondition(list.condition, trace),
+          conditions: outcome === undefined || list.shape === null ? null : explainShape(list.shape, trace),
         };
       });
       const suppressionRules = assignedList
         ? [...globalRules, ...set.suppressionRules, ...assignedList.suppressionRules].flatMap((rule) => ruleExplanation(rule, trace))
         : [];
       const contactRules = (assignedList?.contactRules ?? []).flatMap((rule): RuleExplanation[] => {
-        const outcome = trace.rules.get(rule);
-        return outcome === undefined ? [] : [{ rule: `rule_priority ${rule.rulePriority}`, outcome, conditions: explainCondition(rule.condition, trace) }];
+        const outcome = trace.rules.get(rule.definition);
+        return outcome === undefined ? [] : [{ rule: `rule_priority ${rule.rulePriority}`, outcome, conditions: explainShape(rule.condition.shape, trace) }];
       });
       return {
         set_name: set.definition.name,
@@ -47,13 +47,9 @@ export function explainCustomer(
 }
 
 function ruleExplanation(rule: CompiledRule, trace: EvaluationTrace): RuleExplanation[] {
-  const outcome = trace.rules.get(rule);
+  const outcome = trace.rules.get(rule.definition);
   if (outcome === undefined) return [];
-  return [{ rule: rule.name, level: rule.level, outcome, conditions: explainCondition(rule.condition, trace) }];
-}
-
-function explainCondition(condition: CompiledCondition, trace: EvaluationTrace): ConditionExplanation {
-  return explainShape(condition.shape, trace);
+  return [{ rule: rule.name, level: rule.level, outcome, conditions: explainShape(rule.condition.shape, trace) }];
 }
 
 function explainShape(shape: ConditionShape, trace: EvaluationTrace): ConditionExplanation {
