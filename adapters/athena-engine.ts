@@ -7,11 +7,20 @@ import {
   type ColumnInfo,
   type Row,
 } from '@aws-sdk/client-athena';
-import { parseS3Uri } from './aws-clients.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds } from '../domain/consent-feeds.ts';
-import type { SqlEngine } from './sql-engine.ts';
+import { resources } from '../config/resources.ts';
+import {
+  attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
+  type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
+} from './sql-engine.ts';
 import { identifier, loadSql, sqlString } from '../sql/sql-files.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
+import { DISPOSITION_HISTORY_DAYS } from '../domain/daily-inputs.ts';
+import { addDays } from '../domain/campaigns/dates.ts';
+import { isIsoDate } from '../domain/load-date.ts';
 
 export interface AthenaEngineOptions {
   workgroup: string;
@@ -60,11 +69,15 @@ export class AthenaEngine implements SqlEngine {
   }
 
   async writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
+    return this.writePartitionAt(table, [{ column: partitionColumn, value: partitionValue }], select);
+  }
+
+  async writePartitionAt(table: string, partitionKeys: readonly PartitionKey[], select: string): Promise<number> {
     await this.ensureLakeTable(table);
-    const partitionPrefix = `${identifier(table)}/${identifier(partitionColumn)}=${partitionValue}/`;
+    const partitionPrefix = `${identifier(table)}/${partitionPath(partitionKeys)}/`;
     const location = `s3://${this.options.lakeBucket}/${partitionPrefix}${this.token}/`;
     const staging = `${table}_staging_${this.token}`;
-    const partition = `${partitionColumn} = ${sqlString(partitionValue).sql}`;
+    const partition = partitionSpec(partitionKeys);
     await this.execute(`DROP TABLE IF EXISTS ${staging}`);
     const rows = await this.execute(`CREATE TABLE ${staging} WITH (${parquetProperties(location)}) AS ${select}`);
     // Dropping the staging table keeps its files: Athena never deletes data on DROP TABLE.
@@ -102,13 +115,95 @@ export class AthenaEngine implements SqlEngine {
     return listKeysUnderPrefix(bucket, prefix);
   }
 
+  async registerFeeds(loadDate: string): Promise<Record<DailyFeed, string[]>> {
+    if (!isIsoDate(loadDate)) throw new Error(`not a YYYY-MM-DD load date: ${JSON.stringify(loadDate)}`);
+    const { rawBucket } = this.options;
+    const listed = await Promise.all(
+      DAILY_FEEDS.map((feed) => listKeysUnderPrefix(rawBucket, feed === 'dispositions' || feed === 'suppressions' ? `${feed}/` : `${feed}/asof=${loadDate}/`)),
+    );
+    const files = dailyFeedFiles(listed.flat(), loadDate);
+    const snapshot = files.suppressions[0];
+    const values = {
+      load_date: sqlString(loadDate),
+      first_date: sqlString(addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1))),
+      // No snapshot: a path no object has, so the view is empty (the facts step refuses to run without one).
+      snapshot: sqlString(snapshot ? `s3://${rawBucket}/${snapshot}` : `s3://${rawBucket}/suppressions/none`),
+    };
+    for (const feed of DAILY_FEEDS) {
+      await this.execute(await loadSql(`register/athena/${feed}_files.sql`, { location: sqlString(`s3://${rawBucket}/${feed}/`) }));
+      await this.execute(await loadSql(`register/athena/${dailyFeeds[feed].view}.sql`, values));
+    }
+    return files;
+  }
+
+  async unloadJsonLinesPartitioned(select: string, s3Prefix: string, partitionColumn: string): Promise<Map<string, string[]>> {
+    const { bucket, key: prefix } = parseS3Uri(s3Prefix);
+    const column = identifier(partitionColumn);
+    // UNLOAD refuses a non-empty target.
+    await deleteObjectsUnderPrefix(bucket, prefix);
+    await this.execute(
+      `UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} ` +
+        `WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['${column}'])`,
+    );
+    const partitions = new Map<string, string[]>();
+    for (const key of await listKeysUnderPrefix(bucket, prefix)) {
+      const folder = key.slice(prefix.length).split('/')[0]!;
+      if (!folder.startsWith(`${column}=`)) continue;
+      const value = folder.slice(column.length + 1);
+      partitions.set(value, [...(partitions.get(value) ?? []), key]);
+    }
+    return partitions;
+  }
+
+  async registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    // Backquoted: Hive DDL reserves words such as `date` that a JSON field may be named.
+    const definitions = Object.entries(columns).map(([column, type]) => `\`${identifier(column)}\` ${type}`);
+    await this.execute(`DROP TABLE IF EXISTS ${identifier(table)}`);
+    await this.execute(
+      `CREATE EXTERNAL TABLE ${identifier(table)} (${definitions.join(', ')}) ` +
+        `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION ${sqlString(s3Prefix).sql}`,
+    );
+  }
+
+  async defineView(view: string, select: string): Promise<void> {
+    await this.execute(`CREATE OR REPLACE VIEW ${identifier(view)} AS ${select}`);
+  }
+
+  async publish(publication: Publication, tables: readonly string[]): Promise<void> {
+    await this.ensureLakeTable(publicationsTable, resources.prefixes.published);
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: this.options.lakeBucket,
+        Key: publicationKey(publication.loadDate),
+        Body: publicationRecord(publication, new Date()),
+        ContentType: 'application/json',
+      }),
+    );
+    const [date, attempt] = attemptPartition(publication.loadDate, publication.attempt);
+    for (const table of tables) {
+      await this.ensureLakeTable(table);
+      const datePrefix = `${identifier(table)}/${partitionPath([date!])}/`;
+      const keptPrefix = `${datePrefix}${partitionPath([attempt!])}/`;
+      const keys = await listKeysUnderPrefix(this.options.lakeBucket, datePrefix);
+      const kept = new Set(keys.filter((key) => key.startsWith(keptPrefix)));
+      const staleAttempts = new Set(
+        keys.filter((key) => !kept.has(key)).map((key) => key.slice(datePrefix.length).split('/')[0]!.slice(`${attempt!.column}=`.length)),
+      );
+      for (const value of staleAttempts) {
+        await this.execute(`ALTER TABLE ${table} DROP IF EXISTS PARTITION (${partitionSpec([date!, { column: attempt!.column, value }])})`);
+      }
+      if (staleAttempts.size > 0) await deleteObjectsUnderPrefix(this.options.lakeBucket, datePrefix, kept);
+    }
+  }
+
   async close(): Promise<void> {
     this.client.destroy();
   }
 
-  private async ensureLakeTable(table: string): Promise<void> {
+  /** Creates the lake table from its DDL in sql/register/athena/ if needed; its location is `<prefix>` (default `<table>/`) in the lake. */
+  private async ensureLakeTable(table: string, prefix = `${identifier(table)}/`): Promise<void> {
     if (this.ensuredTables.has(table)) return;
-    const location = sqlString(`s3://${this.options.lakeBucket}/${identifier(table)}/`);
+    const location = sqlString(`s3://${this.options.lakeBucket}/${prefix}`);
     await this.execute(await loadSql(`register/athena/${table}.sql`, { location }));
     this.ensuredTables.add(table);
   }
@@ -158,6 +253,11 @@ export class AthenaEngine implements SqlEngine {
       await this.sleep(wait);
     }
   }
+}
+
+/** `column = 'value', …` of ALTER TABLE … PARTITION (…). */
+function partitionSpec(partition: readonly PartitionKey[]): string {
+  return partition.map(({ column, value }) => `${identifier(column)} = ${sqlString(value).sql}`).join(', ');
 }
 
 function parquetProperties(location: string): string {

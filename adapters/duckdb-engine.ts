@@ -1,14 +1,20 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
-import { deleteObjectsUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, type ConsentFeedLayout } from '../domain/consent-feeds.ts';
-import type { SqlEngine } from './sql-engine.ts';
+import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
+import { consentFeeds } from '../domain/consent-feeds.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
+import { resources } from '../config/resources.ts';
+import {
+  attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
+  type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
+} from './sql-engine.ts';
 import { identifier } from '../sql/sql-files.ts';
 
 export interface DuckDbEngineOptions {
@@ -22,7 +28,9 @@ export interface DuckDbEngineOptions {
 
 /**
  * DuckDB implementation of the SQL engine (local runs). Lake tables are Parquet files
- * `<home>/lake/<table>/<partition column>=<value>/data.parquet`, exposed as views over all partitions.
+ * `<home>/lake/<table>/<partition column>=<value>/[…/]data.parquet`, exposed as views over all partitions.
+ * The lake directory also holds the publication objects (`published/`, the local counterpart of the
+ * lake bucket's prefix) and the persistent views' definitions (`_views/<view>.sql`).
  */
 export class DuckDbEngine implements SqlEngine {
   private constructor(
@@ -57,6 +65,14 @@ export class DuckDbEngine implements SqlEngine {
   private async registerCompatibility(): Promise<void> {
     // Trino's regexp_like is DuckDB's regexp_matches: both true when the pattern matches anywhere.
     await this.connection.run('CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
+    // The shard hash (docs/customer-facts.md) in Trino's terms: to_utf8 gives the bytes, md5 takes and
+    // returns bytes (DuckDB's own md5 returns hex text, so this macro shadows it), from_base reads hex.
+    await this.connection.run('CREATE OR REPLACE MACRO to_utf8(s) AS encode(s)');
+    await this.connection.run('CREATE OR REPLACE MACRO md5(b) AS unhex(system.main.md5(b))');
+    await this.connection.run(
+      "CREATE OR REPLACE MACRO from_base(s, radix) AS CASE WHEN radix = 16 THEN CAST('0x' || s AS BIGINT) " +
+        "ELSE error('from_base: only radix 16 is supported here') END",
+    );
   }
 
   private get lakeDir(): string {
@@ -65,18 +81,39 @@ export class DuckDbEngine implements SqlEngine {
 
   private async registerLakeTables(): Promise<void> {
     for (const table of await listDirectory(this.lakeDir)) {
-      const partitions = await listDirectory(join(this.lakeDir, table));
-      const column = partitions.map((name) => name.split('=')[0]).find(Boolean);
-      if (column) await this.registerLakeTable(table, column);
+      if (table === PUBLISHED_DIR || table === VIEWS_DIR) continue;
+      const columns = await partitionColumnsOf(join(this.lakeDir, table));
+      if (columns.length > 0) await this.registerLakeTable(table, columns);
+    }
+    await this.registerPublications();
+    const viewsDir = join(this.lakeDir, VIEWS_DIR);
+    for (const file of await listDirectory(viewsDir)) {
+      if (file.endsWith('.sql')) await this.createView(file.slice(0, -'.sql'.length), await readFile(join(viewsDir, file), 'utf8'));
     }
   }
 
-  private async registerLakeTable(table: string, partitionColumn: string): Promise<void> {
-    const glob = join(this.lakeDir, table, `${partitionColumn}=*`, 'data.parquet');
+  private async registerLakeTable(table: string, partitionColumns: readonly string[]): Promise<void> {
+    const glob = join(this.lakeDir, table, ...partitionColumns.map((column) => `${column}=*`), 'data.parquet');
+    const types = partitionColumns.map((column) => `${literal(column)}: '${partitionColumnType(column) === 'date' ? 'DATE' : 'VARCHAR'}'`);
     await this.connection.run(
       `CREATE OR REPLACE VIEW ${identifier(table)} AS SELECT * FROM read_parquet(${literal(glob)}, ` +
-        `hive_partitioning = true, hive_types = {${literal(partitionColumn)}: 'DATE'})`,
+        `hive_partitioning = true, hive_types = {${types.join(', ')}})`,
     );
+  }
+
+  /** `publications` over the publication objects; the glob is expanded by each query, so later publications show. */
+  private async registerPublications(): Promise<void> {
+    const dir = join(this.lakeDir, PUBLISHED_DIR);
+    const present = (await listDirectory(dir)).some((name) => name.endsWith('.json'));
+    const columns = publicationColumns.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ');
+    const source = present
+      ? `SELECT ${publicationColumns.join(', ')} FROM read_json(${literal(join(dir, '*.json'))}, columns = {${columns}}, format = 'newline_delimited')`
+      : `SELECT ${publicationColumns.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')} WHERE false`;
+    await this.connection.run(`CREATE OR REPLACE VIEW ${publicationsTable} AS ${source}`);
+  }
+
+  private async createView(view: string, select: string): Promise<void> {
+    await this.connection.run(`CREATE OR REPLACE VIEW ${identifier(view)} AS ${select}`);
   }
 
   async registerRawSources(): Promise<void> {
@@ -87,18 +124,51 @@ export class DuckDbEngine implements SqlEngine {
       const files = (await listDirectory(folder))
         .filter((name) => name.startsWith(feed.filePrefix) && name.endsWith('.csv.gz'))
         .map((name) => join(folder, name));
-      await Promise.all(files.map((file) => checkHeader(file, feed)));
-      const columns = feed.columns.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ');
+      await Promise.all(files.map((file) => checkHeader(file, feed.feed, feed.columns)));
       const source =
         files.length === 0
           ? `SELECT ${feed.columns.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ` +
             'CAST(NULL AS VARCHAR) AS source_file WHERE false'
-          : // Same reading as Athena's LazySimpleSerDe: no quoting, missing trailing fields NULL, extra fields ignored.
-            `SELECT ${feed.columns.join(', ')}, substr(filename, ${join(dataDir, '/').length + 1}) AS source_file ` +
-            `FROM read_csv([${files.map(literal).join(', ')}], columns = {${columns}}, delim = '|', quote = '', ` +
-            `escape = '', header = true, auto_detect = false, null_padding = true, strict_mode = false, filename = true)`;
+          : `SELECT ${feed.columns.join(', ')}, substr(filename, ${join(dataDir, '/').length + 1}) AS source_file ` +
+            `FROM ${readPipeDelimited(files, feed.columns)}`;
       await this.connection.run(`CREATE OR REPLACE VIEW ${feed.view} AS ${source}`);
     }
+  }
+
+  async registerFeeds(loadDate: string): Promise<Record<DailyFeed, string[]>> {
+    const dataDir = this.options.dataDir;
+    if (!dataDir) throw new Error('DuckDB engine: no data directory (OUTBOUND_DATA) to read the feeds from');
+    const keys = (
+      await Promise.all(
+        DAILY_FEEDS.map(async (feed) =>
+          ((await readdir(join(dataDir, feed), { recursive: true }).catch(() => [])) as string[]).map((name) => `${feed}/${name}`),
+        ),
+      )
+    ).flat();
+    const files = dailyFeedFiles(keys, loadDate);
+    for (const feed of DAILY_FEEDS) {
+      const { view, columns } = dailyFeeds[feed];
+      const paths = files[feed].map((key) => join(dataDir, key));
+      const extra = feed === 'dispositions' ? ['attempt_date'] : [];
+      let source: string;
+      if (paths.length === 0) {
+        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')} WHERE false`;
+      } else if (feed === 'custom_fields') {
+        // Each line as text (no JSON line holds a raw U+0001), parsed as Athena's view does: a line that is
+        // not a JSON object gives NULLs, which the facts SQL counts.
+        source =
+          "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') END AS account_number, " +
+          "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json " +
+          `FROM read_csv([${paths.map(literal).join(', ')}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
+          "escape = '', header = false, auto_detect = false, strict_mode = false) WHERE trim(coalesce(line, '')) <> ''";
+      } else {
+        await Promise.all(paths.map((path) => checkHeader(path, feed, columns)));
+        const date = extra.length > 0 ? ", regexp_extract(filename, '/date=([0-9]{4}-[0-9]{2}-[0-9]{2})/', 1) AS attempt_date" : '';
+        source = `SELECT ${columns.join(', ')}${date} FROM ${readPipeDelimited(paths, columns, extra.length > 0)}`;
+      }
+      await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${source}`);
+    }
+    return files;
   }
 
   async createTransient(table: string, select: string): Promise<number> {
@@ -108,8 +178,12 @@ export class DuckDbEngine implements SqlEngine {
   }
 
   async writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
+    return this.writePartitionAt(table, [{ column: partitionColumn, value: partitionValue }], select);
+  }
+
+  async writePartitionAt(table: string, partition: readonly PartitionKey[], select: string): Promise<number> {
     const tableDir = join(this.lakeDir, identifier(table));
-    const partitionDir = join(tableDir, `${identifier(partitionColumn)}=${partitionValue}`);
+    const partitionDir = join(tableDir, partitionPath(partition));
     const staging = join(tableDir, `.staging-${randomUUID()}.parquet`);
     await mkdir(partitionDir, { recursive: true });
     try {
@@ -118,7 +192,7 @@ export class DuckDbEngine implements SqlEngine {
       );
       const rows = Number((await result.getRows())[0]?.[0] ?? 0);
       await rename(staging, join(partitionDir, 'data.parquet'));
-      await this.registerLakeTable(table, partitionColumn);
+      await this.registerLakeTable(table, partition.map(({ column }) => column));
       return rows;
     } finally {
       await rm(staging, { force: true });
@@ -168,6 +242,82 @@ export class DuckDbEngine implements SqlEngine {
     return [key];
   }
 
+  async unloadJsonLinesPartitioned(select: string, s3Prefix: string, partitionColumn: string): Promise<Map<string, string[]>> {
+    const { bucket, key: prefix } = parseS3Uri(s3Prefix);
+    const column = identifier(partitionColumn);
+    const names = (await this.query<{ column_name: string }>(`DESCRIBE (${select}\n)`)).map((row) => identifier(row.column_name));
+    if (names.at(-1) !== column) throw new Error(`unloadJsonLinesPartitioned: ${column} must be the last column of the select`);
+    const line = `json_object(${names.slice(0, -1).map((name) => `${literal(name)}, ${name}`).join(', ')})`;
+    const dir = join(this.options.home, 'tmp', `unload-${randomUUID()}`);
+    const written = new Map<string, string[]>();
+    try {
+      // COPY … (FORMAT JSON) has no PARTITION_BY: each row becomes one JSON text (the same text COPY … JSON
+      // writes), written in one pass as a single-field "CSV" without quoting (no JSON text holds a raw U+0001),
+      // partitioned by the column. Node compresses the parts (gzip level 1, ~5× faster than DuckDB's gzip).
+      await this.connection.run(
+        `COPY (SELECT ${line} AS line, ${column} FROM (${select}\n) unloaded) TO ${literal(dir)} ` +
+          `(FORMAT CSV, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\u0001', PARTITION_BY (${column}))`,
+      );
+      const parts: { file: string; key: string }[] = [];
+      for (const folder of await listDirectory(dir)) {
+        const value = folder.slice(`${column}=`.length);
+        const files = await listDirectory(join(dir, folder));
+        const keys = files.map((_, index) => `${prefix}${partitionPath([{ column, value }])}/part-${String(index).padStart(5, '0')}.jsonl.gz`);
+        written.set(value, keys);
+        parts.push(...files.map((file, index) => ({ file: join(dir, folder, file), key: keys[index]! })));
+      }
+      await forEachLimit(parts, UPLOAD_CONCURRENCY, ({ file, key }) => uploadGzipped(file, bucket, key));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await deleteObjectsUnderPrefix(bucket, prefix, new Set([...written.values()].flat()));
+    return written;
+  }
+
+  async registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    const { bucket, key: prefix } = parseS3Uri(s3Prefix);
+    const keys = await listKeysUnderPrefix(bucket, prefix);
+    const typed = Object.entries(columns).map(([column, type]) => [identifier(column), JSON_LINES_TYPES[type]] as const);
+    // DuckDB cannot reach S3 here (no httpfs): the objects are copied to a scratch folder, read into a temp table, removed.
+    const dir = join(this.options.home, 'tmp', randomUUID());
+    await mkdir(dir, { recursive: true });
+    try {
+      const files = keys.map((_, index) => join(dir, `${index}.jsonl.gz`));
+      await forEachLimit(keys, DOWNLOAD_CONCURRENCY, async (key, index) => {
+        const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        await writeFile(files[index]!, await object.Body!.transformToByteArray());
+      });
+      const source =
+        files.length === 0
+          ? `SELECT ${typed.map(([column, type]) => `CAST(NULL AS ${type}) AS ${column}`).join(', ')} WHERE false`
+          : `SELECT ${typed.map(([column]) => column).join(', ')} FROM read_json([${files.map(literal).join(', ')}], ` +
+            `columns = {${typed.map(([column, type]) => `${literal(column)}: '${type}'`).join(', ')}}, ` +
+            `format = 'newline_delimited', compression = 'gzip')`;
+      await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(table)} AS ${source}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async defineView(view: string, select: string): Promise<void> {
+    await this.createView(view, select);
+    await writeAtomically(join(this.lakeDir, VIEWS_DIR, `${identifier(view)}.sql`), select);
+  }
+
+  async publish(publication: Publication, tables: readonly string[]): Promise<void> {
+    // The rename is the local counterpart of the single PUT: readers see the old object or the new one.
+    await writeAtomically(join(this.lakeDir, publicationKey(publication.loadDate)), publicationRecord(publication, new Date()));
+    await this.registerPublications();
+    const [date, attempt] = attemptPartition(publication.loadDate, publication.attempt);
+    const kept = partitionPath([attempt!]);
+    for (const table of tables) {
+      const dateDir = join(this.lakeDir, identifier(table), partitionPath([date!]));
+      for (const name of await listDirectory(dateDir)) {
+        if (name !== kept) await rm(join(dateDir, name), { recursive: true, force: true });
+      }
+    }
+  }
+
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
@@ -176,6 +326,58 @@ export class DuckDbEngine implements SqlEngine {
 }
 
 const BIG_INTEGER_TYPES = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+
+/** Entries of the lake directory that are not tables. */
+const PUBLISHED_DIR = resources.prefixes.published.slice(0, -1);
+const VIEWS_DIR = '_views';
+const JSON_LINES_TYPES = { string: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' } as const;
+const DOWNLOAD_CONCURRENCY = 8;
+const UPLOAD_CONCURRENCY = 2;
+const gzipAsync = promisify(gzip);
+
+/** The partition columns of a table directory, outermost first, read from its first partition path. */
+async function partitionColumnsOf(tableDir: string): Promise<string[]> {
+  const columns: string[] = [];
+  let dir = tableDir;
+  for (;;) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const next = entries.filter((entry) => entry.isDirectory() && /^[a-z_][a-z0-9_]*=/.test(entry.name)).map((entry) => entry.name).sort()[0];
+    if (!next) return columns;
+    columns.push(next.slice(0, next.indexOf('=')));
+    dir = join(dir, next);
+  }
+}
+
+/** Compresses `file` (gzip level 1) and PUTs it as `key`, then deletes the file. */
+async function uploadGzipped(file: string, bucket: string, key: string): Promise<void> {
+  const body = await gzipAsync(await readFile(file), { level: 1 });
+  await rm(file, { force: true });
+  // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
+}
+
+/** Writes a file through a temporary name and a rename, so readers never see it half-written. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 async function listDirectory(directory: string): Promise<string[]> {
   try {
@@ -186,13 +388,25 @@ async function listDirectory(directory: string): Promise<string[]> {
   }
 }
 
-/** The bronze SQL reads fields by position, so every file must carry the header of §3.1 in that order. */
-async function checkHeader(file: string, feed: ConsentFeedLayout): Promise<void> {
+/** The SQL reads fields by position, so every file must carry its feed's header (§3.1, docs/feeds.md) in that order. */
+async function checkHeader(file: string, feed: string, columns: readonly string[]): Promise<void> {
   const header = await firstLine(file);
-  const expected = feed.columns.join('|');
+  const expected = columns.join('|');
   if (header.replace(/^\uFEFF/, '').trim() !== expected) {
-    throw new Error(`consent file ${file}: header ${JSON.stringify(header)} is not the ${feed.feed} header ${JSON.stringify(expected)}`);
+    throw new Error(`${feed} file ${file}: header ${JSON.stringify(header)} is not the ${feed} header ${JSON.stringify(expected)}`);
   }
+}
+
+/**
+ * `read_csv(…)` of pipe-delimited gzip files with a header row, every column text, read as Athena's
+ * LazySimpleSerDe reads them: by position, no quoting, missing trailing fields NULL, extra fields ignored.
+ */
+function readPipeDelimited(files: readonly string[], columns: readonly string[], filename = true): string {
+  const types = columns.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ');
+  return (
+    `read_csv([${files.map(literal).join(', ')}], columns = {${types}}, delim = '|', quote = '', escape = '', header = true, ` +
+    `auto_detect = false, null_padding = true, strict_mode = false, filename = ${filename})`
+  );
 }
 
 async function firstLine(file: string): Promise<string> {

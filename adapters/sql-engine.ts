@@ -1,3 +1,8 @@
+import { resources } from '../config/resources.ts';
+import { isIsoDate } from '../domain/load-date.ts';
+import { identifier } from '../sql/sql-files.ts';
+import type { DailyFeed } from '../domain/daily-feeds.ts';
+
 /**
  * The one small interface behind which Athena (cloud) and DuckDB (local) execute the shared SQL.
  * SQL files hold a single SELECT in the dialect common to Trino (Athena engine v3) and DuckDB;
@@ -32,5 +37,94 @@ export interface SqlEngine {
    * object keys written.
    */
   unloadJsonLines(select: string, s3Prefix: string): Promise<string[]>;
+  /**
+   * Makes every gzip JSON Lines object under `s3Prefix` (an `s3://bucket/prefix/` URI, read
+   * recursively) queryable as table `table` for the rest of this run, with exactly `columns`
+   * (missing fields NULL, other fields ignored). No object: an empty table.
+   */
+  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void>;
+  /**
+   * Like `writePartition`, for a lake table partitioned by several columns, outermost first, e.g.
+   * `[{ column: 'load_date', value: D }, { column: 'attempt', value: A }]`. A partition column whose
+   * name ends in `_date` is a DATE, any other a string.
+   */
+  writePartitionAt(table: string, partition: readonly PartitionKey[], select: string): Promise<number>;
+  /** Defines (or replaces) a view that persists like the lake tables: visible to every later engine on the same lake. */
+  defineView(view: string, select: string): Promise<void>;
+  /**
+   * Publishes attempt `attempt` of `loadDate` with one atomic write of the publication object
+   * `published/load_date=D.json` (`{load_date, attempt, run_id, published_at}`), replacing the date's
+   * previous publication; table `publications` (load_date, attempt, run_id, published_at, all
+   * strings) lists the published attempt of every date. Then removes the date's other attempts from
+   * `tables` (lake tables partitioned by (load_date, attempt)).
+   */
+  publish(publication: Publication, tables: readonly string[]): Promise<void>;
+  /**
+   * Makes the §3.2 feeds a run on `loadDate` reads (domain/daily-feeds.ts) queryable as the views of
+   * `dailyFeeds`, every column text, CSV fields by position after the header row like the consent views:
+   * loan tape, contacts and custom fields of `asof=D`, dispositions of the 90 days ending on D (with
+   * `attempt_date` from the `date=` folder), the newest suppressions snapshot dated on or before D.
+   * Returns the landing-zone keys behind each view.
+   */
+  registerFeeds(loadDate: string): Promise<Record<DailyFeed, string[]>>;
+  /**
+   * Like `unloadJsonLines`, split by `partitionColumn`, a text column that must be the LAST column of
+   * `select` and is not written into the objects: the rows whose value is v go under
+   * `<s3Prefix><partitionColumn>=<v>/`. Removes every other object under `s3Prefix`. Returns partition
+   * value → object keys; a value without rows has no objects and no entry.
+   */
+  unloadJsonLinesPartitioned(select: string, s3Prefix: string, partitionColumn: string): Promise<Map<string, string[]>>;
   close(): Promise<void>;
+}
+
+/** Column types of a JSON Lines registration: JSON strings, integers, booleans. */
+export type JsonLinesColumns = Readonly<Record<string, 'string' | 'bigint' | 'boolean'>>;
+
+export interface PartitionKey {
+  column: string;
+  value: string;
+}
+
+export interface Publication {
+  loadDate: string;
+  attempt: string;
+  runId: string;
+}
+
+/** The table over the publication objects (`resources.prefixes.published` of the lake). */
+export const publicationsTable = 'publications';
+
+/** Lake-relative key of a date's publication object. */
+export function publicationKey(loadDate: string): string {
+  if (!isIsoDate(loadDate)) throw new Error(`not a YYYY-MM-DD load date: ${JSON.stringify(loadDate)}`);
+  return `${resources.prefixes.published}load_date=${loadDate}.json`;
+}
+
+/** The publication object's content: one JSON line. */
+export function publicationRecord(publication: Publication, publishedAt: Date): string {
+  const { loadDate, attempt, runId } = publication;
+  return `${JSON.stringify({ load_date: loadDate, attempt, run_id: runId, published_at: publishedAt.toISOString() })}\n`;
+}
+
+export const publicationColumns = ['load_date', 'attempt', 'run_id', 'published_at'] as const;
+
+/** The partition of one attempt of a date in the published tables. */
+export function attemptPartition(loadDate: string, attempt: string): PartitionKey[] {
+  return [{ column: 'load_date', value: loadDate }, { column: 'attempt', value: attempt }];
+}
+
+/** `column=value/…` of a partition; values are path segments, so only plain characters are accepted. */
+export function partitionPath(partition: readonly PartitionKey[]): string {
+  if (partition.length === 0) throw new Error('a partition needs at least one column');
+  return partition
+    .map(({ column, value }) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.:+-]*$/.test(value)) throw new Error(`unsafe partition value for ${column}: ${JSON.stringify(value)}`);
+      return `${identifier(column)}=${value}`;
+    })
+    .join('/');
+}
+
+/** The type of a partition column, by its name. */
+export function partitionColumnType(column: string): 'date' | 'string' {
+  return column.endsWith('_date') ? 'date' : 'string';
 }

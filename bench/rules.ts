@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { compileCampaigns, type CampaignEngine } from '../domain/campaigns/engine.ts';
 import type { CustomerFacts } from '../domain/campaigns/facts.ts';
-import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../local/campaign-config-file.ts';
+import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../adapters/campaign-config-file.ts';
 import { generateCustomerFacts } from '../local/generate/customer-facts.ts';
 import { buildJsonRulesEngines, disagreements, outcomesOfExplanation, type RulesOutcome } from './json-rules-engine-rules.ts';
 

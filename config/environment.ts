@@ -13,11 +13,21 @@ export const envNames = {
   glueDatabase: 'OUTBOUND_GLUE_DATABASE',
   /** Where the `.sql` files are when the code is bundled (Lambda: copied next to it); unset = the repository's `sql/`. */
   sqlDirectory: 'OUTBOUND_SQL_DIR',
+  /** The campaign configuration file (YAML or JSON); unset = the package's `config/campaigns.yaml`. */
+  campaignConfig: 'OUTBOUND_CAMPAIGN_CONFIG',
+  /** Where `config/` is when the code is bundled (compliance rule table, reference data); unset = the repository's. */
+  configDirectory: 'OUTBOUND_CONFIG_DIR',
   /** Local only: the home directory (lake files, state) and the raw data directory. */
   localHome: 'OUTBOUND_HOME',
   localData: 'OUTBOUND_DATA',
   /** Local only: DuckDB's memory_limit (default 1GB); a full load of ~1 GB of consent feeds needs more. */
   duckdbMemoryLimit: 'OUTBOUND_DUCKDB_MEMORY_LIMIT',
+  /**
+   * Genesys Cloud push of the exports (optional, off when unset): the region domain (`usw2.pure.cloud`)
+   * or the origin of a stand-in; and the Secrets Manager secret `{"client_id","client_secret"}`.
+   */
+  genesysEnvironment: 'OUTBOUND_GENESYS_ENVIRONMENT',
+  genesysSecretName: 'OUTBOUND_GENESYS_SECRET_NAME',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

@@ -25,6 +25,8 @@ export const resources = {
     /** `${consentChanges}as_of_date=YYYY-MM-DD/` holds the rows to load into DynamoDB. */
     consentChanges: 'consent/changes/',
     runs: 'runs/',
+    /** `${published}load_date=YYYY-MM-DD.json` names the published attempt of that date (docs/finalize.md). */
+    published: 'published/',
     /** Lake prefix where the Athena workgroup writes query results (transient; expired by lifecycle). */
     athenaResults: 'athena-results/',
     /** Lake prefix of run-scoped tables (bronze, silver); expired by lifecycle a few days after the run. */

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /**
- * US phone normalisation, shared rule of the pipeline (SQL `consent_bronze.sql`) and the API.
+ * US phone normalisation, shared rule of the pipeline (SQL `sql/fragments/phone_normalization.sql`) and the API.
  * The rule is written down in docs/phone-normalization.md; a property test checks that the SQL
  * and this function agree on every input.
  */

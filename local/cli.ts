@@ -6,12 +6,13 @@ import { registerSmsCheck } from './commands/sms-check.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerExports } from './commands/exports.ts';
 
 const program = new Command('outbound')
   .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
   .showHelpAfterError();
 
-for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerDemo, registerConfig]) {
+for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerDemo, registerConfig, registerExports]) {
   register(program);
 }
 

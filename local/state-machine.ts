@@ -37,13 +37,18 @@ export interface RunOptions {
 export async function loadDefinition(): Promise<{ definition: StateMachineDefinition; bindings: Record<string, FunctionPlaceholder> }> {
   const text = await readFile(definitionFile, 'utf8');
   const bindings: Record<string, FunctionPlaceholder> = {};
-  const parsed = JSON.parse(text) as { States: Record<string, { Type: string; Resource?: string }> };
-  for (const [stateName, state] of Object.entries(parsed.States)) {
-    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
-    if (state.Type !== 'Task' || !placeholder || placeholder === 'AlertTopicArn') continue;
-    if (!(placeholder in localFunctions)) throw new Error(`state ${stateName}: no local handler bound to \${${placeholder}}`);
-    bindings[stateName] = placeholder as FunctionPlaceholder;
-  }
+  type States = Record<string, { Type: string; Resource?: string; ItemProcessor?: { States: States } }>;
+  // Task states at any depth: the shard evaluation runs inside the Map's item processor.
+  const bind = (states: States) => {
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.ItemProcessor) bind(state.ItemProcessor.States);
+      const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+      if (state.Type !== 'Task' || !placeholder || placeholder === 'AlertTopicArn') continue;
+      if (!(placeholder in localFunctions)) throw new Error(`state ${stateName}: no local handler bound to \${${placeholder}}`);
+      bindings[stateName] = placeholder as FunctionPlaceholder;
+    }
+  };
+  bind((JSON.parse(text) as { States: States }).States);
   const substituted = text.replace(/\$\{(\w+)\}/g, (_, name: string) =>
     name === 'AlertTopicArn' ? 'arn:aws:sns:us-east-1:000000000000:outbound-alerts' : `arn:aws:lambda:us-east-1:000000000000:function:outbound-${name}`,
   );
@@ -80,6 +85,8 @@ export async function runDailyStateMachine(options: RunOptions): Promise<LocalEx
     for await (const event of execution.eventLogs) {
       if (!('state' in event) || !event.state) continue;
       const name = event.state.name;
+      // Steps are the top-level states; the Map's iterations run concurrently under one step.
+      if (!(name in definition.States)) continue;
       if (event.type === 'StateEntered') {
         const timing: StepTiming = { state: name, startedAt: event.timestamp, status: 'running' };
         open.set(name, timing);

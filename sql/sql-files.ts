@@ -27,12 +27,23 @@ export function sqlDate(value: string | null): SqlLiteral {
   return { sql: `DATE '${value}'` };
 }
 
+/** A non-negative integer literal. */
+export function sqlInteger(value: number): SqlLiteral {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`not a non-negative integer: ${JSON.stringify(value)}`);
+  return { sql: String(value) };
+}
+
 const SAFE_STRING = /^[A-Za-z0-9_./:=+-]*$/;
 
 /** A quoted string literal for locations and names; only characters that need no escaping are accepted. */
 export function sqlString(value: string): SqlLiteral {
   if (!SAFE_STRING.test(value)) throw new Error(`unsafe characters in SQL string value: ${JSON.stringify(value)}`);
   return { sql: `'${value}'` };
+}
+
+/** A quoted literal for any text: quotes doubled, the standard SQL string both engines read (no backslash escapes). */
+export function sqlText(value: string): SqlLiteral {
+  return { sql: `'${value.replaceAll("'", "''")}'` };
 }
 
 /** A table or column name, checked: lower-case letters, digits and underscores. */
@@ -49,7 +60,22 @@ export function renderSql(template: string, values: Record<string, SqlLiteral>):
   });
 }
 
-/** Reads a SQL file and renders its placeholders. */
+/**
+ * `{{fragment <name> over <relation>}}` stands for the SELECT of `sql/fragments/<name>.sql` over the
+ * relation (a CTE or table) `<relation>`, which the fragment names `{{input}}`: one text for a rule
+ * that several statements share (e.g. the phone rule).
+ */
+const FRAGMENT = /\{\{\s*fragment\s+([a-z_]+)\s+over\s+([a-z_][a-z0-9_]*)\s*\}\}/g;
+
+async function expandFragments(template: string): Promise<string> {
+  const names = [...new Set([...template.matchAll(FRAGMENT)].map((match) => match[1]!))];
+  const fragments = new Map(await Promise.all(names.map(async (name) => [name, await readSqlFile(`fragments/${name}.sql`)] as const)));
+  return template.replace(FRAGMENT, (_, name: string, relation: string) =>
+    fragments.get(name)!.replace(/\{\{\s*input\s*\}\}/g, identifier(relation)),
+  );
+}
+
+/** Reads a SQL file, expands its fragments and renders its placeholders. */
 export async function loadSql(relativePath: string, values: Record<string, SqlLiteral> = {}): Promise<string> {
-  return renderSql(await readSqlFile(relativePath), values);
+  return renderSql(await expandFragments(await readSqlFile(relativePath)), values);
 }

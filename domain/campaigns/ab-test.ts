@@ -5,9 +5,15 @@
  * The test name's part of the hash is computed once, when the configuration is compiled.
  */
 export function abTest(name: string, split: number): (payoffuid: string) => 'A' | 'B' {
-  const prefix = fnv1a(0x811c9dc5, `${name}\u0000`);
+  const hash = seededHash(name);
   const threshold = split * 4_294_967_296;
-  return (payoffuid) => (finalize(fnv1a(prefix, payoffuid)) < threshold ? 'A' : 'B');
+  return (payoffuid) => (hash(payoffuid) < threshold ? 'A' : 'B');
+}
+
+/** The same hash as a function of `key` for a fixed `seed`: an integer in [0, 2^32). Also the tie order of list shaping. */
+export function seededHash(seed: string): (key: string) => number {
+  const prefix = fnv1a(0x811c9dc5, `${seed}\u0000`);
+  return (key) => finalize(fnv1a(prefix, key));
 }
 
 function fnv1a(state: number, text: string): number {

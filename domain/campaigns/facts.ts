@@ -46,6 +46,17 @@ export interface DerivedFacts {
   calls_last_7_days: number;
   /** Calls and texts on the account in the 7 days ending on the load date (Massachusetts, Washington). */
   communications_last_7_days: number;
+  /**
+   * Attempts on any channel (call, sms, email) on the account in the 7 days ending on the load date
+   * (Washington's weekly cap). Read by the compliance filters (domain/compliance), which refuse a
+   * record without it when a rule in force counts it.
+   */
+  attempts_last_7_days?: number;
+  /**
+   * Calls and texts on the account dated the load date or the day before: every attempt within the
+   * 24 hours before a call placed today (Florida, Oklahoma, Maryland marketing caps). Same contract.
+   */
+  communications_last_24h?: number;
   /** Date of the last telephone conversation (right-party contact) on the account. */
   last_conversation_date: string | null;
   /** Date of the last contact attempt on any channel. */

@@ -34,6 +34,8 @@ const customerFields: Described<CustomerAttributes> = {
 const derivedFields: Described<DerivedFacts> = {
   calls_last_7_days: ['number', 'Call attempts on the account in the 7 days ending on the load date'],
   communications_last_7_days: ['number', 'Calls and texts on the account in the 7 days ending on the load date'],
+  attempts_last_7_days: ['number', 'Attempts on any channel on the account in the 7 days ending on the load date'],
+  communications_last_24h: ['number', 'Calls and texts on the account dated the load date or the day before'],
   last_conversation_date: ['date', 'Date of the last telephone conversation on the account'],
   last_attempt_date: ['date', 'Date of the last contact attempt on any channel'],
   usable_phone_count: ['number', 'Phones that are neither bad numbers nor suppressed'],

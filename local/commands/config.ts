@@ -4,7 +4,7 @@ import type { CustomerDecision } from '../../domain/campaigns/decision.ts';
 import { compileCampaigns } from '../../domain/campaigns/engine.ts';
 import { campaignConfigJsonSchema, type CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
-import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../campaign-config-file.ts';
+import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { generateCustomerFacts } from '../generate/customer-facts.ts';
 
 /** `outbound config validate|schema|preview`: the campaign configuration (§5) checked, described for editors, tried out. */

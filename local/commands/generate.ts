@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { consentFeeds } from '../../domain/consent-feeds.ts';
-import { GENERATE_DEFAULTS, generateConsentFeeds } from '../generate/consent-feeds.ts';
+import { GENERATE_DEFAULTS } from '../generate/consent-feeds.ts';
+import { HISTORY_DAYS_DEFAULT, LANDING_FEEDS, generateFeeds } from '../generate/feeds.ts';
 
 function integer(name: string) {
   return (text: string): number => {
@@ -22,16 +23,20 @@ const MB = 2 ** 20;
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('Write seeded, reproducible phone-consent feeds (SPEC §3.1) for the days ending at --date')
-    .requiredOption('--out <dir>', 'output directory (landing zone); files go under consent/')
+    .description('Write seeded, reproducible landing-zone feeds (SPEC §3) for the days ending at --date: consent, loan tape, contacts, dispositions, suppressions, custom fields')
+    .requiredOption('--out <dir>', 'output directory (landing zone)')
     .requiredOption('--date <YYYY-MM-DD>', 'last business date written')
     .option('--customers <n>', `number of accounts (default ${GENERATE_DEFAULTS.customers}; not with --consent-mb)`, integer('--customers'))
     .option('--days <k>', 'number of days written, ending at --date', integer('--days'), GENERATE_DEFAULTS.days)
     .option('--seed <s>', 'seed, integer in [0, 2^32)', integer('--seed'), GENERATE_DEFAULTS.seed)
     .option('--consent-mb <m>', 'target total compressed size in MB of the files written; sets the number of accounts', positiveNumber('--consent-mb'))
     .option('--file-mb <m>', 'approximate compressed size at which one feed-day is split into _NNN files', positiveNumber('--file-mb'), GENERATE_DEFAULTS.maxFileMb)
-    .action(async (options: { out: string; date: string; customers?: number; days: number; seed: number; consentMb?: number; fileMb: number }) => {
-      const summary = await generateConsentFeeds({
+    .option('--history-days <h>', 'days of disposition history before --date (days already written are kept)', integer('--history-days'), HISTORY_DAYS_DEFAULT)
+    .option('--feeds <which>', 'all, or consent for the consent feeds only', feedChoice, 'all')
+    .action(async (options: {
+      out: string; date: string; customers?: number; days: number; seed: number; consentMb?: number; fileMb: number; historyDays: number; feeds: 'all' | 'consent';
+    }) => {
+      const generated = await generateFeeds({
         out: options.out,
         date: options.date,
         customers: options.customers,
@@ -39,7 +44,10 @@ export function registerGenerate(program: Command): void {
         seed: options.seed,
         consentMb: options.consentMb,
         maxFileMb: options.fileMb,
+        historyDays: options.historyDays,
+        feeds: options.feeds,
       });
+      const summary = generated.consent;
       const mb = summary.bytes / MB;
       console.log(
         `generated ${summary.dates[0]}..${summary.dates.at(-1)} for ${summary.customers} accounts (seed ${summary.seed}) into ${summary.out}`,
@@ -54,5 +62,20 @@ export function registerGenerate(program: Command): void {
         `  total        ${String(summary.files.length).padStart(4)} files ${String(summary.rows).padStart(12)} rows ${mb.toFixed(1).padStart(9)} MB` +
           ` (${summary.malformedRows} malformed rows) in ${summary.seconds.toFixed(1)} s, ${(mb / summary.seconds).toFixed(1)} MB/s compressed`,
       );
+      if (options.feeds === 'consent') return;
+      for (const feed of LANDING_FEEDS) {
+        const files = generated.files.filter((file) => file.feed === feed);
+        const rows = files.reduce((sum, file) => sum + file.rows, 0);
+        const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+        const days = new Set(files.map((file) => file.date)).size;
+        console.log(`  ${feed.padEnd(13)}${String(files.length).padStart(4)} files ${String(rows).padStart(12)} rows ${(bytes / MB).toFixed(1).padStart(9)} MB  ${days} day${days === 1 ? '' : 's'}`);
+      }
+      const kept = generated.keptDispositionDays.length;
+      console.log(`  other feeds in ${(generated.seconds - summary.seconds).toFixed(1)} s${kept > 0 ? `; ${kept} disposition days already present, kept` : ''}`);
     });
+}
+
+function feedChoice(text: string): 'all' | 'consent' {
+  if (text !== 'all' && text !== 'consent') throw new InvalidArgumentError('--feeds must be all or consent');
+  return text;
 }

@@ -174,6 +174,9 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
       derived: {
         calls_last_7_days: calls,
         communications_last_7_days: calls + texts,
+        // No emails are drawn here; the week's calls and texts fall about evenly, 2 days of 7 in the last 24 hours' count.
+        attempts_last_7_days: calls + texts,
+        communications_last_24h: Math.ceil(((calls + texts) * 2) / 7),
         last_conversation_date: conversed ? daysAgo[Math.min(MAX_DAYS_BACK, rng.daysUntil(delinquent ? 12 : 120))]! : null,
         last_attempt_date: attempted ? daysAgo[calls + texts > 0 ? rng.int(7) : 7 + rng.int(120)]! : null,
         usable_phone_count: countUsable(contacts, isUsablePhone),

@@ -22,6 +22,8 @@ export interface SplitGzipOptions {
   maxRawBytesPerFile: number;
   /** zlib level 1–9. */
   level: number;
+  /** File name extension; default `csv.gz`. */
+  extension?: string;
 }
 
 interface Part {
@@ -120,7 +122,8 @@ export class SplitGzipWriter {
     const single = this.parts.length === 1;
     const files: WrittenFile[] = [];
     for (const [index, part] of this.parts.entries()) {
-      const name = single ? `${this.base}.csv.gz` : `${this.base}_${String(index + 1).padStart(3, '0')}.csv.gz`;
+      const extension = this.options.extension ?? 'csv.gz';
+      const name = single ? `${this.base}.${extension}` : `${this.base}_${String(index + 1).padStart(3, '0')}.${extension}`;
       const finalPath = path.join(this.dir, name);
       await rename(part.tempPath, finalPath);
       files.push({ path: finalPath, rows: part.rows, bytes: part.file.bytesWritten });
@@ -130,7 +133,7 @@ export class SplitGzipWriter {
 
   private async startPart(): Promise<Part> {
     await this.endCurrent();
-    const tempPath = path.join(this.dir, `.${this.base}_${String(this.parts.length + 1).padStart(3, '0')}.csv.gz.partial`);
+    const tempPath = path.join(this.dir, `.${this.base}_${String(this.parts.length + 1).padStart(3, '0')}.${this.options.extension ?? 'csv.gz'}.partial`);
     // A deep input buffer lets the caller produce rows while the thread pool compresses earlier chunks.
     const gzipOptions: ZlibOptions & TransformOptions = { level: this.options.level, chunkSize: 64 * 1024, highWaterMark: 4 * MAX_CHUNK_BYTES };
     const gzip = createGzip(gzipOptions);

@@ -31,20 +31,14 @@ WITH fields AS (
   ) named
 ),
 -- Fields are trimmed; the test of the first and last character skips the costly trim for clean values.
--- Codes and the account trim tab, line feed, carriage return and space; the phone trims exactly what
--- JavaScript's String.prototype.trim does, as normalizePhone (domain/phone.ts) does.
+-- Codes and the account trim tab, line feed, carriage return and space; the phone is trimmed by the phone
+-- rule (sql/fragments/phone_normalization.sql).
 trimmed AS (
   SELECT f.*,
     CASE WHEN substr(legacy_raw, 1, 1) BETWEEN '!' AND '~' AND substr(legacy_raw, length(legacy_raw), 1) BETWEEN '!' AND '~'
       THEN legacy_raw ELSE trim(legacy_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS legacy_id,
     CASE WHEN substr(phone_id_raw, 1, 1) BETWEEN '!' AND '~' AND substr(phone_id_raw, length(phone_id_raw), 1) BETWEEN '!' AND '~'
       THEN phone_id_raw ELSE trim(phone_id_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_id,
-    CASE WHEN substr(phone_raw, 1, 1) BETWEEN '!' AND '~' AND substr(phone_raw, length(phone_raw), 1) BETWEEN '!' AND '~'
-      THEN phone_raw
-      ELSE trim(phone_raw, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760)
-        || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200)
-        || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279))
-    END AS phone_text,
     CASE WHEN type_raw IN ('MOBILE', 'HOME', 'WORK', 'OTHER') THEN type_raw ELSE trim(type_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type,
     CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw ELSE trim(source_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
     CASE WHEN consent_raw IN ('Y', 'N', '') THEN consent_raw ELSE trim(consent_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
@@ -64,33 +58,16 @@ trimmed AS (
     WHERE file_date IS NULL OR file_date <= {{as_of_date}}
   ) f
 ),
--- Phone normalisation, step by step exactly as normalizePhone (domain/phone.ts).
-phone_digits AS (
-  SELECT t.*,
-    regexp_like(phone_text, '^\+?[0-9 ().-]+$') AS phone_chars_ok,
-    replace(replace(replace(replace(replace(replace(phone_text, '+', ''), ' ', ''), '(', ''), ')', ''), '.', ''), '-', '') AS digits
-  FROM trimmed t
-),
-phone_national AS (
-  SELECT p.*,
-    length(digits) = 11 AND substr(digits, 1, 1) = '1' AS has_country_code,
-    CASE WHEN length(digits) = 11 AND substr(digits, 1, 1) = '1' THEN substr(digits, 2) ELSE digits END AS national
-  FROM phone_digits p
+-- The phone rule, shared with every statement that reads a phone (docs/phone-normalization.md).
+phones AS (
+{{fragment phone_normalization over trimmed}}
 ),
 checked AS (
-  SELECT n.*,
-    CASE
-      WHEN phone_text = '' THEN 'EMPTY'
-      WHEN NOT phone_chars_ok THEN 'INVALID_CHARACTERS'
-      WHEN NOT has_country_code AND substr(phone_text, 1, 1) = '+' THEN 'NOT_NANP'
-      WHEN length(national) <> 10 THEN 'INVALID_LENGTH'
-      -- national is 10 ASCII digits here: area code and exchange must not start with 0 or 1, no N11 area code.
-      WHEN substr(national, 1, 1) <= '1' OR substr(national, 4, 1) <= '1' OR substr(national, 2, 2) = '11' THEN 'NOT_NANP'
-    END AS phone_reject_reason,
+  SELECT p.*,
     CASE WHEN regexp_like(record_date_text, '^(19|20)[0-9]{6}$')
       THEN try_cast(substr(record_date_text, 1, 4) || '-' || substr(record_date_text, 5, 2) || '-' || substr(record_date_text, 7, 2) AS DATE)
     END AS record_date
-  FROM phone_national n
+  FROM phones p
 )
 -- Valid rows keep only what silver needs, in compact form (the table is held in memory): the account, the
 -- E.164 phone, and the record's values as one number, value_code: restrictiveness (soft delete, then
@@ -102,7 +79,7 @@ SELECT
   reject_reason,
   phone_reject_reason,
   CASE WHEN reject_reason IS NULL THEN substr(legacy_id, 1, 16) END AS account_number,
-  CASE WHEN reject_reason IS NULL THEN '+1' || national END AS phone_number,
+  CASE WHEN reject_reason IS NULL THEN phone_e164 END AS phone_number,
   CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN phone_id END AS phone_id,
   CASE WHEN reject_reason IS NULL THEN
     (CASE soft_delete_flag WHEN 'Y' THEN 3 ELSE 0 END + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END) * 16

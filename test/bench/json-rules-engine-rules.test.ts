@@ -3,7 +3,7 @@ import { buildJsonRulesEngines, disagreements, outcomesOfExplanation, translateC
 import { compileCampaigns } from '../../domain/campaigns/engine.ts';
 import type { FieldValue } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig, Condition } from '../../domain/campaigns/schema.ts';
-import { readCampaignConfigFile } from '../../local/campaign-config-file.ts';
+import { readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
 import { contact, customerFacts, singleListConfig } from '../campaigns/fixtures.ts';
 

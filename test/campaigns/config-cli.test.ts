@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OPERATORS } from '../../domain/campaigns/schema.ts';
-import { DEFAULT_CAMPAIGN_CONFIG } from '../../local/campaign-config-file.ts';
+import { DEFAULT_CAMPAIGN_CONFIG } from '../../adapters/campaign-config-file.ts';
 import { formatPreview, previewCampaigns, registerConfig } from '../../local/commands/config.ts';
 import { parseCampaignConfig } from '../../domain/campaigns/validate.ts';
 import { parse } from 'yaml';

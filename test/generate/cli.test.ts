@@ -28,7 +28,7 @@ describe('outbound generate', () => {
   it('writes the feeds and prints a summary of files, rows, bytes and speed', async () => {
     out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
 
-    const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '100', '--days', '2', '--seed', '5');
+    const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '100', '--days', '2', '--seed', '5', '--history-days', '30');
 
     expect((await readdir(path.join(out, 'consent/MAINTENANCE'))).sort()).toEqual([
       'NON-FIN-BDL_20261119.csv.gz', 'NON-FIN-BDL_20261120.csv.gz', 'SUPPLFWD_20261119.csv.gz', 'SUPPLFWD_20261120.csv.gz',
@@ -36,6 +36,19 @@ describe('outbound generate', () => {
     expect(printed).toContain('generated 2026-11-19..2026-11-20 for 100 accounts (seed 5)');
     expect(printed).toMatch(/NON-FIN-BDL +2 files +\d+ rows/);
     expect(printed).toMatch(/total +6 files +\d+ rows .* MB \(\d+ malformed rows\) in [\d.]+ s, [\d.]+ MB\/s compressed/);
+    expect(printed).toMatch(/loan_tape +2 files +200 rows +[\d.]+ MB +2 days/);
+    expect(printed).toMatch(/dispositions +30 files +\d+ rows +[\d.]+ MB +30 days/);
+    expect(printed).toMatch(/custom_fields +2 files/);
+    expect((await readdir(out)).sort()).toEqual(['consent', 'contacts', 'custom_fields', 'dispositions', 'loan_tape', 'suppressions']);
+  });
+
+  it('writes the consent feeds only with --feeds consent', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '50', '--days', '1', '--feeds', 'consent');
+
+    expect(await readdir(out)).toEqual(['consent']);
+    expect(printed).not.toContain('loan_tape');
   });
 
   it('refuses a malformed number option before writing anything', async () => {

@@ -3,7 +3,7 @@ import { compileCampaigns } from '../../domain/campaigns/engine.ts';
 import type { ContactFacts, CustomerFacts } from '../../domain/campaigns/facts.ts';
 import { BUILT_IN_FIELDS, fieldRegistry } from '../../domain/campaigns/fields.ts';
 import { CONTACT_TYPES, RELATED_PARTY_TYPES, type CampaignConfig, type DataType } from '../../domain/campaigns/schema.ts';
-import { readCampaignConfigFile } from '../../local/campaign-config-file.ts';
+import { readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
 
 const LOAD_DATE = '2026-11-20';

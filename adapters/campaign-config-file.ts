@@ -1,13 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { envNames } from '../config/environment.ts';
 import { loadCampaignConfigText } from '../domain/campaigns/load-config.ts';
 import type { CampaignConfigResult } from '../domain/campaigns/validate.ts';
 
 /** The configuration deployed with the stack: `config/campaigns.yaml` of this package, wherever the CLI runs from. */
 export const DEFAULT_CAMPAIGN_CONFIG = fileURLToPath(new URL('../config/campaigns.yaml', import.meta.url));
 
+/** The run's configuration: `OUTBOUND_CAMPAIGN_CONFIG` when set (the Lambda bundle's copy, `outbound run --config`), else the default. */
+export function runCampaignConfigPath(): string {
+  return process.env[envNames.campaignConfig] ?? DEFAULT_CAMPAIGN_CONFIG;
+}
+
 /** Reads and validates a campaign configuration file (YAML, or JSON by its `.json` extension). */
-export async function readCampaignConfigFile(path: string = DEFAULT_CAMPAIGN_CONFIG): Promise<CampaignConfigResult> {
+export async function readCampaignConfigFile(path: string = runCampaignConfigPath()): Promise<CampaignConfigResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

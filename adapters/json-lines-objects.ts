@@ -1,0 +1,58 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from './aws-clients.ts';
+import { listKeysUnderPrefix } from './s3-prefix.ts';
+
+const gunzipAsync = promisify(gunzip);
+const gzipAsync = promisify(gzip);
+
+/** gzip level of the objects written: the fastest, since these objects are read once by the next step. */
+const GZIP_LEVEL = 1;
+
+/**
+ * Every JSON Lines object under `prefix` (gzip when the key ends in `.gz`), in key order, parsed line by
+ * line. A line that is not JSON fails with the object's key and line number, never its content.
+ * (De)compression runs on libuv's thread pool, beside the JavaScript thread.
+ */
+export async function readJsonLinesObjects(bucket: string, prefix: string): Promise<unknown[]> {
+  const keys = await listKeysUnderPrefix(bucket, prefix);
+  const texts = await Promise.all(
+    keys.map(async (key) => {
+      const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!object.Body) throw new Error(`s3://${bucket}/${key}: empty response body`);
+      const bytes = await object.Body.transformToByteArray();
+      return (key.endsWith('.gz') ? await gunzipAsync(bytes) : Buffer.from(bytes)).toString('utf8');
+    }),
+  );
+  const records: unknown[] = [];
+  texts.forEach((text, index) => {
+    let start = 0;
+    for (let line = 1; start < text.length; line++) {
+      const end = text.indexOf('\n', start);
+      const stop = end < 0 ? text.length : end;
+      if (stop > start) {
+        try {
+          records.push(JSON.parse(text.slice(start, stop)));
+        } catch {
+          throw new Error(`s3://${bucket}/${keys[index]}:${line}: not valid JSON`);
+        }
+      }
+      start = stop + 1;
+    }
+  });
+  return records;
+}
+
+/** Writes `text` (JSON Lines) gzip-compressed as one object; the same key is simply overwritten. */
+export async function putGzipJsonLines(bucket: string, key: string, text: string): Promise<void> {
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
+      Body: await gzipAsync(text, { level: GZIP_LEVEL }),
+      ContentType: 'application/gzip',
+    }),
+  );
+}

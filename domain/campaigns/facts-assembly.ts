@@ -1,0 +1,204 @@
+import { isIsoDate } from '../load-date.ts';
+import type { ContactFacts, CustomerFacts, FieldValue, SuppressionFact } from './facts.ts';
+import type { CampaignConfig, DataType } from './schema.ts';
+
+/**
+ * Turns the three row streams of one customer-facts shard (docs/customer-facts.md: the `customers`,
+ * `contacts` and `suppressions` JSON Lines the facts SQL writes) into CustomerFacts records. Pure: the
+ * shard Lambda reads the files and hands the parsed rows over.
+ */
+
+/** A line of the `customers` shard table. */
+export interface CustomerRow {
+  payoffuid: string;
+  account_number: string;
+  portfolio: string | null;
+  loan_status: string | null;
+  days_past_due: number | null;
+  amount_due: number | null;
+  principal_balance: number | null;
+  loan_tape_asofdate: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  state: string | null;
+  zip: string | null;
+  calls_last_7_days: number;
+  communications_last_7_days: number;
+  attempts_last_7_days: number;
+  communications_last_24h: number;
+  last_conversation_date: string | null;
+  last_attempt_date: string | null;
+  /** The feed's `fields` object as JSON text, or null when the account has no custom-field record. */
+  custom_fields_json: string | null;
+}
+
+/** A line of the `contacts` shard table. */
+export type ContactRow = ContactFacts & { payoffuid: string };
+
+/** A line of the `suppressions` shard table. */
+export type SuppressionRow = SuppressionFact & { payoffuid: string };
+
+export interface ShardRows {
+  customers: Iterable<CustomerRow>;
+  contacts: Iterable<ContactRow>;
+  suppressions: Iterable<SuppressionRow>;
+}
+
+/** What the assembly set aside (no row contents). */
+export interface AssemblyCounts {
+  /** Values of declared custom fields whose JSON type does not fit the declared data type: read as null. */
+  illTypedCustomFieldValues: number;
+  /** Keys of the `fields` objects that no custom field of the configuration declares: ignored. */
+  undeclaredCustomFieldValues: number;
+  /** `custom_fields_json` texts that are not a JSON object: every custom field of the customer is null. */
+  invalidCustomFieldRecords: number;
+  /** Contact and suppression rows naming a payoffuid that is not a customer of the shard: ignored. */
+  orphanContacts: number;
+  orphanSuppressions: number;
+}
+
+export interface AssembledShard {
+  facts: CustomerFacts[];
+  counts: AssemblyCounts;
+}
+
+type AssemblyConfig = Pick<CampaignConfig, 'custom_fields' | 'bad_number'>;
+
+/**
+ * The facts of a shard's customers, in the order of `customers`; contacts and suppressions keep their
+ * row order. Custom fields are typed by the configuration's declarations: every declared field is set
+ * (null when absent or ill-typed). usable_phone_count and usable_email_count are counted here because the
+ * bad-number thresholds are configuration (`bad_number`); a value recorded twice counts once.
+ */
+export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): AssembledShard {
+  const counts: AssemblyCounts = {
+    illTypedCustomFieldValues: 0,
+    undeclaredCustomFieldValues: 0,
+    invalidCustomFieldRecords: 0,
+    orphanContacts: 0,
+    orphanSuppressions: 0,
+  };
+  const declared = new Map<string, DataType>(config.custom_fields.map((field) => [field.name, field.data_type]));
+  const facts: CustomerFacts[] = [];
+  const byPayoffuid = new Map<string, CustomerFacts>();
+  for (const row of rows.customers) {
+    const record: CustomerFacts = {
+      payoffuid: row.payoffuid,
+      account_number: row.account_number,
+      loan: {
+        portfolio: row.portfolio,
+        loan_status: row.loan_status,
+        days_past_due: row.days_past_due,
+        amount_due: row.amount_due,
+        principal_balance: row.principal_balance,
+        loan_tape_asofdate: row.loan_tape_asofdate,
+      },
+      customer: { first_name: row.first_name, last_name: row.last_name, state: row.state, zip: row.zip },
+      derived: {
+        calls_last_7_days: row.calls_last_7_days,
+        communications_last_7_days: row.communications_last_7_days,
+        attempts_last_7_days: row.attempts_last_7_days,
+        communications_last_24h: row.communications_last_24h,
+        last_conversation_date: row.last_conversation_date,
+        last_attempt_date: row.last_attempt_date,
+        usable_phone_count: 0,
+        usable_email_count: 0,
+      },
+      custom_fields: typedCustomFields(row.custom_fields_json, declared, counts),
+      contacts: [],
+      suppressions: [],
+    };
+    facts.push(record);
+    byPayoffuid.set(row.payoffuid, record);
+  }
+  for (const row of rows.contacts) {
+    const record = byPayoffuid.get(row.payoffuid);
+    if (!record) {
+      counts.orphanContacts++;
+      continue;
+    }
+    record.contacts.push({
+      related_party_type: row.related_party_type,
+      contact_type: row.contact_type,
+      contact_value: row.contact_value,
+      created_at: row.created_at,
+      suppression_reason: row.suppression_reason,
+      wrong_number_count_90d: row.wrong_number_count_90d,
+      disconnected_count_90d: row.disconnected_count_90d,
+      can_send_sms: row.can_send_sms,
+      opted_out: row.opted_out,
+      bounced: row.bounced,
+    });
+  }
+  for (const row of rows.suppressions) {
+    const record = byPayoffuid.get(row.payoffuid);
+    if (!record) {
+      counts.orphanSuppressions++;
+      continue;
+    }
+    record.suppressions.push({ scope: row.scope, set_name: row.set_name, list_name: row.list_name, reason: row.reason });
+  }
+  const { wrong_number_count: wrongNumbers, disconnected_count: disconnects } = config.bad_number;
+  const usablePhone = (contact: ContactFacts) =>
+    contact.contact_type !== 'email' && contact.suppression_reason === null
+    && contact.wrong_number_count_90d < wrongNumbers && contact.disconnected_count_90d < disconnects;
+  const usableEmail = (contact: ContactFacts) =>
+    contact.contact_type === 'email' && contact.suppression_reason === null && !contact.opted_out && !contact.bounced;
+  for (const record of facts) {
+    record.derived.usable_phone_count = distinctValues(record.contacts, usablePhone);
+    record.derived.usable_email_count = distinctValues(record.contacts, usableEmail);
+  }
+  return { facts, counts };
+}
+
+function distinctValues(contacts: readonly ContactFacts[], usable: (contact: ContactFacts) => boolean): number {
+  const values = new Set<string>();
+  for (const contact of contacts) if (usable(contact)) values.add(contact.contact_value);
+  return values.size;
+}
+
+function typedCustomFields(
+  json: string | null,
+  declared: ReadonlyMap<string, DataType>,
+  counts: AssemblyCounts,
+): Record<string, FieldValue> {
+  const fields: Record<string, FieldValue> = {};
+  for (const name of declared.keys()) fields[name] = null;
+  if (json === null) return fields;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    counts.invalidCustomFieldRecords++;
+    return fields;
+  }
+  if (parsed === null) return fields;
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    counts.invalidCustomFieldRecords++;
+    return fields;
+  }
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const type = declared.get(name);
+    if (type === undefined) {
+      counts.undeclaredCustomFieldValues++;
+      continue;
+    }
+    if (value === null) continue;
+    if (fits(value, type)) fields[name] = value as FieldValue;
+    else counts.illTypedCustomFieldValues++;
+  }
+  return fields;
+}
+
+function fits(value: unknown, type: DataType): boolean {
+  switch (type) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return typeof value === 'string' && isIsoDate(value);
+  }
+}

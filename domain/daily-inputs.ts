@@ -1,0 +1,42 @@
+import { addDays } from './campaigns/dates.ts';
+
+/**
+ * The §3.2 feeds a daily run needs besides consent (docs/feeds.md), and the check that they are
+ * present and fresh for the load date D: the loan tape, contacts and custom fields as of D, the
+ * dispositions of D − 1 (the last complete day before the 06:00 run), a suppression snapshot dated ≤ D.
+ */
+export function checkDailyInputs(keys: readonly string[], loadDate: string): { problems: string[] } {
+  const problems: string[] = [];
+  const compact = (date: string) => date.replaceAll('-', '');
+  const datedFolder = (feed: string, partition: string, date: string) => keys.some((key) => key.startsWith(`${feed}/${partition}=${date}/`));
+  for (const feed of ['loan_tape', 'contacts', 'custom_fields']) {
+    if (!datedFolder(feed, 'asof', loadDate)) {
+      const newest = keys.filter((key) => key.startsWith(`${feed}/asof=`)).map((key) => key.slice(feed.length + 6, feed.length + 16)).sort().at(-1);
+      problems.push(`${feed}: nothing under ${feed}/asof=${loadDate}/ (newest: ${newest ?? 'none'})`);
+    }
+  }
+  const yesterday = addDays(loadDate, -1);
+  if (!datedFolder('dispositions', 'date', yesterday)) problems.push(`dispositions: nothing under dispositions/date=${yesterday}/`);
+  const snapshots = keys.flatMap((key) => /^suppressions\/suppressions_(\d{8})\.csv\.gz$/.exec(key)?.[1] ?? []);
+  if (!snapshots.some((date) => date <= compact(loadDate))) problems.push(`suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${loadDate}`);
+  return { problems };
+}
+
+/** Days of disposition history the facts read: the 90 days ending on the load date. */
+export const DISPOSITION_HISTORY_DAYS = 90;
+
+/** The feed files a run on `loadDate` reads (and whose names identify its inputs). */
+export function dailyInputKeys(keys: readonly string[], loadDate: string): string[] {
+  const oldestDisposition = addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1));
+  const snapshot = keys
+    .filter((key) => /^suppressions\/suppressions_\d{8}\.csv\.gz$/.test(key) && key.slice(26, 34) <= loadDate.replaceAll('-', ''))
+    .sort()
+    .at(-1);
+  return keys.filter((key) => {
+    const asOf = /^(?:loan_tape|contacts|custom_fields)\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+    if (asOf !== undefined) return asOf === loadDate;
+    const attempted = /^dispositions\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+    if (attempted !== undefined) return attempted >= oldestDisposition && attempted <= loadDate;
+    return key === snapshot;
+  });
+}

@@ -1,0 +1,188 @@
+import type { Channel } from '../campaigns/schema.ts';
+
+/**
+ * The layout of the exported list files (SPEC §7, docs/exports.md): one CSV per list, one record per
+ * exported customer, the customer's contacts pivoted into rank-ordered column groups. Call and SMS
+ * files are Genesys Cloud contact lists; email files have the same shape with email columns.
+ */
+
+/** Genesys Cloud refuses a contact list with more columns than this. */
+export const GENESYS_MAX_COLUMNS = 50;
+
+/** The column Genesys uses as contact id (`contact-id-name` of the upload), so results map back. */
+export const CONTACT_ID_COLUMN = 'payoffuid';
+
+/**
+ * Contacts exported per customer. 8 customer columns + 10 × 4 contact columns = 48 columns, within
+ * Genesys's 50. Contacts ranked beyond this are counted (`contacts_not_exported`), not written.
+ */
+export const MAX_EXPORTED_CONTACTS = 10;
+
+/** The customer columns, in file order, after which the contact groups follow. */
+export const CUSTOMER_COLUMNS = [
+  CONTACT_ID_COLUMN,
+  'account_number',
+  'first_name',
+  'last_name',
+  'portfolio',
+  'days_past_due',
+  'amount_due',
+  'ab_group',
+] as const;
+
+/** Each contact group: the value, its contact type, whose it is, and its own IANA time zone. */
+export function contactColumns(channel: Channel, position: number): { value: string; type: string; party: string; timezone: string } {
+  const value = `${channel === 'email' ? 'email' : 'phone'}_${position}`;
+  return { value, type: `${value}_type`, party: `${value}_party`, timezone: `${value}_timezone` };
+}
+
+/** The header of a list file of this channel. */
+export function exportColumns(channel: Channel): string[] {
+  const columns: string[] = [...CUSTOMER_COLUMNS];
+  for (let position = 1; position <= MAX_EXPORTED_CONTACTS; position += 1) {
+    const group = contactColumns(channel, position);
+    columns.push(group.value, group.type, group.party, group.timezone);
+  }
+  return columns;
+}
+
+/** A contact of an exported customer, as rpt_outbound_list_contacts has it. */
+export interface ExportContact {
+  contact_value: string;
+  contact_type: string;
+  related_party_type: string;
+  timezone: string | null;
+}
+
+/** One exported customer of one list: the export SQL's rows of the customer (sql/exports/export_rows.sql), grouped. */
+export interface ExportCustomer {
+  set_name: string;
+  list_name: string;
+  channel: Channel;
+  payoffuid: string;
+  account_number: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  portfolio: string | null;
+  days_past_due: string | null;
+  amount_due: string | null;
+  ab_group: string | null;
+  /** In contact_rank order. */
+  contacts: ExportContact[];
+}
+
+const CHANNEL_VALUE_TYPES: Record<Channel, readonly string[]> = {
+  call: ['mobile', 'home', 'work'],
+  sms: ['mobile'],
+  email: ['email'],
+};
+
+/** The record's fields in `exportColumns(customer.channel)` order, and how many ranked contacts did not fit. */
+export function exportRecord(customer: ExportCustomer): { fields: (string | null)[]; contactsNotExported: number } {
+  const fields: (string | null)[] = [
+    customer.payoffuid,
+    customer.account_number,
+    customer.first_name,
+    customer.last_name,
+    customer.portfolio,
+    customer.days_past_due,
+    customer.amount_due,
+    customer.ab_group,
+  ];
+  for (let index = 0; index < MAX_EXPORTED_CONTACTS; index += 1) {
+    const contact = customer.contacts[index];
+    if (!contact) {
+      fields.push(null, null, null, null);
+      continue;
+    }
+    if (!CHANNEL_VALUE_TYPES[customer.channel].includes(contact.contact_type)) {
+      throw new Error(
+        `list ${customer.set_name}/${customer.list_name}, payoffuid ${customer.payoffuid}: contact of type ${contact.contact_type} on a ${customer.channel} list`,
+      );
+    }
+    fields.push(contact.contact_value, contact.contact_type, contact.related_party_type, contact.timezone);
+  }
+  return { fields, contactsNotExported: Math.max(0, customer.contacts.length - MAX_EXPORTED_CONTACTS) };
+}
+
+/**
+ * Problems of a header as Genesys Cloud judges a contact-list file: at most 50 columns, unique
+ * names, names of letters, digits and underscores. Empty when the header is acceptable.
+ */
+export function headerProblems(columns: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (columns.length > GENESYS_MAX_COLUMNS) problems.push(`${columns.length} columns, more than ${GENESYS_MAX_COLUMNS}`);
+  const seen = new Set<string>();
+  for (const column of columns) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(column)) problems.push(`column name ${JSON.stringify(column)} is not letters, digits and underscores`);
+    if (seen.has(column)) problems.push(`column ${JSON.stringify(column)} appears twice`);
+    seen.add(column);
+  }
+  return problems;
+}
+
+/** The contact list to create in Genesys Cloud for a list of this channel (body of POST /api/v2/outbound/contactlists). */
+export interface GenesysContactListDefinition {
+  name: string;
+  columnNames: string[];
+  phoneColumns: { columnName: string; type: string; callableTimeColumn: string }[];
+  emailColumns: { columnName: string; type: string; contactableTimeColumn: string }[];
+  automaticTimeZoneMapping: false;
+}
+
+export function genesysContactListDefinition(name: string, channel: Channel): GenesysContactListDefinition {
+  const groups = Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => contactColumns(channel, index + 1));
+  return {
+    name,
+    columnNames: exportColumns(channel),
+    // The column-level type is only a label: the contact type of each record is in its `_type` column.
+    phoneColumns: channel === 'email' ? [] : groups.map((group) => ({ columnName: group.value, type: group.value, callableTimeColumn: group.timezone })),
+    emailColumns: channel === 'email' ? groups.map((group) => ({ columnName: group.value, type: group.value, contactableTimeColumn: group.timezone })) : [],
+    automaticTimeZoneMapping: false,
+  };
+}
+
+/** Where a day's exports live in the exports bucket: `exports/date=D/`. */
+export function exportsPrefix(loadDate: string): string {
+  return `exports/date=${loadDate}/`;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** A list's file, relative to the day's prefix: `<set>/<list>.csv` (names never contain `/`). */
+export function exportFileName(setName: string, listName: string): string {
+  return `${setName}/${listName}.csv`;
+}
+
+/** What a Genesys contact list declares, as far as the export layout cares. */
+export interface DeclaredContactList {
+  columnNames: readonly string[];
+  phoneColumns?: readonly { columnName: string; callableTimeColumn?: string }[];
+  emailColumns?: readonly { columnName: string; contactableTimeColumn?: string }[];
+}
+
+/**
+ * Why a Genesys contact list cannot take this channel's files: its columns must be exactly the file's
+ * (Genesys refuses an upload with other columns), and each contact column must be declared as a
+ * phone (email) column whose time zone is its own `_timezone` column — never a list-wide guess.
+ */
+export function contactListProblems(declared: DeclaredContactList, channel: Channel): string[] {
+  const expected = exportColumns(channel);
+  const problems: string[] = [];
+  const missing = expected.filter((column) => !declared.columnNames.includes(column));
+  const extra = declared.columnNames.filter((column) => !expected.includes(column));
+  if (missing.length > 0) problems.push(`columns missing from the contact list: ${missing.join(', ')}`);
+  if (extra.length > 0) problems.push(`columns the export does not have: ${extra.join(', ')}`);
+  const contactDeclarations = new Map(
+    channel === 'email'
+      ? (declared.emailColumns ?? []).map((column) => [column.columnName, column.contactableTimeColumn] as const)
+      : (declared.phoneColumns ?? []).map((column) => [column.columnName, column.callableTimeColumn] as const),
+  );
+  for (let position = 1; position <= MAX_EXPORTED_CONTACTS; position += 1) {
+    const group = contactColumns(channel, position);
+    const timezone = contactDeclarations.get(group.value);
+    if (!contactDeclarations.has(group.value)) problems.push(`${group.value} is not declared as a ${channel === 'email' ? 'email' : 'phone'} column`);
+    else if (timezone !== group.timezone) problems.push(`${group.value} must take its time zone from ${group.timezone}, not ${timezone ?? 'nothing'}`);
+  }
+  return problems;
+}

@@ -1,0 +1,16 @@
+/**
+ * Where a daily run keeps its artifacts in the lake bucket (docs/architecture.md). `attempt` is the
+ * Step Functions execution name, unique per execution; a re-run of a date writes under a new attempt
+ * and the day is switched over by the publication object.
+ */
+export const runLayout = {
+  attemptPrefix: (loadDate: string, attempt: string) => `runs/load_date=${loadDate}/attempt=${attempt}/`,
+  configSnapshot: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}campaigns.json`,
+  factsPrefix: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}facts/`,
+  decisionsPrefix: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}decisions/`,
+} as const;
+
+/** Four digits, as in the shard folders `shard=0007`. */
+export function shardName(shard: number): string {
+  return String(shard).padStart(4, '0');
+}

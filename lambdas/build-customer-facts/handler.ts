@@ -1,0 +1,35 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
+import { envNames, requireEnv } from '../../config/environment.ts';
+import { isIsoDate } from '../../domain/load-date.ts';
+import { buildCustomerFacts, type BuildCustomerFactsResult } from './build.ts';
+
+const logger = new Logger({ serviceName: 'outbound' });
+
+export const BuildCustomerFactsInput = z.object({
+  runId: z.string().min(1),
+  attempt: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:+-]*$/, 'attempt must be a plain name (letters, digits, _ . : + -)'),
+  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
+});
+
+/** Step `BuildCustomerFacts` of the daily run: the day's feeds → customer-facts shard files + the shard manifest. */
+export async function handler(event: unknown): Promise<BuildCustomerFactsResult> {
+  const parsed = BuildCustomerFactsInput.safeParse(event);
+  if (!parsed.success) throw new Error(`invalid customer facts input: ${z.prettifyError(parsed.error)}`);
+  const { runId, attempt, loadDate } = parsed.data;
+  logger.appendKeys({ runId, attempt, loadDate });
+  const engine = await createSqlEngine();
+  try {
+    const result = await buildCustomerFacts(engine, {
+      loadDate,
+      attempt,
+      lakeBucket: requireEnv(envNames.lakeBucket),
+      log: (step, rows, milliseconds) => logger.info('customer facts step', { step, rows, milliseconds }),
+    });
+    logger.info('customer facts done', { customers: result.customers, shards: result.shards, inputs: result.inputs, counts: result.counts });
+    return result;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,275 @@
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
+import type { SqlEngine } from '../../adapters/sql-engine.ts';
+import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
+import { CHANNELS, type Channel } from '../../domain/campaigns/schema.ts';
+import { csvRecord } from '../../domain/exports/csv.ts';
+import {
+  CONTACT_ID_COLUMN,
+  exportColumns,
+  exportFileName,
+  exportRecord,
+  exportsPrefix,
+  MANIFEST_FILE,
+  type ExportCustomer,
+} from '../../domain/exports/layout.ts';
+import { sha256Hex, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
+import { mergeSorted } from '../../domain/exports/merge.ts';
+import { runLayout } from '../../domain/run-layout.ts';
+import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+
+/** A list of the run's configuration snapshot that gets a file (every active list). */
+export interface ExportedList {
+  set_name: string;
+  list_name: string;
+  channel: Channel;
+  genesys_list_id: string | null;
+}
+
+/** The active lists of the run's configuration snapshot, with their channel and Genesys contact list id. */
+export async function readExportedLists(loadDate: string, attempt: string): Promise<ExportedList[]> {
+  const { config } = await readConfigSnapshot(loadDate, attempt);
+  return config.sets.flatMap((set) =>
+    set.lists
+      .filter((list) => list.active)
+      .map((list) => ({
+        set_name: set.name,
+        list_name: list.name,
+        channel: list.channel ?? set.channel,
+        genesys_list_id: list.genesys_list_id ?? null,
+      })),
+  );
+}
+
+export interface ExportListsOptions {
+  runId: string;
+  attempt: string;
+  loadDate: string;
+  lakeBucket: string;
+  exportsBucket: string;
+  lists: readonly ExportedList[];
+}
+
+export interface ExportListsResult {
+  bucket: string;
+  manifestKey: string;
+  files: Pick<ExportManifestFile, 'file' | 'set_name' | 'list_name' | 'channel' | 'rows' | 'contacts_not_exported'>[];
+}
+
+/**
+ * Writes the day's list files and their manifest under `exports/date=D/` of the exports bucket, from
+ * the published §7 tables of the load date. Order of writes: the old manifest is deleted first (a
+ * reader then sees no complete day), each list file is put, the manifest is put last, and files of
+ * an earlier export of the date that this one did not write are removed.
+ */
+export async function exportLists(engine: SqlEngine, options: ExportListsOptions): Promise<ExportListsResult> {
+  const { runId, attempt, loadDate, lakeBucket, exportsBucket } = options;
+  await checkPublishedRun(engine, loadDate, runId);
+
+  const prefix = exportsPrefix(loadDate);
+  const manifestKey = `${prefix}${MANIFEST_FILE}`;
+  await s3Client().send(new DeleteObjectCommand({ Bucket: exportsBucket, Key: manifestKey }));
+
+  const select = await loadSql('exports/export_rows.sql', { load_date: sqlDate(loadDate) });
+  const keys = await engine.unloadJsonLines(select, `s3://${lakeBucket}/${runLayout.attemptPrefix(loadDate, attempt)}exports/rows/`);
+  const customers = groupCustomers(
+    mergeSorted(
+      keys.map((key) => ({ name: `s3://${lakeBucket}/${key}`, items: readRows(lakeBucket, key) })),
+      compareRows,
+    ),
+  );
+
+  const lists = new Map(options.lists.map((list) => [listKey(list.set_name, list.list_name), list]));
+  const entries: ExportManifestFile[] = [];
+  const put = async (file: ListFile) => entries.push(await putListFile(exportsBucket, prefix, file));
+  let current: ListFile | undefined;
+  for await (const row of customers) {
+    if (!current || current.list.set_name !== row.set_name || current.list.list_name !== row.list_name) {
+      if (current) await put(current);
+      const key = listKey(row.set_name, row.list_name);
+      const list = lists.get(key);
+      if (!list) throw new Error(`list ${key} has published rows for ${loadDate} but is not an active list of the run's configuration snapshot`);
+      lists.delete(key);
+      current = newListFile(list);
+    }
+    if (row.channel !== current.list.channel) {
+      throw new Error(`list ${listKey(row.set_name, row.list_name)}: published channel ${row.channel}, configured ${current.list.channel}`);
+    }
+    const { fields, contactsNotExported } = exportRecord(row);
+    current.records.push(csvRecord(fields));
+    current.contactsNotExported += contactsNotExported;
+  }
+  if (current) await put(current);
+  // Active lists nobody landed on still get their (header-only) file: an empty list is news for the dialer.
+  for (const list of lists.values()) await put(newListFile(list));
+
+  entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const manifest: ExportManifest = { load_date: loadDate, run_id: runId, attempt, contact_id_column: CONTACT_ID_COLUMN, files: entries };
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: exportsBucket, Key: manifestKey, Body: `${JSON.stringify(manifest, null, 2)}\n`, ContentType: 'application/json' }),
+  );
+  await deleteObjectsUnderPrefix(exportsBucket, prefix, new Set([manifestKey, ...entries.map((entry) => `${prefix}${entry.file}`)]));
+
+  return {
+    bucket: exportsBucket,
+    manifestKey,
+    files: entries.map(({ file, set_name, list_name, channel, rows: count, contacts_not_exported }) => ({
+      file,
+      set_name,
+      list_name,
+      channel,
+      rows: count,
+      contacts_not_exported,
+    })),
+  };
+}
+
+/** The published day must be this run's: exporting another run's lists under this run's manifest would mislabel them. */
+async function checkPublishedRun(engine: SqlEngine, loadDate: string, runId: string): Promise<void> {
+  const published = await engine.query<{ run_id: string }>(
+    `SELECT DISTINCT run_id FROM rpt_outbound_lists WHERE load_date = ${sqlDate(loadDate).sql}`,
+  );
+  const others = published.map((row) => row.run_id).filter((id) => id !== runId);
+  if (others.length > 0) throw new Error(`the published lists of ${loadDate} are from run ${others.join(', ')}, not from run ${runId}`);
+}
+
+interface ListFile {
+  list: ExportedList;
+  records: string[];
+  contactsNotExported: number;
+}
+
+function newListFile(list: ExportedList): ListFile {
+  return { list, records: [], contactsNotExported: 0 };
+}
+
+async function putListFile(bucket: string, prefix: string, file: ListFile): Promise<ExportManifestFile> {
+  const { list } = file;
+  const name = exportFileName(list.set_name, list.list_name);
+  const body = Buffer.from(csvRecord(exportColumns(list.channel)) + file.records.join(''), 'utf8');
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body, ContentType: 'text/csv; charset=utf-8' }));
+  return {
+    file: name,
+    set_name: list.set_name,
+    list_name: list.list_name,
+    channel: list.channel,
+    rows: file.records.length,
+    bytes: body.byteLength,
+    sha256: sha256Hex(body),
+    contacts_not_exported: file.contactsNotExported,
+  };
+}
+
+function listKey(setName: string, listName: string): string {
+  return `${setName}/${listName}`;
+}
+
+/** A row of sql/exports/export_rows.sql: a customer's fields and one of its contacts (all NULL when it has none). */
+type ExportRow = Omit<ExportCustomer, 'contacts'> & {
+  contact_rank: number | null;
+  contact_value: string | null;
+  contact_type: string | null;
+  related_party_type: string | null;
+  timezone: string | null;
+};
+
+/** The SQL's order: ORDER BY set_name, list_name, payoffuid (ASCII names and ids), contact_rank, contact_value. */
+function compareRows(a: ExportRow, b: ExportRow): number {
+  return (
+    compareText(a.set_name, b.set_name) ||
+    compareText(a.list_name, b.list_name) ||
+    compareText(a.payoffuid, b.payoffuid) ||
+    (a.contact_rank ?? 0) - (b.contact_rank ?? 0) ||
+    compareText(a.contact_value ?? '', b.contact_value ?? '')
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Folds the consecutive rows of each customer into one customer with its contacts in rank order. */
+async function* groupCustomers(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportCustomer> {
+  let customer: ExportCustomer | undefined;
+  for await (const row of rows) {
+    const { contact_rank: _rank, contact_value, contact_type, related_party_type, timezone, ...fields } = row;
+    if (!customer || customer.set_name !== row.set_name || customer.list_name !== row.list_name || customer.payoffuid !== row.payoffuid) {
+      if (customer) yield customer;
+      customer = { ...fields, contacts: [] };
+    }
+    if (contact_value !== null) {
+      if (contact_type === null || related_party_type === null) {
+        throw new Error(`list ${row.set_name}/${row.list_name}, payoffuid ${row.payoffuid}: a contact without contact_type or related_party_type`);
+      }
+      customer.contacts.push({ contact_value, contact_type, related_party_type, timezone });
+    }
+  }
+  if (customer) yield customer;
+}
+
+const text = z.string().nullable();
+const rowSchema = z.object({
+  set_name: z.string(),
+  list_name: z.string(),
+  channel: z.enum(CHANNELS),
+  payoffuid: z.string().min(1),
+  account_number: text,
+  first_name: text,
+  last_name: text,
+  portfolio: text,
+  days_past_due: text,
+  amount_due: text,
+  ab_group: text,
+  contact_rank: z.number().int().nullable(),
+  contact_value: text,
+  contact_type: text,
+  related_party_type: text,
+  timezone: text,
+}) satisfies z.ZodType<ExportRow>;
+
+/** Streams one unloaded gzip JSON Lines file of export rows; errors name the file and line (never values). */
+async function* readRows(bucket: string, key: string): AsyncGenerator<ExportRow> {
+  const where = `s3://${bucket}/${key}`;
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!object.Body) throw new Error(`${where}: empty response body`);
+  const body = object.Body as Readable;
+  const lines = createGunzip();
+  body.on('error', (error) => lines.destroy(error));
+  body.pipe(lines);
+  let lineNumber = 0;
+  try {
+    for await (const line of createInterface({ input: lines, crlfDelay: Infinity })) {
+      lineNumber += 1;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new Error(`${where}:${lineNumber}: not valid JSON`);
+      }
+      const parsed = rowSchema.safeParse(value);
+      if (!parsed.success) {
+        throw new Error(`${where}:${lineNumber}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      }
+      yield parsed.data;
+    }
+  } finally {
+    body.destroy();
+  }
+}
+
+/** An object's bytes; a missing object is an error naming it. */
+export async function readObject(bucket: string, key: string): Promise<Buffer> {
+  try {
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await object.Body!.transformToByteArray());
+  } catch (error) {
+    const name = (error as Error).name;
+    throw new Error(`s3://${bucket}/${key}: ${name === 'NoSuchKey' ? 'no such object' : `${name}: ${(error as Error).message}`}`);
+  }
+}

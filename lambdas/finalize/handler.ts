@@ -1,0 +1,51 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
+import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
+import { readReferenceData } from '../../config/compliance/data.ts';
+import { envNames, requireEnv } from '../../config/environment.ts';
+import { isIsoDate } from '../../domain/load-date.ts';
+import { runFinalize, type FinalizeResult } from './finalize.ts';
+
+const logger = new Logger({ serviceName: 'outbound' });
+
+const rowCount = z.number().int().nonnegative();
+
+export const FinalizeInput = z.object({
+  runId: z.string().min(1),
+  attempt: z.string().min(1),
+  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
+  /** The EvaluateShards results, one per shard (their other fields are not read here). */
+  shards: z.array(
+    z.looseObject({
+      shard: z.number().int().nonnegative(),
+      rows: z.object({ lists: rowCount, contacts: rowCount, suppressions: rowCount }),
+    }),
+  ),
+});
+
+/** Step `Finalize` of the daily run: list shaping, the §7 tables of the attempt, then the day's publication. */
+export async function handler(event: unknown): Promise<FinalizeResult> {
+  const parsed = FinalizeInput.safeParse(event);
+  if (!parsed.success) throw new Error(`invalid finalize input: ${z.prettifyError(parsed.error)}`);
+  const { runId, attempt, loadDate, shards } = parsed.data;
+  logger.appendKeys({ runId, attempt, loadDate });
+  const { config } = await readConfigSnapshot(loadDate, attempt);
+  const engine = await createSqlEngine();
+  try {
+    const result = await runFinalize(engine, {
+      loadDate,
+      attempt,
+      runId,
+      lakeBucket: requireEnv(envNames.lakeBucket),
+      config,
+      statePopulation: readReferenceData().statePopulation,
+      shards,
+      log: (step, rows) => logger.info('finalize step', { step, rows }),
+    });
+    logger.info('finalize done', { rows: result.rows, capacityCuts: result.capacityCuts, lists: result.lists.length });
+    return result;
+  } finally {
+    await engine.close();
+  }
+}

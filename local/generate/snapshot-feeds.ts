@@ -1,0 +1,86 @@
+import { principalOn, type ContactPoint, type LoanState, type Profile } from './customer-profile.ts';
+import { isoDate } from './days.ts';
+import { hash32 } from './random.ts';
+
+/**
+ * Rows of the daily snapshot feeds for one account on one day: loan tape, contacts, custom fields,
+ * and the account's entries in the suppression snapshot. docs/feeds.md is the schema.
+ */
+
+export const LOAN_TAPE_COLUMNS = [
+  'payoffuid', 'account_number', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance',
+  'state', 'zip', 'first_name', 'last_name', 'loan_tape_asofdate',
+] as const;
+export const CONTACT_COLUMNS = ['payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'created_at'] as const;
+export const SUPPRESSION_COLUMNS = ['scope', 'set_name', 'list_name', 'key_type', 'key', 'reason', 'start_date', 'end_date'] as const;
+
+const RISK_STREAM = 31;
+
+/** Where rows go (a SplitGzipWriter). */
+export interface LineSink {
+  add(line: string): void;
+}
+
+/** `isoDate` with a cache: the same few thousand dates are written millions of times. */
+export class DateText {
+  private readonly cache = new Map<number, string>();
+
+  of(day: number): string {
+    let text = this.cache.get(day);
+    if (text === undefined) {
+      text = isoDate(day);
+      this.cache.set(day, text);
+    }
+    return text;
+  }
+}
+
+export function loanTapeLine(profile: Profile, day: number, loan: LoanState, asOf: string): string {
+  const principal = principalOn(profile.loan, day, loan);
+  return `${profile.payoffuid}|${profile.account.accountNumber}|${profile.portfolio}|${loan.status}|${loan.daysPastDue}|${loan.amountDue.toFixed(2)}|${principal.toFixed(2)}|${profile.address.state}|${profile.address.zip}|${profile.firstName}|${profile.lastName}|${asOf}\n`;
+}
+
+/** The contact rows of `present` (with their older duplicate records). */
+export function contactLines(profile: Profile, present: readonly ContactPoint[], dates: DateText, out: LineSink): void {
+  const head = `${profile.payoffuid}|`;
+  for (const point of present) {
+    out.add(`${head}${point.party}|${point.type}|${point.text}|${dates.of(point.createdDay)}\n`);
+    const duplicate = point.duplicate;
+    if (duplicate) out.add(`${head}${point.party}|${duplicate.type}|${duplicate.text}|${dates.of(duplicate.createdDay)}\n`);
+  }
+}
+
+/**
+ * The custom-field record of the account (JSON Lines), or null when the models did not score it.
+ * Risk (0–100, higher = riskier) follows the delinquency with a per-account offset and a weekly
+ * drift; propensity to pay falls with risk.
+ */
+export function customFieldsLine(profile: Profile, day: number, loan: LoanState, dates: DateText): string | null {
+  const plan = profile.custom;
+  if (plan.missing) return null;
+  const base = loan.status === 'CHARGED_OFF' ? 75 : loan.status === 'PAID_OFF' ? 15 : 18 + Math.min(55, loan.daysPastDue * 0.6);
+  const drift = (hash32(profile.hash, RISK_STREAM, Math.floor(day / 7)) / 4294967296 - 0.5) * 6;
+  const risk = Math.round(Math.min(100, Math.max(0, base + plan.riskNoise + drift)));
+  const propensity = Math.round(Math.min(1, Math.max(0, 1.05 - risk / 100 - 0.2 * plan.propensityNoise)) * 100) / 100;
+  let research: number | null = null;
+  for (const researched of plan.researchDays) {
+    if (researched > day) break;
+    research = researched;
+  }
+  return `{"account_number":"${profile.account.accountNumber}","fields":{"risk_score":${plan.riskMissing ? 'null' : risk},`
+    + `"propensity_to_pay":${plan.propensityMissing ? 'null' : propensity},`
+    + `"last_research_date":${research === null ? 'null' : `"${dates.of(research)}"`},`
+    + `"hardship_plan":${day >= plan.hardshipFrom && day < plan.hardshipTo}}}\n`;
+}
+
+/** The account's entries recorded by `day`, including expired and future-dated ones (the snapshot is the whole register). */
+export function suppressionLines(profile: Profile, day: number, dates: DateText, out: LineSink): number {
+  let rows = 0;
+  for (const entry of profile.suppressions) {
+    if (entry.recordedDay > day) continue;
+    const end = entry.endDay === Infinity ? '' : dates.of(entry.endDay);
+    out.add(`${entry.scope}|${entry.setName}|${entry.listName}|${entry.keyType}|${entry.key}|${entry.reason}|${dates.of(entry.startDay)}|${end}\n`);
+    rows++;
+  }
+  return rows;
+}

@@ -1,0 +1,29 @@
+-- Counts of what the customer-facts step read, kept and left out, for the step's result (no row contents).
+SELECT 'loan_tape' AS measure, 'rows' AS detail, count(*) AS row_count FROM loan_tape_raw
+UNION ALL
+SELECT 'loan_tape', 'missing_payoffuid', count(*) FROM loan_tape_raw
+WHERE coalesce(payoffuid, '') = ''
+UNION ALL
+SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0) FROM facts_loans
+UNION ALL
+SELECT 'contacts', coalesce(reject_reason, 'kept'), count(*) FROM facts_contacts GROUP BY reject_reason
+UNION ALL
+SELECT 'custom_fields', 'lines', coalesce(sum(lines), 0) FROM facts_custom_fields
+UNION ALL
+SELECT 'custom_fields', 'invalid_lines', coalesce(sum(lines), 0) FROM facts_custom_fields WHERE account_number IS NULL
+UNION ALL
+SELECT 'custom_fields', 'unknown_account', coalesce(sum(f.lines), 0)
+FROM facts_custom_fields f LEFT JOIN (SELECT DISTINCT account_number FROM facts_loans) l ON l.account_number = f.account_number
+WHERE f.account_number IS NOT NULL AND l.account_number IS NULL
+UNION ALL
+SELECT 'custom_fields', 'duplicate_lines', coalesce(sum(lines - 1), 0) FROM facts_custom_fields WHERE account_number IS NOT NULL
+UNION ALL
+SELECT 'suppressions', coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END), count(*)
+FROM facts_suppressions
+GROUP BY coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END)
+UNION ALL
+SELECT 'suppressions', 'unreadable_date', count(*) FROM facts_suppressions WHERE has_unreadable_date
+UNION ALL
+SELECT 'dispositions', 'attempts', coalesce(sum(attempts), 0) FROM facts_dispositions
+UNION ALL
+SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0) FROM facts_dispositions

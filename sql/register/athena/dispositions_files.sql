@@ -1,0 +1,25 @@
+-- Dispositions files (docs/feeds.md) as text, fields by position; one partition per date=YYYY-MM-DD folder
+-- (partition projection), the day the attempts were made. Read through the view dispositions_raw.
+CREATE EXTERNAL TABLE IF NOT EXISTS dispositions_files (
+  payoffuid string,
+  account_number string,
+  channel string,
+  contact_value string,
+  attempted_at string,
+  disposition string,
+  is_conversation string,
+  purpose string
+)
+PARTITIONED BY (`date` string)
+ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'
+STORED AS TEXTFILE
+LOCATION {{location}}
+TBLPROPERTIES (
+  'skip.header.line.count' = '1',
+  'projection.enabled' = 'true',
+  'projection.date.type' = 'date',
+  'projection.date.format' = 'yyyy-MM-dd',
+  'projection.date.range' = '2000-01-01,NOW',
+  'projection.date.interval' = '1',
+  'projection.date.interval.unit' = 'DAYS'
+)

@@ -1,0 +1,29 @@
+-- Loan tape files (docs/feeds.md) as text, fields by position; one partition per asof=YYYY-MM-DD folder
+-- (partition projection: nothing to add per day). Read through the view loan_tape_raw.
+CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files (
+  payoffuid string,
+  account_number string,
+  portfolio string,
+  loan_status string,
+  days_past_due string,
+  amount_due string,
+  principal_balance string,
+  state string,
+  zip string,
+  first_name string,
+  last_name string,
+  loan_tape_asofdate string
+)
+PARTITIONED BY (asof string)
+ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'
+STORED AS TEXTFILE
+LOCATION {{location}}
+TBLPROPERTIES (
+  'skip.header.line.count' = '1',
+  'projection.enabled' = 'true',
+  'projection.asof.type' = 'date',
+  'projection.asof.format' = 'yyyy-MM-dd',
+  'projection.asof.range' = '2000-01-01,NOW',
+  'projection.asof.interval' = '1',
+  'projection.asof.interval.unit' = 'DAYS'
+)

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { csvField, csvRecord, parseCsv } from '../../domain/exports/csv.ts';
+import {
+  contactListProblems, exportColumns, exportRecord, genesysContactListDefinition, GENESYS_MAX_COLUMNS, headerProblems,
+  MAX_EXPORTED_CONTACTS, type ExportCustomer,
+} from '../../domain/exports/layout.ts';
+import { mergeSorted } from '../../domain/exports/merge.ts';
+import { CHANNELS } from '../../domain/campaigns/schema.ts';
+
+const row = (overrides: Partial<ExportCustomer> = {}): ExportCustomer => ({
+  set_name: 'S', list_name: 'L', channel: 'call', payoffuid: 'P1', account_number: '1000000000000001', first_name: 'Ann', last_name: 'Lee',
+  portfolio: 'SST', days_past_due: '45', amount_due: '99.10', ab_group: 'B',
+  contacts: [
+    { contact_value: '+13125550100', contact_type: 'mobile', related_party_type: 'customer', timezone: 'America/Chicago' },
+    { contact_value: '+13125550101', contact_type: 'work', related_party_type: 'reference_customer_other', timezone: 'America/New_York' },
+  ],
+  ...overrides,
+});
+
+describe('CSV (RFC 4180)', () => {
+  it('quotes fields with quotes, commas, line breaks or edge spaces, doubling quotes; null is empty', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('+13125550100')).toBe('+13125550100');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('cr\r')).toBe('"cr\r"');
+    expect(csvField(' leading')).toBe('" leading"');
+    expect(csvField('trailing ')).toBe('"trailing "');
+    expect(csvField(null)).toBe('');
+    expect(csvRecord(['a', null, 'b,c'])).toBe('a,,"b,c"\r\n');
+  });
+
+  it('reads back exactly what it writes, for any fields', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 2, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (records) => {
+        expect(parseCsv(records.map(csvRecord).join(''))).toEqual(records);
+      }),
+    );
+  });
+
+  it('refuses malformed text, naming the record', () => {
+    expect(() => parseCsv('a,b\r\nx"y,z\r\n')).toThrow('CSV record 2: a double quote inside an unquoted field');
+    expect(() => parseCsv('a,"b\r\n')).toThrow('CSV record 1: an unterminated quoted field');
+    expect(() => parseCsv('"a"b,c\r\n')).toThrow('CSV record 1: text after a closing double quote');
+    expect(parseCsv('a,b\nc,""\n')).toEqual([['a', 'b'], ['c', '']]);
+  });
+});
+
+describe('list file layout', () => {
+  it.each(CHANNELS)('%s files: unique names, at most 50 columns, customer columns then rank-ordered contact groups', (channel) => {
+    const columns = exportColumns(channel);
+    expect(headerProblems(columns)).toEqual([]);
+    expect(columns.length).toBeLessThanOrEqual(GENESYS_MAX_COLUMNS);
+    expect(columns.slice(0, 8)).toEqual(['payoffuid', 'account_number', 'first_name', 'last_name', 'portfolio', 'days_past_due', 'amount_due', 'ab_group']);
+    const contact = channel === 'email' ? 'email' : 'phone';
+    expect(columns.slice(8)).toEqual(
+      Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => [`${contact}_${index + 1}`, `${contact}_${index + 1}_type`, `${contact}_${index + 1}_party`, `${contact}_${index + 1}_timezone`]).flat(),
+    );
+  });
+
+  it('judges headers as Genesys does: too many columns, repeated or odd names', () => {
+    const many = Array.from({ length: 51 }, (_, index) => `c${index}`);
+    expect(headerProblems(many)).toEqual(['51 columns, more than 50']);
+    expect(headerProblems(['payoffuid', 'payoffuid', 'first name'])).toEqual([
+      'column "payoffuid" appears twice',
+      'column name "first name" is not letters, digits and underscores',
+    ]);
+  });
+
+  it('fills contact groups in rank order, leaves the rest empty, and counts contacts beyond the last group', () => {
+    const { fields, contactsNotExported } = exportRecord(row());
+    expect(fields.slice(0, 16)).toEqual([
+      'P1', '1000000000000001', 'Ann', 'Lee', 'SST', '45', '99.10', 'B',
+      '+13125550100', 'mobile', 'customer', 'America/Chicago', '+13125550101', 'work', 'reference_customer_other', 'America/New_York',
+    ]);
+    expect(fields.slice(16).every((field) => field === null)).toBe(true);
+    expect(fields).toHaveLength(exportColumns('call').length);
+    expect(contactsNotExported).toBe(0);
+    const many = MAX_EXPORTED_CONTACTS + 2;
+    const crowded = exportRecord(row({
+      contacts: Array.from({ length: many }, (_, index) => ({
+        contact_value: `+1312555${String(index).padStart(4, '0')}`, contact_type: 'home', related_party_type: 'customer', timezone: 'America/Chicago',
+      })),
+    }));
+    expect(crowded.contactsNotExported).toBe(2);
+    expect(crowded.fields.at(-4)).toBe('+13125550009');
+    expect(exportRecord(row({ contacts: [] })).fields.slice(8).every((f) => f === null)).toBe(true);
+  });
+
+  it('refuses contacts the channel cannot use', () => {
+    expect(() => exportRecord(row({ channel: 'sms' }))).toThrow('list S/L, payoffuid P1: contact of type work on a sms list');
+  });
+
+  it('the Genesys contact list definition declares every contact column with its own time-zone column', () => {
+    for (const channel of CHANNELS) {
+      const definition = genesysContactListDefinition('x', channel);
+      expect(contactListProblems(definition, channel)).toEqual([]);
+      expect(definition.automaticTimeZoneMapping).toBe(false);
+    }
+    const call = genesysContactListDefinition('x', 'call');
+    expect(call.phoneColumns[0]).toEqual({ columnName: 'phone_1', type: 'phone_1', callableTimeColumn: 'phone_1_timezone' });
+    const wrongZone = { ...call, phoneColumns: call.phoneColumns.map((column, index) => (index === 1 ? { ...column, callableTimeColumn: 'phone_1_timezone' } : column)) };
+    expect(contactListProblems(wrongZone, 'call')).toEqual(['phone_2 must take its time zone from phone_2_timezone, not phone_1_timezone']);
+  });
+});
+
+describe('merge of sorted unloaded files', () => {
+  async function* items(values: number[]) {
+    yield* values;
+  }
+  const collect = async (iterable: AsyncIterable<number>) => {
+    const values: number[] = [];
+    for await (const value of iterable) values.push(value);
+    return values;
+  };
+
+  it('restores the whole order from files that are each sorted', async () => {
+    const merged = mergeSorted([{ name: 'a', items: items([1, 4, 9]) }, { name: 'b', items: items([2, 3, 10]) }, { name: 'c', items: items([]) }], (x, y) => x - y);
+    expect(await collect(merged)).toEqual([1, 2, 3, 4, 9, 10]);
+  });
+
+  it('fails on a file out of order instead of writing an unsorted file', async () => {
+    const merged = mergeSorted([{ name: 's3://lake/part-1', items: items([1, 5, 2]) }], (x, y) => x - y);
+    await expect(collect(merged)).rejects.toThrow('s3://lake/part-1: not sorted');
+  });
+});

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
+import { resources } from '../../config/resources.ts';
+import { parseCsv } from '../../domain/exports/csv.ts';
+import { exportColumns, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import { parseExportManifest, sha256Hex } from '../../domain/exports/manifest.ts';
+import { exportLists, readExportedLists } from '../../lambdas/export-lists/exports.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import {
+  ATTEMPT, createTables, LOAD_DATE, readObject, RUN_ID, temporaryDirectory, writeSnapshot,
+  type ContactRow, type ListRow, type TapeRow,
+} from './fixtures.ts';
+
+const BUCKET = resources.buckets.exports;
+const PREFIX = `exports/date=${LOAD_DATE}/`;
+const CALL = { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29' };
+const SMS = { set_name: 'TEXTS', list_name: 'SMS REMINDER' };
+const EMAIL = { set_name: 'EMAILS', list_name: 'PAST_DUE_EMAIL' };
+
+const list = (target: typeof CALL, payoffuid: string, channel: string, extra: Partial<ListRow> = {}): ListRow => ({
+  ...target, payoffuid, account_number: `10000000000000${payoffuid.slice(1).padStart(2, '0')}`, suppression_flag: false, channel,
+  purpose: 'collections', ab_group: null, ...extra,
+});
+const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+const types = ['mobile', 'home', 'work'];
+const phone = (index: number) => `+1212555${String(100 + index).padStart(4, '0')}`;
+
+const lists: ListRow[] = [
+  list(CALL, 'P1', 'call', { ab_group: 'A' }),
+  list(CALL, 'P2', 'call', { suppression_flag: true }),
+  list(CALL, 'P3', 'call', { ab_group: 'B' }),
+  list(SMS, 'P1', 'sms'),
+  list(EMAIL, 'P3', 'email'),
+];
+const contacts: ContactRow[] = [
+  // P1 on the call list: 11 ranked phones, inserted out of rank order; the 11th does not fit.
+  ...[7, 3, 11, 1, 9, 5, 2, 10, 4, 8, 6].map((rank) => ({
+    ...CALL, payoffuid: 'P1', related_party_type: rank > 8 ? 'reference_customer_parent' : 'customer',
+    contact_type: types[rank % 3]!, contact_value: phone(rank), contact_rank: rank, timezone: zones[rank % 4]!,
+  })),
+  { ...CALL, payoffuid: 'P3', related_party_type: 'customer', contact_type: 'home', contact_value: phone(50), contact_rank: 1, timezone: 'America/Phoenix' },
+  { ...SMS, payoffuid: 'P1', related_party_type: 'customer', contact_type: 'mobile', contact_value: phone(3), contact_rank: 1, timezone: 'America/New_York' },
+  { ...EMAIL, payoffuid: 'P3', related_party_type: 'customer', contact_type: 'email', contact_value: 'anne@example.com', contact_rank: 1, timezone: 'America/Phoenix' },
+];
+const tape: TapeRow[] = [
+  { payoffuid: 'P1', account_number: lists[0]!.account_number, first_name: 'Maria', last_name: 'Lopez', portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40' },
+  { payoffuid: 'P2', account_number: lists[1]!.account_number, first_name: 'Paul', last_name: 'Green', portfolio: 'BLUE_FCU', days_past_due: '20', amount_due: '99.00' },
+  { payoffuid: 'P3', account_number: lists[2]!.account_number, first_name: 'Anne, "Jr"', last_name: ' O\nBrien', portfolio: 'BLUE_FCU', days_past_due: '3', amount_due: '10.00' },
+];
+
+const snapshotSets = (callLists: string[]) => [
+  { name: 'COLLECTIONS_CALL', channel: 'call', lists: [...callLists.map((name) => ({ name, genesys_list_id: `gl-${name}` })), { name: 'RETIRED', active: false }] },
+  { name: 'TEXTS', channel: 'sms', lists: [{ name: SMS.list_name }] },
+  { name: 'EMAILS', channel: 'call', lists: [{ name: EMAIL.list_name, channel: 'email' }] },
+];
+
+let runtime: LocalRuntime;
+let engine: DuckDbEngine;
+let home: Awaited<ReturnType<typeof temporaryDirectory>>;
+
+const runExport = async (runId = RUN_ID) =>
+  exportLists(engine, {
+    runId, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
+    lists: await readExportedLists(LOAD_DATE, ATTEMPT),
+  });
+const readCsv = async (file: string) => parseCsv((await readObject(BUCKET, `${PREFIX}${file}`)).toString('utf8'));
+const keys = async () =>
+  ((await s3Client().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: PREFIX }))).Contents ?? []).map((object) => object.Key!).sort();
+
+beforeAll(async () => {
+  home = await temporaryDirectory();
+  runtime = await startLocalRuntime({ home: home.path });
+  engine = await DuckDbEngine.open({ home: home.path, memoryLimit: '256MB' });
+  await createTables(engine, { lists, contacts, tape });
+});
+afterAll(async () => {
+  await engine.close();
+  await runtime.stop();
+  await home.cleanup();
+});
+beforeEach(async () => {
+  await deleteObjectsUnderPrefix(BUCKET, PREFIX);
+  await writeSnapshot(snapshotSets(['BLUE_FCU_1_29', 'NOBODY_HERE']));
+});
+
+describe('export of the published lists (DuckDB + s3rver)', () => {
+  it('writes one file per active list and the manifest with rows and checksums', async () => {
+    // Act
+    const result = await runExport();
+    // Assess
+    expect(await keys()).toEqual([
+      `${PREFIX}COLLECTIONS_CALL/BLUE_FCU_1_29.csv`,
+      `${PREFIX}COLLECTIONS_CALL/NOBODY_HERE.csv`,
+      `${PREFIX}EMAILS/PAST_DUE_EMAIL.csv`,
+      `${PREFIX}TEXTS/SMS REMINDER.csv`,
+      `${PREFIX}manifest.json`,
+    ]);
+    const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
+    expect(manifest).toMatchObject({ load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid' });
+    expect(manifest.files.map(({ file, channel, rows, contacts_not_exported }) => ({ file, channel, rows, contacts_not_exported }))).toEqual([
+      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', channel: 'call', rows: 2, contacts_not_exported: 1 },
+      { file: 'COLLECTIONS_CALL/NOBODY_HERE.csv', channel: 'call', rows: 0, contacts_not_exported: 0 },
+      { file: 'EMAILS/PAST_DUE_EMAIL.csv', channel: 'email', rows: 1, contacts_not_exported: 0 },
+      { file: 'TEXTS/SMS REMINDER.csv', channel: 'sms', rows: 1, contacts_not_exported: 0 },
+    ]);
+    for (const entry of manifest.files) {
+      const content = await readObject(BUCKET, `${PREFIX}${entry.file}`);
+      expect(entry.sha256).toBe(sha256Hex(content));
+      expect(entry.bytes).toBe(content.byteLength);
+    }
+    expect(result.files).toHaveLength(4);
+  });
+
+  it('writes the customers not suppressed, loan fields of the day, phones in rank order each with type, party and time zone', async () => {
+    // Act
+    await runExport();
+    const [header, ...records] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
+    // Assess
+    expect(header).toEqual(exportColumns('call'));
+    expect(records.map((record) => record[0])).toEqual(['P1', 'P3']);
+    const p1 = Object.fromEntries(header!.map((column, index) => [column, records[0]![index]]));
+    expect(p1).toMatchObject({
+      payoffuid: 'P1', account_number: lists[0]!.account_number, first_name: 'Maria', last_name: 'Lopez',
+      portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40', ab_group: 'A',
+    });
+    for (let rank = 1; rank <= MAX_EXPORTED_CONTACTS; rank += 1) {
+      expect([p1[`phone_${rank}`], p1[`phone_${rank}_type`], p1[`phone_${rank}_party`], p1[`phone_${rank}_timezone`]]).toEqual([
+        phone(rank), types[rank % 3], rank > 8 ? 'reference_customer_parent' : 'customer', zones[rank % 4],
+      ]);
+    }
+    expect(records[0]).not.toContain(phone(11));
+    const p3 = records[1]!;
+    expect(p3.slice(0, 8)).toEqual(['P3', lists[2]!.account_number, 'Anne, "Jr"', ' O\nBrien', 'BLUE_FCU', '3', '10.00', 'B']);
+    expect(p3.slice(8, 12)).toEqual([phone(50), 'home', 'customer', 'America/Phoenix']);
+    expect(p3.slice(12).every((field) => field === '')).toBe(true);
+  });
+
+  it('writes email lists with email columns and empty lists as a header only', async () => {
+    // Act
+    await runExport();
+    // Assess
+    const [header, record] = await readCsv('EMAILS/PAST_DUE_EMAIL.csv');
+    expect(header!.slice(8, 12)).toEqual(['email_1', 'email_1_type', 'email_1_party', 'email_1_timezone']);
+    expect(record!.slice(8, 12)).toEqual(['anne@example.com', 'email', 'customer', 'America/Phoenix']);
+    expect(await readCsv('COLLECTIONS_CALL/NOBODY_HERE.csv')).toEqual([exportColumns('call')]);
+  });
+
+  it('re-export of the date replaces the files byte for byte and removes files no longer exported', async () => {
+    // Prepare
+    await runExport();
+    const before = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
+    await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}OLD_SET/OLD.csv`, Body: 'stale' }));
+    await writeSnapshot(snapshotSets(['BLUE_FCU_1_29']));
+    // Act
+    await runExport();
+    // Assess
+    const after = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
+    expect(await keys()).toEqual([
+      `${PREFIX}COLLECTIONS_CALL/BLUE_FCU_1_29.csv`,
+      `${PREFIX}EMAILS/PAST_DUE_EMAIL.csv`,
+      `${PREFIX}TEXTS/SMS REMINDER.csv`,
+      `${PREFIX}manifest.json`,
+    ]);
+    expect(after.files).toEqual(before.files.filter((entry) => entry.file !== 'COLLECTIONS_CALL/NOBODY_HERE.csv'));
+  });
+
+  it('refuses a day published by another run, and published rows of a list the snapshot does not have', async () => {
+    // Act / Assess
+    await expect(runExport('2026-11-20-ffffffffffff')).rejects.toThrow(
+      /published lists of 2026-11-20 are from run 2026-11-20-0123456789ab, not from run 2026-11-20-ffffffffffff/,
+    );
+    await writeSnapshot(snapshotSets(['NOBODY_HERE']));
+    await expect(runExport()).rejects.toThrow(/list COLLECTIONS_CALL\/BLUE_FCU_1_29 has published rows for 2026-11-20 but is not an active list/);
+  });
+});

@@ -1,0 +1,160 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import type { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { resources } from '../../config/resources.ts';
+import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
+import { csvRecord } from '../../domain/exports/csv.ts';
+import { exportColumns, exportFileName, exportRecord, exportsPrefix, type ExportCustomer } from '../../domain/exports/layout.ts';
+import { sha256Hex, type ExportManifest } from '../../domain/exports/manifest.ts';
+import { runLayout } from '../../domain/run-layout.ts';
+import type { ExportedList } from '../../lambdas/export-lists/exports.ts';
+
+/**
+ * Hand-made §7 tables (exactly the §7 columns) and loan tape rows for the export tests, created as
+ * DuckDB tables under the names the export SQL reads.
+ */
+export const LOAD_DATE = '2026-11-20';
+export const RUN_ID = '2026-11-20-0123456789ab';
+export const ATTEMPT = 'exec-1';
+
+export interface ListRow {
+  set_name: string;
+  list_name: string;
+  payoffuid: string;
+  account_number: string;
+  suppression_flag: boolean;
+  channel: string;
+  purpose: string;
+  ab_group: string | null;
+  run_id?: string;
+}
+
+export interface ContactRow {
+  set_name: string;
+  list_name: string;
+  payoffuid: string;
+  related_party_type: string;
+  contact_type: string;
+  contact_value: string;
+  contact_rank: number;
+  timezone: string | null;
+}
+
+export interface TapeRow {
+  payoffuid: string;
+  account_number: string;
+  first_name: string | null;
+  last_name: string | null;
+  portfolio: string;
+  days_past_due: string;
+  amount_due: string;
+}
+
+const text = (value: string | null) => (value === null ? 'CAST(NULL AS VARCHAR)' : `'${value.replaceAll("'", "''")}'`);
+
+function values(rows: string[][], columns: string[]): string {
+  return `SELECT * FROM (VALUES ${rows.map((row) => `(${row.join(', ')})`).join(', ')}) AS t(${columns.join(', ')})`;
+}
+
+export async function createTables(engine: DuckDbEngine, tables: { lists: ListRow[]; contacts: ContactRow[]; tape: TapeRow[] }): Promise<void> {
+  const date = `DATE '${LOAD_DATE}'`;
+  await engine.createTransient(
+    'rpt_outbound_lists',
+    values(
+      tables.lists.map((row) => [
+        date, text(row.set_name), text(row.list_name), text(row.payoffuid), text(row.account_number), String(row.suppression_flag),
+        date, text(row.channel), text(row.purpose), text(row.ab_group), text(row.run_id ?? RUN_ID),
+      ]),
+      ['load_date', 'set_name', 'list_name', 'payoffuid', 'account_number', 'suppression_flag', 'loan_tape_asofdate', 'channel', 'purpose', 'ab_group', 'run_id'],
+    ),
+  );
+  await engine.createTransient(
+    'rpt_outbound_list_contacts',
+    values(
+      tables.contacts.map((row) => [
+        date, text(row.set_name), text(row.list_name), text(row.payoffuid), text(row.related_party_type), text(row.contact_type),
+        text(row.contact_value), String(row.contact_rank), text(row.timezone),
+        `TIMESTAMP '${LOAD_DATE} 13:00:00'`, `TIMESTAMP '${LOAD_DATE} 23:59:00'`,
+      ]),
+      ['load_date', 'set_name', 'list_name', 'payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'contact_rank', 'timezone', 'window_start_utc', 'window_end_utc'],
+    ),
+  );
+  await engine.createTransient(
+    'loan_tape_raw',
+    values(
+      tables.tape.flatMap((row) => [
+        // The day's row, and an older tape row of the same loan that must not be picked.
+        [text(row.payoffuid), text(row.account_number), text(row.portfolio), text('DELINQUENT'), text(row.days_past_due), text(row.amount_due),
+          text('1000.00'), text('NY'), text('10001'), text(row.first_name), text(row.last_name), text(LOAD_DATE)],
+        [text(row.payoffuid), text(row.account_number), text('STALE'), text('DELINQUENT'), text('1'), text('1.00'),
+          text('1000.00'), text('NY'), text('10001'), text('Old'), text('Name'), text('2026-11-19')],
+      ]),
+      ['payoffuid', 'account_number', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance', 'state', 'zip',
+        'first_name', 'last_name', 'loan_tape_asofdate'],
+    ),
+  );
+}
+
+export interface SnapshotList {
+  name: string;
+  channel?: string;
+  active?: boolean;
+  genesys_list_id?: string;
+}
+
+/** Writes a valid configuration snapshot with these sets and lists (every list assigns on any portfolio). */
+export async function writeSnapshot(sets: { name: string; channel: string; lists: SnapshotList[] }[]): Promise<void> {
+  const snapshot = {
+    version: 'test',
+    sets: sets.map((set) => ({
+      ...set,
+      lists: set.lists.map((list, index) => ({
+        priority: index,
+        purpose: 'collections',
+        conditions: { source: 'loan', field: 'portfolio', operator: 'is_not_null' },
+        ...list,
+      })),
+    })),
+  };
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: resources.buckets.lake, Key: runLayout.configSnapshot(LOAD_DATE, ATTEMPT), Body: JSON.stringify(snapshot) }),
+  );
+}
+
+export async function readObject(bucket: string, key: string): Promise<Buffer> {
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Buffer.from(await object.Body!.transformToByteArray());
+}
+
+export async function temporaryDirectory(): Promise<{ path: string; cleanup(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'outbound-exports-'));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+const BUCKET = resources.buckets.exports;
+const PREFIX = exportsPrefix(LOAD_DATE);
+
+const customer = (list: ExportedList, payoffuid: string, contact: string): ExportCustomer => ({
+  set_name: list.set_name, list_name: list.list_name, channel: list.channel, payoffuid, account_number: `1000000000000${payoffuid.slice(1).padStart(3, '0')}`,
+  first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00', ab_group: null,
+  contacts: [{ contact_value: contact, contact_type: list.channel === 'email' ? 'email' : 'mobile', related_party_type: 'customer', timezone: 'America/Chicago' }],
+});
+
+/** Writes export files and their manifest as the export step does (same writer). */
+export async function writeExports(lists: readonly ExportedList[], payoffuids: string[]): Promise<ExportManifest> {
+  await deleteObjectsUnderPrefix(BUCKET, PREFIX);
+  const files = [];
+  for (const list of lists) {
+    const rows = payoffuids.map((id, index) => customer(list, id, list.channel === 'email' ? `p${index}@example.com` : `+1312555${String(index).padStart(4, '0')}`));
+    const body = Buffer.from(csvRecord(exportColumns(list.channel)) + rows.map((row) => csvRecord(exportRecord(row).fields)).join(''));
+    const file = exportFileName(list.set_name, list.list_name);
+    await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${file}`, Body: body }));
+    files.push({ file, set_name: list.set_name, list_name: list.list_name, channel: list.channel, rows: rows.length, bytes: body.byteLength, sha256: sha256Hex(body), contacts_not_exported: 0 });
+  }
+  const manifest: ExportManifest = { load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid', files };
+  await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}manifest.json`, Body: JSON.stringify(manifest) }));
+  return manifest;
+}

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { AthenaEngine } from '../../adapters/athena-engine.ts';
+
+const athena = mockClient(AthenaClient);
+const s3 = mockClient(S3Client);
+let engine: AthenaEngine;
+
+/** Objects of the mocked buckets, by bucket. */
+let objects: Record<string, string[]>;
+
+beforeEach(() => {
+  athena.reset();
+  s3.reset();
+  objects = {};
+  engine = new AthenaEngine({ workgroup: 'outbound', database: 'outbound', rawBucket: 'raw-bucket', lakeBucket: 'lake-bucket', sleep: async () => {} });
+  let next = 0;
+  athena.on(StartQueryExecutionCommand).callsFake(async () => ({ QueryExecutionId: `q${++next}` }));
+  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, StatementType: 'DDL' } });
+  athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
+  s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string; Prefix: string }) => ({
+    Contents: (objects[input.Bucket] ?? []).filter((key) => key.startsWith(input.Prefix)).map((Key) => ({ Key })),
+  }));
+  s3.on(DeleteObjectsCommand).callsFake(async (input: { Bucket: string; Delete: { Objects: { Key: string }[] } }) => {
+    const gone = new Set(input.Delete.Objects.map((object) => object.Key));
+    objects[input.Bucket] = (objects[input.Bucket] ?? []).filter((key) => !gone.has(key));
+    return {};
+  });
+});
+afterEach(async () => {
+  await engine.close();
+});
+
+const statements = () => athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input.QueryString!.replace(/\s+/g, ' ').trim());
+
+describe('AthenaEngine: daily feeds and partitioned unloads', () => {
+  it('registers the feed tables over the raw bucket and views of the load date: 90 days of dispositions, the newest snapshot ≤ D', async () => {
+    // Prepare
+    objects['raw-bucket'] = [
+      'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz',
+      'contacts/asof=2026-11-20/contacts_20261120_001.csv.gz',
+      'contacts/asof=2026-11-20/contacts_20261120_002.csv.gz',
+      'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
+      'dispositions/date=2026-08-22/dispositions_20261122.csv.gz',
+      'dispositions/date=2026-08-23/dispositions_20260823.csv.gz',
+      'dispositions/date=2026-11-20/dispositions_20261120.csv.gz',
+      'dispositions/date=2026-11-21/dispositions_20261121.csv.gz',
+      'suppressions/suppressions_20261118.csv.gz',
+      'suppressions/suppressions_20261119.csv.gz',
+      'suppressions/suppressions_20261121.csv.gz',
+    ];
+    // Act
+    const files = await engine.registerFeeds('2026-11-20');
+    // Assess
+    expect(files).toEqual({
+      loan_tape: ['loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz'],
+      contacts: ['contacts/asof=2026-11-20/contacts_20261120_001.csv.gz', 'contacts/asof=2026-11-20/contacts_20261120_002.csv.gz'],
+      dispositions: ['dispositions/date=2026-08-23/dispositions_20260823.csv.gz', 'dispositions/date=2026-11-20/dispositions_20261120.csv.gz'],
+      suppressions: ['suppressions/suppressions_20261119.csv.gz'],
+      custom_fields: ['custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz'],
+    });
+    const sql = statements();
+    expect(sql).toHaveLength(10);
+    expect(sql[0]).toMatch(/CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files \(.*\) PARTITIONED BY \(asof string\).*LOCATION 's3:\/\/raw-bucket\/loan_tape\/'.*'projection\.enabled' = 'true'/);
+    expect(sql[1]).toMatch(/^CREATE OR REPLACE VIEW loan_tape_raw AS .* FROM loan_tape_files WHERE asof = '2026-11-20'$/);
+    expect(sql).toContain(
+      'CREATE OR REPLACE VIEW dispositions_raw AS SELECT payoffuid, account_number, channel, contact_value, attempted_at, disposition, ' +
+        `is_conversation, purpose, "date" AS attempt_date FROM dispositions_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'`,
+    );
+    expect(sql).toContain(
+      'CREATE OR REPLACE VIEW suppressions_raw AS SELECT scope, set_name, list_name, key_type, key, reason, start_date, end_date ' +
+        `FROM suppressions_files WHERE "$path" = 's3://raw-bucket/suppressions/suppressions_20261119.csv.gz'`,
+    );
+    expect(sql.find((statement) => statement.includes('CREATE EXTERNAL TABLE IF NOT EXISTS custom_fields_files'))).toMatch(/FIELDS TERMINATED BY '\\001'/);
+  });
+
+  it('unloads into an emptied prefix partitioned by the column, and returns the keys of each partition', async () => {
+    // Prepare
+    const prefix = 'runs/load_date=2026-11-20/attempt=a1/facts/contacts/';
+    objects['lake-bucket'] = [`${prefix}shard=0003/stale.gz`, 'runs/other/keep.gz'];
+    athena.on(StartQueryExecutionCommand).callsFake(async (input: { QueryString: string }) => {
+      if (input.QueryString.startsWith('UNLOAD')) {
+        objects['lake-bucket']!.push(`${prefix}shard=0000/20261120_a.gz`, `${prefix}shard=0000/20261120_b.gz`, `${prefix}shard=0001/20261120_c.gz`);
+      }
+      return { QueryExecutionId: 'q1' };
+    });
+    // Act
+    const partitions = await engine.unloadJsonLinesPartitioned('SELECT payoffuid, shard FROM facts_contacts', `s3://lake-bucket/${prefix}`, 'shard');
+    // Assess
+    expect(statements()).toEqual([
+      `UNLOAD (SELECT payoffuid, shard FROM facts_contacts) TO 's3://lake-bucket/${prefix}' WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['shard'])`,
+    ]);
+    expect(partitions).toEqual(
+      new Map([
+        ['0000', [`${prefix}shard=0000/20261120_a.gz`, `${prefix}shard=0000/20261120_b.gz`]],
+        ['0001', [`${prefix}shard=0001/20261120_c.gz`]],
+      ]),
+    );
+    expect(objects['lake-bucket']).not.toContain(`${prefix}shard=0003/stale.gz`);
+    expect(objects['lake-bucket']).toContain('runs/other/keep.gz');
+  });
+
+  it('refuses a load date that is not a calendar date', async () => {
+    await expect(engine.registerFeeds('2026-11-31')).rejects.toThrow(/not a YYYY-MM-DD load date/);
+  });
+});

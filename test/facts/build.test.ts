@@ -1,0 +1,311 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../../adapters/aws-clients.ts';
+import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
+import { resources } from '../../config/resources.ts';
+import { decideSms } from '../../domain/consent.ts';
+import type { ContactRow, CustomerRow, SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
+import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
+import { handler } from '../../lambdas/build-customer-facts/handler.ts';
+import type { BuildCustomerFactsResult } from '../../lambdas/build-customer-facts/build.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
+import { attempt, loanRow, writeDailyFeeds } from './fixtures.ts';
+
+/**
+ * The customer-facts SQL on DuckDB through the real step (handler → build → unload to s3rver), over
+ * hand-made feeds that put every derived fact at its boundary. Load date D = 2026-11-20.
+ */
+const D = '2026-11-20';
+const A1 = '1000000000000001';
+const A2 = '1000000000000002';
+const A3 = '1000000000000003';
+const MOBILE = '+12125550142';
+
+let box: Sandbox;
+let runtime: LocalRuntime;
+let result: BuildCustomerFactsResult;
+let customers: CustomerRow[];
+let contacts: ContactRow[];
+let suppressions: SuppressionRow[];
+
+async function readTable(prefix: string, table: string): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  for (const key of await listKeysUnderPrefix(resources.buckets.lake, `${prefix}${table}/`)) {
+    const object = await s3Client().send(new GetObjectCommand({ Bucket: resources.buckets.lake, Key: key }));
+    const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
+    rows.push(...text.split('\n').filter(Boolean).map((line) => ({ ...JSON.parse(line), _shard: key.split('/').at(-2) })));
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  box = await sandbox();
+  // Consent (§3.1) of D: the gold table gives can_send_sms for every §4 case.
+  await writeFeeds(box.data, [
+    {
+      feed: 'NON-FIN-BDL',
+      name: '20261120',
+      rows: [
+        [legacy(A1), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'Y'],
+        [legacy(A1), '2', '2125550143', 'HOME', 'CLIENT', ''],
+        [legacy(A1), '3', '2125550144', 'WORK', 'CLIENT', 'N'],
+        [legacy(A1), '4', '2125550145', 'MOBILE', 'CONSUMER', 'Y'],
+        [legacy(A2), '5', '2125550146', 'MOBILE', 'CLIENT', 'Y'],
+      ],
+    },
+    // The soft delete of A2's phone: SUPPLFWD on D with the delete flag.
+    { feed: 'SUPPLFWD', name: '20261120', rows: [[legacy(A2), '2125550146', 'MOBILE', 'CLIENT', 'Y', 'Y', '20261120']] },
+  ]);
+  await writeDailyFeeds(box.data, D, {
+    loanTape: [
+      loanRow('p-1', A1),
+      // An older duplicate row of p-1: the newest loan_tape_asofdate wins, the duplicate is counted.
+      loanRow('p-1', A1, { loan_tape_asofdate: '2026-11-19', portfolio: 'SST', days_past_due: '34' }),
+      loanRow('p-2', A2, { portfolio: '', days_past_due: 'n/a', amount_due: '', state: '', loan_tape_asofdate: '' }),
+      loanRow('p-3', A3),
+      loanRow('', '1000000000000009'),
+    ],
+    contacts: [
+      ['p-1', 'customer', 'mobile', '(212) 555-0142', '2026-01-01'],
+      // The same phone recorded again in another format: kept (the engine drops it with DUPLICATE).
+      ['p-1', 'customer', 'mobile', '212.555.0142', '2025-06-01'],
+      ['p-1', 'customer', 'home', '2125550143', '2026-01-01'],
+      ['p-1', 'customer', 'work', '2125550144', '2026-01-01'],
+      ['p-1', 'reference_customer_parent', 'mobile', '+1 212 555 0145', '2026-01-01T10:00:00Z'],
+      ['p-1', 'customer', 'mobile', '2125550199', '2026-01-01'],
+      ['p-1', 'customer', 'email', ' Ann.Lee@Example.COM ', '2026-01-02'],
+      ['p-1', 'customer', 'email', 'bounce@example.com', '2026-01-02'],
+      ['p-2', 'customer', 'mobile', '2125550146', '2026-01-01'],
+      ['p-2', 'customer', 'mobile', '2125550147', '2026-01-01'],
+      ['p-2', 'customer', 'home', 'call me', '2026-01-01'],
+      ['p-2', 'friend', 'mobile', '2125550148', '2026-01-01'],
+      ['p-2', 'customer', 'fax', '2125550148', '2026-01-01'],
+      ['p-2', 'customer', 'email', 'no-at-sign', '2026-01-01'],
+      ['p-2', 'customer', 'mobile', '2125550149', 'yesterday'],
+      ['p-unknown', 'customer', 'mobile', '2125550150', '2026-01-01'],
+    ],
+    dispositions: {
+      // 7-day window D-6 … D: the call on D-6 counts, the one on D-7 does not.
+      '2026-11-20': [attempt('p-1', A1, 'call', MOBILE, 'NO_ANSWER', 'N', '2026-11-20')],
+      '2026-11-19': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-19')],
+      '2026-11-18': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-18'), attempt('p-1', A1, 'email', 'ann.lee@example.com', 'DELIVERED', 'N', '2026-11-18')],
+      '2026-11-14': [attempt('p-1', A1, 'call', '2125550143', 'VOICEMAIL', 'N', '2026-11-14')],
+      '2026-11-13': [attempt('p-1', A1, 'call', MOBILE, 'RIGHT_PARTY_CONTACT', 'Y', '2026-11-13'), attempt('p-1', A1, 'fax', MOBILE, 'DELIVERED', 'N', '2026-11-13')],
+      // A conversation by text is not a telephone conversation.
+      '2026-11-16': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'Y', '2026-11-16')],
+      // 90-day window D-89 … D: wrong numbers on D-89 count, the one on D-90 does not.
+      '2026-08-23': [
+        attempt('p-1', A1, 'call', '(212) 555-0199', 'WRONG_NUMBER', 'N', '2026-08-23'),
+        attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'N', '2026-08-23'),
+        attempt('p-1', A1, 'email', 'BOUNCE@example.com', 'BOUNCED', 'N', '2026-08-23'),
+      ],
+      '2026-08-22': [attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'Y', '2026-08-22'), attempt('p-1', A1, 'call', '2125550199', 'RIGHT_PARTY_CONTACT', 'Y', '2026-08-22')],
+      // Disconnects count per number across accounts; a wrong number only for the account it was dialled for.
+      '2026-10-01': [
+        attempt('p-2', A2, 'call', '2125550143', 'DISCONNECTED', 'N', '2026-10-01'),
+        attempt('p-3', A3, 'call', '2125550143', 'DISCONNECTED', 'N', '2026-10-01'),
+        attempt('p-3', A3, 'call', '2125550143', 'WRONG_NUMBER', 'N', '2026-10-01'),
+        attempt('p-2', A2, 'sms', '2125550147', 'OPT_OUT', 'N', '2026-10-01'),
+        attempt('p-1', A1, 'email', 'ann.lee@example.com', 'OPT_OUT', 'N', '2026-10-01'),
+      ],
+      // After the load date: not read.
+      '2026-11-21': [attempt('p-3', A3, 'call', MOBILE, 'NO_ANSWER', 'N', '2026-11-21')],
+    },
+    suppressions: {
+      // An older snapshot and a later one: the run reads the newest dated on or before D (20261119).
+      '20261101': [['GLOBAL', '', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', '']],
+      '20261121': [['GLOBAL', '', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', '']],
+      '20261119': [
+        ['GLOBAL', 'ignored', 'ignored', 'payoffuid', 'p-1', 'CEASE_AND_DESIST', '2026-11-20', ''],
+        ['SET', 'collections', '', 'payoffuid', 'p-2', 'BANKRUPTCY', '2026-01-01', '2026-11-20'],
+        ['LIST', 'collections', 'early', 'payoffuid', 'p-2', 'LITIGATION', '2026-01-01', '2026-11-19'],
+        ['GLOBAL', '', '', 'payoffuid', 'p-2', 'DECEASED', '2026-11-21', ''],
+        ['LIST', 'collections', 'early', 'payoffuid', 'p-3', 'FRAUD', 'someday', ''],
+        ['GLOBAL', '', '', 'payoffuid', 'p-unknown', 'FRAUD', '2026-01-01', ''],
+        [' GLOBAL ', '', '', 'phone', '212-555-0144', 'INTERNAL_DNC', '2026-01-01', ''],
+        ['SET', 'marketing', '', 'email', 'ANN.LEE@example.com', 'ATTORNEY_REPRESENTED', '2026-01-01', ''],
+        ['LIST', 'collections', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', ''],
+        ['EVERYWHERE', '', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', ''],
+        ['GLOBAL', '', '', 'phone', '555-0100', 'INTERNAL_DNC', '2026-01-01', ''],
+      ],
+    },
+    customFields: [
+      '{"account_number":"1000000000000001","fields":{"risk_score":12,"hardship_plan":true}}',
+      '{"account_number":"1000000000000002","fields":{"risk_score":"high"}}',
+      '{"account_number":"1000000000000002","fields":{"risk_score":40}}',
+      '{"account_number":"9999999999999999","fields":{}}',
+      'not json',
+    ],
+  });
+  runtime = await startLocalRuntime({ home: box.home, data: box.data });
+  await consentTransform({ runId: 'r1', loadDate: D });
+  // A stale object of an earlier try of the same attempt: the step removes it.
+  await s3Client().send(new PutObjectCommand({ Bucket: resources.buckets.lake, Key: `runs/load_date=${D}/attempt=a1/facts/contacts/shard=0009/part-00000.jsonl.gz`, Body: 'x' }));
+  result = await handler({ runId: 'r1', attempt: 'a1', loadDate: D });
+  const prefix = result.manifest[0]!.prefix;
+  customers = (await readTable(prefix, 'customers')) as CustomerRow[];
+  contacts = (await readTable(prefix, 'contacts')) as ContactRow[];
+  suppressions = (await readTable(prefix, 'suppressions')) as SuppressionRow[];
+});
+afterAll(async () => {
+  await runtime.stop();
+  await box.cleanup();
+});
+
+const customer = (payoffuid: string) => customers.find((row) => row.payoffuid === payoffuid)!;
+const contactsOf = (payoffuid: string) => contacts.filter((row) => row.payoffuid === payoffuid);
+const contact = (payoffuid: string, value: string) => contactsOf(payoffuid).find((row) => row.contact_value === value)!;
+
+describe('BuildCustomerFacts on DuckDB', () => {
+  it('rejects a malformed input with a clear message', async () => {
+    await expect(handler({ runId: 'r1', attempt: 'a/1', loadDate: D })).rejects.toThrow(/attempt must be a plain name/);
+    await expect(handler({ runId: 'r1', attempt: 'a1', loadDate: '2026-02-30' })).rejects.toThrow(/loadDate must be a date/);
+  });
+
+  it('fails clearly without the gold phone_consent partition of the load date', async () => {
+    await expect(handler({ runId: 'r1', attempt: 'a1', loadDate: '2026-11-19' })).rejects.toThrow(
+      /no phone_consent partition as_of_date=2026-11-19; the consent transform of the run writes it/,
+    );
+  });
+
+  it('writes one shard for a small book, with the manifest and the counts', () => {
+    expect(result.customers).toBe(3);
+    expect(result.shards).toBe(1);
+    expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
+    expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
+    expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 8, suppressions: 1, custom_fields: 1 });
+    expect(result.counts.loan_tape).toEqual({ rows: 5, missing_payoffuid: 1, duplicate_rows: 1 });
+    expect(result.counts.custom_fields).toEqual({ lines: 5, invalid_lines: 1, unknown_account: 1, duplicate_lines: 1 });
+    expect(result.counts.dispositions).toEqual({ attempts: 16, unknown_channel: 1 });
+  });
+
+  it('removes objects an earlier try left under the facts prefix', async () => {
+    const keys = await listKeysUnderPrefix(resources.buckets.lake, result.manifest[0]!.prefix);
+    expect(keys.sort()).toEqual([
+      `runs/load_date=${D}/attempt=a1/facts/contacts/shard=0000/part-00000.jsonl.gz`,
+      `runs/load_date=${D}/attempt=a1/facts/customers/shard=0000/part-00000.jsonl.gz`,
+      `runs/load_date=${D}/attempt=a1/facts/suppressions/shard=0000/part-00000.jsonl.gz`,
+    ]);
+  });
+
+  it('keeps one loan tape row per payoffuid (the newest), typed; unreadable values are null', () => {
+    expect(customers.map((row) => row.payoffuid).sort()).toEqual(['p-1', 'p-2', 'p-3']);
+    expect(customer('p-1')).toMatchObject({
+      account_number: A1, portfolio: 'BLUE_FCU', loan_status: 'DELINQUENT', days_past_due: 35, amount_due: 120.5,
+      principal_balance: 2400, loan_tape_asofdate: D, first_name: 'Ann', last_name: 'Lee', state: 'NY', zip: '10001',
+    });
+    expect(customer('p-2')).toMatchObject({ portfolio: null, days_past_due: null, amount_due: null, state: null, loan_tape_asofdate: null });
+  });
+
+  it('counts calls, calls and texts, and all attempts in the 7 days D-6 … D, and calls and texts of D-1 and D', () => {
+    // Calls on D and D-6 (not D-7); texts on D-1, D-2 and D-4; an email on D-2; a fax (unknown channel) is no attempt.
+    expect(customer('p-1')).toMatchObject({
+      calls_last_7_days: 2,
+      communications_last_7_days: 5,
+      attempts_last_7_days: 6,
+      communications_last_24h: 2,
+    });
+    expect(customer('p-3')).toMatchObject({ calls_last_7_days: 0, communications_last_7_days: 0, attempts_last_7_days: 0, communications_last_24h: 0 });
+  });
+
+  it('takes the last telephone conversation and the last attempt within the 90 days', () => {
+    // The text conversation of D-4 is not a telephone conversation; the call conversation of D-90 is outside the history.
+    expect(customer('p-1').last_conversation_date).toBe('2026-11-13');
+    expect(customer('p-1').last_attempt_date).toBe(D);
+    expect(customer('p-2')).toMatchObject({ last_conversation_date: null, last_attempt_date: '2026-10-01' });
+  });
+
+  it('passes the custom-field record through as JSON text; the greatest of duplicates; null when absent', () => {
+    expect(JSON.parse(customer('p-1').custom_fields_json!)).toEqual({ risk_score: 12, hardship_plan: true });
+    expect(JSON.parse(customer('p-2').custom_fields_json!)).toEqual({ risk_score: 40 });
+    expect(customer('p-3').custom_fields_json).toBeNull();
+  });
+
+  it('keeps every usable contact record, duplicates included, with normalised values', () => {
+    expect(contactsOf('p-1').map((row) => [row.contact_type, row.contact_value, row.created_at])).toEqual(
+      expect.arrayContaining([
+        ['mobile', MOBILE, '2026-01-01'],
+        ['mobile', MOBILE, '2025-06-01'],
+        ['home', '+12125550143', '2026-01-01'],
+        ['work', '+12125550144', '2026-01-01'],
+        ['mobile', '+12125550145', '2026-01-01'],
+        ['mobile', '+12125550199', '2026-01-01'],
+        ['email', 'ann.lee@example.com', '2026-01-02'],
+        ['email', 'bounce@example.com', '2026-01-02'],
+      ]),
+    );
+    expect(contactsOf('p-1')).toHaveLength(8);
+    expect(contactsOf('p-2').map((row) => row.contact_value).sort()).toEqual(['+12125550146', '+12125550147']);
+    expect(result.counts.contacts).toEqual({
+      kept: 10, UNKNOWN_CUSTOMER: 1, INVALID_RELATED_PARTY_TYPE: 1, INVALID_CONTACT_TYPE: 1, PHONE_INVALID_CHARACTERS: 1,
+      INVALID_EMAIL: 1, INVALID_CREATED_AT: 1,
+    });
+  });
+
+  it('counts wrong numbers per account and number, and disconnects per number, in the 90 days D-89 … D', () => {
+    // Two wrong numbers on D-89 in two formats; the one of D-90 is outside.
+    expect(contact('p-1', '+12125550199').wrong_number_count_90d).toBe(2);
+    // A3's wrong number on the same phone is not A1's; both accounts' disconnects are the number's.
+    expect(contact('p-1', '+12125550143')).toMatchObject({ wrong_number_count_90d: 0, disconnected_count_90d: 2 });
+    expect(contact('p-1', MOBILE)).toMatchObject({ wrong_number_count_90d: 0, disconnected_count_90d: 0 });
+  });
+
+  it('marks opt-outs (text STOP, email unsubscribe) and bounces on the contact point', () => {
+    expect(contact('p-2', '+12125550147')).toMatchObject({ opted_out: true, bounced: false });
+    expect(contact('p-1', 'ann.lee@example.com')).toMatchObject({ opted_out: true, bounced: false });
+    expect(contact('p-1', 'bounce@example.com')).toMatchObject({ opted_out: false, bounced: true });
+    expect(contact('p-1', MOBILE)).toMatchObject({ opted_out: false, bounced: false });
+  });
+
+  it('computes can_send_sms from the gold phone_consent of D exactly as decideSms (§4); null for emails', async () => {
+    const engine = await DuckDbEngine.open({ home: box.home });
+    try {
+      const gold = await engine.query<{ account_number: string; phone_number: string; phone_source: 'CLIENT'; is_deleted: boolean; has_sms_consent: boolean | null }>(
+        `SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent FROM phone_consent WHERE as_of_date = DATE '${D}'`,
+      );
+      const accountOf = (payoffuid: string) => customer(payoffuid).account_number;
+      const phones = contacts.filter((row) => row.contact_type !== 'email');
+      for (const row of phones) {
+        const goldRow = gold.find((candidate) => candidate.account_number === accountOf(row.payoffuid) && candidate.phone_number === row.contact_value);
+        expect(row.can_send_sms, `${row.payoffuid} ${row.contact_value}`).toBe(decideSms(goldRow).canSendSms);
+      }
+      // Every §4 outcome occurs: consent Y and unanswered, withdrawn, not CLIENT, deleted, not found.
+      expect(phones.map((row) => [row.contact_value, row.can_send_sms])).toEqual(
+        expect.arrayContaining([
+          [MOBILE, true], ['+12125550143', true], ['+12125550144', false], ['+12125550145', false], ['+12125550146', false], ['+12125550199', false],
+        ]),
+      );
+      expect(contacts.filter((row) => row.contact_type === 'email').every((row) => row.can_send_sms === null)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reads the newest suppressions snapshot dated ≤ D; active entries only, both date ends inclusive', () => {
+    expect(suppressions.map(({ payoffuid, scope, set_name, list_name, reason }) => ({ payoffuid, scope, set_name, list_name, reason }))).toEqual(
+      expect.arrayContaining([
+        // Starts on D; a GLOBAL entry carries no set or list name.
+        { payoffuid: 'p-1', scope: 'GLOBAL', set_name: null, list_name: null, reason: 'CEASE_AND_DESIST' },
+        // Ends on D.
+        { payoffuid: 'p-2', scope: 'SET', set_name: 'collections', list_name: null, reason: 'BANKRUPTCY' },
+        // An unreadable start date: the entry applies (fail closed).
+        { payoffuid: 'p-3', scope: 'LIST', set_name: 'collections', list_name: 'early', reason: 'FRAUD' },
+      ]),
+    );
+    // Ended on D-1, starting on D+1, unknown customer, invalid scope, LIST without a list name: none.
+    expect(suppressions).toHaveLength(3);
+    expect(result.counts.suppressions).toEqual({
+      active_payoffuid: 4, active_phone: 1, active_email: 1, inactive: 2, INVALID_SCOPE: 1, MISSING_LIST_NAME: 1,
+      PHONE_INVALID_LENGTH: 1, unreadable_date: 1,
+    });
+  });
+
+  it("gives a contact the reason of an active phone or email entry, keys normalised, whatever the entry's scope", () => {
+    expect(contact('p-1', '+12125550144').suppression_reason).toBe('INTERNAL_DNC');
+    expect(contact('p-1', 'ann.lee@example.com').suppression_reason).toBe('ATTORNEY_REPRESENTED');
+    expect(contact('p-1', MOBILE).suppression_reason).toBeNull();
+  });
+});

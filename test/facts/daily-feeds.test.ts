@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { dailyFeedFiles } from '../../domain/daily-feeds.ts';
+
+describe('dailyFeedFiles', () => {
+  it('keeps the files a run on D reads, by feed, and ignores temporary files and other extensions', () => {
+    // Prepare
+    const keys = [
+      'loan_tape/asof=2026-11-20/loan_tape_20261120_002.csv.gz',
+      'loan_tape/asof=2026-11-20/loan_tape_20261120_001.csv.gz',
+      'loan_tape/asof=2026-11-20/.loan_tape_20261120_003.csv.gz',
+      'loan_tape/asof=2026-11-20/README.txt',
+      'loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz',
+      'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
+      'custom_fields/asof=2026-11-20/custom_fields_20261120.csv.gz',
+      'dispositions/date=2026-08-22/dispositions_20260822.csv.gz',
+      'dispositions/date=2026-08-23/dispositions_20260823.csv.gz',
+      'dispositions/date=2026-11-21/dispositions_20261121.csv.gz',
+      'suppressions/suppressions_20261120.csv.gz',
+      'suppressions/suppressions_20261121.csv.gz',
+      'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz',
+    ];
+    // Act
+    const files = dailyFeedFiles(keys, '2026-11-20');
+    // Assess
+    expect(files).toEqual({
+      loan_tape: ['loan_tape/asof=2026-11-20/loan_tape_20261120_001.csv.gz', 'loan_tape/asof=2026-11-20/loan_tape_20261120_002.csv.gz'],
+      contacts: [],
+      dispositions: ['dispositions/date=2026-08-23/dispositions_20260823.csv.gz'],
+      suppressions: ['suppressions/suppressions_20261120.csv.gz'],
+      custom_fields: ['custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz'],
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { assembleCustomerFacts, type ContactRow, type CustomerRow, type SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
+import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
+
+const config: Pick<CampaignConfig, 'custom_fields' | 'bad_number'> = {
+  bad_number: { wrong_number_count: 2, disconnected_count: 3 },
+  custom_fields: [
+    { name: 'risk_score', data_type: 'number', description: 'risk' },
+    { name: 'segment', data_type: 'string', description: 'segment' },
+    { name: 'hardship_plan', data_type: 'boolean', description: 'plan' },
+    { name: 'last_research_date', data_type: 'date', description: 'research' },
+  ],
+};
+
+function customerRow(payoffuid: string, customFields: string | null = null): CustomerRow {
+  return {
+    payoffuid, account_number: '1000000000000001', portfolio: 'SST', loan_status: 'DELINQUENT', days_past_due: 40, amount_due: 99.5,
+    principal_balance: 1200, loan_tape_asofdate: '2026-11-20', first_name: 'Ann', last_name: 'Lee', state: 'MA', zip: '02108',
+    calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
+    last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', custom_fields_json: customFields,
+  };
+}
+
+function contactRow(payoffuid: string, value: string, overrides: Partial<ContactRow> = {}): ContactRow {
+  const email = value.includes('@');
+  return {
+    payoffuid, related_party_type: 'customer', contact_type: email ? 'email' : 'mobile', contact_value: value, created_at: '2026-01-01',
+    suppression_reason: null, wrong_number_count_90d: 0, disconnected_count_90d: 0, can_send_sms: email ? null : true, opted_out: false,
+    bounced: false, ...overrides,
+  };
+}
+
+const noRows = { contacts: [] as ContactRow[], suppressions: [] as SuppressionRow[] };
+
+describe('assembleCustomerFacts', () => {
+  it('builds the CustomerFacts record of each customer row, in order', () => {
+    // Act
+    const { facts } = assembleCustomerFacts({ customers: [customerRow('p-2'), customerRow('p-1')], ...noRows }, config);
+    // Assess
+    expect(facts.map((record) => record.payoffuid)).toEqual(['p-2', 'p-1']);
+    expect(facts[0]).toEqual({
+      payoffuid: 'p-2',
+      account_number: '1000000000000001',
+      loan: { portfolio: 'SST', loan_status: 'DELINQUENT', days_past_due: 40, amount_due: 99.5, principal_balance: 1200, loan_tape_asofdate: '2026-11-20' },
+      customer: { first_name: 'Ann', last_name: 'Lee', state: 'MA', zip: '02108' },
+      derived: {
+        calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
+        last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', usable_phone_count: 0, usable_email_count: 0,
+      },
+      custom_fields: { risk_score: null, segment: null, hardship_plan: null, last_research_date: null },
+      contacts: [],
+      suppressions: [],
+    });
+  });
+
+  it('attaches contacts and suppression entries to their customer, in row order, and counts orphans', () => {
+    // Prepare
+    const contacts = [contactRow('p-1', '+12125550142'), contactRow('p-x', '+12125550143'), contactRow('p-1', 'a@b.com')];
+    const suppressions: SuppressionRow[] = [
+      { payoffuid: 'p-1', scope: 'SET', set_name: 'collections', list_name: null, reason: 'BANKRUPTCY' },
+      { payoffuid: 'p-y', scope: 'GLOBAL', set_name: null, list_name: null, reason: 'FRAUD' },
+    ];
+    // Act
+    const { facts, counts } = assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions }, config);
+    // Assess
+    expect(facts[0]!.contacts.map((contact) => contact.contact_value)).toEqual(['+12125550142', 'a@b.com']);
+    expect(facts[0]!.contacts[0]).not.toHaveProperty('payoffuid');
+    expect(facts[0]!.suppressions).toEqual([{ scope: 'SET', set_name: 'collections', list_name: null, reason: 'BANKRUPTCY' }]);
+    expect(counts).toMatchObject({ orphanContacts: 1, orphanSuppressions: 1 });
+  });
+
+  it('types custom fields by the configuration: ill-typed values are null and counted, undeclared ones ignored and counted', () => {
+    // Prepare
+    const customers = [
+      customerRow('p-1', '{"risk_score":12.5,"segment":"A","hardship_plan":true,"last_research_date":"2026-05-01","model":"v2"}'),
+      customerRow('p-2', '{"risk_score":"12","segment":7,"hardship_plan":"yes","last_research_date":"2026-02-30"}'),
+      customerRow('p-3', '{"risk_score":null}'),
+      customerRow('p-4', 'null'),
+      customerRow('p-5', '[1,2]'),
+      customerRow('p-6', '{broken'),
+    ];
+    // Act
+    const { facts, counts } = assembleCustomerFacts({ customers, ...noRows }, config);
+    // Assess
+    expect(facts[0]!.custom_fields).toEqual({ risk_score: 12.5, segment: 'A', hardship_plan: true, last_research_date: '2026-05-01' });
+    const allNull = { risk_score: null, segment: null, hardship_plan: null, last_research_date: null };
+    for (const record of facts.slice(1)) expect(record.custom_fields).toEqual(allNull);
+    expect(counts).toEqual({ illTypedCustomFieldValues: 4, undeclaredCustomFieldValues: 1, invalidCustomFieldRecords: 2, orphanContacts: 0, orphanSuppressions: 0 });
+  });
+
+  it('counts usable phones and emails with the configured bad-number thresholds, each value once', () => {
+    // Prepare
+    const contacts = [
+      contactRow('p-1', '+12125550142'),
+      contactRow('p-1', '+12125550142', { contact_type: 'home', created_at: '2025-01-01' }),
+      contactRow('p-1', '+12125550143', { wrong_number_count_90d: 1, disconnected_count_90d: 2 }),
+      contactRow('p-1', '+12125550144', { wrong_number_count_90d: 2 }),
+      contactRow('p-1', '+12125550145', { disconnected_count_90d: 3 }),
+      contactRow('p-1', '+12125550146', { suppression_reason: 'INTERNAL_DNC' }),
+      contactRow('p-1', 'ok@example.com'),
+      contactRow('p-1', 'out@example.com', { opted_out: true }),
+      contactRow('p-1', 'bounce@example.com', { bounced: true }),
+      contactRow('p-1', 'dnc@example.com', { suppression_reason: 'CEASE_AND_DESIST' }),
+    ];
+    // Act
+    const strict = assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions: [] }, config).facts[0]!;
+    const lenient = assembleCustomerFacts(
+      { customers: [customerRow('p-1')], contacts, suppressions: [] },
+      { ...config, bad_number: { wrong_number_count: 3, disconnected_count: 4 } },
+    ).facts[0]!;
+    // Assess
+    expect(strict.derived).toMatchObject({ usable_phone_count: 2, usable_email_count: 1 });
+    expect(lenient.derived).toMatchObject({ usable_phone_count: 4, usable_email_count: 1 });
+  });
+});
