@@ -13,7 +13,7 @@ export const envNames = {
   glueDatabase: 'OUTBOUND_GLUE_DATABASE',
   /** Where the `.sql` files are when the code is bundled (Lambda: copied next to it); unset = the repository's `sql/`. */
   sqlDirectory: 'OUTBOUND_SQL_DIR',
-  /** The campaign configuration file (YAML or JSON); unset = the package's `config/campaigns.yaml`. */
+  /** Local only (`outbound run --config`): the campaign configuration file; unset = `campaigns.yaml` of the config directory. */
   campaignConfig: 'OUTBOUND_CAMPAIGN_CONFIG',
   /** Where `config/` is when the code is bundled (compliance rule table, reference data); unset = the repository's. */
   configDirectory: 'OUTBOUND_CONFIG_DIR',

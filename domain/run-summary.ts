@@ -28,16 +28,44 @@ export interface RunSummary {
     writtenToDynamoDb: number;
     deletedFromDynamoDb: number;
   };
+  /** Absent for `--steps consent`. */
+  lists?: {
+    customers: number;
+    shards: number;
+    /** One entry per list of the configuration snapshot, in the order Finalize reports them. */
+    perList: ListSummary[];
+  };
   durationsMs?: Record<string, number>;
+}
+
+export interface ListSummary {
+  set_name: string;
+  list_name: string;
+  assigned: number;
+  suppressed: number;
+  /** Customer-level suppressions by reason (a customer counts once under each reason that applied). */
+  suppressedByReason: Record<string, number>;
+  /** Contacts dropped by reason. */
+  contactDrops: Record<string, number>;
+  contacts: number;
+  /** Customers in the list's export file; null for lists without one. */
+  exported: number | null;
+}
+
+export interface ListsResults {
+  facts: { customers: number; shards: number };
+  finalize: { lists: { set_name: string; list_name: string; assigned: number; suppressed: number; contacts: number; suppressions: Record<string, number>; contactDrops: Record<string, number> }[] };
+  exports: { files: { set_name: string; list_name: string; rows: number }[] };
 }
 
 export function buildRunSummary(input: {
   run: { runId: string; loadDate: string; steps: string; fullLoad: boolean; consentFiles: number };
   consentTransform: ConsentTransformResult;
   consentLoad: ConsentLoadResult;
+  lists?: ListsResults;
 }): RunSummary {
   const { run, consentTransform: transform, consentLoad: load } = input;
-  return {
+  const summary: RunSummary = {
     runId: run.runId,
     loadDate: run.loadDate,
     steps: run.steps,
@@ -54,6 +82,25 @@ export function buildRunSummary(input: {
       deletedFromDynamoDb: load.deleted,
     },
   };
+  if (input.lists) {
+    const { facts, finalize, exports } = input.lists;
+    const exported = new Map(exports.files.map((file) => [`${file.set_name}/${file.list_name}`, file.rows]));
+    summary.lists = {
+      customers: facts.customers,
+      shards: facts.shards,
+      perList: finalize.lists.map((list) => ({
+        set_name: list.set_name,
+        list_name: list.list_name,
+        assigned: list.assigned,
+        suppressed: list.suppressed,
+        suppressedByReason: list.suppressions,
+        contactDrops: list.contactDrops,
+        contacts: list.contacts,
+        exported: exported.get(`${list.set_name}/${list.list_name}`) ?? null,
+      })),
+    };
+  }
+  return summary;
 }
 
 /** Key of a run's summary in the lake bucket. */

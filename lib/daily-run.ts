@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -42,7 +42,10 @@ export class DailyRun extends Construct {
     const substitutions: Record<string, string> = { AlertTopicArn: alertTopic.topicArn };
     for (const [placeholder, fn] of Object.entries(taskFunctions)) substitutions[placeholder] = fn.functionArn;
 
+    // A fixed name lets the role name its own executions without a dependency cycle (the Distributed Map starts child executions).
+    const stateMachineName = `${stack.stackName}-daily-run`;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(dailyRunDefinitionFile),
       definitionSubstitutions: substitutions,
@@ -56,11 +59,27 @@ export class DailyRun extends Construct {
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(taskFunctions).map((fn) => fn.functionArn) }),
     );
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [alertTopic.topicArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
     key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Step Functions log delivery (logs:CreateLogDelivery, logs:PutResourcePolicy …) and X-Ray (xray:PutTraceSegments …) support no resource-level permissions.',
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+      reason: 'The Distributed Map describes and stops the child executions of this state machine only; their names are generated per map run (AWS guidance).',
     });
   }
 }

@@ -18,7 +18,10 @@ import type { Storage } from './storage.ts';
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
-export const functionNames = ['prepare-run', 'consent-transform', 'consent-load', 'report', 'can-send-sms'] as const;
+export const functionNames = [
+  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'genesys-push',
+  'report', 'can-send-sms',
+] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Environment every function gets; Powertools reads these. The service name matches the local runtime's. */
@@ -39,6 +42,12 @@ interface HandlerFunctionProps {
   logRetention: RetentionDays;
   /** Ships the repository's `.sql` files in the bundle (under `sql/`) and points the code at them. */
   withSqlFiles?: boolean;
+  /** Ships `config/` (campaign configuration, compliance rule table, reference data) and points the code at it. */
+  withConfigFiles?: boolean;
+  /** Reserved concurrency: caps the Distributed Map's parallel shards and protects the account's other functions. */
+  reservedConcurrency?: number;
+  /** Extra Node.js flags (e.g. the young-generation size the rules engine is tuned for). */
+  nodeOptions?: string;
 }
 
 /**
@@ -49,8 +58,13 @@ interface HandlerFunctionProps {
  */
 export const localOnlyModules = ['@duckdb/node-api', '*/duckdb-engine.ts'];
 
-/** Folder of the `.sql` files, in the repository and inside a bundle. */
+/** Folders of the `.sql` files and of the configuration data, in the repository and inside a bundle. */
 const sqlFolder = 'sql';
+const configFolder = 'config';
+/** The §3.2 feed folders of the landing zone (docs/feeds.md). */
+const dailyFeedPrefixes = ['loan_tape/', 'contacts/', 'custom_fields/', 'dispositions/', 'suppressions/'];
+/** Shards evaluated at once: the Map's MaxConcurrency in statemachines/daily-run.asl.json equals it. */
+export const shardConcurrency = 10;
 /** Lambda unpacks the bundle into LAMBDA_TASK_ROOT, which is /var/task. */
 const lambdaTaskRoot = '/var/task';
 
@@ -82,13 +96,18 @@ export class HandlerFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup,
       tracing: Tracing.ACTIVE,
       environment: {
         ...commonEnvironment,
+        ...(props.nodeOptions ? { NODE_OPTIONS: `${commonEnvironment.NODE_OPTIONS} ${props.nodeOptions}` } : {}),
         ...props.environment,
         ...(props.withSqlFiles ? { [envNames.sqlDirectory]: `${lambdaTaskRoot}/${sqlFolder}` } : {}),
+        ...(props.withConfigFiles
+          ? { [envNames.configDirectory]: `${lambdaTaskRoot}/${configFolder}` }
+          : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -99,7 +118,9 @@ export class HandlerFunction extends Construct {
         externalModules: ['@aws-sdk/*', '@smithy/*', ...localOnlyModules],
         // Bundled CommonJS dependencies may call require() on Node built-ins inside this ES module.
         banner: "import { createRequire as outboundCreateRequire } from 'node:module'; const require = outboundCreateRequire(import.meta.url);",
-        ...(props.withSqlFiles ? { commandHooks: copySqlFiles } : {}),
+        ...(props.withSqlFiles || props.withConfigFiles
+          ? { commandHooks: copyDataFiles([...(props.withSqlFiles ? [sqlFolder] : []), ...(props.withConfigFiles ? [configFolder] : [])]) }
+          : {}),
       },
     });
 
@@ -114,19 +135,22 @@ export class HandlerFunction extends Construct {
   }
 }
 
-/** Bundling hook that copies only the `.sql` files of `sql/` (keeping their folders) next to the bundled code. */
-const copySqlFiles = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (inputDir: string, outputDir: string) => {
-    const script = [
-      "const { cpSync, statSync } = require('node:fs');",
-      `cpSync(${JSON.stringify(join(inputDir, sqlFolder))}, ${JSON.stringify(join(outputDir, sqlFolder))},`,
-      "{ recursive: true, filter: (path) => statSync(path).isDirectory() || path.endsWith('.sql') });",
-    ].join(' ');
-    return [`node -e ${JSON.stringify(script)}`];
-  },
-};
+/** Bundling hook that copies the data files (`.sql`, `.yaml`, `.csv`) of the given folders, keeping their paths, next to the bundled code. */
+function copyDataFiles(folders: string[]) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      folders.map((folder) => {
+        const script = [
+          "const { cpSync, statSync } = require('node:fs');",
+          `cpSync(${JSON.stringify(join(inputDir, folder))}, ${JSON.stringify(join(outputDir, folder))},`,
+          "{ recursive: true, filter: (path) => statSync(path).isDirectory() || /\\.(sql|yaml|csv)$/.test(path) });",
+        ].join(' ');
+        return `node -e ${JSON.stringify(script)}`;
+      }),
+  };
+}
 
 export interface FunctionsProps {
   storage: Storage;
@@ -135,29 +159,43 @@ export interface FunctionsProps {
   logRetention: RetentionDays;
 }
 
-/** The five handlers of the consent slice, each with its environment and its least-privilege grants. */
+/** The handlers of the daily run and the API, each with its environment and its least-privilege grants. */
 export class Functions extends Construct {
   readonly prepareRun: NodejsFunction;
   readonly consentTransform: NodejsFunction;
   readonly consentLoad: NodejsFunction;
+  readonly buildCustomerFacts: NodejsFunction;
+  readonly evaluateShard: NodejsFunction;
+  readonly finalize: NodejsFunction;
+  readonly exportLists: NodejsFunction;
+  readonly genesysPush: NodejsFunction;
   readonly report: NodejsFunction;
   readonly canSendSms: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const { storage, consentTable, analytics } = props;
-    const { key, raw, lake } = storage;
+    const { key, raw, lake, exports } = storage;
+    const athenaEnvironment = {
+      [envNames.sqlEngine]: 'athena',
+      [envNames.athenaWorkgroup]: resources.athenaWorkgroup,
+      [envNames.glueDatabase]: resources.glueDatabase,
+      [envNames.rawBucket]: raw.bucketName,
+      [envNames.lakeBucket]: lake.bucketName,
+    };
     const common = { key, logRetention: props.logRetention };
 
     const prepareRun = new HandlerFunction(this, 'PrepareRun', {
       ...common,
       name: 'prepare-run',
-      description: 'Daily run: settles run id and load date; fails on missing or stale inputs',
+      description: 'Daily run: settles run id and load date, snapshots the campaign configuration; fails on missing or stale inputs',
       timeout: Duration.minutes(1),
       memorySize: 256,
-      environment: { [envNames.rawBucket]: raw.bucketName },
+      withConfigFiles: true,
+      environment: { [envNames.rawBucket]: raw.bucketName, [envNames.lakeBucket]: lake.bucketName },
     });
-    grantObjects(prepareRun.role, raw, key, resources.prefixes.consentFeeds, { list: true });
+    for (const prefix of [resources.prefixes.consentFeeds, ...dailyFeedPrefixes]) grantObjects(prepareRun.role, raw, key, prefix, { list: true });
+    grantObjects(prepareRun.role, lake, key, resources.prefixes.runs, { write: true });
 
     const consentTransform = new HandlerFunction(this, 'ConsentTransform', {
       ...common,
@@ -166,13 +204,7 @@ export class Functions extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
       withSqlFiles: true,
-      environment: {
-        [envNames.sqlEngine]: 'athena',
-        [envNames.athenaWorkgroup]: resources.athenaWorkgroup,
-        [envNames.glueDatabase]: resources.glueDatabase,
-        [envNames.rawBucket]: raw.bucketName,
-        [envNames.lakeBucket]: lake.bucketName,
-      },
+      environment: athenaEnvironment,
     });
     // Athena reads the raw feeds and writes every layer, the changes and its query results into the lake.
     grantObjects(consentTransform.role, raw, key, resources.prefixes.consentFeeds, { list: true, read: true });
@@ -189,6 +221,80 @@ export class Functions extends Construct {
     });
     grantObjects(consentLoad.role, lake, key, resources.prefixes.consentChanges, { read: true });
     grantTable(consentLoad.role, consentTable, key, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
+
+    const buildCustomerFacts = new HandlerFunction(this, 'BuildCustomerFacts', {
+      ...common,
+      name: 'build-customer-facts',
+      description: 'Daily run: customer facts from the feeds with Athena, split into shard files',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      withSqlFiles: true,
+      environment: athenaEnvironment,
+    });
+    for (const prefix of dailyFeedPrefixes) grantObjects(buildCustomerFacts.role, raw, key, prefix, { list: true, read: true });
+    grantObjects(buildCustomerFacts.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantAthenaQueries(buildCustomerFacts.role, analytics, [raw, lake]);
+
+    const evaluateShard = new HandlerFunction(this, 'EvaluateShard', {
+      ...common,
+      name: 'evaluate-shard',
+      description: 'Daily run: campaign rules and compliance for one shard of customers',
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      // The shard code shares modules with the SQL steps (sql-files.ts is imported through them).
+      withSqlFiles: true,
+      withConfigFiles: true,
+      reservedConcurrency: shardConcurrency,
+      nodeOptions: '--max-semi-space-size=64',
+      environment: { [envNames.lakeBucket]: lake.bucketName },
+    });
+    grantObjects(evaluateShard.role, lake, key, resources.prefixes.runs, { list: true, read: true, write: true, delete: true });
+
+    const finalize = new HandlerFunction(this, 'Finalize', {
+      ...common,
+      name: 'finalize',
+      description: 'Daily run: list tables, shaping and atomic publication with Athena',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      withSqlFiles: true,
+      withConfigFiles: true,
+      environment: athenaEnvironment,
+    });
+    grantObjects(finalize.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantAthenaQueries(finalize.role, analytics, [lake]);
+
+    const exportLists = new HandlerFunction(this, 'ExportLists', {
+      ...common,
+      name: 'export-lists',
+      description: 'Daily run: Genesys contact-list and email CSV exports with their manifest',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      withSqlFiles: true,
+      environment: { ...athenaEnvironment, [envNames.exportsBucket]: exports.bucketName },
+    });
+    grantObjects(exportLists.role, raw, key, 'loan_tape/', { list: true, read: true });
+    grantObjects(exportLists.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantObjects(exportLists.role, exports, key, 'exports/', { list: true, read: true, write: true, delete: true });
+    grantAthenaQueries(exportLists.role, analytics, [raw, lake]);
+
+    // Off unless OUTBOUND_GENESYS_ENVIRONMENT and the secret name are set (docs/exports.md): it then returns without pushing.
+    const genesysPush = new HandlerFunction(this, 'GenesysPush', {
+      ...common,
+      name: 'genesys-push',
+      description: 'Daily run (optional): uploads the exported contact lists to Genesys Cloud',
+      timeout: Duration.minutes(10),
+      memorySize: 512,
+      withSqlFiles: true,
+      // Empty = off (the default). Enabling: the Genesys Cloud region domain and the name of the OAuth client secret (docs/exports.md).
+      environment: {
+        [envNames.lakeBucket]: lake.bucketName,
+        [envNames.exportsBucket]: exports.bucketName,
+        [envNames.genesysEnvironment]: '',
+        [envNames.genesysSecretName]: '',
+      },
+    });
+    grantObjects(genesysPush.role, exports, key, 'exports/', { list: true, read: true });
+    grantObjects(genesysPush.role, lake, key, resources.prefixes.runs, { read: true });
 
     const report = new HandlerFunction(this, 'Report', {
       ...common,
@@ -213,6 +319,11 @@ export class Functions extends Construct {
     this.prepareRun = prepareRun.function;
     this.consentTransform = consentTransform.function;
     this.consentLoad = consentLoad.function;
+    this.buildCustomerFacts = buildCustomerFacts.function;
+    this.evaluateShard = evaluateShard.function;
+    this.finalize = finalize.function;
+    this.exportLists = exportLists.function;
+    this.genesysPush = genesysPush.function;
     this.report = report.function;
     this.canSendSms = canSendSms.function;
   }

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../domain/run-summary.ts';
+import type { ListSummary, RunSummary } from '../domain/run-summary.ts';
 import type { StepTiming } from './state-machine.ts';
 
 /** Human-readable rendering of the run summary and step timings for the CLI. */
@@ -15,9 +15,34 @@ export function formatRunSummary(summary: RunSummary): string {
     ['changes new / changed / gone', `${c.changes.new} / ${c.changes.changed} / ${c.changes.gone}`],
     ['DynamoDB items written / deleted', `${c.writtenToDynamoDb} / ${c.deletedFromDynamoDb}${c.fullLoad ? ' (full load)' : ' (incremental)'}`],
   ];
+  if (summary.lists) rows.push(['customers evaluated / shards', `${summary.lists.customers} / ${summary.lists.shards}`]);
   for (const [state, ms] of Object.entries(summary.durationsMs ?? {})) rows.push([`time ${state}`, `${(ms / 1000).toFixed(2)} s`]);
   const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
+  const text = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
+  return summary.lists ? `${text}\n\n${formatLists(summary.lists.perList)}` : text;
+}
+
+/** Per list: assigned, suppressed by reason, contacts, exported (§7 run summary), as an aligned table. */
+export function formatLists(lists: readonly ListSummary[]): string {
+  const header = ['set', 'list', 'assigned', 'suppressed', 'contacts', 'exported', 'suppressed by reason'];
+  const table = lists.map((list) => [
+    list.set_name,
+    list.list_name,
+    String(list.assigned),
+    String(list.suppressed),
+    String(list.contacts),
+    list.exported === null ? '-' : String(list.exported),
+    Object.entries(list.suppressedByReason).sort(([, a], [, b]) => b - a).map(([reason, n]) => `${reason} ${n}`).join(', '),
+  ]);
+  return formatTable(header, table, [false, false, true, true, true, true, false]).replace(/^/gm, '  ');
+}
+
+/** Columns padded to their widest cell; numeric columns right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly string[][], numeric: readonly boolean[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
 }
 
 function formatReasons(byReason: Record<string, number>): string {

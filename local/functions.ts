@@ -6,6 +6,11 @@ export const localFunctions = {
   PrepareRunFunctionArn: () => import('../lambdas/prepare-run/handler.ts'),
   ConsentTransformFunctionArn: () => import('../lambdas/consent-transform/handler.ts'),
   ConsentLoadFunctionArn: () => import('../lambdas/consent-load/handler.ts'),
+  BuildCustomerFactsFunctionArn: () => import('../lambdas/build-customer-facts/handler.ts'),
+  EvaluateShardFunctionArn: () => import('../lambdas/evaluate-shard/handler.ts'),
+  FinalizeFunctionArn: () => import('../lambdas/finalize/handler.ts'),
+  ExportListsFunctionArn: () => import('../lambdas/export-lists/handler.ts'),
+  GenesysPushFunctionArn: () => import('../lambdas/genesys-push/handler.ts'),
   ReportFunctionArn: () => import('../lambdas/report/handler.ts'),
 } as const;
 

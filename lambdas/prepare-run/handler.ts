@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { resources } from '../../config/resources.ts';
 import { checkConsentInputs } from '../../domain/consent-feeds.ts';
+import { checkDailyInputs, dailyInputKeys } from '../../domain/daily-inputs.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
+import { runLayout } from '../../domain/run-layout.ts';
+import { readCampaignConfigFile, runCampaignConfigPath } from '../../adapters/campaign-config-file.ts';
+import { putLakeJson } from '../../adapters/lake-store.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
 
 const logger = new Logger();
@@ -19,28 +24,68 @@ const eventSchema = z.object({
 });
 
 export interface PreparedRun {
+  /** `${loadDate}-${hash of the configuration snapshot and the input file names}`: equal inputs, equal id, identical rows. */
   runId: string;
+  /** The execution name: unique per execution, it keeps a re-run's files apart until the day is published. */
+  attempt: string;
   loadDate: string;
   steps: 'consent' | 'all';
   fullLoad: boolean;
   consentFiles: number;
+  /** Lake key of the configuration snapshot (steps `all` only). */
+  configSnapshot: string | null;
 }
 
-/** Prepare run: settles the run id and load date, and refuses to start on missing or stale inputs. */
+const DAILY_FEEDS = ['loan_tape/', 'contacts/', 'custom_fields/', 'dispositions/', 'suppressions/'];
+
+/**
+ * Prepare run: settles the load date and the run's identity, refuses to start on missing or stale
+ * inputs or an invalid campaign configuration, and snapshots the configuration the run will use.
+ */
 export async function handler(event: unknown): Promise<PreparedRun> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid run input: ${z.prettifyError(parsed.error)}`);
-  const { executionName, input } = parsed.data;
+  const { executionName: attempt, input } = parsed.data;
   const loadDate = input.date ?? easternDate(new Date());
 
-  const { files, problems } = checkConsentInputs(await listRawKeys(resources.prefixes.consentFeeds), loadDate);
+  const consentKeys = await listRawKeys(resources.prefixes.consentFeeds);
+  const { files, problems } = checkConsentInputs(consentKeys, loadDate);
+  const inputKeys = files.map((file) => file.key);
+  let config: unknown = null;
+  if (input.steps === 'all') {
+    const dailyKeys = (await Promise.all(DAILY_FEEDS.map((prefix) => listRawKeys(prefix)))).flat();
+    problems.push(...checkDailyInputs(dailyKeys, loadDate).problems);
+    inputKeys.push(...dailyInputKeys(dailyKeys, loadDate));
+    const loaded = await readCampaignConfigFile();
+    if (!loaded.ok) {
+      const listed = loaded.problems.slice(0, 20).map((problem) => `${problem.path || '(file)'}: ${problem.message}`);
+      throw new ConfigurationInvalidError(`campaign configuration ${runCampaignConfigPath()} is invalid: ${listed.join('; ')}`);
+    }
+    config = loaded.config;
+  }
   if (problems.length > 0) throw new InputsNotReadyError(`inputs for ${loadDate} are not ready: ${problems.join('; ')}`);
 
-  const run: PreparedRun = { runId: executionName, loadDate, steps: input.steps, fullLoad: input.fullLoad, consentFiles: files.length };
+  const fingerprint = createHash('sha256').update(JSON.stringify({ config, inputKeys: inputKeys.sort() })).digest('hex').slice(0, 12);
+  const configSnapshot = config === null ? null : runLayout.configSnapshot(loadDate, attempt);
+  if (configSnapshot !== null) await putLakeJson(configSnapshot, config);
+
+  const run: PreparedRun = {
+    runId: `${loadDate}-${fingerprint}`,
+    attempt,
+    loadDate,
+    steps: input.steps,
+    fullLoad: input.fullLoad,
+    consentFiles: files.length,
+    configSnapshot,
+  };
   logger.info('run prepared', { ...run });
   return run;
 }
 
 export class InputsNotReadyError extends Error {
   override name = 'InputsNotReadyError';
+}
+
+export class ConfigurationInvalidError extends Error {
+  override name = 'ConfigurationInvalidError';
 }

@@ -18,13 +18,31 @@ const eventSchema = z.object({
     rejectsByReason: z.record(z.string(), count),
   }),
   consentLoad: z.object({ written: count, deleted: count, files: count }),
+  facts: z.object({ customers: count, shards: count }).optional(),
+  finalize: z
+    .object({
+      lists: z.array(
+        z.object({
+          set_name: z.string(),
+          list_name: z.string(),
+          assigned: count,
+          suppressed: count,
+          contacts: count,
+          suppressions: z.record(z.string(), count),
+          contactDrops: z.record(z.string(), count),
+        }),
+      ),
+    })
+    .optional(),
+  exports: z.object({ files: z.array(z.object({ set_name: z.string(), list_name: z.string(), rows: count })) }).optional(),
 });
 
 /** Report: writes the run summary to the lake and returns it. */
 export async function handler(event: unknown): Promise<RunSummary> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid report input: ${z.prettifyError(parsed.error)}`);
-  const summary = buildRunSummary(parsed.data);
+  const { facts, finalize, exports, ...consent } = parsed.data;
+  const summary = buildRunSummary({ ...consent, ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}) });
   await s3Client().send(
     new PutObjectCommand({
       Bucket: requireEnv(envNames.lakeBucket),

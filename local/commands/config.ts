@@ -5,6 +5,7 @@ import { compileCampaigns } from '../../domain/campaigns/engine.ts';
 import { campaignConfigJsonSchema, type CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
+import { formatTable } from '../format.ts';
 import { generateCustomerFacts } from '../generate/customer-facts.ts';
 
 /** `outbound config validate|schema|preview`: the campaign configuration (§5) checked, described for editors, tried out. */
@@ -103,11 +104,7 @@ export function formatPreview(rows: readonly ListPreview[]): string {
     String(row.contacts),
     [...row.reasons].sort(([, a], [, b]) => b - a).map(([reason, count]) => `${reason} ${count}`).join(', '),
   ]);
-  const numeric = [false, false, true, true, true, true, false];
-  const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-  return [line(header), ...table.map(line)].join('\n');
+  return formatTable(header, table, [false, false, true, true, true, true, false]);
 }
 
 function positiveInteger(name: string) {

@@ -1,8 +1,10 @@
 -- Counts of what the customer-facts step read, kept and left out, for the step's result (no row contents).
-SELECT 'loan_tape' AS measure, 'rows' AS detail, count(*) AS row_count FROM loan_tape_raw
+WITH tape AS (
+  SELECT count(*) AS row_count, count(CASE WHEN coalesce(payoffuid, '') = '' THEN 1 END) AS missing FROM loan_tape_raw
+)
+SELECT 'loan_tape' AS measure, 'rows' AS detail, row_count FROM tape
 UNION ALL
-SELECT 'loan_tape', 'missing_payoffuid', count(*) FROM loan_tape_raw
-WHERE coalesce(payoffuid, '') = ''
+SELECT 'loan_tape', 'missing_payoffuid', missing FROM tape
 UNION ALL
 SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0) FROM facts_loans
 UNION ALL

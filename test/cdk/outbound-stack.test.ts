@@ -36,6 +36,11 @@ const functionsByName = (): Record<FunctionName, IFunction> => {
     'prepare-run': f.prepareRun,
     'consent-transform': f.consentTransform,
     'consent-load': f.consentLoad,
+    'build-customer-facts': f.buildCustomerFacts,
+    'evaluate-shard': f.evaluateShard,
+    finalize: f.finalize,
+    'export-lists': f.exportLists,
+    'genesys-push': f.genesysPush,
     report: f.report,
     'can-send-sms': f.canSendSms,
   };
@@ -195,7 +200,9 @@ describe('Lambda functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: expect.objectContaining(commonEnvironment) },
+        Environment: {
+          Variables: expect.objectContaining({ ...commonEnvironment, NODE_OPTIONS: expect.stringMatching(`^${commonEnvironment.NODE_OPTIONS}`) }),
+        },
       });
     }
   });
@@ -237,7 +244,7 @@ describe('Lambda functions', () => {
 
   it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
     // Local-only settings (the home and data directories, DuckDB's memory) are never set in the cloud.
-    const localOnly = new Set<string>([envNames.localHome, envNames.localData, envNames.duckdbMemoryLimit]);
+    const localOnly = new Set<string>([envNames.localHome, envNames.localData, envNames.duckdbMemoryLimit, envNames.campaignConfig]);
     for (const [name, fn] of Object.entries(functionsByName())) {
       const read = await envNamesReadBy(join(projectRoot, 'lambdas', name, 'handler.ts'));
       const set = Object.keys(resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables).filter((variable) =>
@@ -330,16 +337,27 @@ describe('IAM', () => {
     expect(read.Resource).toEqual({ 'Fn::Join': ['', [arnOf(synth.stack.storage.lake), `/${resources.prefixes.consentChanges}*`]] });
   });
 
-  it('lets prepare-run only list the consent feeds of the raw bucket', () => {
+  it('lets prepare-run list the feeds of the raw bucket and write only under runs/ of the lake', () => {
     const statements = functionStatements(synth.stack.functions.prepareRun).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
-    expect(statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: arnOf(synth.stack.storage.raw),
-        Condition: { StringLike: { 's3:prefix': [`${resources.prefixes.consentFeeds}*`] } },
-      },
-    ]);
+    const lists = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
+    const writes = statements.filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:Put')));
+    expect(lists.every((statement) => JSON.stringify(statement.Resource) === JSON.stringify(arnOf(synth.stack.storage.raw)))).toBe(true);
+    expect(lists.flatMap((statement) => statement.Condition.StringLike['s3:prefix']).sort()).toEqual(
+      [resources.prefixes.consentFeeds, 'contacts/', 'custom_fields/', 'dispositions/', 'loan_tape/', 'suppressions/'].map((prefix) => `${prefix}*`).sort(),
+    );
+    expect(writes).toHaveLength(1);
+    expect(JSON.stringify(writes[0].Resource)).toContain(`/${resources.prefixes.runs}*`);
+    expect(statements.some((statement) => actionsOf(statement).some((a) => a.startsWith('s3:Get')))).toBe(false);
+  });
+
+  it('lets the shard function read and write run artifacts of the lake only, and caps its concurrency at the Map\'s', () => {
+    const fn = synth.stack.functions.evaluateShard;
+    const statements = functionStatements(fn).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
+    const props = resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties;
+    const definition = JSON.parse(readFileSync(dailyRunDefinitionFile, 'utf8'));
+    expect(statements.every((statement) => JSON.stringify(statement.Resource).includes('Lake') && JSON.stringify(statement).includes(resources.prefixes.runs))).toBe(true);
+    expect(props.ReservedConcurrentExecutions).toBe(definition.States.EvaluateShards.MaxConcurrency);
+    expect(props.Environment.Variables.NODE_OPTIONS).toContain('--max-semi-space-size=64');
   });
 
   it('lets the transform run queries in the outbound workgroup and manage tables of the outbound database only', () => {
@@ -414,18 +432,26 @@ describe('daily-run state machine', () => {
       PrepareRunFunctionArn: arnOf(f.prepareRun),
       ConsentTransformFunctionArn: arnOf(f.consentTransform),
       ConsentLoadFunctionArn: arnOf(f.consentLoad),
+      BuildCustomerFactsFunctionArn: arnOf(f.buildCustomerFacts),
+      EvaluateShardFunctionArn: arnOf(f.evaluateShard),
+      FinalizeFunctionArn: arnOf(f.finalize),
+      ExportListsFunctionArn: arnOf(f.exportLists),
+      GenesysPushFunctionArn: arnOf(f.genesysPush),
       ReportFunctionArn: arnOf(f.report),
       AlertTopicArn: ref(synth.stack.alerts.topic),
     });
   });
 
-  it('may invoke exactly the four task functions and publish to the alert topic', () => {
+  it('may invoke exactly the task functions, start its own Map executions and publish to the alert topic', () => {
     const f = synth.stack.functions;
+    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.exportLists, f.genesysPush, f.report];
     const statements = statementsOfRole(logicalId(synth.stack.dailyRun.stateMachine.role));
     const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
-    expect(invoke[0].Resource).toEqual(expect.arrayContaining([f.prepareRun, f.consentTransform, f.consentLoad, f.report].map(arnOf)));
-    expect(invoke[0].Resource).toHaveLength(4);
+    expect(invoke[0].Resource).toEqual(expect.arrayContaining(tasks.map(arnOf)));
+    expect(invoke[0].Resource).toHaveLength(tasks.length);
+    const start = statements.filter((statement) => actionsOf(statement).includes('states:StartExecution'));
+    expect(JSON.stringify(start.map((statement) => statement.Resource))).toContain(':stateMachine:Outbound-daily-run');
     const publish = statements.filter((statement) => actionsOf(statement).includes('sns:Publish'));
     expect(publish.map((statement) => statement.Resource)).toEqual([ref(synth.stack.alerts.topic)]);
   });
