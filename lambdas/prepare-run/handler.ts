@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { resources } from '../../config/resources.ts';
 import { checkConsentInputs } from '../../domain/consent-feeds.ts';
+import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
 import { checkDailyInputs, dailyInputKeys } from '../../domain/daily-inputs.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
 import { runLayout } from '../../domain/run-layout.ts';
@@ -36,8 +37,6 @@ export interface PreparedRun {
   configSnapshot: string | null;
 }
 
-const DAILY_FEEDS = ['loan_tape/', 'contacts/', 'custom_fields/', 'dispositions/', 'suppressions/'];
-
 /**
  * Prepare run: settles the load date and the run's identity, refuses to start on missing or stale
  * inputs or an invalid campaign configuration, and snapshots the configuration the run will use.
@@ -53,7 +52,7 @@ export async function handler(event: unknown): Promise<PreparedRun> {
   const inputKeys = files.map((file) => file.key);
   let config: unknown = null;
   if (input.steps === 'all') {
-    const dailyKeys = (await Promise.all(DAILY_FEEDS.map((prefix) => listRawKeys(prefix)))).flat();
+    const dailyKeys = (await Promise.all(DAILY_FEEDS.map((feed) => listRawKeys(`${feed}/`)))).flat();
     problems.push(...checkDailyInputs(dailyKeys, loadDate).problems);
     inputKeys.push(...dailyInputKeys(dailyKeys, loadDate));
     const loaded = await readCampaignConfigFile();

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { consentFeeds } from '../../domain/consent-feeds.ts';
 import { GENERATE_DEFAULTS } from '../generate/consent-feeds.ts';
-import { HISTORY_DAYS_DEFAULT, LANDING_FEEDS, generateFeeds } from '../generate/feeds.ts';
+import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
+import { HISTORY_DAYS_DEFAULT, generateFeeds } from '../generate/feeds.ts';
 
 function integer(name: string) {
   return (text: string): number => {
@@ -63,7 +64,7 @@ export function registerGenerate(program: Command): void {
           ` (${summary.malformedRows} malformed rows) in ${summary.seconds.toFixed(1)} s, ${(mb / summary.seconds).toFixed(1)} MB/s compressed`,
       );
       if (options.feeds === 'consent') return;
-      for (const feed of LANDING_FEEDS) {
+      for (const feed of DAILY_FEEDS) {
         const files = generated.files.filter((file) => file.feed === feed);
         const rows = files.reduce((sum, file) => sum + file.rows, 0);
         const bytes = files.reduce((sum, file) => sum + file.bytes, 0);

@@ -11,7 +11,6 @@ import { Rng, hash32, pickWith, weighted, type Weighted } from './random.ts';
  * gives the same rows. Rates in `DIALING_RATES` (docs/generator.md).
  */
 
-export const DISPOSITION_COLUMNS = ['payoffuid', 'account_number', 'channel', 'contact_value', 'attempted_at', 'disposition', 'is_conversation', 'purpose'] as const;
 
 export const DIALING_RATES = {
   /** Mean collection calls a day on a delinquent account, by days past due (< 30, < 60, later), and when worked harder. */

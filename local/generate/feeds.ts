@@ -5,12 +5,13 @@ import {
 } from './consent-feeds.ts';
 import { PresentContacts, buildProfile, loanOn, type LoanState } from './customer-profile.ts';
 import { compactDate, isoDate, parseIsoDate } from './days.ts';
-import { DISPOSITION_COLUMNS, DispositionRenderer, activeDays } from './dispositions.ts';
+import { DispositionRenderer, activeDays } from './dispositions.ts';
 import { LocalDays } from './geography.ts';
 import { SplitGzipWriter } from './gzip-writer.ts';
 import { accountSpanAt, buildAccount, createWorld } from './population.ts';
+import { dailyFeeds, type DailyFeed } from '../../domain/daily-feeds.ts';
 import {
-  CONTACT_COLUMNS, DateText, LOAN_TAPE_COLUMNS, SUPPRESSION_COLUMNS, contactLines, customFieldsLine, loanTapeLine, suppressionLines,
+  DateText, contactLines, customFieldsLine, loanTapeLine, suppressionLines,
 } from './snapshot-feeds.ts';
 
 /**
@@ -19,8 +20,8 @@ import {
  * docs/feeds.md is the schema, docs/generator.md the model.
  */
 
-export type LandingFeed = 'loan_tape' | 'contacts' | 'dispositions' | 'suppressions' | 'custom_fields';
-export const LANDING_FEEDS: readonly LandingFeed[] = ['loan_tape', 'contacts', 'dispositions', 'suppressions', 'custom_fields'];
+/** The feeds and their columns are the ones the SQL engines read (domain/daily-feeds.ts): the header is written from them. */
+type LandingFeed = DailyFeed;
 
 interface FeedLayout {
   /** Folder of a feed-day under the landing zone. */
@@ -32,13 +33,13 @@ interface FeedLayout {
   header: string;
 }
 
-const csvHeader = (columns: readonly string[]): string => `${columns.join('|')}\n`;
+const csvHeader = (feed: Exclude<DailyFeed, 'custom_fields'>): string => `${dailyFeeds[feed].columns.join('|')}\n`;
 
 export const FEED_LAYOUTS: Record<LandingFeed, FeedLayout> = {
-  loan_tape: { folder: (date) => `loan_tape/asof=${date}`, base: (d) => `loan_tape_${d}`, extension: 'csv.gz', header: csvHeader(LOAN_TAPE_COLUMNS) },
-  contacts: { folder: (date) => `contacts/asof=${date}`, base: (d) => `contacts_${d}`, extension: 'csv.gz', header: csvHeader(CONTACT_COLUMNS) },
-  dispositions: { folder: (date) => `dispositions/date=${date}`, base: (d) => `dispositions_${d}`, extension: 'csv.gz', header: csvHeader(DISPOSITION_COLUMNS) },
-  suppressions: { folder: () => 'suppressions', base: (d) => `suppressions_${d}`, extension: 'csv.gz', header: csvHeader(SUPPRESSION_COLUMNS) },
+  loan_tape: { folder: (date) => `loan_tape/asof=${date}`, base: (d) => `loan_tape_${d}`, extension: 'csv.gz', header: csvHeader('loan_tape') },
+  contacts: { folder: (date) => `contacts/asof=${date}`, base: (d) => `contacts_${d}`, extension: 'csv.gz', header: csvHeader('contacts') },
+  dispositions: { folder: (date) => `dispositions/date=${date}`, base: (d) => `dispositions_${d}`, extension: 'csv.gz', header: csvHeader('dispositions') },
+  suppressions: { folder: () => 'suppressions', base: (d) => `suppressions_${d}`, extension: 'csv.gz', header: csvHeader('suppressions') },
   custom_fields: { folder: (date) => `custom_fields/asof=${date}`, base: (d) => `custom_fields_${d}`, extension: 'jsonl.gz', header: '' },
 };
 

@@ -7,12 +7,6 @@ import { hash32 } from './random.ts';
  * and the account's entries in the suppression snapshot. docs/feeds.md is the schema.
  */
 
-export const LOAN_TAPE_COLUMNS = [
-  'payoffuid', 'account_number', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance',
-  'state', 'zip', 'first_name', 'last_name', 'loan_tape_asofdate',
-] as const;
-export const CONTACT_COLUMNS = ['payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'created_at'] as const;
-export const SUPPRESSION_COLUMNS = ['scope', 'set_name', 'list_name', 'key_type', 'key', 'reason', 'start_date', 'end_date'] as const;
 
 const RISK_STREAM = 31;
 

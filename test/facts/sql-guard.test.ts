@@ -3,8 +3,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dailyFeeds } from '../../domain/daily-feeds.ts';
-import { CONTACT_COLUMNS, LOAN_TAPE_COLUMNS, SUPPRESSION_COLUMNS } from '../../local/generate/snapshot-feeds.ts';
-import { DISPOSITION_COLUMNS } from '../../local/generate/dispositions.ts';
 import { loadSql, renderSql, sqlDate, sqlInteger, sqlString } from '../../sql/sql-files.ts';
 import { calledFunctions, functionsInBothEngines, trinoStatementTypes } from '../sql/trino-guard.ts';
 
@@ -44,12 +42,5 @@ describe('customer-facts SQL (the Athena guard)', () => {
       });
       expect(trinoStatementTypes(sql), view).toEqual(['create']);
     }
-  });
-
-  it('the engines read the feeds in the column order the generator writes (docs/feeds.md)', () => {
-    expect(dailyFeeds.loan_tape.columns).toEqual(LOAN_TAPE_COLUMNS);
-    expect(dailyFeeds.contacts.columns).toEqual(CONTACT_COLUMNS);
-    expect(dailyFeeds.dispositions.columns).toEqual(DISPOSITION_COLUMNS);
-    expect(dailyFeeds.suppressions.columns).toEqual(SUPPRESSION_COLUMNS);
   });
 });
