@@ -52,9 +52,22 @@ export interface ListSummary {
   exported: number | null;
 }
 
+/** Finalize's counts of one list, after list shaping. */
+export interface ListCounts {
+  set_name: string;
+  list_name: string;
+  assigned: number;
+  suppressed: number;
+  contacts: number;
+  /** Customer-level suppressions by reason, LIST_CAPACITY included. */
+  suppressions: Record<string, number>;
+  /** Dropped contacts by reason. */
+  contactDrops: Record<string, number>;
+}
+
 export interface ListsResults {
   facts: { customers: number; shards: number };
-  finalize: { lists: { set_name: string; list_name: string; assigned: number; suppressed: number; contacts: number; suppressions: Record<string, number>; contactDrops: Record<string, number> }[] };
+  finalize: { lists: ListCounts[] };
   exports: { files: { set_name: string; list_name: string; rows: number }[] };
 }
 

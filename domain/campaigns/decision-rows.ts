@@ -1,8 +1,8 @@
 import { runLayout, shardName } from '../run-layout.ts';
 import { seededHash } from './ab-test.ts';
-import type { CustomerDecision, SuppressionType } from './decision.ts';
+import type { CustomerDecision, SelectedContact, SuppressionType } from './decision.ts';
 import type { CustomerFacts } from './facts.ts';
-import type { CampaignConfig, Channel, ContactType, Purpose, RelatedPartyType } from './schema.ts';
+import type { CampaignConfig, Channel, Purpose } from './schema.ts';
 
 /**
  * The engine's decisions as the three flat row kinds the shard Lambda writes and Finalize reads
@@ -28,19 +28,7 @@ export interface DecisionListRow {
   shaping_order: number | null;
 }
 
-export interface DecisionContactRow {
-  load_date: string;
-  set_name: string;
-  list_name: string;
-  payoffuid: string;
-  related_party_type: RelatedPartyType;
-  contact_type: ContactType;
-  contact_value: string;
-  contact_rank: number;
-  timezone: string | null;
-  window_start_utc: string | null;
-  window_end_utc: string | null;
-}
+export type DecisionContactRow = { load_date: string; set_name: string; list_name: string; payoffuid: string } & SelectedContact;
 
 export interface DecisionSuppressionRow {
   load_date: string;

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../load-date.ts';
-import type { ContactFacts, CustomerFacts, FieldValue, SuppressionFact } from './facts.ts';
+import type { ContactFacts, CustomerAttributes, CustomerFacts, DerivedFacts, FieldValue, LoanFacts, SuppressionFact } from './facts.ts';
 import type { CampaignConfig, DataType } from './schema.ts';
 
 /**
@@ -8,29 +8,17 @@ import type { CampaignConfig, DataType } from './schema.ts';
  * shard Lambda reads the files and hands the parsed rows over.
  */
 
-/** A line of the `customers` shard table. */
-export interface CustomerRow {
-  payoffuid: string;
-  account_number: string;
-  portfolio: string | null;
-  loan_status: string | null;
-  days_past_due: number | null;
-  amount_due: number | null;
-  principal_balance: number | null;
-  loan_tape_asofdate: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  state: string | null;
-  zip: string | null;
-  calls_last_7_days: number;
-  communications_last_7_days: number;
-  attempts_last_7_days: number;
-  communications_last_24h: number;
-  last_conversation_date: string | null;
-  last_attempt_date: string | null;
-  /** The feed's `fields` object as JSON text, or null when the account has no custom-field record. */
-  custom_fields_json: string | null;
-}
+/**
+ * A line of the `customers` shard table: the loan, the borrower and the counters from the dispositions,
+ * flat. The usable phone/email counts are left to the assembler: they depend on the configuration's thresholds.
+ */
+export type CustomerRow = Pick<CustomerFacts, 'payoffuid' | 'account_number'> &
+  LoanFacts &
+  CustomerAttributes &
+  Required<Omit<DerivedFacts, 'usable_phone_count' | 'usable_email_count'>> & {
+    /** The feed's `fields` object as JSON text, or null when the account has no custom-field record. */
+    custom_fields_json: string | null;
+  };
 
 /** A line of the `contacts` shard table. */
 export type ContactRow = ContactFacts & { payoffuid: string };

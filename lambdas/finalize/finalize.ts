@@ -1,3 +1,4 @@
+import type { ListCounts } from '../../domain/run-summary.ts';
 import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
 import {
   decisionTablePrefix, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow, type DecisionTable,
@@ -59,18 +60,6 @@ export interface FinalizeOptions {
   statePopulation: ReadonlyMap<string, { population: number }>;
   shards: readonly ShardRowCounts[];
   log?: (step: string, rows: number) => void;
-}
-
-export interface ListCounts {
-  set_name: string;
-  list_name: string;
-  assigned: number;
-  suppressed: number;
-  contacts: number;
-  /** Customer-level suppressions by reason, LIST_CAPACITY included. */
-  suppressions: Record<string, number>;
-  /** Dropped contacts by reason. */
-  contactDrops: Record<string, number>;
 }
 
 export interface FinalizeResult {
