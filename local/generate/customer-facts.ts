@@ -2,6 +2,8 @@ import type { ContactFacts, CustomerFacts, FieldValue, SuppressionFact } from '.
 import type { ContactType, RelatedPartyType } from '../../domain/campaigns/schema.ts';
 import { isoDate, parseIsoDate } from './days.ts';
 import { drawNationalNumber } from './phone-text.ts';
+import { drawAddress, STATE_BY_POPULATION } from './geography.ts';
+import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, TEST_LAST_NAME } from './people.ts';
 import { accountNumberOf, createWorld, payoffuidOf } from './population.ts';
 import { Rng, hash32, weighted } from './random.ts';
 
@@ -75,38 +77,9 @@ const SCOPED_FEED_ENTRIES = weighted<SuppressionFact>([
   [{ scope: 'LIST', set_name: 'SERVICING_SMS', list_name: 'PAYMENT_REMINDER_1_15', reason: 'INTERNAL_DNC' }, 20],
 ]);
 
-/** State, 2020 census population (thousands), first and last 3-digit ZIP prefix. */
-const STATES: ReadonlyArray<readonly [string, number, number, number]> = [
-  ['AL', 5024, 350, 369], ['AK', 733, 995, 999], ['AZ', 7152, 850, 865], ['AR', 3012, 716, 729], ['CA', 39538, 900, 961],
-  ['CO', 5774, 800, 816], ['CT', 3606, 60, 69], ['DE', 990, 197, 199], ['DC', 690, 200, 205], ['FL', 21538, 320, 349],
-  ['GA', 10712, 300, 319], ['HI', 1455, 967, 968], ['ID', 1839, 832, 838], ['IL', 12813, 600, 629], ['IN', 6786, 460, 479],
-  ['IA', 3190, 500, 528], ['KS', 2938, 660, 679], ['KY', 4506, 400, 427], ['LA', 4658, 700, 714], ['ME', 1362, 39, 49],
-  ['MD', 6177, 206, 219], ['MA', 7030, 10, 27], ['MI', 10077, 480, 499], ['MN', 5706, 550, 567], ['MS', 2961, 386, 397],
-  ['MO', 6154, 630, 658], ['MT', 1084, 590, 599], ['NE', 1962, 680, 693], ['NV', 3104, 889, 898], ['NH', 1377, 30, 38],
-  ['NJ', 9289, 70, 89], ['NM', 2118, 870, 884], ['NY', 20201, 100, 149], ['NC', 10439, 270, 289], ['ND', 779, 580, 588],
-  ['OH', 11799, 430, 459], ['OK', 3959, 730, 749], ['OR', 4237, 970, 979], ['PA', 13003, 150, 196], ['RI', 1097, 28, 29],
-  ['SC', 5118, 290, 299], ['SD', 887, 570, 577], ['TN', 6911, 370, 385], ['TX', 29146, 750, 799], ['UT', 3272, 840, 847],
-  ['VT', 643, 50, 59], ['VA', 8631, 220, 246], ['WA', 7705, 980, 994], ['WV', 1794, 247, 268], ['WI', 5894, 530, 549],
-  ['WY', 577, 820, 831],
-];
-const STATE_TABLE = weighted(STATES.map((row) => [row, row[1]] as const));
-
-const FIRST_NAMES = [
-  'JAMES', 'MARY', 'ROBERT', 'PATRICIA', 'JOHN', 'JENNIFER', 'MICHAEL', 'LINDA', 'DAVID', 'ELIZABETH', 'WILLIAM', 'BARBARA',
-  'RICHARD', 'SUSAN', 'JOSEPH', 'JESSICA', 'THOMAS', 'SARAH', 'CARLOS', 'KAREN', 'DANIEL', 'LISA', 'MATTHEW', 'NANCY',
-  'ANTHONY', 'MARIA', 'MARK', 'SANDRA', 'DONALD', 'ASHLEY', 'KEVIN', 'EMILY', 'JOSE', 'MICHELLE', 'BRIAN', 'AMANDA',
-];
-const LAST_NAMES = [
-  'SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'GARCIA', 'MILLER', 'DAVIS', 'RODRIGUEZ', 'MARTINEZ', 'HERNANDEZ',
-  'LOPEZ', 'GONZALEZ', 'WILSON', 'ANDERSON', 'THOMAS', 'TAYLOR', 'MOORE', 'JACKSON', 'MARTIN', 'LEE', 'PEREZ', 'THOMPSON',
-  'WHITE', 'HARRIS', 'SANCHEZ', 'CLARK', 'RAMIREZ', 'LEWIS', 'ROBINSON', 'WALKER', 'YOUNG', 'ALLEN', 'KING', 'NGUYEN',
-];
-const EMAIL_DOMAINS = weighted([['gmail.com', 45], ['yahoo.com', 18], ['hotmail.com', 10], ['outlook.com', 9], ['icloud.com', 8], ['aol.com', 4], ['comcast.net', 3], ['att.net', 3]]);
-const TEST_LAST_NAME = 'ZZTEST';
 
 /** The days back from the load date that dates are drawn over (contacts up to ~12 years old). */
 const MAX_DAYS_BACK = 4400;
-const ZIP_SUFFIXES = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 const CUSTOMER_STREAM = 11;
 const NO_SUPPRESSIONS: SuppressionFact[] = [];
 
@@ -121,7 +94,6 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
   const seedHash = hash32(seed, CUSTOMER_STREAM);
   // Ids come from the consent world's bijections, so they are unique and shaped like the feeds'.
   const world = createWorld(seed, Math.max(customers, 1));
-  const zipPrefixes = new Map(STATES.map(([state, , low, high]) => [state, Array.from({ length: high - low + 1 }, (_, k) => String(low + k).padStart(3, '0'))]));
   const facts = new Array<CustomerFacts>(customers);
   for (let index = 0; index < customers; index++) facts[index] = drawCustomer(new Rng(hash32(seedHash, index)), index);
   return facts;
@@ -139,7 +111,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
       : lifecycle === 'CHARGED_OFF' ? principal
       : lifecycle === 'DELINQUENT' ? cents(payment * missed + 25 * Math.max(0, missed - 1))
       : rng.chance(0.6) ? payment : 0; // current loans: due within the statement cycle or already paid this cycle
-    const [state, , lowZip, highZip] = rng.pick(STATE_TABLE);
+    const address = drawAddress(rng.pick(STATE_BY_POPULATION), rng);
     const addressKnown = !rng.chance(FACT_RATES.missingAddress);
     const named = !rng.chance(FACT_RATES.missingName);
     const firstName = FIRST_NAMES[rng.int(FIRST_NAMES.length)]!;
@@ -168,8 +140,8 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
       customer: {
         first_name: named ? firstName : null,
         last_name: named ? lastName : null,
-        state: addressKnown ? state : null,
-        zip: addressKnown ? `${zipPrefixes.get(state)![rng.int(highZip - lowZip + 1)]}${ZIP_SUFFIXES[rng.int(100)]}` : null,
+        state: addressKnown ? address.state : null,
+        zip: addressKnown ? address.zip : null,
       },
       derived: {
         calls_last_7_days: calls,
@@ -282,7 +254,8 @@ function countUsable(contacts: readonly ContactFacts[], usable: (contact: Contac
 
 function emailOf(rng: Rng, firstName: string, lastName: string, index: number): string {
   const domain = rng.pick(EMAIL_DOMAINS);
-  return rng.chance(0.5) ? `${firstName}.${lastName}${index % 1000}@${domain}`.toLowerCase() : `${firstName[0]}${lastName}${index % 97}@${domain}`.toLowerCase();
+  const last = lastName.replace(/[^A-Z]/g, '');
+  return rng.chance(0.5) ? `${firstName}.${last}${index % 1000}@${domain}`.toLowerCase() : `${firstName[0]}${last}${index % 97}@${domain}`.toLowerCase();
 }
 
 function cents(amount: number): number {

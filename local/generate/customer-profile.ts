@@ -1,5 +1,6 @@
 import type { ContactType, RelatedPartyType } from '../../domain/campaigns/schema.ts';
 import { addressStateFor, drawAddress, drawNumberInState, type Address } from './geography.ts';
+import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, TEST_LAST_NAME } from './people.ts';
 import { drawNationalNumber, typePhone, type PhoneStyle } from './phone-text.ts';
 import { payoffuidOf, snapshotConsent, type Account, type Phone, type World } from './population.ts';
 import { Rng, hash32, weighted, type Weighted } from './random.ts';
@@ -106,20 +107,6 @@ export const SCOPED_ENTRIES: Weighted<ScopedName> = weighted<ScopedName>([
   [{ scope: 'SET', setName: 'SERVICING_SMS', listName: '', reason: 'INTERNAL_DNC' }, 10],
 ]);
 
-const FIRST_NAMES = [
-  'JAMES', 'MARY', 'ROBERT', 'PATRICIA', 'JOHN', 'JENNIFER', 'MICHAEL', 'LINDA', 'DAVID', 'ELIZABETH', 'WILLIAM', 'BARBARA',
-  'RICHARD', 'SUSAN', 'JOSEPH', 'JESSICA', 'THOMAS', 'SARAH', 'CARLOS', 'KAREN', 'DANIEL', 'LISA', 'MATTHEW', 'NANCY',
-  'ANTHONY', 'MARIA', 'MARK', 'SANDRA', 'DONALD', 'ASHLEY', 'KEVIN', 'EMILY', 'JOSE', 'MICHELLE', 'BRIAN', 'AMANDA',
-  'LUIS', 'ANA', 'DEANDRE', 'KEISHA', 'MINH', 'PRIYA', 'WEI', 'FATIMA', 'TYRONE', 'ROSA', 'IVAN', 'MEI',
-];
-const LAST_NAMES = [
-  'SMITH', 'JOHNSON', 'WILLIAMS', 'BROWN', 'JONES', 'GARCIA', 'MILLER', 'DAVIS', 'RODRIGUEZ', 'MARTINEZ', 'HERNANDEZ',
-  'LOPEZ', 'GONZALEZ', 'WILSON', 'ANDERSON', 'THOMAS', 'TAYLOR', 'MOORE', 'JACKSON', 'MARTIN', 'LEE', 'PEREZ', 'THOMPSON',
-  'WHITE', 'HARRIS', 'SANCHEZ', 'CLARK', 'RAMIREZ', 'LEWIS', 'ROBINSON', 'WALKER', 'YOUNG', 'ALLEN', 'KING', 'NGUYEN',
-  "O'BRIEN", 'DE LA CRUZ', 'SMITH-JONES', 'PATEL', 'KIM', 'WASHINGTON', 'OKAFOR', 'MCDONALD', 'VAN DYKE',
-];
-const TEST_LAST_NAME = 'ZZTEST';
-const EMAIL_DOMAINS = weighted([['gmail.com', 45], ['yahoo.com', 18], ['hotmail.com', 10], ['outlook.com', 9], ['icloud.com', 8], ['aol.com', 4], ['comcast.net', 3], ['att.net', 3]]);
 
 /** How the contacts system stores numbers typed by agents and customers. */
 export const CONTACTS_STYLE_MIX: Weighted<PhoneStyle> = weighted<PhoneStyle>([
