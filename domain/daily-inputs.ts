@@ -7,7 +7,6 @@ import { addDays } from './campaigns/dates.ts';
  */
 export function checkDailyInputs(keys: readonly string[], loadDate: string): { problems: string[] } {
   const problems: string[] = [];
-  const compact = (date: string) => date.replaceAll('-', '');
   const datedFolder = (feed: string, partition: string, date: string) => keys.some((key) => key.startsWith(`${feed}/${partition}=${date}/`));
   for (const feed of ['loan_tape', 'contacts', 'custom_fields']) {
     if (!datedFolder(feed, 'asof', loadDate)) {
@@ -17,8 +16,7 @@ export function checkDailyInputs(keys: readonly string[], loadDate: string): { p
   }
   const yesterday = addDays(loadDate, -1);
   if (!datedFolder('dispositions', 'date', yesterday)) problems.push(`dispositions: nothing under dispositions/date=${yesterday}/`);
-  const snapshots = keys.flatMap((key) => /^suppressions\/suppressions_(\d{8})\.csv\.gz$/.exec(key)?.[1] ?? []);
-  if (!snapshots.some((date) => date <= compact(loadDate))) problems.push(`suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${loadDate}`);
+  if (snapshotsUpTo(keys, loadDate).length === 0) problems.push(`suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${loadDate}`);
   return { problems };
 }
 
@@ -28,10 +26,7 @@ export const DISPOSITION_HISTORY_DAYS = 90;
 /** The feed files a run on `loadDate` reads (and whose names identify its inputs). */
 export function dailyInputKeys(keys: readonly string[], loadDate: string): string[] {
   const oldestDisposition = addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1));
-  const snapshot = keys
-    .filter((key) => /^suppressions\/suppressions_\d{8}\.csv\.gz$/.test(key) && key.slice(26, 34) <= loadDate.replaceAll('-', ''))
-    .sort()
-    .at(-1);
+  const snapshot = snapshotsUpTo(keys, loadDate).at(-1);
   return keys.filter((key) => {
     const asOf = /^(?:loan_tape|contacts|custom_fields)\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
     if (asOf !== undefined) return asOf === loadDate;
@@ -39,4 +34,15 @@ export function dailyInputKeys(keys: readonly string[], loadDate: string): strin
     if (attempted !== undefined) return attempted >= oldestDisposition && attempted <= loadDate;
     return key === snapshot;
   });
+}
+
+/** The suppression snapshots (`suppressions/suppressions_YYYYMMDD.csv.gz`) dated on or before the load date, oldest first. */
+function snapshotsUpTo(keys: readonly string[], loadDate: string): string[] {
+  const limit = loadDate.replaceAll('-', '');
+  return keys
+    .filter((key) => {
+      const date = /^suppressions\/suppressions_(\d{8})\.csv\.gz$/.exec(key)?.[1];
+      return date !== undefined && date <= limit;
+    })
+    .sort();
 }
