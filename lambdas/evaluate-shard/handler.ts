@@ -89,12 +89,17 @@ export async function handler(event: unknown): Promise<EvaluateShardResult> {
 
 async function compileRun(loadDate: string, attempt: string, runId: string): Promise<CompiledRun> {
   const { config } = await readConfigSnapshot(loadDate, attempt);
+  return { config, evaluate: shardEvaluator(config, { loadDate, runId, contactFilters: runContactFilters() }) };
+}
+
+/** The drop filters of every run: the facts-based ones, then the compliance filters of the shipped rule table. */
+export function runContactFilters(): readonly ContactFilter[] {
   contactFilters ??= dailyContactFilters(readRuleTable(), readReferenceData());
-  return { config, evaluate: shardEvaluator(config, { loadDate, runId, contactFilters }) };
+  return contactFilters;
 }
 
 /** The shard's facts records; the flat rows they are assembled from are garbage once this returns. */
-async function readShardFacts(bucket: string, prefix: string, shard: number, config: CampaignConfig): Promise<AssembledShard> {
+export async function readShardFacts(bucket: string, prefix: string, shard: number, config: CampaignConfig): Promise<AssembledShard> {
   const [customers, contacts, suppressions] = await Promise.all(
     factsTables.map(async (table) => {
       const rows = await readJsonLinesObjects(bucket, `${prefix}${table}/shard=${shardName(shard)}/`);

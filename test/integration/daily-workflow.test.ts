@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import type { RunSummary } from '../../domain/run-summary.ts';
+import { runDailyLocally } from '../../local/daily-run.ts';
+import { explainLocally, type LocalExplanation } from '../../local/explain.ts';
+import { generateFeeds } from '../../local/generate/feeds.ts';
+
+/**
+ * The whole daily workflow, locally, on generated feeds: every step of the state machine, then the §7
+ * tables checked against the invariants of SPEC §6, explain checked against the tables, and a re-run of
+ * the date checked to publish identical rows.
+ */
+const DATE = '2026-11-20';
+
+let root: string;
+let home: string;
+let data: string;
+let summary: RunSummary;
+
+async function query<T>(sql: string): Promise<T[]> {
+  const engine = await DuckDbEngine.open({ home });
+  try {
+    return await engine.query<T>(sql);
+  } finally {
+    await engine.close();
+  }
+}
+
+const listRows = () =>
+  query<Record<string, unknown>>(
+    `SELECT set_name, list_name, payoffuid, account_number, suppression_flag, channel, purpose, ab_group, run_id
+     FROM rpt_outbound_lists WHERE load_date = DATE '${DATE}' ORDER BY set_name, payoffuid`,
+  );
+const contactRows = () =>
+  query<Record<string, unknown>>(
+    `SELECT set_name, list_name, payoffuid, contact_value, contact_rank, CAST(window_start_utc AS VARCHAR) AS window_start_utc
+     FROM rpt_outbound_list_contacts WHERE load_date = DATE '${DATE}' ORDER BY set_name, payoffuid, contact_rank`,
+  );
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'outbound-daily-'));
+  data = join(root, 'data');
+  home = join(root, 'home');
+  await generateFeeds({ out: data, date: DATE, customers: 400, seed: 77 });
+  summary = await runDailyLocally({ data, date: DATE, home, steps: 'all' });
+}, 180_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the published day', () => {
+  it('reports every list of the configuration with its counts and exports', () => {
+    expect(summary.lists?.customers).toBeGreaterThan(300);
+    expect(summary.lists?.perList.length).toBeGreaterThan(15);
+    expect(summary.lists?.perList.some((list) => list.exported !== null && list.exported > 0)).toBe(true);
+  });
+
+  it('puts a customer on at most one list per set', async () => {
+    const repeated = await query(`SELECT set_name, payoffuid FROM rpt_outbound_lists GROUP BY 1, 2 HAVING count(*) > 1`);
+
+    expect(repeated).toEqual([]);
+  });
+
+  it('exports no contact of a suppressed customer, and gives every suppression a reason', async () => {
+    const suppressedWithContacts = await query(
+      `SELECT c.payoffuid FROM rpt_outbound_list_contacts c JOIN rpt_outbound_lists l
+         ON l.load_date = c.load_date AND l.set_name = c.set_name AND l.payoffuid = c.payoffuid WHERE l.suppression_flag`,
+    );
+    const suppressedWithoutReason = await query(
+      `SELECT l.payoffuid FROM rpt_outbound_lists l WHERE l.suppression_flag AND NOT EXISTS (
+         SELECT 1 FROM rpt_outbound_lists_suppression s
+         WHERE s.payoffuid = l.payoffuid AND s.set_name = l.set_name AND s.suppression_type <> 'CONTACT' AND s.suppression_reason <> '')`,
+    );
+
+    expect(suppressedWithContacts).toEqual([]);
+    expect(suppressedWithoutReason).toEqual([]);
+  });
+
+  it('keeps every call window inside 08:00–21:00 of some US zone (13:00–03:00 UTC at the widest)', async () => {
+    const windows = await query<{ start_hour: number; end_hour: number }>(
+      `SELECT hour(window_start_utc) AS start_hour, hour(window_end_utc) AS end_hour FROM rpt_outbound_list_contacts c
+       JOIN rpt_outbound_lists l ON l.set_name = c.set_name AND l.payoffuid = c.payoffuid WHERE l.channel = 'call'`,
+    );
+
+    expect(windows.length).toBeGreaterThan(0);
+    // 08:00 local is 12:00 UTC (EDT) at the earliest and 19:00 UTC (HST) at the latest; 21:00 local ends 01:00–08:00 UTC.
+    expect(windows.every((window) => window.start_hour >= 12 && window.start_hour <= 19)).toBe(true);
+    expect(windows.every((window) => window.end_hour <= 8)).toBe(true);
+  });
+});
+
+describe('outbound explain', () => {
+  it('agrees with the tables for every customer on a list (list, suppression flag, contacts in rank order)', async () => {
+    const lists = await listRows();
+    const contacts = await contactRows();
+    const customers = [...new Set(lists.map((row) => row.payoffuid as string))].slice(0, 25);
+
+    for (const payoffuid of customers) {
+      const explained: LocalExplanation = await explainLocally({ home, loadDate: DATE, payoffuid });
+      const cut = new Set(explained.capacityCuts.map((entry) => entry.set_name));
+      const fromExplain = explained.explanation.decision.assignments.map((assignment) => ({
+        set_name: assignment.set_name,
+        list_name: assignment.list_name,
+        suppression_flag: assignment.suppressed || cut.has(assignment.set_name),
+        contacts: assignment.suppressed || cut.has(assignment.set_name) ? [] : assignment.contacts.map((contact) => contact.contact_value),
+      })).sort((a, b) => (a.set_name < b.set_name ? -1 : a.set_name > b.set_name ? 1 : 0));
+      const fromTables = lists
+        .filter((row) => row.payoffuid === payoffuid)
+        .map((row) => ({
+          set_name: row.set_name,
+          list_name: row.list_name,
+          suppression_flag: row.suppression_flag,
+          contacts: contacts.filter((contact) => contact.payoffuid === payoffuid && contact.set_name === row.set_name).map((contact) => contact.contact_value),
+        }));
+
+      expect(fromExplain).toEqual(fromTables);
+    }
+  }, 120_000);
+});
+
+describe('a re-run of the date', () => {
+  it('publishes identical rows', async () => {
+    const before = { lists: await listRows(), contacts: await contactRows() };
+
+    const again = await runDailyLocally({ data, date: DATE, home, steps: 'all' });
+
+    expect(again.runId).toBe(summary.runId);
+    expect({ lists: await listRows(), contacts: await contactRows() }).toEqual(before);
+  }, 180_000);
+});
