@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateConsentFeeds } from '../generate/consent-feeds.ts';
+import { generateFeeds } from '../generate/feeds.ts';
 import { runDailyLocally } from '../daily-run.ts';
 import { formatRunSummary, formatStep } from '../format.ts';
 import { startLocalRuntime } from '../runtime.ts';
@@ -9,14 +9,17 @@ import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { easternDate } from '../../domain/load-date.ts';
 import type { PhoneConsentRow } from '../../domain/consent.ts';
 
-const DEMO_CUSTOMERS = 2000;
+const DEMO_CUSTOMERS = 20_000;
 const DEMO_SEED = 42;
 
-/** `npm run demo`: generate a sample, run the pipeline for two days, show the summaries and a few answers. */
+/**
+ * `npm run demo`: generate a sample, run yesterday's consent slice and today's whole workflow (lists,
+ * exports), show the summaries and a few can_send_sms answers.
+ */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('generate a sample, run the daily pipeline locally for two days, and show can_send_sms answers')
+    .description('generate a sample, run the daily workflow locally (yesterday: consent; today: all steps), and show can_send_sms answers')
     .option('--home <dir>', 'state directory for the demo (wiped first)', '.outbound/demo')
     .option('--customers <n>', 'number of accounts', String(DEMO_CUSTOMERS))
     .action(async (options: { home: string; customers: string }) => {
@@ -26,11 +29,12 @@ export function registerDemo(program: Command): void {
       const day2 = easternDate(new Date());
       const day1 = new Date(Date.parse(`${day2}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-      for (const date of [day1, day2]) {
-        const generated = await generateConsentFeeds({ out: data, date, customers: Number(options.customers), seed: DEMO_SEED });
-        console.log(`\n▶ generated consent feeds up to ${date}: ${generated.files.length} files, ${generated.rows} rows (${generated.malformedRows} malformed on purpose)`);
-        console.log(`▶ outbound run --date ${date} --steps consent`);
-        const summary = await runDailyLocally({ data, date, home, steps: 'consent', onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)) });
+      for (const [date, steps] of [[day1, 'consent'], [day2, 'all']] as const) {
+        const generated = await generateFeeds({ out: data, date, customers: Number(options.customers), seed: DEMO_SEED });
+        const other = generated.files.reduce((sum, file) => sum + file.rows, 0);
+        console.log(`\n▶ generated feeds up to ${date}: consent ${generated.consent.rows} rows (${generated.consent.malformedRows} malformed on purpose), other feeds ${other} rows`);
+        console.log(`▶ outbound run --date ${date} --steps ${steps}`);
+        const summary = await runDailyLocally({ data, date, home, steps, onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)) });
         console.log(formatRunSummary(summary));
       }
 
@@ -46,7 +50,10 @@ export function registerDemo(program: Command): void {
       } finally {
         await runtime.stop();
       }
-      console.log(`\nState is under ${home}; try: npx outbound query "select delete_type, count(*) n from phone_consent group by 1" --home ${options.home}`);
+      console.log(`\nState is under ${home}; try:`);
+      console.log(`  npx outbound query "select suppression_reason, count(*) n from rpt_outbound_lists_suppression group by 1 order by 2 desc" --home ${options.home}`);
+      console.log(`  npx outbound explain --customer <payoffuid from rpt_outbound_lists> --date ${day2} --home ${options.home}`);
+      console.log(`  npx outbound exports --date ${day2} --out exports --home ${options.home}`);
     });
 }
 
