@@ -1,44 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
 import {
-  AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
   type QueryExecutionState,
 } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { athena, s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 
-const athena = mockClient(AthenaClient);
-const s3 = mockClient(S3Client);
-let waits: number[];
-let engine: AthenaEngine;
-
-beforeEach(() => {
-  athena.reset();
-  s3.reset();
-  waits = [];
-  engine = new AthenaEngine({
-    workgroup: 'outbound',
-    database: 'outbound',
-    rawBucket: 'raw-bucket',
-    lakeBucket: 'lake-bucket',
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-  });
-  let next = 0;
-  athena.on(StartQueryExecutionCommand).callsFake(async () => ({ QueryExecutionId: `q${++next}` }));
-  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, StatementType: 'DDL' } });
-  athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
-  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
-});
-afterEach(async () => {
-  await engine.close();
-});
-
-const statements = () => athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input.QueryString!.replace(/\s+/g, ' ').trim());
+const mocked = useMockedAthenaEngine();
+const { statements } = mocked;
 
 function states(...sequence: QueryExecutionState[]): void {
   const execution = athena.on(GetQueryExecutionCommand);
@@ -73,14 +44,14 @@ describe('AthenaEngine', () => {
         ResultSet: { ResultSetMetadata: { ColumnInfo: columns }, Rows: [{ Data: [{ VarCharValue: '2000000000000002' }, { VarCharValue: '0' }, {}, {}] }] },
       });
     // Act
-    const rows = await engine.query('SELECT 1');
+    const rows = await mocked.engine.query('SELECT 1');
     // Assess
     expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input).toEqual({
       QueryString: 'SELECT 1',
       WorkGroup: 'outbound',
       QueryExecutionContext: { Database: 'outbound' },
     });
-    expect(waits).toEqual([250, 500, 1000]);
+    expect(mocked.waits).toEqual([250, 500, 1000]);
     expect(rows).toEqual([
       { account_number: '1000000000000001', rows: 3, has_sms_consent: true, as_of_date: '2026-11-20' },
       { account_number: '2000000000000002', rows: 0, has_sms_consent: null, as_of_date: null },
@@ -91,9 +62,9 @@ describe('AthenaEngine', () => {
     // Prepare
     states(...(Array(8).fill('RUNNING') as QueryExecutionState[]), 'SUCCEEDED');
     // Act
-    await engine.createTransient('consent_silver', 'SELECT 1');
+    await mocked.engine.createTransient('consent_silver', 'SELECT 1');
     // Assess
-    expect(waits).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    expect(mocked.waits).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
   });
 
   it('fails with the state change reason and the statement', async () => {
@@ -102,7 +73,7 @@ describe('AthenaEngine', () => {
       QueryExecution: { Status: { State: 'FAILED', StateChangeReason: "FUNCTION_NOT_FOUND: line 1:8: Function 'strptime' not registered" } },
     });
     // Act
-    const run = engine.query("SELECT strptime('20261120', '%Y%m%d')");
+    const run = mocked.engine.query("SELECT strptime('20261120', '%Y%m%d')");
     // Assess
     await expect(run).rejects.toThrow(
       "Athena query q1 FAILED: FUNCTION_NOT_FOUND: line 1:8: Function 'strptime' not registered (statement: SELECT strptime('20261120', '%Y%m%d'))",
@@ -111,7 +82,7 @@ describe('AthenaEngine', () => {
 
   it('registers the raw feeds as text tables over the raw bucket and per-feed views', async () => {
     // Act
-    await engine.registerRawSources();
+    await mocked.engine.registerRawSources();
     // Assess
     const sent = statements();
     expect(sent).toHaveLength(5);
@@ -135,7 +106,7 @@ describe('AthenaEngine', () => {
       ),
     }));
     // Act
-    const rows = await engine.writePartition('phone_consent', 'as_of_date', '2026-11-20', 'SELECT * FROM consent_silver');
+    const rows = await mocked.engine.writePartition('phone_consent', 'as_of_date', '2026-11-20', 'SELECT * FROM consent_silver');
     // Assess
     const sent = statements();
     const location = /external_location = '(s3:\/\/lake-bucket\/phone_consent\/as_of_date=2026-11-20\/[0-9a-f]{12}\/)'/.exec(sent[2]!)![1]!;
@@ -159,7 +130,7 @@ describe('AthenaEngine', () => {
       ResultSet: { Rows: [{ Data: [{ VarCharValue: 'as_of_date=2026-11-21' }] }, { Data: [{ VarCharValue: 'as_of_date=2026-11-20' }] }] },
     });
     // Act
-    const values = await engine.partitionValues('phone_consent', 'as_of_date');
+    const values = await mocked.engine.partitionValues('phone_consent', 'as_of_date');
     // Assess
     expect(values).toEqual(['2026-11-20', '2026-11-21']);
     expect(statements()[1]).toBe('SHOW PARTITIONS phone_consent');
@@ -171,7 +142,7 @@ describe('AthenaEngine', () => {
       .resolvesOnce({ Contents: [{ Key: 'consent/changes/as_of_date=2026-11-20/stale.gz' }] })
       .resolves({ Contents: [{ Key: 'consent/changes/as_of_date=2026-11-20/20261120_a.gz' }] });
     // Act
-    const keys = await engine.unloadJsonLines('SELECT 1 AS x', 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/');
+    const keys = await mocked.engine.unloadJsonLines('SELECT 1 AS x', 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/');
     // Assess
     expect(s3.commandCalls(DeleteObjectsCommand)[0]!.args[0].input.Delete!.Objects).toEqual([{ Key: 'consent/changes/as_of_date=2026-11-20/stale.gz' }]);
     expect(statements()).toEqual([

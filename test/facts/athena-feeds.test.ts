@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { athena, s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 
-const athena = mockClient(AthenaClient);
-const s3 = mockClient(S3Client);
-let engine: AthenaEngine;
+const mocked = useMockedAthenaEngine();
+const { statements } = mocked;
 
 /** Objects of the mocked buckets, by bucket. */
 let objects: Record<string, string[]>;
 
 beforeEach(() => {
-  athena.reset();
-  s3.reset();
   objects = {};
-  engine = new AthenaEngine({ workgroup: 'outbound', database: 'outbound', rawBucket: 'raw-bucket', lakeBucket: 'lake-bucket', sleep: async () => {} });
-  let next = 0;
-  athena.on(StartQueryExecutionCommand).callsFake(async () => ({ QueryExecutionId: `q${++next}` }));
-  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, StatementType: 'DDL' } });
-  athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
   s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string; Prefix: string }) => ({
     Contents: (objects[input.Bucket] ?? []).filter((key) => key.startsWith(input.Prefix)).map((Key) => ({ Key })),
   }));
@@ -29,11 +20,6 @@ beforeEach(() => {
     return {};
   });
 });
-afterEach(async () => {
-  await engine.close();
-});
-
-const statements = () => athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input.QueryString!.replace(/\s+/g, ' ').trim());
 
 describe('AthenaEngine: daily feeds and partitioned unloads', () => {
   it('registers the feed tables over the raw bucket and views of the load date: 90 days of dispositions, the newest snapshot ≤ D', async () => {
@@ -52,7 +38,7 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
       'suppressions/suppressions_20261121.csv.gz',
     ];
     // Act
-    const files = await engine.registerFeeds('2026-11-20');
+    const files = await mocked.engine.registerFeeds('2026-11-20');
     // Assess
     expect(files).toEqual({
       loan_tape: ['loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz'],
@@ -87,7 +73,7 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
       return { QueryExecutionId: 'q1' };
     });
     // Act
-    const partitions = await engine.unloadJsonLinesPartitioned('SELECT payoffuid, shard FROM facts_contacts', `s3://lake-bucket/${prefix}`, 'shard');
+    const partitions = await mocked.engine.unloadJsonLinesPartitioned('SELECT payoffuid, shard FROM facts_contacts', `s3://lake-bucket/${prefix}`, 'shard');
     // Assess
     expect(statements()).toEqual([
       `UNLOAD (SELECT payoffuid, shard FROM facts_contacts) TO 's3://lake-bucket/${prefix}' WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['shard'])`,
@@ -103,6 +89,6 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
   });
 
   it('refuses a load date that is not a calendar date', async () => {
-    await expect(engine.registerFeeds('2026-11-31')).rejects.toThrow(/not a YYYY-MM-DD load date/);
+    await expect(mocked.engine.registerFeeds('2026-11-31')).rejects.toThrow(/not a YYYY-MM-DD load date/);
   });
 });

@@ -1,36 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AthenaEngine } from '../../adapters/athena-engine.ts';
+import { describe, expect, it } from 'vitest';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 import { attemptPartition } from '../../adapters/sql-engine.ts';
 
 /** The Athena side of Finalize's engine methods, against mocked Athena and S3: the statements and objects it produces. */
 
-const athena = mockClient(AthenaClient);
-const s3 = mockClient(S3Client);
-let engine: AthenaEngine;
-
-beforeEach(() => {
-  athena.reset();
-  s3.reset();
-  engine = new AthenaEngine({ workgroup: 'outbound', database: 'outbound', rawBucket: 'raw-bucket', lakeBucket: 'lake-bucket', sleep: async () => {} });
-  let next = 0;
-  athena.on(StartQueryExecutionCommand).callsFake(async () => ({ QueryExecutionId: `q${++next}` }));
-  athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, StatementType: 'DDL' } });
-  athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
-  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
-});
-afterEach(async () => {
-  await engine.close();
-});
-
-const statements = () => athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input.QueryString!.replace(/\s+/g, ' ').trim());
+const mocked = useMockedAthenaEngine();
+const { statements } = mocked;
 
 describe('AthenaEngine for Finalize', () => {
   it('registers JSON Lines objects as an external JSON table over the prefix', async () => {
     // Act
-    await engine.registerJsonLines('decision_lists', 's3://lake-bucket/runs/load_date=2026-11-20/attempt=a1/decisions/lists/', {
+    await mocked.engine.registerJsonLines('decision_lists', 's3://lake-bucket/runs/load_date=2026-11-20/attempt=a1/decisions/lists/', {
       payoffuid: 'string', suppression_flag: 'boolean', shaping_order: 'bigint',
     });
     // Assess
@@ -43,7 +24,7 @@ describe('AthenaEngine for Finalize', () => {
 
   it('writes a (load_date, attempt) partition by CTAS and registers it', async () => {
     // Act
-    await engine.writePartitionAt('rpt_outbound_lists_attempts', attemptPartition('2026-11-20', 'a1'), 'SELECT 1 AS x');
+    await mocked.engine.writePartitionAt('rpt_outbound_lists_attempts', attemptPartition('2026-11-20', 'a1'), 'SELECT 1 AS x');
     // Assess
     const sent = statements();
     expect(sent[0]).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS rpt_outbound_lists_attempts .* PARTITIONED BY \(load_date date, attempt string\)/);
@@ -62,7 +43,7 @@ describe('AthenaEngine for Finalize', () => {
       ],
     });
     // Act
-    await engine.publish({ loadDate: '2026-11-20', attempt: 'new', runId: '2026-11-20-0123456789ab' }, [table]);
+    await mocked.engine.publish({ loadDate: '2026-11-20', attempt: 'new', runId: '2026-11-20-0123456789ab' }, [table]);
     // Assess
     const [put] = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
     expect(put).toMatchObject({ Bucket: 'lake-bucket', Key: 'published/load_date=2026-11-20.json' });
@@ -78,7 +59,7 @@ describe('AthenaEngine for Finalize', () => {
 
   it('defines a persistent view', async () => {
     // Act
-    await engine.defineView('rpt_outbound_lists', 'SELECT 1 AS x');
+    await mocked.engine.defineView('rpt_outbound_lists', 'SELECT 1 AS x');
     // Assess
     expect(statements()).toEqual(['CREATE OR REPLACE VIEW rpt_outbound_lists AS SELECT 1 AS x']);
   });
