@@ -44,3 +44,17 @@ describe('customer-facts SQL (the Athena guard)', () => {
     }
   });
 });
+
+describe('Athena tables of the daily feeds', () => {
+  it.each(['loan_tape', 'contacts', 'dispositions', 'suppressions'] as const)(
+    'declares the %s columns in the order both engines read them by position (domain/daily-feeds.ts)',
+    async (feed) => {
+      const ddl = await readFile(join(sqlRoot, 'register', 'athena', `${feed}_files.sql`), 'utf8');
+
+      const body = /CREATE EXTERNAL TABLE IF NOT EXISTS \w+ \(([^)]*)\)/.exec(ddl)?.[1] ?? '';
+      const columns = body.split(',').map((column) => column.trim().split(/\s+/)[0]!.replaceAll('`', ''));
+
+      expect(columns).toEqual([...dailyFeeds[feed].columns]);
+    },
+  );
+});
