@@ -39,12 +39,12 @@ for (const customers of sizes) {
   await measured(data, home, dayBefore, 'consent');
   const result = await measured(data, home, date, 'all');
   const seconds = result.wallMs / 1000;
-  const gb = result.maxRssKb / 2 ** 20;
+  const gib = result.maxRssKb / 2 ** 20;
   console.log(`${customers.toLocaleString('en-US')} customers (${result.customers?.toLocaleString('en-US')} evaluated), load date ${date}:`);
   for (const [step, ms] of Object.entries(result.durationsMs)) if (ms >= 5) console.log(`  ${step.padEnd(20)} ${(ms / 1000).toFixed(2).padStart(7)} s`);
   const scaled = customers === 1_000_000 ? '' : ` (target applies at 1,000,000; ×${(1_000_000 / customers).toFixed(0)} linear would be ${(seconds * 1_000_000 / customers).toFixed(0)} s)`;
   console.log(`  ${'total (wall)'.padEnd(20)} ${seconds.toFixed(2).padStart(7)} s   target ≤ 60 s${scaled}`);
-  console.log(`  ${'peak memory (RSS)'.padEnd(20)} ${gb.toFixed(2).padStart(7)} GB  target ≤ 2 GB\n`);
+  console.log(`  ${'peak memory (RSS)'.padEnd(20)} ${gib.toFixed(2).padStart(7)} GiB target ≤ 2 GB\n`);
 }
 
 async function measured(data: string, home: string, day: string, steps: 'consent' | 'all') {
