@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createGunzip, gzip } from 'node:zlib';
-import { promisify } from 'node:util';
+import { createGunzip, createGzip } from 'node:zlib';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
@@ -227,14 +227,12 @@ export class DuckDbEngine implements SqlEngine {
 
   async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
-    const file = join(this.options.home, 'tmp', `${randomUUID()}.jsonl.gz`);
+    const file = join(this.options.home, 'tmp', `${randomUUID()}.jsonl`);
     const key = `${prefix}part-00000.jsonl.gz`;
     try {
-      await this.connection.run(`COPY (${select}) TO ${literal(file)} (FORMAT JSON, COMPRESSION GZIP)`);
-      // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
-      await s3Client().send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file), ContentType: 'application/gzip' }),
-      );
+      // Uncompressed, then gzip level 1 in Node: DuckDB's gzip writer is several times slower.
+      await this.connection.run(`COPY (${select}) TO ${literal(file)} (FORMAT JSON)`);
+      await uploadGzipped(file, bucket, key);
     } finally {
       await rm(file, { force: true });
     }
@@ -333,7 +331,6 @@ const VIEWS_DIR = '_views';
 const JSON_LINES_TYPES = { string: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' } as const;
 const DOWNLOAD_CONCURRENCY = 8;
 const UPLOAD_CONCURRENCY = 2;
-const gzipAsync = promisify(gzip);
 
 /** The partition columns of a table directory, outermost first, read from its first partition path. */
 async function partitionColumnsOf(tableDir: string): Promise<string[]> {
@@ -350,8 +347,12 @@ async function partitionColumnsOf(tableDir: string): Promise<string[]> {
 
 /** Compresses `file` (gzip level 1) and PUTs it as `key`, then deletes the file. */
 async function uploadGzipped(file: string, bucket: string, key: string): Promise<void> {
-  const body = await gzipAsync(await readFile(file), { level: 1 });
+  // Streamed through the compressor: an unloaded file can be hundreds of MB, its gzip a tenth of that.
+  const compressed = `${file}.gz`;
+  await pipeline(createReadStream(file), createGzip({ level: 1 }), createWriteStream(compressed));
   await rm(file, { force: true });
+  const body = await readFile(compressed);
+  await rm(compressed, { force: true });
   // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
 }
