@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { s3Client } from './aws-clients.ts';
 
@@ -12,4 +12,14 @@ export async function putLakeJson(key: string, value: unknown): Promise<void> {
 export async function getLakeJson<T>(key: string): Promise<T> {
   const object = await s3Client().send(new GetObjectCommand({ Bucket: requireEnv(envNames.lakeBucket), Key: key }));
   return JSON.parse(await object.Body!.transformToString('utf8')) as T;
+}
+
+/**
+ * Whether an object exists in the lake, asked by listing with the key as prefix: a role that may only list
+ * a prefix gets a clear answer (HeadObject without s3:GetObject and unconditional s3:ListBucket answers 403).
+ */
+export async function lakeObjectExists(key: string): Promise<boolean> {
+  const listed = await s3Client().send(new ListObjectsV2Command({ Bucket: requireEnv(envNames.lakeBucket), Prefix: key, MaxKeys: 1 }));
+  // The key itself sorts first among the keys it prefixes.
+  return listed.Contents?.[0]?.Key === key;
 }

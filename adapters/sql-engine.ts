@@ -1,5 +1,3 @@
-import { resources } from '../config/resources.ts';
-import { isIsoDate } from '../domain/load-date.ts';
 import { identifier } from '../sql/sql-files.ts';
 import type { DailyFeed } from '../domain/daily-feeds.ts';
 
@@ -94,11 +92,7 @@ export interface Publication {
 /** The table over the publication objects (`resources.prefixes.published` of the lake). */
 export const publicationsTable = 'publications';
 
-/** Lake-relative key of a date's publication object. */
-export function publicationKey(loadDate: string): string {
-  if (!isIsoDate(loadDate)) throw new Error(`not a YYYY-MM-DD load date: ${JSON.stringify(loadDate)}`);
-  return `${resources.prefixes.published}load_date=${loadDate}.json`;
-}
+export { publicationKey } from '../domain/run-layout.ts';
 
 /** The publication object's content: one JSON line. */
 export function publicationRecord(publication: Publication, publishedAt: Date): string {

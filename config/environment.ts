@@ -20,6 +20,8 @@ export const envNames = {
   /** Local only: the home directory (lake files, state) and the raw data directory. */
   localHome: 'OUTBOUND_HOME',
   localData: 'OUTBOUND_DATA',
+  /** Local only: the file the handlers' metrics (EMF lines) are appended to instead of stdout (docs/observability.md). */
+  localMetricsFile: 'OUTBOUND_METRICS_FILE',
   /** Local only: DuckDB's memory_limit (default 1GB); a full load of ~1 GB of consent feeds needs more. */
   duckdbMemoryLimit: 'OUTBOUND_DUCKDB_MEMORY_LIMIT',
   /**
@@ -28,6 +30,8 @@ export const envNames = {
    */
   genesysEnvironment: 'OUTBOUND_GENESYS_ENVIRONMENT',
   genesysSecretName: 'OUTBOUND_GENESYS_SECRET_NAME',
+  /** Report: a list's assigned volume further than this percentage from its trailing 7-day mean is an anomaly (metric ListVolumeAnomalies). */
+  listVolumeDeviationPercent: 'OUTBOUND_LIST_VOLUME_DEVIATION_PERCENT',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

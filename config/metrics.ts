@@ -40,3 +40,13 @@ export const metricDimensions = {
   reason: 'reason',
   layer: 'layer',
 } as const;
+
+/** Values of the `step` dimension of StepDurationSeconds: the daily run's step functions (`lambdas/<step>/`). */
+export const metricSteps = [
+  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists',
+  'genesys-push', 'report',
+] as const;
+
+export type MetricName = (typeof metricNames)[keyof typeof metricNames];
+export type MetricDimension = (typeof metricDimensions)[keyof typeof metricDimensions];
+export type MetricStep = (typeof metricSteps)[number];

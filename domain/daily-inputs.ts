@@ -20,6 +20,19 @@ export function checkDailyInputs(keys: readonly string[], loadDate: string): { p
   return { problems };
 }
 
+/**
+ * Days from the newest loan tape (`loan_tape/asof=YYYY-MM-DD/`) dated on or before the load date to the load
+ * date: 0 when today's tape is there (metric LoanTapeAgeDays). Null when there is no such tape at all.
+ */
+export function loanTapeAgeDays(keys: readonly string[], loadDate: string): number | null {
+  const newest = keys
+    .map((key) => /^loan_tape\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1])
+    .filter((asOf): asOf is string => asOf !== undefined && asOf <= loadDate)
+    .sort()
+    .at(-1);
+  return newest === undefined ? null : Math.round((Date.parse(loadDate) - Date.parse(newest)) / 86_400_000);
+}
+
 /** Days of disposition history the facts read: the 90 days ending on the load date. */
 export const DISPOSITION_HISTORY_DAYS = 90;
 

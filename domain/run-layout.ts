@@ -1,3 +1,6 @@
+import { resources } from '../config/resources.ts';
+import { isIsoDate } from './load-date.ts';
+
 /**
  * Where a daily run keeps its artifacts in the lake bucket (docs/architecture.md). `attempt` is the
  * Step Functions execution name, unique per execution; a re-run of a date writes under a new attempt
@@ -13,4 +16,10 @@ export const runLayout = {
 /** Four digits, as in the shard folders `shard=0007`. */
 export function shardName(shard: number): string {
   return String(shard).padStart(4, '0');
+}
+
+/** Lake-relative key of a date's publication object (docs/finalize.md): it exists once the day is published. */
+export function publicationKey(loadDate: string): string {
+  if (!isIsoDate(loadDate)) throw new Error(`not a YYYY-MM-DD load date: ${JSON.stringify(loadDate)}`);
+  return `${resources.prefixes.published}load_date=${loadDate}.json`;
 }

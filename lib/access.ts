@@ -87,7 +87,7 @@ export function grantAthenaQueries(role: IRole, analytics: Analytics, queriedBuc
 }
 
 /** Records, on the construct holding the policy, why a resource pattern with `*` is as narrow as it can be. */
-function acknowledgeWildcardResource(scope: IConstruct, resource: string, reason: string): void {
+export function acknowledgeWildcardResource(scope: IConstruct, resource: string, reason: string): void {
   const rendered = flattenCfnReference(Stack.of(scope).resolve(resource));
   Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${rendered}]`, reason });
 }

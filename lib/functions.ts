@@ -21,7 +21,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
 export const functionNames = [
   'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'genesys-push',
-  'report', 'can-send-sms',
+  'report', 'can-send-sms', 'check-run-deadline',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -158,6 +158,8 @@ export interface FunctionsProps {
   consentTable: Table;
   analytics: Analytics;
   logRetention: RetentionDays;
+  /** Report: the percentage away from a list's trailing 7-day mean that counts as a volume anomaly. */
+  listVolumeDeviationPercent: number;
 }
 
 /** The handlers of the daily run and the API, each with its environment and its least-privilege grants. */
@@ -172,6 +174,9 @@ export class Functions extends Construct {
   readonly genesysPush: NodejsFunction;
   readonly report: NodejsFunction;
   readonly canSendSms: NodejsFunction;
+  readonly checkRunDeadline: NodejsFunction;
+  /** Every function by its folder name under `lambdas/` (the alarms and the dashboard cover them all). */
+  readonly byName: Record<FunctionName, NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -205,6 +210,8 @@ export class Functions extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
       withSqlFiles: true,
+      // config/quality-gates.yaml: the data-quality gate thresholds.
+      withConfigFiles: true,
       environment: athenaEnvironment,
     });
     // Athena reads the raw feeds and writes every layer, the changes and its query results into the lake.
@@ -230,6 +237,8 @@ export class Functions extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
       withSqlFiles: true,
+      // config/quality-gates.yaml: the data-quality gate thresholds.
+      withConfigFiles: true,
       environment: athenaEnvironment,
     });
     for (const prefix of dailyFeedPrefixes) grantObjects(buildCustomerFacts.role, raw, key, prefix, { list: true, read: true });
@@ -303,7 +312,10 @@ export class Functions extends Construct {
       description: 'Daily run: writes the run summary',
       timeout: Duration.minutes(1),
       memorySize: 256,
-      environment: { [envNames.lakeBucket]: lake.bucketName },
+      environment: {
+        [envNames.lakeBucket]: lake.bucketName,
+        [envNames.listVolumeDeviationPercent]: String(props.listVolumeDeviationPercent),
+      },
     });
     grantObjects(report.role, lake, key, resources.prefixes.runs, { write: true });
 
@@ -317,6 +329,17 @@ export class Functions extends Construct {
     });
     grantTable(canSendSms.role, consentTable, key, ['dynamodb:GetItem', 'dynamodb:BatchGetItem']);
 
+    const checkRunDeadline = new HandlerFunction(this, 'CheckRunDeadline', {
+      ...common,
+      name: 'check-run-deadline',
+      description: 'Run deadline (08:00 Eastern): emits RunLate 1 when the day is not published yet',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: { [envNames.lakeBucket]: lake.bucketName },
+    });
+    // Listing the publication objects is all it needs: the object's existence is the answer, its content is not read.
+    grantObjects(checkRunDeadline.role, lake, key, resources.prefixes.published, { list: true });
+
     this.prepareRun = prepareRun.function;
     this.consentTransform = consentTransform.function;
     this.consentLoad = consentLoad.function;
@@ -327,6 +350,20 @@ export class Functions extends Construct {
     this.genesysPush = genesysPush.function;
     this.report = report.function;
     this.canSendSms = canSendSms.function;
+    this.checkRunDeadline = checkRunDeadline.function;
+    this.byName = {
+      'prepare-run': this.prepareRun,
+      'consent-transform': this.consentTransform,
+      'consent-load': this.consentLoad,
+      'build-customer-facts': this.buildCustomerFacts,
+      'evaluate-shard': this.evaluateShard,
+      finalize: this.finalize,
+      'export-lists': this.exportLists,
+      'genesys-push': this.genesysPush,
+      report: this.report,
+      'can-send-sms': this.canSendSms,
+      'check-run-deadline': this.checkRunDeadline,
+    };
   }
 }
 

@@ -1,11 +1,14 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { OperationsAlarms } from './alarms.ts';
 import { Alerts } from './alerts.ts';
 import { Analytics } from './analytics.ts';
 import { CanSendSmsApi } from './api.ts';
 import { ConsentTable } from './consent-table.ts';
 import { DailyRun } from './daily-run.ts';
+import { OperationsDashboard } from './dashboard.ts';
 import { Functions } from './functions.ts';
+import { Schedules } from './schedule.ts';
 import type { OutboundSettings } from './settings.ts';
 import { Storage } from './storage.ts';
 
@@ -13,7 +16,10 @@ export interface OutboundStackProps extends StackProps {
   settings: OutboundSettings;
 }
 
-/** The outbound application: storage, consent table, Athena, the handlers, the daily run and the can_send_sms API. */
+/**
+ * The outbound application: storage, consent table, Athena, the handlers, the daily run and the can_send_sms API,
+ * and their operation: the schedules, the alarms paging through the alert topic, the dashboard.
+ */
 export class OutboundStack extends Stack {
   readonly storage: Storage;
   readonly consentTable: ConsentTable;
@@ -21,6 +27,9 @@ export class OutboundStack extends Stack {
   readonly alerts: Alerts;
   readonly dailyRun: DailyRun;
   readonly api: CanSendSmsApi;
+  readonly schedules: Schedules;
+  readonly alarms: OperationsAlarms;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: OutboundStackProps) {
     super(scope, id, props);
@@ -40,8 +49,9 @@ export class OutboundStack extends Stack {
       consentTable: this.consentTable.table,
       analytics,
       logRetention,
+      listVolumeDeviationPercent: settings.listVolumeDeviationPercent,
     });
-    this.alerts = new Alerts(this, 'Alerts', { key });
+    this.alerts = new Alerts(this, 'Alerts', { key, settings });
     this.dailyRun = new DailyRun(this, 'DailyRun', {
       taskFunctions: {
         PrepareRunFunctionArn: this.functions.prepareRun,
@@ -59,5 +69,26 @@ export class OutboundStack extends Stack {
       logRetention,
     });
     this.api = new CanSendSmsApi(this, 'CanSendSmsApi', { handler: this.functions.canSendSms, key, logRetention, settings });
+
+    this.schedules = new Schedules(this, 'Schedules', {
+      stateMachine: this.dailyRun.stateMachine,
+      deadlineCheck: this.functions.checkRunDeadline,
+      key,
+      enabled: settings.scheduleEnabled,
+    });
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      topic: this.alerts.topic,
+      stateMachine: this.dailyRun.stateMachine,
+      functions: this.functions.byName,
+      scheduleDeadLetters: this.schedules.deadLetterQueue,
+      api: this.api.api,
+      consentTable: this.consentTable.table,
+      settings,
+    });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      alarms: this.alarms.alarms,
+      api: this.api.api,
+      functions: this.functions.byName,
+    });
   }
 }

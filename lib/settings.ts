@@ -16,6 +16,20 @@ export interface OutboundSettings {
   logRetention: RetentionDays;
   /** Athena queries scanning more than this are cancelled (cost guard). */
   athenaBytesScannedCutoff: number;
+  /** The 06:00 run schedule and the 08:00 deadline check: ENABLED (true) or DISABLED (false). */
+  scheduleEnabled: boolean;
+  /** Optional email address subscribed to the alert topic (confirmation mail on first deploy). */
+  alertEmail?: string;
+  /** Optional HTTPS endpoint subscribed to the alert topic: a pager's SNS webhook (PagerDuty, Opsgenie …). */
+  alertWebhookUrl?: string;
+  /** API alarm: percentage of requests answered 5xx over 5 minutes, 3 periods in a row. */
+  api5xxRatePercent: number;
+  /** API alarm: p99 latency in milliseconds over 5 minutes, 3 periods in a row. */
+  apiLatencyP99Ms: number;
+  /** A list's assigned volume further than this percentage from its trailing 7-day mean counts as an anomaly (Report). */
+  listVolumeDeviationPercent: number;
+  /** Stale-loan-tape alarm: days between the newest loan tape and the load date above which it pages. */
+  loanTapeMaxAgeDays: number;
 }
 
 export const contextKeys = {
@@ -25,6 +39,13 @@ export const contextKeys = {
   jwtAudience: 'outbound:jwtAudience',
   logRetentionDays: 'outbound:logRetentionDays',
   athenaBytesScannedCutoffGb: 'outbound:athenaBytesScannedCutoffGb',
+  scheduleEnabled: 'outbound:scheduleEnabled',
+  alertEmail: 'outbound:alertEmail',
+  alertWebhookUrl: 'outbound:alertWebhookUrl',
+  api5xxRatePercent: 'outbound:api5xxRatePercent',
+  apiLatencyP99Ms: 'outbound:apiLatencyP99Ms',
+  listVolumeDeviationPercent: 'outbound:listVolumeDeviationPercent',
+  loanTapeMaxAgeDays: 'outbound:loanTapeMaxAgeDays',
 } as const;
 
 const gigabyte = 1024 ** 3;
@@ -45,16 +66,49 @@ export function readSettings(node: Node): OutboundSettings {
     jwt: issuer && audience ? { issuer, audience: audience.split(',').map((value) => value.trim()) } : undefined,
     logRetention: retentionDays as RetentionDays,
     athenaBytesScannedCutoff: positiveNumber(node, contextKeys.athenaBytesScannedCutoffGb) * gigabyte,
+    scheduleEnabled: booleanValue(node, contextKeys.scheduleEnabled),
+    alertEmail: matching(node, contextKeys.alertEmail, /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/, 'an email address'),
+    alertWebhookUrl: matching(node, contextKeys.alertWebhookUrl, /^https:\/\/[^\s/]+(\/\S*)?$/, 'an https:// URL'),
+    api5xxRatePercent: percentage(node, contextKeys.api5xxRatePercent),
+    apiLatencyP99Ms: positiveNumber(node, contextKeys.apiLatencyP99Ms),
+    listVolumeDeviationPercent: percentage(node, contextKeys.listVolumeDeviationPercent),
+    loanTapeMaxAgeDays: nonNegativeInteger(node, contextKeys.loanTapeMaxAgeDays),
   };
 }
 
 /** Context values arrive as JSON numbers from cdk.json and as strings from `-c key=value`. */
-function positiveNumber(node: Node, key: string): number {
+function numberValue(node: Node, key: string, what: string, valid: (value: number) => boolean): number {
   const raw: unknown = node.tryGetContext(key);
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`context ${key} must be a positive number (set in cdk.json or with -c ${key}=…), got ${JSON.stringify(raw)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) {
+    throw new Error(`context ${key} must be ${what} (set in cdk.json or with -c ${key}=…), got ${JSON.stringify(raw)}`);
   }
+  return value;
+}
+
+function positiveNumber(node: Node, key: string): number {
+  return numberValue(node, key, 'a positive number', (value) => value > 0);
+}
+
+function percentage(node: Node, key: string): number {
+  return numberValue(node, key, 'a percentage above 0 and at most 100', (value) => value > 0 && value <= 100);
+}
+
+function nonNegativeInteger(node: Node, key: string): number {
+  return numberValue(node, key, 'a whole number of 0 or more', (value) => Number.isInteger(value) && value >= 0);
+}
+
+/** JSON true/false from cdk.json, the strings "true"/"false" from `-c key=value`. */
+function booleanValue(node: Node, key: string): boolean {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`context ${key} must be true or false (set in cdk.json or with -c ${key}=…), got ${JSON.stringify(raw)}`);
+}
+
+function matching(node: Node, key: string, pattern: RegExp, what: string): string | undefined {
+  const value = optionalString(node, key);
+  if (value !== undefined && !pattern.test(value)) throw new Error(`context ${key} must be ${what}, got ${JSON.stringify(value)}`);
   return value;
 }
 

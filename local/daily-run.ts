@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
-import { runDailyStateMachine, type StepTiming } from './state-machine.ts';
+import { runDailyStateMachine, type RunOptions, type StepTiming } from './state-machine.ts';
 import type { RunSummary } from '../domain/run-summary.ts';
 
 export interface DailyRunOptions {
@@ -11,6 +11,8 @@ export interface DailyRunOptions {
   steps: 'consent' | 'all';
   fullLoad?: boolean;
   onStep?: (timing: StepTiming) => void;
+  faults?: RunOptions['faults'];
+  onInvoke?: RunOptions['onInvoke'];
 }
 
 export class DailyRunFailedError extends Error {
@@ -38,6 +40,8 @@ export async function runDailyLocally(options: DailyRunOptions): Promise<RunSumm
         executionName,
         input: { date: options.date, steps: options.steps, fullLoad: options.fullLoad ?? false },
         onStep: options.onStep,
+        faults: options.faults,
+        onInvoke: options.onInvoke,
       });
     } catch (error) {
       const notification = await readNotification(runtime.home, executionName);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
+import { envNames } from '../config/environment.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { localFunctions, type FunctionPlaceholder } from './functions.ts';
 
@@ -35,7 +36,34 @@ export interface RunOptions {
   input: Record<string, Json>;
   executionName?: string;
   onStep?: (timing: StepTiming) => void;
+  /** Failures to inject into Task states (failure drills and tests); the handlers themselves know nothing of them. */
+  faults?: FaultPlan;
+  /** Called on every invocation of a Lambda-backed Task state, retries included, before any injected fault. */
+  onInvoke?: (invocation: { state: string; input: Json }) => void;
 }
+
+/**
+ * A failure injected into a Task state of a local run: the local stand-in for a failed Lambda invocation
+ * (`outbound run --inject-fault`, docs/failure-drill.md). It lives in this runtime only, never in Lambda code.
+ */
+export interface Fault {
+  /** The Task state whose invocations fail: a top-level step, or `EvaluateShard` inside the Map. */
+  state: string;
+  /** How many matching invocations fail, counting from the first (retries included); every one when omitted. */
+  times?: number;
+  /** Only invocations whose input has these top-level values, e.g. `{ shard: 0 }`. */
+  where?: Record<string, Json>;
+  /**
+   * `before` (default): the invocation fails without running the handler, as when Lambda cannot run it.
+   * `after`: the handler runs and its writes stay, then the invocation fails, as a timeout after the work.
+   */
+  phase?: 'before' | 'after';
+  /** The error name Retry and Catch match (e.g. `Lambda.ServiceException`); default `InjectedFault`. */
+  error?: string;
+}
+export type FaultPlan = readonly Fault[];
+
+export const INJECTED_FAULT = 'InjectedFault';
 
 export async function loadDefinition(): Promise<{ definition: StateMachineDefinition; bindings: Record<string, FunctionPlaceholder> }> {
   const text = await readFile(definitionFile, 'utf8');
@@ -66,12 +94,17 @@ export async function loadDefinition(): Promise<{ definition: StateMachineDefini
 export async function runDailyStateMachine(options: RunOptions): Promise<LocalExecution> {
   const { definition, bindings } = await loadDefinition();
   const executionName = options.executionName ?? `local-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const takeFault = armFaults(options.faults ?? [], Object.keys(bindings));
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   for (const [stateName, placeholder] of Object.entries(bindings)) {
     handlers[stateName] = async (input) => {
+      options.onInvoke?.({ state: stateName, input: structuredClone(input) });
+      const fault = takeFault(stateName, input);
+      if (fault && fault.phase !== 'after') throw injectedError(fault, 'before running the handler');
       const { handler } = await localFunctions[placeholder]();
       // Lambda passes JSON, so the handler sees a copy and returns something JSON-serialisable.
       const result = await (handler as (event: Json, context: Context) => Promise<Json>)(structuredClone(input), lambdaContext(placeholder));
+      if (fault) throw injectedError(fault, 'after the handler ran');
       return JSON.parse(JSON.stringify(result ?? null)) as Json;
     };
   }
@@ -81,6 +114,9 @@ export async function runDailyStateMachine(options: RunOptions): Promise<LocalEx
     }
   }
 
+  // The handlers' EMF metric records go to a file of this execution: on stdout they would bury the CLI's output.
+  const metricsFileBefore = process.env[envNames.localMetricsFile];
+  process.env[envNames.localMetricsFile] = localMetricsFile(options.home, executionName);
   const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never },
@@ -115,7 +151,40 @@ export async function runDailyStateMachine(options: RunOptions): Promise<LocalEx
     return { executionName, output, timings };
   } finally {
     await watch.catch(() => undefined);
+    if (metricsFileBefore === undefined) delete process.env[envNames.localMetricsFile];
+    else process.env[envNames.localMetricsFile] = metricsFileBefore;
   }
+}
+
+/** Checks the plan against the Task states and returns the matcher that consumes one failure per matching invocation. */
+function armFaults(faults: FaultPlan, taskStates: readonly string[]): (state: string, input: Json) => Fault | undefined {
+  for (const fault of faults) {
+    if (!taskStates.includes(fault.state)) throw new Error(`fault: ${fault.state} is not a Lambda task of the daily run (one of ${taskStates.join(', ')})`);
+    if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) throw new Error(`fault ${fault.state}: times must be a positive integer, got ${fault.times}`);
+  }
+  const remaining = faults.map((fault) => fault.times ?? Number.POSITIVE_INFINITY);
+  return (state, input) => {
+    const index = faults.findIndex(
+      (fault, i) =>
+        fault.state === state &&
+        remaining[i]! > 0 &&
+        Object.entries(fault.where ?? {}).every(([name, value]) => JSON.stringify((input as Record<string, Json> | null)?.[name]) === JSON.stringify(value)),
+    );
+    if (index < 0) return undefined;
+    remaining[index]! -= 1;
+    return faults[index];
+  };
+}
+
+function injectedError(fault: Fault, when: string): Error {
+  const error = new Error(`injected fault: ${fault.state} failed ${when} (outbound run --inject-fault)`);
+  error.name = fault.error ?? INJECTED_FAULT;
+  return error;
+}
+
+/** The metrics (one EMF JSON record a line) the handlers of a local execution published. */
+export function localMetricsFile(home: string, executionName: string): string {
+  return join(home, 'metrics', `${executionName}.jsonl`);
 }
 
 async function writeNotification(home: string, executionName: string, message: Json): Promise<Json> {

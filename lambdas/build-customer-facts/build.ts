@@ -1,3 +1,4 @@
+import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import type { DailyFeed } from '../../domain/daily-feeds.ts';
@@ -51,7 +52,7 @@ export type FactsStepLog = (step: string, rows: number, milliseconds: number) =>
  */
 export async function buildCustomerFacts(
   engine: SqlEngine,
-  options: { loadDate: string; attempt: string; lakeBucket: string; log?: FactsStepLog },
+  options: { loadDate: string; attempt: string; lakeBucket: string; log?: FactsStepLog; qualityGate?: QualityGate },
 ): Promise<BuildCustomerFactsResult> {
   const { loadDate, attempt, lakeBucket } = options;
   const log = options.log ?? (() => {});
@@ -84,6 +85,7 @@ export async function buildCustomerFacts(
   }
   const customers = rowsOf.facts_loans!;
   if (customers === 0) throw new Error(`customer facts for ${loadDate}: the loan tape has no row with a payoffuid`);
+  await options.qualityGate?.check('facts');
 
   const shards = shardCount(customers);
   const prefix = runLayout.factsPrefix(loadDate, attempt);

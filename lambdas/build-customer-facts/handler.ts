@@ -1,11 +1,13 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
+import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { buildCustomerFacts, type BuildCustomerFactsResult } from './build.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 export const BuildCustomerFactsInput = z.object({
   runId: z.string().min(1),
@@ -13,12 +15,15 @@ export const BuildCustomerFactsInput = z.object({
   loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
 });
 
+export const handler = measuredStep('build-customer-facts', buildFacts);
+
 /** Step `BuildCustomerFacts` of the daily run: the day's feeds → customer-facts shard files + the shard manifest. */
-export async function handler(event: unknown): Promise<BuildCustomerFactsResult> {
+async function buildFacts(event: unknown): Promise<BuildCustomerFactsResult> {
   const parsed = BuildCustomerFactsInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid customer facts input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate } = parsed.data;
   logger.appendKeys({ runId, attempt, loadDate });
+  const thresholds = readQualityThresholds();
   const engine = await createSqlEngine();
   try {
     const result = await buildCustomerFacts(engine, {
@@ -26,6 +31,7 @@ export async function handler(event: unknown): Promise<BuildCustomerFactsResult>
       attempt,
       lakeBucket: requireEnv(envNames.lakeBucket),
       log: (step, rows, milliseconds) => logger.info('customer facts step', { step, rows, milliseconds }),
+      qualityGate: sqlQualityGate(engine, { loadDate, attempt, thresholds, log: (message, details) => logger.info(message, details) }),
     });
     logger.info('customer facts done', { customers: result.customers, shards: result.shards, inputs: result.inputs, counts: result.counts });
     return result;

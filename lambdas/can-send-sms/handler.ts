@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { batchGetConsent, getConsent, getLoadMarker } from '../../adapters/conse
  *   POST /v1/can-send-sms/batch   {"items":[{"account","phone"},…]}
  * Bad input is answered 400 with every problem and where it is; unknown pairs fail closed (NOT_FOUND).
  */
-const logger = new Logger();
+const logger = createLogger();
 
 export const BATCH_MAX_ITEMS = 100;
 /** How long the load marker (the answers' `asOf`) is reused before it is read again. */

@@ -2,14 +2,16 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { z } from 'zod';
+import { metricNames } from '../../config/metrics.ts';
 import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 
-const logger = new Logger();
+const logger = createLogger();
 
 const eventSchema = z.object({
   runId: z.string().min(1),
@@ -46,6 +48,8 @@ const changeSchema = z.object({
 /** Changes written per writeChanges call while streaming: bounds memory whatever the file size. */
 const WRITE_BATCH = 2_000;
 
+export const handler = measuredStep('consent-load', consentLoad);
+
 /**
  * Consent load: applies the transform's changes files (gzip JSON Lines of ConsentChange) to the
  * PhoneConsent table, then records the load marker. Every file is validated in a first streaming
@@ -53,7 +57,7 @@ const WRITE_BATCH = 2_000;
  * failed load never advances the API's `asOf`. Puts and deletes are idempotent: a re-run writes the
  * same items.
  */
-export async function handler(event: unknown): Promise<ConsentLoadOutput> {
+async function consentLoad(event: unknown): Promise<ConsentLoadOutput> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid consent load input: ${z.prettifyError(parsed.error)}`);
   const { runId, loadDate, changes } = parsed.data;
@@ -82,6 +86,7 @@ export async function handler(event: unknown): Promise<ConsentLoadOutput> {
   }
 
   await putLoadMarker({ as_of_date: loadDate, run_id: runId, loaded_at: new Date().toISOString() });
+  publishMetrics({ [metricNames.consentRowsLoaded]: output.written + output.deleted });
   logger.info('consent load completed', { runId, loadDate, fullLoad: parsed.data.fullLoad ?? false, changes: validated, ...output });
   return output;
 }

@@ -1,29 +1,35 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
+import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { runConsentTransform, type ConsentTransformResult } from './transform.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 export const ConsentTransformInput = z.object({
   runId: z.string().min(1),
   loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
 });
 
+export const handler = measuredStep('consent-transform', consentTransform);
+
 /** Step `ConsentTransform` of the daily run: raw consent files → bronze → silver → gold, rejects, changes. */
-export async function handler(event: unknown): Promise<ConsentTransformResult> {
+async function consentTransform(event: unknown): Promise<ConsentTransformResult> {
   const parsed = ConsentTransformInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid consent transform input: ${z.prettifyError(parsed.error)}`);
   const { runId, loadDate } = parsed.data;
   logger.appendKeys({ runId, loadDate });
+  const thresholds = readQualityThresholds();
   const engine = await createSqlEngine();
   try {
     const result = await runConsentTransform(engine, {
       asOfDate: loadDate,
       lakeBucket: requireEnv(envNames.lakeBucket),
       log: (step, rows) => logger.info('consent transform step', { step, rows }),
+      qualityGate: sqlQualityGate(engine, { loadDate, attempt: null, thresholds, log: (message, details) => logger.info(message, details) }),
     });
     logger.info('consent transform done', { previousAsOfDate: result.previousAsOfDate, rows: result.rows, rejectsByReason: result.rejectsByReason });
     return result;

@@ -1,3 +1,4 @@
+import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
@@ -42,7 +43,7 @@ export type StepLog = (step: string, rows: number) => void;
  */
 export async function runConsentTransform(
   engine: SqlEngine,
-  options: { asOfDate: string; lakeBucket: string; log?: StepLog },
+  options: { asOfDate: string; lakeBucket: string; log?: StepLog; qualityGate?: QualityGate },
 ): Promise<ConsentTransformResult> {
   const { asOfDate, lakeBucket } = options;
   const log = options.log ?? (() => {});
@@ -59,13 +60,16 @@ export async function runConsentTransform(
       `no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD file dated on or before ${asOfDate} holds a data row`,
     );
   }
+  await options.qualityGate?.check('consent_bronze');
   log('silver', await engine.createTransient('consent_silver', await sql('consent_silver')));
+  await options.qualityGate?.check('consent_silver');
   const write = async (table: string) => {
     const rows = await engine.writePartition(table, partitionColumn, asOfDate, await sql(table));
     log(table, rows);
     return rows;
   };
   const gold = await write(consentTables.gold);
+  await options.qualityGate?.check('phone_consent');
   const rejects = await write(consentTables.rejects);
   await write(consentTables.changes);
 

@@ -1,9 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
 import { putGzipJsonLines, readJsonLinesObjects } from '../../adapters/json-lines-objects.ts';
 import { readReferenceData, readRuleTable } from '../../config/compliance/data.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
+import { metricNames } from '../../config/metrics.ts';
 import { decisionObjectKey, DECISION_TABLES } from '../../domain/campaigns/decision-rows.ts';
 import type { ContactFilter } from '../../domain/campaigns/decision.ts';
 import { assembleCustomerFacts, type AssembledShard, type AssemblyCounts, type ContactRow, type CustomerRow, type SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
@@ -15,7 +17,7 @@ import { runLayout, shardName } from '../../domain/run-layout.ts';
 import { factsTables, type FactsTable } from '../build-customer-facts/build.ts';
 import { shardEvaluator, type ShardCounts, type ShardOutput } from './evaluate.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 export const EvaluateShardInput = z.object({
   runId: z.string().min(1),
@@ -55,12 +57,14 @@ const expectedKeys: Record<FactsTable, readonly string[]> = {
   suppressions: Object.keys({ payoffuid: 1, scope: 1, set_name: 1, list_name: 1, reason: 1 } satisfies Record<keyof SuppressionRow, 1>),
 };
 
+export const handler = measuredStep('evaluate-shard', evaluateShard);
+
 /**
  * Step `EvaluateShard` (one Distributed Map item): the shard's customer facts → the campaign engine with
  * the compliance filters → the shard's three decision objects, at keys fixed by (attempt, shard), so a
  * retry overwrites exactly its own output. Returns counts only; logs no row content.
  */
-export async function handler(event: unknown): Promise<EvaluateShardResult> {
+async function evaluateShard(event: unknown): Promise<EvaluateShardResult> {
   const parsed = EvaluateShardInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid evaluate shard input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate, shard, prefix } = parsed.data;
@@ -83,6 +87,7 @@ export async function handler(event: unknown): Promise<EvaluateShardResult> {
   const output = run.evaluate(assembled.facts);
   await Promise.all(DECISION_TABLES.map((table) => putGzipJsonLines(bucket, decisionObjectKey(loadDate, attempt, table, shard), output.text[table])));
 
+  publishMetrics({ [metricNames.customersEvaluated]: output.counts.customers });
   logger.info('shard evaluated', { customers: output.counts.customers, rows: output.counts.rows, assembly: assembled.counts });
   return { shard, ...output.counts, assembly: assembled.counts };
 }

@@ -1,11 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { exportLists, readExportedLists, type ExportListsResult } from './exports.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 export const ExportListsInput = z.object({
   runId: z.string().min(1),
@@ -13,8 +14,10 @@ export const ExportListsInput = z.object({
   loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
 });
 
+export const handler = measuredStep('export-lists', exportListsStep);
+
 /** Step `ExportLists` of the daily run: the published lists of the load date → CSV files + manifest (§7). */
-export async function handler(event: unknown): Promise<ExportListsResult> {
+async function exportListsStep(event: unknown): Promise<ExportListsResult> {
   const parsed = ExportListsInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid export input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate } = parsed.data;

@@ -1,9 +1,12 @@
 import type { ListCounts } from '../../domain/run-summary.ts';
+import type { QualityGate } from '../../adapters/quality-gates.ts';
 import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
 import {
   decisionTablePrefix, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow, type DecisionTable,
 } from '../../domain/campaigns/decision-rows.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
+import { addDays } from '../../domain/campaigns/dates.ts';
+import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/list-volume.ts';
 import { loadSql, readSqlFile, sqlDate, sqlInteger, sqlString, sqlText } from '../../sql/sql-files.ts';
 
 /** The §7 tables: each a view over `<table>_attempts` (partitioned by load_date, attempt) that keeps the published attempt of every date. */
@@ -60,6 +63,8 @@ export interface FinalizeOptions {
   statePopulation: ReadonlyMap<string, { population: number }>;
   shards: readonly ShardRowCounts[];
   log?: (step: string, rows: number) => void;
+  /** The `lists` gate runs before the publication; the published attempt's `facts` and `lists` figures are accepted after it. */
+  qualityGate?: QualityGate;
 }
 
 export interface FinalizeResult {
@@ -70,6 +75,8 @@ export interface FinalizeResult {
   /** Customers cut by list shaping (LIST_CAPACITY). */
   capacityCuts: number;
   lists: ListCounts[];
+  /** The trailing volume of the configuration's active lists, for Report's list volume check (domain/list-volume.ts). */
+  listHistory: ListVolumeHistory[];
 }
 
 interface CheckRow {
@@ -135,11 +142,25 @@ export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): 
     }
   }
 
+  await options.qualityGate?.check('lists');
   await engine.publish({ loadDate, attempt, runId }, publishedTables.map(attemptsTable));
   // The views' text never changes; defining them after the publication lets Athena check them against an existing `publications`.
   for (const table of publishedTables) await engine.defineView(table, await readSqlFile(`published/${table}.sql`));
   log('published', 1);
-  return { loadDate, attempt, runId, rows, capacityCuts, lists };
+  await options.qualityGate?.acceptPublished(['facts', 'lists']);
+  const listHistory = await readListHistory(engine, loadDate, config);
+  return { loadDate, attempt, runId, rows, capacityCuts, lists, listHistory };
+}
+
+/** Over the published views, so it runs after the publication: before the first one, Athena has no views to read. */
+async function readListHistory(engine: SqlEngine, loadDate: string, config: CampaignConfig): Promise<ListVolumeHistory[]> {
+  const active = new Set(config.sets.flatMap((set) => set.lists.filter((list) => list.active).map((list) => `${set.name}\u0000${list.name}`)));
+  const rows = await engine.query<ListVolumeHistory>(
+    await loadSql('finalize/list_volume_history.sql', { load_date: sqlDate(loadDate), history_start: sqlDate(addDays(loadDate, -LIST_VOLUME_HISTORY_DAYS)) }),
+  );
+  return rows
+    .filter((row) => active.has(`${row.set_name}\u0000${row.list_name}`))
+    .sort((a, b) => a.set_name.localeCompare(b.set_name) || a.list_name.localeCompare(b.list_name));
 }
 
 function assertChecks(checks: CheckRow, shards: readonly ShardRowCounts[]): void {

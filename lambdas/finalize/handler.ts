@@ -1,13 +1,15 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
+import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { readReferenceData } from '../../config/compliance/data.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { runFinalize, type FinalizeResult } from './finalize.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 const rowCount = z.number().int().nonnegative();
 
@@ -24,13 +26,16 @@ export const FinalizeInput = z.object({
   ),
 });
 
+export const handler = measuredStep('finalize', finalize);
+
 /** Step `Finalize` of the daily run: list shaping, the §7 tables of the attempt, then the day's publication. */
-export async function handler(event: unknown): Promise<FinalizeResult> {
+async function finalize(event: unknown): Promise<FinalizeResult> {
   const parsed = FinalizeInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid finalize input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate, shards } = parsed.data;
   logger.appendKeys({ runId, attempt, loadDate });
   const { config } = await readConfigSnapshot(loadDate, attempt);
+  const thresholds = readQualityThresholds();
   const engine = await createSqlEngine();
   try {
     const result = await runFinalize(engine, {
@@ -42,6 +47,7 @@ export async function handler(event: unknown): Promise<FinalizeResult> {
       statePopulation: readReferenceData().statePopulation,
       shards,
       log: (step, rows) => logger.info('finalize step', { step, rows }),
+      qualityGate: sqlQualityGate(engine, { loadDate, attempt, thresholds, log: (message, details) => logger.info(message, details) }),
     });
     logger.info('finalize done', { rows: result.rows, capacityCuts: result.capacityCuts, lists: result.lists.length });
     return result;

@@ -1,4 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { GenesysClient, genesysEndpoints, readGenesysCredentials } from '../../adapters/genesys-client.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
@@ -6,7 +7,7 @@ import { isIsoDate } from '../../domain/load-date.ts';
 import { readExportedLists } from '../export-lists/exports.ts';
 import { pushExports, type PushResult } from './push.ts';
 
-const logger = new Logger({ serviceName: 'outbound' });
+const logger = createLogger();
 
 export const GenesysPushInput = z.object({
   runId: z.string().min(1),
@@ -16,12 +17,14 @@ export const GenesysPushInput = z.object({
 
 export type GenesysPushOutput = { enabled: false } | ({ enabled: true } & PushResult);
 
+export const handler = measuredStep('genesys-push', pushToGenesys);
+
 /**
  * Step `PushToGenesys` (optional, off by default): uploads the day's exported call and SMS lists to
  * their Genesys Cloud contact lists. Off — a no-op answering `{ enabled: false }` — unless
  * OUTBOUND_GENESYS_ENVIRONMENT is set; then OUTBOUND_GENESYS_SECRET_NAME names the OAuth client secret.
  */
-export async function handler(event: unknown): Promise<GenesysPushOutput> {
+async function pushToGenesys(event: unknown): Promise<GenesysPushOutput> {
   const parsed = GenesysPushInput.safeParse(event);
   if (!parsed.success) throw new Error(`invalid Genesys push input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate } = parsed.data;

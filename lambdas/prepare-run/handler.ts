@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { z } from 'zod';
+import { metricNames } from '../../config/metrics.ts';
 import { resources } from '../../config/resources.ts';
 import { checkConsentInputs } from '../../domain/consent-feeds.ts';
 import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
-import { checkDailyInputs, dailyInputKeys } from '../../domain/daily-inputs.ts';
+import { checkDailyInputs, dailyInputKeys, loanTapeAgeDays } from '../../domain/daily-inputs.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import { readCampaignConfigFile, runCampaignConfigPath } from '../../adapters/campaign-config-file.ts';
 import { putLakeJson } from '../../adapters/lake-store.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
 
-const logger = new Logger();
+const logger = createLogger();
 
 const eventSchema = z.object({
   executionName: z.string().min(1),
+  /** `$$.Execution.StartTime`: Report measures the run's duration from it. */
+  executionStartTime: z.iso.datetime({ offset: true }).optional(),
   input: z
     .object({
       date: z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD').optional(),
@@ -35,13 +39,17 @@ export interface PreparedRun {
   consentFiles: number;
   /** Lake key of the configuration snapshot (steps `all` only). */
   configSnapshot: string | null;
+  /** When the execution started (null when invoked without it, outside the state machine). */
+  executionStartTime: string | null;
 }
+
+export const handler = measuredStep('prepare-run', prepareRun);
 
 /**
  * Prepare run: settles the load date and the run's identity, refuses to start on missing or stale
  * inputs or an invalid campaign configuration, and snapshots the configuration the run will use.
  */
-export async function handler(event: unknown): Promise<PreparedRun> {
+async function prepareRun(event: unknown): Promise<PreparedRun> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid run input: ${z.prettifyError(parsed.error)}`);
   const { executionName: attempt, input } = parsed.data;
@@ -54,6 +62,9 @@ export async function handler(event: unknown): Promise<PreparedRun> {
   if (input.steps === 'all') {
     const dailyKeys = (await Promise.all(DAILY_FEEDS.map((feed) => listRawKeys(`${feed}/`)))).flat();
     problems.push(...checkDailyInputs(dailyKeys, loadDate).problems);
+    // Published now, before a stale tape makes this step throw: the stale-loan-tape alarm reads it.
+    const tapeAge = loanTapeAgeDays(dailyKeys, loadDate);
+    if (tapeAge !== null) publishMetrics({ [metricNames.loanTapeAgeDays]: tapeAge });
     inputKeys.push(...dailyInputKeys(dailyKeys, loadDate));
     const loaded = await readCampaignConfigFile();
     if (!loaded.ok) {
@@ -76,6 +87,7 @@ export async function handler(event: unknown): Promise<PreparedRun> {
     fullLoad: input.fullLoad,
     consentFiles: files.length,
     configSnapshot,
+    executionStartTime: parsed.data.executionStartTime ?? null,
   };
   logger.info('run prepared', { ...run });
   return run;

@@ -1,16 +1,26 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { createLogger } from '../../adapters/logger.ts';
+import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { resources } from '../../config/resources.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
+import { checkListVolumes, parseDeviationPercent } from '../../domain/list-volume.ts';
+import { reportMetrics } from '../../domain/run-metrics.ts';
 import { buildRunSummary, runSummaryKey, type RunSummary } from '../../domain/run-summary.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 
-const logger = new Logger();
+const logger = createLogger();
 
 const count = z.number().int().nonnegative();
 const eventSchema = z.object({
-  run: z.object({ runId: z.string(), loadDate: z.string(), steps: z.string(), fullLoad: z.boolean(), consentFiles: count }),
+  run: z.object({
+    runId: z.string(),
+    loadDate: z.string(),
+    steps: z.string(),
+    fullLoad: z.boolean(),
+    consentFiles: count,
+    executionStartTime: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
   consentTransform: z.object({
     asOfDate: z.string(),
     previousAsOfDate: z.string().nullable(),
@@ -32,16 +42,20 @@ const eventSchema = z.object({
           contactDrops: z.record(z.string(), count),
         }),
       ),
+      listHistory: z.array(z.object({ set_name: z.string(), list_name: z.string(), days: count, assigned: count })),
     })
     .optional(),
   exports: z.object({ files: z.array(z.object({ set_name: z.string(), list_name: z.string(), rows: count })) }).optional(),
 });
 
+export const handler = measuredStep('report', report);
+
 /** Report: writes the run summary to the lake and returns it. */
-export async function handler(event: unknown): Promise<RunSummary> {
+async function report(event: unknown): Promise<RunSummary> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid report input: ${z.prettifyError(parsed.error)}`);
   const { facts, finalize, exports, ...consent } = parsed.data;
+  const deviationPercent = parseDeviationPercent(process.env[envNames.listVolumeDeviationPercent], envNames.listVolumeDeviationPercent);
   const summary = buildRunSummary({ ...consent, ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}) });
   await s3Client().send(
     new PutObjectCommand({
@@ -52,5 +66,15 @@ export async function handler(event: unknown): Promise<RunSummary> {
     }),
   );
   logger.info('run summary written', { runId: summary.runId, loadDate: summary.loadDate, goldRows: summary.consent.goldRows });
+
+  const volumes = finalize ? checkListVolumes(finalize.lists, finalize.listHistory, deviationPercent) : [];
+  for (const check of volumes.filter((entry) => entry.anomaly)) logger.warn('list volume anomaly', { ...check, deviationPercentLimit: deviationPercent });
+  const startedAt = consent.run.executionStartTime ? Date.parse(consent.run.executionStartTime) : null;
+  const metrics = reportMetrics({
+    steps: summary.steps,
+    durationSeconds: startedAt === null ? null : (Date.now() - startedAt) / 1000,
+    ...(finalize ? { lists: { counts: finalize.lists, volumes } } : {}),
+  });
+  for (const record of metrics) publishMetrics(record.values, record.dimensions);
   return summary;
 }

@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { defaultHome } from '../runtime.ts';
 import { runDailyLocally, DailyRunFailedError } from '../daily-run.ts';
 import { formatRunSummary, formatStep } from '../format.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
+import type { Fault } from '../state-machine.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -13,12 +14,24 @@ export function registerRun(program: Command): void {
     .option('--home <dir>', 'state directory (lake, S3, DynamoDB)', defaultHome)
     .option('--steps <steps>', 'consent | all', 'all')
     .option('--full-load', 'load every consent row into DynamoDB, not only the changes', false)
-    .action(async (options: { data: string; date: string; home: string; steps: string; fullLoad: boolean }) => {
+    .option(
+      '--inject-fault <State[:times]>',
+      'failure drill (docs/failure-drill.md): the Lambda task State fails, its first `times` invocations or every one; repeatable',
+      (value: string, faults: Fault[]) => [...faults, parseFault(value)],
+      [] as Fault[],
+    )
+    .action(async (options: { data: string; date: string; home: string; steps: string; fullLoad: boolean; injectFault: Fault[] }) => {
       if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
       if (options.steps !== 'consent' && options.steps !== 'all') program.error(`--steps: expected consent or all, got ${options.steps}`);
       console.log(`outbound run ${options.date} (steps: ${options.steps})`);
+      for (const fault of options.injectFault) console.log(`injecting fault: ${fault.state} fails ${fault.times === undefined ? 'on every invocation' : `${fault.times} time(s)`}`);
       try {
-        const summary = await runDailyLocally({ ...options, steps: options.steps, onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)) });
+        const summary = await runDailyLocally({
+          ...options,
+          steps: options.steps,
+          faults: options.injectFault,
+          onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)),
+        });
         console.log('\nRun summary');
         console.log(formatRunSummary(summary));
       } catch (error) {
@@ -27,4 +40,11 @@ export function registerRun(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+/** `State` or `State:times` (times a positive integer). */
+function parseFault(value: string): Fault {
+  const match = /^([A-Za-z][A-Za-z0-9]*)(?::(\d+))?$/.exec(value);
+  if (!match || Number(match[2] ?? 1) < 1) throw new InvalidArgumentError(`expected State or State:times (times ≥ 1), e.g. EvaluateShard:1; got ${value}`);
+  return match[2] === undefined ? { state: match[1]! } : { state: match[1]!, times: Number(match[2]) };
 }

@@ -30,21 +30,7 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(construct) });
 const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
 
-const functionsByName = (): Record<FunctionName, IFunction> => {
-  const f = synth.stack.functions;
-  return {
-    'prepare-run': f.prepareRun,
-    'consent-transform': f.consentTransform,
-    'consent-load': f.consentLoad,
-    'build-customer-facts': f.buildCustomerFacts,
-    'evaluate-shard': f.evaluateShard,
-    finalize: f.finalize,
-    'export-lists': f.exportLists,
-    'genesys-push': f.genesysPush,
-    report: f.report,
-    'can-send-sms': f.canSendSms,
-  };
-};
+const functionsByName = (): Record<FunctionName, IFunction> => synth.stack.functions.byName;
 
 /** The bundled code (`index.mjs` in the cloud assembly) of each function. */
 function bundles(): Record<FunctionName, string> {
@@ -243,8 +229,8 @@ describe('Lambda functions', () => {
   });
 
   it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
-    // Local-only settings (the home and data directories, DuckDB's memory) are never set in the cloud.
-    const localOnly = new Set<string>([envNames.localHome, envNames.localData, envNames.duckdbMemoryLimit, envNames.campaignConfig]);
+    // Local-only settings (the home and data directories, the metrics file, DuckDB's memory) are never set in the cloud.
+    const localOnly = new Set<string>([envNames.localHome, envNames.localData, envNames.localMetricsFile, envNames.duckdbMemoryLimit, envNames.campaignConfig]);
     for (const [name, fn] of Object.entries(functionsByName())) {
       const read = await envNamesReadBy(join(projectRoot, 'lambdas', name, 'handler.ts'));
       const set = Object.keys(resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables).filter((variable) =>
@@ -476,7 +462,7 @@ describe('daily-run state machine', () => {
 
 /**
  * OUTBOUND_* variables that the handler and the repository modules it imports read: through `envNames`
- * or spelled out. Dynamic imports count (the engine factory loads the Athena or DuckDB engine on demand).
+ * or spelled out, outside comments. Dynamic imports count (the engine factory loads the Athena or DuckDB engine on demand).
  */
 async function envNamesReadBy(entry: string): Promise<Set<string>> {
   const result = await build({
@@ -494,7 +480,8 @@ async function envNamesReadBy(entry: string): Promise<Set<string>> {
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = join(process.cwd(), input);
     if (relative(projectRoot, file).startsWith('..') || file === definitions) continue;
-    const code = readFileSync(file, 'utf8');
+    // Comments do not read variables: block comments and whole-line `//` comments are left out.
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     for (const match of code.matchAll(/envNames\.(\w+)/g)) names.add(envNames[match[1] as keyof typeof envNames]);
     for (const match of code.matchAll(/\bOUTBOUND_[A-Z_]+\b/g)) names.add(match[0]);
   }

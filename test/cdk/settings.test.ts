@@ -6,14 +6,42 @@ import { cdkJsonContext, synthesize, type Synthesized } from './synth.ts';
 const settingsFrom = (context: Record<string, unknown>) => readSettings(new App({ context: { ...cdkJsonContext, ...context } }).node);
 
 describe('settings from context', () => {
-  it('reads the cdk.json defaults: IAM authorization, 500/1000 throttling, one-year logs, 100 GB scan cutoff', () => {
+  it('reads the cdk.json defaults: IAM authorization, 500/1000 throttling, one-year logs, 100 GB scan cutoff, schedule on, no subscribers', () => {
     expect(settingsFrom({})).toEqual({
       apiRateLimit: 500,
       apiBurstLimit: 1000,
       jwt: undefined,
       logRetention: 365,
       athenaBytesScannedCutoff: 100 * 1024 ** 3,
+      scheduleEnabled: true,
+      alertEmail: undefined,
+      alertWebhookUrl: undefined,
+      api5xxRatePercent: 1,
+      apiLatencyP99Ms: 100,
+      listVolumeDeviationPercent: 30,
+      loanTapeMaxAgeDays: 1,
     });
+  });
+
+  it('reads the schedule switch from JSON booleans and from -c strings, and refuses anything else', () => {
+    expect(settingsFrom({ [contextKeys.scheduleEnabled]: 'false' }).scheduleEnabled).toBe(false);
+    expect(settingsFrom({ [contextKeys.scheduleEnabled]: false }).scheduleEnabled).toBe(false);
+    expect(settingsFrom({ [contextKeys.scheduleEnabled]: 'true' }).scheduleEnabled).toBe(true);
+    expect(() => settingsFrom({ [contextKeys.scheduleEnabled]: 'off' })).toThrow(/outbound:scheduleEnabled must be true or false/);
+  });
+
+  it('refuses an alert email or webhook that is not one, naming the key', () => {
+    expect(() => settingsFrom({ [contextKeys.alertEmail]: 'oncall.example.com' })).toThrow(/outbound:alertEmail must be an email address/);
+    expect(() => settingsFrom({ [contextKeys.alertWebhookUrl]: 'http://pager.example.com/hook' })).toThrow(/outbound:alertWebhookUrl must be an https:\/\/ URL/);
+    expect(settingsFrom({ [contextKeys.alertEmail]: 'oncall@example.com' }).alertEmail).toBe('oncall@example.com');
+  });
+
+  it('refuses percentages outside (0, 100] and a fractional or negative loan tape age', () => {
+    expect(() => settingsFrom({ [contextKeys.listVolumeDeviationPercent]: 0 })).toThrow(/listVolumeDeviationPercent must be a percentage/);
+    expect(() => settingsFrom({ [contextKeys.api5xxRatePercent]: '150' })).toThrow(/api5xxRatePercent must be a percentage/);
+    expect(() => settingsFrom({ [contextKeys.loanTapeMaxAgeDays]: 1.5 })).toThrow(/loanTapeMaxAgeDays must be a whole number/);
+    expect(() => settingsFrom({ [contextKeys.loanTapeMaxAgeDays]: -1 })).toThrow(/loanTapeMaxAgeDays must be a whole number/);
+    expect(settingsFrom({ [contextKeys.loanTapeMaxAgeDays]: '0' }).loanTapeMaxAgeDays).toBe(0);
   });
 
   it('accepts -c overrides, which arrive as strings', () => {

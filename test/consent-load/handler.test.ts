@@ -7,12 +7,14 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/
 import { consentLoadMarker } from '../../config/resources.ts';
 import type { ConsentChange } from '../../domain/consent.ts';
 import { handler } from '../../lambdas/consent-load/handler.ts';
+import { captureMetrics, type PublishedMetric } from '../support/emf.ts';
 
 const TABLE = 'phone-consent-test';
 const BUCKET = 'lake';
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 let files: Map<string, Buffer>;
+let metrics: () => PublishedMetric[];
 
 function change(index: number, change_type: ConsentChange['change_type'] = 'new'): ConsentChange {
   return {
@@ -50,8 +52,8 @@ beforeEach(() => {
   });
   dynamo.on(BatchWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
-  // The handler's logger writes its summary line to stdout.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  // The handler's logger and metrics write to stdout.
+  metrics = captureMetrics();
 });
 
 afterEach(() => {
@@ -74,6 +76,7 @@ describe('consent load', () => {
     expect(last).toBeInstanceOf(PutCommand);
     expect((last as PutCommand).input.Item).toMatchObject({ ...consentLoadMarker, as_of_date: '2026-11-20', run_id: 'run-2026-11-20' });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
+    expect(metrics()).toContainEqual({ namespace: 'outbound', name: 'ConsentRowsLoaded', unit: 'Count', value: 4, dimensions: { service: 'outbound' } });
   });
 
   it('streams a large file in bounded batches of writes', async () => {
@@ -144,6 +147,8 @@ describe('consent load', () => {
 
     await expect(handler(event([key]))).rejects.toThrow('throughput exceeded');
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    // A failed step still reports its duration, and no rows loaded.
+    expect(metrics().map((metric) => [metric.name, metric.dimensions])).toEqual([['StepDurationSeconds', { service: 'outbound', step: 'consent-load' }]]);
   });
 
   it('rejects an invalid input naming the field', async () => {

@@ -11,6 +11,7 @@ import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { runLayout, shardName } from '../../domain/run-layout.ts';
 import { handler } from '../../lambdas/evaluate-shard/handler.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
+import { captureMetrics } from '../support/emf.ts';
 
 /** The shard Lambda against an in-memory S3 (aws-sdk-client-mock): facts objects in, decision objects out. */
 
@@ -106,6 +107,7 @@ describe('evaluate shard handler', () => {
     // Prepare
     putSnapshot('a1');
     putShardFacts('a1', 3, generateCustomerFacts({ seed: 7, customers: 400, loadDate: LOAD_DATE }));
+    const metrics = captureMetrics();
     // Act
     const result = await handler(input('a1', 3));
     // Assess
@@ -130,6 +132,10 @@ describe('evaluate shard handler', () => {
     const usable = new Set(written.lists.filter((row) => !row.suppression_flag).map((row) => `${row.set_name}/${row.list_name}/${row.payoffuid}`));
     expect(written.contacts.every((row) => usable.has(`${row.set_name}/${row.list_name}/${row.payoffuid}`))).toBe(true);
     expect(result.assembly).toMatchObject({ orphanContacts: 0, orphanSuppressions: 0, invalidCustomFieldRecords: 0 });
+    expect(metrics()).toEqual([
+      { namespace: 'outbound', name: 'CustomersEvaluated', unit: 'Count', value: 400, dimensions: { service: 'outbound' } },
+      { namespace: 'outbound', name: 'StepDurationSeconds', unit: 'Seconds', value: expect.any(Number), dimensions: { service: 'outbound', step: 'evaluate-shard' } },
+    ]);
   });
 
   it('rewrites exactly the same objects when the shard is retried, and compiles the configuration once per run', async () => {

@@ -126,6 +126,7 @@ describe('finalize', () => {
     expect(day.lists[0]).toMatchObject({ load_date: LOAD_DATE, loan_tape_asofdate: LOAD_DATE, run_id: RUN_ID, channel: 'call', state: 'NY' });
     expect(result.rows).toEqual({ rpt_outbound_lists: 8, rpt_outbound_list_contacts: 6, rpt_outbound_lists_suppression: 4 });
     expect(result.capacityCuts).toBe(2);
+    expect(result.listHistory).toEqual([]);
     expect(result.lists).toEqual([
       {
         set_name: 'COLLECTIONS', list_name: 'EARLY', assigned: 6, suppressed: 3, contacts: 3,
@@ -151,10 +152,15 @@ describe('finalize', () => {
       Object.assign(Object.create(engine) as SqlEngine, { publish: () => Promise.reject(new Error('publication failed')) });
     await expect(finalize({ attempt: 'after', runId: laterRun, shards, engine: failing })).rejects.toThrow('publication failed');
     const whileUnpublished = await published(LOAD_DATE);
-    await finalize({ attempt: 'after', runId: laterRun, shards });
+    const { listHistory } = await finalize({ attempt: 'after', runId: laterRun, shards });
     const after = await published(LOAD_DATE);
     // Assess
     expect(whileUnpublished).toEqual(before);
+    // The trailing volume of each list comes from the published previous day only, not from today's attempts.
+    expect(listHistory).toEqual([
+      { set_name: 'COLLECTIONS', list_name: 'EARLY', days: 1, assigned: 6 },
+      { set_name: 'COLLECTIONS', list_name: 'LATE', days: 1, assigned: 2 },
+    ]);
     expect(after.lists.map((row) => row.run_id)).toEqual(Array(7).fill(laterRun));
     expect(after.lists.map((row) => row.payoffuid)).not.toContain('Q2');
     expect(after.contacts.map((row) => row.payoffuid)).not.toContain('Q2');

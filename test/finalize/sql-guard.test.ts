@@ -6,7 +6,7 @@ import { calledFunctions, functionsInBothEngines, trinoStatementTypes } from '..
 
 /** The Athena guard (docs/consent-sql.md) over Finalize's SQL and the published views' definitions. */
 
-const values = { load_date: sqlDate('2026-11-20'), load_date_text: sqlString('2026-11-20'), attempt: sqlString('local-1'), run_id: sqlString('2026-11-20-0123456789ab') };
+const values = { load_date: sqlDate('2026-11-20'), history_start: sqlDate('2026-11-13'), load_date_text: sqlString('2026-11-20'), attempt: sqlString('local-1'), run_id: sqlString('2026-11-20-0123456789ab') };
 
 async function files(): Promise<string[]> {
   const list = async (folder: string) =>
@@ -17,7 +17,7 @@ async function files(): Promise<string[]> {
 describe('Finalize SQL', () => {
   it('every file is a single SELECT in the Trino dialect, calling only functions of both engines', async () => {
     const all = await files();
-    expect(all.length).toBe(9);
+    expect(all.length).toBe(10);
     for (const file of all) {
       // Act
       const sql = await loadSql(file, values);

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { metricSteps } from '../../config/metrics.ts';
 import type { RunSummary } from '../../domain/run-summary.ts';
 import { runDailyLocally } from '../../local/daily-run.ts';
 import { explainLocally, type LocalExplanation } from '../../local/explain.ts';
 import { generateFeeds } from '../../local/generate/feeds.ts';
+import { metricsIn } from '../support/emf.ts';
 
 /**
  * The whole daily workflow, locally, on generated feeds: every step of the state machine, then the §7
@@ -57,6 +59,24 @@ describe('the published day', () => {
     expect(summary.lists?.customers).toBeGreaterThan(300);
     expect(summary.lists?.perList.length).toBeGreaterThan(15);
     expect(summary.lists?.perList.some((list) => list.exported !== null && list.exported > 0)).toBe(true);
+  });
+
+  it('writes the metrics of the run to <home>/metrics/<execution>.jsonl, not to stdout', async () => {
+    const files = await readdir(join(home, 'metrics'));
+    expect(files).toHaveLength(1);
+    const metrics = metricsIn(await readFile(join(home, 'metrics', files[0]!), 'utf8'));
+    const named = (name: string) => metrics.filter((metric) => metric.name === name);
+
+    expect(new Set(named('StepDurationSeconds').map((metric) => metric.dimensions.step))).toEqual(new Set(metricSteps));
+    expect(named('CustomersEvaluated').reduce((sum, metric) => sum + metric.value, 0)).toBe(summary.lists!.customers);
+    expect(named('RunSucceeded').map((metric) => metric.value)).toEqual([1]);
+    expect(named('RunDurationSeconds')[0]!.value).toBeGreaterThan(0);
+    expect(named('LoanTapeAgeDays').map((metric) => metric.value)).toEqual([0]);
+    // The first published day has no history: no list can be an anomaly.
+    expect(named('ListVolumeAnomalies').map((metric) => metric.value)).toEqual([0]);
+    expect(named('ListAssigned').map((metric) => [metric.dimensions.set, metric.dimensions.list, metric.value])).toEqual(
+      summary.lists!.perList.map((list) => [list.set_name, list.list_name, list.assigned]),
+    );
   });
 
   it('puts a customer on at most one list per set', async () => {

@@ -1,0 +1,51 @@
+-- Data-quality checks of the customer facts (run-scoped tables facts_loans and facts_contacts, the rows the
+-- shard files are written from; docs/quality-gates.md): one row per check, (check_name, observed, total).
+-- Usable contacts are those without a reject_reason (facts_contacts_shards.sql).
+WITH customers AS (
+  SELECT
+    count(*) AS customer_rows,
+    count(CASE WHEN NOT regexp_like(coalesce(account_number, ''), '^[0-9]{16}$') THEN 1 END) AS account_number_invalid,
+    count(CASE WHEN NOT regexp_like(coalesce(state, ''), '^[A-Z]{2}$') THEN 1 END) AS state_invalid,
+    count(CASE WHEN NOT regexp_like(coalesce(zip, ''), '^[0-9]{5}(-[0-9]{4})?$') THEN 1 END) AS zip_invalid,
+    count(CASE WHEN loan_tape_asofdate IS NULL THEN 1 END) AS asofdate_invalid,
+    count(CASE WHEN days_past_due IS NULL THEN 1 END) AS days_past_due_missing
+  FROM facts_loans
+),
+duplicates AS (
+  SELECT coalesce(sum(copies - 1), 0) AS extra_rows
+  FROM (SELECT count(*) AS copies FROM facts_loans GROUP BY payoffuid HAVING count(*) > 1) d
+),
+contacts AS (
+  SELECT
+    count(*) AS records,
+    count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected,
+    count(CASE WHEN reject_reason IS NULL THEN 1 END) AS usable,
+    count(CASE WHEN reject_reason IS NULL AND contact_type <> 'email' THEN 1 END) AS phones,
+    count(CASE WHEN reject_reason IS NULL AND contact_type <> 'email'
+      AND NOT regexp_like(coalesce(contact_value, ''), '^\+1[2-9][0-9]{2}[2-9][0-9]{6}$') THEN 1 END) AS phone_not_e164,
+    count(CASE WHEN reject_reason IS NULL AND contact_type = 'email' THEN 1 END) AS emails,
+    count(CASE WHEN reject_reason IS NULL AND contact_type = 'email'
+      AND NOT regexp_like(coalesce(contact_value, ''), '^[^@\s]+@[^@\s]+\.[^@\s.]+$') THEN 1 END) AS email_malformed
+  FROM facts_contacts
+)
+SELECT 'customers_rows' AS check_name, customer_rows AS observed, CAST(NULL AS BIGINT) AS total FROM customers
+UNION ALL
+SELECT 'customers_payoffuid_unique', CAST(extra_rows AS BIGINT), CAST(NULL AS BIGINT) FROM duplicates
+UNION ALL
+SELECT 'customers_account_number_invalid', account_number_invalid, customer_rows FROM customers
+UNION ALL
+SELECT 'customers_state_invalid', state_invalid, customer_rows FROM customers
+UNION ALL
+SELECT 'customers_zip_invalid', zip_invalid, customer_rows FROM customers
+UNION ALL
+SELECT 'customers_loan_tape_asofdate_invalid', asofdate_invalid, customer_rows FROM customers
+UNION ALL
+SELECT 'customers_days_past_due_missing', days_past_due_missing, customer_rows FROM customers
+UNION ALL
+SELECT 'contacts_rows', usable, CAST(NULL AS BIGINT) FROM contacts
+UNION ALL
+SELECT 'contacts_reject_rate', rejected, records FROM contacts
+UNION ALL
+SELECT 'contacts_phone_not_e164', phone_not_e164, phones FROM contacts
+UNION ALL
+SELECT 'contacts_email_malformed', email_malformed, emails FROM contacts

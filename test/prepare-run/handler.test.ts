@@ -1,0 +1,204 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
+import { getLakeJson } from '../../adapters/lake-store.ts';
+import { envNames } from '../../config/environment.ts';
+import { runLayout } from '../../domain/run-layout.ts';
+import { ConfigurationInvalidError, handler, InputsNotReadyError } from '../../lambdas/prepare-run/handler.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+
+/**
+ * PrepareRun against the local adapters: the landing zone is a directory (OUTBOUND_DATA, fresh per test;
+ * only file names matter here), the lake an s3rver bucket, the configuration a file (OUTBOUND_CAMPAIGN_CONFIG).
+ */
+const DATE = '2026-11-20';
+
+/** Everything a run of DATE needs (docs/feeds.md): the consent feeds and the §3.2 feeds, fresh. */
+const READY = {
+  nonFin: 'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz',
+  enrollment: 'consent/ENROLLMENT/ENRLMT_20261119.csv.gz',
+  loanTape: 'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz',
+  contacts: 'contacts/asof=2026-11-20/contacts_20261120.csv.gz',
+  customFields: 'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
+  dispositions: 'dispositions/date=2026-11-19/dispositions_20261119.csv.gz',
+  suppressions: 'suppressions/suppressions_20261118.csv.gz',
+};
+const CONSENT_ONLY = [READY.nonFin, READY.enrollment];
+const ALL = Object.values(READY);
+
+let root: string;
+let runtime: LocalRuntime;
+let data: string;
+
+async function landFiles(keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    await mkdir(dirname(join(data, key)), { recursive: true });
+    await writeFile(join(data, key), '');
+  }
+}
+
+/** A copy of the deployed configuration with `edit` applied, set as the run's configuration. */
+async function useConfig(edit: (text: string) => string): Promise<string> {
+  const path = join(root, `campaigns-${Math.random().toString(36).slice(2)}.yaml`);
+  await writeFile(path, edit(await readFile(DEFAULT_CAMPAIGN_CONFIG, 'utf8')));
+  process.env[envNames.campaignConfig] = path;
+  return path;
+}
+
+const event = (attempt: string, input: Record<string, unknown> = { date: DATE }) => ({ executionName: attempt, input });
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'outbound-prepare-run-'));
+  runtime = await startLocalRuntime({ home: join(root, 'home') });
+});
+
+afterAll(async () => {
+  await runtime.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  data = await mkdtemp(join(root, 'data-'));
+  process.env[envNames.localData] = data;
+});
+
+afterEach(() => {
+  delete process.env[envNames.campaignConfig];
+  vi.useRealTimers();
+});
+
+describe('PrepareRun: inputs', () => {
+  it('refuses to start without consent feeds, naming what is missing', async () => {
+    // Prepare
+    await landFiles(ALL.filter((key) => !key.startsWith('consent/')));
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(InputsNotReadyError);
+    await expect(run).rejects.toThrow(`inputs for ${DATE} are not ready: no consent feed files dated on or before ${DATE} under consent/`);
+  });
+
+  it("refuses to start without the load date's NON-FIN-BDL snapshot, naming the newest there is", async () => {
+    // Prepare
+    await landFiles([...ALL.filter((key) => key !== READY.nonFin), 'consent/MAINTENANCE/NON-FIN-BDL_20261119.csv.gz']);
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toThrow(`no NON-FIN-BDL snapshot dated ${DATE} under consent/MAINTENANCE/ (the newest is 2026-11-19)`);
+  });
+
+  it.each([
+    ['a stale loan tape', READY.loanTape, 'loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz', `loan_tape: nothing under loan_tape/asof=${DATE}/ (newest: 2026-11-19)`],
+    ['no contacts', READY.contacts, null, `contacts: nothing under contacts/asof=${DATE}/ (newest: none)`],
+    ['no custom fields', READY.customFields, null, `custom_fields: nothing under custom_fields/asof=${DATE}/ (newest: none)`],
+    ["no dispositions of the day before", READY.dispositions, 'dispositions/date=2026-11-18/dispositions_20261118.csv.gz', 'dispositions: nothing under dispositions/date=2026-11-19/'],
+    ['only a suppression snapshot dated after the load date', READY.suppressions, 'suppressions/suppressions_20261121.csv.gz', `suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${DATE}`],
+  ])('refuses to start on %s, naming the feed and the date', async (_, missing, instead, problem) => {
+    // Prepare
+    await landFiles([...ALL.filter((key) => key !== missing), ...(instead ? [instead] : [])]);
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(InputsNotReadyError);
+    await expect(run).rejects.toThrow(`inputs for ${DATE} are not ready: ${problem}`);
+  });
+
+  it('with steps=consent needs only the consent feeds and reads no configuration', async () => {
+    // Prepare
+    await landFiles(CONSENT_ONLY);
+    process.env[envNames.campaignConfig] = join(root, 'no-such-campaigns.yaml');
+    // Act
+    const run = await handler(event('a1', { date: DATE, steps: 'consent' }));
+    // Assess
+    expect(run).toMatchObject({ loadDate: DATE, steps: 'consent', consentFiles: 2, configSnapshot: null });
+  });
+});
+
+describe('PrepareRun: configuration', () => {
+  it('refuses an invalid campaign configuration, listing every problem with its path', async () => {
+    // Prepare
+    await landFiles(ALL);
+    const path = await useConfig((text) => text.replace('  wrong_number_count: 2', '  wrong_number_count: -2').replace('    channel: call', '    channel: fax'));
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(ConfigurationInvalidError);
+    await expect(run).rejects.toThrow(`campaign configuration ${path} is invalid: `);
+    await expect(run).rejects.toThrow('bad_number.wrong_number_count: expected a number > 0');
+    await expect(run).rejects.toThrow('sets[0].channel: expected one of "call", "sms", "email"');
+  });
+
+  it('snapshots the validated configuration to the lake under the attempt', async () => {
+    // Prepare
+    await landFiles(ALL);
+    const loaded = await readCampaignConfigFile();
+    if (!loaded.ok) throw new Error('the deployed configuration is invalid');
+    // Act
+    const run = await handler(event('attempt-7'));
+    // Assess
+    expect(run.configSnapshot).toBe(runLayout.configSnapshot(DATE, 'attempt-7'));
+    expect(await getLakeJson(runLayout.configSnapshot(DATE, 'attempt-7'))).toEqual(JSON.parse(JSON.stringify(loaded.config)));
+    expect(run).toMatchObject({ attempt: 'attempt-7', loadDate: DATE, steps: 'all', fullLoad: false, consentFiles: 2 });
+  });
+});
+
+describe('PrepareRun: run id', () => {
+  it('is the load date and a hash of the inputs and configuration: equal for equal inputs, whatever the attempt', async () => {
+    // Prepare
+    await landFiles(ALL);
+    // Act
+    const first = await handler(event('a1'));
+    const second = await handler(event('a2'));
+    // Assess
+    expect(first.runId).toMatch(/^2026-11-20-[0-9a-f]{12}$/);
+    expect(second.runId).toBe(first.runId);
+    expect(second.attempt).not.toBe(first.attempt);
+  });
+
+  it('changes with another input file of the run, not with a file the run does not read', async () => {
+    // Prepare
+    await landFiles(ALL);
+    const before = await handler(event('a1'));
+    // Act
+    await landFiles(['loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz', 'suppressions/suppressions_20261121.csv.gz']);
+    const unread = await handler(event('a2'));
+    await landFiles(['dispositions/date=2026-11-18/dispositions_20261118.csv.gz']);
+    const another = await handler(event('a3'));
+    // Assess
+    expect(unread.runId).toBe(before.runId);
+    expect(another.runId).not.toBe(before.runId);
+    expect(another.runId.startsWith(`${DATE}-`)).toBe(true);
+  });
+
+  it('changes with the configuration', async () => {
+    // Prepare
+    await landFiles(ALL);
+    const before = await handler(event('a1'));
+    await useConfig((text) => text.replace('version: "2026.11.1"', 'version: "2026.11.2"'));
+    // Act
+    const after = await handler(event('a2'));
+    // Assess
+    expect(after.runId).not.toBe(before.runId);
+  });
+});
+
+describe('PrepareRun: load date', () => {
+  it('refuses an explicit date that is not a calendar date', async () => {
+    await expect(handler(event('a1', { date: '2026-02-30' }))).rejects.toThrow(/invalid run input: .*expected a calendar date YYYY-MM-DD/s);
+    await expect(handler(event('a1', { date: '20261120' }))).rejects.toThrow(/input\.date/);
+  });
+
+  it("defaults to today's date in America/New_York, not UTC's", async () => {
+    // Prepare: 03:30 UTC on the 21st is 22:30 on the 20th in New York.
+    await landFiles(ALL);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-21T03:30:00Z'));
+    // Act
+    const run = await handler(event('a1', {}));
+    // Assess
+    expect(run.loadDate).toBe(DATE);
+    expect(run.runId.startsWith(`${DATE}-`)).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { getLakeJson } from '../../adapters/lake-store.ts';
+import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
+import { resources } from '../../config/resources.ts';
+import { addDays } from '../../domain/campaigns/dates.ts';
+import { qualityLayout } from '../../domain/quality-gates.ts';
+import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from './fixtures.ts';
+
+/** The customer-facts gate on DuckDB, over the run-scoped tables facts_loans and facts_contacts. */
+
+const D = '2026-11-20';
+const YESTERDAY = addDays(D, -1);
+const harness = qualityHarness();
+
+const loanColumns: Columns = {
+  payoffuid: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER',
+};
+const contactColumns: Columns = { reject_reason: 'VARCHAR', contact_type: 'VARCHAR', contact_value: 'VARCHAR' };
+const customers = (n = 200) =>
+  times(n, (i) => ({ payoffuid: `p-${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30 }));
+const contacts = (n = 200) =>
+  times(n, (i) => (i % 4 === 3
+    ? { reject_reason: null, contact_type: 'email', contact_value: `ann.lee${i}@example.com` }
+    : { reject_reason: null, contact_type: i % 4 === 0 ? 'mobile' : 'home', contact_value: phone(i) }));
+const rejectedContact: Row = { reject_reason: 'PHONE_INVALID_LENGTH', contact_type: 'mobile', contact_value: null };
+
+async function facts(loans: Row[], contactRows: Row[] = contacts()): Promise<void> {
+  await harness.engine().createTransient('facts_loans', valuesSelect(loanColumns, loans));
+  await harness.engine().createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
+}
+
+/** Customers with `bad` of them changed by `patch`. */
+const withBad = (bad: number, patch: Row) => customers().map((row, i) => (i < bad ? { ...row, ...patch } : row));
+
+const failsWith = (message: string) => expect(harness.gate(D, 'a2').check('facts')).rejects.toThrow(message);
+
+describe('facts gate', () => {
+  it('passes good data and keeps the figures as the attempt’s, accepted only by the publication', async () => {
+    await facts(customers(), [...contacts(), rejectedContact]);
+    const gate = harness.gate(D, 'a1');
+
+    const evaluation = await gate.check('facts');
+    const attemptFigures = await getLakeJson(qualityLayout.attempt('facts', D, 'a1'));
+    const acceptedBefore = await listKeysUnderPrefix(resources.buckets.lake, qualityLayout.acceptedPrefix('facts'));
+    await gate.acceptPublished(['facts']);
+
+    expect(evaluation.failures).toEqual([]);
+    expect(attemptFigures).toEqual(evaluation.figures);
+    expect(acceptedBefore).toEqual([]);
+    expect(await getLakeJson(qualityLayout.accepted('facts', D))).toEqual(evaluation.figures);
+  });
+
+  it('customers_rows: fails when the published yesterday had far more customers', async () => {
+    await facts(customers());
+    const yesterday = harness.gate(YESTERDAY, 'y1');
+    await yesterday.check('facts');
+    await yesterday.acceptPublished(['facts']);
+    await facts(customers(120));
+
+    await failsWith(`gate facts.customers_rows failed: 120 customers, 200 on ${YESTERDAY} (-40%, threshold ±20%)`);
+  });
+
+  it('customers_rows: compares with the published attempt only, not with an unpublished one', async () => {
+    await facts(customers(40));
+    await harness.gate(YESTERDAY, 'unpublished').check('facts');
+    await facts(customers());
+
+    expect((await harness.gate(D, 'a2').check('facts')).results.find((result) => result.gate === 'facts.customers_rows')?.status).toBe('skipped');
+  });
+
+  it('customers_payoffuid_unique: fails on repeated payoffuid', async () => {
+    const rows = customers();
+    await facts([...rows, rows[0]!, rows[1]!, rows[1]!]);
+
+    await failsWith('gate facts.customers_payoffuid_unique failed: 3 duplicate payoffuid (threshold 0)');
+  });
+
+  it('customers_account_number_invalid: fails when account numbers are missing', async () => {
+    await facts(withBad(3, { account_number: null }));
+
+    await failsWith('gate facts.customers_account_number_invalid failed: 3 of 200 customers whose account_number is missing or not 16 digits (1.5%, threshold 1%)');
+  });
+
+  it('customers_state_invalid: fails on state names instead of codes', async () => {
+    await facts(withBad(4, { state: 'New York' }));
+
+    await failsWith('gate facts.customers_state_invalid failed: 4 of 200 customers whose state is missing or not two capital letters (2%, threshold 1%)');
+  });
+
+  it('customers_zip_invalid: fails on malformed ZIP codes', async () => {
+    await facts(withBad(6, { zip: '1001' }));
+
+    await failsWith('gate facts.customers_zip_invalid failed: 6 of 200 customers whose zip is missing or not NNNNN[-NNNN] (3%, threshold 2%)');
+  });
+
+  it('customers_loan_tape_asofdate_invalid: fails when the as-of date could not be read', async () => {
+    await facts(withBad(3, { loan_tape_asofdate: null }));
+
+    await failsWith('gate facts.customers_loan_tape_asofdate_invalid failed: 3 of 200 customers whose loan_tape_asofdate is missing or not an ISO date (1.5%, threshold 1%)');
+  });
+
+  it('customers_days_past_due_missing: fails when days past due are missing', async () => {
+    await facts(withBad(3, { days_past_due: null }));
+
+    await failsWith('gate facts.customers_days_past_due_missing failed: 3 of 200 customers whose days_past_due is missing or not an integer (1.5%, threshold 1%)');
+  });
+
+  it('contacts_rows: fails when usable contacts grow by more than the threshold', async () => {
+    await facts(customers(), contacts(100));
+    const yesterday = harness.gate(YESTERDAY, 'y1');
+    await yesterday.check('facts');
+    await yesterday.acceptPublished(['facts']);
+    await facts(customers(), contacts(130));
+
+    await failsWith(`gate facts.contacts_rows failed: 130 usable contacts, 100 on ${YESTERDAY} (+30%, threshold ±25%)`);
+  });
+
+  it('contacts_reject_rate: fails when many contact records are rejected', async () => {
+    await facts(customers(), [...contacts(180), ...times(20, () => rejectedContact)]);
+
+    await failsWith('gate facts.contacts_reject_rate failed: 20 of 200 contact records rejected (10%, threshold 5%)');
+  });
+
+  it('contacts_phone_not_e164: fails on a usable phone that is not E.164', async () => {
+    const rows = contacts();
+    rows[0] = { ...rows[0]!, contact_value: '(212) 555-0100' };
+    await facts(customers(), rows);
+
+    await failsWith('gate facts.contacts_phone_not_e164 failed: 1 of 150 usable phone contacts not in E.164 (+1NXXNXXXXXX) (0.67%, threshold 0%)');
+  });
+
+  it('contacts_email_malformed: fails on email addresses without a domain', async () => {
+    const rows = contacts().map((row, i) => (i === 3 || i === 7 ? { ...row, contact_value: 'ann.lee@localhost' } : row));
+    await facts(customers(), rows);
+
+    await failsWith('gate facts.contacts_email_malformed failed: 2 of 50 usable email contacts not shaped name@domain.tld (4%, threshold 1%)');
+  });
+});
