@@ -13,12 +13,17 @@ interface WorkerReply {
   error?: { name: string; message: string; stack?: string };
 }
 
+/** How long an idle thread stays warm: the Map's next item arrives within milliseconds, the next step's never does. */
+const IDLE_MS = 1_000;
+
 /** One local Lambda execution environment: a worker thread serving one invocation at a time. */
 class LambdaThread {
   private readonly worker = new Worker(new URL('./lambda-worker.mjs', import.meta.url));
   private current: Invocation | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly onExit: (thread: LambdaThread) => void) {
+  /** `retire` takes the thread out of service (it is called once more when the thread exits). */
+  constructor(private readonly retire: (thread: LambdaThread) => void) {
     this.worker.on('message', (reply: WorkerReply) => {
       const invocation = this.finish();
       if (reply.ok) invocation?.resolve(reply.result);
@@ -27,8 +32,11 @@ class LambdaThread {
     // A thread that dies takes its invocation with it, as a crashed Lambda does.
     this.worker.on('error', (error) => this.finish()?.reject(error));
     this.worker.on('exit', () => {
-      this.finish()?.reject(new Error('local Lambda thread exited during an invocation'));
-      this.onExit(this);
+      clearTimeout(this.idleTimer);
+      const invocation = this.current;
+      this.current = undefined;
+      invocation?.reject(new Error('local Lambda thread exited during an invocation'));
+      this.retire(this);
     });
     // Only a busy thread keeps the process alive (unref after the listeners: adding one refs the port again).
     this.worker.unref();
@@ -40,6 +48,7 @@ class LambdaThread {
 
   invoke(moduleUrl: URL, functionName: string, event: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      clearTimeout(this.idleTimer);
       this.current = { resolve, reject };
       this.worker.ref();
       this.worker.postMessage({ moduleUrl: moduleUrl.href, functionName, event, env: { ...process.env } });
@@ -50,6 +59,13 @@ class LambdaThread {
     const invocation = this.current;
     this.current = undefined;
     this.worker.unref();
+    // Like an idle Lambda environment, a thread nobody invokes for a while is reclaimed: its heap would
+    // otherwise stay in this process while the next steps run.
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.retire(this);
+      void this.worker.terminate();
+    }, IDLE_MS).unref();
     return invocation;
   }
 }
@@ -68,7 +84,7 @@ export function threadedHandler(moduleUrl: URL, functionName: string): { handler
     handler: (event) => {
       let thread = [...threads].find((candidate) => !candidate.busy);
       if (!thread) {
-        thread = new LambdaThread((exited) => threads.delete(exited));
+        thread = new LambdaThread((retired) => threads.delete(retired));
         threads.add(thread);
       }
       return thread.invoke(moduleUrl, functionName, event);
