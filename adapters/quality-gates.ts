@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { configFile } from '../config/config-files.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { metricNames } from '../config/metrics.ts';
 import {
@@ -15,8 +14,7 @@ import { listKeysUnderPrefix } from './s3-prefix.ts';
 import type { SqlEngine } from './sql-engine.ts';
 
 /** `config/quality-gates.yaml`; in a Lambda bundle, under OUTBOUND_CONFIG_DIR (a copy of `config/`). */
-const configDir = process.env[envNames.configDirectory] ?? fileURLToPath(new URL('../config/', import.meta.url));
-export const QUALITY_GATES_PATH = join(configDir, 'quality-gates.yaml');
+export const QUALITY_GATES_PATH = configFile('quality-gates.yaml');
 
 export function readQualityThresholds(path: string = QUALITY_GATES_PATH): QualityThresholds {
   let text: string;

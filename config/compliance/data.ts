@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { envNames } from '../environment.ts';
+import { configFile } from '../config-files.ts';
 import { parseReferenceData, REFERENCE_FILES, type ReferenceData, type ReferenceTexts } from '../../domain/compliance/reference-data.ts';
 import { parseRuleTable, type RuleTable } from '../../domain/compliance/rule-table.ts';
 
@@ -9,9 +8,8 @@ import { parseRuleTable, type RuleTable } from '../../domain/compliance/rule-tab
  * The shipped compliance data files: the rule table beside this module, the reference data in ../reference/;
  * in a Lambda bundle, under OUTBOUND_CONFIG_DIR (a copy of `config/`).
  */
-const configDir = process.env[envNames.configDirectory] ?? fileURLToPath(new URL('..', import.meta.url));
-export const RULE_TABLE_PATH = join(configDir, 'compliance', 'rules.csv');
-export const REFERENCE_DIR = join(configDir, 'reference');
+export const RULE_TABLE_PATH = configFile('compliance', 'rules.csv');
+export const REFERENCE_DIR = configFile('reference');
 
 export function readRuleTable(path: string = RULE_TABLE_PATH): RuleTable {
   return parseRuleTable(readFileSync(path, 'utf8'), basename(path));
