@@ -4,16 +4,12 @@ import { z } from 'zod';
 import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { buildCustomerFacts, type BuildCustomerFactsResult } from './build.ts';
 
 const logger = createLogger();
 
-export const BuildCustomerFactsInput = z.object({
-  runId: z.string().min(1),
-  attempt: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:+-]*$/, 'attempt must be a plain name (letters, digits, _ . : + -)'),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
-});
+export const BuildCustomerFactsInput = attemptStepInput;
 
 export const handler = measuredStep('build-customer-facts', buildFacts);
 

@@ -8,14 +8,13 @@ import { z } from 'zod';
 import { metricNames } from '../../config/metrics.ts';
 import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
+import { runStepInput } from '../../domain/run-step-input.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 
 const logger = createLogger();
 
-const eventSchema = z.object({
-  runId: z.string().min(1),
-  loadDate: z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD'),
+const eventSchema = runStepInput.extend({
   fullLoad: z.boolean().optional(),
   changes: z.object({ bucket: z.string().min(1), keys: z.array(z.string().min(1)) }),
 });

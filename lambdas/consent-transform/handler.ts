@@ -4,15 +4,12 @@ import { z } from 'zod';
 import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { runStepInput } from '../../domain/run-step-input.ts';
 import { runConsentTransform, type ConsentTransformResult } from './transform.ts';
 
 const logger = createLogger();
 
-export const ConsentTransformInput = z.object({
-  runId: z.string().min(1),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
-});
+export const ConsentTransformInput = runStepInput;
 
 export const handler = measuredStep('consent-transform', consentTransform);
 

@@ -12,17 +12,14 @@ import { assembleCustomerFacts, type AssembledShard, type AssemblyCounts, type C
 import { dailyContactFilters } from '../../domain/compliance/filters.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { runLayout, shardName } from '../../domain/run-layout.ts';
 import { factsTables, type FactsTable } from '../build-customer-facts/build.ts';
 import { shardEvaluator, type ShardCounts, type ShardOutput } from './evaluate.ts';
 
 const logger = createLogger();
 
-export const EvaluateShardInput = z.object({
-  runId: z.string().min(1),
-  attempt: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:+-]*$/, 'attempt must be a plain name (letters, digits, _ . : + -)'),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
+export const EvaluateShardInput = attemptStepInput.extend({
   shard: z.number().int().nonnegative().max(9_999),
   /** The manifest's facts prefix, `runs/load_date=D/attempt=A/facts/`. */
   prefix: z.string().min(1),

@@ -3,16 +3,12 @@ import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { exportLists, readExportedLists, type ExportListsResult } from './exports.ts';
 
 const logger = createLogger();
 
-export const ExportListsInput = z.object({
-  runId: z.string().min(1),
-  attempt: z.string().min(1),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
-});
+export const ExportListsInput = attemptStepInput;
 
 export const handler = measuredStep('export-lists', exportListsStep);
 

@@ -6,17 +6,14 @@ import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-ga
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { readReferenceData } from '../../config/compliance/data.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { runFinalize, type FinalizeResult } from './finalize.ts';
 
 const logger = createLogger();
 
 const rowCount = z.number().int().nonnegative();
 
-export const FinalizeInput = z.object({
-  runId: z.string().min(1),
-  attempt: z.string().min(1),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
+export const FinalizeInput = attemptStepInput.extend({
   /** The EvaluateShards results, one per shard (their other fields are not read here). */
   shards: z.array(
     z.looseObject({

@@ -3,17 +3,13 @@ import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { GenesysClient, genesysEndpoints, readGenesysCredentials } from '../../adapters/genesys-client.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
+import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { readExportedLists } from '../export-lists/exports.ts';
 import { pushExports, type PushResult } from './push.ts';
 
 const logger = createLogger();
 
-export const GenesysPushInput = z.object({
-  runId: z.string().min(1),
-  attempt: z.string().min(1),
-  loadDate: z.string().refine(isIsoDate, 'loadDate must be a date written YYYY-MM-DD'),
-});
+export const GenesysPushInput = attemptStepInput;
 
 export type GenesysPushOutput = { enabled: false } | ({ enabled: true } & PushResult);
 
