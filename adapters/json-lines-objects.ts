@@ -1,5 +1,8 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGunzip, gunzip, gzip } from 'node:zlib';
+import type { z } from 'zod';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './aws-clients.ts';
 import { listKeysUnderPrefix } from './s3-prefix.ts';
@@ -55,4 +58,53 @@ export async function putGzipJsonLines(bucket: string, key: string, text: string
       ContentType: 'application/gzip',
     }),
   );
+}
+
+/** A line of a JSON Lines object that is not JSON or not the expected record; the message names the object and line only. */
+export class InvalidJsonLineError extends Error {
+  override name = 'InvalidJsonLineError';
+}
+
+/**
+ * Streams one gzip JSON Lines object, each line validated by `schema`, in constant memory. Errors name the
+ * object and the line number, never a value: `InvalidJsonLineError` for a bad line, else a read error.
+ */
+export async function* streamGzipJsonLines<T>(bucket: string, key: string, schema: z.ZodType<T>): AsyncGenerator<T> {
+  const where = `s3://${bucket}/${key}`;
+  let object;
+  try {
+    object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).name}: ${(error as Error).message}`);
+  }
+  if (!object.Body) throw new Error(`${where}: empty response body`);
+  const body = object.Body as Readable;
+  const text = createGunzip();
+  body.on('error', (error) => text.destroy(error));
+  body.pipe(text);
+
+  let lineNumber = 0;
+  try {
+    for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
+      lineNumber += 1;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new InvalidJsonLineError(`${where}:${lineNumber}: not valid JSON`);
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`);
+        throw new InvalidJsonLineError(`${where}:${lineNumber}: ${problems.join('; ')}`);
+      }
+      yield parsed.data;
+    }
+  } catch (error) {
+    if (error instanceof InvalidJsonLineError) throw error;
+    throw new Error(`${where}: cannot read the gzip JSON Lines file: ${(error as Error).message}`);
+  } finally {
+    body.destroy();
+  }
 }

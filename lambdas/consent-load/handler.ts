@@ -1,7 +1,3 @@
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createLogger } from '../../adapters/logger.ts';
 import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { z } from 'zod';
@@ -9,7 +5,7 @@ import { metricNames } from '../../config/metrics.ts';
 import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { runStepInput } from '../../domain/run-step-input.ts';
-import { s3Client } from '../../adapters/aws-clients.ts';
+import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 
 const logger = createLogger();
@@ -90,52 +86,7 @@ async function consentLoad(event: unknown): Promise<ConsentLoadOutput> {
   return output;
 }
 
-class InvalidChangeLineError extends Error {
-  override name = 'InvalidChangeLineError';
-}
-
 /** Streams one changes file line by line, validating each; errors name the file and line (never the values). */
-async function* readChanges(bucket: string, key: string): AsyncGenerator<ConsentChange> {
-  const file = `s3://${bucket}/${key}`;
-  let object;
-  try {
-    object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).name}: ${(error as Error).message}`);
-  }
-  if (!object.Body) throw new Error(`${file}: empty response body`);
-  const body = object.Body as Readable;
-  const text = createGunzip();
-  body.on('error', (error) => text.destroy(error));
-  body.pipe(text);
-
-  let lineNumber = 0;
-  const parseLine = (line: string): ConsentChange | undefined => {
-    lineNumber += 1;
-    if (line.trim() === '') return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new InvalidChangeLineError(`${file}:${lineNumber}: not valid JSON`);
-    }
-    const result = changeSchema.safeParse(value);
-    if (!result.success) {
-      const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`);
-      throw new InvalidChangeLineError(`${file}:${lineNumber}: ${problems.join('; ')}`);
-    }
-    return result.data;
-  };
-
-  try {
-    for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
-      const change = parseLine(line);
-      if (change) yield change;
-    }
-  } catch (error) {
-    if (error instanceof InvalidChangeLineError) throw error;
-    throw new Error(`${file}: cannot read the gzip JSON Lines file: ${(error as Error).message}`);
-  } finally {
-    body.destroy();
-  }
+function readChanges(bucket: string, key: string): AsyncGenerator<ConsentChange> {
+  return streamGzipJsonLines(bucket, key, changeSchema);
 }

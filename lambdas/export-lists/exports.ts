@@ -1,9 +1,7 @@
-import { createGunzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { s3Client } from '../../adapters/aws-clients.ts';
+import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
@@ -233,34 +231,8 @@ const rowSchema = z.object({
 }) satisfies z.ZodType<ExportRow>;
 
 /** Streams one unloaded gzip JSON Lines file of export rows; errors name the file and line (never values). */
-async function* readRows(bucket: string, key: string): AsyncGenerator<ExportRow> {
-  const where = `s3://${bucket}/${key}`;
-  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!object.Body) throw new Error(`${where}: empty response body`);
-  const body = object.Body as Readable;
-  const lines = createGunzip();
-  body.on('error', (error) => lines.destroy(error));
-  body.pipe(lines);
-  let lineNumber = 0;
-  try {
-    for await (const line of createInterface({ input: lines, crlfDelay: Infinity })) {
-      lineNumber += 1;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new Error(`${where}:${lineNumber}: not valid JSON`);
-      }
-      const parsed = rowSchema.safeParse(value);
-      if (!parsed.success) {
-        throw new Error(`${where}:${lineNumber}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-      }
-      yield parsed.data;
-    }
-  } finally {
-    body.destroy();
-  }
+function readRows(bucket: string, key: string): AsyncGenerator<ExportRow> {
+  return streamGzipJsonLines(bucket, key, rowSchema);
 }
 
 /** An object's bytes; a missing object is an error naming it. */
