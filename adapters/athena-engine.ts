@@ -10,7 +10,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds } from '../domain/consent-feeds.ts';
+import { consentFeeds, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { resources } from '../config/resources.ts';
 import {
   attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
@@ -55,11 +55,19 @@ export class AthenaEngine implements SqlEngine {
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
   }
 
-  async registerRawSources(): Promise<void> {
-    const raw = (folder: string) => sqlString(`s3://${this.options.rawBucket}/${folder}`);
-    await this.execute(await loadSql('register/athena/consent_raw_enrollment_files.sql', { location: raw('consent/ENROLLMENT/') }));
-    await this.execute(await loadSql('register/athena/consent_raw_maintenance_files.sql', { location: raw('consent/MAINTENANCE/') }));
-    for (const feed of consentFeeds) await this.execute(await loadSql(`register/athena/${feed.view}.sql`));
+  async registerRawSources(files: readonly ConsentFeedFile[]): Promise<void> {
+    for (const layout of consentFeeds) {
+      // A symlink manifest lists the run's exports of the feed, so the table reads those files and no others.
+      const folder = `${transientPrefix}${this.token}/${identifier(layout.view)}_manifest/`;
+      const manifest = files.filter((file) => file.feed === layout.feed).map((file) => `s3://${this.options.rawBucket}/${file.key}\n`).join('');
+      await s3Client().send(
+        new PutObjectCommand({ Bucket: this.options.lakeBucket, Key: `${folder}manifest`, Body: manifest, ContentType: 'text/plain' }),
+      );
+      await this.execute(`DROP TABLE IF EXISTS ${identifier(layout.view)}_files`);
+      const location = sqlString(`s3://${this.options.lakeBucket}/${folder}`);
+      await this.execute(await loadSql(`register/athena/${layout.view}_files.sql`, { location }));
+      await this.execute(await loadSql(`register/athena/${layout.view}.sql`));
+    }
   }
 
   async createTransient(table: string, select: string): Promise<number> {

@@ -8,7 +8,7 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/nod
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds } from '../domain/consent-feeds.ts';
+import { consentFeeds, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
 import { resources } from '../config/resources.ts';
 import {
@@ -116,22 +116,20 @@ export class DuckDbEngine implements SqlEngine {
     await this.connection.run(`CREATE OR REPLACE VIEW ${identifier(view)} AS ${select}`);
   }
 
-  async registerRawSources(): Promise<void> {
+  async registerRawSources(files: readonly ConsentFeedFile[]): Promise<void> {
     const dataDir = this.options.dataDir;
     if (!dataDir) throw new Error('DuckDB engine: no data directory (OUTBOUND_DATA) to read the consent feeds from');
-    for (const feed of consentFeeds) {
-      const folder = join(dataDir, feed.folder);
-      const files = (await listDirectory(folder))
-        .filter((name) => name.startsWith(feed.filePrefix) && name.endsWith('.csv.gz'))
-        .map((name) => join(folder, name));
-      await Promise.all(files.map((file) => checkHeader(file, feed.feed, feed.columns)));
+    for (const layout of consentFeeds) {
+      const paths = files.filter((file) => file.feed === layout.feed).map((file) => join(dataDir, file.key));
+      await Promise.all(paths.map((path) => checkHeader(path, layout.feed, layout.columns)));
+      // The SSN and name columns are declared (fields are read by position) but never selected.
+      const kept = layout.columns.filter((column) => !(layout.piiColumns as readonly string[]).includes(column));
       const source =
-        files.length === 0
-          ? `SELECT ${feed.columns.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ` +
-            'CAST(NULL AS VARCHAR) AS source_file WHERE false'
-          : `SELECT ${feed.columns.join(', ')}, substr(filename, ${join(dataDir, '/').length + 1}) AS source_file ` +
-            `FROM ${readPipeDelimited(files, feed.columns)}`;
-      await this.connection.run(`CREATE OR REPLACE VIEW ${feed.view} AS ${source}`);
+        paths.length === 0
+          ? `SELECT ${kept.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, CAST(NULL AS VARCHAR) AS source_file WHERE false`
+          : `SELECT ${kept.join(', ')}, substr(filename, ${join(dataDir, '/').length + 1}) AS source_file ` +
+            `FROM ${readPipeDelimited(paths, layout.columns, { quoted: true })}`;
+      await this.connection.run(`CREATE OR REPLACE VIEW ${layout.view} AS ${source}`);
     }
   }
 
@@ -164,7 +162,7 @@ export class DuckDbEngine implements SqlEngine {
       } else {
         await Promise.all(paths.map((path) => checkHeader(path, feed, columns)));
         const date = extra.length > 0 ? ", regexp_extract(filename, '/date=([0-9]{4}-[0-9]{2}-[0-9]{2})/', 1) AS attempt_date" : '';
-        source = `SELECT ${columns.join(', ')}${date} FROM ${readPipeDelimited(paths, columns, extra.length > 0)}`;
+        source = `SELECT ${columns.join(', ')}${date} FROM ${readPipeDelimited(paths, columns, { filename: extra.length > 0 })}`;
       }
       await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${source}`);
     }
@@ -399,14 +397,16 @@ async function checkHeader(file: string, feed: string, columns: readonly string[
 }
 
 /**
- * `read_csv(…)` of pipe-delimited gzip files with a header row, every column text, read as Athena's
- * LazySimpleSerDe reads them: by position, no quoting, missing trailing fields NULL, extra fields ignored.
+ * `read_csv(…)` of pipe-delimited gzip files with a header row, every column text, read by position like
+ * Athena's text tables: missing trailing fields NULL, extra fields ignored. The consent exports may quote a
+ * field holding `|` (§3.1, `"`, doubled inside); the §3.2 feeds are read without quoting (LazySimpleSerDe).
  */
-function readPipeDelimited(files: readonly string[], columns: readonly string[], filename = true): string {
+function readPipeDelimited(files: readonly string[], columns: readonly string[], options: { quoted?: boolean; filename?: boolean } = {}): string {
   const types = columns.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ');
+  const quoting = options.quoted ? `quote = '"', escape = '"'` : `quote = '', escape = ''`;
   return (
-    `read_csv([${files.map(literal).join(', ')}], columns = {${types}}, delim = '|', quote = '', escape = '', header = true, ` +
-    `auto_detect = false, null_padding = true, strict_mode = false, filename = ${filename})`
+    `read_csv([${files.map(literal).join(', ')}], columns = {${types}}, delim = '|', ${quoting}, header = true, ` +
+    `auto_detect = false, null_padding = true, strict_mode = false, filename = ${options.filename ?? true})`
   );
 }
 

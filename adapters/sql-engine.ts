@@ -1,5 +1,6 @@
 import { identifier } from '../sql/sql-files.ts';
 import type { DailyFeed } from '../domain/daily-feeds.ts';
+import type { ConsentFeedFile } from '../domain/consent-feeds.ts';
 
 /**
  * The one small interface behind which Athena (cloud) and DuckDB (local) execute the shared SQL.
@@ -8,12 +9,12 @@ import type { DailyFeed } from '../domain/daily-feeds.ts';
  */
 export interface SqlEngine {
   /**
-   * Makes the raw consent feed files of the landing zone queryable as the views named in
-   * `consentFeeds` (domain/consent-feeds.ts): the feed's columns as text, by position after the header row (missing trailing
-   * fields NULL, extra fields ignored, no quoting), plus `source_file` (the file's key relative to the
-   * landing zone, e.g. `consent/ENROLLMENT/ENRLMT_20261120.csv.gz`).
+   * Makes exactly the consent exports `files` queryable as the views named in `consentFeeds`
+   * (domain/consent-feeds.ts): the feed's §3.1 columns as text, by position after the header row (missing
+   * trailing fields NULL, extra fields ignored, `"`-quoted fields read), without the PII columns, plus
+   * `source_file` (the file's key relative to the landing zone). No file of a feed: an empty view.
    */
-  registerRawSources(): Promise<void>;
+  registerRawSources(files: readonly ConsentFeedFile[]): Promise<void>;
   /**
    * Stores the result of `select` as partition `partitionValue` of lake table `table`
    * (partition column `partitionColumn`, a DATE), replacing that partition atomically if it exists,

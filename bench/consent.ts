@@ -12,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs, promisify } from 'node:util';
 import { generateConsentFeeds } from '../local/generate/consent-feeds.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
+import { listRawKeys } from '../adapters/raw-store.ts';
 import { measureApiLatency } from './api-latency.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -67,6 +68,7 @@ async function benchTransform(): Promise<void> {
       const result = await runConsentTransform(engine, {
         asOfDate: date,
         lakeBucket: 'outbound-lake',
+        consentKeys: await listRawKeys('consent/'),
         log: (step, count) => {
           const now = performance.now();
           steps.push([step, count, now - last]);
@@ -99,11 +101,12 @@ async function benchTransform(): Promise<void> {
 
 async function ensureFeeds(): Promise<string[]> {
   const marker = join(data, 'bench-params.json');
-  const params = JSON.stringify({ mb, date, seed: 42 });
+  const params = JSON.stringify({ mb, date, seed: 42, cadence: 'history', days: 1095 });
   const existing = await readFile(marker, 'utf8').catch(() => '');
   if (existing !== params) {
-    console.log(`generating ~${mb} MB of consent feeds into ${data} (once; kept for later runs) …`);
-    const summary = await generateConsentFeeds({ out: data, date, consentMb: mb, seed: 42 });
+    console.log(`generating a 3-year history of ~${mb} MB of consent exports into ${data} (once; kept for later runs) …`);
+    await rm(data, { recursive: true, force: true });
+    const summary = await generateConsentFeeds({ out: data, date, consentMb: mb, seed: 42, cadence: 'history', days: 1095 });
     console.log(`  ${summary.files.length} files, ${summary.rows} rows in ${summary.seconds.toFixed(0)} s`);
     await writeFile(marker, params);
   }

@@ -22,6 +22,11 @@ export const envNames = {
   localData: 'OUTBOUND_DATA',
   /** Local only: the file the handlers' metrics (EMF lines) are appended to instead of stdout (docs/observability.md). */
   localMetricsFile: 'OUTBOUND_METRICS_FILE',
+  /**
+   * PrepareRun refuses a run whose newest NON-FIN-BDL snapshot is older than this many days (SPEC §3.1;
+   * default 1, daily snapshots; the client's monthly history needs about 35).
+   */
+  maxSnapshotAgeDays: 'OUTBOUND_MAX_SNAPSHOT_AGE_DAYS',
   /** Local only: DuckDB's memory_limit (default 1GB); a full load of ~1 GB of consent feeds needs more. */
   duckdbMemoryLimit: 'OUTBOUND_DUCKDB_MEMORY_LIMIT',
   /**

@@ -2,7 +2,12 @@
 export interface PhoneConsentRow {
   account_number: string;
   phone_number: string;
+  /** `MOBILE` for the client's `CELL`. */
   phone_type: 'MOBILE' | 'HOME' | 'WORK' | 'OTHER';
+  phone_status: 'ACTIVE' | 'INACTIVE' | 'DISCONNECTED';
+  phone_technology: 'WIRELESS' | 'LANDLINE' | 'VOIP';
+  /** 1–100, the client's quality score; null when the export leaves it empty. */
+  quality_score: number | null;
   phone_source: 'CLIENT' | 'CONSUMER' | 'THIRD_PARTY' | 'OTHER';
   has_sms_consent: boolean | null;
   sms_consent_updated_at: string | null;

@@ -27,20 +27,18 @@ interface CheckDefinition {
 
 export const QUALITY_CHECKS = {
   consent_bronze: {
-    rows_of_the_day: { kind: 'row_count', measure: 'bronze rows from files dated on the load date' },
     reject_rate: { kind: 'rate', measure: 'bronze rows rejected' },
     rejects_without_source: { kind: 'count', measure: 'rejected bronze rows without their source file' },
-    valid_without_key: { kind: 'count', measure: 'valid bronze rows without account_number, phone_number or event date' },
+    valid_without_key: { kind: 'count', measure: 'valid bronze rows without account, phone, event date or record key' },
   },
   consent_silver: {
     rows: { kind: 'row_count', measure: 'silver rows' },
-    key_unique: { kind: 'count', measure: 'duplicate (account_number, phone_number)' },
+    phones_in_newest_snapshot: { kind: 'row_count', measure: 'silver rows listed in the newest NON-FIN-BDL snapshot' },
     account_number_invalid: { kind: 'rate', measure: 'silver rows whose account_number is not 16 digits' },
     phone_number_not_e164: { kind: 'rate', measure: 'silver rows whose phone_number is not E.164 (+1NXXNXXXXXX)' },
   },
   phone_consent: {
     rows: { kind: 'row_count', measure: 'phone_consent rows' },
-    key_unique: { kind: 'count', measure: 'duplicate (account_number, phone_number)' },
     account_number_invalid: { kind: 'rate', measure: 'phone_consent rows whose account_number is not 16 digits' },
     phone_number_not_e164: { kind: 'rate', measure: 'phone_consent rows whose phone_number is not E.164 (+1NXXNXXXXXX)' },
     phone_source_invalid: { kind: 'rate', measure: 'phone_consent rows without a known phone_source' },

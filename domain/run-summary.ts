@@ -1,6 +1,9 @@
 /** The run summary (§7): what each step did, written as JSON and printed by the CLI. */
 export interface ConsentTransformResult {
   asOfDate: string;
+  carriedFromDate: string | null;
+  rebuildReason: string | null;
+  filesRead: number;
   previousAsOfDate: string | null;
   rows: { bronze: number; gold: number; rejects: number; changes: { new: number; changed: number; gone: number } };
   rejectsByReason: Record<string, number>;
@@ -17,7 +20,13 @@ export interface RunSummary {
   loadDate: string;
   steps: string;
   consent: {
+    /** Consent exports dated on or before the load date. */
     files: number;
+    /** Of those, the ones this run read: the rest were in the state it carried from `carriedFromDate`. */
+    filesRead: number;
+    carriedFromDate: string | null;
+    /** Why a carried state was not used (every export read again). */
+    rebuildReason: string | null;
     previousAsOfDate: string | null;
     bronzeRows: number;
     goldRows: number;
@@ -84,6 +93,9 @@ export function buildRunSummary(input: {
     steps: run.steps,
     consent: {
       files: run.consentFiles,
+      filesRead: transform.filesRead,
+      carriedFromDate: transform.carriedFromDate,
+      rebuildReason: transform.rebuildReason,
       previousAsOfDate: transform.previousAsOfDate,
       bronzeRows: transform.rows.bronze,
       goldRows: transform.rows.gold,

@@ -160,6 +160,8 @@ export interface FunctionsProps {
   logRetention: RetentionDays;
   /** Report: the percentage away from a list's trailing 7-day mean that counts as a volume anomaly. */
   listVolumeDeviationPercent: number;
+  /** PrepareRun: the consent snapshot's maximum age in days (OUTBOUND_MAX_SNAPSHOT_AGE_DAYS). */
+  maxSnapshotAgeDays: number;
 }
 
 /** The handlers of the daily run and the API, each with its environment and its least-privilege grants. */
@@ -198,7 +200,11 @@ export class Functions extends Construct {
       timeout: Duration.minutes(1),
       memorySize: 256,
       withConfigFiles: true,
-      environment: { [envNames.rawBucket]: raw.bucketName, [envNames.lakeBucket]: lake.bucketName },
+      environment: {
+        [envNames.rawBucket]: raw.bucketName,
+        [envNames.lakeBucket]: lake.bucketName,
+        [envNames.maxSnapshotAgeDays]: String(props.maxSnapshotAgeDays),
+      },
     });
     for (const prefix of [resources.prefixes.consentFeeds, ...dailyFeedPrefixes]) grantObjects(prepareRun.role, raw, key, prefix, { list: true });
     grantObjects(prepareRun.role, lake, key, resources.prefixes.runs, { write: true });

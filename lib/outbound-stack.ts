@@ -50,6 +50,7 @@ export class OutboundStack extends Stack {
       analytics,
       logRetention,
       listVolumeDeviationPercent: settings.listVolumeDeviationPercent,
+      maxSnapshotAgeDays: settings.maxSnapshotAgeDays,
     });
     this.alerts = new Alerts(this, 'Alerts', { key, settings });
     this.dailyRun = new DailyRun(this, 'DailyRun', {

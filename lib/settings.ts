@@ -30,6 +30,8 @@ export interface OutboundSettings {
   listVolumeDeviationPercent: number;
   /** Stale-loan-tape alarm: days between the newest loan tape and the load date above which it pages. */
   loanTapeMaxAgeDays: number;
+  /** PrepareRun refuses a run whose newest NON-FIN-BDL consent snapshot is older than this many days (SPEC §3.1). */
+  maxSnapshotAgeDays: number;
 }
 
 export const contextKeys = {
@@ -46,6 +48,7 @@ export const contextKeys = {
   apiLatencyP99Ms: 'outbound:apiLatencyP99Ms',
   listVolumeDeviationPercent: 'outbound:listVolumeDeviationPercent',
   loanTapeMaxAgeDays: 'outbound:loanTapeMaxAgeDays',
+  maxSnapshotAgeDays: 'outbound:maxSnapshotAgeDays',
 } as const;
 
 const gigabyte = 1024 ** 3;
@@ -73,6 +76,7 @@ export function readSettings(node: Node): OutboundSettings {
     apiLatencyP99Ms: positiveNumber(node, contextKeys.apiLatencyP99Ms),
     listVolumeDeviationPercent: percentage(node, contextKeys.listVolumeDeviationPercent),
     loanTapeMaxAgeDays: nonNegativeInteger(node, contextKeys.loanTapeMaxAgeDays),
+    maxSnapshotAgeDays: nonNegativeInteger(node, contextKeys.maxSnapshotAgeDays),
   };
 }
 

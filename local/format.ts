@@ -7,7 +7,9 @@ export function formatRunSummary(summary: RunSummary): string {
   const rows: [string, string][] = [
     ['run id', summary.runId],
     ['load date', summary.loadDate],
-    ['consent files read', String(c.files)],
+    ['consent exports (dated ≤ load date)', String(c.files)],
+    ['consent exports read', `${c.filesRead}${c.carriedFromDate ? ` (the others carried in the state of ${c.carriedFromDate})` : ''}`],
+    ...(c.rebuildReason ? ([['consent state rebuilt', c.rebuildReason]] as [string, string][]) : []),
     ['previous gold', c.previousAsOfDate ?? '(none: first run, full load)'],
     ['bronze rows', String(c.bronzeRows)],
     ['gold phone_consent rows', String(c.goldRows)],

@@ -1,5 +1,5 @@
 import { addDays } from './dates.ts';
-import type { CustomerFacts, FieldValue } from './facts.ts';
+import type { ContactFacts, CustomerFacts, FieldValue } from './facts.ts';
 import type { FieldRegistry } from './fields.ts';
 import type { Condition, ConditionLeaf } from './schema.ts';
 
@@ -19,6 +19,8 @@ export interface LeafTrace {
 }
 
 export type ConditionTest = (facts: CustomerFacts, trace: LeafTrace | null) => boolean;
+/** A condition over one contact's fields (a contact rule's `contact_conditions`). */
+export type ContactTest = (contact: ContactFacts) => boolean;
 /** The position of the first condition that holds, or -1. */
 export type FirstMatch = (facts: CustomerFacts, trace: LeafTrace | null) => number;
 
@@ -52,6 +54,16 @@ export function compileCondition(condition: Condition | undefined, context: Comp
 }
 
 /**
+ * A tree of `contact` leaves → one function of a single contact: each leaf reads that contact's field
+ * (not "any contact of the customer"). Not traced: `explain` shows the contacts it kept.
+ */
+export function compileContactCondition(condition: Condition, context: CompileContext): ContactTest {
+  const generator = new Generator(context, true);
+  const { code } = generator.expression(condition);
+  return generator.build<ContactTest>(`return ${code};`);
+}
+
+/**
  * Several conditions tried in order → one function returning the position of the first that holds
  * (a set's lists in priority order): a single call per set, and V8 optimises the whole chain.
  * With a trace, each condition tried is recorded under its key.
@@ -76,7 +88,7 @@ class Generator {
   private readonly constants: unknown[] = [];
   private readonly helpers: string[] = [];
 
-  constructor(private readonly context: CompileContext) {}
+  constructor(private readonly context: CompileContext, private readonly oneContact = false) {}
 
   constant(value: unknown): string {
     return `k[${this.constants.push(value) - 1}]`;
@@ -94,7 +106,8 @@ class Generator {
       return { code: `!${part.code}`, shape: { kind: 'not', child: part.shape } };
     }
     const id = this.context.nextLeafId();
-    return { code: leafCode(condition, id, this.context, this.constants, this.helpers), shape: { kind: 'leaf', id, leaf: condition } };
+    const code = this.oneContact ? contactLeafCode(condition, this.context, this.constants) : leafCode(condition, id, this.context, this.constants, this.helpers);
+    return { code, shape: { kind: 'leaf', id, leaf: condition } };
   }
 
   build<T>(body: string): T {
@@ -116,6 +129,14 @@ function leafCode(leaf: ConditionLeaf, id: number, context: CompileContext, cons
   }
   const access = leaf.source === 'custom_field' ? `f.custom_fields[${key}]` : `f.${leaf.source}[${key}]`;
   return `(v = ${access}, r = ${predicate}, t !== null && t.leaf(${id}, v === undefined ? null : v, r), r)`;
+}
+
+/** A leaf of a one-contact condition: `f` is the contact itself. */
+function contactLeafCode(leaf: ConditionLeaf, context: CompileContext, constants: unknown[]): string {
+  if (leaf.source !== 'contact' || !context.registry.lookup('contact', leaf.field)) {
+    throw new Error(`contact_conditions: ${leaf.source}.${leaf.field} is not a contact field: validate the configuration before compiling it`);
+  }
+  return `(v = f[${JSON.stringify(leaf.field)}], ${predicateCode(leaf, context.loadDate, constants)})`;
 }
 
 /** The test of `v` against the leaf's operator and value; null and undefined fail every comparison. */

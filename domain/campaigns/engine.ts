@@ -1,6 +1,7 @@
 import { abTest } from './ab-test.ts';
 import {
-  compileCondition, compileFirstMatch, type CompileContext, type CompiledCondition, type ConditionShape, type FirstMatch, type LeafTrace,
+  compileCondition, compileContactCondition, compileFirstMatch,
+  type CompileContext, type CompiledCondition, type ConditionShape, type ContactTest, type FirstMatch, type LeafTrace,
 } from './condition-compiler.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
 import type {
@@ -50,6 +51,8 @@ export interface CompiledContactRule {
   readonly rulePriority: number;
   readonly condition: CompiledCondition;
   readonly ranks: OutputRanks;
+  /** The rule's `contact_conditions`, which every contact it takes must meet; null when it has none. */
+  readonly takes: ContactTest | null;
 }
 
 /**
@@ -173,7 +176,13 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       crossLists: [],
       contactRules: [...list.contact_rules]
         .sort((a, b) => a.rule_priority - b.rule_priority)
-        .map((rule) => ({ definition: rule, rulePriority: rule.rule_priority, condition: compileCondition(rule.conditions, context, rule), ranks: ranks(rule.outputs) })),
+        .map((rule) => ({
+          definition: rule,
+          rulePriority: rule.rule_priority,
+          condition: compileCondition(rule.conditions, context, rule),
+          ranks: ranks(rule.outputs),
+          takes: rule.contact_conditions === undefined ? null : compileContactCondition(rule.contact_conditions, context),
+        })),
       defaultRanks: list.contact_rules.length === 0 ? ranks([{ related_party_type: 'customer', contact_type: 'all' }]) : null,
       checks: filters.flatMap((filter) => filter.forList(listContext, { loadDate: options.loadDate, config }) ?? []),
       abGroup: list.ab_test ? abTest(list.ab_test.name, list.ab_test.split) : null,
@@ -293,14 +302,16 @@ function contactKey(party: string, type: string): number {
 }
 
 /**
- * §6.3: the first contact rule that holds picks contacts in rank order; duplicates and the filters
- * drop some. Returns the contacts kept; the drops are left in `droppedContacts`.
+ * §6.3: the first contact rule that holds picks contacts in rank order, those that meet its
+ * `contact_conditions`; duplicates and the filters drop some. Returns the contacts kept; the drops are left in `droppedContacts`.
  */
 function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): readonly SelectedContact[] {
   let ranks = list.defaultRanks;
+  let takes: ContactTest | null = null;
   for (const rule of list.contactRules) {
     if (rule.condition.test(customer, trace)) {
       ranks = rule.ranks;
+      takes = rule.takes;
       break;
     }
   }
@@ -311,7 +322,7 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
   let count = 0;
   for (const contact of customer.contacts) {
     const rank = ranks[contactKey(contact.related_party_type, contact.contact_type)]!;
-    if (rank < 0) continue;
+    if (rank < 0 || (takes !== null && !takes(contact))) continue;
     let at = count++;
     while (at > 0 && (chosenRanks[at - 1]! > rank || (chosenRanks[at - 1] === rank && chosen[at - 1]!.created_at < contact.created_at))) {
       chosen[at] = chosen[at - 1]!;

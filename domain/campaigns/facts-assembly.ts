@@ -53,8 +53,8 @@ export interface AssembledShard {
 type AssemblyConfig = Pick<CampaignConfig, 'custom_fields' | 'bad_number'>;
 
 /**
- * The facts of a shard's customers, in the order of `customers`; contacts and suppressions keep their
- * row order. Custom fields are typed by the configuration's declarations: every declared field is set
+ * The facts of a shard's customers, in the order of `customers`; contacts newest first (ties by value),
+ * suppressions in row order. Custom fields are typed by the configuration's declarations: every declared field is set
  * (null when absent or ill-typed). usable_phone_count and usable_email_count are counted here because the
  * bad-number thresholds are configuration (`bad_number`); a value recorded twice counts once.
  */
@@ -116,6 +116,9 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
       can_send_sms: row.can_send_sms,
       opted_out: row.opted_out,
       bounced: row.bounced,
+      phone_status: row.phone_status,
+      phone_technology: row.phone_technology,
+      quality_score: row.quality_score,
     });
   }
   for (const row of rows.suppressions) {
@@ -133,10 +136,22 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
   const usableEmail = (contact: ContactFacts) =>
     contact.contact_type === 'email' && contact.suppression_reason === null && !contact.opted_out && !contact.bounced;
   for (const record of facts) {
+    record.contacts.sort(byNewestThenValue);
     record.derived.usable_phone_count = distinctValues(record.contacts, usablePhone);
     record.derived.usable_email_count = distinctValues(record.contacts, usableEmail);
   }
   return { facts, counts };
+}
+
+/**
+ * A total order of a customer's contacts, so that the engine's choice among contacts of one rank and one
+ * created_at does not depend on the order in which the engine's parallel SQL wrote the shard's rows.
+ */
+function byNewestThenValue(a: ContactFacts, b: ContactFacts): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
+  const keyA = `${a.contact_value}|${a.related_party_type}|${a.contact_type}`;
+  const keyB = `${b.contact_value}|${b.related_party_type}|${b.contact_type}`;
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
 function distinctValues(contacts: readonly ContactFacts[], usable: (contact: ContactFacts) => boolean): number {

@@ -1,3 +1,4 @@
+import type { PhoneConsentRow } from '../consent.ts';
 import type { ContactType, RelatedPartyType } from './schema.ts';
 
 /**
@@ -86,6 +87,12 @@ export interface ContactFacts {
   opted_out: boolean;
   /** An email to this address bounced. */
   bounced: boolean;
+  /** The client's status of the phone in gold `phone_consent` for this account; null for emails and phones with no gold row. */
+  phone_status: PhoneConsentRow['phone_status'] | null;
+  /** The client's line technology of the phone, from the same gold row; null likewise. */
+  phone_technology: PhoneConsentRow['phone_technology'] | null;
+  /** The client's quality score of the phone (1–100), from the same gold row; null likewise or when the client left it empty. */
+  quality_score: number | null;
 }
 
 export interface SuppressionFact {

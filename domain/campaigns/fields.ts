@@ -53,6 +53,9 @@ const contactFields: Described<ContactFacts> = {
   can_send_sms: ['boolean', '§4 can_send_sms for the phone on this account'],
   opted_out: ['boolean', 'An opt-out was recorded on the contact point'],
   bounced: ['boolean', 'An email to the address bounced'],
+  phone_status: ['string', "The client's phone status: ACTIVE, INACTIVE or DISCONNECTED; null for emails and phones with no consent row"],
+  phone_technology: ['string', "The client's line technology: WIRELESS, LANDLINE or VOIP; null for emails and phones with no consent row"],
+  quality_score: ['number', "The client's phone quality score, 1–100; null for emails, phones with no consent row and unscored phones"],
 };
 
 function definitions(source: Source, described: Record<string, [DataType, string]>): FieldDefinition[] {

@@ -90,6 +90,11 @@ export const contactRuleSchema = z.strictObject({
   description: z.string().optional(),
   /** Absent: the rule always holds (a fallback). */
   conditions: conditionSchema.optional(),
+  /**
+   * `contact` leaves only, tested on each contact the outputs take: a contact for which they do not hold
+   * is not selected. They do not decide whether the rule holds.
+   */
+  contact_conditions: conditionSchema.optional(),
   /** In rank order. One output may be written as an object. */
   outputs: z.union([contactOutputSchema.transform((output) => [output]), z.array(contactOutputSchema).min(1)]),
 });

@@ -139,6 +139,10 @@ function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | 
   reportDuplicates(items.map(([i, rule]) => [[...path, i, 'rule_priority'], rule.rule_priority]), 'rule_priority', report, ' in the list');
   for (const [i, rule] of items) {
     if (rule.conditions !== undefined) conditions(rule.conditions, [...path, i, 'conditions']);
+    if (rule.contact_conditions !== undefined) {
+      conditions(rule.contact_conditions, [...path, i, 'contact_conditions']);
+      reportNonContactLeaves(rule.contact_conditions, [...path, i, 'contact_conditions'], report);
+    }
     if (channel === undefined) continue;
     const usable = CHANNEL_CONTACT_TYPES[channel];
     const outputs: [ConfigPath, Node][] = isNode(rule.outputs)
@@ -150,6 +154,18 @@ function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | 
         report([...outputPath, 'contact_type'], `contact type "${type}" cannot be used on a ${channel} list; use ${alternatives([...usable, 'all'].map((t) => JSON.stringify(t)))}`);
       }
     }
+  }
+}
+
+/** `contact_conditions` are tested on one contact at a time: every leaf must read a contact field. */
+function reportNonContactLeaves(condition: unknown, path: ConfigPath, report: Report): void {
+  if (!isNode(condition)) return;
+  for (const group of ['all', 'any'] as const) {
+    if (Array.isArray(condition[group])) condition[group].forEach((child, i) => reportNonContactLeaves(child, [...path, group, i], report));
+  }
+  if (condition.not !== undefined) reportNonContactLeaves(condition.not, [...path, 'not'], report);
+  if (isOneOf(SOURCES, condition.source) && condition.source !== 'contact') {
+    report([...path, 'source'], `contact_conditions test each selected contact: expected source "contact", got "${condition.source}"; put customer-level conditions under conditions`);
   }
 }
 

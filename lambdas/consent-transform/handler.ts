@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
+import { resources } from '../../config/resources.ts';
+import { listRawKeys } from '../../adapters/raw-store.ts';
 import { runStepInput } from '../../domain/run-step-input.ts';
 import { runConsentTransform, type ConsentTransformResult } from './transform.ts';
 
@@ -25,10 +27,15 @@ async function consentTransform(event: unknown): Promise<ConsentTransformResult>
     const result = await runConsentTransform(engine, {
       asOfDate: loadDate,
       lakeBucket: requireEnv(envNames.lakeBucket),
+      consentKeys: await listRawKeys(resources.prefixes.consentFeeds),
       log: (step, rows) => logger.info('consent transform step', { step, rows }),
       qualityGate: sqlQualityGate(engine, { loadDate, attempt: null, thresholds, log: (message, details) => logger.info(message, details) }),
     });
-    logger.info('consent transform done', { previousAsOfDate: result.previousAsOfDate, rows: result.rows, rejectsByReason: result.rejectsByReason });
+    logger.info('consent transform done', {
+      carriedFromDate: result.carriedFromDate,
+      rebuildReason: result.rebuildReason,
+      filesRead: result.filesRead,
+      previousAsOfDate: result.previousAsOfDate, rows: result.rows, rejectsByReason: result.rejectsByReason });
     return result;
   } finally {
     await engine.close();

@@ -1,7 +1,8 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
-import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+import { parseConsentFeedKey, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
+import { loadSql, sqlDate, sqlText, type SqlLiteral } from '../../sql/sql-files.ts';
 
 /** Lake tables written by the consent transform, each partitioned by `as_of_date`. */
 export const consentTables = {
@@ -10,10 +11,22 @@ export const consentTables = {
   changes: 'phone_consent_changes',
 } as const;
 
+/** Lake tables that carry the consent state from one run to the next (docs/consent-sql.md "Carried state"). */
+export const consentStateTables = {
+  state: 'consent_state',
+  files: 'consent_files',
+} as const;
+
 export const partitionColumn = 'as_of_date';
 
 export interface ConsentTransformResult {
   asOfDate: string;
+  /** The state partition this run started from (only the exports delivered since were read); null = every export read. */
+  carriedFromDate: string | null;
+  /** Why the carried state could not be used, when there was one. */
+  rebuildReason: string | null;
+  /** Exports read by this run. */
+  filesRead: number;
   /** Newest gold partition strictly before `asOfDate`; null on the first run (every row is `new`). */
   previousAsOfDate: string | null;
   rows: {
@@ -37,37 +50,51 @@ interface SummaryRow {
 export type StepLog = (step: string, rows: number) => void;
 
 /**
- * Runs the consent transform for one load date (SPEC §4): bronze and silver as run-scoped tables,
- * then the gold, rejects and changes partitions of `asOfDate` (replaced if they exist), and the
- * changes file for the consent load. Re-running a date gives identical partitions and changes.
+ * Runs the consent transform for one load date (SPEC §4). The state left by the newest earlier run is
+ * carried: only the exports delivered since are read (bronze), merged into it (the state partition of
+ * `asOfDate`), then silver, and the gold, rejects and changes partitions of `asOfDate` (replaced if they
+ * exist), and the changes file for the consent load. A run whose state cannot be carried (first run, an
+ * export it included is gone, a late export dated on or before it) reads every export dated ≤ D: both ways
+ * give the same gold. Re-running a date gives identical partitions and changes.
  */
 export async function runConsentTransform(
   engine: SqlEngine,
-  options: { asOfDate: string; lakeBucket: string; log?: StepLog; qualityGate?: QualityGate },
+  options: { asOfDate: string; lakeBucket: string; consentKeys: readonly string[]; log?: StepLog; qualityGate?: QualityGate },
 ): Promise<ConsentTransformResult> {
   const { asOfDate, lakeBucket } = options;
   const log = options.log ?? (() => {});
-  const previousAsOfDate =
-    (await engine.partitionValues(consentTables.gold, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
-  const values = { as_of_date: sqlDate(asOfDate), previous_as_of_date: sqlDate(previousAsOfDate) };
-  const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
+  const files = consentFilesUpTo(options.consentKeys, asOfDate);
+  const before = async (table: string) =>
+    (await engine.partitionValues(table, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
+  const previousAsOfDate = await before(consentTables.gold);
+  const carried = await carriedState(engine, await before(consentStateTables.state), files);
+  const values = {
+    as_of_date: sqlDate(asOfDate),
+    previous_as_of_date: sqlDate(previousAsOfDate),
+    carried_from_date: sqlDate(carried.fromDate),
+  };
+  const sql = (name: string, extra: Record<string, SqlLiteral> = {}) => loadSql(`consent/${name}.sql`, { ...values, ...extra });
 
-  await engine.registerRawSources();
+  await engine.registerRawSources(carried.toRead);
   const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'));
   log('bronze', bronze);
-  if (bronze === 0) {
-    throw new Error(
-      `no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD file dated on or before ${asOfDate} holds a data row`,
-    );
+  if (bronze === 0 && carried.fromDate === null) {
+    throw new Error(`no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before ${asOfDate} holds a data row`);
   }
   await options.qualityGate?.check('consent_bronze');
-  log('silver', await engine.createTransient('consent_silver', await sql('consent_silver')));
-  await options.qualityGate?.check('consent_silver');
+  const carriedOrInitial = (table: string) => sql(carried.fromDate === null ? `${table}_initial` : `${table}_carried`);
+  await engine.createTransient('consent_state_carried', await carriedOrInitial(consentStateTables.state));
+  await engine.createTransient('consent_files_carried', await carriedOrInitial(consentStateTables.files));
+  await engine.createTransient('consent_files_read', filesReadSelect(carried.toRead) ?? (await sql('consent_files_initial')));
   const write = async (table: string) => {
     const rows = await engine.writePartition(table, partitionColumn, asOfDate, await sql(table));
     log(table, rows);
     return rows;
   };
+  await write(consentStateTables.state);
+  await write(consentStateTables.files);
+  log('silver', await engine.createTransient('consent_silver', await sql('consent_silver')));
+  await options.qualityGate?.check('consent_silver');
   const gold = await write(consentTables.gold);
   await options.qualityGate?.check('phone_consent');
   const rejects = await write(consentTables.rejects);
@@ -85,6 +112,9 @@ export async function runConsentTransform(
 
   return {
     asOfDate,
+    carriedFromDate: carried.fromDate,
+    rebuildReason: carried.rebuildReason,
+    filesRead: carried.toRead.length,
     previousAsOfDate,
     rows: {
       bronze,
@@ -95,4 +125,54 @@ export async function runConsentTransform(
     rejectsByReason,
     changes: { bucket: lakeBucket, keys },
   };
+}
+
+/** The exports dated on or before D; a key under consent/ that is not an export name fails the run, naming it. */
+function consentFilesUpTo(keys: readonly string[], asOfDate: string): ConsentFeedFile[] {
+  const files: ConsentFeedFile[] = [];
+  for (const key of [...keys].sort()) {
+    const parsed = parseConsentFeedKey(key);
+    if (!parsed.ok) throw new Error(`consent transform: ${parsed.problem}`);
+    if (parsed.file.fileDate <= asOfDate) files.push(parsed.file);
+  }
+  return files;
+}
+
+interface CarriedState {
+  fromDate: string | null;
+  rebuildReason: string | null;
+  toRead: ConsentFeedFile[];
+}
+
+/**
+ * Whether the state of `stateDate` can be carried: every export it includes is still there, and every
+ * export it does not include is dated after it (a late export for an earlier date changes that date's
+ * snapshot or its events, which only a rebuild from every export gets right).
+ */
+async function carriedState(engine: SqlEngine, stateDate: string | null, files: ConsentFeedFile[]): Promise<CarriedState> {
+  if (stateDate === null) return { fromDate: null, rebuildReason: null, toRead: files };
+  const included = new Set(
+    (
+      await engine.query<{ source_file: string }>(
+        await loadSql('consent/consent_files_carried.sql', { carried_from_date: sqlDate(stateDate) }),
+      )
+    ).map((row) => row.source_file),
+  );
+  const present = new Set(files.map((file) => file.key));
+  const gone = [...included].filter((key) => !present.has(key)).length;
+  const late = files.filter((file) => !included.has(file.key) && file.fileDate <= stateDate).length;
+  if (gone > 0 || late > 0) {
+    const reason = gone > 0
+      ? `${gone} export(s) included in the state of ${stateDate} are no longer in the landing zone`
+      : `${late} export(s) dated on or before ${stateDate} arrived after its run`;
+    return { fromDate: null, rebuildReason: reason, toRead: files };
+  }
+  return { fromDate: stateDate, rebuildReason: null, toRead: files.filter((file) => !included.has(file.key)) };
+}
+
+/** The exports read this run as rows (source_file, feed, file_date); null when there are none. */
+function filesReadSelect(files: readonly ConsentFeedFile[]): string | null {
+  if (files.length === 0) return null;
+  const rows = files.map((file) => `(${sqlText(file.key).sql}, ${sqlText(file.feed).sql}, ${sqlDate(file.fileDate).sql})`);
+  return `SELECT source_file, feed, file_date FROM (VALUES ${rows.join(', ')}) AS read_files (source_file, feed, file_date)`;
 }

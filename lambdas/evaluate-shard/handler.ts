@@ -50,6 +50,7 @@ const expectedKeys: Record<FactsTable, readonly string[]> = {
   contacts: Object.keys({
     payoffuid: 1, related_party_type: 1, contact_type: 1, contact_value: 1, created_at: 1, suppression_reason: 1,
     wrong_number_count_90d: 1, disconnected_count_90d: 1, can_send_sms: 1, opted_out: 1, bounced: 1,
+    phone_status: 1, phone_technology: 1, quality_score: 1,
   } satisfies Record<keyof ContactRow, 1>),
   suppressions: Object.keys({ payoffuid: 1, scope: 1, set_name: 1, list_name: 1, reason: 1 } satisfies Record<keyof SuppressionRow, 1>),
 };

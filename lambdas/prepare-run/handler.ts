@@ -3,8 +3,9 @@ import { createLogger } from '../../adapters/logger.ts';
 import { measuredStep, publishMetrics } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { metricNames } from '../../config/metrics.ts';
+import { envNames } from '../../config/environment.ts';
 import { resources } from '../../config/resources.ts';
-import { checkConsentInputs } from '../../domain/consent-feeds.ts';
+import { DEFAULT_MAX_SNAPSHOT_AGE_DAYS, checkConsentInputs } from '../../domain/consent-feeds.ts';
 import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
 import { checkDailyInputs, dailyInputKeys, loanTapeAgeDays } from '../../domain/daily-inputs.ts';
 import { easternDate, isIsoDate } from '../../domain/load-date.ts';
@@ -56,7 +57,7 @@ async function prepareRun(event: unknown): Promise<PreparedRun> {
   const loadDate = input.date ?? easternDate(new Date());
 
   const consentKeys = await listRawKeys(resources.prefixes.consentFeeds);
-  const { files, problems } = checkConsentInputs(consentKeys, loadDate);
+  const { files, problems } = checkConsentInputs(consentKeys, loadDate, maxSnapshotAgeDays());
   const inputKeys = files.map((file) => file.key);
   let config: unknown = null;
   if (input.steps === 'all') {
@@ -91,6 +92,14 @@ async function prepareRun(event: unknown): Promise<PreparedRun> {
   };
   logger.info('run prepared', { ...run });
   return run;
+}
+
+/** OUTBOUND_MAX_SNAPSHOT_AGE_DAYS, a whole number of days (default: the SPEC's 1). */
+function maxSnapshotAgeDays(): number {
+  const text = process.env[envNames.maxSnapshotAgeDays];
+  if (text === undefined || text === '') return DEFAULT_MAX_SNAPSHOT_AGE_DAYS;
+  if (!/^[0-9]{1,4}$/.test(text)) throw new Error(`${envNames.maxSnapshotAgeDays} must be a whole number of days, not ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 export class InputsNotReadyError extends Error {

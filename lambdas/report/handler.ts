@@ -23,6 +23,9 @@ const eventSchema = z.object({
   }),
   consentTransform: z.object({
     asOfDate: z.string(),
+    carriedFromDate: z.string().nullable(),
+    rebuildReason: z.string().nullable(),
+    filesRead: count,
     previousAsOfDate: z.string().nullable(),
     rows: z.object({ bronze: count, gold: count, rejects: count, changes: z.object({ new: count, changed: count, gone: count }) }),
     rejectsByReason: z.record(z.string(), count),

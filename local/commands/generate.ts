@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { consentFeeds } from '../../domain/consent-feeds.ts';
-import { GENERATE_DEFAULTS } from '../generate/consent-feeds.ts';
+import { CONSENT_CADENCES, GENERATE_DEFAULTS, type ConsentCadence } from '../generate/consent-feeds.ts';
 import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
 import { HISTORY_DAYS_DEFAULT, generateFeeds } from '../generate/feeds.ts';
 
@@ -28,15 +28,29 @@ export function registerGenerate(program: Command): void {
     .requiredOption('--out <dir>', 'output directory (landing zone)')
     .requiredOption('--date <YYYY-MM-DD>', 'last business date written')
     .option('--customers <n>', `number of accounts (default ${GENERATE_DEFAULTS.customers}; not with --consent-mb)`, integer('--customers'))
-    .option('--days <k>', 'number of days written, ending at --date', integer('--days'), GENERATE_DEFAULTS.days)
+    .option(
+      '--days <k>',
+      `number of days covered, ending at --date (default ${GENERATE_DEFAULTS.days}; with --consent-cadence history the span of the history, default ${GENERATE_DEFAULTS.historyDays})`,
+      integer('--days'),
+    )
     .option('--seed <s>', 'seed, integer in [0, 2^32)', integer('--seed'), GENERATE_DEFAULTS.seed)
     .option('--consent-mb <m>', 'target total compressed size in MB of the files written; sets the number of accounts', positiveNumber('--consent-mb'))
-    .option('--file-mb <m>', 'approximate compressed size at which one feed-day is split into _NNN files', positiveNumber('--file-mb'), GENERATE_DEFAULTS.maxFileMb)
+    .option('--file-mb <m>', 'approximate compressed size at which one export is split into several files (next sequence numbers, same file date)', positiveNumber('--file-mb'), GENERATE_DEFAULTS.maxFileMb)
+    .option(
+      '--consent-cadence <c>',
+      'daily: a NON-FIN-BDL snapshot, a SUPPLFWD and an ENRLMT export per day (production); history: monthly snapshots, weekly SUPPLFWD and ENRLMT over --days (the client\'s sample data; consent feeds only)',
+      cadenceChoice,
+      GENERATE_DEFAULTS.cadence,
+    )
     .option('--history-days <h>', 'days of disposition history before --date (days already written are kept)', integer('--history-days'), HISTORY_DAYS_DEFAULT)
     .option('--feeds <which>', 'all, or consent for the consent feeds only', feedChoice, 'all')
     .action(async (options: {
-      out: string; date: string; customers?: number; days: number; seed: number; consentMb?: number; fileMb: number; historyDays: number; feeds: 'all' | 'consent';
+      out: string; date: string; customers?: number; days?: number; seed: number; consentMb?: number; fileMb: number; historyDays: number; feeds: 'all' | 'consent';
+      consentCadence: ConsentCadence;
     }) => {
+      if (options.consentCadence === 'history' && options.feeds !== 'consent') {
+        throw new Error('--consent-cadence history writes the consent feeds only: add --feeds consent');
+      }
       const generated = await generateFeeds({
         out: options.out,
         date: options.date,
@@ -47,11 +61,12 @@ export function registerGenerate(program: Command): void {
         maxFileMb: options.fileMb,
         historyDays: options.historyDays,
         feeds: options.feeds,
+        cadence: options.consentCadence,
       });
       const summary = generated.consent;
       const mb = summary.bytes / MB;
       console.log(
-        `generated ${summary.dates[0]}..${summary.dates.at(-1)} for ${summary.customers} accounts (seed ${summary.seed}) into ${summary.out}`,
+        `generated ${summary.dates[0]}..${summary.dates.at(-1)} for ${summary.customers} accounts (seed ${summary.seed}, ${summary.cadence} cadence) into ${summary.out}`,
       );
       for (const { feed } of consentFeeds) {
         const files = summary.files.filter((file) => file.feed === feed);
@@ -74,6 +89,12 @@ export function registerGenerate(program: Command): void {
       const kept = generated.keptDispositionDays.length;
       console.log(`  other feeds in ${(generated.seconds - summary.seconds).toFixed(1)} s${kept > 0 ? `; ${kept} disposition days already present, kept` : ''}`);
     });
+}
+
+function cadenceChoice(text: string): ConsentCadence {
+  const cadence = CONSENT_CADENCES.find((choice) => choice === text);
+  if (!cadence) throw new InvalidArgumentError(`--consent-cadence must be ${CONSENT_CADENCES.join(' or ')}`);
+  return cadence;
 }
 
 function feedChoice(text: string): 'all' | 'consent' {

@@ -55,6 +55,16 @@ export const FACT_RATES = {
   mobileSmsConsent: weighted<boolean | null>([[true, 70], [null, 22], [false, 8]]),
   landlineSmsConsent: weighted<boolean | null>([[null, 80], [false, 15], [true, 5]]),
   phoneOptOut: 0.02,
+  /** A customer phone absent from the account's consent rows (a reference's phone never has one). */
+  customerPhoneWithoutConsentRow: 0.03,
+  phoneStatus: weighted<ContactFacts['phone_status']>([['ACTIVE', 92], ['INACTIVE', 5], ['DISCONNECTED', 3]]),
+  /** The line technology behind each contact type: the client's lookup often disagrees with the type recorded. */
+  phoneTechnology: {
+    mobile: weighted<ContactFacts['phone_technology']>([['WIRELESS', 90], ['VOIP', 6], ['LANDLINE', 4]]),
+    home: weighted<ContactFacts['phone_technology']>([['LANDLINE', 65], ['VOIP', 25], ['WIRELESS', 10]]),
+    work: weighted<ContactFacts['phone_technology']>([['LANDLINE', 60], ['VOIP', 35], ['WIRELESS', 5]]),
+  },
+  missingQualityScore: 0.05,
   emailOptOut: 0.04,
   emailBounced: 0.03,
   /** Per customer: suppression-feed entries keyed on the payoffuid. */
@@ -81,6 +91,9 @@ const SCOPED_FEED_ENTRIES = weighted<SuppressionFact>([
 /** The days back from the load date that dates are drawn over (contacts up to ~12 years old). */
 const MAX_DAYS_BACK = 4400;
 const CUSTOMER_STREAM = 11;
+/** The phone facts draw from a stream of their own, so adding them left every other drawn value as it was. */
+const PHONE_FACTS_STREAM = 12;
+const NO_PHONE_FACTS: PhoneFacts = { phone_status: null, phone_technology: null, quality_score: null };
 const NO_SUPPRESSIONS: SuppressionFact[] = [];
 
 // Account numbers: index -> (STRIDE * index + offset) mod SPACE, a bijection (STRIDE is prime, coprime to SPACE).
@@ -167,6 +180,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
 
   function drawContacts(rng: Rng, firstName: string, lastName: string, index: number): ContactFacts[] {
     const contacts: ContactFacts[] = [];
+    const phoneRng = new Rng(hash32(seedHash, index, PHONE_FACTS_STREAM));
     const add = (party: RelatedPartyType, type: ContactType): void => {
       const email = type === 'email';
       const optedOut = rng.chance(email ? FACT_RATES.emailOptOut : FACT_RATES.phoneOptOut);
@@ -181,6 +195,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
         can_send_sms: email ? null : optedOut ? false : rng.pick(type === 'mobile' ? FACT_RATES.mobileSmsConsent : FACT_RATES.landlineSmsConsent),
         opted_out: optedOut,
         bounced: email && rng.chance(FACT_RATES.emailBounced),
+        ...(email ? NO_PHONE_FACTS : drawPhoneFacts(phoneRng, party, type)),
       });
     };
     if (rng.chance(FACT_RATES.customerMobile)) add('customer', 'mobile');
@@ -210,6 +225,18 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
     if (scoped) entries.push(rng.pick(SCOPED_FEED_ENTRIES));
     return entries;
   }
+}
+
+type PhoneFacts = Pick<ContactFacts, 'phone_status' | 'phone_technology' | 'quality_score'>;
+
+/** The client's facts of a phone's consent row (gold `phone_consent`); null when the account has no row for it. */
+function drawPhoneFacts(rng: Rng, party: RelatedPartyType, type: Exclude<ContactType, 'email'>): PhoneFacts {
+  if (party !== 'customer' || rng.chance(FACT_RATES.customerPhoneWithoutConsentRow)) return NO_PHONE_FACTS;
+  return {
+    phone_status: rng.pick(FACT_RATES.phoneStatus),
+    phone_technology: rng.pick(FACT_RATES.phoneTechnology[type]),
+    quality_score: rng.chance(FACT_RATES.missingQualityScore) ? null : 1 + rng.int(100),
+  };
 }
 
 /** Most charge-offs at 120 days past due; early ones (bankruptcy, fraud, deceased) at any stage. */

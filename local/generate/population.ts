@@ -1,4 +1,5 @@
 import type { PhoneConsentRow } from '../../domain/consent.ts';
+import { drawConsumerName, drawSsn } from './people.ts';
 import { STYLE_MIX, drawNationalNumber, typePhone } from './phone-text.ts';
 import { Rng, fmix32, hash32, weighted, type Weighted } from './random.ts';
 
@@ -12,13 +13,15 @@ import { Rng, fmix32, hash32, weighted, type Weighted } from './random.ts';
  * Boundaries are periodic per slot (period 90–540 days, random phase) plus one "showcase"
  * boundary every `showcasePeriod` days, so that (in any world of 30 accounts or more) at least one
  * account is placed and one closed every day. Likewise every day one account per showcase situation (opt-out,
- * opt-in, soft delete, soft delete then re-add, hard delete) gets that scripted event on one of
- * its phones: negligible in a large world, it guarantees every §4 situation in a small one.
+ * opt-in, soft delete, soft delete then re-add, hard delete followed by a late change record) gets
+ * that scripted event on one of its phones: negligible in a large world, it guarantees every §4 situation in a small one.
  * docs/generator.md lists the rates.
  */
 
 export type PhoneType = PhoneConsentRow['phone_type'];
 export type PhoneSource = PhoneConsentRow['phone_source'];
+export type PhoneStatus = PhoneConsentRow['phone_status'];
+export type PhoneTechnology = PhoneConsentRow['phone_technology'];
 /** SMS consent as the source systems carry it; empty = no explicit answer. */
 export type ConsentFlag = 'Y' | 'N' | '';
 
@@ -49,16 +52,27 @@ export interface Account extends AccountSpan {
   accountNumber: string;
   /** `cnsmr_idntfr_lgcy_txt`: account number followed by `P`. */
   legacyId: string;
+  /** The consumer as the client's system of record holds them (PII: consent exports only). */
+  agencyId: string;
+  ssn: string;
+  firstName: string;
+  lastName: string;
   phones: Phone[];
 }
 
-export type PhoneEventKind = 'ADD' | 'CONSENT' | 'SOFT_DELETE' | 'READD' | 'HARD_DELETE';
+/**
+ * `LATE_CHANGE`: a change record of a phone that has already left the snapshots (hard deleted); it is
+ * reported in SUPPLFWD but never brings the phone back.
+ */
+export type PhoneEventKind = 'ADD' | 'CONSENT' | 'SOFT_DELETE' | 'READD' | 'HARD_DELETE' | 'LATE_CHANGE';
 
 export interface PhoneEvent {
   day: number;
   kind: PhoneEventKind;
   /** Consent after the event. */
   consent: ConsentFlag;
+  /** Day that consent answer was given (`cnsmr_phn_cnsnt_dt`); null when `consent` is empty. */
+  consentDay: number | null;
   /** Emitted as a SUPPLFWD change event on `day`. */
   reported: boolean;
   /** Days after `day` until the NON-FIN snapshot shows the event (0 or 1). */
@@ -72,9 +86,12 @@ export interface Phone {
   national: string;
   type: PhoneType;
   source: PhoneSource;
-  /** Listed in the account's enrollment (ENRLMT) with `enrollmentConsent`. */
+  status: PhoneStatus;
+  technology: PhoneTechnology;
+  /** 1–100, or null (left empty by the export). */
+  qualityScore: number | null;
+  /** Listed in the account's enrollment (ENRLMT). */
   atEnrollment: boolean;
-  enrollmentConsent: ConsentFlag;
   /** In ENRLMT only; never reaches the maintenance system (no events). */
   enrollmentOnly: boolean;
   /** The household number shared by the two accounts of a slot pair. */
@@ -106,10 +123,27 @@ export const RATES = {
   maxReaddDays: 7,
   readdReportedShare: 0.5,
   snapshotLagShare: 0.25,
+  /** Share of hard-deleted phones whose change records keep arriving (1–2 of them, 1–30 days apart). */
+  lateChangeShare: 0.3,
+  maxLateChangeDays: 30,
+  /** Days before placement the consent of an enrollment phone was given, at most. */
+  maxConsentAgeAtEnrollment: 365,
+  missingQualityScore: 0.01,
 } as const;
 
 const PHONE_TYPES = weighted<PhoneType>([['MOBILE', 58], ['HOME', 24], ['WORK', 12], ['OTHER', 6]]);
 const PHONE_SOURCES = weighted<PhoneSource>([['CLIENT', 82], ['CONSUMER', 9], ['THIRD_PARTY', 6], ['OTHER', 3]]);
+const PHONE_STATUSES = weighted<PhoneStatus>([['ACTIVE', 88], ['INACTIVE', 8], ['DISCONNECTED', 4]]);
+const TECHNOLOGIES: Record<PhoneType, Weighted<PhoneTechnology>> = {
+  MOBILE: weighted<PhoneTechnology>([['WIRELESS', 93], ['VOIP', 5], ['LANDLINE', 2]]),
+  HOME: weighted<PhoneTechnology>([['LANDLINE', 70], ['VOIP', 20], ['WIRELESS', 10]]),
+  WORK: weighted<PhoneTechnology>([['LANDLINE', 55], ['VOIP', 35], ['WIRELESS', 10]]),
+  OTHER: weighted<PhoneTechnology>([['WIRELESS', 50], ['LANDLINE', 30], ['VOIP', 20]]),
+};
+/** Quality score range [min, max] by status: disconnected numbers score low. */
+const QUALITY_RANGE: Record<PhoneStatus, [number, number]> = { ACTIVE: [40, 100], INACTIVE: [15, 80], DISCONNECTED: [1, 30] };
+/** `cnsmr_idntfr_agncy_id`: the placing agencies; one id holds a `|` (so the export quotes it). */
+const AGENCY_IDS = weighted<string>([['A2RGMRHG', 46], ['DMBDL001', 30], ['SNSVC014', 15], ['IC7730', 8.5], ['DMBDL|02', 0.5]]);
 const MOBILE_CONSENT = weighted<ConsentFlag>([['Y', 55], ['N', 8], ['', 37]]);
 const LANDLINE_CONSENT = weighted<ConsentFlag>([['Y', 25], ['N', 8], ['', 67]]);
 const CONSENT_CHANGE: Record<ConsentFlag, Weighted<ConsentFlag>> = {
@@ -127,6 +161,7 @@ const ACCOUNT_STREAM = 2;
 const HOUSEHOLD_STREAM = 3;
 const NUMBER_OFFSET_STREAM = 4;
 const PAYOFFUID_STREAM = 5;
+const HOLDER_STREAM = 6;
 
 // Account numbers: key -> (STRIDE * key + offset) mod SPACE, a bijection (STRIDE is prime, coprime to SPACE).
 const ACCOUNT_SPACE = 9e15;
@@ -173,6 +208,7 @@ export function accountSpanAt(world: World, slot: number, day: number): AccountS
 /** The account's lifetime facts: numbers, phones and all their events from enrollment to closing. */
 export function buildAccount(world: World, span: AccountSpan): Account {
   const rng = new Rng(hash32(world.seedHash, ACCOUNT_STREAM, span.key));
+  const holder = new Rng(hash32(world.seedHash, HOLDER_STREAM, span.key));
   const accountNumber = accountNumberOf(world, span.key);
   const account: Account = {
     slot: span.slot,
@@ -182,6 +218,9 @@ export function buildAccount(world: World, span: AccountSpan): Account {
     showcaseEnrollment: span.showcaseEnrollment,
     accountNumber,
     legacyId: `${accountNumber}P`,
+    agencyId: holder.pick(AGENCY_IDS),
+    ssn: drawSsn(holder),
+    ...drawConsumerName(holder),
     phones: [],
   };
   const householdHash = hash32(world.seedHash, HOUSEHOLD_STREAM, Math.floor(span.slot / 2));
@@ -218,50 +257,77 @@ function drawPhone(rng: Rng, account: Account, national: string, addedDay: numbe
   const type = kind === 'HOUSEHOLD' ? 'HOME' : rng.pick(PHONE_TYPES);
   const source = rng.pick(PHONE_SOURCES);
   const consent = rng.pick(type === 'MOBILE' ? MOBILE_CONSENT : LANDLINE_CONSENT);
+  const consentDay = consent === '' ? null : atEnrollment ? addedDay - rng.int(RATES.maxConsentAgeAtEnrollment + 1) : addedDay;
+  const status = rng.pick(PHONE_STATUSES);
+  const [minQuality, maxQuality] = QUALITY_RANGE[status];
+  const quality = minQuality + rng.int(maxQuality - minQuality + 1);
   return {
     id: account.key * RATES.maxPhonesPerAccount + account.phones.length + 1,
     national,
     type,
     source,
+    status,
+    technology: rng.pick(TECHNOLOGIES[type]),
+    qualityScore: rng.chance(RATES.missingQualityScore) ? null : quality,
     atEnrollment,
-    enrollmentConsent: consent,
     enrollmentOnly,
     sharedHousehold: kind === 'HOUSEHOLD',
-    events: enrollmentOnly ? [] : drawEvents(rng, addedDay, atEnrollment, consent, account.closedDay),
+    events: enrollmentOnly ? [] : drawEvents(rng, addedDay, atEnrollment, { consent, consentDay }, account.closedDay),
     storedText: typePhone(national, STYLE_MIX.nonFin, rng.next(), rng.next()),
     styleSeed: rng.uint32(),
   };
 }
 
+/** A consent answer and the day it was given. */
+type Answer = Pick<PhoneEvent, 'consent' | 'consentDay'>;
+
+function changeAnswer(rng: Rng, current: ConsentFlag, day: number): Answer {
+  const consent = rng.pick(CONSENT_CHANGE[current]);
+  return { consent, consentDay: consent === '' ? null : day };
+}
+
 /** The phone's life after it is added: competing Poisson processes until deleted or the account closes. */
-function drawEvents(rng: Rng, addedDay: number, atEnrollment: boolean, initialConsent: ConsentFlag, closedDay: number): PhoneEvent[] {
+function drawEvents(rng: Rng, addedDay: number, atEnrollment: boolean, initial: Answer, closedDay: number): PhoneEvent[] {
   // Enrollment phones reach the snapshot the day after enrollment, without a change event.
   const events: PhoneEvent[] = [
-    { day: addedDay, kind: 'ADD', consent: initialConsent, reported: !atEnrollment, snapshotLag: atEnrollment ? 1 : drawLag(rng) },
+    { day: addedDay, kind: 'ADD', ...initial, reported: !atEnrollment, snapshotLag: atEnrollment ? 1 : drawLag(rng) },
   ];
   const consentRate = 1 / RATES.meanDaysBetweenConsentChanges;
   const softRate = 1 / RATES.meanDaysToSoftDelete;
   const totalRate = consentRate + softRate + 1 / RATES.meanDaysToHardDelete;
-  let consent = initialConsent;
+  let answer = initial;
   for (let day = addedDay; ; ) {
     day += rng.daysUntil(1 / totalRate);
     if (day >= closedDay) break;
     const u = rng.next() * totalRate;
     if (u < consentRate) {
-      consent = rng.pick(CONSENT_CHANGE[consent]);
-      events.push({ day, kind: 'CONSENT', consent, reported: true, snapshotLag: drawLag(rng) });
+      answer = changeAnswer(rng, answer.consent, day);
+      events.push({ day, kind: 'CONSENT', ...answer, reported: true, snapshotLag: drawLag(rng) });
     } else if (u < consentRate + softRate) {
-      events.push({ day, kind: 'SOFT_DELETE', consent, reported: true, snapshotLag: drawLag(rng) });
+      events.push({ day, kind: 'SOFT_DELETE', ...answer, reported: true, snapshotLag: drawLag(rng) });
       if (!rng.chance(RATES.readdShare)) break;
       day += 1 + rng.int(RATES.maxReaddDays);
       if (day >= closedDay) break;
-      events.push({ day, kind: 'READD', consent, reported: rng.chance(RATES.readdReportedShare), snapshotLag: 0 });
+      events.push({ day, kind: 'READD', ...answer, reported: rng.chance(RATES.readdReportedShare), snapshotLag: 0 });
     } else {
-      events.push({ day, kind: 'HARD_DELETE', consent, reported: false, snapshotLag: 0 });
+      events.push({ day, kind: 'HARD_DELETE', ...answer, reported: false, snapshotLag: 0 });
+      if (rng.chance(RATES.lateChangeShare)) events.push(...drawLateChanges(rng, day, answer, closedDay));
       break;
     }
   }
   return events;
+}
+
+/** Change records that keep arriving after a hard delete (half of them change the consent). */
+function drawLateChanges(rng: Rng, deletedDay: number, answer: Answer, closedDay: number): PhoneEvent[] {
+  const late: PhoneEvent[] = [];
+  for (let k = 1 + rng.int(2), day = deletedDay; k > 0; k--) {
+    day += 1 + rng.int(RATES.maxLateChangeDays);
+    if (day >= closedDay) break;
+    if (rng.chance(0.5)) answer = changeAnswer(rng, answer.consent, day);
+    late.push({ day, kind: 'LATE_CHANGE', ...answer, reported: true, snapshotLag: 0 });
+  }
+  return late;
 }
 
 function drawLag(rng: Rng): 0 | 1 {
@@ -273,18 +339,21 @@ function drawLag(rng: Rng): 0 | 1 {
  * late), or null when the phone is not in that snapshot.
  */
 export function snapshotConsent(phone: Phone, day: number): ConsentFlag | null {
-  return consentInSnapshot(phone.events, day);
+  return stateInSnapshot(phone.events, day)?.consent ?? null;
 }
 
-function consentInSnapshot(events: readonly PhoneEvent[], day: number): ConsentFlag | null {
-  let present = false;
-  let consent: ConsentFlag = '';
+/** The event whose values the NON-FIN snapshot of `day` shows, or null when the phone is not in it. */
+export function snapshotState(phone: Phone, day: number): PhoneEvent | null {
+  return stateInSnapshot(phone.events, day);
+}
+
+function stateInSnapshot(events: readonly PhoneEvent[], day: number): PhoneEvent | null {
+  let shown: PhoneEvent | null = null;
   for (const event of events) {
     if (event.day + event.snapshotLag > day) break;
-    present = event.kind === 'ADD' || event.kind === 'CONSENT' || event.kind === 'READD';
-    consent = event.consent;
+    if (event.kind !== 'LATE_CHANGE') shown = event;
   }
-  return present ? consent : null;
+  return shown && (shown.kind === 'ADD' || shown.kind === 'CONSENT' || shown.kind === 'READD') ? shown : null;
 }
 
 /** Days on which this account hosts a showcase situation, in [enrolled + 3, closed - 2]. */
@@ -307,18 +376,18 @@ function applyShowcases(world: World, account: Account): void {
  */
 function scriptPhone(phone: Phone, showcase: Showcase, day: number): boolean {
   const kept = phone.events.filter((event) => event.day < day - 2);
-  const current = consentInSnapshot(kept, day - 2);
+  const current = stateInSnapshot(kept, day - 2);
   if (current === null) return false;
-  const event = (at: number, kind: PhoneEventKind, consent = current, reported = true): PhoneEvent => ({
-    day: at, kind, consent, reported, snapshotLag: 0,
+  const event = (at: number, kind: PhoneEventKind, answer: Answer = current, reported = true): PhoneEvent => ({
+    day: at, kind, consent: answer.consent, consentDay: answer.consentDay, reported, snapshotLag: 0,
   });
   const script: PhoneEvent[] = [];
   switch (showcase) {
     case 'OPT_OUT':
     case 'OPT_IN': {
       const [from, to]: ConsentFlag[] = showcase === 'OPT_OUT' ? ['Y', 'N'] : ['N', 'Y'];
-      if (current !== from) script.push(event(day - 1, 'CONSENT', from));
-      script.push(event(day, 'CONSENT', to));
+      if (current.consent !== from) script.push(event(day - 1, 'CONSENT', { consent: from, consentDay: day - 1 }));
+      script.push(event(day, 'CONSENT', { consent: to, consentDay: day }));
       break;
     }
     case 'SOFT_DELETE':
@@ -328,7 +397,7 @@ function scriptPhone(phone: Phone, showcase: Showcase, day: number): boolean {
       script.push(event(day, 'SOFT_DELETE'), event(day + 1, 'READD', current, false));
       break;
     case 'HARD_DELETE':
-      script.push(event(day, 'HARD_DELETE', current, false));
+      script.push(event(day, 'HARD_DELETE', current, false), event(day + 1, 'LATE_CHANGE'));
       break;
   }
   phone.events = kept.concat(script);

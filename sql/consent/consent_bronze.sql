@@ -1,62 +1,56 @@
--- Bronze: the three consent feeds (§3.1) as typed rows, one per data line of every file dated on or
--- before the load date. Every row keeps its feed and file date; rows that fail validation keep their
--- source file and raw values and get the first failing reason (docs/consent-sql.md). The engines expose each
--- feed as its §3.1 columns (missing trailing fields NULL, extra fields ignored) plus source_file.
+-- Bronze: the three consent exports (§3.1) read this run, as typed rows, one per data line. Every row keeps
+-- its feed and file date (the first 8 digits of the timestamp in the file name). The engines expose each
+-- feed as its §3.1 columns without the SSN and name columns, which never leave the file reader (§3.1 PII).
+-- Valid rows keep only what the carried state needs; rejected rows keep their file, their non-PII raw
+-- values and the first failing reason (docs/consent-sql.md).
 WITH fields AS (
-  SELECT feed, source_file, cnsmr_idntfr_lgcy_txt, cnsmr_phn_id, cnsmr_phn_nbr_txt, cnsmr_phn_typ_cd, cnsmr_phn_src_cd,
-    cnsmr_phn_sms_cnsnt_flg, cnsmr_phn_sft_dlt_flg, rcrd_dt,
-    try_cast(
-      substr(file_date_text, 1, 4) || '-' || substr(file_date_text, 5, 2) || '-' || substr(file_date_text, 7, 2) AS DATE
-    ) AS file_date
+  SELECT u.*,
+    try_cast(substr(file_date_text, 1, 4) || '-' || substr(file_date_text, 5, 2) || '-' || substr(file_date_text, 7, 2) AS DATE) AS file_date
   FROM (
-    SELECT u.*, NULLIF(regexp_extract(source_file, '_([0-9]{8})(_[0-9]{3})?\.csv\.gz$', 1), '') AS file_date_text
+    SELECT a.*,
+      NULLIF(regexp_extract(source_file, '-([0-9]{8})[0-9]{9}-(NON-FIN-BDL|SUPPLFWD|ENRLMT)[-_][A-Z0-9_-]*EXPORT_[0-9]+\.csv\.gz$', 1), '') AS file_date_text
     FROM (
-      SELECT 'ENRLMT' AS feed, source_file, cnsmr_idntfr_lgcy_txt, CAST(NULL AS VARCHAR) AS cnsmr_phn_id, cnsmr_phn_nbr_txt,
-        cnsmr_phn_typ_cd, cnsmr_phn_src_cd, cnsmr_phn_sms_cnsnt_flg, CAST(NULL AS VARCHAR) AS cnsmr_phn_sft_dlt_flg, rcrd_dt
+      SELECT 'ENRLMT' AS feed, source_file, account_number AS account_raw, CAST(NULL AS VARCHAR) AS record_id_raw,
+        phone_number AS phone_raw, phone_type AS type_raw, phone_status AS status_raw, phone_source AS source_raw,
+        phone_technology AS technology_raw, quality_score AS quality_raw, CAST(NULL AS VARCHAR) AS consent_raw,
+        CAST(NULL AS VARCHAR) AS consent_date_raw, CAST(NULL AS VARCHAR) AS delete_raw, enrollment_date AS record_date_raw,
+        agency_id AS agency_raw
       FROM consent_raw_enrollment
       UNION ALL
-      SELECT 'NON-FIN-BDL', source_file, cnsmr_idntfr_lgcy_txt, cnsmr_phn_id, cnsmr_phn_nbr_txt,
-        cnsmr_phn_typ_cd, cnsmr_phn_src_cd, cnsmr_phn_sms_cnsnt_flg, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+      SELECT 'NON-FIN-BDL', source_file, cnsmr_idntfr_lgcy_txt, cnsmr_phn_id, cnsmr_phn_nmbr_txt, cnsmr_phn_typ_val_txt,
+        cnsmr_phn_stts_val_txt, cnsmr_phn_src_val_txt, cnsmr_phn_tchnlgy_typ_val_txt, cnsmr_phn_qlty_score_nmbr,
+        cnsmr_phn_cnsnt_flg, cnsmr_phn_cnsnt_dt, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), cnsmr_idntfr_agncy_id
       FROM consent_raw_nonfin
       UNION ALL
-      SELECT 'SUPPLFWD', source_file, cnsmr_idntfr_lgcy_txt, CAST(NULL AS VARCHAR), cnsmr_phn_nbr_txt,
-        cnsmr_phn_typ_cd, cnsmr_phn_src_cd, cnsmr_phn_sms_cnsnt_flg, cnsmr_phn_sft_dlt_flg, rcrd_dt
+      SELECT 'SUPPLFWD', source_file, cnsmr_idntfr_lgcy_txt, cnsmr_phn_hst_id, cnsmr_phn_nmbr_txt, cnsmr_phn_typ_val_txt,
+        cnsmr_phn_stts_val_txt, cnsmr_phn_src_val_txt, cnsmr_phn_tchnlgy_typ_val_txt, cnsmr_phn_qlty_score_nmbr,
+        cnsmr_phn_cnsnt_flg, cnsmr_phn_cnsnt_dt, cnsmr_phn_sft_dlt_flg, record_date, cnsmr_idntfr_agncy_id
       FROM consent_raw_supplfwd
-    ) u
-    -- A line with no field at all is blank, not a record.
-    WHERE coalesce(cnsmr_idntfr_lgcy_txt, '') <> '' OR coalesce(cnsmr_phn_nbr_txt, '') <> ''
-      OR coalesce(cnsmr_phn_typ_cd, '') <> '' OR coalesce(cnsmr_phn_src_cd, '') <> ''
-      OR coalesce(cnsmr_phn_sms_cnsnt_flg, '') <> '' OR coalesce(cnsmr_phn_id, '') <> ''
-      OR coalesce(cnsmr_phn_sft_dlt_flg, '') <> '' OR coalesce(rcrd_dt, '') <> ''
-  ) named
+    ) a
+    -- A line whose non-PII fields are all empty is blank, not a record.
+    WHERE coalesce(account_raw, '') <> '' OR coalesce(record_id_raw, '') <> '' OR coalesce(phone_raw, '') <> ''
+      OR coalesce(type_raw, '') <> '' OR coalesce(status_raw, '') <> '' OR coalesce(source_raw, '') <> ''
+      OR coalesce(technology_raw, '') <> '' OR coalesce(quality_raw, '') <> '' OR coalesce(consent_raw, '') <> ''
+      OR coalesce(consent_date_raw, '') <> '' OR coalesce(delete_raw, '') <> '' OR coalesce(record_date_raw, '') <> ''
+      OR coalesce(agency_raw, '') <> ''
+  ) u
 ),
--- Fields are trimmed; the test of the first and last character skips the costly trim for clean values.
--- Codes and the account trim tab, line feed, carriage return and space; the phone is trimmed by the phone
--- rule (sql/fragments/phone_normalization.sql).
+-- Fields are trimmed of tab, line feed, carriage return and space; clean values (the common case) skip the
+-- costly trim. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
 trimmed AS (
   SELECT f.*,
-    CASE WHEN substr(legacy_raw, 1, 1) BETWEEN '!' AND '~' AND substr(legacy_raw, length(legacy_raw), 1) BETWEEN '!' AND '~'
-      THEN legacy_raw ELSE trim(legacy_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS legacy_id,
-    CASE WHEN substr(phone_id_raw, 1, 1) BETWEEN '!' AND '~' AND substr(phone_id_raw, length(phone_id_raw), 1) BETWEEN '!' AND '~'
-      THEN phone_id_raw ELSE trim(phone_id_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_id,
-    CASE WHEN type_raw IN ('MOBILE', 'HOME', 'WORK', 'OTHER') THEN type_raw ELSE trim(type_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type,
-    CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw ELSE trim(source_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
-    CASE WHEN consent_raw IN ('Y', 'N', '') THEN consent_raw ELSE trim(consent_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
-    CASE WHEN delete_raw IN ('Y', 'N', '') THEN delete_raw ELSE trim(delete_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS soft_delete_flag,
-    CASE WHEN regexp_like(record_date_raw, '^[0-9]*$') THEN record_date_raw ELSE trim(record_date_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
-  FROM (
-    SELECT f.*,
-      coalesce(cnsmr_idntfr_lgcy_txt, '') AS legacy_raw,
-      coalesce(cnsmr_phn_id, '') AS phone_id_raw,
-      coalesce(cnsmr_phn_nbr_txt, '') AS phone_raw,
-      coalesce(cnsmr_phn_typ_cd, '') AS type_raw,
-      coalesce(cnsmr_phn_src_cd, '') AS source_raw,
-      coalesce(cnsmr_phn_sms_cnsnt_flg, '') AS consent_raw,
-      coalesce(cnsmr_phn_sft_dlt_flg, '') AS delete_raw,
-      coalesce(rcrd_dt, '') AS record_date_raw
-    FROM fields f
-    WHERE file_date IS NULL OR file_date <= {{as_of_date}}
-  ) f
+    CASE WHEN regexp_like(account_raw, '^[0-9]{16}P?$') THEN account_raw ELSE trim(coalesce(account_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
+    CASE WHEN regexp_like(record_id_raw, '^[0-9]+$') THEN record_id_raw ELSE trim(coalesce(record_id_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
+    CASE WHEN type_raw IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN type_raw ELSE trim(coalesce(type_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type_code,
+    CASE WHEN status_raw IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED') THEN status_raw ELSE trim(coalesce(status_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_status,
+    CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw ELSE trim(coalesce(source_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
+    CASE WHEN technology_raw IN ('WIRELESS', 'LANDLINE', 'VOIP') THEN technology_raw ELSE trim(coalesce(technology_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_technology,
+    CASE WHEN regexp_like(quality_raw, '^[0-9]+$') THEN quality_raw ELSE trim(coalesce(quality_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
+    CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw ELSE trim(coalesce(consent_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
+    CASE WHEN regexp_like(consent_date_raw, '^[0-9-]+$') THEN consent_date_raw ELSE trim(coalesce(consent_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
+    CASE WHEN delete_raw IN ('Y', 'N') THEN delete_raw ELSE trim(coalesce(delete_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS soft_delete_flag,
+    CASE WHEN regexp_like(record_date_raw, '^[0-9-]+$') THEN record_date_raw ELSE trim(coalesce(record_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
+  FROM fields f
 ),
 -- The phone rule, shared with every statement that reads a phone (docs/phone-normalization.md).
 phones AS (
@@ -64,50 +58,67 @@ phones AS (
 ),
 checked AS (
   SELECT p.*,
-    CASE WHEN regexp_like(record_date_text, '^(19|20)[0-9]{6}$')
-      THEN try_cast(substr(record_date_text, 1, 4) || '-' || substr(record_date_text, 5, 2) || '-' || substr(record_date_text, 7, 2) AS DATE)
-    END AS record_date
+    CASE WHEN regexp_like(record_date_text, '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$') THEN try_cast(record_date_text AS DATE) END AS record_date,
+    CASE WHEN regexp_like(consent_date_text, '^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$') THEN try_cast(consent_date_text AS DATE) END AS consent_date,
+    CASE WHEN regexp_like(quality_text, '^[0-9]{1,3}$') THEN CAST(quality_text AS INTEGER) END AS quality_score
   FROM phones p
-)
--- Valid rows keep only what silver needs, in compact form (the table is held in memory): the account, the
--- E.164 phone, and the record's values as one number, value_code: restrictiveness (soft delete, then
--- consent N, Y, none), then type, then source; the greatest code of duplicates wins (silver).
--- Rejected rows keep their source file and raw values instead.
-SELECT
-  feed,
-  file_date,
-  reject_reason,
-  phone_reject_reason,
-  CASE WHEN reject_reason IS NULL THEN substr(legacy_id, 1, 16) END AS account_number,
-  CASE WHEN reject_reason IS NULL THEN phone_e164 END AS phone_number,
-  CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN phone_id END AS phone_id,
-  CASE WHEN reject_reason IS NULL THEN
-    (CASE soft_delete_flag WHEN 'Y' THEN 3 ELSE 0 END + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END) * 16
-      + CASE phone_type WHEN 'HOME' THEN 0 WHEN 'MOBILE' THEN 4 WHEN 'OTHER' THEN 8 ELSE 12 END
-      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END
-  END AS value_code,
-  CASE WHEN reject_reason IS NULL THEN CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END END AS event_date,
-  CASE WHEN reject_reason IS NOT NULL THEN source_file END AS source_file,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_idntfr_lgcy_txt END AS cnsmr_idntfr_lgcy_txt,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_id END AS cnsmr_phn_id,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_nbr_txt END AS cnsmr_phn_nbr_txt,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_typ_cd END AS cnsmr_phn_typ_cd,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_src_cd END AS cnsmr_phn_src_cd,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_sms_cnsnt_flg END AS cnsmr_phn_sms_cnsnt_flg,
-  CASE WHEN reject_reason IS NOT NULL THEN cnsmr_phn_sft_dlt_flg END AS cnsmr_phn_sft_dlt_flg,
-  CASE WHEN reject_reason IS NOT NULL THEN rcrd_dt END AS rcrd_dt
-FROM (
+),
+judged AS (
   SELECT c.*,
     CASE
       WHEN file_date IS NULL THEN 'INVALID_FILE_NAME'
-      WHEN NOT regexp_like(legacy_id, '^[0-9]{16}P$') THEN 'INVALID_ACCOUNT'
+      WHEN feed = 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}$') THEN 'INVALID_ACCOUNT'
+      WHEN feed <> 'ENRLMT' AND regexp_like(account_id, '^[0-9]{16}[A-Z]$') AND NOT regexp_like(account_id, 'P$') THEN 'NOT_PRIMARY_CONSUMER'
+      WHEN feed <> 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}P$') THEN 'INVALID_ACCOUNT'
       WHEN phone_reject_reason IS NOT NULL THEN 'PHONE_' || phone_reject_reason
-      WHEN feed = 'NON-FIN-BDL' AND phone_id = '' THEN 'INVALID_PHONE_ID'
-      WHEN phone_type NOT IN ('MOBILE', 'HOME', 'WORK', 'OTHER') THEN 'INVALID_PHONE_TYPE'
+      WHEN feed = 'NON-FIN-BDL' AND record_id = '' THEN 'INVALID_PHONE_ID'
+      WHEN phone_type_code NOT IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN 'INVALID_PHONE_TYPE'
+      WHEN phone_status NOT IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED') THEN 'INVALID_PHONE_STATUS'
       WHEN phone_source NOT IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN 'INVALID_PHONE_SOURCE'
+      WHEN phone_technology NOT IN ('WIRELESS', 'LANDLINE', 'VOIP') THEN 'INVALID_PHONE_TECHNOLOGY'
+      WHEN quality_text <> '' AND (quality_score IS NULL OR quality_score < 1 OR quality_score > 100) THEN 'INVALID_QUALITY_SCORE'
       WHEN sms_consent_flag NOT IN ('Y', 'N', '') THEN 'INVALID_CONSENT_FLAG'
+      WHEN consent_date_text <> '' AND (consent_date IS NULL OR consent_date > file_date) THEN 'INVALID_CONSENT_DATE'
       WHEN feed = 'SUPPLFWD' AND soft_delete_flag NOT IN ('Y', 'N') THEN 'INVALID_DELETE_FLAG'
       WHEN feed <> 'NON-FIN-BDL' AND (record_date IS NULL OR record_date > file_date) THEN 'INVALID_DATE'
     END AS reject_reason
   FROM checked c
-) r
+  WHERE file_date IS NULL OR file_date <= {{as_of_date}}
+)
+-- Valid rows: the account and national phone as numbers, the event date, and the record as one number,
+-- record_key (docs/consent-sql.md "Record key"): the event day, then the feed (SUPPLFWD wins a tie), then the
+-- values from the most restrictive down; the greatest key of an (account, phone) is its winner.
+SELECT
+  feed,
+  file_date,
+  reject_reason,
+  CASE WHEN reject_reason IS NULL THEN CAST(substr(account_id, 1, 16) AS BIGINT) END AS account_key,
+  CASE WHEN reject_reason IS NULL THEN CAST(national AS BIGINT) END AS phone_key,
+  CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN record_id END AS phone_id,
+  CASE WHEN reject_reason IS NULL THEN CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END END AS event_date,
+  CASE WHEN reject_reason IS NULL THEN
+    date_diff('day', DATE '1900-01-01', CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END) * CAST(68719476736 AS BIGINT)
+      + CASE feed WHEN 'SUPPLFWD' THEN CAST(34359738368 AS BIGINT) ELSE 0 END
+      + CASE soft_delete_flag WHEN 'Y' THEN CAST(17179869184 AS BIGINT) ELSE 0 END
+      + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END * CAST(4294967296 AS BIGINT)
+      + CASE phone_status WHEN 'DISCONNECTED' THEN 2 WHEN 'INACTIVE' THEN 1 ELSE 0 END * CAST(1073741824 AS BIGINT)
+      + CASE phone_type_code WHEN 'HOME' THEN 0 WHEN 'CELL' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * CAST(268435456 AS BIGINT)
+      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * CAST(67108864 AS BIGINT)
+      + CASE phone_technology WHEN 'WIRELESS' THEN 0 WHEN 'VOIP' THEN 1 ELSE 2 END * CAST(16777216 AS BIGINT)
+      + coalesce(101 - quality_score, 127) * CAST(131072 AS BIGINT)
+      + coalesce(date_diff('day', DATE '1900-01-01', consent_date) + 1, 0)
+  END AS record_key,
+  CASE WHEN reject_reason IS NOT NULL THEN source_file END AS source_file,
+  CASE WHEN reject_reason IS NOT NULL THEN account_raw END AS account_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN record_id_raw END AS record_id_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN phone_raw END AS phone_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN type_raw END AS type_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN status_raw END AS status_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN source_raw END AS source_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN technology_raw END AS technology_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN quality_raw END AS quality_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN consent_raw END AS consent_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN consent_date_raw END AS consent_date_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN delete_raw END AS delete_raw,
+  CASE WHEN reject_reason IS NOT NULL THEN record_date_raw END AS record_date_raw
+FROM judged

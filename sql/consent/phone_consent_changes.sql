@@ -12,6 +12,9 @@ SELECT
   coalesce(t.account_number, p.account_number) AS account_number,
   coalesce(t.phone_number, p.phone_number) AS phone_number,
   CASE WHEN t.account_number IS NULL THEN p.phone_type ELSE t.phone_type END AS phone_type,
+  CASE WHEN t.account_number IS NULL THEN p.phone_status ELSE t.phone_status END AS phone_status,
+  CASE WHEN t.account_number IS NULL THEN p.phone_technology ELSE t.phone_technology END AS phone_technology,
+  CASE WHEN t.account_number IS NULL THEN p.quality_score ELSE t.quality_score END AS quality_score,
   CASE WHEN t.account_number IS NULL THEN p.phone_source ELSE t.phone_source END AS phone_source,
   CASE WHEN t.account_number IS NULL THEN p.has_sms_consent ELSE t.has_sms_consent END AS has_sms_consent,
   CASE WHEN t.account_number IS NULL THEN p.sms_consent_updated_at ELSE t.sms_consent_updated_at END AS sms_consent_updated_at,
@@ -24,6 +27,9 @@ FULL OUTER JOIN previous p
 WHERE t.account_number IS NULL
   OR p.account_number IS NULL
   OR t.phone_type <> p.phone_type
+  OR t.phone_status <> p.phone_status
+  OR t.phone_technology <> p.phone_technology
+  OR t.quality_score IS DISTINCT FROM p.quality_score
   OR t.phone_source <> p.phone_source
   OR t.has_sms_consent IS DISTINCT FROM p.has_sms_consent
   OR t.sms_consent_updated_at IS DISTINCT FROM p.sms_consent_updated_at

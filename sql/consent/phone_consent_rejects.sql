@@ -1,16 +1,21 @@
--- Every bronze row that failed validation, with its raw values and the reason (never silently dropped).
+-- Every bronze row of this run's exports that failed validation, with its file, its raw non-PII values and
+-- the reason (never silently dropped; SSNs and names are not read past the file reader).
 SELECT
   feed,
   source_file,
   file_date,
   reject_reason,
-  cnsmr_idntfr_lgcy_txt,
-  cnsmr_phn_id,
-  cnsmr_phn_nbr_txt,
-  cnsmr_phn_typ_cd,
-  cnsmr_phn_src_cd,
-  cnsmr_phn_sms_cnsnt_flg,
-  cnsmr_phn_sft_dlt_flg,
-  rcrd_dt
+  account_raw,
+  record_id_raw,
+  phone_raw,
+  type_raw,
+  status_raw,
+  source_raw,
+  technology_raw,
+  quality_raw,
+  consent_raw,
+  consent_date_raw,
+  delete_raw,
+  record_date_raw
 FROM consent_bronze
 WHERE reject_reason IS NOT NULL

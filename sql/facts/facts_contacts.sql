@@ -68,7 +68,7 @@ point_suppressions AS (
   GROUP BY key_type, suppression_key
 ),
 consent AS (
-  SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent
+  SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent, phone_status, phone_technology, quality_score
   FROM phone_consent
   WHERE as_of_date = {{load_date}}
 )
@@ -90,6 +90,11 @@ SELECT
   END AS can_send_sms,
   coalesce(p.opted_out, 0) = 1 AS opted_out,
   coalesce(p.bounced, 0) = 1 AS bounced,
+  -- The client's facts on the phone, from the gold row of (account, phone): null for emails (no gold row joins
+  -- an address) and for phones with no gold row on the account, such as a reference's.
+  g.phone_status,
+  g.phone_technology,
+  g.quality_score,
   CASE
     WHEN c.customer_payoffuid IS NULL THEN 'UNKNOWN_CUSTOMER'
     WHEN c.related_party_type NOT IN ('customer', 'reference_customer_parent', 'reference_customer_other') THEN 'INVALID_RELATED_PARTY_TYPE'

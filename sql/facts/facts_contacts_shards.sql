@@ -11,6 +11,9 @@ SELECT
   can_send_sms,
   opted_out,
   bounced,
+  phone_status,
+  phone_technology,
+  quality_score,
   lpad(CAST(shard_hash % {{shard_count}} AS VARCHAR), 4, '0') AS shard
 FROM facts_contacts
 WHERE reject_reason IS NULL

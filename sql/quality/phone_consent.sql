@@ -17,14 +17,8 @@ measured AS (
       WHEN NOT is_deleted AND (delete_type IS NOT NULL OR deleted_at IS NOT NULL) THEN 1
     END) AS delete_inconsistent
   FROM gold
-),
-duplicates AS (
-  SELECT coalesce(sum(copies - 1), 0) AS extra_rows
-  FROM (SELECT count(*) AS copies FROM gold GROUP BY account_number, phone_number HAVING count(*) > 1) d
 )
 SELECT 'rows' AS check_name, gold_rows AS observed, CAST(NULL AS BIGINT) AS total FROM measured
-UNION ALL
-SELECT 'key_unique', CAST(extra_rows AS BIGINT), CAST(NULL AS BIGINT) FROM duplicates
 UNION ALL
 SELECT 'account_number_invalid', account_number_invalid, gold_rows FROM measured
 UNION ALL

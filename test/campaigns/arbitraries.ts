@@ -39,6 +39,8 @@ const STRING_POOLS: Record<string, readonly string[]> = {
   'contact.contact_type': CONTACT_TYPES,
   'contact.contact_value': [...PHONES, ...EMAILS],
   'contact.suppression_reason': SUPPRESSION_REASONS,
+  'contact.phone_status': ['ACTIVE', 'INACTIVE', 'DISCONNECTED'],
+  'contact.phone_technology': ['WIRELESS', 'LANDLINE', 'VOIP'],
 };
 
 /** `usual` four times in five, else a value of `arbitrary`. */
@@ -146,16 +148,19 @@ function contactRulesArb(channel: Channel, fields: readonly FieldDefinition[], l
     related_party_type: fc.constantFrom(...RELATED_PARTY_SELECTORS),
     contact_type: fc.constantFrom('all' as const, ...CHANNEL_CONTACT_TYPES[channel]),
   });
+  const contactFields = fields.filter((field) => field.source === 'contact');
   return fc.integer({ min: 0, max: 3 }).chain((count) =>
     fc.tuple(
       fc.shuffledSubarray([0, 1, 2, 5, 10], { minLength: count, maxLength: count }),
       fc.array(fc.record({
         conditions: fc.option(conditionArb(fields, loadDate), { nil: undefined, freq: 3 }),
+        contact_conditions: fc.option(conditionArb(contactFields, loadDate), { nil: undefined, freq: 2 }),
         outputs: fc.array(output, { minLength: 1, maxLength: 3 }),
       }), { minLength: count, maxLength: count }),
     ).map(([priorities, rules]) => rules.map((rule, i): ContactRule => {
       const contactRule: ContactRule = { rule_priority: priorities[i]!, outputs: rule.outputs };
       if (rule.conditions !== undefined) contactRule.conditions = rule.conditions;
+      if (rule.contact_conditions !== undefined) contactRule.contact_conditions = rule.contact_conditions;
       return contactRule;
     })));
 }
@@ -249,6 +254,9 @@ function contactArb(loadDate: string): fc.Arbitrary<ContactFacts> {
       can_send_sms: isEmail ? fc.constant(null) : fc.constantFrom(true, true, false),
       opted_out: fc.constantFrom(false, false, true),
       bounced: isEmail ? fc.constantFrom(false, false, true) : fc.constant(false),
+      phone_status: isEmail ? fc.constant(null) : nullable(fc.constantFrom('ACTIVE' as const, 'INACTIVE' as const, 'DISCONNECTED' as const)),
+      phone_technology: isEmail ? fc.constant(null) : nullable(fc.constantFrom('WIRELESS' as const, 'LANDLINE' as const, 'VOIP' as const)),
+      quality_score: isEmail ? fc.constant(null) : nullable(fc.constantFrom(...NUMBERS)),
     });
   });
 }

@@ -313,6 +313,58 @@ describe('contact selection (§6.3)', () => {
   });
 });
 
+describe('contact_conditions: the contacts a contact rule takes (§6.3)', () => {
+  const notLandline: Condition = { source: 'contact', field: 'phone_technology', operator: '!=', value: 'LANDLINE' };
+  const notDisconnected: Condition = { not: { source: 'contact', field: 'phone_status', operator: '=', value: 'DISCONNECTED' } };
+  const goodQuality: Condition = { source: 'contact', field: 'quality_score', operator: '>=', value: 40 };
+  const rule = (contactConditions: Condition) =>
+    [{ rule_priority: 1, contact_conditions: contactConditions, outputs: { related_party_type: 'customer' as const, contact_type: 'all' as const } }];
+  const smsSet = (contactConditions: Condition) =>
+    config([{ name: 'TEXTS', channel: 'sms', lists: [list('L', 1, { purpose: 'servicing', contact_required: true, contact_rules: rule(contactConditions) })] }]);
+  const callSet = (contactConditions: Condition) =>
+    config([{ name: 'CALLS', channel: 'call', lists: [list('L', 1, { contact_required: true, contact_rules: rule(contactConditions) })] }]);
+
+  it('the SMS rule does not take a LANDLINE mobile, while it takes the customer\'s wireless one', () => {
+    const landline = contact({ contact_value: '+16175550101', phone_technology: 'LANDLINE', created_at: '2026-01-01' });
+    const wireless = contact({ contact_value: '+16175550102', phone_technology: 'WIRELESS', created_at: '2025-01-01' });
+    const result = assignment(smsSet(notLandline), { contacts: [landline, wireless] }, 'TEXTS');
+    expect(values(result.contacts)).toEqual(['+16175550102']);
+    // Not taken is not dropped: no filter saw it.
+    expect(result.dropped).toEqual([]);
+    expect(assignment(smsSet(notLandline), { contacts: [landline] }, 'TEXTS').suppressions.map((s) => s.reason)).toEqual(['NO_CONTACTABLE_POINT']);
+  });
+
+  it('a DISCONNECTED number is not called; an ACTIVE one and one without a gold row (null status) are', () => {
+    const contacts = [
+      contact({ contact_type: 'home', contact_value: '+16175550101', phone_status: 'DISCONNECTED' }),
+      contact({ contact_type: 'work', contact_value: '+16175550102', phone_status: 'ACTIVE' }),
+      contact({ contact_type: 'mobile', contact_value: '+16175550103', phone_status: null, phone_technology: null, quality_score: null }),
+    ];
+    expect(values(assignment(callSet(notDisconnected), { contacts }, 'CALLS').contacts)).toEqual(['+16175550102', '+16175550103']);
+  });
+
+  it('a null quality_score (no gold row) does not pass quality_score >= 40: fail closed', () => {
+    const contacts = [
+      contact({ contact_value: '+16175550101', quality_score: null, phone_status: null, phone_technology: null }),
+      contact({ contact_type: 'home', contact_value: '+16175550102', quality_score: 39 }),
+      contact({ contact_type: 'work', contact_value: '+16175550103', quality_score: 40 }),
+    ];
+    expect(values(assignment(callSet(goodQuality), { contacts }, 'CALLS').contacts)).toEqual(['+16175550103']);
+  });
+
+  it('read each contact alone, unlike conditions, which any contact of the customer satisfies', () => {
+    const landline = contact({ contact_value: '+16175550101', phone_technology: 'LANDLINE' });
+    const wirelessHome = contact({ contact_type: 'home', contact_value: '+16175550102', phone_technology: 'WIRELESS' });
+    const existential = config([{ name: 'TEXTS', channel: 'sms', lists: [list('L', 1, {
+      purpose: 'servicing',
+      contact_rules: [{ rule_priority: 1, conditions: notLandline, outputs: { related_party_type: 'customer', contact_type: 'mobile' } }],
+    })] }]);
+    // The home phone satisfies `conditions`, so the rule holds and takes the landline mobile.
+    expect(values(assignment(existential, { contacts: [landline, wirelessHome] }, 'TEXTS').contacts)).toEqual(['+16175550101']);
+    expect(values(assignment(smsSet(notLandline), { contacts: [landline, wirelessHome] }, 'TEXTS').contacts)).toEqual([]);
+  });
+});
+
 describe('the facts-based drop filters (§6.3), at their thresholds', () => {
   const single = (channel: 'call' | 'sms' | 'email', fields: Partial<CampaignConfigInput> = {}) =>
     config([{ name: 'S', channel, lists: [list('L', 1, { purpose: channel === 'email' ? 'marketing' : 'collections', contact_required: false })] }], fields);

@@ -42,6 +42,9 @@ export function contact(fields: Partial<ContactFacts> = {}): ContactFacts {
     can_send_sms: contactType === 'email' ? null : true,
     opted_out: false,
     bounced: false,
+    phone_status: contactType === 'email' ? null : 'ACTIVE',
+    phone_technology: contactType === 'email' ? null : 'WIRELESS',
+    quality_score: contactType === 'email' ? null : 80,
     ...fields,
   };
 }

@@ -141,12 +141,14 @@ function selectContacts(
   loadDate: string,
 ): { contacts: SelectedContact[]; dropped: DroppedContact[] } {
   let outputs: CampaignList['contact_rules'][number]['outputs'] = [{ related_party_type: 'customer', contact_type: 'all' }];
+  let contactConditions: Condition | undefined;
   if (list.contact_rules.length > 0) {
     outputs = [];
     const rules = [...list.contact_rules].sort((a, b) => a.rule_priority - b.rule_priority);
     for (const rule of rules) {
       if (rule.conditions === undefined || conditionHolds(rule.conditions, customer, loadDate)) {
         outputs = rule.outputs;
+        contactConditions = rule.contact_conditions;
         break;
       }
     }
@@ -160,7 +162,9 @@ function selectContacts(
       : [output.related_party_type];
     const types: string[] = output.contact_type === 'all' ? TYPES_BY_CHANNEL[channel] : [output.contact_type];
     const matching = customer.contacts.filter((contact) =>
-      parties.includes(contact.related_party_type) && types.includes(contact.contact_type) && !selected.includes(contact));
+      parties.includes(contact.related_party_type) && types.includes(contact.contact_type) && !selected.includes(contact)
+      // contact_conditions read this contact alone: the customer as if it had no other contact.
+      && (contactConditions === undefined || conditionHolds(contactConditions, { ...customer, contacts: [contact] }, loadDate)));
     // Newest first; Array.prototype.sort is stable, so equal dates keep the facts' order.
     matching.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
     selected.push(...matching);

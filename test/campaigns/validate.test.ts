@@ -84,6 +84,16 @@ const leaf = (source: string, field: string, operator: string, value?: unknown) 
   value === undefined ? { source, field, operator } : { source, field, operator, value };
 
 describe('parseCampaignConfig', () => {
+  it('accepts the phone facts of the consent feed in conditions and contact_conditions', () => {
+    const config = validConfig();
+    config.sets[0].lists[0].conditions.all.push(leaf('contact', 'quality_score', '>=', 40));
+    config.sets[0].lists[0].contact_rules[0].contact_conditions = {
+      all: [leaf('contact', 'phone_technology', '!=', 'LANDLINE'), { not: leaf('contact', 'phone_status', '=', 'DISCONNECTED') }],
+    };
+
+    expect(parseCampaignConfig(config)).toMatchObject({ ok: true });
+  });
+
   it('accepts a valid configuration and applies the defaults', () => {
     const input = validConfig();
 
@@ -161,6 +171,10 @@ describe('parseCampaignConfig', () => {
         `${REMINDER}.contact_rules[0].outputs[0].contact_type: contact type "home" cannot be used on a sms list; use "mobile" or "all"`],
       ['a phone on a list whose own channel is email', (c) => (c.sets[0].lists[0].channel = 'email'),
         `${EARLY}.contact_rules[0].outputs[0].contact_type: contact type "mobile" cannot be used on a email list; use "email" or "all"`],
+      ['a customer-level leaf in contact_conditions', (c) => (c.sets[0].lists[0].contact_rules[0].contact_conditions = { all: [leaf('contact', 'phone_technology', '!=', 'LANDLINE'), leaf('loan', 'days_past_due', '>', 3)] }),
+        `${EARLY}.contact_rules[0].contact_conditions.all[1].source: contact_conditions test each selected contact: expected source "contact", got "loan"; put customer-level conditions under conditions`],
+      ['a string for the number field quality_score', (c) => (c.sets[0].lists[0].contact_rules[0].contact_conditions = leaf('contact', 'quality_score', '>=', 'high')),
+        `${EARLY}.contact_rules[0].contact_conditions.value: expected number, got string "high"`],
       ['a distribution without a target size', (c) => delete c.sets[1].lists[0].target_size,
         `${REMINDER}.distribution: a distribution needs a target_size`],
     ])('%s', (_name, change, expected) => {

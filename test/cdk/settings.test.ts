@@ -20,6 +20,7 @@ describe('settings from context', () => {
       apiLatencyP99Ms: 100,
       listVolumeDeviationPercent: 30,
       loanTapeMaxAgeDays: 1,
+      maxSnapshotAgeDays: 1,
     });
   });
 

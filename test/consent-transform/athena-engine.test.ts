@@ -5,7 +5,7 @@ import {
   StartQueryExecutionCommand,
   type QueryExecutionState,
 } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { athena, s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 
 const mocked = useMockedAthenaEngine();
@@ -80,20 +80,31 @@ describe('AthenaEngine', () => {
     );
   });
 
-  it('registers the raw feeds as text tables over the raw bucket and per-feed views', async () => {
+  it('registers exactly the run\'s exports: a symlink manifest per feed, a quoted-CSV table over it, a view without the PII', async () => {
+    // Prepare
+    const key = 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120060000000-NON-FIN-BDL_EXPORT_001.csv.gz';
     // Act
-    await mocked.engine.registerRawSources();
+    await mocked.engine.registerRawSources([{ key, feed: 'NON-FIN-BDL', fileDate: '2026-11-20', sequence: 1 }]);
     // Assess
+    const manifests = s3.commandCalls(PutObjectCommand).map((call) => [call.args[0].input.Key, call.args[0].input.Body]);
+    expect(manifests).toEqual([
+      [expect.stringMatching(/^_transient\/[0-9a-f]{12}\/consent_raw_enrollment_manifest\/manifest$/), ''],
+      [expect.stringMatching(/^_transient\/[0-9a-f]{12}\/consent_raw_nonfin_manifest\/manifest$/), `s3://raw-bucket/${key}\n`],
+      [expect.stringMatching(/^_transient\/[0-9a-f]{12}\/consent_raw_supplfwd_manifest\/manifest$/), ''],
+    ]);
     const sent = statements();
-    expect(sent).toHaveLength(5);
-    expect(sent[0]).toMatch(/^.*CREATE EXTERNAL TABLE IF NOT EXISTS consent_raw_enrollment_files .* ROW FORMAT DELIMITED FIELDS TERMINATED BY '\|' STORED AS TEXTFILE LOCATION 's3:\/\/raw-bucket\/consent\/ENROLLMENT\/' TBLPROPERTIES \('skip.header.line.count' = '1'\)$/);
-    expect(sent[1]).toContain("LOCATION 's3://raw-bucket/consent/MAINTENANCE/'");
-    expect(sent.slice(2).map((sql) => /CREATE OR REPLACE VIEW (\w+)/.exec(sql)![1])).toEqual([
+    expect(sent).toHaveLength(9);
+    for (const part of ['CREATE EXTERNAL TABLE consent_raw_nonfin_files (', 'org.apache.hadoop.hive.serde2.OpenCSVSerde', "'quoteChar' = '\"'", 'SymlinkTextInputFormat']) {
+      expect(sent[4]).toContain(part);
+    }
+    expect(sent[4]).toMatch(/LOCATION 's3:\/\/lake-bucket\/_transient\/[0-9a-f]{12}\/consent_raw_nonfin_manifest\/'/);
+    expect(sent.filter((sql) => sql.includes('CREATE OR REPLACE VIEW')).map((sql) => /CREATE OR REPLACE VIEW (\w+)/.exec(sql)![1])).toEqual([
       'consent_raw_enrollment',
       'consent_raw_nonfin',
       'consent_raw_supplfwd',
     ]);
-    expect(sent[3]).toContain(`regexp_replace("$path", '^s3://[^/]+/', '') AS source_file`);
+    const views = sent.filter((sql) => sql.includes('CREATE OR REPLACE VIEW')).join(' ');
+    expect(views).not.toMatch(/ssn|_nm_|first_name|last_name/);
   });
 
   it('writes a partition by CTAS to a fresh location, switches the partition to it and removes the old files', async () => {

@@ -5,7 +5,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { handler } from '../../lambdas/consent-transform/handler.ts';
 import type { ConsentChange } from '../../domain/consent.ts';
-import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
+import { nonfin, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
 
 const A = '1000000000000001';
 const B = '2000000000000002';
@@ -39,11 +39,11 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
 
   it('fails clearly when no consent file is dated on or before the load date', async () => {
     // Prepare
-    await writeFeeds(box.data, [{ feed: 'NON-FIN-BDL', name: '20261105', rows: [[legacy(A), '1', '2125550142', 'MOBILE', 'CLIENT', 'Y']] }]);
+    await writeFeeds(box.data, [{ feed: 'NON-FIN-BDL', name: '20261105', rows: [nonfin(A, '1', '2125550142')] }]);
     // Act
     const run = handler({ runId: 'r0', loadDate: '2026-11-01' });
     // Assess
-    await expect(run).rejects.toThrow(/no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD file dated on or before 2026-11-01/);
+    await expect(run).rejects.toThrow(/no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before 2026-11-01/);
   });
 
   it('writes gold, rejects and the changes file; day 2 carries only the changed rows; a re-run is identical', async () => {
@@ -53,10 +53,10 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
         feed: 'NON-FIN-BDL',
         name: '20261106',
         rows: [
-          [legacy(A), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'Y'],
-          [legacy(A), '2', '312.555.0100', 'HOME', 'CLIENT', ''],
-          [legacy(B), '3', '(212) 555-0142', 'MOBILE', 'CONSUMER', 'N'],
-          [legacy(B), '4', 'not a phone', 'MOBILE', 'CLIENT', 'Y'],
+          nonfin(A, '1', '(212) 555-0142', 'Y'),
+          nonfin(A, '2', '312.555.0100', '', 'HOME'),
+          nonfin(B, '3', '(212) 555-0142', 'N', 'CELL', 'CONSUMER'),
+          nonfin(B, '4', 'not a phone', 'Y'),
         ],
       },
     ]);
@@ -67,9 +67,9 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
         feed: 'NON-FIN-BDL',
         name: '20261107',
         rows: [
-          [legacy(A), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'N'],
-          [legacy(A), '2', '312.555.0100', 'HOME', 'CLIENT', ''],
-          [legacy(B), '3', '(212) 555-0142', 'MOBILE', 'CONSUMER', 'N'],
+          nonfin(A, '1', '(212) 555-0142', 'N', 'CELL', 'CLIENT', { consentDate: '2026-11-07' }),
+          nonfin(A, '2', '312.555.0100', '', 'HOME'),
+          nonfin(B, '3', '(212) 555-0142', 'N', 'CELL', 'CONSUMER'),
         ],
       },
     ]);
@@ -79,6 +79,10 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
     // Assess
     expect(day1).toEqual({
       asOfDate: '2026-11-06',
+      carriedFromDate: null,
+      rebuildReason: null,
+      // The 11-05 export of the test before is still in the landing zone: its row is read too.
+      filesRead: 2,
       previousAsOfDate: null,
       rows: { bronze: 5, gold: 3, rejects: 1, changes: { new: 3, changed: 0, gone: 0 } },
       rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
@@ -87,15 +91,20 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
     expect(day2).toMatchObject({
       asOfDate: '2026-11-07',
       previousAsOfDate: '2026-11-06',
-      // Every file dated on or before the load date is processed again, so the bad row of 11-06 is still rejected.
-      rows: { gold: 3, rejects: 1, changes: { new: 0, changed: 1, gone: 0 } },
-      rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
+      // The state of 11-06 is carried: only the export of 11-07 is read, so its rejects are the day's.
+      carriedFromDate: '2026-11-06',
+      filesRead: 1,
+      rows: { bronze: 3, gold: 3, rejects: 0, changes: { new: 0, changed: 1, gone: 0 } },
+      rejectsByReason: {},
     });
     expect(day2Lines).toEqual([
       {
         account_number: A,
         phone_number: '+12125550142',
         phone_type: 'MOBILE',
+        phone_status: 'ACTIVE',
+        phone_technology: 'WIRELESS',
+        quality_score: 80,
         phone_source: 'CLIENT',
         has_sms_consent: false,
         sms_consent_updated_at: '2026-11-07',

@@ -193,6 +193,12 @@ describe('evaluate shard handler', () => {
     await expect(handler({ ...input('a4'), prefix: runLayout.factsPrefix(LOAD_DATE, 'other') })).rejects.toThrow(/is not the facts prefix of this attempt/);
     objects.set(contactsKey, jsonLines([{ payoffuid: 'X', phone: '+12125550142' }]));
     await expect(handler(input('a4'))).rejects.toThrow(/facts table contacts: rows lack related_party_type, contact_type, contact_value/);
+    // A producer from before the phone facts: refused, since read as missing facts the call lists' `not DISCONNECTED` would pass.
+    const { phone_status: _status, phone_technology: _technology, quality_score: _score, ...olderRow } = {
+      payoffuid: 'X', ...generateCustomerFacts({ seed: 3, customers: 1, loadDate: LOAD_DATE })[0]!.contacts[0]!,
+    };
+    objects.set(contactsKey, jsonLines([olderRow]));
+    await expect(handler(input('a4'))).rejects.toThrow(/facts table contacts: rows lack phone_status, phone_technology, quality_score/);
     objects.set(contactsKey, gzipSync('{"payoffuid": \n'));
     await expect(handler(input('a4'))).rejects.toThrow(`s3://${BUCKET}/${contactsKey}:1: not valid JSON`);
   });

@@ -12,7 +12,7 @@ import type { BuildCustomerFactsResult } from '../../lambdas/build-customer-fact
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
-import { attempt, loanRow, writeDailyFeeds } from './fixtures.ts';
+import { attempt, consentRow, loanRow, writeDailyFeeds } from './fixtures.ts';
 
 /**
  * The customer-facts SQL on DuckDB through the real step (handler → build → unload to s3rver), over
@@ -23,6 +23,9 @@ const A1 = '1000000000000001';
 const A2 = '1000000000000002';
 const A3 = '1000000000000003';
 const MOBILE = '+12125550142';
+
+const nonFin = (account: string, id: string, phone: string, values: Parameters<typeof consentRow<'NON-FIN-BDL'>>[1] = {}) =>
+  consentRow('NON-FIN-BDL', { cnsmr_phn_id: id, cnsmr_idntfr_lgcy_txt: legacy(account), cnsmr_phn_nmbr_txt: phone, ...values });
 
 let box: Sandbox;
 let runtime: LocalRuntime;
@@ -49,15 +52,23 @@ beforeAll(async () => {
       feed: 'NON-FIN-BDL',
       name: '20261120',
       rows: [
-        [legacy(A1), '1', '(212) 555-0142', 'MOBILE', 'CLIENT', 'Y'],
-        [legacy(A1), '2', '2125550143', 'HOME', 'CLIENT', ''],
-        [legacy(A1), '3', '2125550144', 'WORK', 'CLIENT', 'N'],
-        [legacy(A1), '4', '2125550145', 'MOBILE', 'CONSUMER', 'Y'],
-        [legacy(A2), '5', '2125550146', 'MOBILE', 'CLIENT', 'Y'],
+        nonFin(A1, '1', '(212) 555-0142', { cnsmr_phn_cnsnt_flg: 'Y' }),
+        // No quality score: quality_score is null.
+        nonFin(A1, '2', '2125550143', { cnsmr_phn_typ_val_txt: 'HOME', cnsmr_phn_tchnlgy_typ_val_txt: 'LANDLINE', cnsmr_phn_qlty_score_nmbr: '' }),
+        nonFin(A1, '3', '2125550144', { cnsmr_phn_typ_val_txt: 'WORK', cnsmr_phn_stts_val_txt: 'DISCONNECTED', cnsmr_phn_tchnlgy_typ_val_txt: 'VOIP', cnsmr_phn_qlty_score_nmbr: '12', cnsmr_phn_cnsnt_flg: 'N' }),
+        nonFin(A1, '4', '2125550145', { cnsmr_phn_src_val_txt: 'CONSUMER', cnsmr_phn_cnsnt_flg: 'Y' }),
+        nonFin(A2, '5', '2125550146', { cnsmr_phn_cnsnt_flg: 'Y' }),
       ],
     },
     // The soft delete of A2's phone: SUPPLFWD on D with the delete flag.
-    { feed: 'SUPPLFWD', name: '20261120', rows: [[legacy(A2), '2125550146', 'MOBILE', 'CLIENT', 'Y', 'Y', '20261120']] },
+    {
+      feed: 'SUPPLFWD',
+      name: '20261120',
+      rows: [consentRow('SUPPLFWD', {
+        cnsmr_phn_hst_id: '6', cnsmr_idntfr_lgcy_txt: legacy(A2), cnsmr_phn_nmbr_txt: '2125550146', cnsmr_phn_cnsnt_flg: 'Y',
+        cnsmr_phn_sft_dlt_flg: 'Y', record_date: '2026-11-20',
+      })],
+    },
   ]);
   await writeDailyFeeds(box.data, D, {
     loanTape: [
@@ -282,6 +293,19 @@ describe('BuildCustomerFacts on DuckDB', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it("carries the client's phone_status, phone_technology and quality_score of the gold row; null for emails and phones without one", () => {
+    const facts = (payoffuid: string, value: string) => {
+      const { phone_status, phone_technology, quality_score } = contact(payoffuid, value);
+      return { phone_status, phone_technology, quality_score };
+    };
+    expect(facts('p-1', MOBILE)).toEqual({ phone_status: 'ACTIVE', phone_technology: 'WIRELESS', quality_score: 80 });
+    expect(facts('p-1', '+12125550143')).toEqual({ phone_status: 'ACTIVE', phone_technology: 'LANDLINE', quality_score: null });
+    expect(facts('p-1', '+12125550144')).toEqual({ phone_status: 'DISCONNECTED', phone_technology: 'VOIP', quality_score: 12 });
+    // Not on the account's consent rows (an unknown phone): no facts, whatever another account says.
+    expect(facts('p-1', '+12125550199')).toEqual({ phone_status: null, phone_technology: null, quality_score: null });
+    expect(facts('p-1', 'ann.lee@example.com')).toEqual({ phone_status: null, phone_technology: null, quality_score: null });
   });
 
   it('reads the newest suppressions snapshot dated ≤ D; active entries only, both date ends inclusive', () => {

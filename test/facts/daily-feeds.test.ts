@@ -17,7 +17,7 @@ describe('dailyFeedFiles', () => {
       'dispositions/date=2026-11-21/dispositions_20261121.csv.gz',
       'suppressions/suppressions_20261120.csv.gz',
       'suppressions/suppressions_20261121.csv.gz',
-      'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz',
+      'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120053000000-NON-FIN-BDL_EXPORT_002.csv.gz',
     ];
     // Act
     const files = dailyFeedFiles(keys, '2026-11-20');

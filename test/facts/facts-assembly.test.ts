@@ -26,7 +26,8 @@ function contactRow(payoffuid: string, value: string, overrides: Partial<Contact
   return {
     payoffuid, related_party_type: 'customer', contact_type: email ? 'email' : 'mobile', contact_value: value, created_at: '2026-01-01',
     suppression_reason: null, wrong_number_count_90d: 0, disconnected_count_90d: 0, can_send_sms: email ? null : true, opted_out: false,
-    bounced: false, ...overrides,
+    bounced: false, phone_status: email ? null : 'ACTIVE', phone_technology: email ? null : 'WIRELESS', quality_score: email ? null : 72,
+    ...overrides,
   };
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { consentFeedLayout } from '../../domain/consent-feeds.ts';
 import { dailyFeeds } from '../../domain/daily-feeds.ts';
 
 /** Hand-made §3.2 feeds for the customer-facts tests, written as the landing zone lays them out (docs/feeds.md). */
@@ -56,4 +57,19 @@ export function loanRow(payoffuid: string, accountNumber: string, values: Partia
 /** A disposition row: payoffuid, account, channel, value, outcome, conversation flag. */
 export function attempt(payoffuid: string, account: string, channel: string, value: string, disposition: string, conversation = 'N', date = '2026-11-20'): string[] {
   return [payoffuid, account, channel, value, `${date}T14:00:00-05:00`, disposition, conversation, 'collections'];
+}
+
+type PhoneRecordFeed = 'NON-FIN-BDL' | 'SUPPLFWD';
+type ConsentColumn<F extends PhoneRecordFeed> = Extract<ReturnType<typeof consentFeedLayout>, { feed: F }>['columns'][number];
+
+/**
+ * A consent phone record (§3.1) of a NON-FIN-BDL or SUPPLFWD export, in the feed's column order: the given
+ * values over an active, wireless CLIENT phone of quality 80 with no consent answer; every other field empty.
+ */
+export function consentRow<F extends PhoneRecordFeed>(feed: F, values: Partial<Record<ConsentColumn<F>, string>>): string[] {
+  const row: Record<string, string> = {
+    cnsmr_phn_typ_val_txt: 'CELL', cnsmr_phn_stts_val_txt: 'ACTIVE', cnsmr_phn_src_val_txt: 'CLIENT',
+    cnsmr_phn_tchnlgy_typ_val_txt: 'WIRELESS', cnsmr_phn_qlty_score_nmbr: '80', ...values,
+  };
+  return consentFeedLayout(feed).columns.map((column) => row[column] ?? '');
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerGenerate } from '../../local/commands/generate.ts';
+import { phoneRecord, readFeeds } from './feed-reader.ts';
 
 let out: string;
 
@@ -30,10 +31,13 @@ describe('outbound generate', () => {
 
     const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '100', '--days', '2', '--seed', '5', '--history-days', '30');
 
-    expect((await readdir(path.join(out, 'consent/MAINTENANCE'))).sort()).toEqual([
-      'NON-FIN-BDL_20261119.csv.gz', 'NON-FIN-BDL_20261120.csv.gz', 'SUPPLFWD_20261119.csv.gz', 'SUPPLFWD_20261120.csv.gz',
+    const exports = (await readdir(path.join(out, 'consent/MAINTENANCE'))).sort();
+    expect(exports.map((name) => name.replace(/-\d{17}-/, '-<TS>-'))).toEqual([
+      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_001.csv.gz', 'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_001.csv.gz',
+      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_002.csv.gz', 'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_002.csv.gz',
     ]);
-    expect(printed).toContain('generated 2026-11-19..2026-11-20 for 100 accounts (seed 5)');
+    expect(exports.map((name) => /-(\d{8})\d{9}-/.exec(name)![1])).toEqual(['20261119', '20261119', '20261120', '20261120']);
+    expect(printed).toContain('generated 2026-11-19..2026-11-20 for 100 accounts (seed 5, daily cadence)');
     expect(printed).toMatch(/NON-FIN-BDL +2 files +\d+ rows/);
     expect(printed).toMatch(/total +6 files +\d+ rows .* MB \(\d+ malformed rows\) in [\d.]+ s, [\d.]+ MB\/s compressed/);
     expect(printed).toMatch(/loan_tape +2 files +200 rows +[\d.]+ MB +2 days/);
@@ -49,6 +53,39 @@ describe('outbound generate', () => {
 
     expect(await readdir(out)).toEqual(['consent']);
     expect(printed).not.toContain('loan_tape');
+  });
+
+  it('writes a consent history with --consent-cadence history: monthly snapshots, weekly SUPPLFWD and ENRLMT over --days', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    const printed = await run(
+      'generate', '--out', out, '--date', '2026-11-20', '--customers', '50', '--days', '365', '--consent-cadence', 'history', '--feeds', 'consent',
+    );
+
+    expect(printed).toContain('generated 2025-11-21..2026-11-20 for 50 accounts (seed 42, history cadence)');
+    expect(printed).toMatch(/NON-FIN-BDL +12 files/);
+    expect(printed).toMatch(/SUPPLFWD +53 files/);
+    expect(printed).toMatch(/ENRLMT +53 files/);
+  });
+
+  it('prints counts only, never an SSN or a name', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    const printed = await run('generate', '--out', out, '--date', '2026-11-20', '--customers', '50', '--days', '1', '--feeds', 'consent');
+
+    const consumers = (await readFeeds(out)).flatMap((file) => file.rows.map((row) => phoneRecord(file.feed, row)));
+    expect(consumers.length).toBeGreaterThan(50);
+    for (const { ssn, firstName, lastName } of consumers) {
+      for (const pii of [ssn, firstName, lastName]) expect(printed).not.toContain(pii);
+    }
+  });
+
+  it('refuses a history of all feeds, and an unknown cadence, before writing anything', async () => {
+    out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
+
+    await expect(run('generate', '--out', out, '--date', '2026-11-20', '--consent-cadence', 'history')).rejects.toThrow(/add --feeds consent/);
+    await expect(run('generate', '--out', out, '--date', '2026-11-20', '--consent-cadence', 'weekly')).rejects.toThrow(/--consent-cadence must be daily or history/);
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('refuses a malformed number option before writing anything', async () => {

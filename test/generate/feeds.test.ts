@@ -117,16 +117,17 @@ describe('generateFeeds on 1,000 customers', () => {
     const today = onDate(contacts, DATE);
     const customerPhones = new Set(today.filter((row) => row.related_party_type === 'customer' && row.contact_type !== 'email')
       .map((row) => `${row.payoffuid}|${e164(row.contact_value)}`));
-    const nonFin = (await readFeeds(dir)).filter((file) => file.feed === 'NON-FIN-BDL' && file.date === '20261120').flatMap((file) => file.rows);
-    const valid = nonFin.filter((row) => /^\d{16}P$/.test(row.cnsmr_idntfr_lgcy_txt) && normalizePhone(row.cnsmr_phn_nbr_txt).ok && row.cnsmr_phn_id.length < 12);
+    const nonFin = (await readFeeds(dir)).filter((file) => file.feed === 'NON-FIN-BDL' && file.fileDate === '2026-11-20').flatMap((file) => file.rows);
+    const valid = nonFin.filter((row) => /^\d{16}P$/.test(row.cnsmr_idntfr_lgcy_txt) && normalizePhone(row.cnsmr_phn_nmbr_txt).ok && row.cnsmr_phn_id.length < 12);
 
+    expect(valid.length).toBeGreaterThan(1000);
     expect(tape).toHaveLength(1000);
     expect(accountOf.size).toBe(1000);
     expect(payoffuidOf.size).toBe(1000);
     for (const row of valid) {
       const payoffuid = payoffuidOf.get(row.cnsmr_idntfr_lgcy_txt.slice(0, 16));
       expect(payoffuid, row.cnsmr_idntfr_lgcy_txt).toBeDefined();
-      expect(customerPhones.has(`${payoffuid}|${e164(row.cnsmr_phn_nbr_txt)}`)).toBe(true);
+      expect(customerPhones.has(`${payoffuid}|${e164(row.cnsmr_phn_nmbr_txt)}`)).toBe(true);
     }
     for (const row of today) expect(accountOf.has(row.payoffuid)).toBe(true);
     for (const row of suppressions.filter((entry) => entry.key_type === 'payoffuid')) expect(accountOf.has(row.key)).toBe(true);

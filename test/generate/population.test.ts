@@ -42,6 +42,9 @@ describe('population', () => {
         expect(buildAccount(world, span)).toEqual(account);
         expect(account.accountNumber).toMatch(ACCOUNT_NUMBER);
         expect(account.legacyId).toBe(`${account.accountNumber}P`);
+        expect(account.ssn).toMatch(/^(?!000|666|9)\d{3}(?!00)\d{2}(?!0000)\d{4}$/);
+        expect(account.firstName.length * account.lastName.length).toBeGreaterThan(0);
+        expect(account.agencyId).not.toBe('');
         expect(account.phones.length).toBeGreaterThan(0);
         expect(new Set(account.phones.map((phone) => phone.id)).size).toBe(account.phones.length);
         expect(new Set(account.phones.map((phone) => phone.national)).size).toBe(account.phones.length);
@@ -55,10 +58,41 @@ describe('population', () => {
           if (phone.enrollmentOnly) expect(phone.events).toEqual([]);
           else expect(phone.events[0].kind).toBe('ADD');
           if (phone.atEnrollment) expect(snapshotConsent(phone, span.enrolledDay)).toBeNull();
+          expect(phone.qualityScore === null || (phone.qualityScore >= 1 && phone.qualityScore <= 100)).toBe(true);
+          for (const event of phone.events) {
+            expect(event.consentDay === null).toBe(event.consent === '');
+            if (event.consentDay !== null) expect(event.consentDay).toBeLessThanOrEqual(event.day);
+          }
+          // Change records after a hard delete never bring the phone back into a snapshot.
+          const deleted = phone.events.find((event) => event.kind === 'HARD_DELETE');
+          for (const late of phone.events.filter((event) => event.kind === 'LATE_CHANGE')) {
+            expect(deleted && late.day > deleted.day).toBe(true);
+            expect(late.reported).toBe(true);
+            expect(snapshotConsent(phone, late.day)).toBeNull();
+          }
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps the consumer and the consent date stable: an account is built with the same SSN and names whatever the day, the date changes only with the answer', () => {
+    const world = createWorld(42, 2000);
+    let lateChanges = 0;
+    for (let slot = 0; slot < world.customers; slot++) {
+      const span = accountSpanAt(world, slot, parseIsoDate('2026-11-20'));
+      const account = buildAccount(world, span);
+      const again = buildAccount(world, accountSpanAt(world, slot, span.closedDay - 1));
+      expect([again.ssn, again.firstName, again.lastName, again.agencyId]).toEqual([account.ssn, account.firstName, account.lastName, account.agencyId]);
+      for (const phone of account.phones) {
+        for (const [i, event] of phone.events.entries()) {
+          const before = phone.events[i - 1];
+          if (before && before.consent === event.consent && event.kind !== 'CONSENT') expect(event.consentDay).toBe(before.consentDay);
+          if (event.kind === 'LATE_CHANGE') lateChanges++;
+        }
+      }
+    }
+    expect(lateChanges).toBeGreaterThan(0);
   });
 
   it('gives distinct account numbers and payoffuids to distinct accounts', () => {

@@ -125,15 +125,17 @@ describe('day 2: incremental', () => {
 });
 
 describe('failure path', () => {
-  it('fails the run, sends the notification and names the missing input when the day has no snapshot', async () => {
-    const failure = await runDailyLocally({ data, date: '2026-11-22', home, steps: 'consent' }).catch((error: unknown) => error);
+  it('fails the run, sends the notification and names the snapshot date when the newest snapshot is too old', async () => {
+    const failure = await runDailyLocally({ data, date: '2026-11-23', home, steps: 'consent' }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(DailyRunFailedError);
-    expect((failure as Error).message).toMatch(/^InputsNotReadyError: inputs for 2026-11-22 are not ready: no NON-FIN-BDL snapshot dated 2026-11-22/);
+    expect((failure as Error).message).toMatch(
+      /^InputsNotReadyError: inputs for 2026-11-23 are not ready: the newest NON-FIN-BDL snapshot is dated 2026-11-21, 2 days before 2026-11-23/,
+    );
     const notification = (failure as DailyRunFailedError).notification as { message: { Subject: string; Message: string } };
     expect(notification.message.Subject).toBe('outbound daily run failed');
     expect(JSON.parse(notification.message.Message)).toMatchObject({ Error: 'InputsNotReadyError' });
     // Nothing was published for that date.
-    expect(await gold('2026-11-22')).toEqual([]);
+    expect(await gold('2026-11-23')).toEqual([]);
   });
 });

@@ -17,8 +17,8 @@ const DATE = '2026-11-20';
 
 /** Everything a run of DATE needs (docs/feeds.md): the consent feeds and the §3.2 feeds, fresh. */
 const READY = {
-  nonFin: 'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz',
-  enrollment: 'consent/ENROLLMENT/ENRLMT_20261119.csv.gz',
+  nonFin: 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120053000000-NON-FIN-BDL_EXPORT_002.csv.gz',
+  enrollment: 'consent/ENROLLMENT/IC_A2RGMRHG_DMENRL_DataManager-20261119053000000-ENRLMT-EXPORT_001.csv.gz',
   loanTape: 'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz',
   contacts: 'contacts/asof=2026-11-20/contacts_20261120.csv.gz',
   customFields: 'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
@@ -77,16 +77,37 @@ describe('PrepareRun: inputs', () => {
     const run = handler(event('a1'));
     // Assess
     await expect(run).rejects.toBeInstanceOf(InputsNotReadyError);
-    await expect(run).rejects.toThrow(`inputs for ${DATE} are not ready: no consent feed files dated on or before ${DATE} under consent/`);
+    await expect(run).rejects.toThrow(`inputs for ${DATE} are not ready: no consent export dated on or before ${DATE} under consent/`);
   });
 
-  it("refuses to start without the load date's NON-FIN-BDL snapshot, naming the newest there is", async () => {
+  it('refuses to start when the newest NON-FIN-BDL snapshot is older than the configured maximum age, naming its date', async () => {
     // Prepare
-    await landFiles([...ALL.filter((key) => key !== READY.nonFin), 'consent/MAINTENANCE/NON-FIN-BDL_20261119.csv.gz']);
+    const older = 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261118053000000-NON-FIN-BDL_EXPORT_001.csv.gz';
+    await landFiles([...ALL.filter((key) => key !== READY.nonFin), older]);
     // Act
     const run = handler(event('a1'));
     // Assess
-    await expect(run).rejects.toThrow(`no NON-FIN-BDL snapshot dated ${DATE} under consent/MAINTENANCE/ (the newest is 2026-11-19)`);
+    await expect(run).rejects.toThrow('the newest NON-FIN-BDL snapshot is dated 2026-11-18, 2 days before 2026-11-20 (at most 1 allowed');
+  });
+
+  it('accepts an older snapshot when the maximum age allows it (the monthly history)', async () => {
+    // Prepare
+    const older = 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261101053000000-NON-FIN-BDL_EXPORT_001.csv.gz';
+    await landFiles([...CONSENT_ONLY.filter((key) => key !== READY.nonFin), older]);
+    process.env[envNames.maxSnapshotAgeDays] = '35';
+    // Act
+    const run = await handler(event('a1', { date: DATE, steps: 'consent' })).finally(() => delete process.env[envNames.maxSnapshotAgeDays]);
+    // Assess
+    expect(run).toMatchObject({ loadDate: DATE, consentFiles: 2 });
+  });
+
+  it('refuses a file under consent/ that is not a consent export, naming it', async () => {
+    // Prepare
+    await landFiles([...ALL, 'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz']);
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toThrow('consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz: not a consent export name');
   });
 
   it.each([

@@ -19,8 +19,8 @@ let root: string;
 let data: string;
 
 const feeds = (loanTapeAsOf: string) => [
-  'consent/MAINTENANCE/NON-FIN-BDL_20261120.csv.gz',
-  'consent/ENROLLMENT/ENRLMT_20261119.csv.gz',
+  'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120053000000-NON-FIN-BDL_EXPORT_002.csv.gz',
+  'consent/ENROLLMENT/IC_A2RGMRHG_DMENRL_DataManager-20261119053000000-ENRLMT-EXPORT_001.csv.gz',
   `loan_tape/asof=${loanTapeAsOf}/loan_tape_${loanTapeAsOf.replaceAll('-', '')}.csv.gz`,
   // A tape dated after the load date (a later delivery, seen when re-running an old date) does not count.
   'loan_tape/asof=2026-11-23/loan_tape_20261123.csv.gz',

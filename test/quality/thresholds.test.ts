@@ -49,14 +49,14 @@ describe('data-quality thresholds', () => {
     const broken = {
       ...thresholds,
       min_rows: 0,
-      phone_consent: { ...thresholds.phone_consent, phone_number_not_e164: { max_pct: 101 }, key_unique: { max: -1 } },
+      phone_consent: { ...thresholds.phone_consent, phone_number_not_e164: { max_pct: 101 }, delete_inconsistent: { max: -1 } },
     };
 
     const parse = () => parseQualityThresholds(broken, 'x.yaml');
 
     expect(parse).toThrow(/min_rows: /);
     expect(parse).toThrow(/phone_consent\.phone_number_not_e164\.max_pct: /);
-    expect(parse).toThrow(/phone_consent\.key_unique\.max: /);
+    expect(parse).toThrow(/phone_consent\.delete_inconsistent\.max: /);
   });
 
   it('reports a YAML syntax error with its line, and reads JSON by the file name', () => {

@@ -18,7 +18,7 @@ const list = (list_name: string, assigned: number, suppressions: Record<string, 
 /** The state Report receives at the end of a daily run (steps `all`). */
 const state = (steps: 'all' | 'consent' = 'all') => ({
   run: { runId: '2026-11-20-0123456789ab', attempt: 'exec-1', loadDate: '2026-11-20', steps, fullLoad: false, consentFiles: 2, configSnapshot: null, executionStartTime: STARTED },
-  consentTransform: { asOfDate: '2026-11-20', previousAsOfDate: '2026-11-19', rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } }, rejectsByReason: { INVALID_PHONE: 1 } },
+  consentTransform: { asOfDate: '2026-11-20', carriedFromDate: '2026-11-19', rebuildReason: null, filesRead: 2, previousAsOfDate: '2026-11-19', rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } }, rejectsByReason: { INVALID_PHONE: 1 } },
   consentLoad: { written: 3, deleted: 0, files: 1 },
   ...(steps === 'all'
     ? {

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
-import { legacy, sandbox, writeFeeds, type Sandbox } from './fixtures.ts';
+import { consentFiles, enrollment, sandbox, writeFeeds, type Sandbox } from './fixtures.ts';
 
 /**
  * The phone rule exists twice: normalizePhone (API) and the SQL of consent_bronze.sql (pipeline).
@@ -52,14 +52,16 @@ async function normalizeInSql(phones: string[]): Promise<{ e164: string | null; 
     {
       feed: 'ENRLMT',
       name: '20261101',
-      rows: phones.map((phone, index) => [legacy(String(index).padStart(16, '0')), phone, 'MOBILE', 'CLIENT', 'Y', '20261101']),
+      rows: phones.map((phone, index) => enrollment(String(index + 1).padStart(16, '0'), phone, '2026-11-01')),
     },
   ]);
-  await engine.registerRawSources();
+  await engine.registerRawSources(await consentFiles(box.data));
   const bronze = await loadSql('consent/consent_bronze.sql', { as_of_date: sqlDate('2026-11-01') });
   const rows = await engine.query<{ e164: string | null; reason: string | null }>(
-    `SELECT phone_number AS e164, phone_reject_reason AS reason FROM (${bronze}) b
-     ORDER BY coalesce(account_number, substr(cnsmr_idntfr_lgcy_txt, 1, 16))`,
+    `SELECT CASE WHEN phone_key IS NOT NULL THEN '+1' || CAST(phone_key AS VARCHAR) END AS e164,
+       CASE WHEN reject_reason LIKE 'PHONE_%' THEN substr(reject_reason, 7) END AS reason
+     FROM (${bronze}) b
+     ORDER BY coalesce(account_key, CAST(account_raw AS BIGINT))`,
   );
   return rows.map((row) => ({ e164: row.e164, reason: row.reason }));
 }

@@ -1,13 +1,24 @@
--- ENRLMT files as text, fields by position (SPEC §3.1 order); read through the view consent_raw_enrollment.
-CREATE EXTERNAL TABLE IF NOT EXISTS consent_raw_enrollment_files (
-  cnsmr_idntfr_lgcy_txt string,
-  cnsmr_phn_nbr_txt string,
-  cnsmr_phn_typ_cd string,
-  cnsmr_phn_src_cd string,
-  cnsmr_phn_sms_cnsnt_flg string,
-  rcrd_dt string
+-- ENRLMT exports as text, fields by position (SPEC §3.1 order), `"`-quoted fields read; the table lists
+-- exactly the exports of one run through a symlink manifest (one S3 URI a line) that the engine writes.
+-- Read through the view consent_raw_enrollment, which leaves out the SSN and name columns.
+CREATE EXTERNAL TABLE consent_raw_enrollment_files (
+  account_number string,
+  consumer_legacy_identifier string,
+  agency_id string,
+  ssn string,
+  first_name string,
+  last_name string,
+  phone_number string,
+  phone_type string,
+  phone_technology string,
+  phone_status string,
+  phone_source string,
+  quality_score string,
+  enrollment_date string
 )
-ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'
-STORED AS TEXTFILE
+ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'
+WITH SERDEPROPERTIES ('separatorChar' = '|', 'quoteChar' = '"', 'escapeChar' = '\\')
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
 LOCATION {{location}}
 TBLPROPERTIES ('skip.header.line.count' = '1')

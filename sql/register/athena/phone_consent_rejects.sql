@@ -3,14 +3,18 @@ CREATE EXTERNAL TABLE IF NOT EXISTS phone_consent_rejects (
   source_file string,
   file_date date,
   reject_reason string,
-  cnsmr_idntfr_lgcy_txt string,
-  cnsmr_phn_id string,
-  cnsmr_phn_nbr_txt string,
-  cnsmr_phn_typ_cd string,
-  cnsmr_phn_src_cd string,
-  cnsmr_phn_sms_cnsnt_flg string,
-  cnsmr_phn_sft_dlt_flg string,
-  rcrd_dt string
+  account_raw string,
+  record_id_raw string,
+  phone_raw string,
+  type_raw string,
+  status_raw string,
+  source_raw string,
+  technology_raw string,
+  quality_raw string,
+  consent_raw string,
+  consent_date_raw string,
+  delete_raw string,
+  record_date_raw string
 )
 PARTITIONED BY (as_of_date date)
 STORED AS PARQUET

@@ -1,12 +1,13 @@
-import { consentFeeds } from '../../../domain/consent-feeds.ts';
+import { consentFeedLayout, parseConsentFeedKey } from '../../../domain/consent-feeds.ts';
 import { normalizePhone } from '../../../domain/phone.ts';
 import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
-import type { FeedFile, FeedName } from '../fixtures.ts';
+import { feedFileKey, type FeedFile, type FeedName } from '../fixtures.ts';
 
 /**
  * Independent reference model of SPEC §4 (bronze → silver → gold, rejects, changes), written from the
- * SPEC and the decisions of docs/consent-sql.md, not from the SQL. Input: the landing zone as raw feed
- * files (the same `FeedFile`s the fixtures write as gzip), fields as raw text in the §3.1 column order.
+ * SPEC and the decisions of docs/consent-sql.md, not from the SQL: one pass over every export dated ≤ D,
+ * records compared as tuples. Input: the landing zone as raw feed files (the `FeedFile`s the fixtures
+ * write as gzip), fields as raw text in the §3.1 column order.
  */
 
 export interface ReferenceReject {
@@ -21,112 +22,104 @@ export interface ReferenceResult {
 }
 
 type Consent = 'Y' | 'N' | '';
-type PhoneType = PhoneConsentRow['phone_type'];
-type PhoneSource = PhoneConsentRow['phone_source'];
 
 /** One valid bronze row. */
 interface ConsentRecord {
   feed: FeedName;
   account: string;
   phone: string;
-  /** NON-FIN-BDL: file date; SUPPLFWD and ENRLMT: rcrd_dt. */
+  /** NON-FIN-BDL: file date; SUPPLFWD: record_date; ENRLMT: enrollment_date. */
   eventDate: string;
   fileDate: string;
   phoneId: string | null;
-  type: PhoneType;
-  source: PhoneSource;
+  type: string;
+  status: string;
+  source: string;
+  technology: string;
+  quality: number | null;
   consent: Consent;
+  consentDate: string | null;
   softDeleted: boolean;
 }
 
-const TYPES: PhoneType[] = ['MOBILE', 'HOME', 'WORK', 'OTHER'];
-const SOURCES: PhoneSource[] = ['CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER'];
-// docs/consent-sql.md: among duplicates with different values the most restrictive wins, compared in this order.
-const TYPE_RESTRICTION: Record<PhoneType, number> = { HOME: 0, MOBILE: 1, OTHER: 2, WORK: 3 };
-const SOURCE_RESTRICTION: Record<PhoneSource, number> = { CLIENT: 0, CONSUMER: 1, OTHER: 2, THIRD_PARTY: 3 };
-const CONSENT_RESTRICTION: Record<Consent, number> = { '': 0, Y: 1, N: 2 };
+// docs/consent-sql.md: among records of one date the most restrictive wins, compared in this order.
+const TYPE: Record<string, number> = { HOME: 0, CELL: 1, OTHER: 2, WORK: 3 };
+const STATUS: Record<string, number> = { ACTIVE: 0, INACTIVE: 1, DISCONNECTED: 2 };
+const SOURCE: Record<string, number> = { CLIENT: 0, CONSUMER: 1, OTHER: 2, THIRD_PARTY: 3 };
+const TECHNOLOGY: Record<string, number> = { WIRELESS: 0, VOIP: 1, LANDLINE: 2 };
+const CONSENT: Record<Consent, number> = { '': 0, Y: 1, N: 2 };
 
-export function sourceFile(file: Pick<FeedFile, 'feed' | 'name'>): string {
-  const feed = consentFeeds.find((candidate) => candidate.feed === file.feed)!;
-  return `${feed.folder}${feed.filePrefix}${file.name}.csv.gz`;
-}
-
-/** `YYYYMMDD` → `YYYY-MM-DD` when it is a real date in 1900–2099, else null. */
+/** `YYYY-MM-DD` when it is a real date in 1900–2099, else null. */
 function parseDate(text: string): string | null {
-  if (!/^[0-9]{8}$/.test(text)) return null;
-  const [year, month, day] = [Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6, 8))];
-  if (year < 1900 || year > 2099) return null;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
-}
-
-/** The file date of a file name `YYYYMMDD[_NNN]`, or null when it carries no valid date. */
-export function fileDateOf(name: string): string | null {
-  const match = /^([0-9]{8})(?:_[0-9]{3})?$/.exec(name);
-  return match ? parseDate(match[1]!) : null;
+  if (!/^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$/.test(text)) return null;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text ? text : null;
 }
 
 /** docs/consent-sql.md: fields are trimmed of tab, line feed, carriage return and space (the phone by JS trim). */
-function field(row: string[], index: number): string | null {
-  const value = row[index];
-  return value === undefined ? null : value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
-}
+const trim = (value: string | undefined): string => (value ?? '').replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 
 type Validated = { ok: true; record: ConsentRecord } | { ok: false; reason: string };
 
-const feedColumns = (feed: FeedName): readonly string[] => consentFeeds.find((candidate) => candidate.feed === feed)!.columns;
-
 function validate(feed: FeedName, fileDate: string, row: string[]): Validated {
-  const columns = feedColumns(feed);
-  const get = (column: string) => {
-    const index = columns.indexOf(column);
-    return index < 0 ? null : field(row, index);
-  };
-  const legacyId = get('cnsmr_idntfr_lgcy_txt');
-  if (legacyId === null || !/^[0-9]{16}P$/.test(legacyId)) return { ok: false, reason: 'INVALID_ACCOUNT' };
-  const phone = normalizePhone(row[columns.indexOf('cnsmr_phn_nbr_txt')]);
+  const columns = consentFeedLayout(feed).columns as readonly string[];
+  const raw = (column: string) => row[columns.indexOf(column)];
+  const get = (column: string) => trim(raw(column));
+  const enrollment = feed === 'ENRLMT';
+  const accountId = get(enrollment ? 'account_number' : 'cnsmr_idntfr_lgcy_txt');
+  if (enrollment ? !/^[0-9]{16}$/.test(accountId) : !/^[0-9]{16}P$/.test(accountId)) {
+    return { ok: false, reason: !enrollment && /^[0-9]{16}[A-Z]$/.test(accountId) ? 'NOT_PRIMARY_CONSUMER' : 'INVALID_ACCOUNT' };
+  }
+  const phone = normalizePhone(raw(enrollment ? 'phone_number' : 'cnsmr_phn_nmbr_txt'));
   if (!phone.ok) return { ok: false, reason: `PHONE_${phone.reason}` };
-  const phoneId = get('cnsmr_phn_id');
-  if (feed === 'NON-FIN-BDL' && !phoneId) return { ok: false, reason: 'INVALID_PHONE_ID' };
-  const type = get('cnsmr_phn_typ_cd');
-  if (!TYPES.includes(type as PhoneType)) return { ok: false, reason: 'INVALID_PHONE_TYPE' };
-  const source = get('cnsmr_phn_src_cd');
-  if (!SOURCES.includes(source as PhoneSource)) return { ok: false, reason: 'INVALID_PHONE_SOURCE' };
-  const consent = get('cnsmr_phn_sms_cnsnt_flg') ?? '';
+  const phoneId = feed === 'NON-FIN-BDL' ? get('cnsmr_phn_id') : null;
+  if (phoneId === '') return { ok: false, reason: 'INVALID_PHONE_ID' };
+  const type = get(enrollment ? 'phone_type' : 'cnsmr_phn_typ_val_txt');
+  if (!(type in TYPE)) return { ok: false, reason: 'INVALID_PHONE_TYPE' };
+  const status = get(enrollment ? 'phone_status' : 'cnsmr_phn_stts_val_txt');
+  if (!(status in STATUS)) return { ok: false, reason: 'INVALID_PHONE_STATUS' };
+  const source = get(enrollment ? 'phone_source' : 'cnsmr_phn_src_val_txt');
+  if (!(source in SOURCE)) return { ok: false, reason: 'INVALID_PHONE_SOURCE' };
+  const technology = get(enrollment ? 'phone_technology' : 'cnsmr_phn_tchnlgy_typ_val_txt');
+  if (!(technology in TECHNOLOGY)) return { ok: false, reason: 'INVALID_PHONE_TECHNOLOGY' };
+  const qualityText = get(enrollment ? 'quality_score' : 'cnsmr_phn_qlty_score_nmbr');
+  const quality = /^[0-9]{1,3}$/.test(qualityText) ? Number(qualityText) : null;
+  if (qualityText !== '' && (quality === null || quality < 1 || quality > 100)) return { ok: false, reason: 'INVALID_QUALITY_SCORE' };
+  const consent = enrollment ? '' : get('cnsmr_phn_cnsnt_flg');
   if (consent !== 'Y' && consent !== 'N' && consent !== '') return { ok: false, reason: 'INVALID_CONSENT_FLAG' };
-  const deleteFlag = get('cnsmr_phn_sft_dlt_flg');
-  if (feed === 'SUPPLFWD' && deleteFlag !== 'Y' && deleteFlag !== 'N') return { ok: false, reason: 'INVALID_DELETE_FLAG' };
+  const consentText = enrollment ? '' : get('cnsmr_phn_cnsnt_dt');
+  const consentDate = parseDate(consentText);
+  if (consentText !== '' && (consentDate === null || consentDate > fileDate)) return { ok: false, reason: 'INVALID_CONSENT_DATE' };
+  const deleteFlag = feed === 'SUPPLFWD' ? get('cnsmr_phn_sft_dlt_flg') : null;
+  if (deleteFlag !== null && deleteFlag !== 'Y' && deleteFlag !== 'N') return { ok: false, reason: 'INVALID_DELETE_FLAG' };
   let eventDate = fileDate;
   if (feed !== 'NON-FIN-BDL') {
-    const recordDate = parseDate(get('rcrd_dt') ?? '');
+    const recordDate = parseDate(get(enrollment ? 'enrollment_date' : 'record_date'));
     if (recordDate === null || recordDate > fileDate) return { ok: false, reason: 'INVALID_DATE' };
     eventDate = recordDate;
   }
   return {
     ok: true,
     record: {
-      feed,
-      account: legacyId.slice(0, 16),
-      phone: phone.e164,
-      eventDate,
-      fileDate,
-      phoneId,
-      type: type as PhoneType,
-      source: source as PhoneSource,
-      consent,
-      softDeleted: deleteFlag === 'Y',
+      feed, account: accountId.slice(0, 16), phone: phone.e164, eventDate, fileDate, phoneId,
+      type, status, source, technology, quality, consent, consentDate, softDeleted: deleteFlag === 'Y',
     },
   };
 }
 
-/** Most restrictive first: soft delete, then consent N > Y > none, then type, then source. */
-function restriction(record: ConsentRecord): number[] {
+/** The order of records: event date, SUPPLFWD over NON-FIN-BDL, then the most restrictive values. */
+function rank(record: ConsentRecord): (number | string)[] {
   return [
+    record.eventDate,
+    record.feed === 'SUPPLFWD' ? 1 : 0,
     record.softDeleted ? 1 : 0,
-    CONSENT_RESTRICTION[record.consent],
-    TYPE_RESTRICTION[record.type],
-    SOURCE_RESTRICTION[record.source],
+    CONSENT[record.consent],
+    STATUS[record.status]!,
+    TYPE[record.type]!,
+    SOURCE[record.source]!,
+    TECHNOLOGY[record.technology]!,
+    record.quality === null ? 127 : 101 - record.quality,
+    record.consentDate ?? '',
   ];
 }
 
@@ -138,92 +131,79 @@ function compareTuples(a: (number | string)[], b: (number | string)[]): number {
   return 0;
 }
 
-/** Keeps one record per group key: the greatest by `rank`. */
-function keepGreatest(records: ConsentRecord[], key: (record: ConsentRecord) => string, rank: (record: ConsentRecord) => (number | string)[]): ConsentRecord[] {
-  const kept = new Map<string, ConsentRecord>();
-  for (const record of records) {
-    const current = kept.get(key(record));
-    if (!current || compareTuples(rank(record), rank(current)) > 0) kept.set(key(record), record);
-  }
-  return [...kept.values()];
+function greatest<T>(items: T[], by: (item: T) => (number | string)[]): T | undefined {
+  return items.reduce<T | undefined>((best, item) => (best === undefined || compareTuples(by(item), by(best)) > 0 ? item : best), undefined);
 }
-
-const FEED_ORDER: Record<FeedName, number> = { ENRLMT: 0, 'NON-FIN-BDL': 0, SUPPLFWD: 1 };
-const byEventOrder = (a: ConsentRecord, b: ConsentRecord) =>
-  a.eventDate === b.eventDate ? FEED_ORDER[a.feed] - FEED_ORDER[b.feed] : a.eventDate < b.eventDate ? -1 : 1;
 
 const hasSmsConsent = (consent: Consent): boolean | null => (consent === 'Y' ? true : consent === 'N' ? false : null);
 
-/** Gold and rejects of the run for `asOfDate` over the landing zone `files`. */
+/** Gold and rejects of the run for `asOfDate` over the landing zone `files`; throws as the run fails. */
 export function referenceTransform(files: FeedFile[], asOfDate: string): ReferenceResult {
   const rejects: ReferenceReject[] = [];
   const records: ConsentRecord[] = [];
-  let dataRows = 0;
-  // Snapshot dates, over all accounts: the dates of NON-FIN-BDL files holding a data row, valid or rejected
-  // (not documented: a file with no data row, e.g. header only, is not a snapshot; this is what the SQL does).
   const snapshots = new Set<string>();
-  for (const file of files) {
-    const fileDate = fileDateOf(file.name);
-    if (fileDate !== null && fileDate > asOfDate) continue;
+  let dataRows = 0;
+  for (const file of [...files].sort((a, b) => (feedFileKey(a) < feedFileKey(b) ? -1 : 1))) {
+    const parsed = parseConsentFeedKey(feedFileKey(file));
+    if (!parsed.ok) throw new Error(`consent transform: ${parsed.problem}`);
+    const { fileDate } = parsed.file;
+    if (fileDate > asOfDate) continue;
+    const layout = consentFeedLayout(file.feed);
     for (const row of file.rows) {
-      if (feedColumns(file.feed).every((_, index) => !field(row, index))) continue;
+      // A line whose non-PII fields are all empty is blank.
+      if (layout.columns.every((column, index) => (layout.piiColumns as readonly string[]).includes(column) || !trim(row[index]))) continue;
       dataRows++;
-      if (file.feed === 'NON-FIN-BDL' && fileDate !== null) snapshots.add(fileDate);
-      const result = fileDate === null ? ({ ok: false, reason: 'INVALID_FILE_NAME' } as const) : validate(file.feed, fileDate, row);
+      if (file.feed === 'NON-FIN-BDL') snapshots.add(fileDate);
+      const result = validate(file.feed, fileDate, row);
       if (result.ok) records.push(result.record);
-      else rejects.push({ feed: file.feed, source_file: sourceFile(file), reject_reason: result.reason });
+      else rejects.push({ feed: file.feed, source_file: feedFileKey(file), reject_reason: result.reason });
     }
   }
   if (dataRows === 0) {
-    throw new Error(`no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD file dated on or before ${asOfDate} holds a data row`);
+    throw new Error(`no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before ${asOfDate} holds a data row`);
   }
 
-  // Duplicates: NON-FIN by (account, cnsmr_phn_id, file date), then every feed by (account, phone, event date, feed).
-  const nonFin = keepGreatest(
-    records.filter((record) => record.feed === 'NON-FIN-BDL'),
-    (record) => `${record.account}|${record.phoneId}|${record.fileDate}`,
-    (record) => [...restriction(record), record.phone],
-  );
-  const events = keepGreatest(
-    [...nonFin, ...records.filter((record) => record.feed !== 'NON-FIN-BDL')],
-    (record) => `${record.account}|${record.phone}|${record.eventDate}|${record.feed}`,
-    restriction,
-  );
-
-  // A phone whose last snapshot is older than the newest one left on the first snapshot date after its last appearance.
-  const snapshotDates = [...snapshots].sort();
+  // NON-FIN-BDL: one record per (account, cnsmr_phn_id, file date), the greatest (rank, phone) winning.
+  const byPhoneId = new Map<string, ConsentRecord[]>();
+  for (const record of records.filter((r) => r.feed === 'NON-FIN-BDL')) {
+    const key = `${record.account}|${record.phoneId}|${record.fileDate}`;
+    byPhoneId.set(key, [...(byPhoneId.get(key) ?? []), record]);
+  }
+  const kept = [
+    ...[...byPhoneId.values()].map((group) => greatest(group, (r) => [...rank(r), r.phone])!),
+    ...records.filter((r) => r.feed !== 'NON-FIN-BDL'),
+  ];
   const histories = new Map<string, ConsentRecord[]>();
-  for (const record of events) {
+  for (const record of kept) {
     const key = `${record.account}|${record.phone}`;
     histories.set(key, [...(histories.get(key) ?? []), record]);
   }
 
+  const snapshotDates = [...snapshots].sort();
+  const newest = snapshotDates.at(-1);
   const gold: PhoneConsentRow[] = [];
-  for (const all of histories.values()) {
-    const maintenance = all.filter((record) => record.feed !== 'ENRLMT');
-    const history = (maintenance.length > 0 ? maintenance : all).sort(byEventOrder);
-    const winner = history.at(-1)!;
-    let start = history.length - 1;
-    while (start > 0 && history[start - 1]!.consent === winner.consent) start--;
-
+  for (const history of histories.values()) {
+    const maintenance = history.filter((r) => r.feed !== 'ENRLMT');
+    // Enrollment decides only for a phone no maintenance record names.
+    const winner = greatest(maintenance.length > 0 ? maintenance : history, rank)!;
+    const lastSnapshot = history.filter((r) => r.feed === 'NON-FIN-BDL').map((r) => r.eventDate).sort().at(-1);
+    // Presence is the newest snapshot's: a phone seen in snapshots but not in the newest is hard-deleted.
+    const missingSince = lastSnapshot !== undefined && lastSnapshot < newest! ? snapshotDates.find((date) => date > lastSnapshot)! : null;
+    const softDeletedAt = winner.feed === 'SUPPLFWD' && winner.softDeleted ? winner.eventDate : null;
     let deleteType: PhoneConsentRow['delete_type'] = null;
     let deletedAt: string | null = null;
-    const lastSnapshot = history.filter((record) => record.feed === 'NON-FIN-BDL').at(-1)?.eventDate;
-    const firstMissing = lastSnapshot === undefined ? undefined : snapshotDates.find((date) => date > lastSnapshot);
-    if (winner.feed === 'SUPPLFWD' && winner.softDeleted) {
-      deleteType = 'soft_delete';
-      deletedAt = winner.eventDate;
-    } else if (firstMissing !== undefined && winner.eventDate < firstMissing) {
-      deleteType = 'hard_delete';
-      deletedAt = firstMissing;
-    }
+    if (softDeletedAt !== null && (missingSince === null || softDeletedAt < missingSince)) [deleteType, deletedAt] = ['soft_delete', softDeletedAt];
+    else if (missingSince !== null) [deleteType, deletedAt] = ['hard_delete', missingSince];
     gold.push({
       account_number: winner.account,
       phone_number: winner.phone,
-      phone_type: winner.type,
-      phone_source: winner.source,
+      phone_type: winner.type === 'CELL' ? 'MOBILE' : (winner.type as PhoneConsentRow['phone_type']),
+      phone_status: winner.status as PhoneConsentRow['phone_status'],
+      phone_technology: winner.technology as PhoneConsentRow['phone_technology'],
+      quality_score: winner.quality,
+      phone_source: winner.source as PhoneConsentRow['phone_source'],
       has_sms_consent: hasSmsConsent(winner.consent),
-      sms_consent_updated_at: history[start]!.eventDate,
+      sms_consent_updated_at: winner.consentDate,
       is_deleted: deleteType !== null,
       delete_type: deleteType,
       deleted_at: deletedAt,
@@ -236,6 +216,9 @@ export function referenceTransform(files: FeedFile[], asOfDate: string): Referen
 
 const CHANGE_COLUMNS = [
   'phone_type',
+  'phone_status',
+  'phone_technology',
+  'quality_score',
   'phone_source',
   'has_sms_consent',
   'sms_consent_updated_at',

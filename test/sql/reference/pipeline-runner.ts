@@ -5,7 +5,7 @@ import { resources } from '../../../config/resources.ts';
 import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
 import { runConsentTransform } from '../../../lambdas/consent-transform/transform.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
-import { gold, sandbox, writeFeeds, type FeedFile, type Sandbox } from '../fixtures.ts';
+import { consentKeys, deliveredBy, gold, sandbox, writeFeeds, type FeedFile, type Sandbox } from '../fixtures.ts';
 import type { ReferenceReject } from './consent-reference.ts';
 
 /** What one run of the real pipeline produced for a date: gold, rejects and changes partitions. */
@@ -33,15 +33,20 @@ export class PipelineRunner {
     return new PipelineRunner(box, runtime, engine);
   }
 
-  /** Runs the dates in order over `files`; a run that fails gives its error instead of a day. */
-  async run(files: FeedFile[], dates: string[]): Promise<(PipelineDay | Error)[]> {
-    await rm(join(this.box.data, 'consent'), { recursive: true, force: true });
+  /**
+   * Runs the dates in order over `files`, each carrying the state of the one before, or with
+   * `fromScratch` each on an empty lake (every export read); a run that fails gives its error instead of a day.
+   */
+  async run(files: FeedFile[], dates: string[], options: { fromScratch?: boolean } = {}): Promise<(PipelineDay | Error)[]> {
     await rm(join(this.box.home, 'lake'), { recursive: true, force: true });
-    await writeFeeds(this.box.data, files);
     const days: (PipelineDay | Error)[] = [];
     for (const date of dates) {
+      // The landing zone as it is on that date: late files are not there yet.
+      await rm(join(this.box.data, 'consent'), { recursive: true, force: true });
+      await writeFeeds(this.box.data, deliveredBy(files, date));
+      if (options.fromScratch) await rm(join(this.box.home, 'lake'), { recursive: true, force: true });
       try {
-        await runConsentTransform(this.engine, { asOfDate: date, lakeBucket: resources.buckets.lake });
+        await runConsentTransform(this.engine, { asOfDate: date, lakeBucket: resources.buckets.lake, consentKeys: await consentKeys(this.box.data) });
         days.push({
           gold: await gold(this.engine, date),
           rejects: await this.engine.query<ReferenceReject>(
@@ -50,7 +55,8 @@ export class PipelineRunner {
           // The lake table, not the unloaded file: s3rver answers a PutObject before the object is on disk
           // (stores/filesystem.js resolves before the write stream finishes), so an immediate read can be truncated.
           changes: await this.engine.query<ConsentChange>(
-            `SELECT change_type, account_number, phone_number, phone_type, phone_source, has_sms_consent,
+            `SELECT change_type, account_number, phone_number, phone_type, phone_status, phone_technology, quality_score,
+               phone_source, has_sms_consent,
                CAST(sms_consent_updated_at AS VARCHAR) AS sms_consent_updated_at, is_deleted, delete_type,
                CAST(deleted_at AS VARCHAR) AS deleted_at, CAST(as_of_date AS VARCHAR) AS as_of_date
              FROM phone_consent_changes WHERE as_of_date = DATE '${date}'`,
