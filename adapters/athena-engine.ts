@@ -63,10 +63,14 @@ export class AthenaEngine implements SqlEngine {
       await s3Client().send(
         new PutObjectCommand({ Bucket: this.options.lakeBucket, Key: `${folder}manifest`, Body: manifest, ContentType: 'text/plain' }),
       );
-      await this.execute(`DROP TABLE IF EXISTS ${identifier(layout.view)}_files`);
+      const table = { sql: `${identifier(layout.view)}_files` };
+      await this.execute(`DROP TABLE IF EXISTS ${table.sql}`);
       const location = sqlString(`s3://${this.options.lakeBucket}/${folder}`);
-      await this.execute(await loadSql(`register/athena/${layout.view}_files.sql`, { location }));
-      await this.execute(await loadSql(`register/athena/${layout.view}.sql`));
+      const columns = { sql: layout.columns.map((column) => `${identifier(column)} string`).join(', ') };
+      await this.execute(await loadSql('register/athena/consent_raw_files.sql', { table, columns, location }));
+      // The SSN and name columns are declared (fields are read by position) but never selected.
+      const kept = { sql: layout.columns.filter((column) => !(layout.piiColumns as readonly string[]).includes(column)).map(identifier).join(', ') };
+      await this.execute(await loadSql('register/athena/consent_raw_view.sql', { view: { sql: identifier(layout.view) }, columns: kept, table }));
     }
   }
 

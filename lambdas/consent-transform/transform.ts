@@ -75,7 +75,7 @@ export async function runConsentTransform(
   };
   const sql = (name: string, extra: Record<string, SqlLiteral> = {}) => loadSql(`consent/${name}.sql`, { ...values, ...extra });
 
-  await engine.registerRawSources(carried.toRead);
+  await registerConsentExports(engine, carried.toRead);
   const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'));
   log('bronze', bronze);
   if (bronze === 0 && carried.fromDate === null) {
@@ -85,7 +85,6 @@ export async function runConsentTransform(
   const carriedOrInitial = (table: string) => sql(carried.fromDate === null ? `${table}_initial` : `${table}_carried`);
   await engine.createTransient('consent_state_carried', await carriedOrInitial(consentStateTables.state));
   await engine.createTransient('consent_files_carried', await carriedOrInitial(consentStateTables.files));
-  await engine.createTransient('consent_files_read', filesReadSelect(carried.toRead) ?? (await sql('consent_files_initial')));
   const write = async (table: string) => {
     const rows = await engine.writePartition(table, partitionColumn, asOfDate, await sql(table));
     log(table, rows);
@@ -170,9 +169,17 @@ async function carriedState(engine: SqlEngine, stateDate: string | null, files: 
   return { fromDate: stateDate, rebuildReason: null, toRead: files.filter((file) => !included.has(file.key)) };
 }
 
-/** The exports read this run as rows (source_file, feed, file_date); null when there are none. */
-function filesReadSelect(files: readonly ConsentFeedFile[]): string | null {
-  if (files.length === 0) return null;
+/**
+ * Makes `files` what bronze reads: the engine's raw views over exactly those exports, and the run-scoped
+ * list `consent_files_read` (source_file, feed, file_date) that gives each row its file date.
+ */
+export async function registerConsentExports(engine: SqlEngine, files: readonly ConsentFeedFile[]): Promise<void> {
+  await engine.registerRawSources(files);
   const rows = files.map((file) => `(${sqlText(file.key).sql}, ${sqlText(file.feed).sql}, ${sqlDate(file.fileDate).sql})`);
-  return `SELECT source_file, feed, file_date FROM (VALUES ${rows.join(', ')}) AS read_files (source_file, feed, file_date)`;
+  await engine.createTransient(
+    'consent_files_read',
+    rows.length === 0
+      ? await loadSql('consent/consent_files_initial.sql')
+      : `SELECT source_file, feed, file_date FROM (VALUES ${rows.join(', ')}) AS read_files (source_file, feed, file_date)`,
+  );
 }

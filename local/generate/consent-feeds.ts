@@ -132,7 +132,7 @@ function utf8Bytes(text: string): string {
 }
 
 /** Every field of one row, as text; only malformed rows are built this way (valid rows use the fast path below). */
-interface RowFields {
+export interface RowFields {
   recordId: string;
   accountNumber: string;
   legacyId: string;

@@ -1,15 +1,11 @@
 -- Bronze: the three consent exports (§3.1) read this run, as typed rows, one per data line. Every row keeps
--- its feed and file date (the first 8 digits of the timestamp in the file name). The engines expose each
+-- its feed and file date (the first 8 digits of the timestamp in the file name, from the run's list of exports). The engines expose each
 -- feed as its §3.1 columns without the SSN and name columns, which never leave the file reader (§3.1 PII).
 -- Valid rows keep only what the carried state needs; rejected rows keep their file, their non-PII raw
 -- values and the first failing reason (docs/consent-sql.md).
 WITH fields AS (
-  SELECT u.*,
-    try_cast(substr(file_date_text, 1, 4) || '-' || substr(file_date_text, 5, 2) || '-' || substr(file_date_text, 7, 2) AS DATE) AS file_date
+  SELECT a.*, r.file_date
   FROM (
-    SELECT a.*,
-      NULLIF(regexp_extract(source_file, '-([0-9]{8})[0-9]{9}-(NON-FIN-BDL|SUPPLFWD|ENRLMT)[-_][A-Z0-9_-]*EXPORT_[0-9]+\.csv\.gz$', 1), '') AS file_date_text
-    FROM (
       SELECT 'ENRLMT' AS feed, source_file, account_number AS account_raw, CAST(NULL AS VARCHAR) AS record_id_raw,
         phone_number AS phone_raw, phone_type AS type_raw, phone_status AS status_raw, phone_source AS source_raw,
         phone_technology AS technology_raw, quality_score AS quality_raw, CAST(NULL AS VARCHAR) AS consent_raw,
@@ -26,30 +22,31 @@ WITH fields AS (
         cnsmr_phn_stts_val_txt, cnsmr_phn_src_val_txt, cnsmr_phn_tchnlgy_typ_val_txt, cnsmr_phn_qlty_score_nmbr,
         cnsmr_phn_cnsnt_flg, cnsmr_phn_cnsnt_dt, cnsmr_phn_sft_dlt_flg, record_date, cnsmr_idntfr_agncy_id
       FROM consent_raw_supplfwd
-    ) a
-    -- A line whose non-PII fields are all empty is blank, not a record.
-    WHERE coalesce(account_raw, '') <> '' OR coalesce(record_id_raw, '') <> '' OR coalesce(phone_raw, '') <> ''
+  ) a
+  -- The file date of each export read, from its name (domain/consent-feeds.ts): the run's list of exports.
+  JOIN consent_files_read r ON r.source_file = a.source_file
+  -- A line whose non-PII fields are all empty is blank, not a record.
+  WHERE coalesce(account_raw, '') <> '' OR coalesce(record_id_raw, '') <> '' OR coalesce(phone_raw, '') <> ''
       OR coalesce(type_raw, '') <> '' OR coalesce(status_raw, '') <> '' OR coalesce(source_raw, '') <> ''
       OR coalesce(technology_raw, '') <> '' OR coalesce(quality_raw, '') <> '' OR coalesce(consent_raw, '') <> ''
       OR coalesce(consent_date_raw, '') <> '' OR coalesce(delete_raw, '') <> '' OR coalesce(record_date_raw, '') <> ''
       OR coalesce(agency_raw, '') <> ''
-  ) u
 ),
--- Fields are trimmed of tab, line feed, carriage return and space; clean values (the common case) skip the
--- costly trim. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
+-- Fields are trimmed of tab, line feed, carriage return and space; a value whose first and last characters
+-- are printable ASCII (the common case) needs no trim, and a code equal to a valid one neither. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
 trimmed AS (
   SELECT f.*,
-    CASE WHEN regexp_like(account_raw, '^[0-9]{16}P?$') THEN account_raw ELSE trim(coalesce(account_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
-    CASE WHEN regexp_like(record_id_raw, '^[0-9]+$') THEN record_id_raw ELSE trim(coalesce(record_id_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
+    CASE WHEN substr(account_raw, 1, 1) BETWEEN '!' AND '~' AND substr(account_raw, length(account_raw), 1) BETWEEN '!' AND '~' THEN account_raw ELSE trim(coalesce(account_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
+    CASE WHEN substr(record_id_raw, 1, 1) BETWEEN '!' AND '~' AND substr(record_id_raw, length(record_id_raw), 1) BETWEEN '!' AND '~' THEN record_id_raw ELSE trim(coalesce(record_id_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
     CASE WHEN type_raw IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN type_raw ELSE trim(coalesce(type_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type_code,
     CASE WHEN status_raw IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED') THEN status_raw ELSE trim(coalesce(status_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_status,
     CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw ELSE trim(coalesce(source_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
     CASE WHEN technology_raw IN ('WIRELESS', 'LANDLINE', 'VOIP') THEN technology_raw ELSE trim(coalesce(technology_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_technology,
-    CASE WHEN regexp_like(quality_raw, '^[0-9]+$') THEN quality_raw ELSE trim(coalesce(quality_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
+    CASE WHEN substr(quality_raw, 1, 1) BETWEEN '!' AND '~' AND substr(quality_raw, length(quality_raw), 1) BETWEEN '!' AND '~' THEN quality_raw ELSE trim(coalesce(quality_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
     CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw ELSE trim(coalesce(consent_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
-    CASE WHEN regexp_like(consent_date_raw, '^[0-9-]+$') THEN consent_date_raw ELSE trim(coalesce(consent_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
+    CASE WHEN substr(consent_date_raw, 1, 1) BETWEEN '!' AND '~' AND substr(consent_date_raw, length(consent_date_raw), 1) BETWEEN '!' AND '~' THEN consent_date_raw ELSE trim(coalesce(consent_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
     CASE WHEN delete_raw IN ('Y', 'N') THEN delete_raw ELSE trim(coalesce(delete_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS soft_delete_flag,
-    CASE WHEN regexp_like(record_date_raw, '^[0-9-]+$') THEN record_date_raw ELSE trim(coalesce(record_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
+    CASE WHEN substr(record_date_raw, 1, 1) BETWEEN '!' AND '~' AND substr(record_date_raw, length(record_date_raw), 1) BETWEEN '!' AND '~' THEN record_date_raw ELSE trim(coalesce(record_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
   FROM fields f
 ),
 -- The phone rule, shared with every statement that reads a phone (docs/phone-normalization.md).
@@ -66,7 +63,6 @@ checked AS (
 judged AS (
   SELECT c.*,
     CASE
-      WHEN file_date IS NULL THEN 'INVALID_FILE_NAME'
       WHEN feed = 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}$') THEN 'INVALID_ACCOUNT'
       WHEN feed <> 'ENRLMT' AND regexp_like(account_id, '^[0-9]{16}[A-Z]$') AND NOT regexp_like(account_id, 'P$') THEN 'NOT_PRIMARY_CONSUMER'
       WHEN feed <> 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}P$') THEN 'INVALID_ACCOUNT'
@@ -83,7 +79,7 @@ judged AS (
       WHEN feed <> 'NON-FIN-BDL' AND (record_date IS NULL OR record_date > file_date) THEN 'INVALID_DATE'
     END AS reject_reason
   FROM checked c
-  WHERE file_date IS NULL OR file_date <= {{as_of_date}}
+  WHERE file_date <= {{as_of_date}}
 )
 -- Valid rows: the account and national phone as numbers, the event date, and the record as one number,
 -- record_key (docs/consent-sql.md "Record key"): the event day, then the feed (SUPPLFWD wins a tie), then the
@@ -109,16 +105,17 @@ SELECT
       + coalesce(date_diff('day', DATE '1900-01-01', consent_date) + 1, 0)
   END AS record_key,
   CASE WHEN reject_reason IS NOT NULL THEN source_file END AS source_file,
-  CASE WHEN reject_reason IS NOT NULL THEN account_raw END AS account_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN record_id_raw END AS record_id_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN phone_raw END AS phone_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN type_raw END AS type_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN status_raw END AS status_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN source_raw END AS source_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN technology_raw END AS technology_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN quality_raw END AS quality_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN consent_raw END AS consent_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN consent_date_raw END AS consent_date_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN delete_raw END AS delete_raw,
-  CASE WHEN reject_reason IS NOT NULL THEN record_date_raw END AS record_date_raw
+  -- A rejected row's non-PII fields as read, in the feed's §3.1 order, joined by '|' (one column: rejects are
+  -- rare, and every valid row would otherwise carry a dozen empty ones).
+  CASE WHEN reject_reason IS NOT NULL THEN
+    CASE feed
+      WHEN 'ENRLMT' THEN coalesce(account_raw, '') || '|' || coalesce(agency_raw, '') || '|' || coalesce(phone_raw, '') || '|'
+        || coalesce(type_raw, '') || '|' || coalesce(technology_raw, '') || '|' || coalesce(status_raw, '') || '|' || coalesce(source_raw, '')
+        || '|' || coalesce(quality_raw, '') || '|' || coalesce(record_date_raw, '')
+      ELSE coalesce(record_id_raw, '') || '|' || coalesce(account_raw, '') || '|' || coalesce(agency_raw, '') || '|' || coalesce(phone_raw, '')
+        || '|' || coalesce(type_raw, '') || '|' || coalesce(status_raw, '') || '|' || coalesce(source_raw, '') || '|' || coalesce(technology_raw, '')
+        || '|' || coalesce(quality_raw, '') || '|' || coalesce(consent_raw, '') || '|' || coalesce(consent_date_raw, '')
+        || CASE WHEN feed = 'SUPPLFWD' THEN '|' || coalesce(delete_raw, '') || '|' || coalesce(record_date_raw, '') ELSE '' END
+    END
+  END AS raw_fields
 FROM judged

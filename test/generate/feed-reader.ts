@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ACCOUNT_NUMBER, LEGACY_CONSUMER_ID } from '../../domain/consent.ts';
 import { consentFeeds, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent-feeds.ts';
+import type { RowFields } from '../../local/generate/consent-feeds.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 
 /** Reads generated consent exports back and finds the §4 situations in them (test helper). */
@@ -87,26 +88,7 @@ export function parsePipeDelimited(text: string, name = 'text'): { records: stri
 }
 
 /** The fields of a row under one set of names, whichever feed it comes from (ENRLMT has no consent, no record id). */
-export interface PhoneRecord {
-  recordId: string;
-  accountNumber: string;
-  legacyId: string;
-  agencyId: string;
-  ssn: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  type: string;
-  status: string;
-  source: string;
-  technology: string;
-  quality: string;
-  consent: string;
-  consentDate: string;
-  softDelete: string;
-  /** SUPPLFWD `record_date`, ENRLMT `enrollment_date`; empty in NON-FIN. */
-  date: string;
-}
+export type PhoneRecord = RowFields;
 
 export function phoneRecord(feed: ConsentFeed, row: Record<string, string>): PhoneRecord {
   if (feed === 'ENRLMT') {

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+import { registerConsentExports } from '../../lambdas/consent-transform/transform.ts';
 import { consentFiles, enrollment, sandbox, writeFeeds, type Sandbox } from './fixtures.ts';
 
 /**
@@ -55,13 +56,13 @@ async function normalizeInSql(phones: string[]): Promise<{ e164: string | null; 
       rows: phones.map((phone, index) => enrollment(String(index + 1).padStart(16, '0'), phone, '2026-11-01')),
     },
   ]);
-  await engine.registerRawSources(await consentFiles(box.data));
+  await registerConsentExports(engine, await consentFiles(box.data));
   const bronze = await loadSql('consent/consent_bronze.sql', { as_of_date: sqlDate('2026-11-01') });
   const rows = await engine.query<{ e164: string | null; reason: string | null }>(
     `SELECT CASE WHEN phone_key IS NOT NULL THEN '+1' || CAST(phone_key AS VARCHAR) END AS e164,
        CASE WHEN reject_reason LIKE 'PHONE_%' THEN substr(reject_reason, 7) END AS reason
      FROM (${bronze}) b
-     ORDER BY coalesce(account_key, CAST(account_raw AS BIGINT))`,
+     ORDER BY coalesce(account_key, CAST(substr(raw_fields, 1, 16) AS BIGINT))`,
   );
   return rows.map((row) => ({ e164: row.e164, reason: row.reason }));
 }

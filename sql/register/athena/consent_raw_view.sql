@@ -1,0 +1,4 @@
+CREATE OR REPLACE VIEW {{view}} AS
+SELECT {{columns}},
+  regexp_replace("$path", '^s3://[^/]+/', '') AS source_file
+FROM {{table}}
