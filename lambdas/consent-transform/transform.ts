@@ -53,9 +53,8 @@ export type StepLog = (step: string, rows: number) => void;
  * Runs the consent transform for one load date (SPEC §4). The state left by the newest earlier run is
  * carried: only the exports delivered since are read (bronze), merged into it (the state partition of
  * `asOfDate`), then silver, and the gold, rejects and changes partitions of `asOfDate` (replaced if they
- * exist), and the changes file for the consent load. A run whose state cannot be carried (first run, an
- * export it included is gone, a late export dated on or before it) reads every export dated ≤ D: both ways
- * give the same gold. Re-running a date gives identical partitions and changes.
+ * exist), and the changes file for the consent load. A run whose state cannot be carried (first run, a
+ * late export dated on or before it) reads every export dated ≤ D: both ways give the same gold. Re-running a date gives identical partitions and changes.
  */
 export async function runConsentTransform(
   engine: SqlEngine,
@@ -144,9 +143,10 @@ interface CarriedState {
 }
 
 /**
- * Whether the state of `stateDate` can be carried: every export it includes is still there, and every
- * export it does not include is dated after it (a late export for an earlier date changes that date's
- * snapshot or its events, which only a rebuild from every export gets right).
+ * Whether the state of `stateDate` can be carried: every export it does not include must be dated after it.
+ * A late export for an earlier date changes that date's snapshot or its events, which only a rebuild from
+ * every export gets right. An included export that has since left the landing zone (retention) changes
+ * nothing: its records are in the state, and a rebuild without it would lose them.
  */
 async function carriedState(engine: SqlEngine, stateDate: string | null, files: ConsentFeedFile[]): Promise<CarriedState> {
   if (stateDate === null) return { fromDate: null, rebuildReason: null, toRead: files };
@@ -157,14 +157,9 @@ async function carriedState(engine: SqlEngine, stateDate: string | null, files: 
       )
     ).map((row) => row.source_file),
   );
-  const present = new Set(files.map((file) => file.key));
-  const gone = [...included].filter((key) => !present.has(key)).length;
   const late = files.filter((file) => !included.has(file.key) && file.fileDate <= stateDate).length;
-  if (gone > 0 || late > 0) {
-    const reason = gone > 0
-      ? `${gone} export(s) included in the state of ${stateDate} are no longer in the landing zone`
-      : `${late} export(s) dated on or before ${stateDate} arrived after its run`;
-    return { fromDate: null, rebuildReason: reason, toRead: files };
+  if (late > 0) {
+    return { fromDate: null, rebuildReason: `${late} export(s) dated on or before ${stateDate} arrived after its run`, toRead: files };
   }
   return { fromDate: stateDate, rebuildReason: null, toRead: files.filter((file) => !included.has(file.key)) };
 }
