@@ -136,13 +136,7 @@ export interface ConsentInputs {
  * them is older than `maxSnapshotAgeDays` days (naming the date it found), or when there is none.
  */
 export function checkConsentInputs(keys: readonly string[], loadDate: string, maxSnapshotAgeDays = DEFAULT_MAX_SNAPSHOT_AGE_DAYS): ConsentInputs {
-  const problems: string[] = [];
-  const files: ConsentFeedFile[] = [];
-  for (const key of [...keys].sort()) {
-    const parsed = parseConsentFeedKey(key);
-    if (!parsed.ok) problems.push(parsed.problem);
-    else if (parsed.file.fileDate <= loadDate) files.push(parsed.file);
-  }
+  const { files, problems } = consentExportsUpTo(keys, loadDate);
   const newestSnapshot = files.filter((file) => file.feed === 'NON-FIN-BDL').map((file) => file.fileDate).sort().at(-1) ?? null;
   if (files.length === 0) problems.push(`no consent export dated on or before ${loadDate} under consent/`);
   else if (newestSnapshot === null) problems.push(`no NON-FIN-BDL snapshot dated on or before ${loadDate} under consent/MAINTENANCE/`);
@@ -153,6 +147,18 @@ export function checkConsentInputs(keys: readonly string[], loadDate: string, ma
     );
   }
   return { files, newestSnapshot, problems };
+}
+
+/** The exports among `keys` dated on or before `loadDate`, in key order, and every key that is not an export name. */
+export function consentExportsUpTo(keys: readonly string[], loadDate: string): { files: ConsentFeedFile[]; problems: string[] } {
+  const problems: string[] = [];
+  const files: ConsentFeedFile[] = [];
+  for (const key of [...keys].sort()) {
+    const parsed = parseConsentFeedKey(key);
+    if (!parsed.ok) problems.push(parsed.problem);
+    else if (parsed.file.fileDate <= loadDate) files.push(parsed.file);
+  }
+  return { files, problems };
 }
 
 function daysBetween(from: string, to: string): number {

@@ -1,8 +1,8 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
-import { parseConsentFeedKey, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
-import { loadSql, sqlDate, sqlText, type SqlLiteral } from '../../sql/sql-files.ts';
+import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
+import { loadSql, sqlDate, sqlText } from '../../sql/sql-files.ts';
 
 /** Lake tables written by the consent transform, each partitioned by `as_of_date`. */
 export const consentTables = {
@@ -54,7 +54,8 @@ export type StepLog = (step: string, rows: number) => void;
  * carried: only the exports delivered since are read (bronze), merged into it (the state partition of
  * `asOfDate`), then silver, and the gold, rejects and changes partitions of `asOfDate` (replaced if they
  * exist), and the changes file for the consent load. A run whose state cannot be carried (first run, a
- * late export dated on or before it) reads every export dated ≤ D: both ways give the same gold. Re-running a date gives identical partitions and changes.
+ * late export dated on or before it) reads every export dated ≤ D: both ways give the same gold.
+ * Re-running a date gives identical partitions and changes.
  */
 export async function runConsentTransform(
   engine: SqlEngine,
@@ -62,7 +63,8 @@ export async function runConsentTransform(
 ): Promise<ConsentTransformResult> {
   const { asOfDate, lakeBucket } = options;
   const log = options.log ?? (() => {});
-  const files = consentFilesUpTo(options.consentKeys, asOfDate);
+  const { files, problems } = consentExportsUpTo(options.consentKeys, asOfDate);
+  if (problems.length > 0) throw new Error(`consent transform: ${problems.join('; ')}`);
   const before = async (table: string) =>
     (await engine.partitionValues(table, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
   const previousAsOfDate = await before(consentTables.gold);
@@ -72,7 +74,7 @@ export async function runConsentTransform(
     previous_as_of_date: sqlDate(previousAsOfDate),
     carried_from_date: sqlDate(carried.fromDate),
   };
-  const sql = (name: string, extra: Record<string, SqlLiteral> = {}) => loadSql(`consent/${name}.sql`, { ...values, ...extra });
+  const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
 
   await registerConsentExports(engine, carried.toRead);
   const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'));
@@ -123,17 +125,6 @@ export async function runConsentTransform(
     rejectsByReason,
     changes: { bucket: lakeBucket, keys },
   };
-}
-
-/** The exports dated on or before D; a key under consent/ that is not an export name fails the run, naming it. */
-function consentFilesUpTo(keys: readonly string[], asOfDate: string): ConsentFeedFile[] {
-  const files: ConsentFeedFile[] = [];
-  for (const key of [...keys].sort()) {
-    const parsed = parseConsentFeedKey(key);
-    if (!parsed.ok) throw new Error(`consent transform: ${parsed.problem}`);
-    if (parsed.file.fileDate <= asOfDate) files.push(parsed.file);
-  }
-  return files;
 }
 
 interface CarriedState {

@@ -15,7 +15,7 @@ export function isoDate(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** `YYYYMMDD`, the form used in feed file names and `rcrd_dt`. */
+/** `YYYYMMDD`, the form of dates in feed file names and export timestamps. */
 export function compactDate(day: number): string {
   return isoDate(day).replaceAll('-', '');
 }

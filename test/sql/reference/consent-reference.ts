@@ -143,9 +143,12 @@ export function referenceTransform(files: FeedFile[], asOfDate: string): Referen
   const records: ConsentRecord[] = [];
   const snapshots = new Set<string>();
   let dataRows = 0;
-  for (const file of [...files].sort((a, b) => (feedFileKey(a) < feedFileKey(b) ? -1 : 1))) {
-    const parsed = parseConsentFeedKey(feedFileKey(file));
-    if (!parsed.ok) throw new Error(`consent transform: ${parsed.problem}`);
+  const named = [...files].sort((a, b) => (feedFileKey(a) < feedFileKey(b) ? -1 : 1)).map((file) => ({ file, parsed: parseConsentFeedKey(feedFileKey(file)) }));
+  // Every file name that is not an export name is named, whatever its date.
+  const unreadable = named.flatMap(({ parsed }) => (parsed.ok ? [] : [parsed.problem]));
+  if (unreadable.length > 0) throw new Error(`consent transform: ${unreadable.join('; ')}`);
+  for (const { file, parsed } of named) {
+    if (!parsed.ok) continue;
     const { fileDate } = parsed.file;
     if (fileDate > asOfDate) continue;
     const layout = consentFeedLayout(file.feed);
