@@ -2,7 +2,8 @@ import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
 import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
-import { loadSql, sqlDate, sqlText } from '../../sql/sql-files.ts';
+import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 
 /** Lake tables written by the consent transform, each partitioned by `as_of_date`. */
 export const consentTables = {
@@ -76,7 +77,7 @@ export async function runConsentTransform(
   };
   const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
 
-  await registerConsentExports(engine, carried.toRead);
+  await registerConsentExports(engine, carried.toRead, { lakeBucket, asOfDate });
   const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'));
   log('bronze', bronze);
   if (bronze === 0 && carried.fromDate === null) {
@@ -157,15 +158,18 @@ async function carriedState(engine: SqlEngine, stateDate: string | null, files: 
 
 /**
  * Makes `files` what bronze reads: the engine's raw views over exactly those exports, and the run-scoped
- * list `consent_files_read` (source_file, feed, file_date) that gives each row its file date.
+ * list `consent_files_read` (source_file, feed, file_date as text) that gives each row its file date. The
+ * list travels as a lake object, not as SQL text: a rebuild over years of daily exports lists thousands of
+ * files, more than an Athena query may hold.
  */
-export async function registerConsentExports(engine: SqlEngine, files: readonly ConsentFeedFile[]): Promise<void> {
+export async function registerConsentExports(
+  engine: SqlEngine,
+  files: readonly ConsentFeedFile[],
+  options: { lakeBucket: string; asOfDate: string },
+): Promise<void> {
   await engine.registerRawSources(files);
-  const rows = files.map((file) => `(${sqlText(file.key).sql}, ${sqlText(file.feed).sql}, ${sqlDate(file.fileDate).sql})`);
-  await engine.createTransient(
-    'consent_files_read',
-    rows.length === 0
-      ? await loadSql('consent/consent_files_initial.sql')
-      : `SELECT source_file, feed, file_date FROM (VALUES ${rows.join(', ')}) AS read_files (source_file, feed, file_date)`,
-  );
+  const prefix = `${resources.prefixes.transient}consent_files_read/${partitionColumn}=${options.asOfDate}/`;
+  const lines = files.map((file) => JSON.stringify({ source_file: file.key, feed: file.feed, file_date: file.fileDate }));
+  await putGzipJsonLines(options.lakeBucket, `${prefix}part-00000.jsonl.gz`, lines.map((line) => `${line}\n`).join(''));
+  await engine.registerJsonLines('consent_files_read', `s3://${options.lakeBucket}/${prefix}`, { source_file: 'string', feed: 'string', file_date: 'string' });
 }

@@ -4,7 +4,7 @@
 -- Valid rows keep only what the carried state needs; rejected rows keep their file, their non-PII raw
 -- values and the first failing reason (docs/consent-sql.md).
 WITH fields AS (
-  SELECT a.*, r.file_date
+  SELECT a.*, CAST(r.file_date AS DATE) AS file_date
   FROM (
       SELECT 'ENRLMT' AS feed, source_file, account_number AS account_raw, CAST(NULL AS VARCHAR) AS record_id_raw,
         phone_number AS phone_raw, phone_type AS type_raw, phone_status AS status_raw, phone_source AS source_raw,

@@ -5,6 +5,8 @@ import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 import { registerConsentExports } from '../../lambdas/consent-transform/transform.ts';
+import { resources } from '../../config/resources.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { consentFiles, enrollment, sandbox, writeFeeds, type Sandbox } from './fixtures.ts';
 
 /**
@@ -37,13 +39,17 @@ const printable = fc.string({ maxLength: 20 }).filter((text) => !/[|\r\n]/.test(
 const phoneText = fc.oneof(phoneLike, noise, printable, digits(10), digits(11));
 
 let box: Sandbox;
+let runtime: LocalRuntime;
 let engine: DuckDbEngine;
 beforeAll(async () => {
   box = await sandbox();
+  // The run's list of exports travels through the lake (registerConsentExports).
+  runtime = await startLocalRuntime({ home: box.home, data: box.data });
   engine = await DuckDbEngine.open({ home: box.home, dataDir: box.data, memoryLimit: '256MB' });
 });
 afterAll(async () => {
   await engine.close();
+  await runtime.stop();
   await box.cleanup();
 });
 
@@ -56,7 +62,7 @@ async function normalizeInSql(phones: string[]): Promise<{ e164: string | null; 
       rows: phones.map((phone, index) => enrollment(String(index + 1).padStart(16, '0'), phone, '2026-11-01')),
     },
   ]);
-  await registerConsentExports(engine, await consentFiles(box.data));
+  await registerConsentExports(engine, await consentFiles(box.data), { lakeBucket: resources.buckets.lake, asOfDate: '2026-11-01' });
   const bronze = await loadSql('consent/consent_bronze.sql', { as_of_date: sqlDate('2026-11-01') });
   const rows = await engine.query<{ e164: string | null; reason: string | null }>(
     `SELECT CASE WHEN phone_key IS NOT NULL THEN '+1' || CAST(phone_key AS VARCHAR) END AS e164,
