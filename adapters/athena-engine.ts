@@ -10,7 +10,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, type ConsentFeedFile } from '../domain/consent-feeds.ts';
+import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { resources } from '../config/resources.ts';
 import {
   attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
@@ -69,7 +69,7 @@ export class AthenaEngine implements SqlEngine {
       const columns = { sql: layout.columns.map((column) => `${identifier(column)} string`).join(', ') };
       await this.execute(await loadSql('register/athena/consent_raw_files.sql', { table, columns, location }));
       // The SSN and name columns are declared (fields are read by position) but never selected.
-      const kept = { sql: layout.columns.filter((column) => !(layout.piiColumns as readonly string[]).includes(column)).map(identifier).join(', ') };
+      const kept = { sql: selectableColumns(layout).map(identifier).join(', ') };
       await this.execute(await loadSql('register/athena/consent_raw_view.sql', { view: { sql: identifier(layout.view) }, columns: kept, table }));
     }
   }

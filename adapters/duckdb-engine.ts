@@ -8,7 +8,7 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/nod
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, type ConsentFeedFile } from '../domain/consent-feeds.ts';
+import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
 import { resources } from '../config/resources.ts';
 import {
@@ -123,7 +123,7 @@ export class DuckDbEngine implements SqlEngine {
       const paths = files.filter((file) => file.feed === layout.feed).map((file) => join(dataDir, file.key));
       await Promise.all(paths.map((path) => checkHeader(path, layout.feed, layout.columns)));
       // The SSN and name columns are declared (fields are read by position) but never selected.
-      const kept = layout.columns.filter((column) => !(layout.piiColumns as readonly string[]).includes(column));
+      const kept = selectableColumns(layout);
       const source =
         paths.length === 0
           ? `SELECT ${kept.map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, CAST(NULL AS VARCHAR) AS source_file WHERE false`

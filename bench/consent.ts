@@ -51,11 +51,7 @@ interface TransformRun {
 /** The transform of `day` over `data` in a child process, on `home` as it is. */
 async function transformIn(data: string, home: string, day: string): Promise<TransformRun> {
   const child = new URL('./consent-transform-child.ts', import.meta.url).pathname;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', child, data, home, day, values['duckdb-memory']], {
-    // The client's monthly history: a snapshot up to a month old is the newest there is (§3.1).
-    env: { ...process.env, OUTBOUND_MAX_SNAPSHOT_AGE_DAYS: '35' },
-    maxBuffer: 1 << 24,
-  });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', child, data, home, day, values['duckdb-memory']], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as TransformRun;
 }
 

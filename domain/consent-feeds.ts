@@ -23,9 +23,8 @@ const phoneRecordColumns = [
 ] as const;
 
 /**
- * Each feed as the engines register it: the view name, the landing-zone folder, the marker in the file
- * name, the header row (the bronze SQL reads fields by this position) and the PII columns, which bronze
- * reads and drops (§3.1 "PII").
+ * Each feed as the engines register it: the view name, the landing-zone folder, the header row (fields are
+ * read by this position) and the PII columns, which the engines declare but never select (§3.1 "PII").
  */
 export const consentFeeds = [
   {
@@ -77,10 +76,16 @@ export function consentFeedLayout(feed: ConsentFeed): ConsentFeedLayout {
   return consentFeeds.find((layout) => layout.feed === feed)!;
 }
 
+/** The columns of a feed that the engines' views expose: every column but the SSN and the names. */
+export function selectableColumns(layout: ConsentFeedLayout): string[] {
+  const pii: readonly string[] = layout.piiColumns;
+  return layout.columns.filter((column) => !pii.includes(column));
+}
+
 /**
  * `<prefix>-<TS>-<marker>…EXPORT_<NNN>.csv.gz`: TS is `YYYYMMDDhhmmss` plus 3 digits, the marker is
  * `NON-FIN-BDL`, `SUPPLFWD` or `ENRLMT`. The prefix is not matched: it differs between the client's
- * environments. The same pattern, as SQL text, gives the bronze SQL its file date (sql/consent/).
+ * environments.
  */
 const exportName = /^[^/]*-([0-9]{8})([0-9]{9})-(NON-FIN-BDL|SUPPLFWD|ENRLMT)[-_][A-Z0-9_-]*EXPORT_([0-9]+)\.csv\.gz$/;
 

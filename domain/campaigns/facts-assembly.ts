@@ -149,9 +149,9 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
  */
 function byNewestThenValue(a: ContactFacts, b: ContactFacts): number {
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
-  const keyA = `${a.contact_value}|${a.related_party_type}|${a.contact_type}`;
-  const keyB = `${b.contact_value}|${b.related_party_type}|${b.contact_type}`;
-  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
+  if (a.contact_value !== b.contact_value) return a.contact_value < b.contact_value ? -1 : 1;
+  if (a.related_party_type !== b.related_party_type) return a.related_party_type < b.related_party_type ? -1 : 1;
+  return a.contact_type < b.contact_type ? -1 : a.contact_type > b.contact_type ? 1 : 0;
 }
 
 function distinctValues(contacts: readonly ContactFacts[], usable: (contact: ContactFacts) => boolean): number {

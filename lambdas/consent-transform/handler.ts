@@ -31,11 +31,8 @@ async function consentTransform(event: unknown): Promise<ConsentTransformResult>
       log: (step, rows) => logger.info('consent transform step', { step, rows }),
       qualityGate: sqlQualityGate(engine, { loadDate, attempt: null, thresholds, log: (message, details) => logger.info(message, details) }),
     });
-    logger.info('consent transform done', {
-      carriedFromDate: result.carriedFromDate,
-      rebuildReason: result.rebuildReason,
-      filesRead: result.filesRead,
-      previousAsOfDate: result.previousAsOfDate, rows: result.rows, rejectsByReason: result.rejectsByReason });
+    const { carriedFromDate, rebuildReason, filesRead, previousAsOfDate, rows, rejectsByReason } = result;
+    logger.info('consent transform done', { carriedFromDate, rebuildReason, filesRead, previousAsOfDate, rows, rejectsByReason });
     return result;
   } finally {
     await engine.close();

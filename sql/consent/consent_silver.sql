@@ -34,10 +34,12 @@ winner AS (
 ),
 deletions AS (
   SELECT w.*,
-    CAST(DATE '1900-01-01' + event_day * INTERVAL '1' DAY AS DATE) AS event_date,
     -- A phone's last snapshot date is a snapshot date (its file holds the phone's row): the first snapshot it
     -- was missing from is the next one, when it is missing from the newest.
-    CASE WHEN s.snapshot_date < s.newest_snapshot_date THEN s.next_snapshot_date END AS missing_since
+    CASE WHEN s.snapshot_date < s.newest_snapshot_date THEN s.next_snapshot_date END AS missing_since,
+    CASE WHEN is_maintenance AND is_supplfwd = 1 AND is_soft_delete = 1
+      THEN CAST(DATE '1900-01-01' + event_day * INTERVAL '1' DAY AS DATE)
+    END AS soft_deleted_at
   FROM winner w
   LEFT JOIN snapshot_dates s ON s.snapshot_date = w.last_snapshot_date
 )
@@ -51,18 +53,14 @@ SELECT
   CASE source_code WHEN 0 THEN 'CLIENT' WHEN 1 THEN 'CONSUMER' WHEN 2 THEN 'OTHER' ELSE 'THIRD_PARTY' END AS phone_source,
   CASE consent_code WHEN 2 THEN 'N' WHEN 1 THEN 'Y' ELSE '' END AS sms_consent_flag,
   CASE WHEN consent_day > 0 THEN CAST(DATE '1900-01-01' + (consent_day - 1) * INTERVAL '1' DAY AS DATE) END AS sms_consent_updated_at,
-  CASE WHEN NOT is_maintenance THEN 'ENRLMT' WHEN is_supplfwd = 1 THEN 'SUPPLFWD' ELSE 'NON-FIN-BDL' END AS winner_feed,
-  event_date AS winner_event_date,
   last_snapshot_date,
   -- Both deletions apply: the earlier one is recorded; on the same date the hard delete (presence is the snapshot's).
   CASE
-    WHEN missing_since IS NOT NULL AND (is_maintenance AND is_supplfwd = 1 AND is_soft_delete = 1 AND event_date < missing_since) THEN 'soft_delete'
+    WHEN soft_deleted_at IS NOT NULL AND (missing_since IS NULL OR soft_deleted_at < missing_since) THEN 'soft_delete'
     WHEN missing_since IS NOT NULL THEN 'hard_delete'
-    WHEN is_maintenance AND is_supplfwd = 1 AND is_soft_delete = 1 THEN 'soft_delete'
   END AS delete_type,
   CASE
-    WHEN missing_since IS NOT NULL AND (is_maintenance AND is_supplfwd = 1 AND is_soft_delete = 1 AND event_date < missing_since) THEN event_date
+    WHEN soft_deleted_at IS NOT NULL AND (missing_since IS NULL OR soft_deleted_at < missing_since) THEN soft_deleted_at
     WHEN missing_since IS NOT NULL THEN missing_since
-    WHEN is_maintenance AND is_supplfwd = 1 AND is_soft_delete = 1 THEN event_date
   END AS deleted_at
 FROM deletions

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { consentFeeds } from '../../domain/consent-feeds.ts';
+import { consentFeeds, selectableColumns } from '../../domain/consent-feeds.ts';
 import { resources } from '../../config/resources.ts';
 import { runConsentTransform } from '../../lambdas/consent-transform/transform.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
@@ -71,7 +71,7 @@ describe('SQL files', () => {
 
   it('the Athena view of each consent feed parses in the Trino dialect and selects no PII column', async () => {
     for (const layout of consentFeeds) {
-      const kept = layout.columns.filter((column) => !(layout.piiColumns as readonly string[]).includes(column));
+      const kept = selectableColumns(layout);
       const sql = await loadSql('register/athena/consent_raw_view.sql', {
         view: { sql: layout.view },
         columns: { sql: kept.join(', ') },
