@@ -146,23 +146,29 @@ export class DuckDbEngine implements SqlEngine {
     const files = dailyFeedFiles(keys, loadDate);
     for (const feed of DAILY_FEEDS) {
       const { view, columns } = dailyFeeds[feed];
-      const paths = files[feed].map((key) => join(dataDir, key));
       const extra = feed === 'dispositions' ? ['attempt_date'] : [];
       let source: string;
-      if (paths.length === 0) {
-        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')} WHERE false`;
+      if (files[feed].length === 0) {
+        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ` +
+          'CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS source_line WHERE false';
       } else if (feed === 'custom_fields') {
         // Each line as text (no JSON line holds a raw U+0001), parsed as Athena's view does: a line that is
         // not a JSON object gives NULLs, which the facts SQL counts.
-        source =
+        source = files[feed].map((key) =>
           "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') END AS account_number, " +
-          "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json " +
-          `FROM read_csv([${paths.map(literal).join(', ')}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
-          "escape = '', header = false, auto_detect = false, strict_mode = false) WHERE trim(coalesce(line, '')) <> ''";
+          "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json, " +
+          `${literal(key)} AS source_file, ordinality AS source_line ` +
+          `FROM read_csv([${literal(join(dataDir, key))}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
+          "escape = '', header = false, auto_detect = false, strict_mode = false) WITH ORDINALITY WHERE trim(coalesce(line, '')) <> ''",
+        ).join(' UNION ALL ');
       } else {
-        await Promise.all(paths.map((path) => checkHeader(path, feed, columns)));
-        const date = extra.length > 0 ? ", regexp_extract(filename, '/date=([0-9]{4}-[0-9]{2}-[0-9]{2})/', 1) AS attempt_date" : '';
-        source = `SELECT ${columns.join(', ')}${date} FROM ${readPipeDelimited(paths, columns, { filename: extra.length > 0 })}`;
+        await Promise.all(files[feed].map((key) => checkHeader(join(dataDir, key), feed, columns)));
+        // One read per file, so that a row's line is its file's (the header is line 1).
+        source = files[feed].map((key) => {
+          const date = extra.length > 0 ? `, ${literal(/\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? '')} AS attempt_date` : '';
+          return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line ` +
+            `FROM ${readPipeDelimited([join(dataDir, key)], columns, { filename: false })} WITH ORDINALITY`;
+        }).join(' UNION ALL ');
       }
       await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${source}`);
     }

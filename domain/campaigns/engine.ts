@@ -253,6 +253,11 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
 
 /** Shared by every result that has nothing to report; results are never mutated. */
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/** A suppression entry names a set or list case-insensitively (§3.2 ids; a feed's "Collections" is the set "collections"). */
+function sameName(entry: string | null, name: string): boolean {
+  return entry !== null && entry.toLowerCase() === name.toLowerCase();
+}
 const NO_CONTACTABLE_POINT: AppliedSuppression = { type: 'LIST', reason: 'NO_CONTACTABLE_POINT', origin: 'contact_selection' };
 
 /**
@@ -274,7 +279,7 @@ function applicable(
   }
   const scope = setName === null ? 'GLOBAL' : listName === null ? 'SET' : 'LIST';
   for (const entry of customer.suppressions) {
-    if (entry.scope === scope && (setName === null || entry.set_name === setName) && (listName === null || entry.list_name === listName)) {
+    if (entry.scope === scope && (setName === null || sameName(entry.set_name, setName)) && (listName === null || sameName(entry.list_name, listName))) {
       result = [...result, { type: scope, reason: entry.reason, origin: 'suppression_feed' }];
     }
   }
@@ -336,7 +341,7 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
   let dropped: DroppedContact[] | null = null;
   for (let index = 0; index < count; index++) {
     const contact = chosen[index]!;
-    let reason: string | null = isSupersededDuplicate(index, count) ? 'DUPLICATE' : null;
+    let reason: string | null = isSupersededDuplicate(contact, customer.contacts) ? 'DUPLICATE' : null;
     if (reason === null) {
       candidate.facts = contact;
       candidate.timezone = candidate.window_start_utc = candidate.window_end_utc = null;
@@ -363,13 +368,28 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
   return contacts;
 }
 
-/** Same customer + value as another chosen contact: the newest record is kept; on equal dates, the first chosen. */
-function isSupersededDuplicate(position: number, count: number): boolean {
-  const contact = chosen[position]!;
-  for (let i = 0; i < count; i++) {
-    const other = chosen[i]!;
+/** Between records of one value made on one date, the type that allows least wins: a home or work number is never texted. */
+const TYPE_PRECEDENCE: Readonly<Record<string, number>> = { home: 0, work: 1, mobile: 2, email: 3 };
+
+/**
+ * §3.2: of a customer's records of one value, the newest wins and its type with it, whether or not the
+ * list asks for that type (a number whose newest record says `home` is not texted through an older
+ * `mobile` record). On one date: the type that allows least, then the customer's own record, then the first.
+ */
+function isSupersededDuplicate(contact: ContactFacts, contacts: readonly ContactFacts[]): boolean {
+  const position = contacts.indexOf(contact);
+  for (let i = 0; i < contacts.length; i++) {
+    const other = contacts[i]!;
     if (i === position || other.contact_value !== contact.contact_value) continue;
-    if (other.created_at > contact.created_at || (other.created_at === contact.created_at && i < position)) return true;
+    const order = recordPrecedence(other, contact);
+    if (order < 0 || (order === 0 && i < position)) return true;
   }
   return false;
+}
+
+/** Negative when record `a` wins over record `b` of the same value, positive when `b` wins, 0 on a tie. */
+function recordPrecedence(a: ContactFacts, b: ContactFacts): number {
+  if (a.created_at !== b.created_at) return a.created_at > b.created_at ? -1 : 1;
+  return TYPE_PRECEDENCE[a.contact_type]! - TYPE_PRECEDENCE[b.contact_type]!
+    || PARTY_INDEX.get(a.related_party_type)! - PARTY_INDEX.get(b.related_party_type)!;
 }

@@ -18,7 +18,7 @@ export type FactsTable = (typeof factsTables)[number];
 export const shardColumn = 'shard';
 
 /** Run-scoped tables, in the order they are built (each reads the ones before it). */
-const transientSteps = ['facts_loans', 'facts_dispositions', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts'] as const;
+const transientSteps = ['facts_loans', 'facts_dispositions', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts'] as const;
 
 export interface FactsManifestItem {
   shard: number;
@@ -35,6 +35,23 @@ export interface BuildCustomerFactsResult {
   inputs: Record<DailyFeed, number>;
   /** What was read, kept and left out, by feed and detail (facts_summary.sql; docs/customer-facts.md). */
   counts: Record<string, Record<string, number>>;
+}
+
+/** Entries named in the error, at most; the count is always given. */
+const NAMED_ERRORS = 20;
+
+async function refuseUnusableSuppressions(engine: SqlEngine, loadDate: string): Promise<void> {
+  const errors = await engine.query<{ source_file: string; source_line: number | null; reject_reason: string }>(
+    await loadSql('facts/facts_suppression_errors.sql'),
+  );
+  if (errors.length === 0) return;
+  const named = errors.slice(0, NAMED_ERRORS).map(({ source_file: file, source_line: line, reject_reason: reason }) =>
+    `${file} ${line === null ? '(line unknown)' : `line ${line}`}: ${reason}`);
+  throw new Error(
+    `customer facts for ${loadDate}: ${errors.length} suppression entr${errors.length === 1 ? 'y' : 'ies'} cannot be applied ` +
+      `(a scope, key type, set or list that cannot be read; the run stops rather than contact a suppressed customer): ` +
+      `${named.join('; ')}${errors.length > NAMED_ERRORS ? `; and ${errors.length - NAMED_ERRORS} more` : ''}`,
+  );
 }
 
 export function shardCount(customers: number): number {
@@ -82,6 +99,7 @@ export async function buildCustomerFacts(
   const rowsOf: Partial<Record<(typeof transientSteps)[number], number>> = {};
   for (const step of transientSteps) {
     rowsOf[step] = await timed(step, async () => engine.createTransient(step, await loadSql(`facts/${step}.sql`, values)), (rows) => rows);
+    if (step === 'facts_suppressions') await refuseUnusableSuppressions(engine, loadDate);
   }
   const customers = rowsOf.facts_loans!;
   if (customers === 0) throw new Error(`customer facts for ${loadDate}: the loan tape has no row with a payoffuid`);

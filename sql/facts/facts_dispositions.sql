@@ -1,13 +1,47 @@
 -- The contact attempts of the 90 days ending on the load date D (view dispositions_raw; the day of an attempt
--- is its date= folder: attempts made on that day), aggregated in one pass per account and, for the outcomes
--- a contact fact reads (WRONG_NUMBER, DISCONNECTED, OPT_OUT, BOUNCED), per outcome and contact value; every
--- other attempt of the account falls in its row with outcome NULL. Windows end on D and include it: the 7 days
--- are week_start (D-6) … D, the 24 hours previous_date (D-1) and D.
+-- is its date= folder: attempts made on that day), counted per loan (account) for the §6.1 caps. Fields are
+-- trimmed and codes read case-insensitively (a value already clean skips the costly trim). An attempt counts
+-- toward the loan of its account number; an attempt whose account number is empty or not on the loan tape
+-- counts toward every loan of its customer (payoffuid as a customer key), so a cap is never weakened by a
+-- missing or mistyped account (fail closed); an attempt that matches neither is quarantined (account NULL,
+-- counted by facts_summary.sql). Windows end on D and include it: the 7 days are week_start (D-6) … D, the
+-- 24 hours previous_date (D-1) and D.
+WITH attempts AS (
+  SELECT
+    CASE WHEN substr(account_number, 1, 1) BETWEEN '!' AND '~' AND substr(account_number, length(account_number), 1) BETWEEN '!' AND '~'
+      THEN account_number ELSE nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') END AS account_text,
+    payoffuid,
+    try_cast(attempt_date AS DATE) AS attempt_date,
+    CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower(trim(coalesce(channel, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS channel,
+    CASE WHEN is_conversation IN ('Y', 'N') THEN is_conversation ELSE upper(trim(coalesce(is_conversation, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS is_conversation
+  FROM dispositions_raw
+  WHERE try_cast(attempt_date AS DATE) BETWEEN {{history_start}} AND {{load_date}}
+),
+by_account AS (
+  SELECT a.*, l.account_number
+  FROM attempts a
+  LEFT JOIN facts_loans l ON l.account_number = a.account_text
+),
+-- The few attempts whose account number is not a loan's: by their customer.
+unmatched AS (
+  SELECT attempt_date, channel, is_conversation, account_text, payoffuid FROM by_account WHERE account_number IS NULL
+),
+unmatched_keyed AS (
+{{fragment customer_key over unmatched}}
+),
+attributed AS (
+  SELECT attempt_date, channel, is_conversation, account_number, 'account' AS attributed_by
+  FROM by_account
+  WHERE account_number IS NOT NULL
+  UNION ALL
+  SELECT u.attempt_date, u.channel, u.is_conversation, l.account_number,
+    CASE WHEN l.account_number IS NULL THEN 'unknown_loan' WHEN u.account_text IS NULL THEN 'customer_no_account' ELSE 'customer_account_not_on_tape' END
+  FROM unmatched_keyed u
+  LEFT JOIN facts_loans l ON l.customer_key = u.customer_key
+)
 SELECT
   account_number,
-  outcome,
-  contact_value,
-  channel_of_outcome AS channel,
+  attributed_by,
   CAST(count(*) AS BIGINT) AS attempts,
   CAST(sum(CASE WHEN channel = 'call' AND attempt_date >= {{week_start}} THEN 1 ELSE 0 END) AS BIGINT) AS calls_last_7_days,
   CAST(sum(CASE WHEN channel IN ('call', 'sms') AND attempt_date >= {{week_start}} THEN 1 ELSE 0 END) AS BIGINT) AS communications_last_7_days,
@@ -15,17 +49,6 @@ SELECT
   CAST(sum(CASE WHEN channel IN ('call', 'sms') AND attempt_date >= {{previous_date}} THEN 1 ELSE 0 END) AS BIGINT) AS communications_last_24h,
   max(CASE WHEN channel = 'call' AND is_conversation = 'Y' THEN attempt_date END) AS last_conversation_date,
   max(CASE WHEN channel IN ('call', 'sms', 'email') THEN attempt_date END) AS last_attempt_date,
-  CAST(sum(CASE WHEN channel IS NULL OR channel NOT IN ('call', 'sms', 'email') THEN 1 ELSE 0 END) AS BIGINT) AS unknown_channel_attempts
-FROM (
-  SELECT
-    nullif(account_number, '') AS account_number,
-    try_cast(attempt_date AS DATE) AS attempt_date,
-    channel,
-    is_conversation,
-    CASE WHEN disposition IN ('WRONG_NUMBER', 'DISCONNECTED', 'OPT_OUT', 'BOUNCED') THEN disposition END AS outcome,
-    CASE WHEN disposition IN ('WRONG_NUMBER', 'DISCONNECTED', 'OPT_OUT', 'BOUNCED') THEN contact_value END AS contact_value,
-    CASE WHEN disposition IN ('WRONG_NUMBER', 'DISCONNECTED', 'OPT_OUT', 'BOUNCED') THEN channel END AS channel_of_outcome
-  FROM dispositions_raw
-) d
-WHERE attempt_date BETWEEN {{history_start}} AND {{load_date}}
-GROUP BY account_number, outcome, contact_value, channel_of_outcome
+  CAST(sum(CASE WHEN channel NOT IN ('call', 'sms', 'email') THEN 1 ELSE 0 END) AS BIGINT) AS unknown_channel_attempts
+FROM attributed
+GROUP BY account_number, attributed_by

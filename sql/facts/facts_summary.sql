@@ -1,6 +1,7 @@
 -- Counts of what the customer-facts step read, kept and left out, for the step's result (no row contents).
 WITH tape AS (
-  SELECT count(*) AS row_count, count(CASE WHEN coalesce(payoffuid, '') = '' THEN 1 END) AS missing FROM loan_tape_raw
+  SELECT count(*) AS row_count, count(CASE WHEN trim(coalesce(payoffuid, ''), chr(9) || chr(10) || chr(13) || chr(32)) = '' THEN 1 END) AS missing
+  FROM loan_tape_raw
 )
 SELECT 'loan_tape' AS measure, 'rows' AS detail, row_count FROM tape
 UNION ALL
@@ -28,4 +29,9 @@ SELECT 'suppressions', 'unreadable_date', count(*) FROM facts_suppressions WHERE
 UNION ALL
 SELECT 'dispositions', 'attempts', coalesce(sum(attempts), 0) FROM facts_dispositions
 UNION ALL
+-- How each attempt found its loan (facts_dispositions.sql); unknown_loan: quarantined, counted toward no cap.
+SELECT 'dispositions', 'attributed_by_' || attributed_by, sum(attempts) FROM facts_dispositions GROUP BY attributed_by
+UNION ALL
 SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0) FROM facts_dispositions
+UNION ALL
+SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0) FROM facts_outcomes WHERE contact_value IS NULL

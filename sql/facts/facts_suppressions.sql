@@ -1,23 +1,30 @@
--- The entries of the suppression snapshot (view suppressions_raw), checked, with the key normalised (phone:
--- E.164 by the phone rule; email: trimmed, lower case; payoffuid: trimmed) and whether the entry is active
+-- The entries of the suppression snapshot (view suppressions_raw), checked, with codes read case-insensitively
+-- (scope and reason in upper case, key_type in lower case), the key normalised (phone: E.164 by the phone
+-- rule; email: trimmed, lower case; payoffuid: the customer key, sql/fragments/customer_key.sql) and whether the entry is active
 -- on the load date: start_date <= D and (end_date empty or >= D), both ends inclusive. A date that cannot be
 -- read counts as open (the entry applies: fail closed); an entry without a reason gets UNSPECIFIED.
 -- Rejected entries keep their reason (reject_reason) for facts_summary.sql.
 WITH entries AS (
   SELECT
-    nullif(trim(scope, chr(9) || chr(10) || chr(13) || chr(32)), '') AS scope,
+    nullif(upper(trim(scope, chr(9) || chr(10) || chr(13) || chr(32))), '') AS scope,
     nullif(trim(set_name, chr(9) || chr(10) || chr(13) || chr(32)), '') AS set_name,
     nullif(trim(list_name, chr(9) || chr(10) || chr(13) || chr(32)), '') AS list_name,
-    nullif(trim(key_type, chr(9) || chr(10) || chr(13) || chr(32)), '') AS key_type,
+    nullif(lower(trim(key_type, chr(9) || chr(10) || chr(13) || chr(32))), '') AS key_type,
     nullif(trim(key, chr(9) || chr(10) || chr(13) || chr(32)), '') AS key_text,
-    nullif(trim(reason, chr(9) || chr(10) || chr(13) || chr(32)), '') AS reason_text,
+    nullif(upper(trim(reason, chr(9) || chr(10) || chr(13) || chr(32))), '') AS reason_text,
     nullif(trim(start_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS start_text,
     nullif(trim(end_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS end_text,
-    key AS phone_raw
+    key AS phone_raw,
+    key AS payoffuid,
+    source_file,
+    source_line
   FROM suppressions_raw
 ),
+customers AS (
+{{fragment customer_key over entries}}
+),
 keyed AS (
-{{fragment phone_normalization over entries}}
+{{fragment phone_normalization over customers}}
 ),
 checked AS (
   SELECT k.*,
@@ -39,9 +46,11 @@ SELECT
   CASE WHEN scope <> 'GLOBAL' THEN set_name END AS set_name,
   CASE WHEN scope = 'LIST' THEN list_name END AS list_name,
   key_type,
-  CASE key_type WHEN 'phone' THEN phone_e164 WHEN 'email' THEN lower(key_text) ELSE key_text END AS suppression_key,
+  CASE key_type WHEN 'phone' THEN phone_e164 WHEN 'email' THEN lower(key_text) ELSE customer_key END AS suppression_key,
   coalesce(reason_text, 'UNSPECIFIED') AS reason,
   reject_reason,
   (start_day IS NULL OR start_day <= {{load_date}}) AND (end_day IS NULL OR end_day >= {{load_date}}) AS is_active,
-  (start_text IS NOT NULL AND start_day IS NULL) OR (end_text IS NOT NULL AND end_day IS NULL) AS has_unreadable_date
+  (start_text IS NOT NULL AND start_day IS NULL) OR (end_text IS NOT NULL AND end_day IS NULL) AS has_unreadable_date,
+  source_file,
+  source_line
 FROM checked

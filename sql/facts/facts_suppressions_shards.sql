@@ -8,5 +8,5 @@ SELECT DISTINCT
   s.reason,
   lpad(CAST(l.shard_hash % {{shard_count}} AS VARCHAR), 4, '0') AS shard
 FROM facts_suppressions s
-JOIN facts_loans l ON l.payoffuid = s.suppression_key
+JOIN facts_loans l ON l.customer_key = s.suppression_key
 WHERE s.key_type = 'payoffuid' AND s.reject_reason IS NULL AND s.is_active

@@ -278,7 +278,29 @@ describe('contact selection (§6.3)', () => {
     expect(result.dropped).toEqual([{ related_party_type: 'customer', contact_type: 'mobile', contact_value: shared, reason: 'DUPLICATE' }]);
   });
 
-  it('between equally new records of a value, keeps the first selected', () => {
+  it("the newest record of a value decides its type even when the list does not ask for that type (§3.2): an old mobile record of a number now home is not texted", () => {
+    const number = '+16175550101';
+    const texts = config([{ name: 'TEXTS', channel: 'sms', lists: [list('L', 1, { purpose: 'servicing', contact_required: true })] }]);
+    const result = assignment(texts, {
+      contacts: [
+        contact({ contact_type: 'mobile', contact_value: number, created_at: '2024-05-01' }),
+        contact({ contact_type: 'home', contact_value: number, created_at: '2025-05-01' }),
+      ],
+    }, 'TEXTS');
+    expect(result.contacts).toEqual([]);
+    expect(result.dropped).toEqual([{ related_party_type: 'customer', contact_type: 'mobile', contact_value: number, reason: 'DUPLICATE' }]);
+    expect(result.suppressions.map((s) => s.reason)).toEqual(['NO_CONTACTABLE_POINT']);
+  });
+
+  it('between records of a value made on one date, the type that allows least stands: home, then work, then mobile', () => {
+    const number = '+16175550101';
+    const texts = config([{ name: 'TEXTS', channel: 'sms', lists: [list('L', 1, { purpose: 'servicing' })] }]);
+    const sameDay = (type: 'mobile' | 'work') => contact({ contact_type: type, contact_value: number, created_at: '2025-05-01' });
+    expect(assignment(texts, { contacts: [sameDay('mobile'), sameDay('work')] }, 'TEXTS').dropped.map((d) => [d.contact_type, d.reason]))
+      .toEqual([['mobile', 'DUPLICATE']]);
+  });
+
+  it('between equally new records of a value of one type, keeps the first selected', () => {
     const contacts = [
       contact({ contact_type: 'home', contact_value: '+16175550101', created_at: '2025-01-01' }),
       contact({ contact_type: 'work', contact_value: '+16175550101', created_at: '2025-01-01' }),

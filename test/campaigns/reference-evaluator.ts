@@ -101,9 +101,9 @@ function customerSuppressions(
   applyRules(config.suppression_rules, 'GLOBAL');
   applyFeed((entry) => entry.scope === 'GLOBAL', 'GLOBAL');
   applyRules(set.suppression_rules, 'SET');
-  applyFeed((entry) => entry.scope === 'SET' && entry.set_name === set.name, 'SET');
+  applyFeed((entry) => entry.scope === 'SET' && sameText(entry.set_name, set.name), 'SET');
   applyRules(list.suppression_rules, 'LIST');
-  applyFeed((entry) => entry.scope === 'LIST' && entry.set_name === set.name && entry.list_name === list.name, 'LIST');
+  applyFeed((entry) => entry.scope === 'LIST' && sameText(entry.set_name, set.name) && sameText(entry.list_name, list.name), 'LIST');
 
   for (const otherSet of set.exclude_if_assigned_in) {
     if (assignedListBySet.has(otherSet)) result.push({ type: 'CROSS_SET', reason: 'CROSS_SET', origin: `exclude_if_assigned_in: ${otherSet}` });
@@ -170,16 +170,22 @@ function selectContacts(
     selected.push(...matching);
   }
 
+  // The record of a value that stands, among all of the customer's (not only those selected): the newest;
+  // on one date home, then work, then mobile; then the customer's own; then the first in the facts.
+  const typeOrder = ['home', 'work', 'mobile', 'email'];
+  const partyOrder = ['customer', 'reference_customer_parent', 'reference_customer_other'];
+  const standing = new Map<string, ContactFacts>();
+  const byPrecedence = [...customer.contacts].sort((a, b) =>
+    (a.created_at === b.created_at ? 0 : a.created_at > b.created_at ? -1 : 1)
+    || typeOrder.indexOf(a.contact_type) - typeOrder.indexOf(b.contact_type)
+    || partyOrder.indexOf(a.related_party_type) - partyOrder.indexOf(b.related_party_type));
+  for (const record of byPrecedence) if (!standing.has(record.contact_value)) standing.set(record.contact_value, record);
+
   // Dropped contacts are listed in the order they were selected, whatever drops them.
   const contacts: SelectedContact[] = [];
   const dropped: DroppedContact[] = [];
-  for (let i = 0; i < selected.length; i++) {
-    const contact = selected[i]!;
-    // The newest record of a value wins; between equally new records, the first selected.
-    const winner = selected.findIndex((other) =>
-      other.contact_value === contact.contact_value
-      && !selected.some((third) => third.contact_value === contact.contact_value && third.created_at > other.created_at));
-    const reason = winner === i ? contactDropReason(config, channel, contact) : 'DUPLICATE';
+  for (const contact of selected) {
+    const reason = standing.get(contact.contact_value) === contact ? contactDropReason(config, channel, contact) : 'DUPLICATE';
     if (reason !== null) {
       dropped.push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
       continue;
@@ -323,4 +329,9 @@ function daysBetween(from: string, to: string): number {
     return Date.UTC(year, month - 1, day) / 86_400_000;
   };
   return epochDay(to) - epochDay(from);
+}
+
+/** Names in the suppression feed compare case-insensitively. */
+function sameText(a: string | null, b: string): boolean {
+  return a !== null && a.toUpperCase() === b.toUpperCase();
 }

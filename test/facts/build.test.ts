@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
@@ -114,13 +116,22 @@ beforeAll(async () => {
         attempt('p-1', A1, 'email', 'BOUNCE@example.com', 'BOUNCED', 'N', '2026-08-23'),
       ],
       '2026-08-22': [attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'Y', '2026-08-22'), attempt('p-1', A1, 'call', '2125550199', 'RIGHT_PARTY_CONTACT', 'Y', '2026-08-22')],
-      // Disconnects count per number across accounts; a wrong number only for the account it was dialled for.
+      // Outcomes count per number, whichever account they were reached for.
       '2026-10-01': [
         attempt('p-2', A2, 'call', '2125550143', 'DISCONNECTED', 'N', '2026-10-01'),
         attempt('p-3', A3, 'call', '2125550143', 'DISCONNECTED', 'N', '2026-10-01'),
         attempt('p-3', A3, 'call', '2125550143', 'WRONG_NUMBER', 'N', '2026-10-01'),
         attempt('p-2', A2, 'sms', '2125550147', 'OPT_OUT', 'N', '2026-10-01'),
         attempt('p-1', A1, 'email', 'ann.lee@example.com', 'OPT_OUT', 'N', '2026-10-01'),
+      ],
+      // Account numbers as delivered by a dialer: padded (still A1's), empty (every loan of the customer, whose
+      // payoffuid is in another case), unknown but of a known customer (that customer's loans), unknown altogether
+      // (quarantined, counted).
+      '2026-11-17': [
+        attempt('p-2', ` ${A2}  `, 'CALL', '2125550146', 'NO_ANSWER', 'N', '2026-11-17'),
+        attempt('P-2', '', 'call', '2125550146', 'no_answer', 'N', '2026-11-17'),
+        attempt('p-2', '1000000000000077', 'call', '2125550146', 'NO_ANSWER', 'n', '2026-11-17'),
+        attempt('p-nobody', '1000000000000088', 'call', '2125550146', 'NO_ANSWER', 'N', '2026-11-17'),
       ],
       // After the load date: not read.
       '2026-11-21': [attempt('p-3', A3, 'call', MOBILE, 'NO_ANSWER', 'N', '2026-11-21')],
@@ -138,8 +149,8 @@ beforeAll(async () => {
         ['GLOBAL', '', '', 'payoffuid', 'p-unknown', 'FRAUD', '2026-01-01', ''],
         [' GLOBAL ', '', '', 'phone', '212-555-0144', 'INTERNAL_DNC', '2026-01-01', ''],
         ['SET', 'marketing', '', 'email', 'ANN.LEE@example.com', 'ATTORNEY_REPRESENTED', '2026-01-01', ''],
-        ['LIST', 'collections', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', ''],
-        ['EVERYWHERE', '', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', ''],
+        // Codes in another case and an id in another case, padded: the same entry as SET collections payoffuid p-2.
+        ['Set', 'Collections', '', 'PAYOFFUID', ' P-2 ', 'litigation', '2026-01-01', ''],
         ['GLOBAL', '', '', 'phone', '555-0100', 'INTERNAL_DNC', '2026-01-01', ''],
       ],
     },
@@ -187,10 +198,14 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.shards).toBe(1);
     expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
-    expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 8, suppressions: 1, custom_fields: 1 });
+    expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1 });
     expect(result.counts.loan_tape).toEqual({ rows: 5, missing_payoffuid: 1, duplicate_rows: 1 });
     expect(result.counts.custom_fields).toEqual({ lines: 5, invalid_lines: 1, unknown_account: 1, duplicate_lines: 1 });
-    expect(result.counts.dispositions).toEqual({ attempts: 16, unknown_channel: 1 });
+    expect(result.counts.dispositions).toEqual({
+      // 20 attempts read; the one of p-nobody matches no loan.
+      attempts: 20, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1,
+      attributed_by_unknown_loan: 1, unknown_channel: 1, unreadable_outcome_value: 0,
+    });
   });
 
   it('removes objects an earlier try left under the facts prefix', async () => {
@@ -226,7 +241,12 @@ describe('BuildCustomerFacts on DuckDB', () => {
     // The text conversation of D-4 is not a telephone conversation; the call conversation of D-90 is outside the history.
     expect(customer('p-1').last_conversation_date).toBe('2026-11-13');
     expect(customer('p-1').last_attempt_date).toBe(D);
-    expect(customer('p-2')).toMatchObject({ last_conversation_date: null, last_attempt_date: '2026-10-01' });
+    expect(customer('p-2')).toMatchObject({ last_conversation_date: null, last_attempt_date: '2026-11-17' });
+  });
+
+  it("counts an attempt toward its loan whatever the padding, and toward the customer's loans when its account is empty or unknown (fail closed)", () => {
+    // Padded A2, empty account of 'P-2', unknown account of p-2: all three are calls on A2 in the 7 days.
+    expect(customer('p-2')).toMatchObject({ calls_last_7_days: 3, communications_last_7_days: 3 });
   });
 
   it('passes the custom-field record through as JSON text; the greatest of duplicates; null when absent', () => {
@@ -256,11 +276,11 @@ describe('BuildCustomerFacts on DuckDB', () => {
     });
   });
 
-  it('counts wrong numbers per account and number, and disconnects per number, in the 90 days D-89 … D', () => {
+  it('counts wrong numbers and disconnects per number ("on that number", §6), in the 90 days D-89 … D', () => {
     // Two wrong numbers on D-89 in two formats; the one of D-90 is outside.
     expect(contact('p-1', '+12125550199').wrong_number_count_90d).toBe(2);
-    // A3's wrong number on the same phone is not A1's; both accounts' disconnects are the number's.
-    expect(contact('p-1', '+12125550143')).toMatchObject({ wrong_number_count_90d: 0, disconnected_count_90d: 2 });
+    // A3's wrong number and both accounts' disconnects on A1's home phone are the number's.
+    expect(contact('p-1', '+12125550143')).toMatchObject({ wrong_number_count_90d: 1, disconnected_count_90d: 2 });
     expect(contact('p-1', MOBILE)).toMatchObject({ wrong_number_count_90d: 0, disconnected_count_90d: 0 });
   });
 
@@ -317,19 +337,47 @@ describe('BuildCustomerFacts on DuckDB', () => {
         { payoffuid: 'p-2', scope: 'SET', set_name: 'collections', list_name: null, reason: 'BANKRUPTCY' },
         // An unreadable start date: the entry applies (fail closed).
         { payoffuid: 'p-3', scope: 'LIST', set_name: 'collections', list_name: 'early', reason: 'FRAUD' },
+        // Codes and the id compared case-insensitively; the reason in upper case.
+        { payoffuid: 'p-2', scope: 'SET', set_name: 'Collections', list_name: null, reason: 'LITIGATION' },
       ]),
     );
-    // Ended on D-1, starting on D+1, unknown customer, invalid scope, LIST without a list name: none.
-    expect(suppressions).toHaveLength(3);
-    expect(result.counts.suppressions).toEqual({
-      active_payoffuid: 4, active_phone: 1, active_email: 1, inactive: 2, INVALID_SCOPE: 1, MISSING_LIST_NAME: 1,
-      PHONE_INVALID_LENGTH: 1, unreadable_date: 1,
-    });
+    // Ended on D-1, starting on D+1, unknown customer: none.
+    expect(suppressions).toHaveLength(4);
+    expect(result.counts.suppressions).toEqual({ active_payoffuid: 5, active_phone: 1, active_email: 1, inactive: 2, PHONE_INVALID_LENGTH: 1, unreadable_date: 1 });
   });
 
   it("gives a contact the reason of an active phone or email entry, keys normalised, whatever the entry's scope", () => {
     expect(contact('p-1', '+12125550144').suppression_reason).toBe('INTERNAL_DNC');
     expect(contact('p-1', 'ann.lee@example.com').suppression_reason).toBe('ATTORNEY_REPRESENTED');
     expect(contact('p-1', MOBILE).suppression_reason).toBeNull();
+  });
+
+  it('stops, naming file and line, on a suppression entry whose scope, key type, set or list cannot be read (fail closed)', async () => {
+    // Prepare: a newer snapshot (dated D) with four entries that can be neither applied nor ignored.
+    const snapshot = join(box.data, 'suppressions/suppressions_20261120.csv.gz');
+    await writeDailyFeeds(box.data, D, {
+      suppressions: {
+        '20261120': [
+          ['GLOBAL', '', '', 'payoffuid', 'p-1', 'FRAUD', '2026-01-01', ''],
+          ['EVERYWHERE', '', '', 'payoffuid', 'p-3', 'BANKRUPTCY', '2026-01-01', ''],
+          ['LIST', 'collections', '', 'payoffuid', 'p-3', 'FRAUD', '2026-01-01', ''],
+          ['GLOBAL', '', '', 'loan', 'p-2', 'CEASE_AND_DESIST', '2026-01-01', ''],
+          ['SET', '', '', 'phone', '2125550142', 'INTERNAL_DNC', '2026-01-01', ''],
+        ],
+      },
+    });
+    try {
+      // Act / Assess: lines 3-6 (the header is line 1); no key or value in the message.
+      const failure = handler({ runId: 'r1', attempt: 'a2', loadDate: D });
+      await expect(failure).rejects.toThrow(
+        'customer facts for 2026-11-20: 4 suppression entries cannot be applied (a scope, key type, set or list that cannot be read; ' +
+          'the run stops rather than contact a suppressed customer): suppressions/suppressions_20261120.csv.gz line 3: INVALID_SCOPE; ' +
+          'suppressions/suppressions_20261120.csv.gz line 4: MISSING_LIST_NAME; suppressions/suppressions_20261120.csv.gz line 5: INVALID_KEY_TYPE; ' +
+          'suppressions/suppressions_20261120.csv.gz line 6: MISSING_SET_NAME',
+      );
+      await expect(failure).rejects.not.toThrow(/p-3|2125550142/);
+    } finally {
+      await rm(snapshot);
+    }
   });
 });

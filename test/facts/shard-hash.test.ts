@@ -19,7 +19,7 @@ function payoffuids(count: number): string[] {
     const hex = createHash('sha1').update(String(index)).digest('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   });
-  return [...ids, 'P-000001', 'p-000001', 'Zoë-Ünal-10', '客户-7', '𝟙𝟚𝟛'];
+  return [...ids, 'P-000001', 'p-000002', 'Zoë-Ünal-10', '客户-7', '𝟙𝟚𝟛'];
 }
 
 let box: Sandbox;

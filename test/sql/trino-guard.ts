@@ -9,7 +9,7 @@ import pkg from 'node-sql-parser';
  */
 export const functionsInBothEngines = new Set([
   'cast', 'try_cast', 'coalesce', 'nullif', 'substr', 'length', 'replace', 'trim', 'chr', 'regexp_like', 'regexp_extract',
-  'lpad', 'lower', 'count', 'sum', 'min', 'max', 'row_number', 'lead', 'lag', 'floor', 'date_diff',
+  'lpad', 'lower', 'upper', 'strpos', 'count', 'sum', 'min', 'max', 'row_number', 'lead', 'lag', 'floor', 'date_diff',
   'md5', 'to_utf8', 'to_hex', 'from_base',
 ]);
 
