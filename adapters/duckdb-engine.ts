@@ -149,14 +149,17 @@ export class DuckDbEngine implements SqlEngine {
       const extra = feed === 'dispositions' ? ['attempt_date'] : [];
       let source: string;
       if (files[feed].length === 0) {
-        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ` +
+        const flags = feed === 'custom_fields' ? 'CAST(NULL AS BOOLEAN) AS is_json, ' : '';
+        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ${flags}` +
           'CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS source_line WHERE false';
       } else if (feed === 'custom_fields') {
-        // Each line as text (no JSON line holds a raw U+0001), parsed as Athena's view does: a line that is
-        // not a JSON object gives NULLs, which the facts SQL counts.
+        // Each line as text (no JSON line holds a raw U+0001), parsed as Athena's view does: a line that is not
+        // JSON has no fields and the account its text names, if any (the facts SQL quarantines that account).
         source = files[feed].map((key) =>
-          "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') END AS account_number, " +
+          "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') " +
+          `ELSE nullif(regexp_extract(line, ${literal(BROKEN_LINE_ACCOUNT)}, 1), '') END AS account_number, ` +
           "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json, " +
+          'json_valid(line) AS is_json, ' +
           `${literal(key)} AS source_file, ordinality AS source_line ` +
           `FROM read_csv([${literal(join(dataDir, key))}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
           "escape = '', header = false, auto_detect = false, strict_mode = false) WITH ORDINALITY WHERE trim(coalesce(line, '')) <> ''",
@@ -401,6 +404,9 @@ async function checkHeader(file: string, feed: string, columns: readonly string[
     throw new Error(`${feed} file ${file}: header ${JSON.stringify(header)} is not the ${feed} header ${JSON.stringify(expected)}`);
   }
 }
+
+/** The account a custom-field line that is not JSON names (the same pattern as sql/register/athena/custom_fields_raw.sql). */
+const BROKEN_LINE_ACCOUNT = '"account_number"\\s*:\\s*"([^"]*)"';
 
 /**
  * `read_csv(…)` of pipe-delimited gzip files with a header row, every column text, read by position like

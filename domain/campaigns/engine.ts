@@ -14,7 +14,7 @@ import { fieldRegistry } from './fields.ts';
 import { resolveListReference } from './references.ts';
 import {
   CHANNEL_CONTACT_TYPES, CONTACT_TYPES, RELATED_PARTY_TYPES,
-  type CampaignConfig, type CampaignList, type CampaignSet, type ContactOutput, type ContactRule, type RelatedPartyType, type SuppressionRule,
+  type CampaignConfig, type CampaignList, type CampaignSet, type Condition, type ContactOutput, type ContactRule, type RelatedPartyType, type SuppressionRule,
 } from './schema.ts';
 
 /**
@@ -88,6 +88,8 @@ export interface CompiledSet {
   readonly suppressionRules: readonly CompiledRule[];
   /** Sets named in `exclude_if_assigned_in`, with what each records. */
   readonly crossSets: readonly { setIndex: number; suppression: AppliedSuppression }[];
+  /** The custom fields a decision in this set may read: its lists' and suppression rules' conditions and the global rules'. */
+  readonly customFieldsRead: ReadonlySet<string>;
 }
 
 /** What an evaluation records when explaining: each leaf's value and outcome, each rule's outcome. */
@@ -138,6 +140,15 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
         setIndex: config.sets.findIndex((other) => other.name === name),
         suppression: { type: 'CROSS_SET', reason: 'CROSS_SET', origin: `exclude_if_assigned_in: ${name}` },
       })),
+      customFieldsRead: customFieldsReadBy([
+        ...config.suppression_rules.map((rule) => rule.conditions),
+        ...set.suppression_rules.map((rule) => rule.conditions),
+        ...set.lists.flatMap((list) => [
+          list.conditions,
+          ...list.suppression_rules.map((rule) => rule.conditions),
+          ...list.contact_rules.flatMap((rule) => [rule.conditions, rule.contact_conditions]),
+        ]),
+      ]),
     };
   });
   for (const set of sets) {
@@ -211,6 +222,8 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
     globalSuppressions ??= applicable(globalRules, customer, trace, null, null, EMPTY);
     let suppressions = applicable(set.suppressionRules, customer, trace, list.context.set_name, null, globalSuppressions);
     suppressions = applicable(list.suppressionRules, customer, trace, list.context.set_name, list.context.list_name, suppressions);
+    const unreadable = unreadableFieldRead(customer, set.customFieldsRead);
+    if (unreadable !== null) suppressions = [...suppressions, { type: 'SET', reason: UNREADABLE_CUSTOM_FIELD, origin: `custom_field: ${unreadable}` }];
     for (const cross of set.crossSets) {
       if (assigned[cross.setIndex] !== null) suppressions = [...suppressions, cross.suppression];
     }
@@ -253,6 +266,32 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
 
 /** Shared by every result that has nothing to report; results are never mutated. */
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A customer whose custom field could not be read (docs/customer-facts.md: ill-typed or a broken record) is
+ * kept off every set whose decisions may read that field: its rules saw null, which may have let the customer
+ * through (fail closed).
+ */
+export const UNREADABLE_CUSTOM_FIELD = 'UNREADABLE_CUSTOM_FIELD';
+
+function unreadableFieldRead(customer: CustomerFacts, read: ReadonlySet<string>): string | null {
+  for (const name of customer.unreadable_custom_fields) if (read.has(name)) return name;
+  return null;
+}
+
+/** The custom fields named by leaves of the conditions. */
+function customFieldsReadBy(conditions: readonly (Condition | undefined)[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (condition: Condition | undefined): void => {
+    if (condition === undefined) return;
+    if ('all' in condition) condition.all.forEach(visit);
+    else if ('any' in condition) condition.any.forEach(visit);
+    else if ('not' in condition) visit(condition.not);
+    else if (condition.source === 'custom_field') names.add(condition.field);
+  };
+  conditions.forEach(visit);
+  return names;
+}
 
 /** A suppression entry names a set or list case-insensitively (§3.2 ids; a feed's "Collections" is the set "collections"). */
 function sameName(entry: string | null, name: string): boolean {

@@ -18,6 +18,8 @@ export type CustomerRow = Pick<CustomerFacts, 'payoffuid' | 'account_number'> &
   Required<Omit<DerivedFacts, 'usable_phone_count' | 'usable_email_count'>> & {
     /** The feed's `fields` object as JSON text, or null when the account has no custom-field record. */
     custom_fields_json: string | null;
+    /** The account has a custom-field line that could not be read (not JSON): none of its fields can be trusted. */
+    custom_fields_unreadable: boolean;
   };
 
 /** A line of the `contacts` shard table. */
@@ -34,11 +36,13 @@ export interface ShardRows {
 
 /** What the assembly set aside (no row contents). */
 export interface AssemblyCounts {
-  /** Values of declared custom fields whose JSON type does not fit the declared data type: read as null. */
+  /** Values of declared custom fields whose JSON type does not fit the declared data type: unreadable. */
   illTypedCustomFieldValues: number;
+  /** Customers with an unreadable custom field (ill-typed, or a record that could not be read): kept off the sets that read it. */
+  customersWithUnreadableFields: number;
   /** Keys of the `fields` objects that no custom field of the configuration declares: ignored. */
   undeclaredCustomFieldValues: number;
-  /** `custom_fields_json` texts that are not a JSON object: every custom field of the customer is null. */
+  /** Records that could not be read (a broken line of the account, or `fields` not a JSON object): every declared field unreadable. */
   invalidCustomFieldRecords: number;
   /** Contact and suppression rows naming a payoffuid that is not a customer of the shard: ignored. */
   orphanContacts: number;
@@ -61,6 +65,7 @@ type AssemblyConfig = Pick<CampaignConfig, 'custom_fields' | 'bad_number'>;
 export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): AssembledShard {
   const counts: AssemblyCounts = {
     illTypedCustomFieldValues: 0,
+    customersWithUnreadableFields: 0,
     undeclaredCustomFieldValues: 0,
     invalidCustomFieldRecords: 0,
     orphanContacts: 0,
@@ -70,6 +75,8 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
   const facts: CustomerFacts[] = [];
   const byPayoffuid = new Map<string, CustomerFacts>();
   for (const row of rows.customers) {
+    const { values, unreadable } = typedCustomFields(row.custom_fields_unreadable ? UNREADABLE_RECORD : row.custom_fields_json, declared, counts);
+    if (unreadable.length > 0) counts.customersWithUnreadableFields++;
     const record: CustomerFacts = {
       payoffuid: row.payoffuid,
       account_number: row.account_number,
@@ -92,7 +99,8 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
         usable_phone_count: 0,
         usable_email_count: 0,
       },
-      custom_fields: typedCustomFields(row.custom_fields_json, declared, counts),
+      custom_fields: values,
+      unreadable_custom_fields: unreadable,
       contacts: [],
       suppressions: [],
     };
@@ -160,37 +168,54 @@ function distinctValues(contacts: readonly ContactFacts[], usable: (contact: Con
   return values.size;
 }
 
+/** Stands for the record of an account with a line that could not be read. */
+const UNREADABLE_RECORD = Symbol('unreadable custom-field record');
+
+/**
+ * The declared custom fields of one record, typed by the registry, and those that could not be read: a value
+ * of another type than declared (`"true"` or `1` for a boolean is not read as true), or every declared field
+ * when the record itself cannot be read. An absent key or a JSON null is null, and readable.
+ */
 function typedCustomFields(
-  json: string | null,
+  json: string | null | typeof UNREADABLE_RECORD,
   declared: ReadonlyMap<string, DataType>,
   counts: AssemblyCounts,
-): Record<string, FieldValue> {
-  const fields: Record<string, FieldValue> = {};
-  for (const name of declared.keys()) fields[name] = null;
-  if (json === null) return fields;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
+): { values: Record<string, FieldValue>; unreadable: string[] } {
+  const values: Record<string, FieldValue> = {};
+  for (const name of declared.keys()) values[name] = null;
+  if (json === null) return { values, unreadable: [] };
+  const parsed = json === UNREADABLE_RECORD ? undefined : parseObject(json);
+  if (parsed === undefined) {
     counts.invalidCustomFieldRecords++;
-    return fields;
+    return { values, unreadable: [...declared.keys()] };
   }
-  if (parsed === null) return fields;
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    counts.invalidCustomFieldRecords++;
-    return fields;
-  }
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+  const unreadable: string[] = [];
+  for (const [name, value] of Object.entries(parsed ?? {})) {
     const type = declared.get(name);
     if (type === undefined) {
       counts.undeclaredCustomFieldValues++;
       continue;
     }
     if (value === null) continue;
-    if (fits(value, type)) fields[name] = value as FieldValue;
-    else counts.illTypedCustomFieldValues++;
+    if (fits(value, type)) {
+      values[name] = value as FieldValue;
+    } else {
+      counts.illTypedCustomFieldValues++;
+      unreadable.push(name);
+    }
   }
-  return fields;
+  return { values, unreadable };
+}
+
+/** A JSON object, null for JSON null, undefined for anything else. */
+function parseObject(json: string): Record<string, unknown> | null | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed === null) return null;
+    return typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function fits(value: unknown, type: DataType): boolean {

@@ -15,6 +15,11 @@ export interface CustomerFacts {
   derived: DerivedFacts;
   /** Values of the custom fields the configuration declares, typed by the registry; absent = null. */
   custom_fields: Record<string, FieldValue | undefined>;
+  /**
+   * Declared custom fields whose value could not be read (a value not of the declared type, or a record that
+   * is not a JSON object): null in `custom_fields`, and every set whose rules read one keeps the customer off (§5, fail closed).
+   */
+  unreadable_custom_fields: readonly string[];
   contacts: ContactFacts[];
   /** Suppression-feed entries keyed on this payoffuid and active on the load date. */
   suppressions: SuppressionFact[];

@@ -37,21 +37,38 @@ export interface BuildCustomerFactsResult {
   counts: Record<string, Record<string, number>>;
 }
 
-/** Entries named in the error, at most; the count is always given. */
+/** Rows named in an error, at most; the count is always given. */
 const NAMED_ERRORS = 20;
 
-async function refuseUnusableSuppressions(engine: SqlEngine, loadDate: string): Promise<void> {
-  const errors = await engine.query<{ source_file: string; source_line: number | null; reject_reason: string }>(
-    await loadSql('facts/facts_suppression_errors.sql'),
-  );
-  if (errors.length === 0) return;
-  const named = errors.slice(0, NAMED_ERRORS).map(({ source_file: file, source_line: line, reject_reason: reason }) =>
+/**
+ * Rows a facts table holds that can be neither used nor set aside without weakening a control (fail closed),
+ * by the check that finds them (`sql/facts/<check>.sql`: source_file, source_line, reject_reason) and what the
+ * message says of them.
+ */
+const refusals = {
+  facts_suppressions: {
+    check: 'facts_suppression_errors',
+    what: (n: number) =>
+      `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a scope, key type, set or list that cannot be read; ` +
+      'the run stops rather than contact a suppressed customer)',
+  },
+  facts_custom_fields: {
+    check: 'facts_custom_field_errors',
+    what: (n: number) =>
+      `${n} custom-field line${n === 1 ? '' : 's'} name${n === 1 ? 's' : ''} no account (its values belong to a customer no one can tell; ` +
+      'the run stops rather than read them as null)',
+  },
+} as const satisfies Partial<Record<(typeof transientSteps)[number], { check: string; what: (rows: number) => string }>>;
+
+async function refuseUnusableRows(engine: SqlEngine, loadDate: string, step: (typeof transientSteps)[number]): Promise<void> {
+  const refusal = step in refusals ? refusals[step as keyof typeof refusals] : undefined;
+  if (refusal === undefined) return;
+  const rows = await engine.query<{ source_file: string; source_line: number | null; reject_reason: string }>(await loadSql(`facts/${refusal.check}.sql`));
+  if (rows.length === 0) return;
+  const named = rows.slice(0, NAMED_ERRORS).map(({ source_file: file, source_line: line, reject_reason: reason }) =>
     `${file} ${line === null ? '(line unknown)' : `line ${line}`}: ${reason}`);
-  throw new Error(
-    `customer facts for ${loadDate}: ${errors.length} suppression entr${errors.length === 1 ? 'y' : 'ies'} cannot be applied ` +
-      `(a scope, key type, set or list that cannot be read; the run stops rather than contact a suppressed customer): ` +
-      `${named.join('; ')}${errors.length > NAMED_ERRORS ? `; and ${errors.length - NAMED_ERRORS} more` : ''}`,
-  );
+  const more = rows.length > NAMED_ERRORS ? `; and ${rows.length - NAMED_ERRORS} more` : '';
+  throw new Error(`customer facts for ${loadDate}: ${refusal.what(rows.length)}: ${named.join('; ')}${more}`);
 }
 
 export function shardCount(customers: number): number {
@@ -99,7 +116,7 @@ export async function buildCustomerFacts(
   const rowsOf: Partial<Record<(typeof transientSteps)[number], number>> = {};
   for (const step of transientSteps) {
     rowsOf[step] = await timed(step, async () => engine.createTransient(step, await loadSql(`facts/${step}.sql`, values)), (rows) => rows);
-    if (step === 'facts_suppressions') await refuseUnusableSuppressions(engine, loadDate);
+    await refuseUnusableRows(engine, loadDate, step);
   }
   const customers = rowsOf.facts_loans!;
   if (customers === 0) throw new Error(`customer facts for ${loadDate}: the loan tape has no row with a payoffuid`);

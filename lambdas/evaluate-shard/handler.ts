@@ -46,6 +46,7 @@ const expectedKeys: Record<FactsTable, readonly string[]> = {
     payoffuid: 1, account_number: 1, portfolio: 1, loan_status: 1, days_past_due: 1, amount_due: 1, principal_balance: 1,
     loan_tape_asofdate: 1, first_name: 1, last_name: 1, state: 1, zip: 1, calls_last_7_days: 1, communications_last_7_days: 1,
     attempts_last_7_days: 1, communications_last_24h: 1, last_conversation_date: 1, last_attempt_date: 1, custom_fields_json: 1,
+    custom_fields_unreadable: 1,
   } satisfies Record<keyof CustomerRow, 1>),
   contacts: Object.keys({
     payoffuid: 1, related_party_type: 1, contact_type: 1, contact_value: 1, created_at: 1, suppression_reason: 1,

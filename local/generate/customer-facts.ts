@@ -173,6 +173,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
         last_research_date: rng.chance(FACT_RATES.researched) ? daysAgo[1 + rng.int(400)]! : null,
         hardship_plan: rng.chance(FACT_RATES.missingHardshipFlag) ? null : rng.chance(hardship),
       } satisfies Record<string, FieldValue>,
+      unreadable_custom_fields: [],
       contacts,
       suppressions: drawFeedEntries(rng),
     };

@@ -1,10 +1,16 @@
--- One custom-field record per account of the load date's custom fields (view custom_fields_raw): the
--- record's `fields` object as JSON text. An account with several lines keeps the greatest text, so the
--- choice does not depend on file order; lines counts them. Lines that are not JSON objects have no
--- account and end in the NULL group (facts_summary.sql counts them).
-SELECT account_number, max(fields_json) AS custom_fields_json, CAST(count(*) AS BIGINT) AS lines
+-- One custom-field record per account of the load date's custom fields (view custom_fields_raw), the account
+-- number trimmed: the record's `fields` object as JSON text. An account with several lines keeps the greatest
+-- text, so the choice does not depend on file order; lines counts them. An account with a line that is not
+-- JSON (the view finds the account its text names) is marked custom_fields_unreadable: none of its values can
+-- be trusted, and the engine keeps it off every set that reads a custom field (docs/customer-facts.md).
+-- Lines that name no account stop the build (facts_custom_field_errors.sql).
+SELECT
+  account_number,
+  max(fields_json) AS custom_fields_json,
+  CAST(count(*) AS BIGINT) AS lines,
+  CAST(sum(CASE WHEN is_json THEN 0 ELSE 1 END) AS BIGINT) AS unreadable_lines
 FROM (
-  SELECT nullif(account_number, '') AS account_number, fields_json
+  SELECT nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') AS account_number, fields_json, is_json
   FROM custom_fields_raw
 ) f
 GROUP BY account_number

@@ -33,6 +33,7 @@ SELECT
   CAST(a.last_conversation_date AS VARCHAR) AS last_conversation_date,
   CAST(a.last_attempt_date AS VARCHAR) AS last_attempt_date,
   f.custom_fields_json,
+  coalesce(f.unreadable_lines, 0) > 0 AS custom_fields_unreadable,
   lpad(CAST(l.shard_hash % {{shard_count}} AS VARCHAR), 4, '0') AS shard
 FROM facts_loans l
 LEFT JOIN activity a ON a.account_number = l.account_number

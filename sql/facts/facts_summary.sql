@@ -13,7 +13,7 @@ SELECT 'contacts', coalesce(reject_reason, 'kept'), count(*) FROM facts_contacts
 UNION ALL
 SELECT 'custom_fields', 'lines', coalesce(sum(lines), 0) FROM facts_custom_fields
 UNION ALL
-SELECT 'custom_fields', 'invalid_lines', coalesce(sum(lines), 0) FROM facts_custom_fields WHERE account_number IS NULL
+SELECT 'custom_fields', 'unreadable_lines', coalesce(sum(unreadable_lines), 0) FROM facts_custom_fields
 UNION ALL
 SELECT 'custom_fields', 'unknown_account', coalesce(sum(f.lines), 0)
 FROM facts_custom_fields f LEFT JOIN (SELECT DISTINCT account_number FROM facts_loans) l ON l.account_number = f.account_number

@@ -296,7 +296,14 @@ export function customerArb(config: CampaignConfig, loadDate: string): fc.Arbitr
     // A custom field is absent one time in five, else null one time in four.
     custom_fields: fc.tuple(...customFields.map((field) => fc.option(nullable(scalarArb(field, loadDate)), { nil: undefined, freq: 5 })))
       .map((values) => Object.fromEntries(customFields.flatMap((field, i) => (values[i] === undefined ? [] : [[field.name, values[i]]])))),
+    // Now and then a declared field that could not be read (its value is then null, as the assembler leaves it).
+    unreadable_custom_fields: customFields.length === 0
+      ? fc.constant([] as string[])
+      : rarely(fc.subarray(customFields.map((field) => field.name), { minLength: 1 }), [] as string[]),
     contacts: fc.array(contactArb(loadDate), { maxLength: 7 }),
     suppressions: rarely(fc.array(suppressionFactArb(config), { minLength: 1, maxLength: 2 }), []),
-  });
+  }).map((customer) => ({
+    ...customer,
+    custom_fields: { ...customer.custom_fields, ...Object.fromEntries(customer.unreadable_custom_fields.map((name) => [name, null])) },
+  }));
 }

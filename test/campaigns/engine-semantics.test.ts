@@ -193,6 +193,36 @@ describe('suppressions (§6.2)', () => {
   });
 });
 
+describe('custom fields that could not be read (§5, fail closed)', () => {
+  const hardship: Condition = { source: 'custom_field', field: 'hardship_plan', operator: '=', value: true };
+  const campaigns = config([
+    { name: 'COLLECTIONS', channel: 'call', lists: [list('EARLY', 1, { conditions: pastDue(1), suppression_rules: [{ name: 'hardship', reason: 'HARDSHIP_PLAN', conditions: hardship }] })] },
+    { name: 'SERVICING', channel: 'call', lists: [list('REMINDER', 1, { purpose: 'servicing' })] },
+  ], {
+    custom_fields: [
+      { name: 'hardship_plan', data_type: 'boolean', description: 'On a hardship plan' },
+      { name: 'risk_score', data_type: 'number', description: 'Risk score' },
+    ],
+  });
+
+  it('keeps the customer off every set whose rules read the field, recording the field; other sets decide as usual', () => {
+    // Prepare: "hardship_plan": "true" (a string) is not read as true; the suppression rule sees null.
+    const patch: CustomerPatch = { loan: { days_past_due: 45 }, contacts: [contact()], custom_fields: { hardship_plan: null }, unreadable_custom_fields: ['hardship_plan'] };
+    // Act
+    const decision = evaluate(campaigns, patch);
+    // Assess
+    expect(decision.assignments.map((a) => [a.set_name, a.suppressed, a.suppressions])).toEqual([
+      ['COLLECTIONS', true, [{ type: 'SET', reason: 'UNREADABLE_CUSTOM_FIELD', origin: 'custom_field: hardship_plan' }]],
+      ['SERVICING', false, []],
+    ]);
+  });
+
+  it('does not hold a field no rule reads against the customer', () => {
+    const decision = evaluate(campaigns, { loan: { days_past_due: 45 }, contacts: [contact()], unreadable_custom_fields: ['risk_score'] });
+    expect(decision.assignments.map((a) => a.suppressed)).toEqual([false, false]);
+  });
+});
+
 describe('contact selection (§6.3)', () => {
   const customerMobile = contact({ contact_type: 'mobile', contact_value: '+16175550101', created_at: '2025-01-01' });
   const customerHome = contact({ contact_type: 'home', contact_value: '+16175550102', created_at: '2025-06-01' });

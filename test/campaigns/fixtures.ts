@@ -55,6 +55,7 @@ export interface CustomerPatch {
   customer?: Partial<CustomerFacts['customer']>;
   derived?: Partial<CustomerFacts['derived']>;
   custom_fields?: CustomerFacts['custom_fields'];
+  unreadable_custom_fields?: CustomerFacts['unreadable_custom_fields'];
   contacts?: ContactFacts[];
   suppressions?: CustomerFacts['suppressions'];
 }
@@ -83,6 +84,7 @@ export function customerFacts(patch: CustomerPatch = {}): CustomerFacts {
       ...patch.derived,
     },
     custom_fields: patch.custom_fields ?? {},
+    unreadable_custom_fields: patch.unreadable_custom_fields ?? [],
     contacts: patch.contacts ?? [],
     suppressions: patch.suppressions ?? [],
   };

@@ -105,6 +105,11 @@ function customerSuppressions(
   applyRules(list.suppression_rules, 'LIST');
   applyFeed((entry) => entry.scope === 'LIST' && sameText(entry.set_name, set.name) && sameText(entry.list_name, list.name), 'LIST');
 
+  // A custom field that could not be read, named by any condition the set's decisions may read: kept off the set.
+  const named = JSON.stringify([config.suppression_rules, set.suppression_rules, set.lists]);
+  const unreadable = customer.unreadable_custom_fields.find((field) => named.includes(JSON.stringify({ source: 'custom_field', field }).slice(1, -1)));
+  if (unreadable !== undefined) result.push({ type: 'SET', reason: 'UNREADABLE_CUSTOM_FIELD', origin: `custom_field: ${unreadable}` });
+
   for (const otherSet of set.exclude_if_assigned_in) {
     if (assignedListBySet.has(otherSet)) result.push({ type: 'CROSS_SET', reason: 'CROSS_SET', origin: `exclude_if_assigned_in: ${otherSet}` });
   }

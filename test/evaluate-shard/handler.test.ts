@@ -38,6 +38,7 @@ function flatten(facts: readonly CustomerFacts[]) {
       last_conversation_date: derived.last_conversation_date,
       last_attempt_date: derived.last_attempt_date,
       custom_fields_json: JSON.stringify(custom_fields),
+      custom_fields_unreadable: false,
     });
     for (const point of points) contacts.push({ payoffuid, ...point });
     for (const entry of entries) suppressions.push({ payoffuid, ...entry });

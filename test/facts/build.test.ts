@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
-import { rm } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../../adapters/aws-clients.ts';
@@ -159,7 +159,8 @@ beforeAll(async () => {
       '{"account_number":"1000000000000002","fields":{"risk_score":"high"}}',
       '{"account_number":"1000000000000002","fields":{"risk_score":40}}',
       '{"account_number":"9999999999999999","fields":{}}',
-      'not json',
+      // A broken line that still names its account (A3): none of A3's values can be trusted.
+      ' {"account_number": "1000000000000003", "fields": {"hardship_plan": tru',
     ],
   });
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
@@ -200,7 +201,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
     expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1 });
     expect(result.counts.loan_tape).toEqual({ rows: 5, missing_payoffuid: 1, duplicate_rows: 1 });
-    expect(result.counts.custom_fields).toEqual({ lines: 5, invalid_lines: 1, unknown_account: 1, duplicate_lines: 1 });
+    expect(result.counts.custom_fields).toEqual({ lines: 5, unreadable_lines: 1, unknown_account: 1, duplicate_lines: 1 });
     expect(result.counts.dispositions).toEqual({
       // 20 attempts read; the one of p-nobody matches no loan.
       attempts: 20, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1,
@@ -249,10 +250,11 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(customer('p-2')).toMatchObject({ calls_last_7_days: 3, communications_last_7_days: 3 });
   });
 
-  it('passes the custom-field record through as JSON text; the greatest of duplicates; null when absent', () => {
+  it('passes the custom-field record through as JSON text; the greatest of duplicates; null when absent; unreadable when a line of the account is broken', () => {
     expect(JSON.parse(customer('p-1').custom_fields_json!)).toEqual({ risk_score: 12, hardship_plan: true });
     expect(JSON.parse(customer('p-2').custom_fields_json!)).toEqual({ risk_score: 40 });
     expect(customer('p-3').custom_fields_json).toBeNull();
+    expect(customers.map((row) => [row.payoffuid, row.custom_fields_unreadable]).sort()).toEqual([['p-1', false], ['p-2', false], ['p-3', true]]);
   });
 
   it('keeps every usable contact record, duplicates included, with normalised values', () => {
@@ -378,6 +380,24 @@ describe('BuildCustomerFacts on DuckDB', () => {
       await expect(failure).rejects.not.toThrow(/p-3|2125550142/);
     } finally {
       await rm(snapshot);
+    }
+  });
+
+  it('stops, naming file and line, on a custom-field line that names no account', async () => {
+    // Prepare: a second custom-field file of D with a good line, a line without account and one unreadable.
+    const file = join(box.data, `custom_fields/asof=${D}/custom_fields_${D.replaceAll('-', '')}_002.jsonl.gz`);
+    await writeFile(file, gzipSync(['{"account_number":"1000000000000001","fields":{}}', '{"fields":{"hardship_plan":true}}', '', 'garbage'].join('\n')));
+    try {
+      // Act / Assess: lines 2 and 4 (the blank line 3 is no record); nothing of their contents in the message.
+      const failure = handler({ runId: 'r1', attempt: 'a3', loadDate: D });
+      await expect(failure).rejects.toThrow(
+        'customer facts for 2026-11-20: 2 custom-field lines name no account (its values belong to a customer no one can tell; the run stops ' +
+          `rather than read them as null): custom_fields/asof=${D}/custom_fields_20261120_002.jsonl.gz line 2: MISSING_ACCOUNT; ` +
+          `custom_fields/asof=${D}/custom_fields_20261120_002.jsonl.gz line 4: INVALID_JSON`,
+      );
+      await expect(failure).rejects.not.toThrow(/hardship|garbage/);
+    } finally {
+      await rm(file);
     }
   });
 });

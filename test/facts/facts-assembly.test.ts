@@ -18,6 +18,7 @@ function customerRow(payoffuid: string, customFields: string | null = null): Cus
     principal_balance: 1200, loan_tape_asofdate: '2026-11-20', first_name: 'Ann', last_name: 'Lee', state: 'MA', zip: '02108',
     calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
     last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', custom_fields_json: customFields,
+    custom_fields_unreadable: false,
   };
 }
 
@@ -49,6 +50,7 @@ describe('assembleCustomerFacts', () => {
         last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', usable_phone_count: 0, usable_email_count: 0,
       },
       custom_fields: { risk_score: null, segment: null, hardship_plan: null, last_research_date: null },
+      unreadable_custom_fields: [],
       contacts: [],
       suppressions: [],
     });
@@ -70,7 +72,7 @@ describe('assembleCustomerFacts', () => {
     expect(counts).toMatchObject({ orphanContacts: 1, orphanSuppressions: 1 });
   });
 
-  it('types custom fields by the configuration: ill-typed values are null and counted, undeclared ones ignored and counted', () => {
+  it('types custom fields by the configuration: ill-typed values and unreadable records are null, marked unreadable and counted; undeclared ones ignored and counted', () => {
     // Prepare
     const customers = [
       customerRow('p-1', '{"risk_score":12.5,"segment":"A","hardship_plan":true,"last_research_date":"2026-05-01","model":"v2"}'),
@@ -79,6 +81,8 @@ describe('assembleCustomerFacts', () => {
       customerRow('p-4', 'null'),
       customerRow('p-5', '[1,2]'),
       customerRow('p-6', '{broken'),
+      // A readable record, but the account also had a line that could not be read (the facts SQL says so).
+      { ...customerRow('p-7', '{"hardship_plan":false}'), custom_fields_unreadable: true },
     ];
     // Act
     const { facts, counts } = assembleCustomerFacts({ customers, ...noRows }, config);
@@ -86,7 +90,13 @@ describe('assembleCustomerFacts', () => {
     expect(facts[0]!.custom_fields).toEqual({ risk_score: 12.5, segment: 'A', hardship_plan: true, last_research_date: '2026-05-01' });
     const allNull = { risk_score: null, segment: null, hardship_plan: null, last_research_date: null };
     for (const record of facts.slice(1)) expect(record.custom_fields).toEqual(allNull);
-    expect(counts).toEqual({ illTypedCustomFieldValues: 4, undeclaredCustomFieldValues: 1, invalidCustomFieldRecords: 2, orphanContacts: 0, orphanSuppressions: 0 });
+    // "12" for a number, 7 for a string, "yes" for a boolean, 30 February for a date: not coerced, unreadable.
+    const all = ['risk_score', 'segment', 'hardship_plan', 'last_research_date'];
+    expect(facts.map((record) => record.unreadable_custom_fields)).toEqual([[], all, [], [], all, all, all]);
+    expect(counts).toEqual({
+      illTypedCustomFieldValues: 4, customersWithUnreadableFields: 4, undeclaredCustomFieldValues: 1, invalidCustomFieldRecords: 3,
+      orphanContacts: 0, orphanSuppressions: 0,
+    });
   });
 
   it('counts usable phones and emails with the configured bad-number thresholds, each value once', () => {

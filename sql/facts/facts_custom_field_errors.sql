@@ -1,0 +1,7 @@
+-- Custom-field lines that name no account: the values they hold belong to a customer no one can tell, whose
+-- rules would read null (a hardship flag among them). The build stops, naming each line by file and line
+-- (never by its contents).
+SELECT source_file, source_line, CASE WHEN is_json THEN 'MISSING_ACCOUNT' ELSE 'INVALID_JSON' END AS reject_reason
+FROM custom_fields_raw
+WHERE nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') IS NULL
+ORDER BY source_file, source_line, reject_reason
