@@ -10,12 +10,14 @@ export function formatRunSummary(summary: RunSummary): string {
     ['consent exports (dated ≤ load date)', String(c.files)],
     ['consent exports read', `${c.filesRead}${c.carriedFromDate ? ` (the others carried in the state of ${c.carriedFromDate})` : ''}`],
     ...(c.rebuildReason ? ([['consent state rebuilt', c.rebuildReason]] as [string, string][]) : []),
-    ['previous gold', c.previousAsOfDate ?? '(none: first run, full load)'],
+    ['changes against (consent table held)', c.previousAsOfDate ?? '(none: first load, every row)'],
     ['bronze rows', String(c.bronzeRows)],
     ['gold phone_consent rows', String(c.goldRows)],
     ['rejected rows', `${c.rejectedRows}${formatReasons(c.rejectsByReason)}`],
     ['changes new / changed / gone', `${c.changes.new} / ${c.changes.changed} / ${c.changes.gone}`],
-    ['DynamoDB items written / deleted', `${c.writtenToDynamoDb} / ${c.deletedFromDynamoDb}${c.fullLoad ? ' (full load)' : ' (incremental)'}`],
+    c.loadSkipped
+      ? ['DynamoDB', `not loaded: ${c.loadSkipped}`]
+      : ['DynamoDB items written / deleted', `${c.writtenToDynamoDb} / ${c.deletedFromDynamoDb}${c.fullLoad ? ' (full load)' : ' (incremental)'}`],
   ];
   if (summary.lists) rows.push(['customers evaluated / shards', `${summary.lists.customers} / ${summary.lists.shards}`]);
   for (const [state, ms] of Object.entries(summary.durationsMs ?? {})) rows.push([`time ${state}`, `${(ms / 1000).toFixed(2)} s`]);
@@ -34,7 +36,7 @@ export function formatLists(lists: readonly ListSummary[]): string {
     String(list.suppressed),
     String(list.contacts),
     list.exported === null ? '-' : String(list.exported),
-    Object.entries(list.suppressedByReason).sort(([, a], [, b]) => b - a).map(([reason, n]) => `${reason} ${n}`).join(', '),
+    Object.entries(list.suppressedByReason).sort(([reasonA, a], [reasonB, b]) => b - a || (reasonA < reasonB ? -1 : 1)).map(([reason, n]) => `${reason} ${n}`).join(', '),
   ]);
   return formatTable(header, table, [false, false, true, true, true, true, false]).replace(/^/gm, '  ');
 }
