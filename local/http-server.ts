@@ -20,7 +20,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startApiServer(port: number): Promise<ApiServer> {
   const server = createServer((request, response) => {
     readBody(request)
-      .then((body) => (body === undefined ? tooLarge() : invokeApi(toApiEvent(request, body))))
+      .then((body) => {
+        if (body === undefined) return tooLarge();
+        const event = toApiEvent(request, body);
+        return event === undefined ? malformedTarget() : invokeApi(event);
+      })
       .catch(() => ({ statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error', details: ['local server failure'] }) }))
       .then((result) => {
         response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
@@ -58,7 +62,8 @@ export interface ApiRequest {
 
 /** An HTTP API payload 2.0 event for a request on the `$default` stage. */
 export function apiEvent(request: ApiRequest): APIGatewayProxyEventV2 {
-  const url = new URL(request.url, 'http://127.0.0.1');
+  const url = requestTarget(request.url);
+  if (url === undefined) throw new Error('malformed request target (expected /path?query)');
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const query: Record<string, string> = {};
   // API Gateway joins repeated query parameters with commas.
@@ -95,7 +100,21 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEventV2 {
   };
 }
 
-function toApiEvent(request: IncomingMessage, body: string): APIGatewayProxyEventV2 {
+/**
+ * The path and query of a request target: origin form (`/path?query`, `//` included, which API Gateway also
+ * takes as a path) or absolute form (`http://host/path`); undefined for anything else.
+ */
+function requestTarget(target: string): URL | undefined {
+  const base = 'http://127.0.0.1';
+  if (target.startsWith('/')) return URL.canParse(base + target) ? new URL(base + target) : undefined;
+  if (!URL.canParse(target)) return undefined;
+  const absolute = new URL(target);
+  return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? new URL(base + absolute.pathname + absolute.search) : undefined;
+}
+
+/** The event of a request, or undefined when its target cannot be read (answered 400, like API Gateway). */
+function toApiEvent(request: IncomingMessage, body: string): APIGatewayProxyEventV2 | undefined {
+  if (requestTarget(request.url ?? '/') === undefined) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -113,6 +132,14 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
   return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+function malformedTarget(): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 400,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: 'bad request', details: ['request target: expected /path?query'] }),
+  };
 }
 
 function tooLarge(): APIGatewayProxyStructuredResultV2 {

@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentChange } from '../../domain/consent.ts';
@@ -54,7 +55,28 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+/** Sends one raw HTTP/1.1 request line (targets fetch would refuse to send) and returns the status code. */
+async function rawStatus(target: string): Promise<number> {
+  const { port } = new URL(server.url);
+  const response = await new Promise<string>((answered, fail) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+    socket.on('end', () => answered(text));
+    socket.on('error', fail);
+  });
+  return Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
+}
+
 describe('can_send_sms over loopback on the local runtime', () => {
+  it('answers 4xx, never 500, to request targets that cannot be read', async () => {
+    expect(await rawStatus('//')).toBe(404);
+    expect(await rawStatus('http://[::1')).toBe(400);
+    expect(await rawStatus('*')).toBe(400);
+    expect(await rawStatus('ftp://host/v1/can-send-sms')).toBe(400);
+    expect(await rawStatus(`http://127.0.0.1/v1/can-send-sms?account=${ACCOUNT}&phone=2125550142`)).toBe(200);
+  });
+
   it('answers GET with the exact body', async () => {
     const response = await fetch(`${server.url}/v1/can-send-sms?account=${ACCOUNT}&phone=${encodeURIComponent('(212) 555-0142')}`);
 
