@@ -77,14 +77,26 @@ const CHANNEL_VALUE_TYPES: Record<Channel, readonly string[]> = {
   email: ['email'],
 };
 
+/** The longest value a field of a list file may hold; a longer one stops the export rather than be truncated. */
+export const MAX_FIELD_LENGTH = 256;
+
+/**
+ * Free text from the feeds that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a
+ * leading tab or CR) is written with a leading `'`, which spreadsheets show as text (OWASP, CSV injection).
+ * Only the feeds' free-text columns: phones are E.164 (`+1…`) and numbers may be negative by design.
+ */
+export function neutraliseFormula(value: string | null): string | null {
+  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** The record's fields in `exportColumns(customer.channel)` order, and how many ranked contacts did not fit. */
 export function exportRecord(customer: ExportCustomer): { fields: (string | null)[]; contactsNotExported: number } {
   const fields: (string | null)[] = [
     customer.payoffuid,
     customer.account_number,
-    customer.first_name,
-    customer.last_name,
-    customer.portfolio,
+    neutraliseFormula(customer.first_name),
+    neutraliseFormula(customer.last_name),
+    neutraliseFormula(customer.portfolio),
     customer.days_past_due,
     customer.amount_due,
     customer.ab_group,
@@ -102,6 +114,15 @@ export function exportRecord(customer: ExportCustomer): { fields: (string | null
     }
     fields.push(contact.contact_value, contact.contact_type, contact.related_party_type, contact.timezone);
   }
+  const columns = exportColumns(customer.channel);
+  fields.forEach((field, index) => {
+    if (field !== null && field.length > MAX_FIELD_LENGTH) {
+      throw new Error(
+        `list ${customer.set_name}/${customer.list_name}, payoffuid ${customer.payoffuid}: column ${columns[index]} holds ${field.length} characters, ` +
+          `more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`,
+      );
+    }
+  });
   return { fields, contactsNotExported: Math.max(0, customer.contacts.length - MAX_EXPORTED_CONTACTS) };
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { csvField, csvRecord, parseCsv } from '../../domain/exports/csv.ts';
 import {
   contactListProblems, exportColumns, exportRecord, genesysContactListDefinition, GENESYS_MAX_COLUMNS, headerProblems,
-  MAX_EXPORTED_CONTACTS, type ExportCustomer,
+  MAX_EXPORTED_CONTACTS, MAX_FIELD_LENGTH, type ExportCustomer,
 } from '../../domain/exports/layout.ts';
 import { mergeSorted } from '../../domain/exports/merge.ts';
 import { CHANNELS } from '../../domain/campaigns/schema.ts';
@@ -87,6 +87,20 @@ describe('list file layout', () => {
     expect(crowded.contactsNotExported).toBe(2);
     expect(crowded.fields.at(-4)).toBe('+13125550009');
     expect(exportRecord(row({ contacts: [] })).fields.slice(8).every((f) => f === null)).toBe(true);
+  });
+
+  it('writes free text a spreadsheet would run as a formula with a leading quote; phones and numbers as they are', () => {
+    const { fields } = exportRecord(row({ first_name: '=HYPERLINK("http://x","click")', last_name: '@SUM(A1)', portfolio: '-1+2' }));
+    expect(fields.slice(2, 5)).toEqual(["'=HYPERLINK(\"http://x\",\"click\")", "'@SUM(A1)", "'-1+2"]);
+    expect(fields[8]).toBe('+13125550100');
+    expect(exportRecord(row({ first_name: 'Ann-Marie', last_name: "O'Neil" })).fields.slice(2, 4)).toEqual(['Ann-Marie', "O'Neil"]);
+  });
+
+  it('stops on a value longer than the field limit, naming list, customer and column, never truncating', () => {
+    expect(() => exportRecord(row({ last_name: 'X'.repeat(MAX_FIELD_LENGTH + 1) }))).toThrow(
+      `list S/L, payoffuid P1: column last_name holds ${MAX_FIELD_LENGTH + 1} characters, more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`,
+    );
+    expect(exportRecord(row({ last_name: 'X'.repeat(MAX_FIELD_LENGTH) })).fields[3]).toHaveLength(MAX_FIELD_LENGTH);
   });
 
   it('refuses contacts the channel cannot use', () => {
