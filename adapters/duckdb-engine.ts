@@ -37,25 +37,32 @@ export class DuckDbEngine implements SqlEngine {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly options: DuckDbEngineOptions,
-    private readonly database: string,
+    /** This engine's scratch folder (see `open`). */
+    private readonly scratch: string,
   ) {}
 
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
     const tmp = join(options.home, 'tmp');
-    await mkdir(tmp, { recursive: true });
-    // A file-backed scratch database (deleted on close), not ':memory:': its tables can be evicted to
-    // disk, so a ~1 GB feed set fits in the memory limit.
-    const database = join(tmp, `work-${randomUUID()}.duckdb`);
+    await removeScratchOfDeadProcesses(tmp);
+    // Everything this engine writes to disk besides the lake — the scratch database, DuckDB's spill files,
+    // the copies of objects it reads, the unloads it stages: rows of the feeds, PII among them — lives in
+    // one folder per engine, under one per process; close removes it, and the next engine to open removes
+    // what a killed process left.
+    const scratch = join(tmp, `${SCRATCH_PREFIX}${process.pid}`, randomUUID());
+    await mkdir(scratch, { recursive: true });
+    // A file-backed scratch database, not ':memory:': its tables can be evicted to disk, so a ~1 GB feed
+    // set fits in the memory limit.
+    const database = join(scratch, 'work.duckdb');
     const instance = await DuckDBInstance.create(database, {
       threads: '2',
       memory_limit: options.memoryLimit ?? '1GB',
-      temp_directory: join(tmp, 'duckdb'),
+      temp_directory: join(scratch, 'spill'),
       preserve_insertion_order: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
     const connection = await instance.connect();
-    const engine = new DuckDbEngine(instance, connection, options, database);
+    const engine = new DuckDbEngine(instance, connection, options, scratch);
     await engine.registerCompatibility();
     await engine.registerLakeTables();
     return engine;
@@ -234,7 +241,7 @@ export class DuckDbEngine implements SqlEngine {
 
   async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
-    const file = join(this.options.home, 'tmp', `${randomUUID()}.jsonl`);
+    const file = join(this.scratch, `${randomUUID()}.jsonl`);
     const key = `${prefix}part-00000.jsonl.gz`;
     try {
       // Uncompressed, then gzip level 1 in Node: DuckDB's gzip writer is several times slower.
@@ -253,7 +260,7 @@ export class DuckDbEngine implements SqlEngine {
     const names = (await this.query<{ column_name: string }>(`DESCRIBE (${select}\n)`)).map((row) => identifier(row.column_name));
     if (names.at(-1) !== column) throw new Error(`unloadJsonLinesPartitioned: ${column} must be the last column of the select`);
     const line = `json_object(${names.slice(0, -1).map((name) => `${literal(name)}, ${name}`).join(', ')})`;
-    const dir = join(this.options.home, 'tmp', `unload-${randomUUID()}`);
+    const dir = join(this.scratch, `unload-${randomUUID()}`);
     const written = new Map<string, string[]>();
     try {
       // COPY … (FORMAT JSON) has no PARTITION_BY: each row becomes one JSON text (the same text COPY … JSON
@@ -284,7 +291,7 @@ export class DuckDbEngine implements SqlEngine {
     const keys = await listKeysUnderPrefix(bucket, prefix);
     const typed = Object.entries(columns).map(([column, type]) => [identifier(column), JSON_LINES_TYPES[type]] as const);
     // DuckDB cannot reach S3 here (no httpfs): the objects are copied to a scratch folder, read into a temp table, removed.
-    const dir = join(this.options.home, 'tmp', randomUUID());
+    const dir = join(this.scratch, randomUUID());
     await mkdir(dir, { recursive: true });
     try {
       const files = keys.map((_, index) => join(dir, `${index}.jsonl.gz`));
@@ -326,7 +333,28 @@ export class DuckDbEngine implements SqlEngine {
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
-    await Promise.all([rm(this.database, { force: true }), rm(`${this.database}.wal`, { force: true })]);
+    await rm(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Scratch folders are `<home>/tmp/proc-<pid>/<engine>/`. */
+const SCRATCH_PREFIX = 'proc-';
+
+/** Removes the scratch folders of processes that no longer run (killed before their engines closed). */
+async function removeScratchOfDeadProcesses(tmp: string): Promise<void> {
+  for (const name of await listDirectory(tmp)) {
+    const pid = name.startsWith(SCRATCH_PREFIX) ? Number(name.slice(SCRATCH_PREFIX.length)) : Number.NaN;
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) await rm(join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+
+/**
+ * The DuckDB engine's scratch (the scratch database, spill files, staged copies and unloads: feed rows,
+ * PII among them) is removed on close, and what a killed process left is removed by the next engine.
+ */
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'outbound-scratch-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Opens an engine in a child process, writes a table to its scratch database, and is killed with SIGKILL. */
+async function killedWhileOpen(): Promise<number> {
+  const script = [
+    "const { DuckDbEngine } = await import('./adapters/duckdb-engine.ts');",
+    `const engine = await DuckDbEngine.open({ home: ${JSON.stringify(home)} });`,
+    "await engine.createTransient('secrets', \"SELECT '123-45-6789' AS ssn FROM range(1000)\");",
+    "process.stdout.write('open\\n');",
+    'setInterval(() => {}, 1000);',
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((opened, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('open') && opened());
+    child.once('exit', (code) => fail(new Error(`child exited with ${code} before opening`)));
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGKILL');
+  await exited;
+  return child.pid!;
+}
+
+describe('DuckDbEngine scratch', () => {
+  it("removes a killed process's scratch when the next engine opens, and its own on close", async () => {
+    // Prepare: a process killed with its engine open leaves its scratch folder behind.
+    const pid = await killedWhileOpen();
+    expect(await readdir(join(home, 'tmp'))).toContain(`proc-${pid}`);
+
+    // Act
+    const engine = await DuckDbEngine.open({ home });
+    const whileOpen = await readdir(join(home, 'tmp'));
+    await engine.close();
+
+    // Assess: the dead process's folder is gone; this process's folder is empty after close.
+    expect(whileOpen).toEqual([`proc-${process.pid}`]);
+    expect(await readdir(join(home, 'tmp', `proc-${process.pid}`))).toEqual([]);
+  });
+});
