@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { consentLoadMarker } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import type { ConsentChange, PhoneConsentRow } from '../domain/consent.ts';
@@ -6,7 +7,8 @@ import { dynamoDocumentClient } from './aws-clients.ts';
 
 /**
  * The DynamoDB PhoneConsent table: one item per (account_number, phone_number) holding the gold
- * row's attributes, plus the load marker item that records the last completed load.
+ * row's attributes, plus the load marker item that records the last completed load and, while a load
+ * has not completed, the changes it may have partly written (docs/consent-sql.md "What the table holds").
  */
 export interface ConsentKey {
   account_number: string;
@@ -17,6 +19,28 @@ export interface ConsentLoadMarker {
   as_of_date: string;
   run_id: string;
   loaded_at: string;
+}
+
+/**
+ * Changes a transform prepared for the table and no load has completed yet: the table may hold any part
+ * of them. `prefix` (lake bucket) holds exactly `rows` ConsentChange lines and is never rewritten.
+ */
+export interface PendingConsentLoad {
+  as_of_date: string;
+  run_id: string;
+  prefix: string;
+  rows: number;
+}
+
+/** What the table holds: the last completed load (null before the first) and a load not completed since. */
+export interface ConsentTableState {
+  loaded: ConsentLoadMarker | null;
+  pending: PendingConsentLoad | null;
+}
+
+/** The marker is not what the caller read before writing: another run loaded the table in between. */
+export class ConsentTableMovedError extends Error {
+  override name = 'ConsentTableMovedError';
 }
 
 /** Attempts (first call included) and full-jitter exponential backoff between them. */
@@ -114,14 +138,85 @@ export async function writeChanges(changes: readonly ConsentChange[], options: W
   return { written: requests.length - deleted, deleted };
 }
 
+/** The last completed load (the API's `asOf`); undefined before the first. */
 export async function getLoadMarker(): Promise<ConsentLoadMarker | undefined> {
-  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { ...consentLoadMarker } }));
-  if (!Item) return undefined;
-  return { as_of_date: Item.as_of_date as string, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string };
+  return (await getConsentTableState()).loaded ?? undefined;
 }
 
-export async function putLoadMarker(marker: ConsentLoadMarker): Promise<void> {
-  await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: { ...consentLoadMarker, ...marker } }));
+export async function getConsentTableState(): Promise<ConsentTableState> {
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { ...consentLoadMarker }, ConsistentRead: true }),
+  );
+  const loaded =
+    typeof Item?.as_of_date === 'string'
+      ? { as_of_date: Item.as_of_date, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string }
+      : null;
+  const pending =
+    typeof Item?.pending_prefix === 'string'
+      ? {
+          as_of_date: Item.pending_as_of_date as string,
+          run_id: Item.pending_run_id as string,
+          prefix: Item.pending_prefix,
+          rows: Item.pending_rows as number,
+        }
+      : null;
+  return { loaded, pending };
+}
+
+/**
+ * Records `pending` as the load not completed yet, replacing an earlier one (whose changes `pending`
+ * includes), on condition that the table still holds the completed load `loadedAsOf` (null: none).
+ */
+export async function recordPendingLoad(pending: PendingConsentLoad, loadedAsOf: string | null): Promise<void> {
+  await conditional(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { ...consentLoadMarker },
+      UpdateExpression: 'SET pending_as_of_date = :date, pending_run_id = :run, pending_prefix = :prefix, pending_rows = :rows',
+      ...loadedCondition(loadedAsOf),
+      ExpressionAttributeValues: {
+        ':date': pending.as_of_date,
+        ':run': pending.run_id,
+        ':prefix': pending.prefix,
+        ':rows': pending.rows,
+        ...(loadedAsOf === null ? {} : { ':loaded': loadedAsOf }),
+      },
+    }),
+    `the consent table no longer holds the load of ${loadedAsOf ?? '(none)'}`,
+  );
+}
+
+/**
+ * Records the completed load `marker` (and forgets the pending load), on condition that the pending load
+ * is still the one of `pendingPrefix`: the changes just written were prepared against the table as it is
+ * (a completed load clears the pending one, a later transform replaces it). Without `expected` (seeding
+ * a table: tests, benchmarks) the marker is put unconditionally.
+ */
+export async function putLoadMarker(marker: ConsentLoadMarker, expected?: { pendingPrefix: string }): Promise<void> {
+  const item = { TableName: tableName(), Item: { ...consentLoadMarker, ...marker } };
+  if (expected === undefined) {
+    await dynamoDocumentClient().send(new PutCommand(item));
+    return;
+  }
+  await conditional(
+    new PutCommand({ ...item, ConditionExpression: 'pending_prefix = :prefix', ExpressionAttributeValues: { ':prefix': expected.pendingPrefix } }),
+    `the consent table no longer has ${expected.pendingPrefix} as its pending load`,
+  );
+}
+
+function loadedCondition(loadedAsOf: string | null): { ConditionExpression: string } {
+  return { ConditionExpression: loadedAsOf === null ? 'attribute_not_exists(as_of_date)' : 'as_of_date = :loaded' };
+}
+
+async function conditional(command: UpdateCommand | PutCommand, moved: string): Promise<void> {
+  try {
+    await dynamoDocumentClient().send(command as PutCommand);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      throw new ConsentTableMovedError(`${moved}: another run changed it; re-run the date`);
+    }
+    throw error;
+  }
 }
 
 type WriteRequest = { PutRequest: { Item: PhoneConsentRow } } | { DeleteRequest: { Key: ConsentKey } };

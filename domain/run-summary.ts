@@ -5,6 +5,8 @@ export interface ConsentTransformResult {
   rebuildReason: string | null;
   filesRead: number;
   previousAsOfDate: string | null;
+  /** Why the consent load leaves the table as it is (a backfill); null/absent = the changes are loaded. */
+  loadSkipped?: string | null;
   rows: { bronze: number; gold: number; rejects: number; changes: { new: number; changed: number; gone: number } };
   rejectsByReason: Record<string, number>;
 }
@@ -13,6 +15,7 @@ export interface ConsentLoadResult {
   written: number;
   deleted: number;
   files: number;
+  skipped?: string | null;
 }
 
 export interface RunSummary {
@@ -27,6 +30,7 @@ export interface RunSummary {
     carriedFromDate: string | null;
     /** Why a carried state was not used (every export read again). */
     rebuildReason: string | null;
+    /** The consent table's completed load the changes were computed against (null: none); for a backfill, the gold before it. */
     previousAsOfDate: string | null;
     bronzeRows: number;
     goldRows: number;
@@ -36,6 +40,8 @@ export interface RunSummary {
     fullLoad: boolean;
     writtenToDynamoDb: number;
     deletedFromDynamoDb: number;
+    /** Why the consent table was left as it was (a backfill of a date older than its load); null = loaded. */
+    loadSkipped: string | null;
   };
   /** Absent for `--steps consent`. */
   lists?: {
@@ -102,9 +108,10 @@ export function buildRunSummary(input: {
       rejectedRows: transform.rows.rejects,
       rejectsByReason: transform.rejectsByReason,
       changes: transform.rows.changes,
-      fullLoad: run.fullLoad || transform.previousAsOfDate === null,
+      fullLoad: (load.skipped ?? null) === null && (run.fullLoad || transform.previousAsOfDate === null),
       writtenToDynamoDb: load.written,
       deletedFromDynamoDb: load.deleted,
+      loadSkipped: load.skipped ?? null,
     },
   };
   if (input.lists) {

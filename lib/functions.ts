@@ -9,7 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { envNames } from '../config/environment.ts';
-import { resources } from '../config/resources.ts';
+import { consentLoadMarker, resources } from '../config/resources.ts';
 import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
 import type { Analytics } from './analytics.ts';
@@ -218,10 +218,12 @@ export class Functions extends Construct {
       withSqlFiles: true,
       // config/quality-gates.yaml: the data-quality gate thresholds.
       withConfigFiles: true,
-      environment: athenaEnvironment,
+      environment: { ...athenaEnvironment, [envNames.consentTable]: consentTable.tableName },
     });
     // Athena reads the raw feeds and writes every layer, the changes and its query results into the lake.
     grantObjects(consentTransform.role, raw, key, resources.prefixes.consentFeeds, { list: true, read: true });
+    // The load marker only (what the table holds; the changes recorded as pending): never a consent item.
+    grantTable(consentTransform.role, consentTable, key, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { leadingKeys: [consentLoadMarker.account_number] });
     grantObjects(consentTransform.role, lake, key, '', { list: true, read: true, write: true, delete: true });
     grantAthenaQueries(consentTransform.role, analytics, [raw, lake]);
 
@@ -235,6 +237,8 @@ export class Functions extends Construct {
     });
     grantObjects(consentLoad.role, lake, key, resources.prefixes.consentChanges, { read: true });
     grantTable(consentLoad.role, consentTable, key, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
+    // Reads the load marker only (what the table holds before writing), never a consent item.
+    grantTable(consentLoad.role, consentTable, key, ['dynamodb:GetItem'], { leadingKeys: [consentLoadMarker.account_number] });
 
     const buildCustomerFacts = new HandlerFunction(this, 'BuildCustomerFacts', {
       ...common,
@@ -377,8 +381,14 @@ export class Functions extends Construct {
  * Item-level actions on the table only (no Scan, no table management). DynamoDB uses the table's KMS key
  * on the caller's behalf: reads decrypt the table key, writes may also encrypt under it.
  */
-function grantTable(role: Role, table: Table, key: IKey, actions: string[]): void {
-  role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
+function grantTable(role: Role, table: Table, key: IKey, actions: string[], only?: { leadingKeys: string[] }): void {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions,
+      resources: [table.tableArn],
+      ...(only ? { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': only.leadingKeys } } } : {}),
+    }),
+  );
   const writes = actions.some((action) => /Write|Put|Delete|Update/.test(action));
   key.grant(role, 'kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
 }

@@ -6,13 +6,15 @@ import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { runStepInput } from '../../domain/run-step-input.ts';
 import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
-import { putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
+import { ConsentTableMovedError, getConsentTableState, putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 
 const logger = createLogger();
 
 const eventSchema = runStepInput.extend({
   fullLoad: z.boolean().optional(),
-  changes: z.object({ bucket: z.string().min(1), keys: z.array(z.string().min(1)) }),
+  /** The transform's `loadSkipped`: why nothing is to be loaded (a backfill); null = load. */
+  skipped: z.string().min(1).nullable(),
+  changes: z.object({ bucket: z.string().min(1), prefix: z.string().min(1), keys: z.array(z.string().min(1)) }),
 });
 
 export type ConsentLoadInput = z.input<typeof eventSchema>;
@@ -24,6 +26,8 @@ export interface ConsentLoadOutput {
   deleted: number;
   /** Changes files read. */
   files: number;
+  /** Why the table was left as it was (a backfill); null when the changes were loaded. */
+  skipped: string | null;
 }
 
 const changeSchema = z.object({
@@ -50,22 +54,37 @@ export const handler = measuredStep('consent-load', consentLoad);
 
 /**
  * Consent load: applies the transform's changes files (gzip JSON Lines of ConsentChange) to the
- * PhoneConsent table, then records the load marker. Every file is validated in a first streaming
- * pass, so a malformed line fails the step before anything is written; the marker is put last, so a
- * failed load never advances the API's `asOf`. Puts and deletes are idempotent: a re-run writes the
- * same items.
+ * PhoneConsent table, then records the load marker. A backfill (the transform's `skipped`) writes nothing:
+ * the table keeps the newer load it holds. Before writing, the table's pending load must still be this
+ * run's changes (the transform recorded them, on condition that the table held what it compared with): if
+ * not, another run moved the table since and the step fails without writing. Every file is validated in a
+ * first streaming pass, so a malformed line fails the step before anything is written; the marker is put
+ * last, on the same condition, so a failed load never advances the API's `asOf` and the next run writes
+ * its rows again. Puts and deletes are idempotent: a re-run writes the same items.
  */
 async function consentLoad(event: unknown): Promise<ConsentLoadOutput> {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid consent load input: ${z.prettifyError(parsed.error)}`);
-  const { runId, loadDate, changes } = parsed.data;
+  const { runId, loadDate, changes, skipped } = parsed.data;
+  if (skipped !== null) {
+    logger.info('consent load skipped', { runId, loadDate, reason: skipped });
+    return { written: 0, deleted: 0, files: 0, skipped };
+  }
+
+  const table = await getConsentTableState();
+  if (table.pending?.prefix !== changes.prefix) {
+    throw new ConsentTableMovedError(
+      `consent load of ${loadDate}: the consent table's pending load is ${table.pending ? `${table.pending.prefix} (${table.pending.as_of_date})` : 'none'}, ` +
+        `not this run's changes ${changes.prefix}; another run changed the table since this run's transform: re-run the date`,
+    );
+  }
 
   let validated = 0;
   for (const key of changes.keys) {
     for await (const _change of readChanges(changes.bucket, key)) validated += 1;
   }
 
-  const output: ConsentLoadOutput = { written: 0, deleted: 0, files: changes.keys.length };
+  const output: ConsentLoadOutput = { written: 0, deleted: 0, files: changes.keys.length, skipped: null };
   const apply = async (batch: ConsentChange[]) => {
     const result = await writeChanges(batch);
     output.written += result.written;
@@ -83,9 +102,9 @@ async function consentLoad(event: unknown): Promise<ConsentLoadOutput> {
     if (batch.length > 0) await apply(batch);
   }
 
-  await putLoadMarker({ as_of_date: loadDate, run_id: runId, loaded_at: new Date().toISOString() });
+  await putLoadMarker({ as_of_date: loadDate, run_id: runId, loaded_at: new Date().toISOString() }, { pendingPrefix: changes.prefix });
   publishMetrics({ [metricNames.consentRowsLoaded]: output.written + output.deleted });
-  logger.info('consent load completed', { runId, loadDate, fullLoad: parsed.data.fullLoad ?? false, changes: validated, ...output });
+  logger.info('consent load completed', { runId, loadDate, loadedBefore: table.loaded?.as_of_date ?? null, fullLoad: parsed.data.fullLoad ?? false, changes: validated, ...output });
   return output;
 }
 

@@ -2,8 +2,9 @@ import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
 import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
-import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+import { loadSql, sqlDate, sqlInteger } from '../../sql/sql-files.ts';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
+import type { ConsentTableState, PendingConsentLoad } from '../../adapters/consent-store.ts';
 
 /** Lake tables written by the consent transform, each partitioned by `as_of_date`. */
 export const consentTables = {
@@ -28,8 +29,13 @@ export interface ConsentTransformResult {
   rebuildReason: string | null;
   /** Exports read by this run. */
   filesRead: number;
-  /** Newest gold partition strictly before `asOfDate`; null on the first run (every row is `new`). */
+  /**
+   * The gold partition the changes are against: the consent table's last completed load (null: none, every row
+   * is `new`); for a backfill, the newest gold partition before `asOfDate`.
+   */
   previousAsOfDate: string | null;
+  /** Why the consent load must not apply this run's changes (a backfill); null = load them. */
+  loadSkipped: string | null;
   rows: {
     bronze: number;
     gold: number;
@@ -37,8 +43,16 @@ export interface ConsentTransformResult {
     changes: { new: number; changed: number; gone: number };
   };
   rejectsByReason: Record<string, number>;
-  /** The ConsentChange JSON Lines (gzip) objects for the consent load. */
-  changes: { bucket: string; keys: string[] };
+  /** The ConsentChange JSON Lines (gzip) objects for the consent load, under `prefix`; none for a backfill. */
+  changes: { bucket: string; prefix: string; keys: string[] };
+}
+
+/** What the consent transform needs of the consent table and gives back to it (the handler binds the adapter). */
+export interface ConsentTableAccess {
+  /** What the table holds now. */
+  state: ConsentTableState;
+  /** Records this run's changes as the load not completed yet, before today's gold partition replaces anything. */
+  recordPending(pending: PendingConsentLoad, loadedAsOf: string | null): Promise<void>;
 }
 
 interface SummaryRow {
@@ -56,11 +70,29 @@ export type StepLog = (step: string, rows: number) => void;
  * `asOfDate`), then silver, and the gold, rejects and changes partitions of `asOfDate` (replaced if they
  * exist), and the changes file for the consent load. A run whose state cannot be carried (first run, a
  * late export dated on or before it) reads every export dated ≤ D: both ways give the same gold.
- * Re-running a date gives identical partitions and changes.
+ *
+ * The changes are what the consent table needs to hold today's gold (docs/consent-sql.md "What the table
+ * holds"): against the gold partition of its last completed load, plus every row of a load left unfinished
+ * since, plus every row on `fullLoad`. They are computed and recorded as pending before today's gold
+ * partition is written, so a failure at any point leaves the next run knowing what the table may hold. A date
+ * older than the last completed load is a backfill: its lake partitions are rebuilt, the load is skipped
+ * (`loadSkipped`), and the table is left alone. Without `consentTable` (SQL tests, benchmarks) the changes
+ * are against the newest earlier gold partition. Re-running a date gives identical partitions.
  */
 export async function runConsentTransform(
   engine: SqlEngine,
-  options: { asOfDate: string; lakeBucket: string; consentKeys: readonly string[]; log?: StepLog; qualityGate?: QualityGate },
+  options: {
+    asOfDate: string;
+    lakeBucket: string;
+    consentKeys: readonly string[];
+    log?: StepLog;
+    qualityGate?: QualityGate;
+    consentTable?: ConsentTableAccess;
+    fullLoad?: boolean;
+    runId?: string;
+    /** Where this run's changes objects go: a prefix no other run writes (default: the date's prefix). */
+    changesPrefix?: string;
+  },
 ): Promise<ConsentTransformResult> {
   const { asOfDate, lakeBucket } = options;
   const log = options.log ?? (() => {});
@@ -68,11 +100,12 @@ export async function runConsentTransform(
   if (problems.length > 0) throw new Error(`consent transform: ${problems.join('; ')}`);
   const before = async (table: string) =>
     (await engine.partitionValues(table, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
-  const previousAsOfDate = await before(consentTables.gold);
+  const target = await loadTarget(engine, asOfDate, options.consentTable?.state, options.fullLoad ?? false, await before(consentTables.gold));
   const carried = await carriedState(engine, await before(consentStateTables.state), files);
   const values = {
     as_of_date: sqlDate(asOfDate),
-    previous_as_of_date: sqlDate(previousAsOfDate),
+    base_as_of_date: sqlDate(target.base),
+    full_load: sqlInteger(options.fullLoad && target.skipped === null ? 1 : 0),
     carried_from_date: sqlDate(carried.fromDate),
   };
   const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
@@ -96,10 +129,29 @@ export async function runConsentTransform(
   await write(consentStateTables.files);
   log('silver', await engine.createTransient('consent_silver', await sql('consent_silver')));
   await options.qualityGate?.check('consent_silver');
+
+  // The changes first, against the gold the table holds (today's partition may be that one: a re-run).
+  await readPending(engine, target.pending, lakeBucket, await sql('consent_pending_read'), await sql('consent_pending_initial'));
+  const changeRows = await engine.writePartition(
+    consentTables.changes,
+    partitionColumn,
+    asOfDate,
+    await sql(target.base === null ? 'phone_consent_changes_initial' : 'phone_consent_changes'),
+  );
+  log(consentTables.changes, changeRows);
+  const prefix = options.changesPrefix ?? `${resources.prefixes.consentChanges}${partitionColumn}=${asOfDate}/`;
+  let keys: string[] = [];
+  if (target.skipped === null) {
+    keys = await engine.unloadJsonLines(await sql('phone_consent_changes_export'), `s3://${lakeBucket}/${prefix}`);
+    await options.consentTable?.recordPending(
+      { as_of_date: asOfDate, run_id: options.runId ?? asOfDate, prefix, rows: changeRows },
+      options.consentTable.state.loaded?.as_of_date ?? null,
+    );
+  }
+
   const gold = await write(consentTables.gold);
   await options.qualityGate?.check('phone_consent');
   const rejects = await write(consentTables.rejects);
-  await write(consentTables.changes);
 
   const summary = await engine.query<SummaryRow>(await sql('phone_consent_summary'));
   const count = (measure: SummaryRow['measure'], detail: string) =>
@@ -108,15 +160,13 @@ export async function runConsentTransform(
     summary.filter((row) => row.measure === 'rejects').map((row) => [row.detail!, row.row_count]),
   );
 
-  const prefix = `${resources.prefixes.consentChanges}${partitionColumn}=${asOfDate}/`;
-  const keys = await engine.unloadJsonLines(await sql('phone_consent_changes_export'), `s3://${lakeBucket}/${prefix}`);
-
   return {
     asOfDate,
     carriedFromDate: carried.fromDate,
     rebuildReason: carried.rebuildReason,
     filesRead: carried.toRead.length,
-    previousAsOfDate,
+    previousAsOfDate: target.base,
+    loadSkipped: target.skipped,
     rows: {
       bronze,
       gold,
@@ -124,9 +174,97 @@ export async function runConsentTransform(
       changes: { new: count('changes', 'new'), changed: count('changes', 'changed'), gone: count('changes', 'gone') },
     },
     rejectsByReason,
-    changes: { bucket: lakeBucket, keys },
+    changes: { bucket: lakeBucket, prefix, keys },
   };
 }
+
+/**
+ * The lake prefix of one transform's changes objects: under the date's, named by the run and the moment, so
+ * that no later transform (a retry, a re-run) rewrites the objects a pending load refers to.
+ */
+export function consentChangesPrefix(asOfDate: string, runId: string, at: Date): string {
+  const run = runId.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${resources.prefixes.consentChanges}${partitionColumn}=${asOfDate}/run=${run}-${at.getTime().toString(36)}/`;
+}
+
+interface LoadTarget {
+  /** The gold partition the changes are against. */
+  base: string | null;
+  /** The unfinished load whose rows the table may hold instead of the base's. */
+  pending: PendingConsentLoad | null;
+  /** Why the load is skipped (a backfill). */
+  skipped: string | null;
+}
+
+/**
+ * What this run's changes must bring the consent table from (docs/consent-sql.md "What the table holds").
+ * Fails closed when the table holds a load whose gold partition the lake no longer has: only a full load
+ * (every row written) can then be trusted.
+ */
+async function loadTarget(
+  engine: SqlEngine,
+  asOfDate: string,
+  table: ConsentTableState | undefined,
+  fullLoad: boolean,
+  previousGold: string | null,
+): Promise<LoadTarget> {
+  if (table === undefined) return { base: previousGold, pending: null, skipped: null };
+  const loaded = table.loaded?.as_of_date ?? null;
+  if (loaded !== null && asOfDate < loaded) {
+    return {
+      base: previousGold,
+      pending: null,
+      skipped: `backfill: the consent table holds ${loaded}, newer than ${asOfDate}; it is left as it is (the API keeps answering from ${loaded})`,
+    };
+  }
+  if (loaded !== null && !(await engine.partitionValues(consentTables.gold, partitionColumn)).includes(loaded)) {
+    if (!fullLoad) {
+      throw new Error(
+        `consent transform: the consent table holds the load of ${loaded}, but the lake has no phone_consent partition for ${loaded} to compare with; run ${asOfDate} with fullLoad (--full-load) to write every row`,
+      );
+    }
+    return { base: null, pending: null, skipped: null };
+  }
+  // On a full load every row of today is written anyway; a pending load's rows only add the deletes of rows
+  // today no longer has, and a pending object that cannot be read must not stop the recovery.
+  return { base: loaded, pending: fullLoad ? null : table.pending, skipped: null };
+}
+
+/**
+ * Makes `consent_pending` the rows of the unfinished load (none: an empty table). Every line recorded must
+ * still be there: a changes object that lost lines (retention, a hand deletion) fails the run, as the table
+ * may hold rows nobody knows of.
+ */
+async function readPending(engine: SqlEngine, pending: PendingConsentLoad | null, lakeBucket: string, read: string, none: string): Promise<void> {
+  if (pending === null) {
+    await engine.createTransient('consent_pending', none);
+    return;
+  }
+  await engine.registerJsonLines('consent_pending_changes', `s3://${lakeBucket}/${pending.prefix}`, consentChangeColumns);
+  const found = await engine.createTransient('consent_pending', read);
+  if (found !== pending.rows) {
+    throw new Error(
+      `consent transform: the unfinished consent load of ${pending.as_of_date} (lake ${pending.prefix}) should hold ${pending.rows} changes, found ${found}; run with fullLoad (--full-load) to write every row`,
+    );
+  }
+}
+
+/** The ConsentChange columns of a changes object (JSON Lines: dates as text). */
+export const consentChangeColumns = {
+  change_type: 'string',
+  account_number: 'string',
+  phone_number: 'string',
+  phone_type: 'string',
+  phone_status: 'string',
+  phone_technology: 'string',
+  quality_score: 'bigint',
+  phone_source: 'string',
+  has_sms_consent: 'boolean',
+  sms_consent_updated_at: 'string',
+  is_deleted: 'boolean',
+  delete_type: 'string',
+  deleted_at: 'string',
+} as const;
 
 interface CarriedState {
   fromDate: string | null;

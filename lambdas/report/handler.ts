@@ -27,10 +27,11 @@ const eventSchema = z.object({
     rebuildReason: z.string().nullable(),
     filesRead: count,
     previousAsOfDate: z.string().nullable(),
+    loadSkipped: z.string().nullable().optional(),
     rows: z.object({ bronze: count, gold: count, rejects: count, changes: z.object({ new: count, changed: count, gone: count }) }),
     rejectsByReason: z.record(z.string(), count),
   }),
-  consentLoad: z.object({ written: count, deleted: count, files: count }),
+  consentLoad: z.object({ written: count, deleted: count, files: count, skipped: z.string().nullable().optional() }),
   facts: z.object({ customers: count, shards: count }).optional(),
   finalize: z
     .object({

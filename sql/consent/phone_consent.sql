@@ -1,15 +1,2 @@
 -- Gold phone_consent (§4) for one as-of date; the engine adds the partition column as_of_date.
-SELECT
-  account_number,
-  phone_number,
-  phone_type,
-  phone_status,
-  phone_technology,
-  quality_score,
-  phone_source,
-  CASE sms_consent_flag WHEN 'Y' THEN true WHEN 'N' THEN false END AS has_sms_consent,
-  sms_consent_updated_at,
-  delete_type IS NOT NULL AS is_deleted,
-  delete_type,
-  deleted_at
-FROM consent_silver
+{{fragment phone_consent_gold over consent_silver}}

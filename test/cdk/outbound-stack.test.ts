@@ -9,7 +9,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { envNames } from '../../config/environment.ts';
-import { resources } from '../../config/resources.ts';
+import { consentLoadMarker, resources } from '../../config/resources.ts';
 import { accessLogFields } from '../../lib/api.ts';
 import { dailyRunDefinitionFile } from '../../lib/daily-run.ts';
 import { commonEnvironment, functionNames, projectRoot, type FunctionName } from '../../lib/functions.ts';
@@ -315,12 +315,20 @@ describe('IAM', () => {
     expect(dataActions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
   });
 
-  it('lets the load write items, read the changes prefix only, and not read the table', () => {
+  it('lets the load write items, read the changes prefix only, and read no item of the table but the load marker', () => {
     const statements = functionStatements(synth.stack.functions.consentLoad);
     const dataActions = statements.flatMap(actionsOf).filter((action) => /^(dynamodb|s3|athena|glue):/.test(action));
-    expect(dataActions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 's3:GetObject']);
+    expect(dataActions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 's3:GetObject']);
+    const markerRead = statements.find((statement) => actionsOf(statement).includes('dynamodb:GetItem'));
+    expect(markerRead.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [consentLoadMarker.account_number] } });
     const read = statements.find((statement) => actionsOf(statement).includes('s3:GetObject'));
     expect(read.Resource).toEqual({ 'Fn::Join': ['', [arnOf(synth.stack.storage.lake), `/${resources.prefixes.consentChanges}*`]] });
+  });
+
+  it('lets the consent transform read and update the load marker item of the table only', () => {
+    const statements = functionStatements(synth.stack.functions.consentTransform).filter((statement) => actionsOf(statement).some((a) => a.startsWith('dynamodb:')));
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(statements.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [consentLoadMarker.account_number] } }]);
   });
 
   it('lets prepare-run list the feeds of the raw bucket and write only under runs/ of the lake', () => {

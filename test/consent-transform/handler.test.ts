@@ -6,6 +6,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { handler } from '../../lambdas/consent-transform/handler.ts';
+import { handler as load } from '../../lambdas/consent-load/handler.ts';
+import type { ConsentTransformResult } from '../../lambdas/consent-transform/transform.ts';
 import type { ConsentChange } from '../../domain/consent.ts';
 import { nonfin, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
 
@@ -22,6 +24,13 @@ afterAll(async () => {
   await runtime.stop();
   await box.cleanup();
 });
+
+/** The consent load of a transform's result, as the state machine runs it. */
+const loadChanges = (runId: string, result: ConsentTransformResult) =>
+  load({ runId, loadDate: result.asOfDate, skipped: result.loadSkipped, changes: result.changes });
+
+/** A result without where its changes objects are (each transform writes them under a prefix of its own). */
+const withoutLocation = ({ changes: { bucket }, ...result }: ConsentTransformResult) => ({ ...result, changes: { bucket } });
 
 async function readChanges(bucket: string, keys: string[]): Promise<ConsentChange[]> {
   const lines: ConsentChange[] = [];
@@ -48,7 +57,7 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
     await expect(run).rejects.toThrow(/no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before 2026-11-01/);
   });
 
-  it('writes gold, rejects and the changes file; day 2 carries only the changed rows; a re-run is identical', async () => {
+  it('writes gold, rejects and the changes file; day 2 carries only the rows changed since the load of day 1; a re-run is identical', async () => {
     // Prepare
     await writeFeeds(box.data, [
       {
@@ -64,6 +73,7 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
     ]);
     // Act
     const day1 = await handler({ runId: 'r1', loadDate: '2026-11-06' });
+    await loadChanges('r1', day1);
     await writeFeeds(box.data, [
       {
         feed: 'NON-FIN-BDL',
@@ -86,13 +96,17 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
       // The 11-05 export of the test before is still in the landing zone: its row is read too.
       filesRead: 2,
       previousAsOfDate: null,
+      loadSkipped: null,
       rows: { bronze: 5, gold: 3, rejects: 1, changes: { new: 3, changed: 0, gone: 0 } },
       rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
-      changes: { bucket: 'outbound-lake', keys: ['consent/changes/as_of_date=2026-11-06/part-00000.jsonl.gz'] },
+      changes: { bucket: 'outbound-lake', prefix: expect.stringMatching(/^consent\/changes\/as_of_date=2026-11-06\/run=r1-[0-9a-z]+\/$/), keys: [expect.any(String)] },
     });
+    expect(day1.changes.keys).toEqual([`${day1.changes.prefix}part-00000.jsonl.gz`]);
     expect(day2).toMatchObject({
       asOfDate: '2026-11-07',
+      // The changes are against what the consent table holds: the load of 11-06.
       previousAsOfDate: '2026-11-06',
+      loadSkipped: null,
       // The state of 11-06 is carried: only the export of 11-07 is read, so its rejects are the day's.
       carriedFromDate: '2026-11-06',
       filesRead: 1,
@@ -117,12 +131,14 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
         change_type: 'changed',
       },
     ]);
-    expect(rerun).toEqual(day2);
+    // Re-run before day 2 is loaded: the same partitions and changes, in objects of its own.
+    expect(withoutLocation(rerun)).toEqual(withoutLocation(day2));
+    expect(rerun.changes.prefix).not.toBe(day2.changes.prefix);
     expect(await readChanges(rerun.changes.bucket, rerun.changes.keys)).toEqual(day2Lines);
     // The day-1 exports leave the landing zone (retention): their records are in the state, so the re-run of
     // day 2 still carries it (no rebuild from what is left) and gives the same day.
     const maintenance = join(box.data, 'consent/MAINTENANCE');
     for (const name of await readdir(maintenance)) if (!name.includes('-20261107')) await rm(join(maintenance, name));
-    expect(await handler({ runId: 'r4', loadDate: '2026-11-07' })).toEqual(day2);
+    expect(withoutLocation(await handler({ runId: 'r4', loadDate: '2026-11-07' }))).toEqual(withoutLocation(day2));
   });
 });

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { consentFeeds, selectableColumns } from '../../domain/consent-feeds.ts';
 import { resources } from '../../config/resources.ts';
-import { runConsentTransform } from '../../lambdas/consent-transform/transform.ts';
+import { consentChangeColumns, runConsentTransform } from '../../lambdas/consent-transform/transform.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { loadSql, sqlDate, sqlString } from '../../sql/sql-files.ts';
+import { loadSql, sqlDate, sqlInteger, sqlString } from '../../sql/sql-files.ts';
 import { consentKeys, enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from './fixtures.ts';
 import { calledFunctions, functionsInBothEngines, trinoStatementTypes } from './trino-guard.ts';
 
@@ -20,7 +20,8 @@ async function sharedSqlFiles(): Promise<string[]> {
 
 const values = {
   as_of_date: sqlDate('2026-11-02'),
-  previous_as_of_date: sqlDate('2026-11-01'),
+  base_as_of_date: sqlDate('2026-11-01'),
+  full_load: sqlInteger(0),
   carried_from_date: sqlDate('2026-11-01'),
   location: sqlString('s3://outbound-raw/consent/'),
 };
@@ -41,9 +42,12 @@ describe('SQL files', () => {
       { feed: 'ENRLMT', name: '20261102', rows: [enrollment('1000000000000002', '4155550100', '2026-11-02', 'HOME')] },
     ]);
     engine = await DuckDbEngine.open({ home: box.home, dataDir: box.data, memoryLimit: '256MB' });
+    let changesPrefix = '';
     for (const asOfDate of ['2026-11-01', '2026-11-02']) {
-      await runConsentTransform(engine, { asOfDate, lakeBucket: resources.buckets.lake, consentKeys: await consentKeys(box.data) });
+      changesPrefix = (await runConsentTransform(engine, { asOfDate, lakeBucket: resources.buckets.lake, consentKeys: await consentKeys(box.data) })).changes.prefix;
     }
+    // consent_pending_read.sql reads the changes of a load left unfinished: those of 11-02 stand for one.
+    await engine.registerJsonLines('consent_pending_changes', `s3://${resources.buckets.lake}/${changesPrefix}`, consentChangeColumns);
   });
   afterAll(async () => {
     await engine.close();
