@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { envNames } from '../config/environment.ts';
 import { metricNames, metricsNamespace, metricsService, type MetricDimension, type MetricName, type MetricStep } from '../config/metrics.ts';
+import { redactRowContents } from '../domain/error-redaction.ts';
 import { createLogger } from './logger.ts';
 
 export type MetricValues = Partial<Record<MetricName, number>>;
@@ -22,6 +23,7 @@ const metricUnits: Record<MetricName, (typeof MetricUnit)[keyof typeof MetricUni
   [metricNames.consentRowsLoaded]: MetricUnit.Count,
   [metricNames.loanTapeAgeDays]: MetricUnit.NoUnit,
   [metricNames.runLate]: MetricUnit.Count,
+  [metricNames.feedRowsSetAside]: MetricUnit.Count,
   [metricNames.qualityGateFailures]: MetricUnit.Count,
 };
 
@@ -55,12 +57,27 @@ export function publishMetrics(values: MetricValues, dimensions: MetricDimension
   }
 }
 
-/** A daily-run step handler that publishes its duration (StepDurationSeconds, dimension `step`) when it returns or throws. */
+/** The error as it leaves the step: its message without row contents (domain/error-redaction.ts), its class name kept. */
+function withoutRowContents(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = redactRowContents(error.message);
+  if (message === error.message) return error;
+  const redacted = new Error(message);
+  redacted.name = error.name;
+  return redacted;
+}
+
+/**
+ * A daily-run step handler that publishes its duration (StepDurationSeconds, dimension `step`) when it returns
+ * or throws, and whose errors leave it without row contents.
+ */
 export function measuredStep<Event, Result>(step: MetricStep, run: (event: Event) => Promise<Result>): (event: Event) => Promise<Result> {
   return async (event) => {
     const started = performance.now();
     try {
       return await run(event);
+    } catch (error) {
+      throw withoutRowContents(error);
     } finally {
       publishMetrics({ [metricNames.stepDuration]: (performance.now() - started) / 1000 }, { step });
     }

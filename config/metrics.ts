@@ -29,6 +29,8 @@ export const metricNames = {
   loanTapeAgeDays: 'LoanTapeAgeDays',
   /** Run deadline check (08:00 Eastern): 1 when the day is not published yet, 0 when it is. */
   runLate: 'RunLate',
+  /** Report, per §3.2 feed (dimension `feed`): rows the customer-facts step did not use (quarantined). */
+  feedRowsSetAside: 'FeedRowsSetAside',
   /** Data-quality gates: checks failed in a run, dimension `layer`. */
   qualityGateFailures: 'QualityGateFailures',
 } as const;
@@ -39,6 +41,7 @@ export const metricDimensions = {
   list: 'list',
   reason: 'reason',
   layer: 'layer',
+  feed: 'feed',
 } as const;
 
 /** Values of the `step` dimension of StepDurationSeconds: the daily run's step functions (`lambdas/<step>/`). */

@@ -18,6 +18,8 @@ export function reportMetrics(input: {
   durationSeconds: number | null;
   /** Absent for a consent-only run. */
   lists?: { counts: readonly ListCounts[]; volumes: readonly ListVolumeCheck[] };
+  /** Rows of each §3.2 feed set aside by the customer-facts step. */
+  feedsSetAside?: Readonly<Record<string, number>>;
 }): MetricRecord[] {
   if (input.steps !== 'all') return [];
   const run: MetricRecord = {
@@ -43,5 +45,9 @@ export function reportMetrics(input: {
     values: { [metricNames.suppressions]: customers },
     dimensions: { [metricDimensions.reason]: reason },
   }));
-  return [run, ...perList, ...perReason];
+  const perFeed = Object.entries(input.feedsSetAside ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([feed, rows]) => ({
+    values: { [metricNames.feedRowsSetAside]: rows },
+    dimensions: { [metricDimensions.feed]: feed },
+  }));
+  return [run, ...perList, ...perReason, ...perFeed];
 }
