@@ -426,7 +426,11 @@ async function listDirectory(directory: string): Promise<string[]> {
 
 /** The SQL reads fields by position, so every file must carry its feed's header (§3.1, docs/feeds.md) in that order. */
 async function checkHeader(file: string, feed: string, columns: readonly string[]): Promise<void> {
-  const header = await firstLine(file);
+  // zlib's error alone (`incorrect header check`) names neither the feed nor the file.
+  const header = await firstLine(file).catch((error: NodeJS.ErrnoException) => {
+    if (!error.code?.startsWith('Z_')) throw error;
+    throw new Error(`${feed} file ${file} cannot be read as gzip (zlib: ${error.message})`);
+  });
   const expected = columns.join('|');
   if (header.replace(/^\uFEFF/, '').trim() !== expected) {
     throw new Error(`${feed} file ${file}: header ${JSON.stringify(header)} is not the ${feed} header ${JSON.stringify(expected)}`);

@@ -31,6 +31,11 @@ export const resources = {
     athenaResults: 'athena-results/',
     /** Lake prefix of run-scoped tables (bronze, silver); expired by lifecycle a few days after the run. */
     transient: '_transient/',
+    /**
+     * Lake prefix remembering the raw objects read to the end of their gzip stream: `<raw key>/<size>-<ETag>.json`,
+     * so a file is verified once per version (docs/feeds.md "Verified before use").
+     */
+    rawVerified: 'raw-verified/',
   },
   glueDatabase: 'outbound',
   athenaWorkgroup: 'outbound',

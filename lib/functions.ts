@@ -196,9 +196,11 @@ export class Functions extends Construct {
     const prepareRun = new HandlerFunction(this, 'PrepareRun', {
       ...common,
       name: 'prepare-run',
-      description: 'Daily run: settles run id and load date, snapshots the campaign configuration; fails on missing or stale inputs',
-      timeout: Duration.minutes(1),
-      memorySize: 256,
+      description: 'Daily run: settles run id and load date, snapshots the campaign configuration; fails on missing, stale or damaged inputs',
+      // The task's TimeoutSeconds in statemachines/daily-run.asl.json. One vCPU for the gzip verification of the inputs:
+      // ~1 GB of consent history takes ~25 s the first time, then only newly delivered files are read (docs/feeds.md).
+      timeout: Duration.minutes(2),
+      memorySize: 1769,
       withConfigFiles: true,
       environment: {
         [envNames.rawBucket]: raw.bucketName,
@@ -206,8 +208,10 @@ export class Functions extends Construct {
         [envNames.maxSnapshotAgeDays]: String(props.maxSnapshotAgeDays),
       },
     });
-    for (const prefix of [resources.prefixes.consentFeeds, ...dailyFeedPrefixes]) grantObjects(prepareRun.role, raw, key, prefix, { list: true });
+    // Reads the raw files to verify their gzip streams, and remembers the verified versions under raw-verified/.
+    for (const prefix of [resources.prefixes.consentFeeds, ...dailyFeedPrefixes]) grantObjects(prepareRun.role, raw, key, prefix, { list: true, read: true });
     grantObjects(prepareRun.role, lake, key, resources.prefixes.runs, { write: true });
+    grantObjects(prepareRun.role, lake, key, resources.prefixes.rawVerified, { list: true, write: true });
 
     const consentTransform = new HandlerFunction(this, 'ConsentTransform', {
       ...common,

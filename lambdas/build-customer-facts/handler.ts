@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
+import { listRawKeys } from '../../adapters/raw-store.ts';
+import { verifyRawObjects } from '../../adapters/raw-verification.ts';
+import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
+import { dailyInputKeys } from '../../domain/daily-inputs.ts';
 import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { buildCustomerFacts, type BuildCustomerFactsResult } from './build.ts';
 
@@ -20,6 +24,9 @@ async function buildFacts(event: unknown): Promise<BuildCustomerFactsResult> {
   const { runId, attempt, loadDate } = parsed.data;
   logger.appendKeys({ runId, attempt, loadDate });
   const thresholds = readQualityThresholds();
+  // Again at use (remembered, so only a file delivered since PrepareRun is read): no shard is built from a damaged file.
+  const feedKeys = (await Promise.all(DAILY_FEEDS.map((feed) => listRawKeys(`${feed}/`)))).flat();
+  await verifyRawObjects(dailyInputKeys(feedKeys, loadDate), { context: `feeds for ${loadDate}` });
   const engine = await createSqlEngine();
   try {
     const result = await buildCustomerFacts(engine, {

@@ -13,6 +13,7 @@ import { runLayout } from '../../domain/run-layout.ts';
 import { readCampaignConfigFile, runCampaignConfigPath } from '../../adapters/campaign-config-file.ts';
 import { putLakeJson } from '../../adapters/lake-store.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
+import { verifyRawObjects } from '../../adapters/raw-verification.ts';
 
 const logger = createLogger();
 
@@ -48,7 +49,8 @@ export const handler = measuredStep('prepare-run', prepareRun);
 
 /**
  * Prepare run: settles the load date and the run's identity, refuses to start on missing or stale
- * inputs or an invalid campaign configuration, and snapshots the configuration the run will use.
+ * inputs, on an input file that is not a complete gzip stream, or on an invalid campaign configuration,
+ * and snapshots the configuration the run will use.
  */
 async function prepareRun(event: unknown): Promise<PreparedRun> {
   const parsed = eventSchema.safeParse(event);
@@ -75,6 +77,9 @@ async function prepareRun(event: unknown): Promise<PreparedRun> {
     config = loaded.config;
   }
   if (problems.length > 0) throw new InputsNotReadyError(`inputs for ${loadDate} are not ready: ${problems.join('; ')}`);
+  // Every file the run reads, to the end of its gzip stream, before any step uses one (docs/feeds.md "Verified before use").
+  const verification = await verifyRawObjects(inputKeys, { context: `inputs for ${loadDate}` });
+  logger.info('inputs verified', { ...verification });
 
   const fingerprint = createHash('sha256').update(JSON.stringify({ config, inputKeys: inputKeys.sort() })).digest('hex').slice(0, 12);
   const configSnapshot = config === null ? null : runLayout.configSnapshot(loadDate, attempt);

@@ -331,17 +331,33 @@ describe('IAM', () => {
     expect(statements.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [consentLoadMarker.account_number] } }]);
   });
 
-  it('lets prepare-run list the feeds of the raw bucket and write only under runs/ of the lake', () => {
+  it('lets prepare-run list and read the feeds of the raw bucket, and write only under runs/ and raw-verified/ of the lake', () => {
     const statements = functionStatements(synth.stack.functions.prepareRun).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
+    const { raw, lake } = synth.stack.storage;
+    const feedPrefixes = [resources.prefixes.consentFeeds, 'contacts/', 'custom_fields/', 'dispositions/', 'loan_tape/', 'suppressions/'];
     const lists = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
+    const listed = (bucket: typeof raw) => lists.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(arnOf(bucket)));
     const writes = statements.filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:Put')));
-    expect(lists.every((statement) => JSON.stringify(statement.Resource) === JSON.stringify(arnOf(synth.stack.storage.raw)))).toBe(true);
-    expect(lists.flatMap((statement) => statement.Condition.StringLike['s3:prefix']).sort()).toEqual(
-      [resources.prefixes.consentFeeds, 'contacts/', 'custom_fields/', 'dispositions/', 'loan_tape/', 'suppressions/'].map((prefix) => `${prefix}*`).sort(),
+    const reads = statements.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
+    expect(listed(raw).flatMap((statement) => statement.Condition.StringLike['s3:prefix']).sort()).toEqual(feedPrefixes.map((prefix) => `${prefix}*`).sort());
+    expect(listed(lake).flatMap((statement) => statement.Condition.StringLike['s3:prefix'])).toEqual([`${resources.prefixes.rawVerified}*`]);
+    expect(listed(raw).length + listed(lake).length).toBe(lists.length);
+    // CDK merges statements with the same actions: one statement may list several resources.
+    const objects = (found: typeof statements) => found.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource)).sort();
+    expect(objects(writes)).toEqual(
+      [resources.prefixes.rawVerified, resources.prefixes.runs].map((prefix) => JSON.stringify({ 'Fn::Join': ['', [arnOf(lake), `/${prefix}*`]] })).sort(),
     );
-    expect(writes).toHaveLength(1);
-    expect(JSON.stringify(writes[0].Resource)).toContain(`/${resources.prefixes.runs}*`);
-    expect(statements.some((statement) => actionsOf(statement).some((a) => a.startsWith('s3:Get')))).toBe(false);
+    // The gzip verification reads the raw feeds; nothing of the lake is read.
+    expect(objects(reads)).toEqual(
+      feedPrefixes.map((prefix) => JSON.stringify({ 'Fn::Join': ['', [arnOf(raw), `/${prefix}*`]] })).sort(),
+    );
+  });
+
+  it("gives prepare-run one vCPU for the inputs' gzip verification and the state machine task's timeout", () => {
+    const props = resourcesOfType('AWS::Lambda::Function')[logicalId(synth.stack.functions.prepareRun)]!.Properties;
+    const definition = JSON.parse(readFileSync(dailyRunDefinitionFile, 'utf8'));
+    expect(props.MemorySize).toBe(1769);
+    expect(props.Timeout).toBe(definition.States.PrepareRun.TimeoutSeconds);
   });
 
   it('lets the shard function read and write run artifacts of the lake only, and caps its concurrency at the Map\'s', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { dailyFeedFiles } from '../../domain/daily-feeds.ts';
+import { sandbox } from '../sql/fixtures.ts';
 
 describe('dailyFeedFiles', () => {
   it('keeps the files a run on D reads, by feed, and ignores temporary files and other extensions', () => {
@@ -29,5 +33,22 @@ describe('dailyFeedFiles', () => {
       suppressions: ['suppressions/suppressions_20261120.csv.gz'],
       custom_fields: ['custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz'],
     });
+  });
+});
+
+describe('DuckDB registerFeeds', () => {
+  it('names the feed and the file of a file that is not gzip (zlib alone says only "incorrect header check")', async () => {
+    // Prepare
+    const box = await sandbox();
+    const key = 'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz';
+    await mkdir(dirname(join(box.data, key)), { recursive: true });
+    await writeFile(join(box.data, key), 'payoffuid|account_number\n');
+    const engine = await DuckDbEngine.open({ home: box.home, dataDir: box.data, memoryLimit: '256MB' });
+    // Act
+    const registered = engine.registerFeeds('2026-11-20');
+    // Assess
+    await expect(registered).rejects.toThrow(`loan_tape file ${join(box.data, key)} cannot be read as gzip (zlib: incorrect header check)`);
+    await engine.close();
+    await box.cleanup();
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { RawInputDamagedError } from '../../adapters/raw-verification.ts';
+import { s3Client } from '../../adapters/aws-clients.ts';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { getLakeJson } from '../../adapters/lake-store.ts';
 import { envNames } from '../../config/environment.ts';
@@ -11,7 +14,8 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 
 /**
  * PrepareRun against the local adapters: the landing zone is a directory (OUTBOUND_DATA, fresh per test;
- * only file names matter here), the lake an s3rver bucket, the configuration a file (OUTBOUND_CAMPAIGN_CONFIG).
+ * file names matter, and that each file is a complete gzip stream), the lake an s3rver bucket, the
+ * configuration a file (OUTBOUND_CAMPAIGN_CONFIG).
  */
 const DATE = '2026-11-20';
 
@@ -32,11 +36,18 @@ let root: string;
 let runtime: LocalRuntime;
 let data: string;
 
-async function landFiles(keys: readonly string[]): Promise<void> {
+async function landFiles(keys: readonly string[], contents: (key: string) => Buffer = (key) => gzipSync(`header of ${key}\n`)): Promise<void> {
   for (const key of keys) {
     await mkdir(dirname(join(data, key)), { recursive: true });
-    await writeFile(join(data, key), '');
+    await writeFile(join(data, key), contents(key));
   }
+}
+
+/** A gzip file of `rows` data lines holding an SSN, as the consent exports do, cut to `fraction` of its bytes. */
+function gzipCutAt(rows: number, fraction: number): Buffer {
+  const lines = Array.from({ length: rows }, (_, row) => `${row}|123-45-${String(6789 + row).padStart(4, '0')}|SMITH|(212) 555-${String(row % 10000).padStart(4, '0')}`);
+  const whole = gzipSync(['cnsmr_phn_id|ssn|last|phone', ...lines].join('\n') + '\n');
+  return whole.subarray(0, Math.floor(whole.length * fraction));
 }
 
 /** A copy of the deployed configuration with `edit` applied, set as the run's configuration. */
@@ -137,6 +148,105 @@ describe('PrepareRun: inputs', () => {
   });
 });
 
+describe('PrepareRun: every input read to the end of its gzip stream (docs/feeds.md "Verified before use")', () => {
+  const oldDispositions = 'dispositions/date=2026-09-21/dispositions_20260921.csv.gz';
+
+  it('refuses a NON-FIN-BDL snapshot cut at 95%, naming the feed and the file, never its contents', async () => {
+    // Prepare
+    await landFiles(ALL);
+    await landFiles([READY.nonFin], () => gzipCutAt(5000, 0.95));
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(RawInputDamagedError);
+    await expect(run).rejects.toThrow(
+      `inputs for ${DATE}: 1 file cannot be used (deliver it again): NON-FIN-BDL file ${READY.nonFin} is cut short: ` +
+        'its gzip stream ends before the end of the data and its CRC/length trailer (zlib: unexpected end of file)',
+    );
+    await expect(run).rejects.not.toThrow(/123-45-|SMITH|555-/);
+  });
+
+  it('names every damaged file of the run at once: a dispositions day of the 90-day history, a CRC mismatch, a plain CSV', async () => {
+    // Prepare
+    const whole = gzipSync('payoffuid|account_number\n'.repeat(500));
+    const flipped = Buffer.from(whole);
+    flipped[flipped.length - 6]! ^= 0xff;
+    await landFiles(ALL);
+    await landFiles([oldDispositions], () => gzipCutAt(2000, 0.5));
+    await landFiles([READY.contacts], () => flipped);
+    await landFiles([READY.loanTape], () => Buffer.from('payoffuid|account_number\n'));
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toThrow(`inputs for ${DATE}: 3 files cannot be used (deliver them again): `);
+    await expect(run).rejects.toThrow(`contacts file ${READY.contacts} is damaged: the CRC-32 of its data does not match its gzip trailer (zlib: incorrect data check)`);
+    await expect(run).rejects.toThrow(`dispositions file ${oldDispositions} is cut short`);
+    await expect(run).rejects.toThrow(`loan_tape file ${READY.loanTape} is not gzip data (or has bytes after its last gzip member) (zlib: incorrect header check)`);
+  });
+
+  it.each([
+    ['a zero-byte file', Buffer.alloc(0), 'is empty (0 bytes), not a gzip file'],
+    ['a valid gzip file that holds nothing', gzipSync(''), 'is a gzip file that holds nothing (not even a header row)'],
+  ])('refuses %s', async (_, contents, problem) => {
+    // Prepare
+    await landFiles(ALL);
+    await landFiles([READY.customFields], () => contents);
+    // Act
+    const run = handler(event('a1'));
+    // Assess
+    await expect(run).rejects.toThrow(`custom_fields file ${READY.customFields} ${problem}`);
+  });
+
+  it('reads a file that is several gzip members end to end (as `cat a.gz b.gz` writes it)', async () => {
+    // Prepare
+    await landFiles(ALL);
+    await landFiles([READY.suppressions], () => Buffer.concat([gzipSync('scope|set_name\n'), gzipSync('GLOBAL|\n')]));
+    // Act
+    const run = await handler(event('a1'));
+    // Assess
+    expect(run.loadDate).toBe(DATE);
+  });
+
+  it('leaves out hidden files, which no engine reads (a delivery being written)', async () => {
+    // Prepare
+    await landFiles(ALL);
+    await landFiles(['dispositions/date=2026-11-19/.dispositions_20261119_002.csv.gz', 'loan_tape/asof=2026-11-20/_loan_tape_20261120.csv.gz'], () => gzipCutAt(1000, 0.3));
+    // Act
+    const run = await handler(event('a1'));
+    // Assess
+    expect(run).toMatchObject({ loadDate: DATE, steps: 'all' });
+  });
+
+  it('with steps=consent reads only the consent exports', async () => {
+    // Prepare
+    await landFiles(CONSENT_ONLY);
+    await landFiles([READY.loanTape, READY.dispositions], () => gzipCutAt(1000, 0.3));
+    // Act
+    const run = await handler(event('a1', { date: DATE, steps: 'consent' }));
+    // Assess
+    expect(run).toMatchObject({ loadDate: DATE, steps: 'consent', consentFiles: 2 });
+  });
+
+  it('reads a version once: the next run does not read it again, a new delivery under the same name is read again', async () => {
+    // Prepare: verified by a first run.
+    await landFiles(ALL);
+    await handler(event('a1'));
+    const path = join(data, READY.nonFin);
+    const { mtime } = await stat(path);
+    // Act: the same bytes damaged in place, keeping the size and the modification time (the version), then delivered again.
+    const bytes = await readFile(path);
+    bytes[bytes.length - 6]! ^= 0xff;
+    await writeFile(path, bytes);
+    await utimes(path, mtime, mtime);
+    const remembered = await handler(event('a2'));
+    await utimes(path, mtime, new Date(mtime.getTime() + 60_000));
+    const redelivered = handler(event('a3'));
+    // Assess
+    expect(remembered.loadDate).toBe(DATE);
+    await expect(redelivered).rejects.toThrow(`NON-FIN-BDL file ${READY.nonFin} is damaged`);
+  });
+});
+
 describe('PrepareRun: configuration', () => {
   it('refuses an invalid campaign configuration, listing every problem with its path', async () => {
     // Prepare
@@ -216,8 +326,15 @@ describe('PrepareRun: load date', () => {
     await landFiles(ALL);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-21T03:30:00Z'));
+    // The in-process s3rver checks signatures against the faked clock but answers with the real time in its Date
+    // header (Node's own clock): the SDK must not correct its clock from that header between two requests.
+    const config = s3Client().config as { systemClockOffset?: number };
+    Object.defineProperty(config, 'systemClockOffset', { configurable: true, get: () => 0, set: () => {} });
     // Act
-    const run = await handler(event('a1', {}));
+    const run = await handler(event('a1', {})).finally(() => {
+      delete config.systemClockOffset;
+      config.systemClockOffset = 0;
+    });
     // Assess
     expect(run.loadDate).toBe(DATE);
     expect(run.runId.startsWith(`${DATE}-`)).toBe(true);

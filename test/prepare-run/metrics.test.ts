@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { mockClient } from 'aws-sdk-client-mock';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { envNames } from '../../config/environment.ts';
 import { handler, InputsNotReadyError } from '../../lambdas/prepare-run/handler.ts';
 import { captureMetrics } from '../support/emf.ts';
@@ -11,7 +12,7 @@ import { captureMetrics } from '../support/emf.ts';
 /**
  * PrepareRun's metrics: LoanTapeAgeDays (the stale-loan-tape alarm's input) is published even when the
  * step then refuses the stale inputs; the execution's start time is carried for Report's run duration.
- * The landing zone is a directory (OUTBOUND_DATA, file names only matter); the lake a mocked S3.
+ * The landing zone is a directory (OUTBOUND_DATA, of small complete gzip files); the lake a mocked S3.
  */
 const DATE = '2026-11-20';
 const s3 = mockClient(S3Client);
@@ -33,7 +34,7 @@ const feeds = (loanTapeAsOf: string) => [
 async function land(keys: readonly string[]): Promise<void> {
   for (const key of keys) {
     await mkdir(dirname(join(data, key)), { recursive: true });
-    await writeFile(join(data, key), '');
+    await writeFile(join(data, key), gzipSync(`header of ${key}\n`));
   }
 }
 
@@ -47,6 +48,8 @@ beforeEach(async () => {
   process.env[envNames.localData] = data;
   s3.reset();
   s3.on(PutObjectCommand).resolves({});
+  // No input verified yet (the verification's memory of verified files, docs/feeds.md).
+  s3.on(ListObjectsV2Command).resolves({});
 });
 
 afterAll(async () => {
