@@ -127,8 +127,9 @@ export class DuckDbEngine implements SqlEngine {
     const dataDir = this.options.dataDir;
     if (!dataDir) throw new Error('DuckDB engine: no data directory (OUTBOUND_DATA) to read the consent feeds from');
     for (const layout of consentFeeds) {
-      const paths = files.filter((file) => file.feed === layout.feed).map((file) => join(dataDir, file.key));
-      await Promise.all(paths.map((path) => checkHeader(path, layout.feed, layout.columns)));
+      const keys = files.filter((file) => file.feed === layout.feed).map((file) => file.key);
+      const paths = keys.map((key) => join(dataDir, key));
+      await Promise.all(keys.map((key) => checkHeader(dataDir, key, layout.feed, layout.columns)));
       // The SSN and name columns are declared (fields are read by position) but never selected.
       const kept = selectableColumns(layout);
       const source =
@@ -172,7 +173,7 @@ export class DuckDbEngine implements SqlEngine {
           "escape = '', header = false, auto_detect = false, strict_mode = false) WITH ORDINALITY WHERE trim(coalesce(line, '')) <> ''",
         ).join(' UNION ALL ');
       } else {
-        await Promise.all(files[feed].map((key) => checkHeader(join(dataDir, key), feed, columns)));
+        await Promise.all(files[feed].map((key) => checkHeader(dataDir, key, feed, columns)));
         // One read per file, so that a row's line is its file's (the header is line 1).
         source = files[feed].map((key) => {
           const date = extra.length > 0 ? `, ${literal(/\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? '')} AS attempt_date` : '';
@@ -425,9 +426,10 @@ async function listDirectory(directory: string): Promise<string[]> {
 }
 
 /** The SQL reads fields by position, so every file must carry its feed's header (§3.1, docs/feeds.md) in that order. */
-async function checkHeader(file: string, feed: string, columns: readonly string[]): Promise<void> {
+/** Fails, naming the feed and the landing-zone key `file`, when the file's first line is not the feed's header. */
+async function checkHeader(dataDir: string, file: string, feed: string, columns: readonly string[]): Promise<void> {
   // zlib's error alone (`incorrect header check`) names neither the feed nor the file.
-  const header = await firstLine(file).catch((error: NodeJS.ErrnoException) => {
+  const header = await firstLine(join(dataDir, file)).catch((error: NodeJS.ErrnoException) => {
     if (!error.code?.startsWith('Z_')) throw error;
     throw new Error(`${feed} file ${file} cannot be read as gzip (zlib: ${error.message})`);
   });

@@ -6,7 +6,8 @@
  * lines and counts only, and pass unchanged.
  */
 const DROPPED_LINE = /^\s*(?:Original Line:|Possible Solution:|LINE \d+:|\^|[a-z_]+ = )/;
-const QUOTED_VALUE = /'(?:[^']|'')*'/g;
+/** A quoted SQL value ('JOHN SMITH'), not an apostrophe (the table's). */
+const QUOTED_VALUE = /(?<![A-Za-z0-9])'(?:[^']|'')*'(?![A-Za-z0-9])/g;
 const FILE_OPTION = /^\s*file = (.*)$/;
 
 export function redactRowContents(message: string): string {

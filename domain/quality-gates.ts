@@ -46,7 +46,11 @@ export const QUALITY_CHECKS = {
   },
   facts: {
     customers_rows: { kind: 'row_count', measure: 'customers' },
-    customers_payoffuid_unique: { kind: 'count', measure: 'duplicate payoffuid' },
+    loan_tape_duplicate_rate: { kind: 'rate', measure: 'loan tape rows beyond the first of their customer (set aside)' },
+    suppressions_reject_rate: { kind: 'rate', measure: 'suppression entries set aside (key unreadable)' },
+    custom_fields_unreadable_rate: { kind: 'rate', measure: 'custom-field lines that are not JSON' },
+    dispositions_unknown_loan_rate: { kind: 'rate', measure: 'attempts that match no loan (set aside)' },
+    dispositions_unknown_channel_rate: { kind: 'rate', measure: 'attempts whose channel is not call, sms or email' },
     customers_account_number_invalid: { kind: 'rate', measure: 'customers whose account_number is missing or not 16 digits' },
     customers_state_invalid: { kind: 'rate', measure: 'customers whose state is missing or not two capital letters' },
     customers_zip_invalid: { kind: 'rate', measure: 'customers whose zip is missing or not NNNNN[-NNNN]' },

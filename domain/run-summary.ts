@@ -47,6 +47,11 @@ export interface RunSummary {
   lists?: {
     customers: number;
     shards: number;
+    /**
+     * Per §3.2 feed: the rows not used (quarantined), and what the customer-facts step counted by detail
+     * (docs/customer-facts.md, "Counts").
+     */
+    feeds: Record<string, { setAside: number; counts: Record<string, number> }>;
     /** One entry per list of the configuration snapshot, in the order Finalize reports them. */
     perList: ListSummary[];
   };
@@ -81,7 +86,7 @@ export interface ListCounts {
 }
 
 export interface ListsResults {
-  facts: { customers: number; shards: number };
+  facts: { customers: number; shards: number; counts: Record<string, Record<string, number>>; setAside: Record<string, number> };
   finalize: { lists: ListCounts[] };
   exports: { files: { set_name: string; list_name: string; rows: number }[] };
 }
@@ -120,6 +125,9 @@ export function buildRunSummary(input: {
     summary.lists = {
       customers: facts.customers,
       shards: facts.shards,
+      feeds: Object.fromEntries(
+        Object.entries(facts.setAside).map(([feed, setAside]) => [feed, { setAside, counts: facts.counts[feed] ?? {} }]),
+      ),
       perList: finalize.lists.map((list) => ({
         set_name: list.set_name,
         list_name: list.list_name,

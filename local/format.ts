@@ -19,7 +19,12 @@ export function formatRunSummary(summary: RunSummary): string {
       ? ['DynamoDB', `not loaded: ${c.loadSkipped}`]
       : ['DynamoDB items written / deleted', `${c.writtenToDynamoDb} / ${c.deletedFromDynamoDb}${c.fullLoad ? ' (full load)' : ' (incremental)'}`],
   ];
-  if (summary.lists) rows.push(['customers evaluated / shards', `${summary.lists.customers} / ${summary.lists.shards}`]);
+  if (summary.lists) {
+    rows.push(['customers evaluated / shards', `${summary.lists.customers} / ${summary.lists.shards}`]);
+    for (const [feed, { setAside, counts }] of Object.entries(summary.lists.feeds)) {
+      rows.push([`${feed} rows set aside`, `${setAside}${formatReasons(counts)}`]);
+    }
+  }
   for (const [state, ms] of Object.entries(summary.durationsMs ?? {})) rows.push([`time ${state}`, `${(ms / 1000).toFixed(2)} s`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   const text = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');

@@ -1,7 +1,7 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import type { DailyFeed } from '../../domain/daily-feeds.ts';
+import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
@@ -35,6 +35,8 @@ export interface BuildCustomerFactsResult {
   inputs: Record<DailyFeed, number>;
   /** What was read, kept and left out, by feed and detail (facts_summary.sql; docs/customer-facts.md). */
   counts: Record<string, Record<string, number>>;
+  /** Rows of each feed not used (quarantined), the sum of its set-aside details; every feed is listed. */
+  setAside: Record<DailyFeed, number>;
 }
 
 /** Rows named in an error, at most; the count is always given. */
@@ -130,10 +132,14 @@ export async function buildCustomerFacts(
   }
 
   const summary = await timed('summary', async () =>
-    engine.query<{ measure: string; detail: string; row_count: number }>(await loadSql('facts/facts_summary.sql', values)),
+    engine.query<{ measure: DailyFeed; detail: string; row_count: number; set_aside: boolean }>(await loadSql('facts/facts_summary.sql', values)),
   );
   const counts: Record<string, Record<string, number>> = {};
-  for (const { measure, detail, row_count: rows } of summary) (counts[measure] ??= {})[detail] = rows;
+  const setAside = Object.fromEntries(DAILY_FEEDS.map((feed) => [feed, 0])) as Record<DailyFeed, number>;
+  for (const { measure, detail, row_count: rows, set_aside: aside } of summary) {
+    (counts[measure] ??= {})[detail] = rows;
+    if (aside) setAside[measure] += rows;
+  }
 
   return {
     loadDate,
@@ -142,5 +148,6 @@ export async function buildCustomerFacts(
     manifest: Array.from({ length: shards }, (_, shard) => ({ shard, prefix })),
     inputs: Object.fromEntries(Object.entries(files).map(([feed, keys]) => [feed, keys.length])) as Record<DailyFeed, number>,
     counts,
+    setAside,
   };
 }

@@ -32,7 +32,14 @@ const eventSchema = z.object({
     rejectsByReason: z.record(z.string(), count),
   }),
   consentLoad: z.object({ written: count, deleted: count, files: count, skipped: z.string().nullable().optional() }),
-  facts: z.object({ customers: count, shards: count }).optional(),
+  facts: z
+    .object({
+      customers: count,
+      shards: count,
+      counts: z.record(z.string(), z.record(z.string(), count)),
+      setAside: z.record(z.string(), count),
+    })
+    .optional(),
   finalize: z
     .object({
       lists: z.array(
@@ -78,6 +85,7 @@ async function report(event: unknown): Promise<RunSummary> {
     steps: summary.steps,
     durationSeconds: startedAt === null ? null : (Date.now() - startedAt) / 1000,
     ...(finalize ? { lists: { counts: finalize.lists, volumes } } : {}),
+    ...(facts ? { feedsSetAside: facts.setAside } : {}),
   });
   for (const record of metrics) publishMetrics(record.values, record.dimensions);
   return summary;

@@ -1,37 +1,38 @@
 -- Counts of what the customer-facts step read, kept and left out, for the step's result (no row contents).
+-- set_aside: the rows counted were not used (quarantined), as opposed to a count of what was read or applied.
 WITH tape AS (
   SELECT count(*) AS row_count, count(CASE WHEN trim(coalesce(payoffuid, ''), chr(9) || chr(10) || chr(13) || chr(32)) = '' THEN 1 END) AS missing
   FROM loan_tape_raw
 )
-SELECT 'loan_tape' AS measure, 'rows' AS detail, row_count FROM tape
+SELECT 'loan_tape' AS measure, 'rows' AS detail, row_count, false AS set_aside FROM tape
 UNION ALL
-SELECT 'loan_tape', 'missing_payoffuid', missing FROM tape
+SELECT 'loan_tape', 'missing_payoffuid', missing, true FROM tape
 UNION ALL
-SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0) FROM facts_loans
+SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0), true FROM facts_loans
 UNION ALL
-SELECT 'contacts', coalesce(reject_reason, 'kept'), count(*) FROM facts_contacts GROUP BY reject_reason
+SELECT 'contacts', coalesce(reject_reason, 'kept'), count(*), reject_reason IS NOT NULL FROM facts_contacts GROUP BY reject_reason
 UNION ALL
-SELECT 'custom_fields', 'lines', coalesce(sum(lines), 0) FROM facts_custom_fields
+SELECT 'custom_fields', 'lines', coalesce(sum(lines), 0), false FROM facts_custom_fields
 UNION ALL
-SELECT 'custom_fields', 'unreadable_lines', coalesce(sum(unreadable_lines), 0) FROM facts_custom_fields
+SELECT 'custom_fields', 'unreadable_lines', coalesce(sum(unreadable_lines), 0), true FROM facts_custom_fields
 UNION ALL
-SELECT 'custom_fields', 'unknown_account', coalesce(sum(f.lines), 0)
+SELECT 'custom_fields', 'unknown_account', coalesce(sum(f.lines), 0), true
 FROM facts_custom_fields f LEFT JOIN (SELECT DISTINCT account_number FROM facts_loans) l ON l.account_number = f.account_number
 WHERE f.account_number IS NOT NULL AND l.account_number IS NULL
 UNION ALL
-SELECT 'custom_fields', 'duplicate_lines', coalesce(sum(lines - 1), 0) FROM facts_custom_fields WHERE account_number IS NOT NULL
+SELECT 'custom_fields', 'duplicate_lines', coalesce(sum(lines - 1), 0), true FROM facts_custom_fields WHERE account_number IS NOT NULL
 UNION ALL
-SELECT 'suppressions', coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END), count(*)
+SELECT 'suppressions', coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END), count(*), reject_reason IS NOT NULL
 FROM facts_suppressions
-GROUP BY coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END)
+GROUP BY coalesce(reject_reason, CASE WHEN is_active THEN 'active_' || key_type ELSE 'inactive' END), reject_reason IS NOT NULL
 UNION ALL
-SELECT 'suppressions', 'unreadable_date', count(*) FROM facts_suppressions WHERE has_unreadable_date
+SELECT 'suppressions', 'unreadable_date', count(*), false FROM facts_suppressions WHERE has_unreadable_date
 UNION ALL
-SELECT 'dispositions', 'attempts', coalesce(sum(attempts), 0) FROM facts_dispositions
+SELECT 'dispositions', 'attempts', coalesce(sum(attempts), 0), false FROM facts_dispositions
 UNION ALL
 -- How each attempt found its loan (facts_dispositions.sql); unknown_loan: quarantined, counted toward no cap.
-SELECT 'dispositions', 'attributed_by_' || attributed_by, sum(attempts) FROM facts_dispositions GROUP BY attributed_by
+SELECT 'dispositions', 'attributed_by_' || attributed_by, sum(attempts), attributed_by = 'unknown_loan' FROM facts_dispositions GROUP BY attributed_by
 UNION ALL
-SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0) FROM facts_dispositions
+SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0), true FROM facts_dispositions
 UNION ALL
-SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0) FROM facts_outcomes WHERE contact_value IS NULL
+SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0), true FROM facts_outcomes WHERE contact_value IS NULL

@@ -1,6 +1,7 @@
--- Data-quality checks of the customer facts (run-scoped tables facts_loans and facts_contacts, the rows the
--- shard files are written from; docs/quality-gates.md): one row per check, (check_name, observed, total).
--- Usable contacts are those without a reject_reason (facts_contacts_shards.sql).
+-- Data-quality checks of the customer facts (the run-scoped facts_* tables the shard files are written from;
+-- docs/quality-gates.md): one row per check, (check_name, observed, total). Usable contacts are those without
+-- a reject_reason (facts_contacts_shards.sql). Each feed's set-aside rows are judged against what it delivered:
+-- duplicates are counted before facts_loans keeps one row per customer (tape_rows), never after.
 WITH customers AS (
   SELECT
     count(*) AS customer_rows,
@@ -11,9 +12,20 @@ WITH customers AS (
     count(CASE WHEN days_past_due IS NULL THEN 1 END) AS days_past_due_missing
   FROM facts_loans
 ),
-duplicates AS (
-  SELECT coalesce(sum(copies - 1), 0) AS extra_rows
-  FROM (SELECT count(*) AS copies FROM facts_loans GROUP BY payoffuid HAVING count(*) > 1) d
+tape AS (
+  SELECT coalesce(sum(tape_rows), 0) AS tape_rows, coalesce(sum(tape_rows - 1), 0) AS extra_rows FROM facts_loans
+),
+suppressions AS (
+  SELECT count(*) AS entries, count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected FROM facts_suppressions
+),
+custom_fields AS (
+  SELECT coalesce(sum(lines), 0) AS lines, coalesce(sum(unreadable_lines), 0) AS unreadable FROM facts_custom_fields
+),
+dispositions AS (
+  SELECT coalesce(sum(attempts), 0) AS attempts,
+    coalesce(sum(CASE WHEN attributed_by = 'unknown_loan' THEN attempts ELSE 0 END), 0) AS unknown_loan,
+    coalesce(sum(unknown_channel_attempts), 0) AS unknown_channel
+  FROM facts_dispositions
 ),
 contacts AS (
   SELECT
@@ -30,7 +42,15 @@ contacts AS (
 )
 SELECT 'customers_rows' AS check_name, customer_rows AS observed, CAST(NULL AS BIGINT) AS total FROM customers
 UNION ALL
-SELECT 'customers_payoffuid_unique', CAST(extra_rows AS BIGINT), CAST(NULL AS BIGINT) FROM duplicates
+SELECT 'loan_tape_duplicate_rate', CAST(extra_rows AS BIGINT), CAST(tape_rows AS BIGINT) FROM tape
+UNION ALL
+SELECT 'suppressions_reject_rate', rejected, entries FROM suppressions
+UNION ALL
+SELECT 'custom_fields_unreadable_rate', CAST(unreadable AS BIGINT), CAST(lines AS BIGINT) FROM custom_fields
+UNION ALL
+SELECT 'dispositions_unknown_loan_rate', CAST(unknown_loan AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
+UNION ALL
+SELECT 'dispositions_unknown_channel_rate', CAST(unknown_channel AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
 UNION ALL
 SELECT 'customers_account_number_invalid', account_number_invalid, customer_rows FROM customers
 UNION ALL

@@ -26,5 +26,7 @@ describe('redactRowContents', () => {
   it("leaves the application's own messages as they are", () => {
     const own = 'customer facts for 2026-11-20: 1 suppression entry cannot be applied: suppressions/suppressions_20261120.csv.gz line 3: INVALID_SCOPE';
     expect(redactRowContents(own)).toBe(own);
+    const apostrophes = "consent load of 2026-11-20: the consent table's pending load is none, not this run's changes changes/";
+    expect(redactRowContents(apostrophes)).toBe(apostrophes);
   });
 });

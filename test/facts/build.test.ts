@@ -207,6 +207,8 @@ describe('BuildCustomerFacts on DuckDB', () => {
       attempts: 20, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1,
       attributed_by_unknown_loan: 1, unknown_channel: 1, unreadable_outcome_value: 0,
     });
+    // What each feed set aside: the sums of the details above that were not used.
+    expect(result.setAside).toEqual({ loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 3 });
   });
 
   it('removes objects an earlier try left under the facts prefix', async () => {

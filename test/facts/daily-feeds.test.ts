@@ -47,7 +47,7 @@ describe('DuckDB registerFeeds', () => {
     // Act
     const registered = engine.registerFeeds('2026-11-20');
     // Assess
-    await expect(registered).rejects.toThrow(`loan_tape file ${join(box.data, key)} cannot be read as gzip (zlib: incorrect header check)`);
+    await expect(registered).rejects.toThrow(`loan_tape file ${key} cannot be read as gzip (zlib: incorrect header check)`);
     await engine.close();
     await box.cleanup();
   });

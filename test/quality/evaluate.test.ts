@@ -36,10 +36,13 @@ describe('evaluateLayer', () => {
   });
 
   it('says a count check failed with the number and the threshold', () => {
-    const failed = result(factsRows({ customers_payoffuid_unique: { observed: 3 } }), null, 'facts.customers_payoffuid_unique');
+    const rows = Object.entries(QUALITY_CHECKS.lists).map(([name, { kind }]) => ({
+      check_name: name, observed: name === 'lists_key_unique' ? 3 : kind === 'row_count' ? 1000 : 0, total: kind === 'rate' ? 1000 : null,
+    }));
+    const failed = evaluateLayer('lists', D, rows, thresholds, null).results.find((entry) => entry.gate === 'lists.lists_key_unique')!;
 
     expect(failed.status).toBe('failed');
-    expect(failed.message).toBe('gate facts.customers_payoffuid_unique failed: 3 duplicate payoffuid (threshold 0)');
+    expect(failed.message).toBe('gate lists.lists_key_unique failed: 3 duplicate (set_name, list_name, payoffuid) in rpt_outbound_lists (threshold 0)');
   });
 
   it('judges a rate as a percentage of the rows examined', () => {

@@ -13,20 +13,37 @@ const YESTERDAY = addDays(D, -1);
 const harness = qualityHarness();
 
 const loanColumns: Columns = {
-  payoffuid: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER',
+  payoffuid: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER', tape_rows: 'BIGINT',
 };
+const suppressionColumns: Columns = { reject_reason: 'VARCHAR' };
+const customFieldColumns: Columns = { lines: 'BIGINT', unreadable_lines: 'BIGINT' };
+const dispositionColumns: Columns = { attributed_by: 'VARCHAR', attempts: 'BIGINT', unknown_channel_attempts: 'BIGINT' };
 const contactColumns: Columns = { reject_reason: 'VARCHAR', contact_type: 'VARCHAR', contact_value: 'VARCHAR' };
 const customers = (n = 200) =>
-  times(n, (i) => ({ payoffuid: `p-${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30 }));
+  times(n, (i) => ({ payoffuid: `p-${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30, tape_rows: 1 }));
 const contacts = (n = 200) =>
   times(n, (i) => (i % 4 === 3
     ? { reject_reason: null, contact_type: 'email', contact_value: `ann.lee${i}@example.com` }
     : { reject_reason: null, contact_type: i % 4 === 0 ? 'mobile' : 'home', contact_value: phone(i) }));
 const rejectedContact: Row = { reject_reason: 'PHONE_INVALID_LENGTH', contact_type: 'mobile', contact_value: null };
 
-async function facts(loans: Row[], contactRows: Row[] = contacts()): Promise<void> {
-  await harness.engine().createTransient('facts_loans', valuesSelect(loanColumns, loans));
-  await harness.engine().createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
+/** The other feeds' facts, every row usable unless given. */
+interface OtherFeeds {
+  suppressions?: Row[];
+  customFields?: Row[];
+  dispositions?: Row[];
+}
+
+async function facts(loans: Row[], contactRows: Row[] = contacts(), other: OtherFeeds = {}): Promise<void> {
+  const engine = harness.engine();
+  await engine.createTransient('facts_loans', valuesSelect(loanColumns, loans));
+  await engine.createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
+  await engine.createTransient('facts_suppressions', valuesSelect(suppressionColumns, other.suppressions ?? times(200, () => ({ reject_reason: null }))));
+  await engine.createTransient('facts_custom_fields', valuesSelect(customFieldColumns, other.customFields ?? [{ lines: 200, unreadable_lines: 0 }]));
+  await engine.createTransient(
+    'facts_dispositions',
+    valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0 }]),
+  );
 }
 
 /** Customers with `bad` of them changed by `patch`. */
@@ -68,11 +85,31 @@ describe('facts gate', () => {
     expect((await harness.gate(D, 'a2').check('facts')).results.find((result) => result.gate === 'facts.customers_rows')?.status).toBe('skipped');
   });
 
-  it('customers_payoffuid_unique: fails on repeated payoffuid', async () => {
-    const rows = customers();
-    await facts([...rows, rows[0]!, rows[1]!, rows[1]!]);
+  it('loan_tape_duplicate_rate: fails on loan tape rows repeating a customer, counted before one row per customer is kept', async () => {
+    await facts(customers().map((row, i) => (i < 2 ? { ...row, tape_rows: 3 } : row)));
 
-    await failsWith('gate facts.customers_payoffuid_unique failed: 3 duplicate payoffuid (threshold 0)');
+    await failsWith('gate facts.loan_tape_duplicate_rate failed: 4 of 204 loan tape rows beyond the first of their customer (set aside) (1.96%, threshold 1%)');
+  });
+
+  it('suppressions_reject_rate: fails when entries are set aside for unreadable keys', async () => {
+    await facts(customers(), contacts(), { suppressions: times(200, (i) => ({ reject_reason: i < 3 ? 'MISSING_KEY' : null })) });
+
+    await failsWith('gate facts.suppressions_reject_rate failed: 3 of 200 suppression entries set aside (key unreadable) (1.5%, threshold 1%)');
+  });
+
+  it('custom_fields_unreadable_rate: fails on custom-field lines that are not JSON', async () => {
+    await facts(customers(), contacts(), { customFields: [{ lines: 150, unreadable_lines: 0 }, { lines: 50, unreadable_lines: 5 }] });
+
+    await failsWith('gate facts.custom_fields_unreadable_rate failed: 5 of 200 custom-field lines that are not JSON (2.5%, threshold 1%)');
+  });
+
+  it('dispositions_unknown_loan_rate and dispositions_unknown_channel_rate: fail on attempts no loan or channel can be found for', async () => {
+    await facts(customers(), contacts(), {
+      dispositions: [{ attributed_by: 'account', attempts: 400, unknown_channel_attempts: 20 }, { attributed_by: 'unknown_loan', attempts: 600, unknown_channel_attempts: 0 }],
+    });
+
+    await failsWith('gate facts.dispositions_unknown_loan_rate failed: 600 of 1000 attempts that match no loan (set aside) (60%, threshold 50%)');
+    await failsWith('gate facts.dispositions_unknown_channel_rate failed: 20 of 1000 attempts whose channel is not call, sms or email (2%, threshold 1%)');
   });
 
   it('customers_account_number_invalid: fails when account numbers are missing', async () => {

@@ -22,7 +22,12 @@ const state = (steps: 'all' | 'consent' = 'all') => ({
   consentLoad: { written: 3, deleted: 0, files: 1 },
   ...(steps === 'all'
     ? {
-        facts: { customers: 500, shards: 1 },
+        facts: {
+          customers: 500,
+          shards: 1,
+          counts: { contacts: { kept: 900, UNKNOWN_CUSTOMER: 4 }, dispositions: { attempts: 70, attributed_by_unknown_loan: 2 } },
+          setAside: { contacts: 4, dispositions: 2 },
+        },
         finalize: {
           lists: [list('EARLY', 100, { BANKRUPTCY: 2, LIST_CAPACITY: 5 }), list('LATE', 50, { BANKRUPTCY: 1 }), list('NEW', 10, {})],
           // EARLY: mean 130, today 100 → 23 % (within 30 %); LATE: mean 80, today 50 → 37.5 % (anomaly); NEW: no history.
@@ -71,7 +76,13 @@ describe('report', () => {
       }),
       { name: 'Suppressions', value: 3, dimensions: { ...service, reason: 'BANKRUPTCY' } },
       { name: 'Suppressions', value: 5, dimensions: { ...service, reason: 'LIST_CAPACITY' } },
+      { name: 'FeedRowsSetAside', value: 4, dimensions: { ...service, feed: 'contacts' } },
+      { name: 'FeedRowsSetAside', value: 2, dimensions: { ...service, feed: 'dispositions' } },
     ]);
+    expect(summary.lists?.feeds).toEqual({
+      contacts: { setAside: 4, counts: { kept: 900, UNKNOWN_CUSTOMER: 4 } },
+      dispositions: { setAside: 2, counts: { attempts: 70, attributed_by_unknown_loan: 2 } },
+    });
     expect(published.filter((metric) => metric.name === 'StepDurationSeconds').map((metric) => metric.dimensions)).toEqual([{ ...service, step: 'report' }]);
     const warnings = stderr.mock.calls.map(([chunk]) => JSON.parse(String(chunk)) as Record<string, unknown>);
     expect(warnings).toMatchObject([{ level: 'WARN', message: 'list volume anomaly', list_name: 'LATE', assigned: 50, trailingMean: 80, deviationPercent: 37.5 }]);
