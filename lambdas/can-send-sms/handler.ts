@@ -54,6 +54,9 @@ const batchSchema = z.object({
     .max(BATCH_MAX_ITEMS, `expected 1 to ${BATCH_MAX_ITEMS} items`),
 });
 
+/** `application/json` or a `+json` type, with parameters (charset) or not. */
+const JSON_MEDIA_TYPE = /^\s*application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;.*)?$/i;
+
 type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 const routes = new Map<string, Map<string, Route>>([
   ['/v1/can-send-sms', new Map([['GET', checkOne]])],
@@ -64,7 +67,8 @@ async function route(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
   const method = event.requestContext.http.method.toUpperCase();
   const path = routePath(event);
   const methods = routes.get(path);
-  if (!methods) return reject(404, 'not found', [`no route ${method} ${path}`]);
+  // The path is not echoed: it may hold a phone number or an account.
+  if (!methods) return reject(404, 'not found', [`no route for ${method} on this path`]);
   const handle = methods.get(method);
   if (!handle) {
     const allowed = [...methods.keys()].join(', ');
@@ -89,7 +93,8 @@ async function checkOne(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyS
 }
 
 async function checkBatch(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  // The body is judged by its content, not its declared type: `curl -d` sends form-urlencoded by default.
+  const contentType = event.headers?.['content-type'];
+  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(contentType)) return reject(400, 'invalid request', ['content-type: expected application/json']);
   const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw.trim() === '') return reject(400, 'invalid request', ['body: required, a JSON object {"items":[{"account","phone"},…]}']);
   let body: unknown;

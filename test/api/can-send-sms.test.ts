@@ -281,15 +281,20 @@ describe('POST /v1/can-send-sms/batch', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
-  it('judges the body by its content, whatever content-type it declares', async () => {
+  it('refuses a declared content-type that is not JSON (docs/api.md), and takes JSON with parameters or a +json type', async () => {
     store(row());
 
     const declaredForm = await batch({ items: [item] }, { 'content-type': 'application/x-www-form-urlencoded' });
-    const notJson = await call({ method: 'POST', url: '/v1/can-send-sms/batch', headers: { 'content-type': 'text/plain' }, body: 'items=1' });
+    const textPlain = await call({ method: 'POST', url: '/v1/can-send-sms/batch', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ items: [item] }) });
+    const withCharset = await batch({ items: [item] }, { 'content-type': 'application/json; charset=utf-8' });
+    const vendorJson = await batch({ items: [item] }, { 'content-type': 'application/vnd.outbound+json' });
+    const undeclared = await batch({ items: [item] }, {});
 
-    expect(declaredForm.status).toBe(200);
-    expect(notJson.status).toBe(400);
-    expect(notJson.body).toStrictEqual({ error: 'invalid request', details: ['body: not valid JSON'] });
+    for (const refused of [declaredForm, textPlain]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body).toStrictEqual({ error: 'invalid request', details: ['content-type: expected application/json'] });
+    }
+    expect([withCharset.status, vendorJson.status, undeclared.status]).toEqual([200, 200, 200]);
   });
 
   it('answers 100 items', async () => {
@@ -303,11 +308,11 @@ describe('POST /v1/can-send-sms/batch', () => {
 });
 
 describe('routing and failures', () => {
-  it('answers 404 JSON for an unknown route', async () => {
-    const response = await call({ method: 'GET', url: '/v1/can-send-email?account=1' });
+  it('answers 404 JSON for an unknown route, without echoing the path (it may hold a phone)', async () => {
+    const response = await call({ method: 'GET', url: '/v1/can-send-sms/2125550142?account=1' });
 
     expect(response.status).toBe(404);
-    expect(response.body).toStrictEqual({ error: 'not found', details: ['no route GET /v1/can-send-email'] });
+    expect(response.body).toStrictEqual({ error: 'not found', details: ['no route for GET on this path'] });
   });
 
   it('answers 404 for a path named like an object property', async () => {

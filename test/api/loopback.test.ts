@@ -119,7 +119,7 @@ describe('can_send_sms over loopback on the local runtime', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toStrictEqual({ error: 'invalid request', details: ['body: not valid JSON'] });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toStrictEqual({ error: 'not found', details: ['no route GET /v2/nothing'] });
+    expect(await missing.json()).toStrictEqual({ error: 'not found', details: ['no route for GET on this path'] });
   });
 
   it('gives sms-check the same answer as the API', async () => {
