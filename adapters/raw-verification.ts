@@ -29,6 +29,8 @@ export interface RawVerification {
   compressedBytes: number;
   decompressedBytes: number;
   milliseconds: number;
+  /** The version read of each object (size and ETag; locally size and modification time): what the run's identity hashes. */
+  versions: Record<string, string>;
 }
 
 /** Objects streamed at once: zlib inflates on libuv's pool (4 threads by default). */
@@ -45,13 +47,14 @@ export async function verifyRawObjects(keys: readonly string[], options: { conte
   const store = rawObjectStore();
   const toCheck = [...new Set(keys)].filter(isReadByEngines).sort();
   const remembered = await rememberedMarkers(toCheck);
-  const report: RawVerification = { objects: toCheck.length, verified: 0, remembered: 0, compressedBytes: 0, decompressedBytes: 0, milliseconds: 0 };
+  const report: RawVerification = { objects: toCheck.length, verified: 0, remembered: 0, compressedBytes: 0, decompressedBytes: 0, milliseconds: 0, versions: {} };
   const problems: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < toCheck.length) {
       const key = toCheck[next++]!;
       const version = await store.version(key);
+      report.versions[key] = `${version.size}:${version.tag}`;
       const marker = verificationMarkerKey(resources.prefixes.rawVerified, key, version);
       if (remembered.has(marker)) {
         report.remembered += 1;

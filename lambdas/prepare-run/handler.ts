@@ -78,10 +78,13 @@ async function prepareRun(event: unknown): Promise<PreparedRun> {
   }
   if (problems.length > 0) throw new InputsNotReadyError(`inputs for ${loadDate} are not ready: ${problems.join('; ')}`);
   // Every file the run reads, to the end of its gzip stream, before any step uses one (docs/feeds.md "Verified before use").
-  const verification = await verifyRawObjects(inputKeys, { context: `inputs for ${loadDate}` });
-  logger.info('inputs verified', { ...verification });
+  const { versions, ...verification } = await verifyRawObjects(inputKeys, { context: `inputs for ${loadDate}` });
+  logger.info('inputs verified', verification);
 
-  const fingerprint = createHash('sha256').update(JSON.stringify({ config, inputKeys: inputKeys.sort() })).digest('hex').slice(0, 12);
+  // The run's identity: the configuration and every input by name and version, so a file delivered again
+  // with other contents under the same name is another run.
+  const inputs = inputKeys.sort().map((key) => [key, versions[key] ?? null]);
+  const fingerprint = createHash('sha256').update(JSON.stringify({ config, inputs })).digest('hex').slice(0, 12);
   const configSnapshot = config === null ? null : runLayout.configSnapshot(loadDate, attempt);
   if (configSnapshot !== null) await putLakeJson(configSnapshot, config);
 

@@ -303,6 +303,17 @@ describe('PrepareRun: run id', () => {
     expect(another.runId.startsWith(`${DATE}-`)).toBe(true);
   });
 
+  it('changes when a file of the run is delivered again with other contents under the same name', async () => {
+    // Prepare
+    await landFiles(ALL);
+    const before = await handler(event('a1'));
+    // Act: the same name, other rows (a longer file).
+    await landFiles([READY.dispositions], () => gzipSync('payoffuid|account_number\np-1|1000000000000001\n'));
+    const redelivered = await handler(event('a2'));
+    // Assess
+    expect(redelivered.runId).not.toBe(before.runId);
+  });
+
   it('changes with the configuration', async () => {
     // Prepare
     await landFiles(ALL);
