@@ -51,7 +51,7 @@ export const QUALITY_CHECKS = {
     custom_fields_unreadable_rate: { kind: 'rate', measure: 'custom-field lines that are not JSON' },
     dispositions_unknown_loan_rate: { kind: 'rate', measure: 'attempts that match no loan (set aside)' },
     dispositions_unknown_channel_rate: { kind: 'rate', measure: 'attempts whose channel is not call, sms or email' },
-    customers_account_number_invalid: { kind: 'rate', measure: 'customers whose account_number is missing or not 16 digits' },
+    loan_tape_reject_rate: { kind: 'rate', measure: 'loan tape rows set aside (payoffuid missing or unreadable, account number not 16 digits)' },
     customers_state_invalid: { kind: 'rate', measure: 'customers whose state is missing or not two capital letters' },
     customers_zip_invalid: { kind: 'rate', measure: 'customers whose zip is missing or not NNNNN[-NNNN]' },
     customers_loan_tape_asofdate_invalid: { kind: 'rate', measure: 'customers whose loan_tape_asofdate is missing or not an ISO date' },

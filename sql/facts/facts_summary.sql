@@ -1,12 +1,8 @@
 -- Counts of what the customer-facts step read, kept and left out, for the step's result (no row contents).
 -- set_aside: the rows counted were not used (quarantined), as opposed to a count of what was read or applied.
-WITH tape AS (
-  SELECT count(*) AS row_count, count(CASE WHEN trim(coalesce(payoffuid, ''), chr(9) || chr(10) || chr(13) || chr(32)) = '' THEN 1 END) AS missing
-  FROM loan_tape_raw
-)
-SELECT 'loan_tape' AS measure, 'rows' AS detail, row_count, false AS set_aside FROM tape
+SELECT 'loan_tape' AS measure, 'rows' AS detail, count(*) AS row_count, false AS set_aside FROM facts_loan_tape
 UNION ALL
-SELECT 'loan_tape', 'missing_payoffuid', missing, true FROM tape
+SELECT 'loan_tape', reject_reason, count(*), true FROM facts_loan_tape WHERE reject_reason IS NOT NULL GROUP BY reject_reason
 UNION ALL
 SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0), true FROM facts_loans
 UNION ALL

@@ -200,7 +200,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
     expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1 });
-    expect(result.counts.loan_tape).toEqual({ rows: 5, missing_payoffuid: 1, duplicate_rows: 1 });
+    expect(result.counts.loan_tape).toEqual({ rows: 5, MISSING_PAYOFFUID: 1, duplicate_rows: 1 });
     expect(result.counts.custom_fields).toEqual({ lines: 5, unreadable_lines: 1, unknown_account: 1, duplicate_lines: 1 });
     expect(result.counts.dispositions).toEqual({
       // 20 attempts read; the one of p-nobody matches no loan.

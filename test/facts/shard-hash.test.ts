@@ -32,6 +32,7 @@ beforeAll(async () => {
   await writeDailyFeeds(box.data, D, { loanTape: ids.map((id, index) => loanRow(id, String(index).padStart(16, '0'))) });
   engine = await DuckDbEngine.open({ home: box.home, dataDir: box.data, memoryLimit: '256MB' });
   await engine.registerFeeds(D);
+  await engine.createTransient('facts_loan_tape', await loadSql('facts/facts_loan_tape.sql'));
   await engine.createTransient('facts_loans', await loadSql('facts/facts_loans.sql'));
   const rows = await engine.query<{ payoffuid: string; shard_hash: number }>('SELECT payoffuid, shard_hash FROM facts_loans');
   hashes = new Map(rows.map((row) => [row.payoffuid, row.shard_hash]));
@@ -71,6 +72,7 @@ describe('shard hash', () => {
     try {
       // Act
       await second.registerFeeds(next);
+      await second.createTransient('facts_loan_tape', await loadSql('facts/facts_loan_tape.sql'));
       await second.createTransient('facts_loans', await loadSql('facts/facts_loans.sql'));
       const rows = await second.query<{ payoffuid: string; shard_hash: number }>('SELECT payoffuid, shard_hash FROM facts_loans');
       // Assess

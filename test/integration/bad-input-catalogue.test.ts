@@ -168,8 +168,10 @@ describe('bad-input catalogue: daily feeds that stop the run (error naming file 
 
 describe('bad-input catalogue: daily feeds whose rows are set aside or read conservatively (counted in the run summary)', () => {
   const cases: [string, string, Parameters<typeof extraKey>[0], string, { detail: string; count: number; setAside: boolean }][] = [
-    ['loan_tape', 'a row without payoffuid', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('', '1000000000000003')]), { detail: 'missing_payoffuid', count: 1, setAside: true }],
-    ['loan_tape', 'a payoffuid of blanks', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('   ', '1000000000000003')]), { detail: 'missing_payoffuid', count: 1, setAside: true }],
+    ['loan_tape', 'a row without payoffuid', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('', '1000000000000003')]), { detail: 'MISSING_PAYOFFUID', count: 1, setAside: true }],
+    ['loan_tape', 'a payoffuid of blanks', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('   ', '1000000000000003')]), { detail: 'MISSING_PAYOFFUID', count: 1, setAside: true }],
+    ['loan_tape', 'a NUL byte in a payoffuid', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('p-1\u0000', '1000000000000003')]), { detail: 'INVALID_PAYOFFUID', count: 1, setAside: true }],
+    ['loan_tape', 'an account number of 15 digits (its caps could not be counted)', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('p-3', '100000000000003')]), { detail: 'INVALID_ACCOUNT_NUMBER', count: 1, setAside: true }],
     ['loan_tape', 'a customer twice, in another case', 'loan_tape', csv(dailyFeeds.loan_tape.columns, [loanRow('P-1', A1)]), { detail: 'duplicate_rows', count: 1, setAside: true }],
     ['contacts', 'a payoffuid not on the loan tape', 'contacts', csv(dailyFeeds.contacts.columns, [['p-x', 'customer', 'mobile', '2125550170', '2026-01-01']]), { detail: 'UNKNOWN_CUSTOMER', count: 1, setAside: true }],
     ['contacts', 'a related party the feed does not define', 'contacts', csv(dailyFeeds.contacts.columns, [['p-1', 'friend', 'mobile', '2125550171', '2026-01-01']]), { detail: 'INVALID_RELATED_PARTY_TYPE', count: 1, setAside: true }],

@@ -29,6 +29,7 @@ const rejectedContact: Row = { reject_reason: 'PHONE_INVALID_LENGTH', contact_ty
 
 /** The other feeds' facts, every row usable unless given. */
 interface OtherFeeds {
+  loanTape?: Row[];
   suppressions?: Row[];
   customFields?: Row[];
   dispositions?: Row[];
@@ -37,6 +38,7 @@ interface OtherFeeds {
 async function facts(loans: Row[], contactRows: Row[] = contacts(), other: OtherFeeds = {}): Promise<void> {
   const engine = harness.engine();
   await engine.createTransient('facts_loans', valuesSelect(loanColumns, loans));
+  await engine.createTransient('facts_loan_tape', valuesSelect({ reject_reason: 'VARCHAR' }, other.loanTape ?? loans.map(() => ({ reject_reason: null }))));
   await engine.createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
   await engine.createTransient('facts_suppressions', valuesSelect(suppressionColumns, other.suppressions ?? times(200, () => ({ reject_reason: null }))));
   await engine.createTransient('facts_custom_fields', valuesSelect(customFieldColumns, other.customFields ?? [{ lines: 200, unreadable_lines: 0 }]));
@@ -112,10 +114,10 @@ describe('facts gate', () => {
     await failsWith('gate facts.dispositions_unknown_channel_rate failed: 20 of 1000 attempts whose channel is not call, sms or email (2%, threshold 1%)');
   });
 
-  it('customers_account_number_invalid: fails when account numbers are missing', async () => {
-    await facts(withBad(3, { account_number: null }));
+  it('loan_tape_reject_rate: fails when loan tape rows are set aside (an account number of 15 digits, a payoffuid missing)', async () => {
+    await facts(customers(), contacts(), { loanTape: times(200, (i) => ({ reject_reason: i < 2 ? 'INVALID_ACCOUNT_NUMBER' : i < 3 ? 'MISSING_PAYOFFUID' : null })) });
 
-    await failsWith('gate facts.customers_account_number_invalid failed: 3 of 200 customers whose account_number is missing or not 16 digits (1.5%, threshold 1%)');
+    await failsWith('gate facts.loan_tape_reject_rate failed: 3 of 200 loan tape rows set aside (payoffuid missing or unreadable, account number not 16 digits) (1.5%, threshold 1%)');
   });
 
   it('customers_state_invalid: fails on state names instead of codes', async () => {
