@@ -5,7 +5,6 @@
 WITH customers AS (
   SELECT
     count(*) AS customer_rows,
-    count(CASE WHEN NOT regexp_like(coalesce(account_number, ''), '^[0-9]{16}$') THEN 1 END) AS account_number_invalid,
     count(CASE WHEN NOT regexp_like(coalesce(state, ''), '^[A-Z]{2}$') THEN 1 END) AS state_invalid,
     count(CASE WHEN NOT regexp_like(coalesce(zip, ''), '^[0-9]{5}(-[0-9]{4})?$') THEN 1 END) AS zip_invalid,
     count(CASE WHEN loan_tape_asofdate IS NULL THEN 1 END) AS asofdate_invalid,
@@ -14,6 +13,9 @@ WITH customers AS (
 ),
 tape AS (
   SELECT coalesce(sum(tape_rows), 0) AS tape_rows, coalesce(sum(tape_rows - 1), 0) AS extra_rows FROM facts_loans
+),
+tape_rows AS (
+  SELECT count(*) AS rows_read, count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected FROM facts_loan_tape
 ),
 suppressions AS (
   SELECT count(*) AS entries, count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected FROM facts_suppressions
@@ -52,7 +54,7 @@ SELECT 'dispositions_unknown_loan_rate', CAST(unknown_loan AS BIGINT), CAST(atte
 UNION ALL
 SELECT 'dispositions_unknown_channel_rate', CAST(unknown_channel AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
 UNION ALL
-SELECT 'customers_account_number_invalid', account_number_invalid, customer_rows FROM customers
+SELECT 'loan_tape_reject_rate', rejected, rows_read FROM tape_rows
 UNION ALL
 SELECT 'customers_state_invalid', state_invalid, customer_rows FROM customers
 UNION ALL
