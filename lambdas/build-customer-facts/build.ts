@@ -18,7 +18,7 @@ export type FactsTable = (typeof factsTables)[number];
 export const shardColumn = 'shard';
 
 /** Run-scoped tables, in the order they are built (each reads the ones before it). */
-const transientSteps = ['facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts'] as const;
+const transientSteps = ['facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts'] as const;
 
 export interface FactsManifestItem {
   shard: number;

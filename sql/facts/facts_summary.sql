@@ -29,6 +29,9 @@ UNION ALL
 -- How each attempt found its loan (facts_dispositions.sql); unknown_loan: quarantined, counted toward no cap.
 SELECT 'dispositions', 'attributed_by_' || attributed_by, sum(attempts), attributed_by = 'unknown_loan' FROM facts_dispositions GROUP BY attributed_by
 UNION ALL
+-- Counted again toward the caps, not set aside (facts_repeated_attempts.sql).
+SELECT 'dispositions', 'repeated_in_another_file_7_days', repeated_rows, false FROM facts_repeated_attempts
+UNION ALL
 SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0), true FROM facts_dispositions
 UNION ALL
 SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0), true FROM facts_outcomes WHERE contact_value IS NULL

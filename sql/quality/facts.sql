@@ -52,6 +52,8 @@ SELECT 'custom_fields_unreadable_rate', CAST(unreadable AS BIGINT), CAST(lines A
 UNION ALL
 SELECT 'dispositions_unknown_loan_rate', CAST(unknown_loan AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
 UNION ALL
+SELECT 'dispositions_repeated_rate', repeated_rows, window_rows FROM facts_repeated_attempts
+UNION ALL
 SELECT 'dispositions_unknown_channel_rate', CAST(unknown_channel AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
 UNION ALL
 SELECT 'loan_tape_reject_rate', rejected, rows_read FROM tape_rows

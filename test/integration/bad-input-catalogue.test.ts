@@ -22,6 +22,13 @@ const D = '2026-11-20';
 const A1 = '1000000000000001';
 const A2 = '1000000000000002';
 
+/** The day's attempts: 120 calls a minute apart (enough rows for the rate gates to judge). */
+const DAY_OF_ATTEMPTS = Array.from({ length: 120 }, (_, minute) => {
+  const row = attempt(minute % 2 ? 'p-1' : 'p-2', minute % 2 ? A1 : A2, 'call', minute % 2 ? '2125550142' : '2125550146', 'NO_ANSWER');
+  row[4] = `${D}T${String(8 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00-05:00`;
+  return row;
+});
+
 let box: Sandbox;
 let runtime: LocalRuntime;
 let consent: ConsentTransformResult;
@@ -104,7 +111,7 @@ beforeAll(async () => {
   await writeDailyFeeds(box.data, D, {
     loanTape: [loanRow('p-1', A1), loanRow('p-2', A2)],
     contacts: [['p-1', 'customer', 'mobile', '2125550142', '2026-01-01'], ['p-2', 'customer', 'mobile', '2125550146', '2026-01-01']],
-    dispositions: { [D]: [attempt('p-1', A1, 'call', '2125550142', 'NO_ANSWER')] },
+    dispositions: { [D]: DAY_OF_ATTEMPTS },
     suppressions: { '20261119': [['GLOBAL', '', '', 'payoffuid', 'p-9', 'FRAUD', '2026-01-01', '']] },
     customFields: ['{"account_number":"1000000000000001","fields":{"risk_score":12}}'],
   });
@@ -158,6 +165,7 @@ describe('bad-input catalogue: daily feeds that stop the run (error naming file 
     ['loan_tape', 'another header', 'payoffuid|account\np-3|1\n', /loan_tape file loan_tape\/asof=2026-11-20\/loan_tape_20261120_002\.csv\.gz: header/],
     ['contacts', 'another header', 'payoffuid|phone\np-1|2125550142\n', /contacts file contacts\/asof=2026-11-20\/contacts_20261120_002\.csv\.gz: header/],
     ['dispositions', 'another header', 'payoffuid|outcome\np-1|NO_ANSWER\n', /dispositions file dispositions\/date=2026-11-20\/dispositions_20261120_002\.csv\.gz: header/],
+    ['dispositions', 'the attempts of the day delivered again under another name', csv(dailyFeeds.dispositions.columns, DAY_OF_ATTEMPTS), /gate facts\.dispositions_repeated_rate failed: 120 of 240 attempts of the 7 days delivered again in another file/],
     ['dispositions', 'a gzip cut short (95 % of it)', cutShort(csv(dailyFeeds.dispositions.columns, Array.from({ length: 2000 }, () => attempt('p-1', A1, 'call', '2125550142', 'NO_ANSWER')))), /dispositions_20261120_002\.csv\.gz is cut short/],
     ['contacts', 'a file that is not gzip', Buffer.from('payoffuid|related_party_type|contact_type|contact_value|created_at\n'), /contacts_20261120_002\.csv\.gz is not gzip data/],
     ['loan_tape', 'an empty file (0 bytes)', Buffer.alloc(0), /loan_tape_20261120_002\.csv\.gz is empty \(0 bytes\)/],

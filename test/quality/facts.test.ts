@@ -33,6 +33,7 @@ interface OtherFeeds {
   suppressions?: Row[];
   customFields?: Row[];
   dispositions?: Row[];
+  repeated?: Row;
 }
 
 async function facts(loans: Row[], contactRows: Row[] = contacts(), other: OtherFeeds = {}): Promise<void> {
@@ -42,6 +43,7 @@ async function facts(loans: Row[], contactRows: Row[] = contacts(), other: Other
   await engine.createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
   await engine.createTransient('facts_suppressions', valuesSelect(suppressionColumns, other.suppressions ?? times(200, () => ({ reject_reason: null }))));
   await engine.createTransient('facts_custom_fields', valuesSelect(customFieldColumns, other.customFields ?? [{ lines: 200, unreadable_lines: 0 }]));
+  await engine.createTransient('facts_repeated_attempts', valuesSelect({ repeated_rows: 'BIGINT', window_rows: 'BIGINT' }, [other.repeated ?? { repeated_rows: 0, window_rows: 300 }]));
   await engine.createTransient(
     'facts_dispositions',
     valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0 }]),
@@ -112,6 +114,12 @@ describe('facts gate', () => {
 
     await failsWith('gate facts.dispositions_unknown_loan_rate failed: 600 of 1000 attempts that match no loan (set aside) (60%, threshold 50%)');
     await failsWith('gate facts.dispositions_unknown_channel_rate failed: 20 of 1000 attempts whose channel is not call, sms or email (2%, threshold 1%)');
+  });
+
+  it('dispositions_repeated_rate: fails when the 7 days hold attempts delivered again in another file', async () => {
+    await facts(customers(), contacts(), { repeated: { repeated_rows: 150, window_rows: 300 } });
+
+    await failsWith('gate facts.dispositions_repeated_rate failed: 150 of 300 attempts of the 7 days delivered again in another file (50%, threshold 0.5%)');
   });
 
   it('loan_tape_reject_rate: fails when loan tape rows are set aside (an account number of 15 digits, a payoffuid missing)', async () => {
