@@ -75,7 +75,10 @@ async function readNotification(home: string, executionName: string): Promise<un
 function describeFailure(notification: unknown): string | undefined {
   const message = (notification as { message?: { Message?: string } } | undefined)?.message?.Message;
   if (!message) return undefined;
-  const error = parseJson(message) as { Error?: string; Cause?: unknown } | undefined;
+  // The local state machine's States.JsonToString does not always escape the Cause; read the two fields anyway.
+  const error = (parseJson(message) ?? /^\{"Error":"(?<Error>[^"]*)","Cause":"(?<Cause>.*)"\}$/s.exec(message)?.groups) as
+    | { Error?: string; Cause?: unknown }
+    | undefined;
   if (!error) return message;
   // A Lambda failure's Cause is itself JSON ({errorType, errorMessage}); a local handler's is the message.
   const cause = typeof error.Cause === 'string' ? ((parseJson(error.Cause) as { errorMessage?: string } | undefined)?.errorMessage ?? error.Cause) : undefined;

@@ -12,7 +12,7 @@ describe('redactRowContents', () => {
     const redacted = redactRowContents(duckdb);
     // Assess
     expect(redacted).toBe(
-      'Invalid Input Error: CSV Error on Line: 3\nInvalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.\n' +
+      'Invalid Input Error: CSV Error on Line: 3; Invalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.; ' +
         'file = /data/consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120-NON-FIN-BDL_EXPORT_001.csv.gz',
     );
     expect(redacted).not.toMatch(/ANN|LEE|987-65-4321/);
