@@ -16,6 +16,7 @@ import { generateSmallFeeds, LOAD_DATE, publishedDay, type PublishedDay } from '
 let root: string;
 let clean: PublishedDay;
 let variant: PublishedDay;
+let illTyped: PublishedDay;
 
 /** Rewrites every `.csv.gz` under `folder` with `edit` applied to each data row (fields by header name). */
 async function rewriteRows(folder: string, edit: (row: Record<string, string>) => void): Promise<void> {
@@ -57,7 +58,18 @@ beforeAll(async () => {
   await rewriteRows(join(variantData, 'contacts'), (row) => {
     row.payoffuid = row.payoffuid!.toUpperCase();
   });
+  // The hardship flag as text ("true", "false"): not the registry's boolean.
+  const illTypedData = join(root, 'ill-typed');
+  await cp(data, illTypedData, { recursive: true });
+  for (const name of await readdir(join(illTypedData, 'custom_fields'), { recursive: true })) {
+    if (!name.endsWith('.jsonl.gz')) continue;
+    const file = join(illTypedData, 'custom_fields', name);
+    const text = gunzipSync(await readFile(file)).toString('utf8').replace(/"hardship_plan":(true|false)/g, '"hardship_plan":"$1"');
+    await writeFile(file, gzipSync(text));
+  }
   await runDailyLocally({ data, date: LOAD_DATE, home: join(root, 'clean-home'), steps: 'all' });
+  await runDailyLocally({ data: illTypedData, date: LOAD_DATE, home: join(root, 'ill-typed-home'), steps: 'all' });
+  illTyped = await publishedDay(join(root, 'ill-typed-home'), LOAD_DATE);
   await runDailyLocally({ data: variantData, date: LOAD_DATE, home: join(root, 'variant-home'), steps: 'all' });
   clean = await publishedDay(join(root, 'clean-home'), LOAD_DATE);
   variant = await publishedDay(join(root, 'variant-home'), LOAD_DATE);
@@ -78,3 +90,27 @@ describe('feeds delivered with padding and codes in another case', () => {
     expect(withoutRunId(variant)).toEqual(withoutRunId(clean));
   });
 });
+
+describe('a custom field delivered as another type than the registry declares (issue 11 item 5)', () => {
+  // The sets of config/campaigns.yaml whose conditions read hardship_plan.
+  const readers = ['COLLECTIONS_CALL', 'SERVICING_SMS'];
+  const lists = (day: PublishedDay) => day.rows.rpt_outbound_lists.map((row) => JSON.parse(row) as { set_name: string; suppression_flag: boolean; payoffuid: string });
+
+  it('keeps every customer of the sets that read it off their lists, with the reason, and exports none of their contacts', () => {
+    const assigned = lists(illTyped).filter((row) => readers.includes(row.set_name));
+    expect(assigned.length).toBeGreaterThan(0);
+    expect(assigned.every((row) => row.suppression_flag)).toBe(true);
+    const reasons = illTyped.rows.rpt_outbound_lists_suppression.map((row) => JSON.parse(row) as { set_name: string; suppression_reason: string; payoffuid: string });
+    for (const row of assigned) {
+      expect(reasons.some((reason) => reason.payoffuid === row.payoffuid && reason.set_name === row.set_name && reason.suppression_reason === 'UNREADABLE_CUSTOM_FIELD')).toBe(true);
+    }
+    const contacts = illTyped.rows.rpt_outbound_list_contacts.map((row) => JSON.parse(row) as { set_name: string });
+    expect(contacts.filter((row) => readers.includes(row.set_name))).toEqual([]);
+  });
+
+  it('leaves the sets that do not read it as the clean feeds decide them', () => {
+    const others = (day: PublishedDay) => withoutRunId(day).rpt_outbound_lists!.filter((row) => !readers.some((set) => row.includes(`"set_name":"${set}"`)));
+    expect(others(illTyped)).toEqual(others(clean));
+  });
+});
+
