@@ -24,7 +24,8 @@ async function writeGzip(file: string, text: string): Promise<void> {
   await writeFile(file, gzipSync(text));
 }
 
-const csv = (columns: readonly string[], rows: string[][]) => [columns.join('|'), ...rows.map((row) => row.join('|'))].join('\n') + '\n';
+/** A pipe-delimited file's text: the header, then the rows. */
+export const csv = (columns: readonly string[], rows: string[][]) => [columns.join('|'), ...rows.map((row) => row.join('|'))].join('\n') + '\n';
 
 export async function writeDailyFeeds(dataDir: string, loadDate: string, fixture: DailyFeedFixture): Promise<void> {
   const day = compact(loadDate);

@@ -9,7 +9,7 @@ import type { ConsentTransformResult } from '../../domain/run-summary.ts';
 import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
-import { attempt, loanRow, writeDailyFeeds } from '../facts/fixtures.ts';
+import { attempt, csv, loanRow, writeDailyFeeds } from '../facts/fixtures.ts';
 
 /**
  * The bad-input catalogue (docs/bad-input.md): every kind of damaged input a feed can bring, each with the
@@ -71,7 +71,6 @@ const cutShort = (text: string) => {
   return whole.subarray(0, Math.floor(whole.length * 0.95));
 };
 
-const csv = (columns: readonly string[], rows: string[][]) => [columns.join('|'), ...rows.map((row) => row.join('|'))].join('\n') + '\n';
 
 beforeAll(async () => {
   box = await sandbox();
