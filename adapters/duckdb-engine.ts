@@ -157,7 +157,7 @@ export class DuckDbEngine implements SqlEngine {
       const extra = feed === 'dispositions' ? ['attempt_date'] : [];
       let source: string;
       if (files[feed].length === 0) {
-        const flags = feed === 'custom_fields' ? 'CAST(NULL AS BOOLEAN) AS is_json, ' : '';
+        const flags = feed === 'custom_fields' ? 'CAST(NULL AS BOOLEAN) AS is_json, ' : 'CAST(NULL AS VARCHAR) AS row_problem, ';
         source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ${flags}` +
           'CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS source_line WHERE false';
       } else if (feed === 'custom_fields') {
@@ -174,11 +174,15 @@ export class DuckDbEngine implements SqlEngine {
         ).join(' UNION ALL ');
       } else {
         await Promise.all(files[feed].map((key) => checkHeader(dataDir, key, feed, columns)));
-        // One read per file, so that a row's line is its file's (the header is line 1).
+        // One read per file, so that a row's line is its file's (the header is line 1). An empty field reads as
+        // '' and a missing one as NULL, as in Athena's text tables; one more column than the feed has catches
+        // the fields past the last: row_problem tells a short or long row (docs/customer-facts.md).
+        const last = columns.at(-1)!;
         source = files[feed].map((key) => {
           const date = extra.length > 0 ? `, ${literal(/\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? '')} AS attempt_date` : '';
-          return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line ` +
-            `FROM ${readPipeDelimited([join(dataDir, key)], columns, { filename: false })} WITH ORDINALITY`;
+          return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line, ` +
+            `CASE WHEN ${last} IS NULL THEN 'TOO_FEW_FIELDS' WHEN ${EXTRA_FIELDS} IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
+            `FROM ${readPipeDelimited([join(dataDir, key)], [...columns, EXTRA_FIELDS], { filename: false, emptyIsText: true })} WITH ORDINALITY`;
         }).join(' UNION ALL ');
       }
       await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${source}`);
@@ -447,14 +451,23 @@ const BROKEN_LINE_ACCOUNT = '"account_number"\\s*:\\s*"([^"]*)"';
  * Athena's text tables: missing trailing fields NULL, extra fields ignored. The consent exports may quote a
  * field holding `|` (§3.1, `"`, doubled inside); the §3.2 feeds are read without quoting (LazySimpleSerDe).
  */
-function readPipeDelimited(files: readonly string[], columns: readonly string[], options: { quoted?: boolean; filename?: boolean } = {}): string {
+function readPipeDelimited(
+  files: readonly string[],
+  columns: readonly string[],
+  options: { quoted?: boolean; filename?: boolean; emptyIsText?: boolean } = {},
+): string {
   const types = columns.map((column) => `${literal(column)}: 'VARCHAR'`).join(', ');
   const quoting = options.quoted ? `quote = '"', escape = '"'` : `quote = '', escape = ''`;
+  // nullstr: no field is U+0001, so an empty field is '' and only a missing one NULL.
+  const empty = options.emptyIsText ? ', nullstr = chr(1)' : '';
   return (
     `read_csv([${files.map(literal).join(', ')}], columns = {${types}}, delim = '|', ${quoting}, header = true, ` +
-    `auto_detect = false, null_padding = true, strict_mode = false, filename = ${options.filename ?? true})`
+    `auto_detect = false, null_padding = true, strict_mode = false, filename = ${options.filename ?? true}${empty})`
   );
 }
+
+/** The column both engines declare past a §3.2 feed's last one: not NULL when a row has more fields than the feed. */
+const EXTRA_FIELDS = 'extra_fields';
 
 async function firstLine(file: string): Promise<string> {
   const stream = createReadStream(file).pipe(createGunzip());

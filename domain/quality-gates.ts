@@ -51,6 +51,7 @@ export const QUALITY_CHECKS = {
     custom_fields_unreadable_rate: { kind: 'rate', measure: 'custom-field lines that are not JSON' },
     dispositions_unknown_loan_rate: { kind: 'rate', measure: 'attempts that match no loan (set aside)' },
     dispositions_unknown_channel_rate: { kind: 'rate', measure: 'attempts whose channel is not call, sms or email' },
+    dispositions_malformed_rate: { kind: 'rate', measure: 'attempt rows with too few or too many fields' },
     dispositions_repeated_rate: { kind: 'rate', measure: 'attempts of the 7 days delivered again in another file' },
     loan_tape_reject_rate: { kind: 'rate', measure: 'loan tape rows set aside (payoffuid missing or unreadable, account number not 16 digits)' },
     customers_state_invalid: { kind: 'rate', measure: 'customers whose state is missing or not two capital letters' },

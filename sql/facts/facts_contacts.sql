@@ -2,7 +2,7 @@
 -- drops them with DUPLICATE), with the contact facts of docs/customer-facts.md. Codes are trimmed and read
 -- case-insensitively, the payoffuid as a customer key; the value: phones by the phone rule, emails trimmed and
 -- in lower case. A record that cannot be used keeps its reject_reason and is not written to the shards:
--- UNKNOWN_CUSTOMER (payoffuid not on the loan tape), INVALID_RELATED_PARTY_TYPE, INVALID_CONTACT_TYPE, PHONE_<reason of the phone rule>, INVALID_EMAIL,
+-- TOO_FEW_FIELDS / TOO_MANY_FIELDS (its fields are not where the columns say), UNKNOWN_CUSTOMER (payoffuid not on the loan tape), INVALID_RELATED_PARTY_TYPE, INVALID_CONTACT_TYPE, PHONE_<reason of the phone rule>, INVALID_EMAIL,
 -- INVALID_CREATED_AT.
 WITH records AS (
   SELECT
@@ -10,7 +10,8 @@ WITH records AS (
     lower(trim(coalesce(related_party_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS related_party_type,
     lower(trim(coalesce(contact_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS contact_type,
     contact_value AS value_text,
-    trim(coalesce(created_at, ''), chr(9) || chr(10) || chr(13) || chr(32)) AS created_at_text
+    trim(coalesce(created_at, ''), chr(9) || chr(10) || chr(13) || chr(32)) AS created_at_text,
+    row_problem
   FROM contacts_raw
 ),
 keyed AS (
@@ -18,7 +19,7 @@ keyed AS (
 ),
 -- The customer of a record is the loan tape's (its payoffuid as the tape writes it).
 contact_rows AS (
-  SELECT c.related_party_type, c.contact_type, c.value_text, c.created_at_text,
+  SELECT c.related_party_type, c.contact_type, c.value_text, c.created_at_text, c.row_problem,
     l.payoffuid, l.account_number, l.shard_hash,
     CASE WHEN c.contact_type IN ('mobile', 'home', 'work') THEN c.value_text END AS phone_raw
   FROM keyed c
@@ -70,6 +71,7 @@ SELECT
   g.phone_technology,
   g.quality_score,
   CASE
+    WHEN c.row_problem IS NOT NULL THEN c.row_problem
     WHEN c.payoffuid IS NULL THEN 'UNKNOWN_CUSTOMER'
     WHEN c.related_party_type NOT IN ('customer', 'reference_customer_parent', 'reference_customer_other') THEN 'INVALID_RELATED_PARTY_TYPE'
     WHEN c.contact_type NOT IN ('mobile', 'home', 'work', 'email') THEN 'INVALID_CONTACT_TYPE'

@@ -4,7 +4,8 @@
 -- toward the loan of its account number; an attempt whose account number is empty or not on the loan tape
 -- counts toward every loan of its customer (payoffuid as a customer key), so a cap is never weakened by a
 -- missing or mistyped account (fail closed); an attempt that matches neither is quarantined (account NULL,
--- counted by facts_summary.sql). Windows end on D and include it: the 7 days are week_start (D-6) … D, the
+-- counted by facts_summary.sql). A row whose fields are not where the columns say (too few or too many) still
+-- counts as an attempt of its account (fail closed) and is counted (malformed_rows). Windows end on D and include it: the 7 days are week_start (D-6) … D, the
 -- 24 hours previous_date (D-1) and D.
 WITH attempts AS (
   SELECT
@@ -13,7 +14,8 @@ WITH attempts AS (
     payoffuid,
     try_cast(attempt_date AS DATE) AS attempt_date,
     CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower(trim(coalesce(channel, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS channel,
-    CASE WHEN is_conversation IN ('Y', 'N') THEN is_conversation ELSE upper(trim(coalesce(is_conversation, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS is_conversation
+    CASE WHEN is_conversation IN ('Y', 'N') THEN is_conversation ELSE upper(trim(coalesce(is_conversation, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS is_conversation,
+    row_problem
   FROM dispositions_raw
   WHERE try_cast(attempt_date AS DATE) BETWEEN {{history_start}} AND {{load_date}}
 ),
@@ -24,17 +26,17 @@ by_account AS (
 ),
 -- The few attempts whose account number is not a loan's: by their customer.
 unmatched AS (
-  SELECT attempt_date, channel, is_conversation, account_text, payoffuid FROM by_account WHERE account_number IS NULL
+  SELECT attempt_date, channel, is_conversation, account_text, payoffuid, row_problem FROM by_account WHERE account_number IS NULL
 ),
 unmatched_keyed AS (
 {{fragment customer_key over unmatched}}
 ),
 attributed AS (
-  SELECT attempt_date, channel, is_conversation, account_number, 'account' AS attributed_by
+  SELECT attempt_date, channel, is_conversation, row_problem, account_number, 'account' AS attributed_by
   FROM by_account
   WHERE account_number IS NOT NULL
   UNION ALL
-  SELECT u.attempt_date, u.channel, u.is_conversation, l.account_number,
+  SELECT u.attempt_date, u.channel, u.is_conversation, u.row_problem, l.account_number,
     CASE WHEN l.account_number IS NULL THEN 'unknown_loan' WHEN u.account_text IS NULL THEN 'customer_no_account' ELSE 'customer_account_not_on_tape' END
   FROM unmatched_keyed u
   LEFT JOIN facts_loans l ON l.customer_key = u.customer_key
@@ -49,6 +51,7 @@ SELECT
   CAST(sum(CASE WHEN channel IN ('call', 'sms') AND attempt_date >= {{previous_date}} THEN 1 ELSE 0 END) AS BIGINT) AS communications_last_24h,
   max(CASE WHEN channel = 'call' AND is_conversation = 'Y' THEN attempt_date END) AS last_conversation_date,
   max(CASE WHEN channel IN ('call', 'sms', 'email') THEN attempt_date END) AS last_attempt_date,
-  CAST(sum(CASE WHEN channel NOT IN ('call', 'sms', 'email') THEN 1 ELSE 0 END) AS BIGINT) AS unknown_channel_attempts
+  CAST(sum(CASE WHEN channel NOT IN ('call', 'sms', 'email') THEN 1 ELSE 0 END) AS BIGINT) AS unknown_channel_attempts,
+  CAST(sum(CASE WHEN row_problem IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS malformed_rows
 FROM attributed
 GROUP BY account_number, attributed_by

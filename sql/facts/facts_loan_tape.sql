@@ -1,6 +1,7 @@
 -- Every row of the load date's loan tape (view loan_tape_raw), the fields that join trimmed, the customer key
 -- (sql/fragments/customer_key.sql), and why a row cannot be used (reject_reason; facts_summary.sql counts
--- them, facts_loans.sql keeps the others): MISSING_PAYOFFUID (empty or blanks), INVALID_PAYOFFUID (control
+-- them, facts_loans.sql keeps the others): TOO_FEW_FIELDS / TOO_MANY_FIELDS (a short row, another delimiter, a
+-- `|` inside a field: its fields are not where the columns say), MISSING_PAYOFFUID (empty or blanks), INVALID_PAYOFFUID (control
 -- characters such as NUL, which would make another customer of it), INVALID_ACCOUNT_NUMBER (not 16 digits:
 -- consent, custom fields and the Regulation F counts of the debt join on it, so a loan listed under it
 -- would be called without its caps).
@@ -19,7 +20,8 @@ WITH tape AS (
     nullif(last_name, '') AS last_name,
     nullif(loan_tape_asofdate, '') AS asofdate_text,
     source_file,
-    source_line
+    source_line,
+    row_problem
   FROM loan_tape_raw
 ),
 keyed AS (
@@ -27,6 +29,7 @@ keyed AS (
 )
 SELECT k.*,
   CASE
+    WHEN row_problem IS NOT NULL THEN row_problem
     WHEN customer_key IS NULL THEN 'MISSING_PAYOFFUID'
     WHEN regexp_like(payoffuid, '[[:cntrl:]]') THEN 'INVALID_PAYOFFUID'
     WHEN account_number IS NULL OR NOT regexp_like(account_number, '^[0-9]{16}$') THEN 'INVALID_ACCOUNT_NUMBER'

@@ -32,6 +32,8 @@ UNION ALL
 -- Counted again toward the caps, not set aside (facts_repeated_attempts.sql).
 SELECT 'dispositions', 'repeated_in_another_file_7_days', repeated_rows, false FROM facts_repeated_attempts
 UNION ALL
+SELECT 'dispositions', 'malformed_rows', coalesce(sum(malformed_rows), 0), false FROM facts_dispositions
+UNION ALL
 SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0), true FROM facts_dispositions
 UNION ALL
 SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0), true FROM facts_outcomes WHERE contact_value IS NULL

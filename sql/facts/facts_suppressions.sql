@@ -17,7 +17,8 @@ WITH entries AS (
     key AS phone_raw,
     key AS payoffuid,
     source_file,
-    source_line
+    source_line,
+    row_problem
   FROM suppressions_raw
 ),
 customers AS (
@@ -31,6 +32,7 @@ checked AS (
     CASE WHEN regexp_like(start_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN try_cast(start_text AS DATE) END AS start_day,
     CASE WHEN regexp_like(end_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN try_cast(end_text AS DATE) END AS end_day,
     CASE
+      WHEN row_problem IS NOT NULL THEN row_problem
       WHEN scope IS NULL OR scope NOT IN ('GLOBAL', 'SET', 'LIST') THEN 'INVALID_SCOPE'
       WHEN scope <> 'GLOBAL' AND set_name IS NULL THEN 'MISSING_SET_NAME'
       WHEN scope = 'LIST' AND list_name IS NULL THEN 'MISSING_LIST_NAME'

@@ -26,7 +26,8 @@ custom_fields AS (
 dispositions AS (
   SELECT coalesce(sum(attempts), 0) AS attempts,
     coalesce(sum(CASE WHEN attributed_by = 'unknown_loan' THEN attempts ELSE 0 END), 0) AS unknown_loan,
-    coalesce(sum(unknown_channel_attempts), 0) AS unknown_channel
+    coalesce(sum(unknown_channel_attempts), 0) AS unknown_channel,
+    coalesce(sum(malformed_rows), 0) AS malformed
   FROM facts_dispositions
 ),
 contacts AS (
@@ -51,6 +52,8 @@ UNION ALL
 SELECT 'custom_fields_unreadable_rate', CAST(unreadable AS BIGINT), CAST(lines AS BIGINT) FROM custom_fields
 UNION ALL
 SELECT 'dispositions_unknown_loan_rate', CAST(unknown_loan AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
+UNION ALL
+SELECT 'dispositions_malformed_rate', CAST(malformed AS BIGINT), CAST(attempts AS BIGINT) FROM dispositions
 UNION ALL
 SELECT 'dispositions_repeated_rate', repeated_rows, window_rows FROM facts_repeated_attempts
 UNION ALL

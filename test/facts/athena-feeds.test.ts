@@ -54,11 +54,13 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
     expect(sql).toContain(
       'CREATE OR REPLACE VIEW dispositions_raw AS SELECT payoffuid, account_number, channel, contact_value, attempted_at, disposition, ' +
         `is_conversation, purpose, "date" AS attempt_date, regexp_replace("$path", '^s3://[^/]+/', '') AS source_file, ` +
-        `CAST(NULL AS BIGINT) AS source_line FROM dispositions_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'`,
+        `CAST(NULL AS BIGINT) AS source_line, CASE WHEN purpose IS NULL THEN 'TOO_FEW_FIELDS' WHEN extra_fields IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
+        `FROM dispositions_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'`,
     );
     expect(sql).toContain(
       'CREATE OR REPLACE VIEW suppressions_raw AS SELECT scope, set_name, list_name, key_type, key, reason, start_date, end_date, ' +
-        `regexp_replace("$path", '^s3://[^/]+/', '') AS source_file, CAST(NULL AS BIGINT) AS source_line FROM suppressions_files WHERE "$path" = 's3://raw-bucket/suppressions/suppressions_20261119.csv.gz'`,
+        `regexp_replace("$path", '^s3://[^/]+/', '') AS source_file, CAST(NULL AS BIGINT) AS source_line, ` +
+        `CASE WHEN end_date IS NULL THEN 'TOO_FEW_FIELDS' WHEN extra_fields IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem FROM suppressions_files WHERE "$path" = 's3://raw-bucket/suppressions/suppressions_20261119.csv.gz'`,
     );
     expect(sql.find((statement) => statement.includes('CREATE EXTERNAL TABLE IF NOT EXISTS custom_fields_files'))).toMatch(/FIELDS TERMINATED BY '\\001'/);
   });

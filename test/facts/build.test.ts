@@ -205,7 +205,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.counts.dispositions).toEqual({
       // 20 attempts read; the one of p-nobody matches no loan.
       attempts: 20, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1,
-      attributed_by_unknown_loan: 1, repeated_in_another_file_7_days: 0, unknown_channel: 1, unreadable_outcome_value: 0,
+      attributed_by_unknown_loan: 1, malformed_rows: 0, repeated_in_another_file_7_days: 0, unknown_channel: 1, unreadable_outcome_value: 0,
     });
     // What each feed set aside: the sums of the details above that were not used.
     expect(result.setAside).toEqual({ loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 3 });

@@ -54,7 +54,8 @@ describe('Athena tables of the daily feeds', () => {
       const body = /CREATE EXTERNAL TABLE IF NOT EXISTS \w+ \(([^)]*)\)/.exec(ddl)?.[1] ?? '';
       const columns = body.split(',').map((column) => column.trim().split(/\s+/)[0]!.replaceAll('`', ''));
 
-      expect(columns).toEqual([...dailyFeeds[feed].columns]);
+      // One column past the feed's: a row with more fields shows in it (row_problem of the views).
+      expect(columns).toEqual([...dailyFeeds[feed].columns, 'extra_fields']);
     },
   );
 });

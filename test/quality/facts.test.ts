@@ -17,7 +17,7 @@ const loanColumns: Columns = {
 };
 const suppressionColumns: Columns = { reject_reason: 'VARCHAR' };
 const customFieldColumns: Columns = { lines: 'BIGINT', unreadable_lines: 'BIGINT' };
-const dispositionColumns: Columns = { attributed_by: 'VARCHAR', attempts: 'BIGINT', unknown_channel_attempts: 'BIGINT' };
+const dispositionColumns: Columns = { attributed_by: 'VARCHAR', attempts: 'BIGINT', unknown_channel_attempts: 'BIGINT', malformed_rows: 'BIGINT' };
 const contactColumns: Columns = { reject_reason: 'VARCHAR', contact_type: 'VARCHAR', contact_value: 'VARCHAR' };
 const customers = (n = 200) =>
   times(n, (i) => ({ payoffuid: `p-${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30, tape_rows: 1 }));
@@ -46,7 +46,7 @@ async function facts(loans: Row[], contactRows: Row[] = contacts(), other: Other
   await engine.createTransient('facts_repeated_attempts', valuesSelect({ repeated_rows: 'BIGINT', window_rows: 'BIGINT' }, [other.repeated ?? { repeated_rows: 0, window_rows: 300 }]));
   await engine.createTransient(
     'facts_dispositions',
-    valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0 }]),
+    valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0, malformed_rows: 0 }]),
   );
 }
 
@@ -109,11 +109,15 @@ describe('facts gate', () => {
 
   it('dispositions_unknown_loan_rate and dispositions_unknown_channel_rate: fail on attempts no loan or channel can be found for', async () => {
     await facts(customers(), contacts(), {
-      dispositions: [{ attributed_by: 'account', attempts: 400, unknown_channel_attempts: 20 }, { attributed_by: 'unknown_loan', attempts: 600, unknown_channel_attempts: 0 }],
+      dispositions: [
+        { attributed_by: 'account', attempts: 400, unknown_channel_attempts: 20, malformed_rows: 15 },
+        { attributed_by: 'unknown_loan', attempts: 600, unknown_channel_attempts: 0, malformed_rows: 0 },
+      ],
     });
 
     await failsWith('gate facts.dispositions_unknown_loan_rate failed: 600 of 1000 attempts that match no loan (set aside) (60%, threshold 50%)');
     await failsWith('gate facts.dispositions_unknown_channel_rate failed: 20 of 1000 attempts whose channel is not call, sms or email (2%, threshold 1%)');
+    await failsWith('gate facts.dispositions_malformed_rate failed: 15 of 1000 attempt rows with too few or too many fields (1.5%, threshold 1%)');
   });
 
   it('dispositions_repeated_rate: fails when the 7 days hold attempts delivered again in another file', async () => {

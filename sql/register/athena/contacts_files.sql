@@ -1,3 +1,5 @@
+-- extra_fields, past the feed's last column, is not NULL when a row has more fields than the feed: the view's
+-- row_problem tells such a row, and a short one, apart.
 -- Contacts files (docs/feeds.md) as text, fields by position; one partition per asof=YYYY-MM-DD folder
 -- (partition projection). Read through the view contacts_raw.
 CREATE EXTERNAL TABLE IF NOT EXISTS contacts_files (
@@ -5,7 +7,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS contacts_files (
   related_party_type string,
   contact_type string,
   contact_value string,
-  created_at string
+  created_at string,
+  extra_fields string
 )
 PARTITIONED BY (asof string)
 ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'

@@ -1,3 +1,5 @@
+-- extra_fields, past the feed's last column, is not NULL when a row has more fields than the feed: the view's
+-- row_problem tells such a row, and a short one, apart.
 -- Dispositions files (docs/feeds.md) as text, fields by position; one partition per date=YYYY-MM-DD folder
 -- (partition projection), the day the attempts were made. Read through the view dispositions_raw.
 CREATE EXTERNAL TABLE IF NOT EXISTS dispositions_files (
@@ -8,7 +10,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS dispositions_files (
   attempted_at string,
   disposition string,
   is_conversation string,
-  purpose string
+  purpose string,
+  extra_fields string
 )
 PARTITIONED BY (`date` string)
 ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'

@@ -1,3 +1,5 @@
+-- extra_fields, past the feed's last column, is not NULL when a row has more fields than the feed: the view's
+-- row_problem tells such a row, and a short one, apart.
 -- Loan tape files (docs/feeds.md) as text, fields by position; one partition per asof=YYYY-MM-DD folder
 -- (partition projection: nothing to add per day). Read through the view loan_tape_raw.
 CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files (
@@ -12,7 +14,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files (
   zip string,
   first_name string,
   last_name string,
-  loan_tape_asofdate string
+  loan_tape_asofdate string,
+  extra_fields string
 )
 PARTITIONED BY (asof string)
 ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'
