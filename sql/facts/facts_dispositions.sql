@@ -5,8 +5,8 @@
 -- counts toward every loan of its customer (payoffuid as a customer key), so a cap is never weakened by a
 -- missing or mistyped account (fail closed); an attempt that matches neither is quarantined (account NULL,
 -- counted by facts_summary.sql). A row whose fields are not where the columns say (too few or too many) still
--- counts as an attempt of its account (fail closed) and is counted (malformed_rows). Windows end on D and include it: the 7 days are week_start (D-6) … D, the
--- 24 hours previous_date (D-1) and D.
+-- counts as an attempt of its account (fail closed) and is counted (malformed_rows). Windows end on D and
+-- include it: the 7 days are week_start (D-6) … D, the 24 hours previous_date (D-1) and D.
 WITH attempts AS (
   SELECT
     CASE WHEN substr(account_number, 1, 1) BETWEEN '!' AND '~' AND substr(account_number, length(account_number), 1) BETWEEN '!' AND '~'
