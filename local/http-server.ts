@@ -22,8 +22,12 @@ export async function startApiServer(port: number): Promise<ApiServer> {
     readBody(request)
       .then((body) => {
         if (body === undefined) return tooLarge();
-        const event = toApiEvent(request, body);
-        return event === undefined ? malformedTarget() : invokeApi(event);
+        try {
+          return invokeApi(toApiEvent(request, body));
+        } catch (error) {
+          if (error instanceof MalformedRequestTargetError) return malformedTarget();
+          throw error;
+        }
       })
       .catch(() => ({ statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error', details: ['local server failure'] }) }))
       .then((result) => {
@@ -63,7 +67,6 @@ export interface ApiRequest {
 /** An HTTP API payload 2.0 event for a request on the `$default` stage. */
 export function apiEvent(request: ApiRequest): APIGatewayProxyEventV2 {
   const url = requestTarget(request.url);
-  if (url === undefined) throw new Error('malformed request target (expected /path?query)');
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const query: Record<string, string> = {};
   // API Gateway joins repeated query parameters with commas.
@@ -100,21 +103,32 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEventV2 {
   };
 }
 
-/**
- * The path and query of a request target: origin form (`/path?query`, `//` included, which API Gateway also
- * takes as a path) or absolute form (`http://host/path`); undefined for anything else.
- */
-function requestTarget(target: string): URL | undefined {
-  const base = 'http://127.0.0.1';
-  if (target.startsWith('/')) return URL.canParse(base + target) ? new URL(base + target) : undefined;
-  if (!URL.canParse(target)) return undefined;
-  const absolute = new URL(target);
-  return absolute.protocol === 'http:' || absolute.protocol === 'https:' ? new URL(base + absolute.pathname + absolute.search) : undefined;
+/** A request target that is neither `/path?query` nor `http(s)://host/path` (answered 400, like API Gateway). */
+class MalformedRequestTargetError extends Error {
+  constructor() {
+    super('malformed request target (expected /path?query)');
+  }
 }
 
-/** The event of a request, or undefined when its target cannot be read (answered 400, like API Gateway). */
-function toApiEvent(request: IncomingMessage, body: string): APIGatewayProxyEventV2 | undefined {
-  if (requestTarget(request.url ?? '/') === undefined) return undefined;
+/**
+ * The path and query of a request target: origin form (`/path?query`, `//` included, which API Gateway also
+ * takes as a path) or absolute form (`http://host/path`); anything else throws MalformedRequestTargetError.
+ */
+function requestTarget(target: string): URL {
+  const base = 'http://127.0.0.1';
+  const origin = target.startsWith('/');
+  let url: URL;
+  try {
+    url = new URL(origin ? base + target : target);
+  } catch {
+    throw new MalformedRequestTargetError();
+  }
+  if (origin) return url;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MalformedRequestTargetError();
+  return new URL(base + url.pathname + url.search);
+}
+
+function toApiEvent(request: IncomingMessage, body: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
