@@ -10,6 +10,7 @@ import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
+import { dispositionsDate } from '../domain/daily-inputs.ts';
 import { resources } from '../config/resources.ts';
 import {
   attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
@@ -179,7 +180,7 @@ export class DuckDbEngine implements SqlEngine {
         // the fields past the last: row_problem tells a short or long row (docs/customer-facts.md).
         const last = columns.at(-1)!;
         source = files[feed].map((key) => {
-          const date = extra.length > 0 ? `, ${literal(/\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1] ?? '')} AS attempt_date` : '';
+          const date = extra.length > 0 ? `, ${literal(dispositionsDate(key) ?? '')} AS attempt_date` : '';
           return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line, ` +
             `CASE WHEN ${last} IS NULL THEN 'TOO_FEW_FIELDS' WHEN ${EXTRA_FIELDS} IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
             `FROM ${readPipeDelimited([join(dataDir, key)], [...columns, EXTRA_FIELDS], { filename: false, emptyIsText: true })} WITH ORDINALITY`;
@@ -429,8 +430,10 @@ async function listDirectory(directory: string): Promise<string[]> {
   }
 }
 
-/** The SQL reads fields by position, so every file must carry its feed's header (§3.1, docs/feeds.md) in that order. */
-/** Fails, naming the feed and the landing-zone key `file`, when the file's first line is not the feed's header. */
+/**
+ * The SQL reads fields by position, so every file must carry its feed's header (§3.1, docs/feeds.md) in that
+ * order: fails, naming the feed and the landing-zone key `file`, when its first line is not that header.
+ */
 async function checkHeader(dataDir: string, file: string, feed: string, columns: readonly string[]): Promise<void> {
   // zlib's error alone (`incorrect header check`) names neither the feed nor the file.
   const header = await firstLine(join(dataDir, file)).catch((error: NodeJS.ErrnoException) => {

@@ -36,6 +36,11 @@ export function loanTapeAgeDays(keys: readonly string[], loadDate: string): numb
 /** Days of disposition history the facts read: the 90 days ending on the load date. */
 export const DISPOSITION_HISTORY_DAYS = 90;
 
+/** The day of the attempts of a `dispositions/date=YYYY-MM-DD/` key (its folder), or undefined for another key. */
+export function dispositionsDate(key: string): string | undefined {
+  return /^dispositions\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+}
+
 /** The feed files a run on `loadDate` reads (and whose names identify its inputs). */
 export function dailyInputKeys(keys: readonly string[], loadDate: string): string[] {
   const oldestDisposition = addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1));
@@ -43,7 +48,7 @@ export function dailyInputKeys(keys: readonly string[], loadDate: string): strin
   return keys.filter((key) => {
     const asOf = /^(?:loan_tape|contacts|custom_fields)\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
     if (asOf !== undefined) return asOf === loadDate;
-    const attempted = /^dispositions\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+    const attempted = dispositionsDate(key);
     if (attempted !== undefined) return attempted >= oldestDisposition && attempted <= loadDate;
     return key === snapshot;
   });
