@@ -75,7 +75,7 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
   const facts: CustomerFacts[] = [];
   const byPayoffuid = new Map<string, CustomerFacts>();
   for (const row of rows.customers) {
-    const { values, unreadable } = typedCustomFields(row.custom_fields_unreadable ? UNREADABLE_RECORD : row.custom_fields_json, declared, counts);
+    const { values, unreadable } = typedCustomFields(row.custom_fields_json, !row.custom_fields_unreadable, declared, counts);
     if (unreadable.length > 0) counts.customersWithUnreadableFields++;
     const record: CustomerFacts = {
       payoffuid: row.payoffuid,
@@ -168,23 +168,22 @@ function distinctValues(contacts: readonly ContactFacts[], usable: (contact: Con
   return values.size;
 }
 
-/** Stands for the record of an account with a line that could not be read. */
-const UNREADABLE_RECORD = Symbol('unreadable custom-field record');
-
 /**
  * The declared custom fields of one record, typed by the registry, and those that could not be read: a value
  * of another type than declared (`"true"` or `1` for a boolean is not read as true), or every declared field
- * when the record itself cannot be read. An absent key or a JSON null is null, and readable.
+ * when the record itself cannot be read (not a JSON object, or the account has a line that is not JSON:
+ * `linesReadable` false). An absent key or a JSON null is null, and readable.
  */
 function typedCustomFields(
-  json: string | null | typeof UNREADABLE_RECORD,
+  json: string | null,
+  linesReadable: boolean,
   declared: ReadonlyMap<string, DataType>,
   counts: AssemblyCounts,
 ): { values: Record<string, FieldValue>; unreadable: string[] } {
   const values: Record<string, FieldValue> = {};
   for (const name of declared.keys()) values[name] = null;
-  if (json === null) return { values, unreadable: [] };
-  const parsed = json === UNREADABLE_RECORD ? undefined : parseObject(json);
+  if (linesReadable && json === null) return { values, unreadable: [] };
+  const parsed = linesReadable && json !== null ? parseObject(json) : undefined;
   if (parsed === undefined) {
     counts.invalidCustomFieldRecords++;
     return { values, unreadable: [...declared.keys()] };
