@@ -26,6 +26,7 @@ export function formatExplanation(explanation: CustomerExplanation, header: stri
     for (const dropped of set.dropped) {
       lines.push(`  dropped ${dropped.contact_type} ${dropped.contact_value} (${dropped.related_party_type}): ${dropped.reason}`);
     }
+    if (set.calls_allowed_today !== null) lines.push(`  calls allowed today: ${set.calls_allowed_today} (frequency caps)`);
   }
   return lines.join('\n');
 }

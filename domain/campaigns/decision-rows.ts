@@ -22,6 +22,8 @@ export interface DecisionListRow {
   purpose: Purpose;
   ab_group: 'A' | 'B' | null;
   run_id: string;
+  /** SPEC §7 `calls_allowed_today`: what the frequency caps leave the account today (ListAssignment). */
+  calls_allowed_today: number | null;
   /** The address's state: list shaping's census quotas count by it. */
   state: string | null;
   /** Lists with a `target_size` only: the seeded tie order of list shaping, in [0, 2^32); else null. */
@@ -88,6 +90,7 @@ export function decisionRowWriter(config: CampaignConfig, run: DecisionRunContex
         purpose: assignment.purpose,
         ab_group: assignment.ab_group,
         run_id: runId,
+        calls_allowed_today: assignment.calls_allowed_today,
         state: facts.customer.state,
         shaping_order: shapingOrder ? shapingOrder(payoffuid) : null,
       });

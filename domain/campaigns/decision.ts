@@ -32,6 +32,12 @@ export interface ListAssignment {
   contacts: readonly SelectedContact[];
   /** Contacts the list's rules selected but that may not be used today, each with its reason. */
   dropped: readonly DroppedContact[];
+  /**
+   * SPEC §7 `calls_allowed_today`: what the frequency caps in force for the list's channel and purpose leave of
+   * the account's attempts today, over the customer's known locations and the states of the contacts kept;
+   * null when no cap in force applies to the customer (docs/compliance.md).
+   */
+  calls_allowed_today: number | null;
 }
 
 export interface SelectedContact {
@@ -84,7 +90,15 @@ export interface FilterContext {
 export interface ContactFilter {
   readonly name: string;
   forList(list: ListContext, context: FilterContext): ContactCheck | null;
+  /** A filter that caps counts per account also tells, per list, what is left of them today (null: nothing capped for the list). */
+  budgetForList?(list: ListContext, context: FilterContext): AccountBudget | null;
 }
+
+/**
+ * The attempts the caps leave the account today, for a customer and the contacts it keeps (each contact's
+ * area-code state may add its caps); null when no cap applies. Never negative.
+ */
+export type AccountBudget = (customer: CustomerFacts, contacts: readonly ContactFacts[]) => number | null;
 
 /** A drop reason, or null to keep the contact. A check may fill in the contact's calling window. */
 export type ContactCheck = (contact: CandidateContact, customer: CustomerFacts) => string | null;
@@ -108,6 +122,7 @@ export interface SetExplanation {
   contacts: readonly SelectedContact[];
   dropped: readonly DroppedContact[];
   ab_group: 'A' | 'B' | null;
+  calls_allowed_today: number | null;
 }
 
 export interface ListExplanation {

@@ -5,7 +5,7 @@ import {
 } from './condition-compiler.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
 import type {
-  AppliedSuppression, CandidateContact, ContactCheck, ContactFilter, CustomerDecision, CustomerExplanation,
+  AccountBudget, AppliedSuppression, CandidateContact, ContactCheck, ContactFilter, CustomerDecision, CustomerExplanation,
   DroppedContact, ListAssignment, ListContext, SelectedContact, SuppressionType,
 } from './decision.ts';
 import { explainCustomer } from './explanation.ts';
@@ -74,6 +74,8 @@ export interface CompiledList {
   /** The outputs used when the list has no contact rules at all. */
   readonly defaultRanks: OutputRanks | null;
   readonly checks: readonly ContactCheck[];
+  /** What the filters' caps leave the account today (`calls_allowed_today`); null when no filter caps the list. */
+  readonly budget: AccountBudget | null;
   readonly abGroup: ((payoffuid: string) => 'A' | 'B') | null;
 }
 
@@ -196,6 +198,7 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
         })),
       defaultRanks: list.contact_rules.length === 0 ? ranks([{ related_party_type: 'customer', contact_type: 'all' }]) : null,
       checks: filters.flatMap((filter) => filter.forList(listContext, { loadDate: options.loadDate, config }) ?? []),
+      budget: leastBudget(filters.flatMap((filter) => filter.budgetForList?.(listContext, { loadDate: options.loadDate, config }) ?? [])),
       abGroup: list.ab_test ? abTest(list.ab_test.name, list.ab_test.split) : null,
     };
   }
@@ -232,6 +235,7 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
     }
     let contacts: readonly SelectedContact[] = EMPTY;
     let dropped: readonly DroppedContact[] = EMPTY;
+    keptFacts.length = 0;
     if (suppressions.length === 0) {
       contacts = selectContacts(list, customer, trace);
       dropped = droppedContacts;
@@ -248,6 +252,7 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       suppressed: suppressions.length > 0,
       contacts,
       dropped,
+      calls_allowed_today: list.budget === null ? null : list.budget(customer, keptFacts),
     };
   }
 
@@ -327,6 +332,21 @@ function applicable(
 
 /** The drops of the last `selectContacts` call (its second result, kept out of a wrapper object). */
 let droppedContacts: readonly DroppedContact[] = EMPTY;
+/** The facts of the contacts the last `selectContacts` call kept, for the account's budget (scratch, reused). */
+const keptFacts: ContactFacts[] = [];
+
+/** The least of several filters' budgets; null when none caps the list. */
+function leastBudget(budgets: readonly AccountBudget[]): AccountBudget | null {
+  if (budgets.length <= 1) return budgets[0] ?? null;
+  return (customer, contacts) => {
+    let least: number | null = null;
+    for (const budget of budgets) {
+      const left = budget(customer, contacts);
+      if (left !== null && (least === null || left < least)) least = left;
+    }
+    return least;
+  };
+}
 /** The contacts chosen by the rule's outputs, before de-duplication and filters, and their output positions (scratch, reused). */
 const chosen: ContactFacts[] = [];
 const chosenRanks: number[] = [];
@@ -393,6 +413,7 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
       (dropped ??= []).push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
       continue;
     }
+    keptFacts.push(contact);
     contacts.push({
       related_party_type: contact.related_party_type,
       contact_type: contact.contact_type,

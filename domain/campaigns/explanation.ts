@@ -41,6 +41,7 @@ export function explainCustomer(
         contacts: assignment?.contacts ?? [],
         dropped: assignment?.dropped ?? [],
         ab_group: assignment?.ab_group ?? null,
+        calls_allowed_today: assignment?.calls_allowed_today ?? null,
       };
     }),
   };

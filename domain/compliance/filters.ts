@@ -1,7 +1,7 @@
 import { FACT_CONTACT_FILTERS } from '../campaigns/contact-filters.ts';
 import { addDays } from '../campaigns/dates.ts';
-import type { ContactFilter } from '../campaigns/decision.ts';
-import type { CustomerFacts } from '../campaigns/facts.ts';
+import type { ContactFilter, ListContext } from '../campaigns/decision.ts';
+import type { ContactFacts, CustomerFacts } from '../campaigns/facts.ts';
 import { hasHolidayCalendar, isPublicHoliday } from './holidays.ts';
 import { localTimeToUtc, weekdayOf } from './local-time.ts';
 import { KnownLocations } from './locations.ts';
@@ -10,7 +10,7 @@ import type { ReferenceData } from './reference-data.ts';
 
 /**
  * The compliance filters of SPEC §6.1, driven by the rule table: frequency caps (reason
- * `FREQUENCY_CAP`) and calling windows (reason `NO_CALL_WINDOW`, else the contact's zone and UTC
+ * `FREQUENCY_CAP`, and the account's budget of the day, SPEC §7 `calls_allowed_today`) and calling windows (reason `NO_CALL_WINDOW`, else the contact's zone and UTC
  * window). Each list gets, on the load date, the rows in force for its channel and purpose: the
  * federal rows (`US`) always, a state's rows when the state is one of the customer's known
  * locations or the called phone's area-code state. docs/compliance.md describes every rule.
@@ -64,27 +64,50 @@ function byJurisdiction<R extends ComplianceRule, T>(rules: readonly R[], compil
 
 // ---- Frequency caps ---------------------------------------------------------------------------
 
-type Cap = (customer: CustomerFacts) => boolean;
+/** What one rule leaves of the account's attempts today; Infinity when it does not limit the count. */
+type Cap = (customer: CustomerFacts) => number;
 
-function blocked(caps: readonly Cap[] | null | undefined, customer: CustomerFacts): boolean {
-  if (caps == null) return false;
-  for (const cap of caps) if (cap(customer)) return true;
-  return false;
+function leastLeft(caps: readonly Cap[] | null | undefined, customer: CustomerFacts, left: number): number {
+  if (caps == null) return left;
+  for (const cap of caps) left = Math.min(left, cap(customer));
+  return left;
 }
 
+/**
+ * One reading of the caps for both uses: a contact is dropped (`FREQUENCY_CAP`) when nothing is left for
+ * it, and the account's budget of the day (`calls_allowed_today`) is what is left over the contacts kept.
+ */
 function frequencyCapFilter(table: RuleTable, locations: KnownLocations): ContactFilter {
+  const capsForList = (list: ListContext, loadDate: string): ByJurisdiction<Cap[]> | null => {
+    const rules = rulesInForce(table, loadDate, list.channel, list.purpose)
+      .filter((rule): rule is FrequencyCapRule | ConversationPauseRule => rule.kind === 'frequency_cap' || rule.kind === 'conversation_pause');
+    return rules.length === 0 ? null : byJurisdiction(rules, (group) => group.map((rule) => compileCap(rule, table.file, loadDate)));
+  };
+  /** The federal caps and those of the customer's known locations (its address and its own phones). */
+  const customerLeft = (caps: ByJurisdiction<Cap[]>, customer: CustomerFacts): number => {
+    let left = leastLeft(caps.federal, customer, Infinity);
+    for (const state of locations.of(customer).states) left = leastLeft(caps.states.get(state), customer, left);
+    return left;
+  };
+  /** The caps of the called phone's area-code state (a reference party's phone may add a state). */
+  const contactLeft = (caps: ByJurisdiction<Cap[]>, contact: ContactFacts, customer: CustomerFacts, left: number): number => {
+    const phoneState = locations.areaCode(contact)?.state;
+    return phoneState == null ? left : leastLeft(caps.states.get(phoneState), customer, left);
+  };
   return {
     name: 'frequency_cap',
     forList: (list, { loadDate }) => {
-      const rules = rulesInForce(table, loadDate, list.channel, list.purpose)
-        .filter((rule): rule is FrequencyCapRule | ConversationPauseRule => rule.kind === 'frequency_cap' || rule.kind === 'conversation_pause');
-      if (rules.length === 0) return null;
-      const caps = byJurisdiction(rules, (group) => group.map((rule) => compileCap(rule, table.file, loadDate)));
-      return (candidate, customer) => {
-        if (blocked(caps.federal, customer)) return FREQUENCY_CAP;
-        for (const state of locations.of(customer).states) if (blocked(caps.states.get(state), customer)) return FREQUENCY_CAP;
-        const phoneState = locations.areaCode(candidate.facts)?.state;
-        return phoneState != null && blocked(caps.states.get(phoneState), customer) ? FREQUENCY_CAP : null;
+      const caps = capsForList(list, loadDate);
+      if (caps === null) return null;
+      return (candidate, customer) => (contactLeft(caps, candidate.facts, customer, customerLeft(caps, customer)) <= 0 ? FREQUENCY_CAP : null);
+    },
+    budgetForList: (list, { loadDate }) => {
+      const caps = capsForList(list, loadDate);
+      if (caps === null) return null;
+      return (customer, contacts) => {
+        let left = customerLeft(caps, customer);
+        for (const contact of contacts) left = contactLeft(caps, contact, customer, left);
+        return left === Infinity ? null : left;
       };
     },
   };
@@ -94,13 +117,13 @@ function compileCap(rule: FrequencyCapRule | ConversationPauseRule, file: string
   if (rule.kind === 'conversation_pause') {
     // The conversation's day is day 1: a conversation on or after this date still blocks today.
     const blockingSince = addDays(loadDate, 1 - rule.pause_days);
-    return ({ derived }) => derived.last_conversation_date !== null && derived.last_conversation_date >= blockingSince;
+    return ({ derived }) => (derived.last_conversation_date !== null && derived.last_conversation_date >= blockingSince ? 0 : Infinity);
   }
   const { counter, cap_max: max } = rule;
   return ({ derived, payoffuid }) => {
     const count = derived[counter];
     if (count === undefined) throw new Error(`customer ${payoffuid}: derived.${counter} is missing; ${rule.rule_id} (${file} line ${rule.line}) counts it`);
-    return count >= max;
+    return Math.max(0, max - count);
   };
 }
 

@@ -26,7 +26,7 @@ const decisionTables = {
     columns: {
       load_date: 'string', set_name: 'string', list_name: 'string', payoffuid: 'string', account_number: 'string',
       suppression_flag: 'boolean', loan_tape_asofdate: 'string', channel: 'string', purpose: 'string', ab_group: 'string',
-      run_id: 'string', state: 'string', shaping_order: 'bigint',
+      run_id: 'string', calls_allowed_today: 'bigint', state: 'string', shaping_order: 'bigint',
     } satisfies ColumnsOf<DecisionListRow>,
   },
   contacts: {

@@ -173,6 +173,7 @@ describe('previewCampaigns', () => {
         related_party_type: 'customer', contact_type: 'mobile', contact_value: `+1555000000${i}`, contact_rank: i + 1, timezone: null, window_start_utc: null, window_end_utc: null,
       })),
       dropped: [],
+      calls_allowed_today: 7,
     });
     const decisions: CustomerDecision[] = [
       { payoffuid: 'a', account_number: '1', assignments: [assignment([], 2)] },

@@ -35,9 +35,11 @@ function comparable(decision: CustomerDecision, config: CampaignConfig): Referen
   return {
     payoffuid: decision.payoffuid,
     account_number: decision.account_number,
-    assignments: decision.assignments.map(({ ab_group, ...assignment }) => {
+    assignments: decision.assignments.map(({ ab_group, calls_allowed_today, ...assignment }) => {
       const list = config.sets.find((set) => set.name === assignment.set_name)!.lists.find((candidate) => candidate.name === assignment.list_name)!;
       expect(ab_group === null).toBe(list.ab_test === undefined);
+      // The facts filters cap nothing: only the compliance filters count a budget (test/compliance).
+      expect(calls_allowed_today).toBeNull();
       return { ...assignment, ab_test: list.ab_test?.name ?? null };
     }),
   };

@@ -52,6 +52,20 @@ describe('compliance through compileCampaigns', () => {
     expect(marketing!.contacts.map((selected) => selected.contact_value)).toEqual(['+16175550101']);
   });
 
+  it("records each assignment's calls_allowed_today, 0 for a customer the caps leave without a contact", () => {
+    const decision = (derived: Partial<typeof counters & { calls_last_7_days: number; communications_last_7_days: number; last_conversation_date: string }>) =>
+      engine.evaluate(customerFacts({
+        customer: { state: 'MA', zip: '02139' },
+        derived: { ...counters, ...derived },
+        contacts: [contact({ contact_type: 'mobile', contact_value: '+16175550101' })],
+      })).assignments.map(({ list_name, suppressed, calls_allowed_today }) => ({ list_name, suppressed, calls_allowed_today }));
+    expect(decision({ calls_last_7_days: 1, communications_last_7_days: 1 })).toEqual([
+      { list_name: 'PAST_DUE', suppressed: false, calls_allowed_today: 1 },
+      { list_name: 'OFFER', suppressed: false, calls_allowed_today: null },
+    ]);
+    expect(decision({ communications_last_7_days: 0, last_conversation_date: '2026-03-08' })[0]).toEqual({ list_name: 'PAST_DUE', suppressed: true, calls_allowed_today: 0 });
+  });
+
   it('drops a contact without any known zone, after the facts filters', () => {
     const decision = engine.evaluate(customerFacts({
       customer: { state: null, zip: null },

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dailyContactFilters } from '../../domain/compliance/filters.ts';
 import { parseRuleTable, RULE_TABLE_COLUMNS } from '../../domain/compliance/rule-table.ts';
 import { addDays } from '../campaigns/fixtures.ts';
-import { dropped, kept, reference, runChecks, shippedRules, type Scenario } from './helpers.ts';
+import { dropped, kept, reference, runBudget, runChecks, shippedRules, type Scenario } from './helpers.ts';
 
 /** The compliance filters at the boundaries of each rule of SPEC §6.1, with the shipped rule table and reference data. */
 
@@ -84,6 +85,75 @@ describe('Florida, Oklahoma, Maryland marketing: 3 per 24 hours', () => {
       contact: { contact_value: '+13055550101' },
     }).reason;
     expect([fl(2), fl(3)]).toEqual([null, 'FREQUENCY_CAP']);
+  });
+});
+
+describe('calls_allowed_today: what the caps leave the account today (SPEC §7)', () => {
+  const ny = (derived: Partial<Scenario['customer'] & object>['derived'], fields: Partial<Scenario> = {}) =>
+    collectionsCall({ customer: { customer: NY, derived: { attempts_last_7_days: 0, ...derived } }, ...fields });
+
+  it('Regulation F: 7 calls in 7 days less those placed; none in the 7 days of a conversation', () => {
+    expect(runBudget(ny({ calls_last_7_days: 5 }))).toBe(2);
+    expect(runBudget(ny({ calls_last_7_days: 0 }))).toBe(7);
+    expect(runBudget(ny({ calls_last_7_days: 2, last_conversation_date: addDays(TUESDAY, -3) }))).toBe(0);
+    // The conversation's day is day 1: 7 days before the load date it no longer blocks.
+    expect(runBudget(ny({ calls_last_7_days: 2, last_conversation_date: addDays(TUESDAY, -7) }))).toBe(5);
+  });
+
+  it('the smallest remainder over the states of the customer: Massachusetts 2 per 7 days, Washington 3 per week', () => {
+    const ma = { customer: { state: 'MA', zip: '02139' }, derived: { calls_last_7_days: 1, communications_last_7_days: 1, attempts_last_7_days: 1 } };
+    expect(runBudget(collectionsCall({ customer: ma, contact: { contact_value: '+16175550101' } }))).toBe(1);
+    const wa = { customer: { state: 'WA', zip: '98101' }, derived: { calls_last_7_days: 1, communications_last_7_days: 1, attempts_last_7_days: 2 } };
+    expect(runBudget(collectionsCall({ customer: wa, contact: { contact_value: '+12065550101' } }))).toBe(1);
+  });
+
+  it("adds the state of a kept reference party's phone, and not that of a phone it does not keep", () => {
+    const maReference = { related_party_type: 'reference_customer_parent' as const, contact_value: '+16175550101' };
+    const scenario = ny({ calls_last_7_days: 1, communications_last_7_days: 1 }, { others: [maReference] });
+    expect(runBudget(scenario)).toBe(1);
+    expect(runBudget(scenario, 'none')).toBe(6);
+  });
+
+  it('SMS lists: the budget the SMS caps leave (Massachusetts); none capped outside those states', () => {
+    const sms = (state: string, zip: string, phone: string) => runBudget({
+      loadDate: TUESDAY, channel: 'sms', purpose: 'collections', contact: { contact_value: phone },
+      customer: { customer: { state, zip }, derived: { calls_last_7_days: 6, communications_last_7_days: 1, attempts_last_7_days: 1 } },
+    });
+    expect(sms('MA', '02139', '+16175550101')).toBe(1);
+    expect(sms('NY', '10001', NY_PHONE)).toBeNull();
+  });
+
+  it('a list that is not collections gets the caps of its purpose: Florida marketing 3 per 24 hours, servicing none', () => {
+    const florida = { customer: { state: 'FL', zip: '33101' }, derived: { calls_last_7_days: 9, communications_last_24h: 1 } };
+    expect(runBudget({ loadDate: TUESDAY, channel: 'call', purpose: 'marketing', customer: florida, contact: { contact_value: '+13055550101' } })).toBe(2);
+    expect(runBudget({ loadDate: TUESDAY, channel: 'call', purpose: 'marketing', customer: { customer: NY, derived: { communications_last_24h: 1 } } , contact: { contact_value: NY_PHONE } })).toBeNull();
+    expect(runBudget({ loadDate: TUESDAY, channel: 'call', purpose: 'servicing', customer: florida, contact: { contact_value: '+13055550101' } })).toBeNull();
+  });
+
+  it('property: never negative, never more than any single cap leaves, and 0 exactly when the caps drop the contact', () => {
+    const states = [['NY', '10001', NY_PHONE], ['MA', '02139', '+16175550101'], ['WA', '98101', '+12065550101']] as const;
+    fc.assert(fc.property(
+      fc.constantFrom(...states), fc.nat(12), fc.nat(12), fc.nat(12), fc.option(fc.integer({ min: -12, max: 0 }), { nil: null }),
+      ([state, zip, phone], calls, communications, attempts, conversationDay) => {
+        const scenario = collectionsCall({
+          customer: {
+            customer: { state, zip },
+            derived: {
+              calls_last_7_days: calls, communications_last_7_days: communications, attempts_last_7_days: attempts,
+              last_conversation_date: conversationDay === null ? null : addDays(TUESDAY, conversationDay),
+            },
+          },
+          contact: { contact_value: phone },
+        });
+        const budget = runBudget(scenario)!;
+        expect(budget).toBeGreaterThanOrEqual(0);
+        expect(budget).toBeLessThanOrEqual(Math.max(0, 7 - calls));
+        if (state === 'MA') expect(budget).toBeLessThanOrEqual(Math.max(0, 2 - communications));
+        if (state === 'WA') expect(budget).toBeLessThanOrEqual(Math.max(0, 3 - attempts));
+        if (conversationDay !== null && conversationDay > -7) expect(budget).toBe(0);
+        expect(budget === 0).toBe(runChecks(scenario).reason === 'FREQUENCY_CAP');
+      },
+    ));
   });
 });
 

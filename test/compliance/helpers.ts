@@ -50,6 +50,21 @@ export function runChecks(scenario: Scenario): CheckResult {
   return { reason: null, timezone, window_start_utc, window_end_utc };
 }
 
+/**
+ * The account's budget of the day (`calls_allowed_today`) as the engine computes it for a list: over the
+ * customer (the scenario's contacts are its contacts) and the contacts it keeps, `contact` first.
+ */
+export function runBudget(scenario: Scenario, keptContacts: 'all' | 'none' = 'all'): number | null {
+  const checked = contact(scenario.contact);
+  const others = (scenario.others ?? []).map((fields) => contact(fields));
+  const customer = customerFacts({ ...scenario.customer, contacts: [checked, ...others] });
+  const list: ListContext = { set_name: 'S', list_name: 'L', channel: scenario.channel, purpose: scenario.purpose };
+  const budgets = complianceContactFilters(scenario.rules ?? shippedRules, reference)
+    .flatMap((filter) => filter.budgetForList?.(list, { loadDate: scenario.loadDate, config }) ?? []);
+  if (budgets.length > 1) throw new Error('one filter is expected to count the caps');
+  return budgets[0]?.(customer, keptContacts === 'all' ? customer.contacts : []) ?? null;
+}
+
 /** A kept contact's window, for compact expectations. */
 export function kept(timezone: string, start: string, end: string): CheckResult {
   return { reason: null, timezone, window_start_utc: start, window_end_utc: end };

@@ -44,7 +44,7 @@ function decisions(loadDate: string, runId: string): ShardDecisions[] {
       ],
     },
     {
-      lists: [early('P6', 'CA', 60), listRow('Q1', { ...date, run_id: runId, list_name: 'LATE' }), listRow('Q2', { ...date, run_id: runId, list_name: 'LATE' })],
+      lists: [early('P6', 'CA', 60), listRow('Q1', { ...date, run_id: runId, list_name: 'LATE' }), listRow('Q2', { ...date, run_id: runId, list_name: 'LATE', calls_allowed_today: null })],
       contacts: [
         contactRow('P6', { ...date, contact_value: '+13105550106' }),
         contactRow('Q1', { ...date, list_name: 'LATE', contact_value: '+13105550201' }),
@@ -123,7 +123,8 @@ describe('finalize', () => {
     );
     expect(day.contacts.map((row) => row.payoffuid)).toEqual(['P1', 'P3', 'P4', 'Q1', 'Q1', 'Q2']);
     expect(day.contacts[0]).toMatchObject({ window_start_utc: '2026-11-20 13:00:00', window_end_utc: '2026-11-21 02:00:00', contact_rank: 1 });
-    expect(day.lists[0]).toMatchObject({ load_date: LOAD_DATE, loan_tape_asofdate: LOAD_DATE, run_id: RUN_ID, channel: 'call', state: 'NY' });
+    expect(day.lists[0]).toMatchObject({ load_date: LOAD_DATE, loan_tape_asofdate: LOAD_DATE, run_id: RUN_ID, channel: 'call', state: 'NY', calls_allowed_today: 7 });
+    expect(day.lists.filter((row) => row.list_name === 'LATE').map((row) => row.calls_allowed_today)).toEqual([7, null]);
     expect(result.rows).toEqual({ rpt_outbound_lists: 8, rpt_outbound_list_contacts: 6, rpt_outbound_lists_suppression: 4 });
     expect(result.capacityCuts).toBe(2);
     expect(result.listHistory).toEqual([]);

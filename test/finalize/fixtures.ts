@@ -32,6 +32,7 @@ export function listRow(payoffuid: string, patch: Partial<DecisionListRow> = {})
     purpose: 'collections',
     ab_group: null,
     run_id: RUN_ID,
+    calls_allowed_today: 7,
     state: 'NY',
     shaping_order: null,
     ...patch,

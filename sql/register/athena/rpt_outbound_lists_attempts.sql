@@ -9,7 +9,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS rpt_outbound_lists_attempts (
   purpose string,
   ab_group string,
   run_id string,
-  state string
+  state string,
+  calls_allowed_today bigint
 )
 PARTITIONED BY (load_date date, attempt string)
 STORED AS PARQUET
