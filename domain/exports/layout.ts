@@ -9,14 +9,11 @@ import type { Channel } from '../campaigns/schema.ts';
 /** Genesys Cloud refuses a contact list with more columns than this. */
 export const GENESYS_MAX_COLUMNS = 50;
 
+/** Genesys Cloud holds at most this many contacts in one contact list: a longer list is split into numbered parts. */
+export const GENESYS_MAX_CONTACTS = 1_000_000;
+
 /** The column Genesys uses as contact id (`contact-id-name` of the upload), so results map back. */
 export const CONTACT_ID_COLUMN = 'payoffuid';
-
-/**
- * Contacts exported per customer. 8 customer columns + 10 × 4 contact columns = 48 columns, within
- * Genesys's 50. Contacts ranked beyond this are counted (`contacts_not_exported`), not written.
- */
-export const MAX_EXPORTED_CONTACTS = 10;
 
 /** The customer columns, in file order, after which the contact groups follow. */
 export const CUSTOMER_COLUMNS = [
@@ -28,30 +25,72 @@ export const CUSTOMER_COLUMNS = [
   'days_past_due',
   'amount_due',
   'ab_group',
+  'calls_allowed_today',
 ] as const;
 
-/** Each contact group: the value, its contact type, whose it is, and its own IANA time zone. */
-export function contactColumns(channel: Channel, position: number): { value: string; type: string; party: string; timezone: string } {
-  const value = `${channel === 'email' ? 'email' : 'phone'}_${position}`;
-  return { value, type: `${value}_type`, party: `${value}_party`, timezone: `${value}_timezone` };
+/**
+ * Each contact group: the value, its contact type, whose it is, its own IANA time zone and its own calling
+ * window of the day (SPEC §7: the dialer enforces the §6.1 intersection, not the number's zone).
+ */
+export interface ContactGroupColumns {
+  value: string;
+  type: string;
+  party: string;
+  timezone: string;
+  windowStart: string;
+  windowEnd: string;
 }
+
+export function contactColumns(channel: Channel, position: number): ContactGroupColumns {
+  const value = `${channel === 'email' ? 'email' : 'phone'}_${position}`;
+  return {
+    value,
+    type: `${value}_type`,
+    party: `${value}_party`,
+    timezone: `${value}_timezone`,
+    windowStart: `${value}_window_start_utc`,
+    windowEnd: `${value}_window_end_utc`,
+  };
+}
+
+/**
+ * How many contact groups fit beside the customer columns within the column limit; a layout where not even
+ * one fits is refused.
+ */
+export function contactGroupsWithin(maxColumns: number, customerColumns: number, groupColumns: number): number {
+  const groups = Math.floor((maxColumns - customerColumns) / groupColumns);
+  if (groups < 1) {
+    throw new Error(`a list file of ${customerColumns} customer columns and ${groupColumns} columns per contact cannot hold one contact within ${maxColumns} columns`);
+  }
+  return groups;
+}
+
+const CONTACT_GROUP_COLUMNS = Object.keys(contactColumns('call', 1)).length;
+
+/**
+ * Contacts exported per customer, as many as the column budget allows: 9 customer columns + 6 × 6 contact
+ * columns = 45 of Genesys's 50. Contacts ranked beyond this are counted (`contacts_not_exported`), not written.
+ */
+export const MAX_EXPORTED_CONTACTS = contactGroupsWithin(GENESYS_MAX_COLUMNS, CUSTOMER_COLUMNS.length, CONTACT_GROUP_COLUMNS);
 
 /** The header of a list file of this channel. */
 export function exportColumns(channel: Channel): string[] {
   const columns: string[] = [...CUSTOMER_COLUMNS];
   for (let position = 1; position <= MAX_EXPORTED_CONTACTS; position += 1) {
     const group = contactColumns(channel, position);
-    columns.push(group.value, group.type, group.party, group.timezone);
+    columns.push(group.value, group.type, group.party, group.timezone, group.windowStart, group.windowEnd);
   }
   return columns;
 }
 
-/** A contact of an exported customer, as rpt_outbound_list_contacts has it. */
+/** A contact of an exported customer, as rpt_outbound_list_contacts has it (the window as Genesys compares it, `yyyy-MM-ddTHH:mm:ssZ`). */
 export interface ExportContact {
   contact_value: string;
   contact_type: string;
   related_party_type: string;
   timezone: string | null;
+  window_start_utc: string | null;
+  window_end_utc: string | null;
 }
 
 /** One exported customer of one list: the export SQL's rows of the customer (sql/exports/export_rows.sql), grouped. */
@@ -67,6 +106,8 @@ export interface ExportCustomer {
   days_past_due: string | null;
   amount_due: string | null;
   ab_group: string | null;
+  /** rpt_outbound_lists.calls_allowed_today as text; null when no cap applies. */
+  calls_allowed_today: string | null;
   /** In contact_rank order. */
   contacts: ExportContact[];
 }
@@ -77,8 +118,8 @@ const CHANNEL_VALUE_TYPES: Record<Channel, readonly string[]> = {
   email: ['email'],
 };
 
-/** The longest value a field of a list file may hold; a longer one stops the export rather than be truncated. */
-export const MAX_FIELD_LENGTH = 256;
+/** The longest value a field of a list file may hold (Genesys Cloud's limit); a longer one stops the export rather than be truncated. */
+export const MAX_FIELD_LENGTH = 512;
 
 /**
  * Free text from the feeds that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a
@@ -100,19 +141,23 @@ export function exportRecord(customer: ExportCustomer): { fields: (string | null
     customer.days_past_due,
     customer.amount_due,
     customer.ab_group,
+    customer.calls_allowed_today,
   ];
   for (let index = 0; index < MAX_EXPORTED_CONTACTS; index += 1) {
     const contact = customer.contacts[index];
     if (!contact) {
-      fields.push(null, null, null, null);
+      fields.push(null, null, null, null, null, null);
       continue;
     }
+    const where = `list ${customer.set_name}/${customer.list_name}, payoffuid ${customer.payoffuid}`;
     if (!CHANNEL_VALUE_TYPES[customer.channel].includes(contact.contact_type)) {
-      throw new Error(
-        `list ${customer.set_name}/${customer.list_name}, payoffuid ${customer.payoffuid}: contact of type ${contact.contact_type} on a ${customer.channel} list`,
-      );
+      throw new Error(`${where}: contact of type ${contact.contact_type} on a ${customer.channel} list`);
     }
-    fields.push(contact.contact_value, contact.contact_type, contact.related_party_type, contact.timezone);
+    // Every call and text has a window rule (docs/compliance.md): a number without a window would be dialled at any hour.
+    if (customer.channel !== 'email' && (contact.window_start_utc === null || contact.window_end_utc === null)) {
+      throw new Error(`${where}: contact ${index + 1} has no calling window on a ${customer.channel} list`);
+    }
+    fields.push(contact.contact_value, contact.contact_type, contact.related_party_type, contact.timezone, contact.window_start_utc, contact.window_end_utc);
   }
   const columns = exportColumns(customer.channel);
   fields.forEach((field, index) => {
@@ -170,9 +215,12 @@ export function exportsPrefix(loadDate: string): string {
 
 export const MANIFEST_FILE = 'manifest.json';
 
-/** A list's file, relative to the day's prefix: `<set>/<list>.csv` (names never contain `/`). */
-export function exportFileName(setName: string, listName: string): string {
-  return `${setName}/${listName}.csv`;
+/**
+ * A list's file, relative to the day's prefix: `<set>/<list>.csv`, or for part k of a list split at
+ * GENESYS_MAX_CONTACTS `<set>/<list>/part-00k.csv` (names never contain `/`, so neither can collide).
+ */
+export function exportFileName(setName: string, listName: string, part: number | null = null): string {
+  return part === null ? `${setName}/${listName}.csv` : `${setName}/${listName}/part-${String(part).padStart(3, '0')}.csv`;
 }
 
 /** What a Genesys contact list declares, as far as the export layout cares. */

@@ -18,6 +18,8 @@ export const exportManifestFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Selected contacts ranked beyond the exported contact columns. */
   contacts_not_exported: z.number().int().nonnegative(),
+  /** 1, 2, … for the parts of a list longer than Genesys's 1,000,000 contacts; null (or absent) for a list in one file. */
+  part: z.number().int().positive().nullable().default(null),
 });
 
 export const exportManifestSchema = z.object({

@@ -13,6 +13,7 @@ import {
   exportFileName,
   exportRecord,
   exportsPrefix,
+  GENESYS_MAX_CONTACTS,
   MANIFEST_FILE,
   type ExportCustomer,
 } from '../../domain/exports/layout.ts';
@@ -51,12 +52,14 @@ export interface ExportListsOptions {
   lakeBucket: string;
   exportsBucket: string;
   lists: readonly ExportedList[];
+  /** Records per file; a longer list is split into numbered parts, never truncated. Default GENESYS_MAX_CONTACTS. */
+  maxRecordsPerFile?: number;
 }
 
 export interface ExportListsResult {
   bucket: string;
   manifestKey: string;
-  files: Pick<ExportManifestFile, 'file' | 'set_name' | 'list_name' | 'channel' | 'rows' | 'contacts_not_exported'>[];
+  files: Pick<ExportManifestFile, 'file' | 'set_name' | 'list_name' | 'channel' | 'rows' | 'contacts_not_exported' | 'part'>[];
 }
 
 /**
@@ -67,6 +70,7 @@ export interface ExportListsResult {
  */
 export async function exportLists(engine: SqlEngine, options: ExportListsOptions): Promise<ExportListsResult> {
   const { runId, attempt, loadDate, lakeBucket, exportsBucket } = options;
+  const maxRecords = options.maxRecordsPerFile ?? GENESYS_MAX_CONTACTS;
   await checkPublishedRun(engine, loadDate, runId);
 
   const prefix = exportsPrefix(loadDate);
@@ -98,6 +102,12 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
     if (row.channel !== current.list.channel) {
       throw new Error(`list ${listKey(row.set_name, row.list_name)}: published channel ${row.channel}, configured ${current.list.channel}`);
     }
+    if (current.records.length === maxRecords) {
+      // A record past the limit: what is held becomes a numbered part, and the list goes on in the next.
+      current.part ??= 1;
+      await put(current);
+      current = { ...newListFile(current.list), part: current.part + 1 };
+    }
     const { fields, contactsNotExported } = exportRecord(row);
     current.records.push(csvRecord(fields));
     current.contactsNotExported += contactsNotExported;
@@ -116,13 +126,14 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
   return {
     bucket: exportsBucket,
     manifestKey,
-    files: entries.map(({ file, set_name, list_name, channel, rows: count, contacts_not_exported }) => ({
+    files: entries.map(({ file, set_name, list_name, channel, rows: count, contacts_not_exported, part }) => ({
       file,
       set_name,
       list_name,
       channel,
       rows: count,
       contacts_not_exported,
+      part,
     })),
   };
 }
@@ -140,15 +151,17 @@ interface ListFile {
   list: ExportedList;
   records: string[];
   contactsNotExported: number;
+  /** Its number among the parts of a split list; null while the list fits in one file. */
+  part: number | null;
 }
 
 function newListFile(list: ExportedList): ListFile {
-  return { list, records: [], contactsNotExported: 0 };
+  return { list, records: [], contactsNotExported: 0, part: null };
 }
 
 async function putListFile(bucket: string, prefix: string, file: ListFile): Promise<ExportManifestFile> {
   const { list } = file;
-  const name = exportFileName(list.set_name, list.list_name);
+  const name = exportFileName(list.set_name, list.list_name, file.part);
   const body = Buffer.from(csvRecord(exportColumns(list.channel)) + file.records.join(''), 'utf8');
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body, ContentType: 'text/csv; charset=utf-8' }));
   return {
@@ -160,6 +173,7 @@ async function putListFile(bucket: string, prefix: string, file: ListFile): Prom
     bytes: body.byteLength,
     sha256: sha256Hex(body),
     contacts_not_exported: file.contactsNotExported,
+    part: file.part,
   };
 }
 
@@ -174,6 +188,8 @@ type ExportRow = Omit<ExportCustomer, 'contacts'> & {
   contact_type: string | null;
   related_party_type: string | null;
   timezone: string | null;
+  window_start_utc: string | null;
+  window_end_utc: string | null;
 };
 
 /** The SQL's order: ORDER BY set_name, list_name, payoffuid (ASCII names and ids), contact_rank, contact_value. */
@@ -195,7 +211,7 @@ function compareText(a: string, b: string): number {
 async function* groupCustomers(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportCustomer> {
   let customer: ExportCustomer | undefined;
   for await (const row of rows) {
-    const { contact_rank: _rank, contact_value, contact_type, related_party_type, timezone, ...fields } = row;
+    const { contact_rank: _rank, contact_value, contact_type, related_party_type, timezone, window_start_utc, window_end_utc, ...fields } = row;
     if (!customer || customer.set_name !== row.set_name || customer.list_name !== row.list_name || customer.payoffuid !== row.payoffuid) {
       if (customer) yield customer;
       customer = { ...fields, contacts: [] };
@@ -204,7 +220,7 @@ async function* groupCustomers(rows: AsyncIterable<ExportRow>): AsyncGenerator<E
       if (contact_type === null || related_party_type === null) {
         throw new Error(`list ${row.set_name}/${row.list_name}, payoffuid ${row.payoffuid}: a contact without contact_type or related_party_type`);
       }
-      customer.contacts.push({ contact_value, contact_type, related_party_type, timezone });
+      customer.contacts.push({ contact_value, contact_type, related_party_type, timezone, window_start_utc, window_end_utc });
     }
   }
   if (customer) yield customer;
@@ -223,11 +239,14 @@ const rowSchema = z.object({
   days_past_due: text,
   amount_due: text,
   ab_group: text,
+  calls_allowed_today: text,
   contact_rank: z.number().int().nullable(),
   contact_value: text,
   contact_type: text,
   related_party_type: text,
   timezone: text,
+  window_start_utc: text,
+  window_end_utc: text,
 }) satisfies z.ZodType<ExportRow>;
 
 /** Streams one unloaded gzip JSON Lines file of export rows; errors name the file and line (never values). */

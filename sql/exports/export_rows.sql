@@ -7,9 +7,12 @@
 -- Sorted by list, payoffuid and contact rank: the export step groups a customer's consecutive rows
 -- into one record (domain/exports/layout.ts) and merges the unloaded files in this order, so a
 -- re-run writes byte-identical files. (Flat rows, not array_agg(… ORDER BY …): ordered aggregates
--- made DuckDB several times slower.)
+-- made DuckDB several times slower.) A contact's calling window (UTC TIMESTAMPs, whole seconds) is
+-- written as Genesys Cloud's rules compare it with "Relative Time", `yyyy-MM-ddTHH:mm:ssZ`: the first 19
+-- characters of the timestamp as text are the same in both engines (Trino adds `.000`).
 WITH listed AS (
   SELECT set_name, list_name, channel, payoffuid, account_number, ab_group,
+         CAST(calls_allowed_today AS varchar) AS calls_allowed_today,
          CAST(loan_tape_asofdate AS varchar) AS loan_tape_asofdate
   FROM rpt_outbound_lists
   WHERE load_date = {{load_date}} AND suppression_flag = false
@@ -23,8 +26,10 @@ tape AS (
   FROM loan_tape_raw
 )
 SELECT l.set_name, l.list_name, l.channel, l.payoffuid, l.account_number,
-       t.first_name, t.last_name, t.portfolio, t.days_past_due, t.amount_due, l.ab_group,
-       c.contact_rank, c.contact_value, c.contact_type, c.related_party_type, c.timezone
+       t.first_name, t.last_name, t.portfolio, t.days_past_due, t.amount_due, l.ab_group, l.calls_allowed_today,
+       c.contact_rank, c.contact_value, c.contact_type, c.related_party_type, c.timezone,
+       replace(substr(CAST(c.window_start_utc AS varchar), 1, 19), ' ', 'T') || 'Z' AS window_start_utc,
+       replace(substr(CAST(c.window_end_utc AS varchar), 1, 19), ' ', 'T') || 'Z' AS window_end_utc
 FROM listed l
 LEFT JOIN tape t
   ON t.payoffuid = l.payoffuid AND t.account_number = l.account_number

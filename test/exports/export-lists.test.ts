@@ -29,17 +29,18 @@ const types = ['mobile', 'home', 'work'];
 const phone = (index: number) => `+1212555${String(100 + index).padStart(4, '0')}`;
 
 const lists: ListRow[] = [
-  list(CALL, 'P1', 'call', { ab_group: 'A' }),
+  list(CALL, 'P1', 'call', { ab_group: 'A', calls_allowed_today: 2 }),
   list(CALL, 'P2', 'call', { suppression_flag: true }),
   list(CALL, 'P3', 'call', { ab_group: 'B' }),
-  list(SMS, 'P1', 'sms'),
+  list(SMS, 'P1', 'sms', { calls_allowed_today: null }),
   list(EMAIL, 'P3', 'email'),
 ];
 const contacts: ContactRow[] = [
-  // P1 on the call list: 11 ranked phones, inserted out of rank order; the 11th does not fit.
-  ...[7, 3, 11, 1, 9, 5, 2, 10, 4, 8, 6].map((rank) => ({
-    ...CALL, payoffuid: 'P1', related_party_type: rank > 8 ? 'reference_customer_parent' : 'customer',
+  // P1 on the call list: 8 ranked phones, inserted out of rank order, each with its own window; the last 2 do not fit.
+  ...[7, 3, 1, 5, 2, 4, 8, 6].map((rank) => ({
+    ...CALL, payoffuid: 'P1', related_party_type: rank > 4 ? 'reference_customer_parent' : 'customer',
     contact_type: types[rank % 3]!, contact_value: phone(rank), contact_rank: rank, timezone: zones[rank % 4]!,
+    window_start_utc: `${LOAD_DATE} ${12 + rank}:00:00`, window_end_utc: `${LOAD_DATE} 23:${String(rank).padStart(2, '0')}:00`,
   })),
   { ...CALL, payoffuid: 'P3', related_party_type: 'customer', contact_type: 'home', contact_value: phone(50), contact_rank: 1, timezone: 'America/Phoenix' },
   { ...SMS, payoffuid: 'P1', related_party_type: 'customer', contact_type: 'mobile', contact_value: phone(3), contact_rank: 1, timezone: 'America/New_York' },
@@ -101,7 +102,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
     expect(manifest).toMatchObject({ load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid' });
     expect(manifest.files.map(({ file, channel, rows, contacts_not_exported }) => ({ file, channel, rows, contacts_not_exported }))).toEqual([
-      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', channel: 'call', rows: 2, contacts_not_exported: 1 },
+      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', channel: 'call', rows: 2, contacts_not_exported: 2 },
       { file: 'COLLECTIONS_CALL/NOBODY_HERE.csv', channel: 'call', rows: 0, contacts_not_exported: 0 },
       { file: 'EMAILS/PAST_DUE_EMAIL.csv', channel: 'email', rows: 1, contacts_not_exported: 0 },
       { file: 'TEXTS/SMS REMINDER.csv', channel: 'sms', rows: 1, contacts_not_exported: 0 },
@@ -114,7 +115,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     expect(result.files).toHaveLength(4);
   });
 
-  it('writes the customers not suppressed, loan fields of the day, phones in rank order each with type, party and time zone', async () => {
+  it('writes the customers not suppressed, loan fields of the day, the budget, phones in rank order each with type, party, time zone and window', async () => {
     // Act
     await runExport();
     const [header, ...records] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
@@ -124,18 +125,23 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     const p1 = Object.fromEntries(header!.map((column, index) => [column, records[0]![index]]));
     expect(p1).toMatchObject({
       payoffuid: 'P1', account_number: lists[0]!.account_number, first_name: 'Maria', last_name: 'Lopez',
-      portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40', ab_group: 'A',
+      portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40', ab_group: 'A', calls_allowed_today: '2',
     });
     for (let rank = 1; rank <= MAX_EXPORTED_CONTACTS; rank += 1) {
-      expect([p1[`phone_${rank}`], p1[`phone_${rank}_type`], p1[`phone_${rank}_party`], p1[`phone_${rank}_timezone`]]).toEqual([
-        phone(rank), types[rank % 3], rank > 8 ? 'reference_customer_parent' : 'customer', zones[rank % 4],
+      const k = `phone_${rank}`;
+      expect([p1[k], p1[`${k}_type`], p1[`${k}_party`], p1[`${k}_timezone`], p1[`${k}_window_start_utc`], p1[`${k}_window_end_utc`]]).toEqual([
+        phone(rank), types[rank % 3], rank > 4 ? 'reference_customer_parent' : 'customer', zones[rank % 4],
+        `${LOAD_DATE}T${12 + rank}:00:00Z`, `${LOAD_DATE}T23:${String(rank).padStart(2, '0')}:00Z`,
       ]);
     }
-    expect(records[0]).not.toContain(phone(11));
+    expect(records[0]).not.toContain(phone(7));
     const p3 = records[1]!;
-    expect(p3.slice(0, 8)).toEqual(['P3', lists[2]!.account_number, 'Anne, "Jr"', ' O\nBrien', 'BLUE_FCU', '3', '10.00', 'B']);
-    expect(p3.slice(8, 12)).toEqual([phone(50), 'home', 'customer', 'America/Phoenix']);
-    expect(p3.slice(12).every((field) => field === '')).toBe(true);
+    expect(p3.slice(0, 9)).toEqual(['P3', lists[2]!.account_number, 'Anne, "Jr"', ' O\nBrien', 'BLUE_FCU', '3', '10.00', 'B', '7']);
+    expect(p3.slice(9, 15)).toEqual([phone(50), 'home', 'customer', 'America/Phoenix', `${LOAD_DATE}T13:00:00Z`, `${LOAD_DATE}T23:59:00Z`]);
+    expect(p3.slice(15).every((field) => field === '')).toBe(true);
+    // An SMS list with no cap in force for the customer: an empty budget.
+    const [smsHeader, smsRecord] = await readCsv('TEXTS/SMS REMINDER.csv');
+    expect(smsRecord![smsHeader!.indexOf('calls_allowed_today')]).toBe('');
   });
 
   it('writes email lists with email columns and empty lists as a header only', async () => {
@@ -143,8 +149,8 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     await runExport();
     // Assess
     const [header, record] = await readCsv('EMAILS/PAST_DUE_EMAIL.csv');
-    expect(header!.slice(8, 12)).toEqual(['email_1', 'email_1_type', 'email_1_party', 'email_1_timezone']);
-    expect(record!.slice(8, 12)).toEqual(['anne@example.com', 'email', 'customer', 'America/Phoenix']);
+    expect(header!.slice(9, 15)).toEqual(['email_1', 'email_1_type', 'email_1_party', 'email_1_timezone', 'email_1_window_start_utc', 'email_1_window_end_utc']);
+    expect(record!.slice(9, 13)).toEqual(['anne@example.com', 'email', 'customer', 'America/Phoenix']);
     expect(await readCsv('COLLECTIONS_CALL/NOBODY_HERE.csv')).toEqual([exportColumns('call')]);
   });
 
@@ -165,6 +171,33 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
       `${PREFIX}manifest.json`,
     ]);
     expect(after.files).toEqual(before.files.filter((entry) => entry.file !== 'COLLECTIONS_CALL/NOBODY_HERE.csv'));
+  });
+
+  it('splits a list longer than the contacts limit into numbered parts, every record in exactly one, never truncating', async () => {
+    // Act: a limit of 1 record per file splits the 2 customers of the call list.
+    const result = await exportLists(engine, {
+      runId: RUN_ID, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
+      lists: await readExportedLists(LOAD_DATE, ATTEMPT), maxRecordsPerFile: 1,
+    });
+    // Assess
+    expect(result.files.map(({ file, rows, part }) => ({ file, rows, part }))).toEqual([
+      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv', rows: 1, part: 1 },
+      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29/part-002.csv', rows: 1, part: 2 },
+      { file: 'COLLECTIONS_CALL/NOBODY_HERE.csv', rows: 0, part: null },
+      { file: 'EMAILS/PAST_DUE_EMAIL.csv', rows: 1, part: null },
+      { file: 'TEXTS/SMS REMINDER.csv', rows: 1, part: null },
+    ]);
+    const parts = [await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv'), await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29/part-002.csv')];
+    expect(parts.map((part) => part[0])).toEqual([exportColumns('call'), exportColumns('call')]);
+    expect(parts.map((part) => part.slice(1).map((record) => record[0]))).toEqual([['P1'], ['P3']]);
+    expect(result.files[0]!.contacts_not_exported + result.files[1]!.contacts_not_exported).toBe(2);
+    // At the limit exactly, the list stays one file.
+    const atLimit = await exportLists(engine, {
+      runId: RUN_ID, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
+      lists: await readExportedLists(LOAD_DATE, ATTEMPT), maxRecordsPerFile: 2,
+    });
+    expect(atLimit.files[0]).toMatchObject({ file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', rows: 2, part: null });
+    expect(await keys()).not.toContain(`${PREFIX}COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv`);
   });
 
   it('refuses a day published by another run, and published rows of a list the snapshot does not have', async () => {

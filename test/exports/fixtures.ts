@@ -30,6 +30,8 @@ export interface ListRow {
   purpose: string;
   ab_group: string | null;
   run_id?: string;
+  /** Default 7 (Regulation F with no call placed). */
+  calls_allowed_today?: number | null;
 }
 
 export interface ContactRow {
@@ -41,6 +43,9 @@ export interface ContactRow {
   contact_value: string;
   contact_rank: number;
   timezone: string | null;
+  /** UTC `YYYY-MM-DD HH:MM:SS`; default 13:00 to 23:59 of the load date. */
+  window_start_utc?: string | null;
+  window_end_utc?: string | null;
 }
 
 export interface TapeRow {
@@ -54,6 +59,8 @@ export interface TapeRow {
 }
 
 const text = (value: string | null) => (value === null ? 'CAST(NULL AS VARCHAR)' : `'${value.replaceAll("'", "''")}'`);
+const timestamp = (value: string | null | undefined, otherwise: string) =>
+  value === null ? 'CAST(NULL AS TIMESTAMP)' : `TIMESTAMP '${value ?? otherwise}'`;
 
 function values(rows: string[][], columns: string[]): string {
   return `SELECT * FROM (VALUES ${rows.map((row) => `(${row.join(', ')})`).join(', ')}) AS t(${columns.join(', ')})`;
@@ -67,8 +74,10 @@ export async function createTables(engine: DuckDbEngine, tables: { lists: ListRo
       tables.lists.map((row) => [
         date, text(row.set_name), text(row.list_name), text(row.payoffuid), text(row.account_number), String(row.suppression_flag),
         date, text(row.channel), text(row.purpose), text(row.ab_group), text(row.run_id ?? RUN_ID),
+        row.calls_allowed_today === null ? 'CAST(NULL AS BIGINT)' : `CAST(${row.calls_allowed_today ?? 7} AS BIGINT)`,
       ]),
-      ['load_date', 'set_name', 'list_name', 'payoffuid', 'account_number', 'suppression_flag', 'loan_tape_asofdate', 'channel', 'purpose', 'ab_group', 'run_id'],
+      ['load_date', 'set_name', 'list_name', 'payoffuid', 'account_number', 'suppression_flag', 'loan_tape_asofdate', 'channel', 'purpose', 'ab_group', 'run_id',
+        'calls_allowed_today'],
     ),
   );
   await engine.createTransient(
@@ -77,7 +86,7 @@ export async function createTables(engine: DuckDbEngine, tables: { lists: ListRo
       tables.contacts.map((row) => [
         date, text(row.set_name), text(row.list_name), text(row.payoffuid), text(row.related_party_type), text(row.contact_type),
         text(row.contact_value), String(row.contact_rank), text(row.timezone),
-        `TIMESTAMP '${LOAD_DATE} 13:00:00'`, `TIMESTAMP '${LOAD_DATE} 23:59:00'`,
+        timestamp(row.window_start_utc, `${LOAD_DATE} 13:00:00`), timestamp(row.window_end_utc, `${LOAD_DATE} 23:59:00`),
       ]),
       ['load_date', 'set_name', 'list_name', 'payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'contact_rank', 'timezone', 'window_start_utc', 'window_end_utc'],
     ),
@@ -139,8 +148,11 @@ const PREFIX = exportsPrefix(LOAD_DATE);
 
 const customer = (list: ExportedList, payoffuid: string, contact: string): ExportCustomer => ({
   set_name: list.set_name, list_name: list.list_name, channel: list.channel, payoffuid, account_number: `1000000000000${payoffuid.slice(1).padStart(3, '0')}`,
-  first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00', ab_group: null,
-  contacts: [{ contact_value: contact, contact_type: list.channel === 'email' ? 'email' : 'mobile', related_party_type: 'customer', timezone: 'America/Chicago' }],
+  first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00', ab_group: null, calls_allowed_today: '7',
+  contacts: [{
+    contact_value: contact, contact_type: list.channel === 'email' ? 'email' : 'mobile', related_party_type: 'customer', timezone: 'America/Chicago',
+    window_start_utc: `${LOAD_DATE}T14:00:00Z`, window_end_utc: `${LOAD_DATE}T23:59:00Z`,
+  }],
 });
 
 /** Writes export files and their manifest as the export step does (same writer). */
@@ -152,7 +164,7 @@ export async function writeExports(lists: readonly ExportedList[], payoffuids: s
     const body = Buffer.from(csvRecord(exportColumns(list.channel)) + rows.map((row) => csvRecord(exportRecord(row).fields)).join(''));
     const file = exportFileName(list.set_name, list.list_name);
     await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${file}`, Body: body }));
-    files.push({ file, set_name: list.set_name, list_name: list.list_name, channel: list.channel, rows: rows.length, bytes: body.byteLength, sha256: sha256Hex(body), contacts_not_exported: 0 });
+    files.push({ file, set_name: list.set_name, list_name: list.list_name, channel: list.channel, rows: rows.length, bytes: body.byteLength, sha256: sha256Hex(body), contacts_not_exported: 0, part: null });
   }
   const manifest: ExportManifest = { load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid', files };
   await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}manifest.json`, Body: JSON.stringify(manifest) }));
