@@ -46,7 +46,7 @@ export const QUALITY_CHECKS = {
   },
   facts: {
     customers_rows: { kind: 'row_count', measure: 'customers' },
-    loan_tape_duplicate_rate: { kind: 'rate', measure: 'loan tape rows beyond the first of their customer (set aside)' },
+    loan_tape_duplicate_rate: { kind: 'rate', measure: 'loan tape rows repeating a loan of their customer (set aside)' },
     suppressions_reject_rate: { kind: 'rate', measure: 'suppression entries set aside (key unreadable)' },
     custom_fields_unreadable_rate: { kind: 'rate', measure: 'custom-field lines that are not JSON' },
     dispositions_unknown_loan_rate: { kind: 'rate', measure: 'attempts that match no loan (set aside)' },

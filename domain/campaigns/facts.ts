@@ -2,8 +2,8 @@ import type { PhoneConsentRow } from '../consent.ts';
 import type { ContactType, RelatedPartyType } from './schema.ts';
 
 /**
- * The customer-facts record: everything the engine reads about one customer (one loan, keyed by
- * `payoffuid`) on one load date. The daily workflow's customer-facts SQL produces exactly this
+ * The customer-facts record: everything the engine reads about one customer (keyed by `payoffuid`,
+ * evaluated on its primary loan: docs/customer-facts.md) on one load date. The daily workflow's customer-facts SQL produces exactly this
  * record, one JSON object per line in each shard file; docs/campaign-engine.md describes it field
  * by field. Dates are ISO `YYYY-MM-DD` strings; a missing value is `null`.
  */

@@ -20,7 +20,7 @@ keyed AS (
 -- The customer of a record is the loan tape's (its payoffuid as the tape writes it).
 contact_rows AS (
   SELECT c.related_party_type, c.contact_type, c.value_text, c.created_at_text, c.row_problem,
-    l.payoffuid, l.account_number, l.shard_hash,
+    l.payoffuid, l.customer_key, l.account_number, l.shard_hash,
     CASE WHEN c.contact_type IN ('mobile', 'home', 'work') THEN c.value_text END AS phone_raw
   FROM keyed c
   LEFT JOIN facts_loans l ON l.customer_key = c.customer_key
@@ -45,6 +45,14 @@ consent AS (
   SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent, phone_status, phone_technology, quality_score
   FROM phone_consent
   WHERE as_of_date = {{load_date}}
+),
+-- Phones whose SMS consent was withdrawn on another loan of the customer (facts_loans.sql evaluates one): the
+-- withdrawal is the person's answer for that number, so it stops texts on the loan evaluated too (fail closed).
+withdrawn_on_other_loan AS (
+  SELECT DISTINCT t.customer_key, g.phone_number
+  FROM (SELECT DISTINCT customer_key, account_number FROM facts_loan_tape WHERE reject_reason IS NULL) t
+  JOIN consent g ON g.account_number = t.account_number
+  WHERE g.has_sms_consent = false
 )
 SELECT
   c.payoffuid,
@@ -59,9 +67,9 @@ SELECT
   coalesce(o.wrong_number_count, 0) AS wrong_number_count_90d,
   coalesce(o.disconnected_count, 0) AS disconnected_count_90d,
   -- §4 can_send_sms (decideSms, domain/consent.ts): the gold row of (account, phone) exists, its source is
-  -- CLIENT, it is not deleted and its consent is true or unanswered.
+  -- CLIENT, it is not deleted and its consent is true or unanswered; and not withdrawn on another loan.
   CASE WHEN c.contact_type = 'email' THEN NULL
-    ELSE coalesce(g.phone_source = 'CLIENT' AND NOT g.is_deleted AND coalesce(g.has_sms_consent, true), false)
+    ELSE (coalesce(g.phone_source = 'CLIENT' AND NOT g.is_deleted AND coalesce(g.has_sms_consent, true), false) AND w.phone_number IS NULL)
   END AS can_send_sms,
   coalesce(o.opted_out, false) AS opted_out,
   coalesce(o.bounced, false) AS bounced,
@@ -84,3 +92,4 @@ LEFT JOIN facts_outcomes o ON o.contact_value = c.contact_value
 LEFT JOIN point_suppressions s
   ON s.key_type = CASE WHEN c.contact_type = 'email' THEN 'email' ELSE 'phone' END AND s.suppression_key = c.contact_value
 LEFT JOIN consent g ON g.account_number = c.account_number AND g.phone_number = c.contact_value
+LEFT JOIN withdrawn_on_other_loan w ON w.customer_key = c.customer_key AND w.phone_number = c.contact_value

@@ -1,8 +1,9 @@
 -- The contact attempts of the 90 days ending on the load date D (view dispositions_raw; the day of an attempt
 -- is its date= folder: attempts made on that day), counted per loan (account) for the §6.1 caps. Fields are
 -- trimmed and codes read case-insensitively (a value already clean skips the costly trim). An attempt counts
--- toward the loan of its account number; an attempt whose account number is empty or not on the loan tape
--- counts toward every loan of its customer (payoffuid as a customer key), so a cap is never weakened by a
+-- toward the loan of its account number; an attempt whose account number is empty, another loan of the
+-- customer's (a customer is evaluated on one loan, facts_loans.sql) or not on the loan tape counts toward the
+-- loan of its customer (payoffuid as a customer key), so a cap is never weakened by a
 -- missing or mistyped account (fail closed); an attempt that matches neither is quarantined (account NULL,
 -- counted by facts_summary.sql). A row whose fields are not where the columns say (too few or too many) still
 -- counts as an attempt of its account (fail closed) and is counted (malformed_rows). Windows end on D and
@@ -31,15 +32,21 @@ unmatched AS (
 unmatched_keyed AS (
 {{fragment customer_key over unmatched}}
 ),
+-- A customer's loans beside the one it is evaluated on (facts_loans.sql): their attempts count toward its caps.
+other_loans AS (
+  SELECT DISTINCT customer_key, account_number FROM facts_loan_tape WHERE reject_reason IS NULL
+),
 attributed AS (
   SELECT attempt_date, channel, is_conversation, row_problem, account_number, 'account' AS attributed_by
   FROM by_account
   WHERE account_number IS NOT NULL
   UNION ALL
   SELECT u.attempt_date, u.channel, u.is_conversation, u.row_problem, l.account_number,
-    CASE WHEN l.account_number IS NULL THEN 'unknown_loan' WHEN u.account_text IS NULL THEN 'customer_no_account' ELSE 'customer_account_not_on_tape' END
+    CASE WHEN l.account_number IS NULL THEN 'unknown_loan' WHEN u.account_text IS NULL THEN 'customer_no_account'
+      WHEN o.account_number IS NOT NULL THEN 'customer_other_loan' ELSE 'customer_account_not_on_tape' END
   FROM unmatched_keyed u
   LEFT JOIN facts_loans l ON l.customer_key = u.customer_key
+  LEFT JOIN other_loans o ON o.customer_key = u.customer_key AND o.account_number = u.account_text
 )
 SELECT
   account_number,

@@ -4,7 +4,10 @@ SELECT 'loan_tape' AS measure, 'rows' AS detail, count(*) AS row_count, false AS
 UNION ALL
 SELECT 'loan_tape', reject_reason, count(*), true FROM facts_loan_tape WHERE reject_reason IS NOT NULL GROUP BY reject_reason
 UNION ALL
-SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - 1), 0), true FROM facts_loans
+SELECT 'loan_tape', 'duplicate_rows', coalesce(sum(tape_rows - loan_count), 0), true FROM facts_loans
+UNION ALL
+-- Loans of a customer beside the one it is evaluated on (facts_loans.sql): read, not set aside.
+SELECT 'loan_tape', 'other_loans', coalesce(sum(loan_count - 1), 0), false FROM facts_loans
 UNION ALL
 SELECT 'contacts', coalesce(reject_reason, 'kept'), count(*), reject_reason IS NOT NULL FROM facts_contacts GROUP BY reject_reason
 UNION ALL
@@ -13,8 +16,15 @@ UNION ALL
 SELECT 'custom_fields', 'unreadable_lines', coalesce(sum(unreadable_lines), 0), true FROM facts_custom_fields
 UNION ALL
 SELECT 'custom_fields', 'unknown_account', coalesce(sum(f.lines), 0), true
-FROM facts_custom_fields f LEFT JOIN (SELECT DISTINCT account_number FROM facts_loans) l ON l.account_number = f.account_number
+FROM facts_custom_fields f LEFT JOIN (SELECT DISTINCT account_number FROM facts_loan_tape WHERE reject_reason IS NULL) l ON l.account_number = f.account_number
 WHERE f.account_number IS NOT NULL AND l.account_number IS NULL
+UNION ALL
+-- Lines of a customer's other loans: the customer is evaluated on its primary loan's fields (facts_loans.sql).
+SELECT 'custom_fields', 'other_loan_lines', coalesce(sum(f.lines), 0), true
+FROM facts_custom_fields f
+JOIN (SELECT DISTINCT account_number FROM facts_loan_tape WHERE reject_reason IS NULL) t ON t.account_number = f.account_number
+LEFT JOIN facts_loans l ON l.account_number = f.account_number
+WHERE l.account_number IS NULL
 UNION ALL
 SELECT 'custom_fields', 'duplicate_lines', coalesce(sum(lines - 1), 0), true FROM facts_custom_fields WHERE account_number IS NOT NULL
 UNION ALL

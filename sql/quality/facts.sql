@@ -1,7 +1,8 @@
 -- Data-quality checks of the customer facts (the run-scoped facts_* tables the shard files are written from;
 -- docs/quality-gates.md): one row per check, (check_name, observed, total). Usable contacts are those without
 -- a reject_reason (facts_contacts_shards.sql). Each feed's set-aside rows are judged against what it delivered:
--- duplicates are counted before facts_loans keeps one row per customer (tape_rows), never after.
+-- duplicates (rows of one loan delivered again) are counted before facts_loans keeps one row per customer
+-- (tape_rows - loan_count), never after.
 WITH customers AS (
   SELECT
     count(*) AS customer_rows,
@@ -12,7 +13,7 @@ WITH customers AS (
   FROM facts_loans
 ),
 tape AS (
-  SELECT coalesce(sum(tape_rows), 0) AS tape_rows, coalesce(sum(tape_rows - 1), 0) AS extra_rows FROM facts_loans
+  SELECT coalesce(sum(tape_rows), 0) AS tape_rows, coalesce(sum(tape_rows - loan_count), 0) AS extra_rows FROM facts_loans
 ),
 tape_rows AS (
   SELECT count(*) AS rows_read, count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected FROM facts_loan_tape

@@ -24,6 +24,8 @@ const D = '2026-11-20';
 const A1 = '1000000000000001';
 const A2 = '1000000000000002';
 const A3 = '1000000000000003';
+/** p-3's second loan: fewer days past due than A3, so p-3 is evaluated on A3. */
+const A4 = '1000000000000004';
 const MOBILE = '+12125550142';
 
 const nonFin = (account: string, id: string, phone: string, values: Parameters<typeof consentRow<'NON-FIN-BDL'>>[1] = {}) =>
@@ -60,6 +62,9 @@ beforeAll(async () => {
         nonFin(A1, '3', '2125550144', { cnsmr_phn_typ_val_txt: 'WORK', cnsmr_phn_stts_val_txt: 'DISCONNECTED', cnsmr_phn_tchnlgy_typ_val_txt: 'VOIP', cnsmr_phn_qlty_score_nmbr: '12', cnsmr_phn_cnsnt_flg: 'N' }),
         nonFin(A1, '4', '2125550145', { cnsmr_phn_src_val_txt: 'CONSUMER', cnsmr_phn_cnsnt_flg: 'Y' }),
         nonFin(A2, '5', '2125550146', { cnsmr_phn_cnsnt_flg: 'Y' }),
+        // p-3's mobile: consent given on A3, withdrawn on p-3's other loan A4.
+        nonFin(A3, '7', '2125550151', { cnsmr_phn_cnsnt_flg: 'Y' }),
+        nonFin(A4, '8', '2125550151', { cnsmr_phn_cnsnt_flg: 'N' }),
       ],
     },
     // The soft delete of A2's phone: SUPPLFWD on D with the delete flag.
@@ -79,6 +84,7 @@ beforeAll(async () => {
       loanRow('p-1', A1, { loan_tape_asofdate: '2026-11-19', portfolio: 'SST', days_past_due: '34' }),
       loanRow('p-2', A2, { portfolio: '', days_past_due: 'n/a', amount_due: '', state: '', loan_tape_asofdate: '' }),
       loanRow('p-3', A3),
+      loanRow('P-3', A4, { days_past_due: '5' }),
       loanRow('', '1000000000000009'),
     ],
     contacts: [
@@ -98,12 +104,14 @@ beforeAll(async () => {
       ['p-2', 'customer', 'fax', '2125550148', '2026-01-01'],
       ['p-2', 'customer', 'email', 'no-at-sign', '2026-01-01'],
       ['p-2', 'customer', 'mobile', '2125550149', 'yesterday'],
+      ['p-3', 'customer', 'mobile', '2125550151', '2026-01-01'],
       ['p-unknown', 'customer', 'mobile', '2125550150', '2026-01-01'],
     ],
     dispositions: {
       // 7-day window D-6 … D: the call on D-6 counts, the one on D-7 does not.
       '2026-11-20': [attempt('p-1', A1, 'call', MOBILE, 'NO_ANSWER', 'N', '2026-11-20')],
-      '2026-11-19': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-19')],
+      // A call on p-3's other loan counts toward p-3's caps.
+      '2026-11-19': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-19'), attempt('p-3', A4, 'call', '2125550151', 'NO_ANSWER', 'N', '2026-11-19')],
       '2026-11-18': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-18'), attempt('p-1', A1, 'email', 'ann.lee@example.com', 'DELIVERED', 'N', '2026-11-18')],
       '2026-11-14': [attempt('p-1', A1, 'call', '2125550143', 'VOICEMAIL', 'N', '2026-11-14')],
       '2026-11-13': [attempt('p-1', A1, 'call', MOBILE, 'RIGHT_PARTY_CONTACT', 'Y', '2026-11-13'), attempt('p-1', A1, 'fax', MOBILE, 'DELIVERED', 'N', '2026-11-13')],
@@ -159,6 +167,8 @@ beforeAll(async () => {
       '{"account_number":"1000000000000002","fields":{"risk_score":"high"}}',
       '{"account_number":"1000000000000002","fields":{"risk_score":40}}',
       '{"account_number":"9999999999999999","fields":{}}',
+      // p-3's other loan: read, not used (p-3 is evaluated on A3).
+      '{"account_number":"1000000000000004","fields":{"hardship_plan":true}}',
       // A broken line that still names its account (A3): none of A3's values can be trusted.
       ' {"account_number": "1000000000000003", "fields": {"hardship_plan": tru',
     ],
@@ -200,15 +210,15 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
     expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1 });
-    expect(result.counts.loan_tape).toEqual({ rows: 5, MISSING_PAYOFFUID: 1, duplicate_rows: 1 });
-    expect(result.counts.custom_fields).toEqual({ lines: 5, unreadable_lines: 1, unknown_account: 1, duplicate_lines: 1 });
+    expect(result.counts.loan_tape).toEqual({ rows: 6, MISSING_PAYOFFUID: 1, duplicate_rows: 1, other_loans: 1 });
+    expect(result.counts.custom_fields).toEqual({ lines: 6, unreadable_lines: 1, unknown_account: 1, other_loan_lines: 1, duplicate_lines: 1 });
     expect(result.counts.dispositions).toEqual({
-      // 20 attempts read; the one of p-nobody matches no loan.
-      attempts: 20, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1,
+      // 21 attempts read; the one of p-nobody matches no loan.
+      attempts: 21, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1, attributed_by_customer_other_loan: 1,
       attributed_by_unknown_loan: 1, malformed_rows: 0, repeated_in_another_file_7_days: 0, unknown_channel: 1, unreadable_outcome_value: 0,
     });
     // What each feed set aside: the sums of the details above that were not used.
-    expect(result.setAside).toEqual({ loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 3 });
+    expect(result.setAside).toEqual({ loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 4 });
   });
 
   it('removes objects an earlier try left under the facts prefix', async () => {
@@ -220,8 +230,10 @@ describe('BuildCustomerFacts on DuckDB', () => {
     ]);
   });
 
-  it('keeps one loan tape row per payoffuid (the newest), typed; unreadable values are null', () => {
+  it('keeps one loan tape row per payoffuid (the newest copy of the loan with the most days past due), typed; unreadable values are null', () => {
     expect(customers.map((row) => row.payoffuid).sort()).toEqual(['p-1', 'p-2', 'p-3']);
+    // p-3's loans: A3 at 35 days past due, A4 (written 'P-3') at 5: the customer is evaluated on A3.
+    expect(customer('p-3')).toMatchObject({ account_number: A3, days_past_due: 35 });
     expect(customer('p-1')).toMatchObject({
       account_number: A1, portfolio: 'BLUE_FCU', loan_status: 'DELINQUENT', days_past_due: 35, amount_due: 120.5,
       principal_balance: 2400, loan_tape_asofdate: D, first_name: 'Ann', last_name: 'Lee', state: 'NY', zip: '10001',
@@ -237,7 +249,8 @@ describe('BuildCustomerFacts on DuckDB', () => {
       attempts_last_7_days: 6,
       communications_last_24h: 2,
     });
-    expect(customer('p-3')).toMatchObject({ calls_last_7_days: 0, communications_last_7_days: 0, attempts_last_7_days: 0, communications_last_24h: 0 });
+    // p-3's one call was placed on its other loan (A4), on D-1; the call of D+1 is not read.
+    expect(customer('p-3')).toMatchObject({ calls_last_7_days: 1, communications_last_7_days: 1, attempts_last_7_days: 1, communications_last_24h: 1 });
   });
 
   it('takes the last telephone conversation and the last attempt within the 90 days', () => {
@@ -275,7 +288,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(contactsOf('p-1')).toHaveLength(8);
     expect(contactsOf('p-2').map((row) => row.contact_value).sort()).toEqual(['+12125550146', '+12125550147']);
     expect(result.counts.contacts).toEqual({
-      kept: 10, UNKNOWN_CUSTOMER: 1, INVALID_RELATED_PARTY_TYPE: 1, INVALID_CONTACT_TYPE: 1, PHONE_INVALID_CHARACTERS: 1,
+      kept: 11, UNKNOWN_CUSTOMER: 1, INVALID_RELATED_PARTY_TYPE: 1, INVALID_CONTACT_TYPE: 1, PHONE_INVALID_CHARACTERS: 1,
       INVALID_EMAIL: 1, INVALID_CREATED_AT: 1,
     });
   });
@@ -305,8 +318,12 @@ describe('BuildCustomerFacts on DuckDB', () => {
       const phones = contacts.filter((row) => row.contact_type !== 'email');
       for (const row of phones) {
         const goldRow = gold.find((candidate) => candidate.account_number === accountOf(row.payoffuid) && candidate.phone_number === row.contact_value);
-        expect(row.can_send_sms, `${row.payoffuid} ${row.contact_value}`).toBe(decideSms(goldRow).canSendSms);
+        const withdrawnOnOtherLoan = row.payoffuid === 'p-3' && row.contact_value === '+12125550151';
+        expect(row.can_send_sms, `${row.payoffuid} ${row.contact_value}`).toBe(decideSms(goldRow).canSendSms && !withdrawnOnOtherLoan);
       }
+      // Consent given on the loan p-3 is evaluated on (A3) but withdrawn on its other loan (A4): no texts (fail closed).
+      expect(decideSms(gold.find((candidate) => candidate.account_number === A3 && candidate.phone_number === '+12125550151')).canSendSms).toBe(true);
+      expect(contact('p-3', '+12125550151').can_send_sms).toBe(false);
       // Every §4 outcome occurs: consent Y and unanswered, withdrawn, not CLIENT, deleted, not found.
       expect(phones.map((row) => [row.contact_value, row.can_send_sms])).toEqual(
         expect.arrayContaining([
