@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { consentLoadMarker } from '../config/resources.ts';
+import { consentLoadMarker, optOutItemAccount } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import type { ConsentChange, PhoneConsentRow } from '../domain/consent.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
@@ -118,12 +118,20 @@ export interface WriteOptions {
  * silently lost.
  */
 export async function writeChanges(changes: readonly ConsentChange[], options: WriteOptions = {}): Promise<{ written: number; deleted: number }> {
-  const retry = options.retry ?? writeRetry;
   const latest = new Map<string, ConsentChange>();
   for (const change of changes) latest.set(keyId(change), change);
   const requests = [...latest.values()].map(toWriteRequest);
-  const table = tableName();
+  await writeRequests(requests, options);
+  const deleted = requests.filter((request) => 'DeleteRequest' in request).length;
+  return { written: requests.length - deleted, deleted };
+}
 
+/**
+ * Sends the write requests to `table` (default PhoneConsent) in batches; throws UnprocessedError with the number of
+ * items left unwritten after the retry cap.
+ */
+export async function writeRequests(requests: readonly WriteRequest[], options: WriteOptions = {}, table = tableName()): Promise<void> {
+  const retry = options.retry ?? writeRetry;
   const unwritten = await mapWithConcurrency(chunk(requests, BATCH_WRITE_LIMIT), options.concurrency ?? DEFAULT_WRITE_CONCURRENCY, async (batch) => {
     const left = await retryUnprocessed(batch, retry, async (pending) => {
       const output = await dynamoDocumentClient().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
@@ -133,9 +141,38 @@ export async function writeChanges(changes: readonly ConsentChange[], options: W
   });
   const count = unwritten.reduce((sum, n) => sum + n, 0);
   if (count > 0) throw new UnprocessedError('BatchWriteItem', count, retry.maxAttempts);
+}
 
-  const deleted = requests.filter((request) => 'DeleteRequest' in request).length;
-  return { written: requests.length - deleted, deleted };
+/**
+ * The item that marks `phone` (E.164) as opted out (docs/optout-register.md): account `#OPTOUT`, the phone as
+ * sort key, `opted_out_since` the first day known.
+ */
+export function optOutKey(phone: string): ConsentKey {
+  return { account_number: optOutItemAccount, phone_number: phone };
+}
+
+/** Whether `phone` is in the opt-out register as the table holds it. */
+export async function isOptedOut(phone: string): Promise<boolean> {
+  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: optOutKey(phone) }));
+  return Item !== undefined;
+}
+
+/** Marks numbers opted out (the register's new entries, loaded by the run); writing an entry again changes nothing that is read. */
+export async function putOptOuts(entries: readonly { phone: string; since: string }[], options: WriteOptions = {}): Promise<void> {
+  const unique = new Map(entries.map((entry) => [entry.phone, entry]));
+  await writeRequests([...unique.values()].map(({ phone, since }) => ({ PutRequest: { Item: { ...optOutKey(phone), opted_out_since: since } } })), options);
+}
+
+/** Marks one number opted out at once (an SMS opt-out event), keeping the first day if it already is. */
+export async function recordOptOut(phone: string, day: string): Promise<void> {
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: optOutKey(phone),
+      UpdateExpression: 'SET opted_out_since = if_not_exists(opted_out_since, :day)',
+      ExpressionAttributeValues: { ':day': day },
+    }),
+  );
 }
 
 /** The last completed load (the API's `asOf`); undefined before the first. */
@@ -219,7 +256,7 @@ async function conditional(command: UpdateCommand | PutCommand, moved: string): 
   }
 }
 
-type WriteRequest = { PutRequest: { Item: PhoneConsentRow } } | { DeleteRequest: { Key: ConsentKey } };
+export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 function toWriteRequest(change: ConsentChange): WriteRequest {
   const { change_type, ...row } = change;

@@ -7,6 +7,8 @@ export const envNames = {
   lakeBucket: 'OUTBOUND_LAKE_BUCKET',
   exportsBucket: 'OUTBOUND_EXPORTS_BUCKET',
   consentTable: 'OUTBOUND_CONSENT_TABLE',
+  /** The dial-gate table (can-call windows, budgets, attempts counted from events). */
+  dialGateTable: 'OUTBOUND_DIAL_GATE_TABLE',
   /** `athena` (cloud, default) or `duckdb` (local). */
   sqlEngine: 'OUTBOUND_SQL_ENGINE',
   athenaWorkgroup: 'OUTBOUND_ATHENA_WORKGROUP',

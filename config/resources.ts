@@ -18,6 +18,15 @@ export const resources = {
       partitionKey: 'account_number',
       sortKey: 'phone_number',
     },
+    /**
+     * The dial gate read by can-call (§9, docs/api.md): per day the windows and call budgets the run loads and the
+     * attempts counted from events; items expire through the TTL attribute.
+     */
+    dialGate: {
+      name: 'outbound-dial-gate',
+      partitionKey: 'pk',
+      ttlAttribute: 'expires_at',
+    },
   },
   /** Key prefixes inside the buckets. */
   prefixes: {
@@ -36,6 +45,11 @@ export const resources = {
      * so a file is verified once per version (docs/feeds.md "Verified before use").
      */
     rawVerified: 'raw-verified/',
+    /**
+     * Lake prefix of the opt-out events as received (one gzip JSON line per event, `date=YYYY-MM-DD/<event id>.jsonl.gz`):
+     * the daily run merges them into the opt-out register (docs/optout-register.md).
+     */
+    optOutEvents: 'events/opt-outs/',
   },
   glueDatabase: 'outbound',
   athenaWorkgroup: 'outbound',
@@ -46,5 +60,11 @@ export const consentLoadMarker = {
   account_number: '#META',
   phone_number: '#LAST_LOAD',
 } as const;
+
+/**
+ * The account of the PhoneConsent items that hold the opted-out numbers (one per E.164 phone, sort key
+ * phone_number): a number in the opt-out register is OPTED_OUT for can_send_sms on every account (§4).
+ */
+export const optOutItemAccount = '#OPTOUT';
 
 export type Resources = typeof resources;

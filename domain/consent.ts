@@ -17,7 +17,7 @@ export interface PhoneConsentRow {
   as_of_date: string;
 }
 
-export type SmsDenialReason = 'NOT_FOUND' | 'SOURCE_NOT_CLIENT' | 'DELETED' | 'CONSENT_WITHDRAWN';
+export type SmsDenialReason = 'NOT_FOUND' | 'SOURCE_NOT_CLIENT' | 'DELETED' | 'CONSENT_WITHDRAWN' | 'OPTED_OUT';
 
 export interface SmsDecision {
   canSendSms: boolean;
@@ -25,15 +25,19 @@ export interface SmsDecision {
 }
 
 /**
- * §4: true only when the row exists, the source is CLIENT, the phone is not deleted and consent is
- * true or unanswered (null). Every failing condition is reported, in a fixed order.
+ * §4: true only when the row exists, the source is CLIENT, the phone is not deleted, consent is true or
+ * unanswered (null) and the number is not in the opt-out register (`optedOut`). Every failing condition is
+ * reported, in a fixed order.
  */
-export function decideSms(row: Pick<PhoneConsentRow, 'phone_source' | 'is_deleted' | 'has_sms_consent'> | undefined): SmsDecision {
-  if (!row) return { canSendSms: false, reasons: ['NOT_FOUND'] };
+export function decideSms(row: Pick<PhoneConsentRow, 'phone_source' | 'is_deleted' | 'has_sms_consent'> | undefined, optedOut = false): SmsDecision {
   const reasons: SmsDenialReason[] = [];
-  if (row.phone_source !== 'CLIENT') reasons.push('SOURCE_NOT_CLIENT');
-  if (row.is_deleted) reasons.push('DELETED');
-  if (row.has_sms_consent === false) reasons.push('CONSENT_WITHDRAWN');
+  if (!row) reasons.push('NOT_FOUND');
+  else {
+    if (row.phone_source !== 'CLIENT') reasons.push('SOURCE_NOT_CLIENT');
+    if (row.is_deleted) reasons.push('DELETED');
+    if (row.has_sms_consent === false) reasons.push('CONSENT_WITHDRAWN');
+  }
+  if (optedOut) reasons.push('OPTED_OUT');
   return { canSendSms: reasons.length === 0, reasons };
 }
 

@@ -37,7 +37,9 @@ export async function startLocalRuntime(options: { home?: string; data?: string 
   Object.assign(process.env, localEnvironment(home, s3Endpoint, dynamoEndpoint, options.data));
 
   await ensureBuckets(s3Endpoint);
-  await ensureConsentTable(dynamoEndpoint);
+  const { phoneConsent, dialGate } = resources.tables;
+  await ensureTable(dynamoEndpoint, phoneConsent.name, phoneConsent);
+  await ensureTable(dynamoEndpoint, dialGate.name, dialGate);
 
   return {
     home,
@@ -63,6 +65,7 @@ function localEnvironment(home: string, s3Endpoint: string, dynamoEndpoint: stri
     [envNames.lakeBucket]: resources.buckets.lake,
     [envNames.exportsBucket]: resources.buckets.exports,
     [envNames.consentTable]: resources.tables.phoneConsent.name,
+    [envNames.dialGateTable]: resources.tables.dialGate.name,
     [envNames.sqlEngine]: 'duckdb',
     [envNames.localHome]: home,
     ...(data ? { [envNames.localData]: resolve(data) } : {}),
@@ -87,25 +90,20 @@ async function ensureBuckets(endpoint: string): Promise<void> {
   s3.destroy();
 }
 
-async function ensureConsentTable(endpoint: string): Promise<void> {
+/** Creates a table if it is missing: string keys (partition, optional sort), on demand. dynalite expires no items, so no TTL is set. */
+async function ensureTable(endpoint: string, name: string, keys: { partitionKey: string; sortKey?: string }): Promise<void> {
   const dynamo = new DynamoDBClient({ endpoint });
-  const table = resources.tables.phoneConsent;
+  const names = [keys.partitionKey, ...(keys.sortKey ? [keys.sortKey] : [])];
   try {
-    await dynamo.send(new DescribeTableCommand({ TableName: table.name }));
+    await dynamo.send(new DescribeTableCommand({ TableName: name }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamo.send(
       new CreateTableCommand({
-        TableName: table.name,
+        TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: table.partitionKey, AttributeType: 'S' },
-          { AttributeName: table.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: table.partitionKey, KeyType: 'HASH' },
-          { AttributeName: table.sortKey, KeyType: 'RANGE' },
-        ],
+        AttributeDefinitions: names.map((attribute) => ({ AttributeName: attribute, AttributeType: 'S' })),
+        KeySchema: names.map((attribute, index) => ({ AttributeName: attribute, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
       }),
     );
   }

@@ -5,6 +5,7 @@ import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
+import { mergeOptOutRegister, optOutRegisterTable } from './optout-register.ts';
 import { consentTables, partitionColumn as consentPartitionColumn } from '../consent-transform/transform.ts';
 
 /** Customers per shard: the shard count is ceil(customers / this), at least 1. */
@@ -18,7 +19,9 @@ export type FactsTable = (typeof factsTables)[number];
 export const shardColumn = 'shard';
 
 /** Run-scoped tables, in the order they are built (each reads the ones before it). */
-const transientSteps = ['facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts'] as const;
+const transientSteps = [
+  'facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_disposition_outcomes', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts',
+] as const;
 
 export interface FactsManifestItem {
   shard: number;
@@ -51,7 +54,7 @@ const refusals = {
   facts_suppressions: {
     check: 'facts_suppression_errors',
     what: (n: number) =>
-      `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a scope, key type, set or list that cannot be read; ` +
+      `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a row whose fields are not where the columns say, or a scope, key type, set or list that cannot be read; ` +
       'the run stops rather than contact a suppressed customer)',
   },
   facts_custom_fields: {
@@ -117,6 +120,8 @@ export async function buildCustomerFacts(
   };
   const rowsOf: Partial<Record<(typeof transientSteps)[number], number>> = {};
   for (const step of transientSteps) {
+    // The outcomes read the register of D, which merges the day's opt-outs and bounces first.
+    if (step === 'facts_outcomes') await timed(optOutRegisterTable, () => mergeOptOutRegister(engine, { asOfDate: loadDate, lakeBucket }), (rows) => rows);
     rowsOf[step] = await timed(step, async () => engine.createTransient(step, await loadSql(`facts/${step}.sql`, values)), (rows) => rows);
     await refuseUnusableRows(engine, loadDate, step);
   }

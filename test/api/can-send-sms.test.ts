@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { consentLoadMarker } from '../../config/resources.ts';
+import { consentLoadMarker, optOutItemAccount } from '../../config/resources.ts';
 import type { PhoneConsentRow } from '../../domain/consent.ts';
 import { clearAsOfCache } from '../../lambdas/can-send-sms/handler.ts';
 import { apiEvent, invokeApi, type ApiRequest } from '../../local/http-server.ts';
@@ -119,6 +119,26 @@ describe('GET /v1/can-send-sms', () => {
     expect(response.body).toMatchObject({ canSendSms: false, reasons: ['SOURCE_NOT_CLIENT', 'DELETED', 'CONSENT_WITHDRAWN'] });
   });
 
+  it('answers OPTED_OUT for a number in the opt-out register, on every account, beside the other reasons', async () => {
+    store(row(), row({ account_number: OTHER_ACCOUNT, has_sms_consent: false }), { account_number: optOutItemAccount, phone_number: PHONE, opted_out_since: '2026-05-04' });
+
+    const onConsentingAccount = await get(`account=${ACCOUNT}&phone=2125550142`);
+    const onWithdrawnAccount = await get(`account=${OTHER_ACCOUNT}&phone=2125550142`);
+    const otherNumber = await get(`account=${ACCOUNT}&phone=3105550199`);
+
+    expect(onConsentingAccount.body).toMatchObject({ canSendSms: false, reasons: ['OPTED_OUT'] });
+    expect(onWithdrawnAccount.body).toMatchObject({ canSendSms: false, reasons: ['CONSENT_WITHDRAWN', 'OPTED_OUT'] });
+    expect(otherNumber.body).toMatchObject({ canSendSms: false, reasons: ['NOT_FOUND'] });
+  });
+
+  it('answers OPTED_OUT in a batch from the opt-out items read with the rows', async () => {
+    store(row(), row({ phone_number: '+13105550199' }), { account_number: optOutItemAccount, phone_number: '+13105550199', opted_out_since: '2026-11-20' });
+
+    const response = await batch({ items: [{ account: ACCOUNT, phone: '2125550142' }, { account: ACCOUNT, phone: '3105550199' }] });
+
+    expect(response.body).toMatchObject({ results: [{ canSendSms: true, reasons: [] }, { canSendSms: false, reasons: ['OPTED_OUT'] }] });
+  });
+
   it('fails closed with NOT_FOUND for an unknown pair, including the same phone on another account', async () => {
     store(row());
 
@@ -175,7 +195,8 @@ describe('GET /v1/can-send-sms', () => {
     await get(`account=${OTHER_ACCOUNT}&phone=2125550142`);
 
     expect(dynamo.commandCalls(GetCommand, { Key: { ...consentLoadMarker } })).toHaveLength(1);
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(3);
+    // Per request the pair's row and its number's opt-out item; the marker once.
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(5);
   });
 
   it('routes a named stage path the same way', async () => {
@@ -226,7 +247,9 @@ describe('POST /v1/can-send-sms/batch', () => {
       ],
     });
     const requested = dynamo.commandCalls(BatchGetCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]!.Keys!);
-    expect(requested).toHaveLength(4);
+    // Four distinct pairs and the opt-out items of their three distinct numbers.
+    expect(requested.filter((key) => key.account_number !== optOutItemAccount)).toHaveLength(4);
+    expect(requested.filter((key) => key.account_number === optOutItemAccount).map((key) => key.phone_number).sort()).toEqual(['+12125550142', '+13105550199', '+17185550100']);
   });
 
   it('retries the keys DynamoDB left unprocessed', async () => {
@@ -237,14 +260,18 @@ describe('POST /v1/can-send-sms/batch', () => {
       calls += 1;
       return calls === 1
         ? { Responses: { [TABLE]: [items.get(id(first!))] }, UnprocessedKeys: { [TABLE]: { Keys: rest } } }
-        : { Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(key))) } };
+        : { Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(key))).filter(Boolean) } };
     });
 
     const response = await batch({ items: [{ account: ACCOUNT, phone: '2125550142' }, { account: ACCOUNT, phone: '3105550199' }] });
 
     expect(response.body).toMatchObject({ results: [{ canSendSms: true }, { canSendSms: true }] });
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(2);
-    expect(dynamo.commandCalls(BatchGetCommand)[1]!.args[0].input.RequestItems![TABLE]!.Keys).toStrictEqual([{ account_number: ACCOUNT, phone_number: '+13105550199' }]);
+    expect(dynamo.commandCalls(BatchGetCommand)[1]!.args[0].input.RequestItems![TABLE]!.Keys).toStrictEqual([
+      { account_number: ACCOUNT, phone_number: '+13105550199' },
+      { account_number: optOutItemAccount, phone_number: PHONE },
+      { account_number: optOutItemAccount, phone_number: '+13105550199' },
+    ]);
   });
 
   it('accepts a base64-encoded body', async () => {
