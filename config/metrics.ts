@@ -46,7 +46,7 @@ export const metricDimensions = {
 
 /** Values of the `step` dimension of StepDurationSeconds: the daily run's step functions (`lambdas/<step>/`). */
 export const metricSteps = [
-  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists',
+  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'load-dial-gate', 'export-lists',
   'genesys-push', 'report',
 ] as const;
 

@@ -32,6 +32,7 @@ export const runbookAnchors = {
   lambdaErrors: 'lambda-errors',
   lambdaThrottles: 'lambda-throttles',
   scheduleDeadLetters: 'schedule-dead-letters',
+  eventDeadLetters: 'dialer-event-dead-letters',
   api5xxRate: 'api-5xx-rate',
   apiLatency: 'api-p99-latency',
   consentTableThrottled: 'consent-table-throttled',
@@ -48,6 +49,7 @@ export interface OperationsAlarmsProps {
   stateMachine: StateMachine;
   functions: Record<FunctionName, IFunction>;
   scheduleDeadLetters: IQueue;
+  eventDeadLetters: IQueue;
   api: HttpApi;
   consentTable: Table;
   settings: Pick<OutboundSettings, 'api5xxRatePercent' | 'apiLatencyP99Ms' | 'loanTapeMaxAgeDays'>;
@@ -125,6 +127,13 @@ export class OperationsAlarms extends Construct {
       meaning: 'EventBridge Scheduler could not start the daily run or the deadline check after its retries; the failed invocation is in the dead-letter queue.',
       // An SQS queue stops reporting after hours without messages or calls: missing data means empty.
       metric: props.scheduleDeadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+      threshold: 1,
+    });
+
+    this.add('EventDeadLetters', {
+      anchor: runbookAnchors.eventDeadLetters,
+      meaning: 'A dialer or SMS event could not be delivered or ingested after its retries (malformed, or the tables did not answer); it is in the dead-letter queue and counts nowhere yet.',
+      metric: props.eventDeadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
       threshold: 1,
     });
 

@@ -16,6 +16,9 @@ export const canSendSmsRoutes = [
   { method: HttpMethod.POST, path: '/v1/can-send-sms/batch' },
 ] as const;
 
+/** The dial gate's route (§9), its own function. */
+export const canCallRoute = { method: HttpMethod.GET, path: '/v1/can-call' } as const;
+
 /**
  * Access log line of the API. Deliberately without `$context.path`, query strings, headers or bodies:
  * the account and phone asked about never reach the logs; the route key is the path template.
@@ -38,6 +41,7 @@ export const accessLogFields = {
 
 export interface CanSendSmsApiProps {
   handler: IFunction;
+  canCall: IFunction;
   key: IKey;
   logRetention: RetentionDays;
   settings: Pick<OutboundSettings, 'apiRateLimit' | 'apiBurstLimit' | 'jwt'>;
@@ -70,6 +74,7 @@ export class CanSendSmsApi extends Construct {
     for (const route of canSendSmsRoutes) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration });
     }
+    this.api.addRoutes({ path: canCallRoute.path, methods: [canCallRoute.method], integration: new HttpLambdaIntegration('CanCall', props.canCall) });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, encryptionKey: props.key });
     this.stage = this.api.addStage('DefaultStage', {
@@ -88,7 +93,7 @@ export class CanSendSmsApi extends Construct {
         statements: [
           new PolicyStatement({
             actions: ['execute-api:Invoke'],
-            resources: canSendSmsRoutes.map((route) => this.api.arnForExecuteApi(route.method, route.path, this.stage.stageName)),
+            resources: [...canSendSmsRoutes, canCallRoute].map((route) => this.api.arnForExecuteApi(route.method, route.path, this.stage.stageName)),
           }),
         ],
       });

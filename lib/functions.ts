@@ -9,7 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { envNames } from '../config/environment.ts';
-import { consentLoadMarker, resources } from '../config/resources.ts';
+import { consentLoadMarker, optOutItemAccount, resources } from '../config/resources.ts';
 import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
 import type { Analytics } from './analytics.ts';
@@ -21,7 +21,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
 export const functionNames = [
   'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'genesys-push',
-  'report', 'can-send-sms', 'check-run-deadline',
+  'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -156,6 +156,7 @@ function copyDataFiles(folders: string[]) {
 export interface FunctionsProps {
   storage: Storage;
   consentTable: Table;
+  dialGateTable: Table;
   analytics: Analytics;
   logRetention: RetentionDays;
   /** Report: the percentage away from a list's trailing 7-day mean that counts as a volume anomaly. */
@@ -177,6 +178,9 @@ export class Functions extends Construct {
   readonly report: NodejsFunction;
   readonly canSendSms: NodejsFunction;
   readonly checkRunDeadline: NodejsFunction;
+  readonly loadDialGate: NodejsFunction;
+  readonly canCall: NodejsFunction;
+  readonly ingestEvents: NodejsFunction;
   /** Every function by its folder name under `lambdas/` (the alarms and the dashboard cover them all). */
   readonly byName: Record<FunctionName, NodejsFunction>;
 
@@ -354,6 +358,51 @@ export class Functions extends Construct {
     // Listing the publication objects is all it needs: the object's existence is the answer, its content is not read.
     grantObjects(checkRunDeadline.role, lake, key, resources.prefixes.published, { list: true });
 
+    // The dial gate (docs/api.md "can-call"): loaded by the run, counted by the events, read by the API.
+    const dialGateTable = props.dialGateTable;
+    const optOutItems = { leadingKeys: [optOutItemAccount] };
+    const dialGateEnvironment = { [envNames.consentTable]: consentTable.tableName, [envNames.dialGateTable]: dialGateTable.tableName };
+    const loadDialGate = new HandlerFunction(this, 'LoadDialGate', {
+      ...common,
+      name: 'load-dial-gate',
+      description: 'Daily run: the published windows and call budgets into the dial gate, new opt-outs into the consent table',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      withSqlFiles: true,
+      environment: { ...athenaEnvironment, ...dialGateEnvironment },
+    });
+    grantObjects(loadDialGate.role, lake, key, '', { list: true, read: true });
+    grantObjects(loadDialGate.role, lake, key, resources.prefixes.athenaResults, { write: true });
+    grantAthenaQueries(loadDialGate.role, analytics, [lake]);
+    grantTable(loadDialGate.role, dialGateTable, key, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:GetItem']);
+    grantTable(loadDialGate.role, consentTable, key, ['dynamodb:BatchWriteItem'], optOutItems);
+
+    const canCall = new HandlerFunction(this, 'CanCall', {
+      ...common,
+      name: 'can-call',
+      description: 'can-call HTTP API: the real-time dial gate',
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      environment: dialGateEnvironment,
+    });
+    grantTable(canCall.role, dialGateTable, key, ['dynamodb:GetItem', 'dynamodb:BatchGetItem']);
+    grantTable(canCall.role, consentTable, key, ['dynamodb:GetItem'], optOutItems);
+
+    const ingestEvents = new HandlerFunction(this, 'IngestEvents', {
+      ...common,
+      name: 'ingest-events',
+      description: 'Dialer and SMS events: call attempts counted once, opt-outs recorded at once and archived',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: { ...dialGateEnvironment, [envNames.lakeBucket]: lake.bucketName },
+    });
+    grantTable(ingestEvents.role, dialGateTable, key, ['dynamodb:UpdateItem']);
+    grantTable(ingestEvents.role, consentTable, key, ['dynamodb:UpdateItem'], optOutItems);
+    grantObjects(ingestEvents.role, lake, key, resources.prefixes.optOutEvents, { write: true });
+
+    this.loadDialGate = loadDialGate.function;
+    this.canCall = canCall.function;
+    this.ingestEvents = ingestEvents.function;
     this.prepareRun = prepareRun.function;
     this.consentTransform = consentTransform.function;
     this.consentLoad = consentLoad.function;
@@ -376,6 +425,9 @@ export class Functions extends Construct {
       'genesys-push': this.genesysPush,
       report: this.report,
       'can-send-sms': this.canSendSms,
+      'load-dial-gate': this.loadDialGate,
+      'can-call': this.canCall,
+      'ingest-events': this.ingestEvents,
       'check-run-deadline': this.checkRunDeadline,
     };
   }

@@ -5,6 +5,7 @@ import { Alerts } from './alerts.ts';
 import { Analytics } from './analytics.ts';
 import { CanSendSmsApi } from './api.ts';
 import { ConsentTable } from './consent-table.ts';
+import { DialerEvents, DialGateTable } from './dialer-events.ts';
 import { DailyRun } from './daily-run.ts';
 import { OperationsDashboard } from './dashboard.ts';
 import { Functions } from './functions.ts';
@@ -23,6 +24,8 @@ export interface OutboundStackProps extends StackProps {
 export class OutboundStack extends Stack {
   readonly storage: Storage;
   readonly consentTable: ConsentTable;
+  readonly dialGateTable: DialGateTable;
+  readonly dialerEvents: DialerEvents;
   readonly functions: Functions;
   readonly alerts: Alerts;
   readonly dailyRun: DailyRun;
@@ -39,6 +42,7 @@ export class OutboundStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     const { key } = this.storage;
     this.consentTable = new ConsentTable(this, 'ConsentTable', { key });
+    this.dialGateTable = new DialGateTable(this, 'DialGateTable', { key });
     const analytics = new Analytics(this, 'Analytics', {
       lake: this.storage.lake,
       key,
@@ -47,6 +51,7 @@ export class OutboundStack extends Stack {
     this.functions = new Functions(this, 'Functions', {
       storage: this.storage,
       consentTable: this.consentTable.table,
+      dialGateTable: this.dialGateTable.table,
       analytics,
       logRetention,
       listVolumeDeviationPercent: settings.listVolumeDeviationPercent,
@@ -61,6 +66,7 @@ export class OutboundStack extends Stack {
         BuildCustomerFactsFunctionArn: this.functions.buildCustomerFacts,
         EvaluateShardFunctionArn: this.functions.evaluateShard,
         FinalizeFunctionArn: this.functions.finalize,
+        LoadDialGateFunctionArn: this.functions.loadDialGate,
         ExportListsFunctionArn: this.functions.exportLists,
         GenesysPushFunctionArn: this.functions.genesysPush,
         ReportFunctionArn: this.functions.report,
@@ -69,7 +75,8 @@ export class OutboundStack extends Stack {
       key,
       logRetention,
     });
-    this.api = new CanSendSmsApi(this, 'CanSendSmsApi', { handler: this.functions.canSendSms, key, logRetention, settings });
+    this.api = new CanSendSmsApi(this, 'CanSendSmsApi', { handler: this.functions.canSendSms, canCall: this.functions.canCall, key, logRetention, settings });
+    this.dialerEvents = new DialerEvents(this, 'DialerEvents', { ingest: this.functions.ingestEvents, key });
 
     this.schedules = new Schedules(this, 'Schedules', {
       stateMachine: this.dailyRun.stateMachine,
@@ -82,6 +89,7 @@ export class OutboundStack extends Stack {
       stateMachine: this.dailyRun.stateMachine,
       functions: this.functions.byName,
       scheduleDeadLetters: this.schedules.deadLetterQueue,
+      eventDeadLetters: this.dialerEvents.deadLetterQueue,
       api: this.api.api,
       consentTable: this.consentTable.table,
       settings,

@@ -14,6 +14,7 @@ export const localFunctions = {
   FinalizeFunctionArn: () => import('../lambdas/finalize/handler.ts'),
   ExportListsFunctionArn: () => import('../lambdas/export-lists/handler.ts'),
   GenesysPushFunctionArn: () => import('../lambdas/genesys-push/handler.ts'),
+  LoadDialGateFunctionArn: () => import('../lambdas/load-dial-gate/handler.ts'),
   ReportFunctionArn: () => import('../lambdas/report/handler.ts'),
 } as const;
 

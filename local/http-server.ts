@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { handler } from '../lambdas/can-send-sms/handler.ts';
+import { handler as canCall } from '../lambdas/can-call/handler.ts';
+import { postEvents } from './events-route.ts';
 
 /**
  * The can_send_sms HTTP API served locally: node:http on loopback, each request turned into the
@@ -51,8 +53,10 @@ export async function startApiServer(port: number): Promise<ApiServer> {
   };
 }
 
-/** Calls the can_send_sms handler as API Gateway would. */
+/** Calls the handler of the route as API Gateway would (can-call, can_send_sms); `/v1/events` is the local event intake. */
 export function invokeApi(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  if (event.rawPath === '/v1/events') return postEvents(event);
+  if (event.rawPath === '/v1/can-call') return canCall(event, lambdaContext('can-call', 512, 10_000));
   return handler(event, lambdaContext('can-send-sms', 512, 10_000));
 }
 

@@ -132,7 +132,7 @@ describe('alarms', () => {
     });
     expect(names.sort()).toEqual(
       [
-        ...['RunFailed', 'RunTimedOut', 'RunAborted', 'RunLate', 'ScheduleDeadLetters', 'Api5xxRate', 'ApiLatencyP99'].map((n) => `Outbound-${n}`),
+        ...['RunFailed', 'RunTimedOut', 'RunAborted', 'RunLate', 'ScheduleDeadLetters', 'EventDeadLetters', 'Api5xxRate', 'ApiLatencyP99'].map((n) => `Outbound-${n}`),
         ...['ConsentTableThrottled', 'ListVolumeAnomaly', 'StaleLoanTape', 'QualityGateFailed'].map((n) => `Outbound-${n}`),
         ...perFunction,
       ].sort(),

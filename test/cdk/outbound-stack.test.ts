@@ -9,7 +9,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { envNames } from '../../config/environment.ts';
-import { consentLoadMarker, resources } from '../../config/resources.ts';
+import { consentLoadMarker, optOutItemAccount, resources } from '../../config/resources.ts';
 import { accessLogFields } from '../../lib/api.ts';
 import { dailyRunDefinitionFile } from '../../lib/daily-run.ts';
 import { commonEnvironment, functionNames, projectRoot, type FunctionName } from '../../lib/functions.ts';
@@ -135,7 +135,7 @@ describe('storage', () => {
 
 describe('PhoneConsent table', () => {
   it('is keyed by account and phone, on demand, with point-in-time recovery, KMS and deletion protection', () => {
-    const table = Object.values(resourcesOfType('AWS::DynamoDB::Table'));
+    const table = Object.values(resourcesOfType('AWS::DynamoDB::Table')).filter((resource) => resource.Properties.KeySchema.length === 2);
     expect(table).toHaveLength(1);
     const { Properties: props, DeletionPolicy } = table[0]!;
     const keys = resources.tables.phoneConsent;
@@ -389,14 +389,13 @@ describe('IAM', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes GET /v1/can-send-sms and POST /v1/can-send-sms/batch to the can-send-sms function with IAM authorization', () => {
+  it('routes GET /v1/can-send-sms and POST /v1/can-send-sms/batch to the can-send-sms function, GET /v1/can-call to the can-call function, with IAM authorization', () => {
     const routes = Object.values(resourcesOfType('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /v1/can-send-sms', 'POST /v1/can-send-sms/batch']);
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /v1/can-call', 'GET /v1/can-send-sms', 'POST /v1/can-send-sms/batch']);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(synth.stack.functions.canSendSms),
-    });
+    for (const fn of [synth.stack.functions.canSendSms, synth.stack.functions.canCall]) {
+      synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: arnOf(fn) });
+    }
   });
 
   it('throttles the default stage with the rate and burst from context', () => {
@@ -445,6 +444,7 @@ describe('daily-run state machine', () => {
       BuildCustomerFactsFunctionArn: arnOf(f.buildCustomerFacts),
       EvaluateShardFunctionArn: arnOf(f.evaluateShard),
       FinalizeFunctionArn: arnOf(f.finalize),
+      LoadDialGateFunctionArn: arnOf(f.loadDialGate),
       ExportListsFunctionArn: arnOf(f.exportLists),
       GenesysPushFunctionArn: arnOf(f.genesysPush),
       ReportFunctionArn: arnOf(f.report),
@@ -454,7 +454,7 @@ describe('daily-run state machine', () => {
 
   it('may invoke exactly the task functions, start its own Map executions and publish to the alert topic', () => {
     const f = synth.stack.functions;
-    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.exportLists, f.genesysPush, f.report];
+    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.loadDialGate, f.exportLists, f.genesysPush, f.report];
     const statements = statementsOfRole(logicalId(synth.stack.dailyRun.stateMachine.role));
     const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
@@ -511,3 +511,39 @@ async function envNamesReadBy(entry: string): Promise<Set<string>> {
   }
   return names;
 }
+
+describe('dialer events and the dial gate', () => {
+  it('keys the dial-gate table by pk alone, with TTL, point-in-time recovery, KMS and deletion protection', () => {
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: resources.tables.dialGate.partitionKey, KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: resources.tables.dialGate.ttlAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+        DeletionProtectionEnabled: true,
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('sends the Genesys partner and outbound.dialer events to the ingest function, with a dead-letter queue for the rule and the function', () => {
+    const ingest = arnOf(synth.stack.functions.ingestEvents);
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: [{ prefix: 'aws.partner/genesys.com' }, 'outbound.dialer'] },
+      Targets: [Match.objectLike({ Arn: ingest, DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }), RetryPolicy: Match.anyValue() })],
+    });
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('lets the ingest update items and touch only the opt-out items of the consent table, and the can-call API read single items', () => {
+    const f = synth.stack.functions;
+    const ingest = statementsOfRole(logicalId(f.ingestEvents.role!)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    expect(ingest.map((statement) => actionsOf(statement))).toEqual([['dynamodb:UpdateItem'], ['dynamodb:UpdateItem']]);
+    expect(ingest.map((statement) => statement.Condition ?? null)).toContainEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] } });
+    const canCall = statementsOfRole(logicalId(f.canCall.role!)).flatMap((statement) => actionsOf(statement)).filter((action) => action.startsWith('dynamodb:'));
+    expect(canCall.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:GetItem']);
+  });
+});

@@ -73,7 +73,7 @@ describe('HTTP API with a JWT authorizer from context', () => {
   });
   afterAll(() => synth?.dispose());
 
-  it('authorizes both routes with the JWT authorizer of that issuer and audience', () => {
+  it('authorizes every route with the JWT authorizer of that issuer and audience', () => {
     const authorizers = synth.template.findResources('AWS::ApiGatewayV2::Authorizer');
     expect(Object.values(authorizers).map((a: any) => a.Properties)).toEqual([
       expect.objectContaining({
@@ -83,7 +83,7 @@ describe('HTTP API with a JWT authorizer from context', () => {
     ]);
     const [authorizerId] = Object.keys(authorizers);
     const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')) as any[];
-    expect(routes).toHaveLength(2);
+    expect(routes).toHaveLength(3);
     for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 

@@ -1,0 +1,7 @@
+-- The call budget of each account on the published call lists of the load date D (calls_allowed_today, §7), for
+-- can-call: the smallest if the account is on several lists. An account whose budget is NULL gets none (fail closed).
+SELECT account_number, min(calls_allowed_today) AS calls_allowed_today
+FROM rpt_outbound_lists
+WHERE load_date = {{load_date}} AND channel = 'call' AND NOT suppression_flag AND calls_allowed_today IS NOT NULL
+GROUP BY account_number
+ORDER BY account_number
