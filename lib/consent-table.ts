@@ -17,12 +17,19 @@ export class ConsentTable extends Construct {
     this.table = new Table(this, 'PhoneConsent', {
       partitionKey: { name: keys.partitionKey, type: AttributeType.STRING },
       sortKey: { name: keys.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.key,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...protectedTable(props.key),
     });
   }
+}
+
+/** What every table of the stack is: on demand, point-in-time recovery, the customer-managed key, deletion protection, retained. */
+export function protectedTable(key: IKey) {
+  return {
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  } as const;
 }

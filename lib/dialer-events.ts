@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resources } from '../config/resources.ts';
+import { protectedTable } from './consent-table.ts';
 
 /**
  * The DialGate table read by can-call: windows and budgets loaded by the run, attempts counted from events
@@ -22,12 +23,7 @@ export class DialGateTable extends Construct {
     this.table = new Table(this, 'DialGate', {
       partitionKey: { name: keys.partitionKey, type: AttributeType.STRING },
       timeToLiveAttribute: keys.ttlAttribute,
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.key,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...protectedTable(props.key),
     });
   }
 }
