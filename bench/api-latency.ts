@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalRuntime } from '../local/runtime.ts';
 import type { ConsentChange } from '../domain/consent.ts';
+import { easternDate } from '../domain/load-date.ts';
 
 export interface LatencyResult {
   rows: number;
@@ -17,6 +18,8 @@ export interface LatencyResult {
   max: number;
   /** p50/p99 of a bare GetItem against dynalite at the same rate (no HTTP, no handler). */
   store?: { p50: number; p99: number };
+  /** GET /v1/can-call at the same rate over the same pairs, each on today's dial gate (window open, budget left). */
+  canCall?: Omit<LatencyResult, 'rows' | 'store' | 'canCall'>;
 }
 
 /**
@@ -33,6 +36,7 @@ export async function measureApiLatency(options: { home: string; rows: number; r
     const rows = syntheticRows(options.rows);
     await writeChanges(rows);
     await putLoadMarker({ as_of_date: '2026-11-20', run_id: 'bench', loaded_at: new Date().toISOString() });
+    await seedDialGate(rows);
 
     const paths = Array.from({ length: 20_000 }, (_, i) => {
       const row = rows[(i * 7919) % rows.length]!;
@@ -41,6 +45,8 @@ export async function measureApiLatency(options: { home: string; rows: number; r
     });
     const pathsFile = join(options.home, 'paths.json');
     await writeFile(pathsFile, JSON.stringify(paths));
+    const canCallPathsFile = join(options.home, 'can-call-paths.json');
+    await writeFile(canCallPathsFile, JSON.stringify(paths.map((path) => path.replace('/v1/can-send-sms?', '/v1/can-call?'))));
 
     // Reference: the store alone, the same GetItem the handler sends, at the same rate, from this process.
     const store = await storeLatency(rows, options.rate, Math.min(options.seconds, 10));
@@ -50,7 +56,9 @@ export async function measureApiLatency(options: { home: string; rows: number; r
       // Warm-up: JIT, sockets, SDK clients.
       await runLoad(server.url, 200, 3, pathsFile);
       const result = await runLoad(server.url, options.rate, options.seconds, pathsFile);
-      return { rows: rows.length, ...result, store };
+      await runLoad(server.url, 200, 3, canCallPathsFile);
+      const canCall = await runLoad(server.url, options.rate, options.seconds, canCallPathsFile);
+      return { rows: rows.length, ...result, store, canCall };
     } finally {
       await server.close();
     }
@@ -66,6 +74,20 @@ async function runLoad(url: string, rate: number, seconds: number, pathsFile: st
     { env: { ...process.env }, maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<LatencyResult, 'rows'>;
+}
+
+/** Today's dial gate for every pair: a window open from an hour ago for ten hours, a budget of 7 calls. */
+async function seedDialGate(rows: ConsentChange[]): Promise<void> {
+  const { dayItems, putDayItems, putDialGateMarker } = await import('../adapters/dial-gate-store.ts');
+  const day = easternDate(new Date());
+  const start = new Date(Date.now() - 3_600_000).toISOString();
+  const end = new Date(Date.now() + 36_000_000).toISOString();
+  await putDayItems(dayItems(
+    day,
+    rows.map((row) => ({ account: row.account_number, phone: row.phone_number, start, end })),
+    [...new Set(rows.map((row) => row.account_number))].map((account) => ({ account, callsAllowedToday: 7 })),
+  ));
+  await putDialGateMarker({ as_of_date: day, run_id: 'bench', loaded_at: new Date().toISOString() });
 }
 
 const AREA_CODES = [212, 213, 305, 312, 404, 415, 512, 602, 617, 702, 713, 804, 907, 919, 952];

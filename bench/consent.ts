@@ -131,6 +131,12 @@ async function benchApi(): Promise<void> {
   console.log(`  achieved ${result.achievedRate.toFixed(0)} req/s, ${result.requests} requests, errors ${result.errors}, statuses ${JSON.stringify(result.statuses)}`);
   console.log(`  p50 ${result.p50.toFixed(2)} ms   p90 ${result.p90.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms (target ≤ 10 ms)   max ${result.max.toFixed(1)} ms`);
   if (result.store) console.log(`  reference, the store alone (SDK GetItem → dynalite, same rate, no HTTP): p50 ${result.store.p50.toFixed(2)} ms   p99 ${result.store.p99.toFixed(2)} ms`);
+  const canCall = result.canCall;
+  if (canCall) {
+    console.log(`can-call over loopback, same pairs on today's dial gate, GET at ${rate}/s for ${values.seconds} s`);
+    console.log(`  achieved ${canCall.achievedRate.toFixed(0)} req/s, ${canCall.requests} requests, errors ${canCall.errors}, statuses ${JSON.stringify(canCall.statuses)}`);
+    console.log(`  p50 ${canCall.p50.toFixed(2)} ms   p90 ${canCall.p90.toFixed(2)} ms   p99 ${canCall.p99.toFixed(2)} ms (target ≤ 10 ms)   max ${canCall.max.toFixed(1)} ms`);
+  }
 }
 
 async function timed(task: () => Promise<void>): Promise<number> {
