@@ -137,7 +137,7 @@ describe('a failure injected into one step of a local run', () => {
     const run = await failingRun([{ state: 'ExportLists' }]);
     const day = await publishedDay(home, LOAD_DATE);
     // Assess
-    expect(run.steps.slice(-4)).toEqual(['Finalize', 'ExportLists', 'NotifyFailure', 'RunFailed']);
+    expect(run.steps.slice(-5)).toEqual(['Finalize', 'LoadDialGate', 'ExportLists', 'NotifyFailure', 'RunFailed']);
     expect(notifiedError(run)).toEqual({ Error: INJECTED_FAULT, Cause: expect.stringContaining('ExportLists failed') });
     expect(day.publication?.attempt).not.toBe(before.publication?.attempt);
     expect(day.rows).toEqual(clean.day.rows);
