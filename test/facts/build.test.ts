@@ -391,7 +391,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
       // Act / Assess: lines 3-6 (the header is line 1); no key or value in the message.
       const failure = handler({ runId: 'r1', attempt: 'a2', loadDate: D });
       await expect(failure).rejects.toThrow(
-        'customer facts for 2026-11-20: 4 suppression entries cannot be applied (a scope, key type, set or list that cannot be read; ' +
+        'customer facts for 2026-11-20: 4 suppression entries cannot be applied (a row whose fields are not where the columns say, or a scope, key type, set or list that cannot be read; ' +
           'the run stops rather than contact a suppressed customer): suppressions/suppressions_20261120.csv.gz line 3: INVALID_SCOPE; ' +
           'suppressions/suppressions_20261120.csv.gz line 4: MISSING_LIST_NAME; suppressions/suppressions_20261120.csv.gz line 5: INVALID_KEY_TYPE; ' +
           'suppressions/suppressions_20261120.csv.gz line 6: MISSING_SET_NAME',
