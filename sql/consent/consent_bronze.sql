@@ -32,21 +32,22 @@ WITH fields AS (
       OR coalesce(consent_date_raw, '') <> '' OR coalesce(delete_raw, '') <> '' OR coalesce(record_date_raw, '') <> ''
       OR coalesce(agency_raw, '') <> ''
 ),
--- Fields are trimmed of tab, line feed, carriage return and space; a value whose first and last characters
--- are printable ASCII (the common case) needs no trim, and a code equal to a valid one neither. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
+-- Fields are trimmed of tab, line feed, carriage return and space; a value that neither starts nor ends with
+-- one of them (the common case) needs no trim, and a code equal to a valid one neither. The test is LIKE on
+-- prefixes and suffixes, which is cheaper than reading the last character with substr and length. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
 trimmed AS (
   SELECT f.*,
-    CASE WHEN substr(account_raw, 1, 1) BETWEEN '!' AND '~' AND substr(account_raw, length(account_raw), 1) BETWEEN '!' AND '~' THEN account_raw ELSE trim(coalesce(account_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
-    CASE WHEN substr(record_id_raw, 1, 1) BETWEEN '!' AND '~' AND substr(record_id_raw, length(record_id_raw), 1) BETWEEN '!' AND '~' THEN record_id_raw ELSE trim(coalesce(record_id_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
+    CASE WHEN NOT (account_raw LIKE ' %' OR account_raw LIKE '% ' OR account_raw LIKE chr(9) || '%' OR account_raw LIKE '%' || chr(9) OR account_raw LIKE chr(10) || '%' OR account_raw LIKE '%' || chr(10) OR account_raw LIKE chr(13) || '%' OR account_raw LIKE '%' || chr(13)) THEN account_raw ELSE trim(coalesce(account_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
+    CASE WHEN NOT (record_id_raw LIKE ' %' OR record_id_raw LIKE '% ' OR record_id_raw LIKE chr(9) || '%' OR record_id_raw LIKE '%' || chr(9) OR record_id_raw LIKE chr(10) || '%' OR record_id_raw LIKE '%' || chr(10) OR record_id_raw LIKE chr(13) || '%' OR record_id_raw LIKE '%' || chr(13)) THEN record_id_raw ELSE trim(coalesce(record_id_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
     CASE WHEN type_raw IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN type_raw ELSE trim(coalesce(type_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type_code,
     CASE WHEN status_raw IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED') THEN status_raw ELSE trim(coalesce(status_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_status,
     CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw ELSE trim(coalesce(source_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
     CASE WHEN technology_raw IN ('WIRELESS', 'LANDLINE', 'VOIP') THEN technology_raw ELSE trim(coalesce(technology_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_technology,
-    CASE WHEN substr(quality_raw, 1, 1) BETWEEN '!' AND '~' AND substr(quality_raw, length(quality_raw), 1) BETWEEN '!' AND '~' THEN quality_raw ELSE trim(coalesce(quality_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
+    CASE WHEN NOT (quality_raw LIKE ' %' OR quality_raw LIKE '% ' OR quality_raw LIKE chr(9) || '%' OR quality_raw LIKE '%' || chr(9) OR quality_raw LIKE chr(10) || '%' OR quality_raw LIKE '%' || chr(10) OR quality_raw LIKE chr(13) || '%' OR quality_raw LIKE '%' || chr(13)) THEN quality_raw ELSE trim(coalesce(quality_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
     CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw ELSE trim(coalesce(consent_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
-    CASE WHEN substr(consent_date_raw, 1, 1) BETWEEN '!' AND '~' AND substr(consent_date_raw, length(consent_date_raw), 1) BETWEEN '!' AND '~' THEN consent_date_raw ELSE trim(coalesce(consent_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
+    CASE WHEN NOT (consent_date_raw LIKE ' %' OR consent_date_raw LIKE '% ' OR consent_date_raw LIKE chr(9) || '%' OR consent_date_raw LIKE '%' || chr(9) OR consent_date_raw LIKE chr(10) || '%' OR consent_date_raw LIKE '%' || chr(10) OR consent_date_raw LIKE chr(13) || '%' OR consent_date_raw LIKE '%' || chr(13)) THEN consent_date_raw ELSE trim(coalesce(consent_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
     CASE WHEN delete_raw IN ('Y', 'N') THEN delete_raw ELSE trim(coalesce(delete_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS soft_delete_flag,
-    CASE WHEN substr(record_date_raw, 1, 1) BETWEEN '!' AND '~' AND substr(record_date_raw, length(record_date_raw), 1) BETWEEN '!' AND '~' THEN record_date_raw ELSE trim(coalesce(record_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
+    CASE WHEN NOT (record_date_raw LIKE ' %' OR record_date_raw LIKE '% ' OR record_date_raw LIKE chr(9) || '%' OR record_date_raw LIKE '%' || chr(9) OR record_date_raw LIKE chr(10) || '%' OR record_date_raw LIKE '%' || chr(10) OR record_date_raw LIKE chr(13) || '%' OR record_date_raw LIKE '%' || chr(13)) THEN record_date_raw ELSE trim(coalesce(record_date_raw, ''), chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
   FROM fields f
 ),
 -- The phone rule, shared with every statement that reads a phone (docs/phone-normalization.md).
@@ -64,8 +65,8 @@ judged AS (
   SELECT c.*,
     CASE
       WHEN feed = 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}$') THEN 'INVALID_ACCOUNT'
-      WHEN feed <> 'ENRLMT' AND regexp_like(account_id, '^[0-9]{16}[A-Z]$') AND NOT regexp_like(account_id, 'P$') THEN 'NOT_PRIMARY_CONSUMER'
-      WHEN feed <> 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}P$') THEN 'INVALID_ACCOUNT'
+      WHEN feed <> 'ENRLMT' AND NOT regexp_like(account_id, '^[0-9]{16}P$') THEN
+        CASE WHEN regexp_like(account_id, '^[0-9]{16}[A-Z]$') THEN 'NOT_PRIMARY_CONSUMER' ELSE 'INVALID_ACCOUNT' END
       WHEN phone_reject_reason IS NOT NULL THEN 'PHONE_' || phone_reject_reason
       WHEN feed = 'NON-FIN-BDL' AND record_id = '' THEN 'INVALID_PHONE_ID'
       WHEN phone_type_code NOT IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN 'INVALID_PHONE_TYPE'

@@ -2,35 +2,32 @@
 -- greatest maintenance record key, the greatest enrollment record key and the last NON-FIN-BDL snapshot
 -- date, over every export read so far. Each is a maximum, so merging the records read this run into the
 -- state carried from the previous run gives exactly what one pass over all the exports gives.
-WITH valid AS (
-  SELECT feed, account_key, phone_key, phone_id, event_date, record_key
-  FROM consent_bronze
-  WHERE reject_reason IS NULL
-),
+-- Each part reads consent_bronze's valid rows itself: one CTE of them, read three times, would be materialised
+-- (35 M rows on a full load), which costs more than the scans.
 -- NON-FIN-BDL duplicates (§4): one record per (account, cnsmr_phn_id) and file date, the greatest (record key,
 -- phone) winning. Almost every id names one phone in all its records: those go on as they are, since their
 -- duplicates are duplicates of one (account, phone, date), which the maximum below merges into the record the
 -- rule picks. Only the rare ids naming several phones are resolved here.
-conflicting_ids AS (
+WITH conflicting_ids AS (
   SELECT account_key, phone_id
-  FROM valid
-  WHERE feed = 'NON-FIN-BDL'
+  FROM consent_bronze
+  WHERE reject_reason IS NULL AND feed = 'NON-FIN-BDL'
   GROUP BY account_key, phone_id
   HAVING min(phone_key) <> max(phone_key)
 ),
 records AS (
   SELECT v.feed, v.account_key, v.phone_key, v.event_date, v.record_key
-  FROM valid v
+  FROM consent_bronze v
   LEFT JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
-  WHERE v.feed <> 'NON-FIN-BDL' OR c.phone_id IS NULL
+  WHERE v.reject_reason IS NULL AND (v.feed <> 'NON-FIN-BDL' OR c.phone_id IS NULL)
   UNION ALL
   SELECT 'NON-FIN-BDL', account_key, phone_key, event_date, record_key
   FROM (
     SELECT v.account_key, v.phone_key, v.event_date, v.record_key,
       row_number() OVER (PARTITION BY v.account_key, v.phone_id, v.event_date ORDER BY v.record_key DESC, v.phone_key DESC) AS id_rank
-    FROM valid v
+    FROM consent_bronze v
     JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
-    WHERE v.feed = 'NON-FIN-BDL'
+    WHERE v.reject_reason IS NULL AND v.feed = 'NON-FIN-BDL'
   ) conflicting
   WHERE id_rank = 1
 )
