@@ -10,6 +10,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
+import { tagWrittenObjects } from './lake-retention.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { resources } from '../config/resources.ts';
 import {
@@ -36,7 +37,12 @@ export interface AthenaEngineOptions {
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 5_000;
 /** Run-scoped tables (bronze, silver) live here; a lifecycle rule on the lake bucket expires them. */
-export const transientPrefix = '_transient/';
+const transientPrefix = resources.prefixes.transient;
+
+/** Where a lake table's data lives in the lake bucket (a Glue table's location; its partitions below it). */
+export function lakeTablePrefix(table: string): string {
+  return `${identifier(table)}/`;
+}
 
 /**
  * Athena (engine v3) implementation of the SQL engine. Lake tables are partitioned Parquet tables
@@ -86,7 +92,7 @@ export class AthenaEngine implements SqlEngine {
 
   async writePartitionAt(table: string, partitionKeys: readonly PartitionKey[], select: string): Promise<number> {
     await this.ensureLakeTable(table);
-    const partitionPrefix = `${identifier(table)}/${partitionPath(partitionKeys)}/`;
+    const partitionPrefix = `${lakeTablePrefix(table)}${partitionPath(partitionKeys)}/`;
     const location = `s3://${this.options.lakeBucket}/${partitionPrefix}${this.token}/`;
     const staging = `${table}_staging_${this.token}`;
     const partition = partitionSpec(partitionKeys);
@@ -124,7 +130,9 @@ export class AthenaEngine implements SqlEngine {
     // UNLOAD refuses a non-empty target.
     await deleteObjectsUnderPrefix(bucket, prefix);
     await this.execute(`UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} WITH (format = 'JSON', compression = 'GZIP')`);
-    return listKeysUnderPrefix(bucket, prefix);
+    const keys = await listKeysUnderPrefix(bucket, prefix);
+    await tagWrittenObjects(bucket, keys);
+    return keys;
   }
 
   async registerFeeds(loadDate: string): Promise<Record<DailyFeed, string[]>> {
@@ -158,7 +166,9 @@ export class AthenaEngine implements SqlEngine {
         `WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['${column}'])`,
     );
     const partitions = new Map<string, string[]>();
-    for (const key of await listKeysUnderPrefix(bucket, prefix)) {
+    const keys = await listKeysUnderPrefix(bucket, prefix);
+    await tagWrittenObjects(bucket, keys);
+    for (const key of keys) {
       const folder = key.slice(prefix.length).split('/')[0]!;
       if (!folder.startsWith(`${column}=`)) continue;
       const value = folder.slice(column.length + 1);
@@ -194,7 +204,7 @@ export class AthenaEngine implements SqlEngine {
     const [date, attempt] = attemptPartition(publication.loadDate, publication.attempt);
     for (const table of tables) {
       await this.ensureLakeTable(table);
-      const datePrefix = `${identifier(table)}/${partitionPath([date!])}/`;
+      const datePrefix = `${lakeTablePrefix(table)}${partitionPath([date!])}/`;
       const keptPrefix = `${datePrefix}${partitionPath([attempt!])}/`;
       const keys = await listKeysUnderPrefix(this.options.lakeBucket, datePrefix);
       const kept = new Set(keys.filter((key) => key.startsWith(keptPrefix)));
@@ -213,7 +223,7 @@ export class AthenaEngine implements SqlEngine {
   }
 
   /** Creates the lake table from its DDL in sql/register/athena/ if needed; its location is `<prefix>` (default `<table>/`) in the lake. */
-  private async ensureLakeTable(table: string, prefix = `${identifier(table)}/`): Promise<void> {
+  private async ensureLakeTable(table: string, prefix = lakeTablePrefix(table)): Promise<void> {
     if (this.ensuredTables.has(table)) return;
     const location = sqlString(`s3://${this.options.lakeBucket}/${prefix}`);
     await this.execute(await loadSql(`register/athena/${table}.sql`, { location }));

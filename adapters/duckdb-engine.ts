@@ -7,6 +7,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
+import { lakeObjectTagging } from './lake-retention.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
@@ -395,7 +396,7 @@ async function uploadGzipped(file: string, bucket: string, key: string): Promise
   const body = await readFile(compressed);
   await rm(compressed, { force: true });
   // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
-  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip', Tagging: lakeObjectTagging(key) }));
 }
 
 /** Writes a file through a temporary name and a rename, so readers never see it half-written. */

@@ -5,6 +5,7 @@ import { createGunzip, gunzip, gzip } from 'node:zlib';
 import type { z } from 'zod';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './aws-clients.ts';
+import { lakeObjectTagging } from './lake-retention.ts';
 import { listKeysUnderPrefix } from './s3-prefix.ts';
 
 const gunzipAsync = promisify(gunzip);
@@ -56,6 +57,7 @@ export async function putGzipJsonLines(bucket: string, key: string, text: string
       // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
       Body: await gzipAsync(text, { level: GZIP_LEVEL }),
       ContentType: 'application/gzip',
+      Tagging: lakeObjectTagging(key),
     }),
   );
 }

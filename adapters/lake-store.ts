@@ -1,11 +1,18 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { s3Client } from './aws-clients.ts';
+import { lakeObjectTagging } from './lake-retention.ts';
 
 /** JSON documents of the run (configuration snapshot, summaries) in the lake bucket. */
 export async function putLakeJson(key: string, value: unknown): Promise<void> {
   await s3Client().send(
-    new PutObjectCommand({ Bucket: requireEnv(envNames.lakeBucket), Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }),
+    new PutObjectCommand({
+      Bucket: requireEnv(envNames.lakeBucket),
+      Key: key,
+      Body: JSON.stringify(value),
+      ContentType: 'application/json',
+      Tagging: lakeObjectTagging(key),
+    }),
   );
 }
 

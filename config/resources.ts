@@ -50,6 +50,19 @@ export const resources = {
      * the daily run merges them into the opt-out register (docs/optout-register.md).
      */
     optOutEvents: 'events/opt-outs/',
+    /** Exports bucket: `${exports}date=YYYY-MM-DD/` holds a day's list files and their manifest (§7). */
+    exports: 'exports/',
+  },
+  /**
+   * The S3 object tag the lake's lifecycle rules read (lib/storage.ts; docs/infrastructure.md "Retention"). A prefix
+   * cannot tell a failed attempt's objects from the published one's, so the code that writes them says it.
+   */
+  retentionTag: {
+    key: 'outbound-retention',
+    /** Written on every object of an attempt (`runs/load_date=D/attempt=A/…`): expires a few weeks after it is written. */
+    attempt: 'attempt',
+    /** Set by Finalize, just before the publication, on the attempt's configuration snapshot: the date's history, kept. */
+    history: 'history',
   },
   glueDatabase: 'outbound',
   athenaWorkgroup: 'outbound',

@@ -11,7 +11,15 @@ export const runLayout = {
   configSnapshot: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}campaigns.json`,
   factsPrefix: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}facts/`,
   decisionsPrefix: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}decisions/`,
+  /** The export rows ExportLists unloads before writing the list files. */
+  exportRowsPrefix: (loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}exports/rows/`,
 } as const;
+
+/** Whether `key` is an object of some attempt, i.e. under `runLayout.attemptPrefix(D, A)` (what the lake's retention tag marks). */
+export function isAttemptKey(key: string): boolean {
+  const [, loadDate, attempt] = /^runs\/load_date=([^/]+)\/attempt=([^/]+)\/./.exec(key) ?? [];
+  return loadDate !== undefined && attempt !== undefined && key.startsWith(runLayout.attemptPrefix(loadDate, attempt));
+}
 
 /** Four digits, as in the shard folders `shard=0007`. */
 export function shardName(shard: number): string {

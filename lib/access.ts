@@ -19,6 +19,8 @@ export interface ObjectAccess {
   write?: boolean;
   /** DeleteObject under the prefix (replacing a partition). */
   delete?: boolean;
+  /** PutObjectTagging under the prefix (a PutObject with tags needs it too): the lake's retention tag. */
+  tag?: boolean;
 }
 
 export function grantObjects(role: IRole, bucket: IBucket, key: IKey, prefix: string, access: ObjectAccess): void {
@@ -36,6 +38,7 @@ export function grantObjects(role: IRole, bucket: IBucket, key: IKey, prefix: st
     ...(access.read ? ['s3:GetObject'] : []),
     ...(access.write ? ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : []),
     ...(access.delete ? ['s3:DeleteObject'] : []),
+    ...(access.tag ? ['s3:PutObjectTagging'] : []),
   ];
   if (objectActions.length > 0) {
     role.addToPrincipalPolicy(new PolicyStatement({ actions: objectActions, resources: [objects] }));

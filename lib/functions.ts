@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,6 +13,7 @@ import { envNames } from '../config/environment.ts';
 import { consentLoadMarker, optOutItemAccount, resources } from '../config/resources.ts';
 import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
+import { lakeGrants, type LakeGrant } from './lake-access.ts';
 import type { Analytics } from './analytics.ts';
 import type { Storage } from './storage.ts';
 
@@ -214,7 +216,7 @@ export class Functions extends Construct {
     });
     // Reads the raw files to verify their gzip streams, and remembers the verified versions under raw-verified/.
     for (const prefix of [resources.prefixes.consentFeeds, ...dailyFeedPrefixes]) grantObjects(prepareRun.role, raw, key, prefix, { list: true, read: true });
-    grantObjects(prepareRun.role, lake, key, resources.prefixes.runs, { write: true });
+    grantObjects(prepareRun.role, lake, key, resources.prefixes.runs, { write: true, tag: true });
     grantObjects(prepareRun.role, lake, key, resources.prefixes.rawVerified, { list: true, write: true });
 
     const consentTransform = new HandlerFunction(this, 'ConsentTransform', {
@@ -232,7 +234,7 @@ export class Functions extends Construct {
     grantObjects(consentTransform.role, raw, key, resources.prefixes.consentFeeds, { list: true, read: true });
     // The load marker only (what the table holds; the changes recorded as pending): never a consent item.
     grantTable(consentTransform.role, consentTable, key, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], { leadingKeys: [consentLoadMarker.account_number] });
-    grantObjects(consentTransform.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantLake(consentTransform.role, lake, key, lakeGrants['consent-transform']);
     grantAthenaQueries(consentTransform.role, analytics, [raw, lake]);
 
     const consentLoad = new HandlerFunction(this, 'ConsentLoad', {
@@ -260,7 +262,7 @@ export class Functions extends Construct {
       environment: athenaEnvironment,
     });
     for (const prefix of dailyFeedPrefixes) grantObjects(buildCustomerFacts.role, raw, key, prefix, { list: true, read: true });
-    grantObjects(buildCustomerFacts.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantLake(buildCustomerFacts.role, lake, key, lakeGrants['build-customer-facts']);
     grantAthenaQueries(buildCustomerFacts.role, analytics, [raw, lake]);
 
     const evaluateShard = new HandlerFunction(this, 'EvaluateShard', {
@@ -276,7 +278,7 @@ export class Functions extends Construct {
       nodeOptions: '--max-semi-space-size=64',
       environment: { [envNames.lakeBucket]: lake.bucketName },
     });
-    grantObjects(evaluateShard.role, lake, key, resources.prefixes.runs, { list: true, read: true, write: true, delete: true });
+    grantObjects(evaluateShard.role, lake, key, resources.prefixes.runs, { list: true, read: true, write: true, delete: true, tag: true });
 
     const finalize = new HandlerFunction(this, 'Finalize', {
       ...common,
@@ -288,7 +290,7 @@ export class Functions extends Construct {
       withConfigFiles: true,
       environment: athenaEnvironment,
     });
-    grantObjects(finalize.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    grantLake(finalize.role, lake, key, lakeGrants.finalize);
     grantAthenaQueries(finalize.role, analytics, [lake]);
 
     const exportLists = new HandlerFunction(this, 'ExportLists', {
@@ -300,8 +302,9 @@ export class Functions extends Construct {
       withSqlFiles: true,
       environment: { ...athenaEnvironment, [envNames.exportsBucket]: exports.bucketName },
     });
-    grantObjects(exportLists.role, raw, key, 'loan_tape/', { list: true, read: true });
-    grantObjects(exportLists.role, lake, key, '', { list: true, read: true, write: true, delete: true });
+    // registerFeeds lists every feed's files of the date; the export SQL reads the loan tape only.
+    for (const prefix of dailyFeedPrefixes) grantObjects(exportLists.role, raw, key, prefix, { list: true, read: prefix === 'loan_tape/' });
+    grantLake(exportLists.role, lake, key, lakeGrants['export-lists']);
     grantObjects(exportLists.role, exports, key, 'exports/', { list: true, read: true, write: true, delete: true });
     grantAthenaQueries(exportLists.role, analytics, [raw, lake]);
 
@@ -431,6 +434,10 @@ export class Functions extends Construct {
       'check-run-deadline': this.checkRunDeadline,
     };
   }
+}
+
+function grantLake(role: Role, lake: IBucket, key: IKey, grants: readonly LakeGrant[]): void {
+  for (const { prefix, access } of grants) grantObjects(role, lake, key, prefix, access);
 }
 
 /**

@@ -4,6 +4,22 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resources } from '../config/resources.ts';
+import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
+
+/**
+ * How long data is kept (docs/infrastructure.md "Retention"). Published tables, their history, the configuration
+ * snapshots of published attempts, the consent layers, the opt-out register and run summaries are kept.
+ */
+export const retentionDays = {
+  /** An attempt's run data (facts, decisions, export rows, figures; a failed attempt's snapshot): investigating a failure, `explain`. */
+  attemptData: 30,
+  /** The consent transform's changes objects: read by the next load at most; a load pending longer falls back to --full-load. */
+  consentChanges: 30,
+  /** The §3.2 daily feeds: 3 years, the record retention of Regulation F (12 CFR 1006.100); re-runs and backfills within it. */
+  dailyFeeds: 1096,
+  /** The exported list files and manifests: copies of the published rows, loaded by the dialer the same day. */
+  exports: 90,
+} as const;
 
 /**
  * The customer-managed KMS key for everything at rest that may hold borrowers' data (buckets, table,
@@ -60,13 +76,31 @@ export class Storage extends Construct {
             { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
           ],
         },
+        // The consent exports under consent/ are kept: a rebuild of the carried consent state reads every one of them,
+        // and one gone could bring back a phone a lost snapshot had hard-deleted (docs/consent-sql.md "Carried state").
+        ...DAILY_FEEDS.map((feed) => ({ id: `expire-${feed.replaceAll('_', '-')}`, prefix: `${feed}/`, expiration: Duration.days(retentionDays.dailyFeeds) })),
         abortUploads,
       ],
     });
     this.lake = this.dataBucket('Lake', resources.buckets.lake, {
       versioned: true,
       lifecycleRules: [
-        { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(30) },
+        // Delete markers left alone by expiry (every version gone) are removed too.
+        { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        // An attempt's objects carry the tag (adapters/lake-retention.ts); Finalize re-tags the published snapshot as history.
+        {
+          id: 'expire-attempt-data',
+          prefix: resources.prefixes.runs,
+          tagFilters: { [resources.retentionTag.key]: resources.retentionTag.attempt },
+          expiration: Duration.days(retentionDays.attemptData),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'expire-consent-changes',
+          prefix: resources.prefixes.consentChanges,
+          expiration: Duration.days(retentionDays.consentChanges),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         // Scratch data: gone for good shortly after (versions included), while the layered tables are kept.
         {
           id: 'expire-athena-results',
@@ -84,7 +118,15 @@ export class Storage extends Construct {
       ],
     });
     this.exports = this.dataBucket('Exports', resources.buckets.exports, {
-      lifecycleRules: [{ id: 'age-exports', transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }, abortUploads],
+      lifecycleRules: [
+        {
+          id: 'expire-exports',
+          prefix: resources.prefixes.exports,
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+          expiration: Duration.days(retentionDays.exports),
+        },
+        abortUploads,
+      ],
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Channel } from '../campaigns/schema.ts';
+import { resources } from '../../config/resources.ts';
 
 /**
  * The layout of the exported list files (SPEC §7, docs/exports.md): one CSV per list, one record per
@@ -210,7 +211,7 @@ export function genesysContactListDefinition(name: string, channel: Channel): Ge
 
 /** Where a day's exports live in the exports bucket: `exports/date=D/`. */
 export function exportsPrefix(loadDate: string): string {
-  return `exports/date=${loadDate}/`;
+  return `${resources.prefixes.exports}date=${loadDate}/`;
 }
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -78,7 +78,7 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
   await s3Client().send(new DeleteObjectCommand({ Bucket: exportsBucket, Key: manifestKey }));
 
   const select = await loadSql('exports/export_rows.sql', { load_date: sqlDate(loadDate) });
-  const keys = await engine.unloadJsonLines(select, `s3://${lakeBucket}/${runLayout.attemptPrefix(loadDate, attempt)}exports/rows/`);
+  const keys = await engine.unloadJsonLines(select, `s3://${lakeBucket}/${runLayout.exportRowsPrefix(loadDate, attempt)}`);
   const customers = groupCustomers(
     mergeSorted(
       keys.map((key) => ({ name: `s3://${lakeBucket}/${key}`, items: readRows(lakeBucket, key) })),

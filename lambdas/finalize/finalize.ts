@@ -65,6 +65,8 @@ export interface FinalizeOptions {
   log?: (step: string, rows: number) => void;
   /** The `lists` gate runs before the publication; the published attempt's `facts` and `lists` figures are accepted after it. */
   qualityGate?: QualityGate;
+  /** Marks what of the attempt becomes the date's history (its configuration snapshot) as kept; runs just before the publication. */
+  keepHistory?: () => Promise<void>;
 }
 
 export interface FinalizeResult {
@@ -143,6 +145,8 @@ export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): 
   }
 
   await options.qualityGate?.check('lists');
+  // Before the publication: a published date never lacks its snapshot; an attempt failing between the two keeps a small file.
+  await options.keepHistory?.();
   await engine.publish({ loadDate, attempt, runId }, publishedTables.map(attemptsTable));
   // The views' text never changes; defining them after the publication lets Athena check them against an existing `publications`.
   for (const table of publishedTables) await engine.defineView(table, await readSqlFile(`published/${table}.sql`));

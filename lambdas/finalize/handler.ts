@@ -2,6 +2,7 @@ import { createLogger } from '../../adapters/logger.ts';
 import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
 import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
+import { keepAsHistory } from '../../adapters/lake-retention.ts';
 import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { readReferenceData } from '../../config/compliance/data.ts';
@@ -31,7 +32,8 @@ async function finalize(event: unknown): Promise<FinalizeResult> {
   if (!parsed.success) throw new Error(`invalid finalize input: ${z.prettifyError(parsed.error)}`);
   const { runId, attempt, loadDate, shards } = parsed.data;
   logger.appendKeys({ runId, attempt, loadDate });
-  const { config } = await readConfigSnapshot(loadDate, attempt);
+  const { key: snapshotKey, config } = await readConfigSnapshot(loadDate, attempt);
+  const lakeBucket = requireEnv(envNames.lakeBucket);
   const thresholds = readQualityThresholds();
   const engine = await createSqlEngine();
   try {
@@ -39,12 +41,13 @@ async function finalize(event: unknown): Promise<FinalizeResult> {
       loadDate,
       attempt,
       runId,
-      lakeBucket: requireEnv(envNames.lakeBucket),
+      lakeBucket,
       config,
       statePopulation: readReferenceData().statePopulation,
       shards,
       log: (step, rows) => logger.info('finalize step', { step, rows }),
       qualityGate: sqlQualityGate(engine, { loadDate, attempt, thresholds, log: (message, details) => logger.info(message, details) }),
+      keepHistory: () => keepAsHistory(lakeBucket, snapshotKey),
     });
     logger.info('finalize done', { rows: result.rows, capacityCuts: result.capacityCuts, lists: result.lists.length });
     return result;

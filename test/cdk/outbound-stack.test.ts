@@ -14,6 +14,8 @@ import { accessLogFields } from '../../lib/api.ts';
 import { dailyRunDefinitionFile } from '../../lib/daily-run.ts';
 import { commonEnvironment, functionNames, projectRoot, type FunctionName } from '../../lib/functions.ts';
 import { synthesize, type Synthesized } from './synth.ts';
+import { retentionDays } from '../../lib/storage.ts';
+import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
 
 // One real synthesis (esbuild bundling included) for the whole file.
 let synth: Synthesized;
@@ -119,17 +121,50 @@ describe('storage', () => {
     }
   });
 
-  it('expires Athena results, run-scoped tables and replaced lake versions, and nothing else of the lake', () => {
+  it('expires Athena results, run-scoped tables, consent changes, tagged attempt data and replaced lake versions, and nothing else of the lake', () => {
+    // Prepare
     const rules = resourcesOfType('AWS::S3::Bucket')[logicalId(synth.stack.storage.lake)]!.Properties.LifecycleConfiguration.Rules;
+    // Assess
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: resources.prefixes.athenaResults, ExpirationInDays: 7, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: resources.prefixes.transient, ExpirationInDays: 3, Status: 'Enabled' }),
-        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: resources.prefixes.consentChanges, ExpirationInDays: retentionDays.consentChanges, Status: 'Enabled' }),
+        expect.objectContaining({
+          Prefix: resources.prefixes.runs,
+          TagFilters: [{ Key: resources.retentionTag.key, Value: resources.retentionTag.attempt }],
+          ExpirationInDays: retentionDays.attemptData,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          Status: 'Enabled',
+        }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
       ]),
     );
     const expiringCurrentObjects = rules.filter((rule: any) => rule.ExpirationInDays !== undefined).map((rule: any) => rule.Prefix);
-    expect(expiringCurrentObjects.sort()).toEqual([resources.prefixes.athenaResults, resources.prefixes.transient].sort());
+    expect(expiringCurrentObjects.sort()).toEqual(
+      [resources.prefixes.athenaResults, resources.prefixes.transient, resources.prefixes.consentChanges, resources.prefixes.runs].sort(),
+    );
+    const runsRule = rules.find((rule: any) => rule.Prefix === resources.prefixes.runs);
+    expect(runsRule.TagFilters).toHaveLength(1);
+  });
+
+  it('expires the daily feeds of the raw bucket after the retention period and keeps the consent exports', () => {
+    // Prepare
+    const rules = resourcesOfType('AWS::S3::Bucket')[logicalId(synth.stack.storage.raw)]!.Properties.LifecycleConfiguration.Rules;
+    // Assess
+    const expiring = rules.filter((rule: any) => rule.ExpirationInDays !== undefined);
+    expect(expiring.map((rule: any) => rule.Prefix).sort()).toEqual(DAILY_FEEDS.map((feed) => `${feed}/`).sort());
+    expect(expiring.every((rule: any) => rule.ExpirationInDays === retentionDays.dailyFeeds && rule.TagFilters === undefined)).toBe(true);
+    expect(rules.some((rule: any) => rule.ExpirationInDays !== undefined && resources.prefixes.consentFeeds.startsWith(rule.Prefix ?? ''))).toBe(false);
+  });
+
+  it('expires the exports after the retention period', () => {
+    // Prepare
+    const rules = resourcesOfType('AWS::S3::Bucket')[logicalId(synth.stack.storage.exports)]!.Properties.LifecycleConfiguration.Rules;
+    // Assess
+    expect(rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: resources.prefixes.exports, ExpirationInDays: retentionDays.exports, Status: 'Enabled' })]),
+    );
   });
 });
 
