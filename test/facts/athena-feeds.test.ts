@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { resources } from '../../config/resources.ts';
 import { athena, s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 
 const mocked = useMockedAthenaEngine();
@@ -89,6 +90,11 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
     );
     expect(objects['lake-bucket']).not.toContain(`${prefix}shard=0003/stale.gz`);
     expect(objects['lake-bucket']).toContain('runs/other/keep.gz');
+    // Athena cannot tag what it writes: the attempt's objects get the retention tag right after (lib/storage.ts).
+    const tagged = s3.commandCalls(PutObjectTaggingCommand).map((call) => [call.args[0].input.Key, call.args[0].input.Tagging?.TagSet]);
+    expect(tagged.sort()).toEqual(
+      [...partitions.values()].flat().sort().map((key) => [key, [{ Key: resources.retentionTag.key, Value: resources.retentionTag.attempt }]]),
+    );
   });
 
   it('refuses a load date that is not a calendar date', async () => {

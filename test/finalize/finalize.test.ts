@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../../adapters/aws-clients.ts';
 import { putLakeJson } from '../../adapters/lake-store.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { resources } from '../../config/resources.ts';
@@ -209,6 +211,9 @@ describe('finalize', () => {
     // Assess
     expect(result.capacityCuts).toBe(2);
     expect((await published(LOAD_DATE)).lists).toHaveLength(8);
+    // The published attempt's snapshot is the date's history: tagged so the lake's lifecycle rule keeps it.
+    const tagging = await s3Client().send(new GetObjectTaggingCommand({ Bucket: resources.buckets.lake, Key: runLayout.configSnapshot(LOAD_DATE, attempt) }));
+    expect(tagging.TagSet).toEqual([{ Key: resources.retentionTag.key, Value: resources.retentionTag.history }]);
     await expect(handler({ runId: RUN_ID, attempt, loadDate: '2026-02-30', shards })).rejects.toThrow(/invalid finalize input: .*loadDate/s);
   });
 });
