@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerExports } from './commands/exports.ts';
+import { registerGenesys } from './commands/genesys.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerOptOuts } from './commands/optouts.ts';
 
@@ -15,7 +16,7 @@ const program = new Command('outbound')
   .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
   .showHelpAfterError();
 
-for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerExplain, registerDemo, registerConfig, registerExports, registerEvents, registerOptOuts]) {
+for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerExplain, registerDemo, registerConfig, registerExports, registerGenesys, registerEvents, registerOptOuts]) {
   register(program);
 }
 

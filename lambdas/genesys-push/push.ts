@@ -1,6 +1,11 @@
-import type { GenesysClient, GenesysImportStatus } from '../../adapters/genesys-client.ts';
-import { contactListProblems, exportsPrefix, MANIFEST_FILE } from '../../domain/exports/layout.ts';
-import { parseExportManifest, verifyExportFile, type ExportManifestFile } from '../../domain/exports/manifest.ts';
+import { GenesysOutcomeUnknownError, type GenesysClient, type GenesysImportStatus } from '../../adapters/genesys-client.ts';
+import { mapWithConcurrency } from '../../adapters/consent-store.ts';
+import { parseCsv } from '../../domain/exports/csv.ts';
+import { contactColumns, contactListProblems, exportsPrefix, MANIFEST_FILE, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import { parseExportManifest, verifyExportFile, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
+import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
+import { dncChanges } from '../../domain/genesys/dnc.ts';
+import { resolveContactList } from '../../domain/genesys/plan.ts';
 import { readObject, type ExportedList } from '../export-lists/exports.ts';
 
 export interface PushOptions {
@@ -10,15 +15,33 @@ export interface PushOptions {
   /** The run's active lists (configuration snapshot), for each list's `genesys_list_id`. */
   lists: readonly ExportedList[];
   client: GenesysClient;
-  /** Wait between import-status polls (default 2 s) and how many polls before giving up (default 150). */
+  /** The day's suppressed phone numbers (E.164), for the DNC list. */
+  suppressedPhones: readonly string[];
+  /** Epoch ms by which the push must have ended (the Lambda's time budget); an import still running then fails its list. */
+  deadline: number;
+  /** Lists pushed at the same time (default 4). */
+  concurrency?: number;
+  /** Wait between import-status polls (default 2 s). */
   importPollMs?: number;
-  importPolls?: number;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface PushedList {
+  file: string;
+  contactListId: string;
+  rows: number;
+  /** Contacts of yesterday no longer on the list, removed (their callbacks with them). */
+  removed: number;
+  importedRecords: number;
+  /** Uploads posted: 2 when the first one's answer was lost and reconciliation found it had not landed. */
+  uploads: number;
 }
 
 export interface PushResult {
-  pushed: { file: string; contactListId: string; rows: number; correlationId: string | null; importedRecords: number | null }[];
+  pushed: PushedList[];
   skipped: { file: string; reason: string }[];
+  dnc: { dncListId: string; added: number; removed: number };
 }
 
 interface Planned {
@@ -28,64 +51,146 @@ interface Planned {
 
 /**
  * Pushes the day's call and SMS list files (as the manifest lists them) to their Genesys Cloud contact
- * lists: every target list is checked first — columns and time-zone columns as the export writes
- * them — so a mismatch fails the step before any list is touched; then, list by list, the file is
- * verified against the manifest's sha256, the contact list is cleared (yesterday's contacts must not
- * stay dialable) and the file uploaded, and the import is awaited. Email lists go to the email
- * service provider; lists without `genesys_list_id` are skipped and reported.
+ * lists without ever emptying a live list (docs/genesys.md "The daily push"):
+ * 1. every target contact list is resolved and checked (the export's columns, each phone column with
+ *    its own time-zone column) and the DNC list found, before anything is touched;
+ * 2. today's suppressed phone numbers that no list exports today are added to the DNC list;
+ * 3. list by list, a few at a time: contacts that left the list are removed (no `/clear`: a contact that
+ *    stays keeps its scheduled callback), the file is uploaded — contacts are upserted by payoffuid —
+ *    once, reconciled before any second post, and the import must complete with exactly the
+ *    manifest's rows and leave the list holding exactly them;
+ * 4. numbers exported today are removed from the DNC list.
+ * Any list that fails fails the step, naming each list and its numbers.
  */
 export async function pushExports(options: PushOptions): Promise<PushResult> {
   const { client, loadDate, exportsBucket } = options;
   const prefix = exportsPrefix(loadDate);
   const manifestKey = `${prefix}${MANIFEST_FILE}`;
-  const manifest = parseExportManifest(
-    (await readObject(exportsBucket, manifestKey)).toString('utf8'),
-    `s3://${exportsBucket}/${manifestKey}`,
-  );
+  const manifest = parseExportManifest((await readObject(exportsBucket, manifestKey)).toString('utf8'), `s3://${exportsBucket}/${manifestKey}`);
   if (manifest.run_id !== options.runId) throw new Error(`the exports of ${loadDate} are from run ${manifest.run_id}, not from run ${options.runId}`);
 
-  const result: PushResult = { pushed: [], skipped: [] };
+  const skipped: PushResult['skipped'] = [];
   const planned: Planned[] = [];
   for (const entry of manifest.files) {
     if (entry.channel === 'email') {
-      result.skipped.push({ file: entry.file, reason: 'email lists go to the email service provider' });
+      skipped.push({ file: entry.file, reason: 'email lists go to the email service provider' });
       continue;
     }
     const list = options.lists.find((candidate) => candidate.set_name === entry.set_name && candidate.list_name === entry.list_name);
     if (!list?.genesys_list_id) {
-      result.skipped.push({ file: entry.file, reason: 'no genesys_list_id in the configuration' });
+      skipped.push({ file: entry.file, reason: 'no genesys_list_id in the configuration' });
       continue;
     }
-    const declared = await client.getContactList(list.genesys_list_id);
+    const where = `list ${entry.set_name}/${entry.list_name}`;
+    const name = contactListName(entry.set_name, entry.list_name);
+    const declared = await resolveContactList(client, { setName: entry.set_name, listName: entry.list_name, channel: entry.channel, configuredId: list.genesys_list_id, contactListName: name });
+    if (!declared) throw new Error(`${where}: no Genesys contact list ${list.genesys_list_id} nor one named "${name}": run outbound genesys apply`);
     const problems = contactListProblems(declared, entry.channel);
-    if (problems.length > 0) {
-      throw new Error(`list ${entry.set_name}/${entry.list_name} → Genesys contact list ${list.genesys_list_id}: ${problems.join('; ')}`);
-    }
-    planned.push({ entry, contactListId: list.genesys_list_id });
+    if (problems.length > 0) throw new Error(`${where} → Genesys contact list ${declared.id}: ${problems.join('; ')}`);
+    planned.push({ entry, contactListId: declared.id });
   }
+  const dncList = await client.dncListByName(DNC_LIST_NAME);
+  if (!dncList) throw new Error(`no Genesys DNC list named "${DNC_LIST_NAME}": run outbound genesys apply`);
 
-  for (const { entry, contactListId } of planned) {
-    const content = await readObject(exportsBucket, `${prefix}${entry.file}`);
-    verifyExportFile(entry, content);
-    await client.clearContactList(contactListId);
-    const { correlationId } = await client.uploadContactList(contactListId, content, entry.file.split('/').at(-1)!, manifest.contact_id_column);
-    const status = await waitForImport(client, contactListId, options);
-    if (status.state !== 'COMPLETED') {
-      throw new Error(
-        `Genesys contact list ${contactListId} (${entry.file}): import ${status.state === 'FAILED' ? `failed: ${status.failureReason ?? 'no reason given'}` : 'still in progress'}`,
-      );
-    }
-    result.pushed.push({ file: entry.file, contactListId, rows: entry.rows, correlationId, importedRecords: status.completedRecords ?? null });
-  }
-  return result;
+  const exportedPhones = await phonesOfTheDay(manifest, exportsBucket, prefix);
+  const dnc = dncChanges({ suppressed: options.suppressedPhones, exported: exportedPhones, current: await client.dncPhoneNumbers(dncList.id) });
+  await client.updateDncPhoneNumbers(dncList.id, 'Add', dnc.add);
+
+  const outcomes = await mapWithConcurrency(planned, options.concurrency ?? 4, (item) =>
+    pushList(item, manifest, options).then(
+      (pushed) => ({ pushed }),
+      (error: unknown) => ({ failure: `${item.entry.set_name}/${item.entry.list_name} (Genesys contact list ${item.contactListId}): ${(error as Error).message}` }),
+    ),
+  );
+  const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
+  if (failures.length > 0) throw new Error(`Genesys push failed for ${failures.length} of ${planned.length} lists: ${failures.join(' | ')}`);
+
+  await client.updateDncPhoneNumbers(dncList.id, 'Remove', dnc.remove);
+  return {
+    pushed: outcomes.flatMap((outcome) => ('pushed' in outcome ? [outcome.pushed] : [])),
+    skipped,
+    dnc: { dncListId: dncList.id, added: dnc.add.length, removed: dnc.remove.length },
+  };
 }
 
-async function waitForImport(client: GenesysClient, contactListId: string, options: PushOptions): Promise<GenesysImportStatus> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
-  let status = await client.importStatus(contactListId);
-  for (let poll = 1; status.state === 'IN_PROGRESS' && poll < (options.importPolls ?? 150); poll += 1) {
-    await sleep(options.importPollMs ?? 2_000);
-    status = await client.importStatus(contactListId);
+/** Every phone number of today's call and SMS files, each file checked against the manifest first. */
+async function phonesOfTheDay(manifest: ExportManifest, bucket: string, prefix: string): Promise<Set<string>> {
+  const phones = new Set<string>();
+  for (const entry of manifest.files) {
+    if (entry.channel === 'email') continue;
+    const { header, records } = await readListFile(bucket, prefix, entry);
+    const columns = Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => header.indexOf(contactColumns(entry.channel, index + 1).value));
+    for (const record of records) for (const column of columns) if (column >= 0 && record[column]) phones.add(record[column]);
   }
-  return status;
+  return phones;
+}
+
+async function readListFile(bucket: string, prefix: string, entry: ExportManifestFile) {
+  const content = await readObject(bucket, `${prefix}${entry.file}`);
+  verifyExportFile(entry, content);
+  const [header = [], ...records] = parseCsv(content.toString('utf8'));
+  return { content, header, records };
+}
+
+async function pushList({ entry, contactListId }: Planned, manifest: ExportManifest, options: PushOptions): Promise<PushedList> {
+  const { client } = options;
+  const { content, header, records } = await readListFile(options.exportsBucket, exportsPrefix(options.loadDate), entry);
+  const idColumn = header.indexOf(manifest.contact_id_column);
+  const today = new Set(records.map((record) => record[idColumn]!));
+  // An import left running by an earlier attempt ends first: Genesys takes one import per list at a time.
+  await settledImport(contactListId, options);
+  const leavers = (await client.contacts(contactListId)).map((contact) => contact.id).filter((id) => !today.has(id));
+  await client.removeContacts(contactListId, leavers);
+  let uploads = 0;
+  let importedRecords = 0;
+  if (records.length > 0) {
+    uploads = await uploadOnce(contactListId, content, entry, manifest.contact_id_column, header, records, options);
+    const status = await settledImport(contactListId, options);
+    if (status.state === 'FAILED') throw new Error(`import failed: ${status.failureReason ?? 'no reason given'}`);
+    importedRecords = status.completedRecords ?? 0;
+    if (importedRecords !== entry.rows) throw new Error(`imported ${importedRecords} of ${entry.rows} manifest rows`);
+  }
+  const held = await client.contactCount(contactListId);
+  if (held !== entry.rows) throw new Error(`the contact list holds ${held} contacts, the manifest ${entry.rows} rows`);
+  return { file: entry.file, contactListId, rows: entry.rows, removed: leavers.length, importedRecords, uploads };
+}
+
+/**
+ * Posts the upload; when its outcome is unknown (5xx, answer lost) it is reconciled before anything
+ * else: an import under way, or a list already holding every record of the file as written, means
+ * the post landed. Only a post known not to have landed is made again, once. Returns the posts made.
+ */
+async function uploadOnce(
+  contactListId: string, content: Uint8Array, entry: ExportManifestFile, contactIdColumn: string, header: string[], records: string[][], options: PushOptions,
+): Promise<number> {
+  const { client } = options;
+  for (let posts = 1; ; posts += 1) {
+    try {
+      await client.uploadContactList(contactListId, content, entry.file.split('/').at(-1)!, contactIdColumn);
+      return posts;
+    } catch (error) {
+      if (!(error instanceof GenesysOutcomeUnknownError) || posts >= 2) throw error;
+      const status = await client.importStatus(contactListId);
+      if (status.state === 'PENDING' || status.state === 'IN_PROGRESS') return posts;
+      const held = new Map((await client.contacts(contactListId)).map((contact) => [contact.id, contact.data]));
+      const idIndex = header.indexOf(contactIdColumn);
+      const landed = records.every((record) => {
+        const data = held.get(record[idIndex]!);
+        return data !== undefined && header.every((column, index) => (data[column] ?? '') === record[index]);
+      });
+      if (landed) return posts;
+    }
+  }
+}
+
+/** Polls the list's import status until it is COMPLETED or FAILED; past the deadline, fails. */
+async function settledImport(contactListId: string, options: PushOptions): Promise<GenesysImportStatus> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+  const now = options.now ?? Date.now;
+  for (;;) {
+    const status = await options.client.importStatus(contactListId);
+    if (status.state === 'COMPLETED' || status.state === 'FAILED') return status;
+    if (now() >= options.deadline) throw new Error(`import still ${status.state} (${status.percentageComplete ?? 0} %) when the time budget ran out`);
+    await sleep(options.importPollMs ?? 2_000);
+  }
 }
