@@ -317,8 +317,9 @@ export class Functions extends Construct {
       memorySize: 512,
       withSqlFiles: true,
       // Empty = off (the default). Enabling: the Genesys Cloud region domain and the name of the OAuth client secret (docs/exports.md).
+      // Athena: the published day's suppressed phones for the Genesys DNC list (docs/genesys.md).
       environment: {
-        [envNames.lakeBucket]: lake.bucketName,
+        ...athenaEnvironment,
         [envNames.exportsBucket]: exports.bucketName,
         [envNames.genesysEnvironment]: '',
         [envNames.genesysSecretName]: '',
@@ -326,6 +327,7 @@ export class Functions extends Construct {
     });
     grantObjects(genesysPush.role, exports, key, 'exports/', { list: true, read: true });
     grantObjects(genesysPush.role, lake, key, resources.prefixes.runs, { read: true });
+    grantAthenaQueries(genesysPush.role, analytics, [lake]);
 
     const report = new HandlerFunction(this, 'Report', {
       ...common,

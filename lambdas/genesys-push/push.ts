@@ -1,5 +1,4 @@
 import { GenesysOutcomeUnknownError, type GenesysClient, type GenesysImportStatus } from '../../adapters/genesys-client.ts';
-import { mapWithConcurrency } from '../../adapters/consent-store.ts';
 import { parseCsv } from '../../domain/exports/csv.ts';
 import { contactColumns, contactListProblems, exportsPrefix, MANIFEST_FILE, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
 import { parseExportManifest, verifyExportFile, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
@@ -96,7 +95,7 @@ export async function pushExports(options: PushOptions): Promise<PushResult> {
   const dnc = dncChanges({ suppressed: options.suppressedPhones, exported: exportedPhones, current: await client.dncPhoneNumbers(dncList.id) });
   await client.updateDncPhoneNumbers(dncList.id, 'Add', dnc.add);
 
-  const outcomes = await mapWithConcurrency(planned, options.concurrency ?? 4, (item) =>
+  const outcomes = await everyInPool(planned, options.concurrency ?? 4, (item) =>
     pushList(item, manifest, options).then(
       (pushed) => ({ pushed }),
       (error: unknown) => ({ failure: `${item.entry.set_name}/${item.entry.list_name} (Genesys contact list ${item.contactListId}): ${(error as Error).message}` }),
@@ -193,4 +192,15 @@ async function settledImport(contactListId: string, options: PushOptions): Promi
     if (now() >= options.deadline) throw new Error(`import still ${status.state} (${status.percentageComplete ?? 0} %) when the time budget ran out`);
     await sleep(options.importPollMs ?? 2_000);
   }
+}
+
+/** Runs `task` on every item, at most `limit` at a time, in item order; a failing item does not stop the others. */
+async function everyInPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await task(items[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
