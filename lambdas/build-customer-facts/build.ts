@@ -54,7 +54,7 @@ const refusals = {
   facts_suppressions: {
     check: 'facts_suppression_errors',
     what: (n: number) =>
-      `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a scope, key type, set or list that cannot be read; ` +
+      `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a row whose fields are not where the columns say, or a scope, key type, set or list that cannot be read; ` +
       'the run stops rather than contact a suppressed customer)',
   },
   facts_custom_fields: {
