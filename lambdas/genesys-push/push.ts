@@ -68,6 +68,7 @@ export async function pushExports(options: PushOptions): Promise<PushResult> {
   const manifest = parseExportManifest((await readObject(exportsBucket, manifestKey)).toString('utf8'), `s3://${exportsBucket}/${manifestKey}`);
   if (manifest.run_id !== options.runId) throw new Error(`the exports of ${loadDate} are from run ${manifest.run_id}, not from run ${options.runId}`);
 
+  refuseSplitLists(manifest);
   const skipped: PushResult['skipped'] = [];
   const planned: Planned[] = [];
   for (const entry of manifest.files) {
@@ -110,6 +111,23 @@ export async function pushExports(options: PushOptions): Promise<PushResult> {
     skipped,
     dnc: { dncListId: dncList.id, added: dnc.add.length, removed: dnc.remove.length },
   };
+}
+
+/**
+ * A list exported in several parts (over a contact list's 1,000,000 contacts) cannot go to its one contact list:
+ * each part's push would remove the other parts' contacts as leavers. Refused before anything is touched.
+ */
+function refuseSplitLists(manifest: ExportManifest): void {
+  const parts = new Map<string, number>();
+  for (const entry of manifest.files) {
+    if (entry.channel === 'email') continue;
+    const key = `${entry.set_name}/${entry.list_name}`;
+    parts.set(key, (parts.get(key) ?? 0) + 1);
+  }
+  const split = [...parts].filter(([, count]) => count > 1).map(([key, count]) => `${key} (${count} parts)`);
+  if (split.length > 0) {
+    throw new Error(`lists exported in several parts cannot be pushed to one Genesys contact list each: ${split.join(', ')}; split the list in the configuration`);
+  }
 }
 
 /** Every phone number of today's call and SMS files, each file checked against the manifest first. */

@@ -210,6 +210,24 @@ describe('the daily push against the local Genesys stand-in', () => {
     expect(touched()).toEqual([]);
   });
 
+  it('refuses, touching nothing, a list exported in parts (each part would remove the others as leavers)', async () => {
+    // Prepare: the call list's file listed as two parts of one list.
+    const manifest = await writeExports(lists, ['P1']);
+    const call = manifest.files.find((entry) => entry.file === CALL_FILE)!;
+    manifest.files.push({ ...call, part: 2 });
+    call.part = 1;
+    await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}manifest.json`, Body: JSON.stringify(manifest) }));
+
+    // Act
+    const failure = await failureOf(push());
+
+    // Assess
+    expect(failure?.message).toBe(
+      'lists exported in several parts cannot be pushed to one Genesys contact list each: COLLECTIONS_CALL/BLUE_FCU_1_29 (2 parts); split the list in the configuration',
+    );
+    expect(routes().filter((route) => /^(contacts delete|upload|dnc phonenumbers)/.test(route))).toEqual([]);
+  });
+
   it('renews a token the service no longer accepts', async () => {
     // Prepare
     await writeExports(lists, ['P1']);
