@@ -90,7 +90,7 @@ export async function getDialGateDay(day: string, account: string, phone: string
   const [window, budget, attempts] = keys.map((key) => found.get(key));
   return {
     window: window ? { start: window.window_start_utc as string, end: window.window_end_utc as string } : undefined,
-    callsAllowedToday: typeof budget?.calls_allowed_today === 'number' ? budget.calls_allowed_today : undefined,
+    callsAllowedToday: budget === undefined ? undefined : typeof budget.calls_allowed_today === 'number' ? budget.calls_allowed_today : budget.uncapped === true ? null : undefined,
     attempts: (attempts?.attempts as number | undefined) ?? 0,
     conversations: (attempts?.conversations as number | undefined) ?? 0,
   };
@@ -104,13 +104,18 @@ export interface DayWindow {
 }
 
 /** The items the run loads for `day`: each number's window and each account's budget (docs/api.md). */
-export function dayItems(day: string, windows: readonly DayWindow[], budgets: readonly { account: string; callsAllowedToday: number }[]): Record<string, unknown>[] {
+export function dayItems(day: string, windows: readonly DayWindow[], budgets: readonly { account: string; callsAllowedToday: number | null }[]): Record<string, unknown>[] {
   const ttl = expiresAt(day);
   return [
     ...windows.map((window) => ({
       [partitionKey]: dialGateKeys.window(day, window.account, window.phone), window_start_utc: window.start, window_end_utc: window.end, [ttlAttribute]: ttl,
     })),
-    ...budgets.map((budget) => ({ [partitionKey]: dialGateKeys.budget(day, budget.account), calls_allowed_today: budget.callsAllowedToday, [ttlAttribute]: ttl })),
+    // No cap is said in so many words (uncapped), so that an item read without its budget is never taken for it.
+    ...budgets.map((budget) => ({
+      [partitionKey]: dialGateKeys.budget(day, budget.account),
+      ...(budget.callsAllowedToday === null ? { uncapped: true } : { calls_allowed_today: budget.callsAllowedToday }),
+      [ttlAttribute]: ttl,
+    })),
   ];
 }
 

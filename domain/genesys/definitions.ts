@@ -103,9 +103,9 @@ const attribute = (attributeName: string, operator: DialerCondition['operator'],
 
 /**
  * The pre-call rules of call lists: for each phone column k, the dial of phone_k is refused when its
- * window starts after now, ended before now, or is blank; a contact is refused when
- * `calls_allowed_today` is 0 or blank. Blank refuses (fail closed): Genesys does not compare a blank
- * date-time or number.
+ * window starts after now, ended before now, or is blank (fail closed: Genesys does not compare a blank
+ * date-time); a contact is refused when `calls_allowed_today` is 0. A blank budget is the export's "no cap
+ * applies" (docs/compliance.md), so it does not refuse: the windows still do.
  */
 function callRules(): { rules: DialerRule[]; gaps: string[] } {
   const columns = new Set(exportColumns('call'));
@@ -131,7 +131,6 @@ function callRules(): { rules: DialerRule[]; gaps: string[] } {
   if (columns.has(CALLS_ALLOWED_COLUMN)) {
     rules.push(
       { name: 'no calls left today', category: 'DIALER_PRECALL', conditions: [attribute(CALLS_ALLOWED_COLUMN, 'LESS_THAN_EQUALS', 'NUMERIC', '0')], actions: doNotDial },
-      { name: 'no call budget given', category: 'DIALER_PRECALL', conditions: [attribute(CALLS_ALLOWED_COLUMN, 'EQUALS', 'STRING', '')], actions: doNotDial },
     );
   } else {
     gaps.push(`the call export has no ${CALLS_ALLOWED_COLUMN}: dials are not checked against the account's call budget`);

@@ -31,7 +31,7 @@ export async function loadDialGate(engine: SqlEngine, options: { loadDate: strin
   const windows = await engine.query<{ account_number: string; phone_number: string; window_start_utc: string; window_end_utc: string }>(
     await loadSql('dial-gate/dial_gate_windows.sql', values),
   );
-  const budgets = await engine.query<{ account_number: string; calls_allowed_today: number }>(await loadSql('dial-gate/dial_gate_budgets.sql', values));
+  const budgets = await engine.query<{ account_number: string; calls_allowed_today: number | null }>(await loadSql('dial-gate/dial_gate_budgets.sql', values));
   await putDayItems(dayItems(
     loadDate,
     windows.map((row) => ({ account: row.account_number, phone: row.phone_number, start: isoUtc(row.window_start_utc), end: isoUtc(row.window_end_utc) })),

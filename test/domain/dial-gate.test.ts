@@ -30,6 +30,12 @@ describe('the dial gate (domain/dial-gate.ts)', () => {
     expect(decideCall(day({ callsAllowedToday: undefined }), false, noon).reasons).toEqual(['NO_CALL_BUDGET']);
   });
 
+  it('lets the window alone limit an account no cap applies to (calls_allowed_today null), but not after a conversation', () => {
+    expect(decideCall(day({ callsAllowedToday: null, attempts: 9 }), false, noon)).toMatchObject({ canCall: true, reasons: [], callsRemainingToday: null });
+    expect(decideCall(day({ callsAllowedToday: null }), false, new Date(window.end)).reasons).toEqual(['OUTSIDE_CALL_WINDOW']);
+    expect(decideCall(day({ callsAllowedToday: null, conversations: 1 }), false, noon)).toMatchObject({ canCall: false, reasons: ['CONVERSATION_TODAY'], callsRemainingToday: 0 });
+  });
+
   it('reports every failing condition in a fixed order, an opted-out number last', () => {
     expect(decideCall(day({ attempts: 2 }), true, new Date('2026-11-21T02:00:00Z')).reasons).toEqual(['OUTSIDE_CALL_WINDOW', 'NO_CALL_BUDGET', 'OPTED_OUT']);
   });

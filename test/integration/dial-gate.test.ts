@@ -14,6 +14,8 @@ const D = '2026-11-20';
 const ACCOUNT = '1000000000000001';
 const PHONE = '+12125550142';
 const OTHER_PHONE = '+13105550199';
+/** An account on a servicing call list only: no cap applies to it (calls_allowed_today null). */
+const UNCAPPED = '1000000000000002';
 
 let box: Sandbox;
 let runtime: LocalRuntime;
@@ -26,8 +28,9 @@ function publishedDay(): SqlEngine {
     dial_gate_windows: [
       { account_number: ACCOUNT, phone_number: PHONE, window_start_utc: '2026-11-20 14:00:00', window_end_utc: '2026-11-21 01:00:00.000' },
       { account_number: ACCOUNT, phone_number: OTHER_PHONE, window_start_utc: '2026-11-20 16:00:00', window_end_utc: '2026-11-21 04:00:00' },
+      { account_number: UNCAPPED, phone_number: PHONE, window_start_utc: '2026-11-20 14:00:00', window_end_utc: '2026-11-21 01:00:00' },
     ],
-    dial_gate_budgets: [{ account_number: ACCOUNT, calls_allowed_today: 7 }],
+    dial_gate_budgets: [{ account_number: ACCOUNT, calls_allowed_today: 7 }, { account_number: UNCAPPED, calls_allowed_today: null }],
   };
   return {
     query: async (sql: string) => rows[Object.keys(rows).find((name) => sql.includes(name === 'dial_gate_windows' ? 'window_start_utc' : 'min(calls_allowed_today)'))!] ?? [],
@@ -71,7 +74,7 @@ describe('GET /v1/can-call', () => {
   it('refuses the 7th call of the 7 days when two lists dial the account the same morning', async () => {
     const { loadDialGate } = await import('../../lambdas/load-dial-gate/load.ts');
     const { clearLoadedDayCache } = await import('../../lambdas/can-call/handler.ts');
-    expect(await loadDialGate(publishedDay(), { loadDate: D, runId: 'run-1' })).toEqual({ loadDate: D, windows: 2, budgets: 1, optOuts: 0, markerMoved: true });
+    expect(await loadDialGate(publishedDay(), { loadDate: D, runId: 'run-1' })).toEqual({ loadDate: D, windows: 3, budgets: 2, optOuts: 0, markerMoved: true });
     clearLoadedDayCache();
 
     const first = await canCall(`account=${ACCOUNT}&phone=(212)%20555-0142&at=${D}T15:00:00Z`);
@@ -92,6 +95,14 @@ describe('GET /v1/can-call', () => {
     expect(after.body).toMatchObject({ canCall: false, reasons: ['NO_CALL_BUDGET'], callsRemainingToday: 0 });
     // The budget is the account's, across its numbers.
     expect(otherNumber.body).toMatchObject({ canCall: false, reasons: ['NO_CALL_BUDGET'] });
+  });
+
+  it('lets only the window limit an account no cap applies to', async () => {
+    const inside = await canCall(`account=${UNCAPPED}&phone=2125550142&at=${D}T15:00:00Z`);
+    const outside = await canCall(`account=${UNCAPPED}&phone=2125550142&at=${D}T13:00:00Z`);
+
+    expect(inside.body).toMatchObject({ canCall: true, reasons: [], callsRemainingToday: null });
+    expect(outside.body).toMatchObject({ canCall: false, reasons: ['OUTSIDE_CALL_WINDOW'] });
   });
 
   it('refuses outside the window, a number on none of the day\'s lists, and answers 400 to a malformed request', async () => {
