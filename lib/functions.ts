@@ -326,7 +326,7 @@ export class Functions extends Construct {
       },
     });
     grantObjects(genesysPush.role, exports, key, 'exports/', { list: true, read: true });
-    grantObjects(genesysPush.role, lake, key, resources.prefixes.runs, { read: true });
+    grantLake(genesysPush.role, lake, key, lakeGrants['genesys-push']);
     grantAthenaQueries(genesysPush.role, analytics, [lake]);
 
     const report = new HandlerFunction(this, 'Report', {
@@ -376,8 +376,7 @@ export class Functions extends Construct {
       withSqlFiles: true,
       environment: { ...athenaEnvironment, ...dialGateEnvironment },
     });
-    grantObjects(loadDialGate.role, lake, key, '', { list: true, read: true });
-    grantObjects(loadDialGate.role, lake, key, resources.prefixes.athenaResults, { write: true });
+    grantLake(loadDialGate.role, lake, key, lakeGrants['load-dial-gate']);
     grantAthenaQueries(loadDialGate.role, analytics, [lake]);
     grantTable(loadDialGate.role, dialGateTable, key, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:GetItem']);
     grantTable(loadDialGate.role, consentTable, key, ['dynamodb:BatchWriteItem'], optOutItems);

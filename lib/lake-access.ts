@@ -79,4 +79,21 @@ export const lakeGrants = {
     table(attemptsTable('rpt_outbound_list_contacts'), readTable),
     { prefix: resources.prefixes.published, access: readTable },
   ],
+  'genesys-push': [
+    athenaResults,
+    // The exported lists of the attempt, from its configuration snapshot.
+    { prefix: configSnapshot, access: { read: true } },
+    // The published day's suppressed phones for the DNC list (sql/genesys/dnc_suppressed_phones.sql).
+    table(attemptsTable('rpt_outbound_lists_suppression'), readTable),
+    { prefix: resources.prefixes.published, access: readTable },
+  ],
+  'load-dial-gate': [
+    athenaResults,
+    // The published windows and budgets (sql/dial-gate/*.sql).
+    table(attemptsTable('rpt_outbound_lists'), readTable),
+    table(attemptsTable('rpt_outbound_list_contacts'), readTable),
+    { prefix: resources.prefixes.published, access: readTable },
+    // The register's phones opted out since the day loaded last (sql/optouts/optout_register_new_phones.sql).
+    table(optOutRegisterTable, readTable),
+  ],
 } as const satisfies Record<string, readonly LakeGrant[]>;

@@ -14,7 +14,7 @@ import { lakeGrants } from '../../lib/lake-access.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
 /**
- * The four Athena steps may touch only the lake prefixes their code builds keys under (issue 11 item 16): the
+ * The steps that run Athena may touch only the lake prefixes their code builds keys under (issue 11 item 16): the
  * statements name exactly lib/lake-access.ts's grants, and every key the steps' code builds (from the same
  * constants and key builders) is allowed for the action the code uses on it.
  */
@@ -34,6 +34,8 @@ const functionOf = (step: Step): IFunction =>
     'build-customer-facts': synth.stack.functions.buildCustomerFacts,
     finalize: synth.stack.functions.finalize,
     'export-lists': synth.stack.functions.exportLists,
+    'genesys-push': synth.stack.functions.genesysPush,
+    'load-dial-gate': synth.stack.functions.loadDialGate,
   })[step];
 
 const lakeLogicalId = () => synth.stack.resolve(synth.stack.getLogicalId(synth.stack.storage.lake.node.defaultChild as CfnElement));
@@ -116,6 +118,19 @@ const uses: Record<Step, [Action[], string][]> = {
     [['s3:GetObject', 's3:ListBucket'], partition(attemptsTable('rpt_outbound_list_contacts'), `load_date=${D}/attempt=${A}`)],
     [['s3:GetObject', 's3:ListBucket'], publicationKey(D)],
   ],
+  'genesys-push': [
+    [['s3:PutObject', 's3:GetObject'], queryResult],
+    [['s3:GetObject'], runLayout.configSnapshot(D, A)],
+    [['s3:GetObject', 's3:ListBucket'], partition(attemptsTable('rpt_outbound_lists_suppression'), `load_date=${D}/attempt=${A}`)],
+    [['s3:GetObject', 's3:ListBucket'], publicationKey(D)],
+  ],
+  'load-dial-gate': [
+    [['s3:PutObject', 's3:GetObject'], queryResult],
+    [['s3:GetObject', 's3:ListBucket'], partition(attemptsTable('rpt_outbound_lists'), `load_date=${D}/attempt=${A}`)],
+    [['s3:GetObject', 's3:ListBucket'], partition(attemptsTable('rpt_outbound_list_contacts'), `load_date=${D}/attempt=${A}`)],
+    [['s3:GetObject', 's3:ListBucket'], publicationKey(D)],
+    [['s3:GetObject', 's3:ListBucket'], partition(optOutRegisterTable, `as_of_date=${D}`)],
+  ],
 };
 
 describe('lake access of the Athena steps', () => {
@@ -163,5 +178,9 @@ describe('lake access of the Athena steps', () => {
     expect(allowed('finalize', 's3:DeleteObject', `${runLayout.factsPrefix(D, A)}customers/x`)).toBe(false);
     expect(allowed('export-lists', 's3:PutObject', publicationKey(D))).toBe(false);
     expect(allowed('export-lists', 's3:PutObject', partition(attemptsTable('rpt_outbound_lists'), `load_date=${D}/attempt=${A}`))).toBe(false);
+    expect(allowed('genesys-push', 's3:GetObject', `${runLayout.factsPrefix(D, A)}customers/x`)).toBe(false);
+    expect(allowed('genesys-push', 's3:PutObject', publicationKey(D))).toBe(false);
+    expect(allowed('load-dial-gate', 's3:GetObject', `${runLayout.factsPrefix(D, A)}customers/x`)).toBe(false);
+    expect(allowed('load-dial-gate', 's3:PutObject', partition(optOutRegisterTable, `as_of_date=${D}`))).toBe(false);
   });
 });
