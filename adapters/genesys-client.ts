@@ -101,6 +101,11 @@ const PAGE_SIZE = 100;
 const CONTACT_IDS_PER_DELETE = 100;
 const PHONE_NUMBERS_PER_PATCH = 1_000;
 const DNC_EXPORT_POLLS = 30;
+/** Conversation details jobs: polls (2 s apart) before giving up, conversations per results page. */
+const DETAILS_JOB_POLLS = 300;
+const DETAILS_JOB_POLL_MS = 2_000;
+const DETAILS_PAGE_SIZE = 1_000;
+const DETAILS_JOB_ENDED = new Set(['FAILED', 'CANCELLED', 'EXPIRED']);
 
 type Retry = 'retry' | 'not-idempotent';
 
@@ -258,7 +263,61 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     }
   }
 
+  // Analytics and routing (the results loop)
+
+  /**
+   * The conversations of these contact lists that started in `interval` (ISO-8601 `start/end`), from an
+   * asynchronous conversation details job: `POST /api/v2/analytics/conversations/details/jobs`, polled until
+   * FULFILLED, then its results page by page (cursor). Records are returned as Genesys wrote them, unvalidated.
+   */
+  async outboundConversations(interval: string, contactListIds: readonly string[]): Promise<unknown[]> {
+    if (contactListIds.length === 0) return [];
+    const { jobId } = await this.json<{ jobId?: string }>('start conversation details job', {
+      method: 'POST',
+      url: this.analytics('conversations/details/jobs'),
+      json: {
+        interval,
+        order: 'asc',
+        orderBy: 'conversationStart',
+        segmentFilters: [{ type: 'or', predicates: contactListIds.map((id) => ({ dimension: 'outboundContactListId', value: id })) }],
+      },
+    });
+    if (!jobId) throw new GenesysApiError('start conversation details job', 202, 'no jobId in the answer');
+    const job = this.analytics(`conversations/details/jobs/${encodeURIComponent(jobId)}`);
+    for (let poll = 1; ; poll += 1) {
+      const { state, errorMessage } = await this.json<{ state?: string; errorMessage?: string }>('get conversation details job', { method: 'GET', url: job });
+      if (state === 'FULFILLED') break;
+      if (DETAILS_JOB_ENDED.has(state ?? '')) throw new Error(`Genesys Cloud conversation details job ${jobId}: ${state}${errorMessage ? `: ${errorMessage}` : ''}`);
+      if (poll >= DETAILS_JOB_POLLS) throw new Error(`Genesys Cloud conversation details job ${jobId}: still ${state ?? 'unknown'} after ${poll} polls`);
+      await this.sleep(DETAILS_JOB_POLL_MS);
+    }
+    const conversations: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ pageSize: String(DETAILS_PAGE_SIZE), ...(cursor ? { cursor } : {}) });
+      const page = await this.json<{ conversations?: unknown[]; cursor?: string }>('get conversation details job results', { method: 'GET', url: `${job}/results?${query}` });
+      conversations.push(...(page.conversations ?? []));
+      cursor = page.cursor;
+    } while (cursor);
+    return conversations;
+  }
+
+  /** The org's wrap-up codes, id → name (`GET /api/v2/routing/wrapupcodes`, page by page). */
+  async wrapUpCodeNames(): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (let pageNumber = 1; ; pageNumber += 1) {
+      const query = new URLSearchParams({ pageSize: String(PAGE_SIZE), pageNumber: String(pageNumber) });
+      const page = await this.json<Listing<{ id: string; name: string }>>('list wrap-up codes', { method: 'GET', url: `${this.options.endpoints.api}/api/v2/routing/wrapupcodes?${query}` });
+      for (const code of page.entities ?? []) names.set(code.id, code.name);
+      if (pageNumber >= (page.pageCount ?? 0)) return names;
+    }
+  }
+
   // Transport
+
+  private analytics(path: string): string {
+    return `${this.options.endpoints.api}/api/v2/analytics/${path}`;
+  }
 
   private outbound(path: string): string {
     return `${this.options.endpoints.api}/api/v2/outbound/${path}`;

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { envNames } from '../config/environment.ts';
-import { metricNames, metricsNamespace, metricsService, type MetricDimension, type MetricName, type MetricStep } from '../config/metrics.ts';
+import { metricNames, metricsNamespace, metricsService, type MetricDimension, type MetricName, type MetricJob, type MetricStep } from '../config/metrics.ts';
 import { redactRowContents } from '../domain/error-redaction.ts';
 import { createLogger } from './logger.ts';
 
@@ -25,6 +25,8 @@ const metricUnits: Record<MetricName, (typeof MetricUnit)[keyof typeof MetricUni
   [metricNames.runLate]: MetricUnit.Count,
   [metricNames.feedRowsSetAside]: MetricUnit.Count,
   [metricNames.qualityGateFailures]: MetricUnit.Count,
+  [metricNames.genesysListMismatches]: 'Count',
+  [metricNames.genesysUnmappedWrapUps]: 'Count',
 };
 
 const metrics = new Metrics({ namespace: metricsNamespace, serviceName: metricsService, logger: createLogger() });
@@ -71,7 +73,7 @@ function withoutRowContents(error: unknown): unknown {
  * A daily-run step handler that publishes its duration (StepDurationSeconds, dimension `step`) when it returns
  * or throws, and whose errors leave it without row contents.
  */
-export function measuredStep<Event, Result>(step: MetricStep, run: (event: Event) => Promise<Result>): (event: Event) => Promise<Result> {
+export function measuredStep<Event, Result>(step: MetricStep | MetricJob, run: (event: Event) => Promise<Result>): (event: Event) => Promise<Result> {
   return async (event) => {
     const started = performance.now();
     try {

@@ -1,6 +1,6 @@
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { s3Client } from './aws-clients.ts';
 
@@ -33,4 +33,21 @@ async function listBucket(bucket: string, prefix: string): Promise<string[]> {
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys.sort();
+}
+
+/**
+ * Writes one landing-zone file (the results loop's dispositions), replacing it whole: locally under a dot name
+ * first (which readers skip, docs/feeds.md) and renamed into place, in the cloud a single PutObject.
+ */
+export async function writeRawObject(key: string, body: Uint8Array): Promise<void> {
+  const dataDir = process.env[envNames.localData];
+  if (!dataDir) {
+    await s3Client().send(new PutObjectCommand({ Bucket: requireEnv(envNames.rawBucket), Key: key, Body: body, ContentType: 'application/gzip' }));
+    return;
+  }
+  const target = join(dataDir, key);
+  const partial = join(dirname(target), `.${key.slice(key.lastIndexOf('/') + 1)}.partial`);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(partial, body);
+  await rename(partial, target);
 }

@@ -33,6 +33,10 @@ export const metricNames = {
   feedRowsSetAside: 'FeedRowsSetAside',
   /** Data-quality gates: checks failed in a run, dimension `layer`. */
   qualityGateFailures: 'QualityGateFailures',
+  /** Genesys results loop: lists whose contact list does not hold exactly the customers exported to it. */
+  genesysListMismatches: 'GenesysListMismatches',
+  /** Genesys results loop: attempts whose wrap-up code has no mapping (written as UNMAPPED). */
+  genesysUnmappedWrapUps: 'GenesysUnmappedWrapUps',
 } as const;
 
 export const metricDimensions = {
@@ -53,3 +57,6 @@ export const metricSteps = [
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
 export type MetricDimension = (typeof metricDimensions)[keyof typeof metricDimensions];
 export type MetricStep = (typeof metricSteps)[number];
+/** Values of the `step` dimension of the jobs outside the daily run. */
+export const metricJobs = ['genesys-results'] as const;
+export type MetricJob = (typeof metricJobs)[number];

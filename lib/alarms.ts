@@ -39,6 +39,7 @@ export const runbookAnchors = {
   listVolumeAnomaly: 'list-volume-anomaly',
   staleLoanTape: 'stale-loan-tape',
   qualityGateFailed: 'quality-gate-failed',
+  genesysListMismatch: 'genesys-list-mismatch',
 } as const;
 export type RunbookAnchor = (typeof runbookAnchors)[keyof typeof runbookAnchors];
 
@@ -190,6 +191,12 @@ export class OperationsAlarms extends Construct {
       metric: outboundMetric(metricNames.loanTapeAgeDays, 'Maximum', fiveMinutes),
       threshold: settings.loanTapeMaxAgeDays,
       comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    this.add('GenesysListMismatch', {
+      anchor: runbookAnchors.genesysListMismatch,
+      meaning: 'A Genesys contact list does not hold exactly the customers exported to it that day (metric GenesysListMismatches of the results loop; the operations checklist expects a 100% match).',
+      metric: outboundMetric(metricNames.genesysListMismatches, 'Maximum', fiveMinutes),
+      threshold: 1,
     });
     this.add('QualityGateFailed', {
       anchor: runbookAnchors.qualityGateFailed,

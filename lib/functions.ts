@@ -4,7 +4,8 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -23,7 +24,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
 export const functionNames = [
   'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'genesys-push',
-  'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events',
+  'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events', 'genesys-results',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -51,6 +52,8 @@ interface HandlerFunctionProps {
   reservedConcurrency?: number;
   /** Extra Node.js flags (e.g. the young-generation size the rules engine is tuned for). */
   nodeOptions?: string;
+  /** A secret the code reads through the AWS Parameters and Secrets Lambda Extension (the layer is added, the secret granted). */
+  secret?: ISecret;
 }
 
 /**
@@ -100,6 +103,7 @@ export class HandlerFunction extends Construct {
       memorySize: props.memorySize,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.secret ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) } : {}),
       role: this.role,
       logGroup,
       tracing: Tracing.ACTIVE,
@@ -126,6 +130,8 @@ export class HandlerFunction extends Construct {
           : {}),
       },
     });
+
+    props.secret?.grantRead(this.role);
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -165,6 +171,8 @@ export interface FunctionsProps {
   listVolumeDeviationPercent: number;
   /** PrepareRun: the consent snapshot's maximum age in days (OUTBOUND_MAX_SNAPSHOT_AGE_DAYS). */
   maxSnapshotAgeDays: number;
+  /** The Genesys Cloud org and its OAuth client's secret; unset, the push and the results loop are off. */
+  genesys?: { environment: string; secretName: string } | undefined;
 }
 
 /** The handlers of the daily run and the API, each with its environment and its least-privilege grants. */
@@ -177,6 +185,7 @@ export class Functions extends Construct {
   readonly finalize: NodejsFunction;
   readonly exportLists: NodejsFunction;
   readonly genesysPush: NodejsFunction;
+  readonly genesysResults: NodejsFunction;
   readonly report: NodejsFunction;
   readonly canSendSms: NodejsFunction;
   readonly checkRunDeadline: NodejsFunction;
@@ -308,7 +317,12 @@ export class Functions extends Construct {
     grantObjects(exportLists.role, exports, key, 'exports/', { list: true, read: true, write: true, delete: true });
     grantAthenaQueries(exportLists.role, analytics, [raw, lake]);
 
-    // Off unless OUTBOUND_GENESYS_ENVIRONMENT and the secret name are set (docs/exports.md): it then returns without pushing.
+    // Off unless the Genesys settings are given (lib/settings.ts, docs/genesys.md): the push and the results loop then return at once.
+    const genesysSecret = props.genesys ? Secret.fromSecretNameV2(this, 'GenesysClientSecret', props.genesys.secretName) : undefined;
+    const genesysEnvironment = {
+      [envNames.genesysEnvironment]: props.genesys?.environment ?? '',
+      [envNames.genesysSecretName]: props.genesys?.secretName ?? '',
+    };
     const genesysPush = new HandlerFunction(this, 'GenesysPush', {
       ...common,
       name: 'genesys-push',
@@ -316,18 +330,36 @@ export class Functions extends Construct {
       timeout: Duration.minutes(10),
       memorySize: 512,
       withSqlFiles: true,
-      // Empty = off (the default). Enabling: the Genesys Cloud region domain and the name of the OAuth client secret (docs/exports.md).
       // Athena: the published day's suppressed phones for the Genesys DNC list (docs/genesys.md).
-      environment: {
-        ...athenaEnvironment,
-        [envNames.exportsBucket]: exports.bucketName,
-        [envNames.genesysEnvironment]: '',
-        [envNames.genesysSecretName]: '',
-      },
+      environment: { ...athenaEnvironment, [envNames.exportsBucket]: exports.bucketName, ...genesysEnvironment },
+      ...(genesysSecret ? { secret: genesysSecret } : {}),
     });
     grantObjects(genesysPush.role, exports, key, 'exports/', { list: true, read: true });
     grantLake(genesysPush.role, lake, key, lakeGrants['genesys-push']);
     grantAthenaQueries(genesysPush.role, analytics, [lake]);
+
+    // The results loop (22:30 and 05:30 Eastern, lib/schedule.ts): the day's conversations into the landing zone's
+    // dispositions, DNC additions as opt-outs, each contact list reconciled with the day's exports.
+    const genesysResults = new HandlerFunction(this, 'GenesysResults', {
+      ...common,
+      name: 'genesys-results',
+      description: "Genesys results loop: the day's conversations into the dispositions feed, lists reconciled",
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      withConfigFiles: true,
+      environment: {
+        [envNames.exportsBucket]: exports.bucketName,
+        [envNames.lakeBucket]: lake.bucketName,
+        [envNames.rawBucket]: raw.bucketName,
+        [envNames.consentTable]: consentTable.tableName,
+        ...genesysEnvironment,
+      },
+      ...(genesysSecret ? { secret: genesysSecret } : {}),
+    });
+    grantObjects(genesysResults.role, exports, key, 'exports/', { list: true, read: true });
+    grantObjects(genesysResults.role, raw, key, 'dispositions/', { write: true });
+    grantLake(genesysResults.role, lake, key, lakeGrants['genesys-results']);
+    grantTable(genesysResults.role, consentTable, key, ['dynamodb:UpdateItem'], { leadingKeys: [optOutItemAccount] });
 
     const report = new HandlerFunction(this, 'Report', {
       ...common,
@@ -415,6 +447,7 @@ export class Functions extends Construct {
     this.finalize = finalize.function;
     this.exportLists = exportLists.function;
     this.genesysPush = genesysPush.function;
+    this.genesysResults = genesysResults.function;
     this.report = report.function;
     this.canSendSms = canSendSms.function;
     this.checkRunDeadline = checkRunDeadline.function;
@@ -427,6 +460,7 @@ export class Functions extends Construct {
       finalize: this.finalize,
       'export-lists': this.exportLists,
       'genesys-push': this.genesysPush,
+      'genesys-results': this.genesysResults,
       report: this.report,
       'can-send-sms': this.canSendSms,
       'load-dial-gate': this.loadDialGate,

@@ -96,4 +96,9 @@ export const lakeGrants = {
     // The register's phones opted out since the day loaded last (sql/optouts/optout_register_new_phones.sql).
     table(optOutRegisterTable, readTable),
   ],
+  'genesys-results': [
+    // The exported lists of the attempt, from its configuration snapshot; the opt-outs of DNC additions, as the event ingest keeps them.
+    { prefix: configSnapshot, access: { read: true } },
+    { prefix: resources.prefixes.optOutEvents, access: { write: true } },
+  ],
 } as const satisfies Record<string, readonly LakeGrant[]>;

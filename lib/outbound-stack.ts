@@ -56,6 +56,7 @@ export class OutboundStack extends Stack {
       logRetention,
       listVolumeDeviationPercent: settings.listVolumeDeviationPercent,
       maxSnapshotAgeDays: settings.maxSnapshotAgeDays,
+      genesys: settings.genesys,
     });
     this.alerts = new Alerts(this, 'Alerts', { key, settings });
     this.dailyRun = new DailyRun(this, 'DailyRun', {
@@ -81,8 +82,10 @@ export class OutboundStack extends Stack {
     this.schedules = new Schedules(this, 'Schedules', {
       stateMachine: this.dailyRun.stateMachine,
       deadlineCheck: this.functions.checkRunDeadline,
+      genesysResults: this.functions.genesysResults,
       key,
       enabled: settings.scheduleEnabled,
+      genesysEnabled: settings.genesys !== undefined,
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       topic: this.alerts.topic,

@@ -13,6 +13,12 @@ import { acknowledgeWildcardResource } from './access.ts';
 const scheduleTimeZone = TimeZone.AMERICA_NEW_YORK;
 const dailyRunHour = 6;
 const runDeadlineHour = 8;
+/**
+ * The Genesys results loop (SPEC §7): 22:30 Eastern pulls the day; 05:30 Eastern pulls the previous day again,
+ * complete, before the 06:00 run reads it (calls to the western zones end up to 02:00–03:00 Eastern).
+ */
+const resultsEvening = { hour: '22', minute: '30', day: 'today' };
+const resultsCatchUp = { hour: '5', minute: '30', day: 'yesterday' };
 
 /**
  * A failed invocation is retried with backoff for up to an hour, then lands in the dead-letter queue
@@ -24,9 +30,12 @@ const retry = { retryAttempts: 5, maxEventAge: Duration.hours(1) };
 export interface SchedulesProps {
   stateMachine: IStateMachine;
   deadlineCheck: IFunction;
+  genesysResults: IFunction;
   key: IKey;
-  /** Context `outbound:scheduleEnabled`: false leaves both schedules DISABLED (maintenance, backfills). */
+  /** Context `outbound:scheduleEnabled`: false leaves every schedule DISABLED (maintenance, backfills). */
   enabled: boolean;
+  /** The Genesys settings are given: the results schedules are enabled with the others. */
+  genesysEnabled: boolean;
 }
 
 /**
@@ -37,6 +46,7 @@ export interface SchedulesProps {
 export class Schedules extends Construct {
   readonly dailyRun: Schedule;
   readonly deadlineCheck: Schedule;
+  readonly genesysResults: Schedule[];
   readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
@@ -90,6 +100,28 @@ export class Schedules extends Construct {
       checkRole,
       `${props.deadlineCheck.functionArn}:*`,
       'Invoking the deadline-check function: the pattern covers that one function\'s versions and aliases only.',
+    );
+
+    const resultsRole = this.schedulerRole('GenesysResultsRole', 'outbound: invokes the Genesys results loop at 22:30 and 05:30 Eastern', props.key);
+    this.genesysResults = [resultsEvening, resultsCatchUp].map(({ hour, minute, day }) =>
+      new Schedule(this, day === 'today' ? 'GenesysResultsEvening' : 'GenesysResultsCatchUp', {
+        scheduleName: `${stack.stackName}-genesys-results-${day === 'today' ? 'evening' : 'catch-up'}`,
+        description: `outbound Genesys results loop, ${hour.padStart(2, '0')}:${minute} America/New_York: the ${day === 'today' ? "day's" : "previous day's"} results`,
+        schedule: ScheduleExpression.cron({ minute, hour, timeZone: scheduleTimeZone }),
+        timeWindow: TimeWindow.off(),
+        enabled: props.enabled && props.genesysEnabled,
+        target: new LambdaInvoke(props.genesysResults, {
+          role: resultsRole,
+          input: ScheduleTargetInput.fromObject({ day }),
+          deadLetterQueue: deadLetters,
+          ...retry,
+        }),
+      }),
+    );
+    acknowledgeWildcardResource(
+      resultsRole,
+      `${props.genesysResults.functionArn}:*`,
+      'Invoking the Genesys results function: the pattern covers that one function\'s versions and aliases only.',
     );
   }
 

@@ -32,6 +32,11 @@ export interface OutboundSettings {
   loanTapeMaxAgeDays: number;
   /** PrepareRun refuses a run whose newest NON-FIN-BDL consent snapshot is older than this many days (SPEC §3.1). */
   maxSnapshotAgeDays: number;
+  /**
+   * Genesys Cloud (optional, both or neither): the org's region domain and the Secrets Manager secret of its OAuth
+   * client. Unset: the push and the results loop are no-ops and the results schedules are off.
+   */
+  genesys?: { environment: string; secretName: string };
 }
 
 export const contextKeys = {
@@ -49,6 +54,8 @@ export const contextKeys = {
   listVolumeDeviationPercent: 'outbound:listVolumeDeviationPercent',
   loanTapeMaxAgeDays: 'outbound:loanTapeMaxAgeDays',
   maxSnapshotAgeDays: 'outbound:maxSnapshotAgeDays',
+  genesysEnvironment: 'outbound:genesysEnvironment',
+  genesysSecretName: 'outbound:genesysSecretName',
 } as const;
 
 const gigabyte = 1024 ** 3;
@@ -62,6 +69,11 @@ export function readSettings(node: Node): OutboundSettings {
   const audience = optionalString(node, contextKeys.jwtAudience);
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new Error(`context ${contextKeys.jwtIssuer} and ${contextKeys.jwtAudience} must be set together (or neither, for IAM authorization)`);
+  }
+  const genesysEnvironment = matching(node, contextKeys.genesysEnvironment, /^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a Genesys Cloud region domain, e.g. usw2.pure.cloud');
+  const genesysSecretName = optionalString(node, contextKeys.genesysSecretName);
+  if (Boolean(genesysEnvironment) !== Boolean(genesysSecretName)) {
+    throw new Error(`context ${contextKeys.genesysEnvironment} and ${contextKeys.genesysSecretName} must be set together (or neither: Genesys off)`);
   }
   return {
     apiRateLimit: positiveNumber(node, contextKeys.apiRateLimit),
@@ -77,6 +89,7 @@ export function readSettings(node: Node): OutboundSettings {
     listVolumeDeviationPercent: percentage(node, contextKeys.listVolumeDeviationPercent),
     loanTapeMaxAgeDays: nonNegativeInteger(node, contextKeys.loanTapeMaxAgeDays),
     maxSnapshotAgeDays: nonNegativeInteger(node, contextKeys.maxSnapshotAgeDays),
+    genesys: genesysEnvironment && genesysSecretName ? { environment: genesysEnvironment, secretName: genesysSecretName } : undefined,
   };
 }
 

@@ -21,12 +21,23 @@ import type { ExistingDncList, ExistingRuleSet } from '../domain/genesys/plan.ts
  *   the contact cancels its callback, updating it does not;
  * - rule sets and DNC lists (create, read, update with version; DNC phone numbers added/removed by
  *   PATCH and read back through an export and its download URI);
+ * - the day's conversations for the results loop: conversation details jobs (QUEUED, then FULFILLED on a later
+ *   status read; results by cursor), filtered by interval and `outboundContactListId`, and the wrap-up codes
+ *   (id → name); the conversations are recorded by the test, as the dialer would make them;
  * - error bodies `{ message, code, status, contextId }`; injected failures per route (429 with
  *   `Retry-After`, 5xx), an answer lost after the request was processed, an import that completes short.
  */
 export type StandInRoute =
   | 'token' | 'contactlists' | 'contactlist' | 'contacts search' | 'contacts delete' | 'clear' | 'upload' | 'importstatus'
-  | 'rulesets' | 'ruleset' | 'dnclists' | 'dnclist' | 'dnc phonenumbers' | 'dnc export' | 'download';
+  | 'rulesets' | 'ruleset' | 'dnclists' | 'dnclist' | 'dnc phonenumbers' | 'dnc export' | 'download'
+  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes';
+
+/** A conversation as the analytics details record holds it (only what the stand-in filters on is required). */
+export interface StandInConversation {
+  conversationId: string;
+  conversationStart: string;
+  participants: { purpose: string; sessions: { mediaType?: string; dnis?: string; outboundContactId?: string; outboundContactListId?: string; segments?: Record<string, string>[] }[] }[];
+}
 
 export interface RecordedUpload {
   contactListId: string;
@@ -64,6 +75,10 @@ export interface GenesysStandIn {
   loseNextAnswer(route: StandInRoute): void;
   /** The next accepted upload imports all but the last `skipRecords` records, or fails. */
   nextImport(outcome: { skipRecords: number } | { failureReason: string }): void;
+  /** A conversation the dialer made (analytics details record). */
+  recordConversation(conversation: StandInConversation): void;
+  /** A wrap-up code of the org; returns its id. */
+  addWrapUpCode(name: string): string;
   /** Invalidates every token issued so far (the next authorized call answers 401). */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -112,6 +127,9 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
   const pendingOutcomes: ImportJob['outcome'][] = [];
   const uploads: RecordedUpload[] = [];
   const calls: GenesysStandIn['calls'] = [];
+  const conversations: StandInConversation[] = [];
+  const wrapUpCodes = new Map<string, string>();
+  const detailsJobs = new Map<string, { reads: number; conversations: StandInConversation[] }>();
   const importStatusReads = options.importStatusReads ?? 2;
   let origin = '';
 
@@ -151,6 +169,7 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
         break;
     }
     if (route.startsWith('dnc')) return dncRoute(route, request, id!, input);
+    if (route.startsWith('details') || route === 'wrapupcodes') return analyticsRoute(route, request, id, input);
     const state = lists.get(id!);
     if (!state) return error(404, 'not.found', 'contact list not found');
     switch (route) {
@@ -182,6 +201,42 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
       default:
         return error(404, 'not.found', 'no such route');
     }
+  };
+
+  const analyticsRoute = (route: StandInRoute, request: IncomingMessage, id: string | undefined, input: unknown): Answer => {
+    if (route === 'wrapupcodes') return json(200, listing([...wrapUpCodes].map(([codeId, name]) => ({ id: codeId, name })), request));
+    if (route === 'details jobs') {
+      const query = input as { interval?: unknown; segmentFilters?: { predicates?: { dimension?: string; value?: string }[] }[] } | undefined;
+      const [start, end] = typeof query?.interval === 'string' ? query.interval.split('/').map(Date.parse) : [];
+      if (start === undefined || end === undefined || !(start < end)) return error(400, 'invalid.interval', 'interval must be <start>/<end>, ISO-8601');
+      const predicates = (query?.segmentFilters ?? []).flatMap((filter) => filter.predicates ?? []);
+      if (predicates.some((predicate) => predicate.dimension !== 'outboundContactListId')) return error(400, 'invalid.filter', 'the stand-in filters on outboundContactListId only');
+      const listIds = new Set(predicates.map((predicate) => predicate.value));
+      const jobId = randomUUID();
+      detailsJobs.set(jobId, {
+        reads: 0,
+        conversations: conversations
+          .filter((conversation) => {
+            const started = Date.parse(conversation.conversationStart);
+            const ofLists = conversation.participants.some((participant) => participant.sessions.some((session) => listIds.has(session.outboundContactListId)));
+            return started >= start && started < end && (listIds.size === 0 || ofLists);
+          })
+          .sort((a, b) => Date.parse(a.conversationStart) - Date.parse(b.conversationStart) || (a.conversationId < b.conversationId ? -1 : 1)),
+      });
+      return json(202, { jobId });
+    }
+    const job = detailsJobs.get(id!);
+    if (!job) return error(404, 'not.found', 'job not found');
+    if (route === 'details job') {
+      job.reads += 1;
+      return json(200, { state: job.reads < 2 ? 'QUEUED' : 'FULFILLED', submissionDate: new Date().toISOString() });
+    }
+    if (job.reads < 2) return error(400, 'job.not.fulfilled', 'the job has not been fulfilled');
+    const query = new URL(request.url ?? '/', 'http://stand-in').searchParams;
+    const pageSize = Number(query.get('pageSize') ?? 100);
+    const from = Number(query.get('cursor') ?? 0);
+    const next = from + pageSize;
+    return json(200, { conversations: job.conversations.slice(from, next), ...(next < job.conversations.length ? { cursor: String(next) } : {}) });
   };
 
   const token = (request: IncomingMessage, body: Buffer): Answer => {
@@ -340,6 +395,12 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
     failNext: (route, ...injected) => failures.set(route, [...(failures.get(route) ?? []), ...injected]),
     loseNextAnswer: (route) => lostAnswers.add(route),
     nextImport: (outcome) => pendingOutcomes.push(outcome),
+    recordConversation: (conversation) => conversations.push(structuredClone(conversation)),
+    addWrapUpCode: (name) => {
+      const codeId = randomUUID();
+      wrapUpCodes.set(codeId, name);
+      return codeId;
+    },
     revokeTokens: () => tokens.clear(),
     close: () =>
       new Promise<void>((closed, fail) => {
@@ -470,6 +531,10 @@ const ROUTES: { method: string; pattern: RegExp; route: StandInRoute }[] = [
   { method: 'GET|PUT', pattern: /^\/api\/v2\/outbound\/dnclists\/([^/]+)$/, route: 'dnclist' },
   { method: 'PATCH', pattern: /^\/api\/v2\/outbound\/dnclists\/([^/]+)\/phonenumbers$/, route: 'dnc phonenumbers' },
   { method: 'GET|POST', pattern: /^\/api\/v2\/outbound\/dnclists\/([^/]+)\/export$/, route: 'dnc export' },
+  { method: 'POST', pattern: /^\/api\/v2\/analytics\/conversations\/details\/jobs$/, route: 'details jobs' },
+  { method: 'GET', pattern: /^\/api\/v2\/analytics\/conversations\/details\/jobs\/([^/]+)$/, route: 'details job' },
+  { method: 'GET', pattern: /^\/api\/v2\/analytics\/conversations\/details\/jobs\/([^/]+)\/results$/, route: 'details results' },
+  { method: 'GET', pattern: /^\/api\/v2\/routing\/wrapupcodes$/, route: 'wrapupcodes' },
 ];
 
 function targetOf(request: IncomingMessage): Target {

@@ -55,6 +55,15 @@ export function localTimeToUtc(date: string, minuteOfDay: number, zone: string):
   return early;
 }
 
+/** `instant` as the clocks of `zone` show it, ISO-8601 to the second with its UTC offset: `2026-11-19T14:05:33-05:00`. */
+export function localDateTime(instant: number, zone: string): string {
+  const offset = offsetAt(zone, instant);
+  const wall = new Date(Math.floor(instant / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  const minutes = Math.abs(offset) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** 0 = Sunday … 6 = Saturday: the weekday of a calendar date, the same in every zone. */
 export function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { s3Client } from '../../adapters/aws-clients.ts';
 import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
@@ -252,15 +252,4 @@ const rowSchema = z.object({
 /** Streams one unloaded gzip JSON Lines file of export rows; errors name the file and line (never values). */
 function readRows(bucket: string, key: string): AsyncGenerator<ExportRow> {
   return streamGzipJsonLines(bucket, key, rowSchema);
-}
-
-/** An object's bytes; a missing object is an error naming it. */
-export async function readObject(bucket: string, key: string): Promise<Buffer> {
-  try {
-    const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return Buffer.from(await object.Body!.transformToByteArray());
-  } catch (error) {
-    const name = (error as Error).name;
-    throw new Error(`s3://${bucket}/${key}: ${name === 'NoSuchKey' ? 'no such object' : `${name}: ${(error as Error).message}`}`);
-  }
 }

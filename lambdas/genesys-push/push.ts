@@ -1,11 +1,11 @@
 import { GenesysOutcomeUnknownError, type GenesysClient, type GenesysImportStatus } from '../../adapters/genesys-client.ts';
-import { parseCsv } from '../../domain/exports/csv.ts';
-import { contactColumns, contactListProblems, exportsPrefix, MANIFEST_FILE, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
-import { parseExportManifest, verifyExportFile, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
+import { contactColumns, contactListProblems, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../domain/genesys/dnc.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
-import { readObject, type ExportedList } from '../export-lists/exports.ts';
+import { readExportFile, readExportManifest } from '../../adapters/export-files.ts';
+import type { ExportedList } from '../export-lists/exports.ts';
 
 export interface PushOptions {
   runId: string;
@@ -63,9 +63,7 @@ interface Planned {
  */
 export async function pushExports(options: PushOptions): Promise<PushResult> {
   const { client, loadDate, exportsBucket } = options;
-  const prefix = exportsPrefix(loadDate);
-  const manifestKey = `${prefix}${MANIFEST_FILE}`;
-  const manifest = parseExportManifest((await readObject(exportsBucket, manifestKey)).toString('utf8'), `s3://${exportsBucket}/${manifestKey}`);
+  const manifest = await readExportManifest(exportsBucket, loadDate);
   if (manifest.run_id !== options.runId) throw new Error(`the exports of ${loadDate} are from run ${manifest.run_id}, not from run ${options.runId}`);
 
   refuseSplitLists(manifest);
@@ -92,7 +90,7 @@ export async function pushExports(options: PushOptions): Promise<PushResult> {
   const dncList = await client.dncListByName(DNC_LIST_NAME);
   if (!dncList) throw new Error(`no Genesys DNC list named "${DNC_LIST_NAME}": run outbound genesys apply`);
 
-  const exportedPhones = await phonesOfTheDay(manifest, exportsBucket, prefix);
+  const exportedPhones = await phonesOfTheDay(manifest, exportsBucket, loadDate);
   const dnc = dncChanges({ suppressed: options.suppressedPhones, exported: exportedPhones, current: await client.dncPhoneNumbers(dncList.id) });
   await client.updateDncPhoneNumbers(dncList.id, 'Add', dnc.add);
 
@@ -131,27 +129,20 @@ function refuseSplitLists(manifest: ExportManifest): void {
 }
 
 /** Every phone number of today's call and SMS files, each file checked against the manifest first. */
-async function phonesOfTheDay(manifest: ExportManifest, bucket: string, prefix: string): Promise<Set<string>> {
+async function phonesOfTheDay(manifest: ExportManifest, bucket: string, loadDate: string): Promise<Set<string>> {
   const phones = new Set<string>();
   for (const entry of manifest.files) {
     if (entry.channel === 'email') continue;
-    const { header, records } = await readListFile(bucket, prefix, entry);
+    const { header, records } = await readExportFile(bucket, loadDate, entry);
     const columns = Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => header.indexOf(contactColumns(entry.channel, index + 1).value));
     for (const record of records) for (const column of columns) if (column >= 0 && record[column]) phones.add(record[column]);
   }
   return phones;
 }
 
-async function readListFile(bucket: string, prefix: string, entry: ExportManifestFile) {
-  const content = await readObject(bucket, `${prefix}${entry.file}`);
-  verifyExportFile(entry, content);
-  const [header = [], ...records] = parseCsv(content.toString('utf8'));
-  return { content, header, records };
-}
-
 async function pushList({ entry, contactListId }: Planned, manifest: ExportManifest, options: PushOptions): Promise<PushedList> {
   const { client } = options;
-  const { content, header, records } = await readListFile(options.exportsBucket, exportsPrefix(options.loadDate), entry);
+  const { content, header, records } = await readExportFile(options.exportsBucket, options.loadDate, entry);
   const idColumn = header.indexOf(manifest.contact_id_column);
   const today = new Set(records.map((record) => record[idColumn]!));
   // An import left running by an earlier attempt ends first: Genesys takes one import per list at a time.

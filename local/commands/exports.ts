@@ -5,7 +5,7 @@ import { resources } from '../../config/resources.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import { exportsPrefix, MANIFEST_FILE } from '../../domain/exports/layout.ts';
 import { parseExportManifest, verifyExportFile, type ExportManifest } from '../../domain/exports/manifest.ts';
-import { readObject } from '../../lambdas/export-lists/exports.ts';
+import { readObject } from '../../adapters/export-files.ts';
 import { defaultHome, startLocalRuntime } from '../runtime.ts';
 
 /**

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { GenesysClient, genesysEndpoints } from '../../adapters/genesys-client.ts';
+import { createLogger } from '../../adapters/logger.ts';
 import { envNames } from '../../config/environment.ts';
+import { resources } from '../../config/resources.ts';
 import { formatProblem } from '../../domain/campaigns/config-problems.ts';
 import { desiredGenesysOrg } from '../../domain/genesys/definitions.ts';
 import { applyGenesysPlan, formatGenesysPlan, planGenesysOrg } from '../../domain/genesys/plan.ts';
+import { isIsoDate } from '../../domain/load-date.ts';
+import { pullGenesysResults, type ResultsReport } from '../../lambdas/genesys-results/results.ts';
 import { startGenesysStandIn } from '../genesys-stand-in.ts';
+import { defaultHome, startLocalRuntime } from '../runtime.ts';
 
 /**
  * `outbound genesys plan|apply|stand-in` (docs/genesys.md): the org's contact lists, pre-call rule set
@@ -51,6 +56,17 @@ export async function runGenesysCommand(action: 'plan' | 'apply', options: OrgOp
   else console.log([...(done.length > 0 ? done : ['nothing to do: the Genesys Cloud org is in step with the configuration']), ...plan.notes.map((note) => `note: ${note}`)].join('\n'));
 }
 
+function formatResults(report: ResultsReport): string {
+  const unmapped = Object.entries(report.unmapped).map(([code, count]) => `${code} ${count}`);
+  return [
+    `${report.loadDate}: ${report.conversations} conversations in ${report.interval} → ${report.attempts} attempts written to ${report.dispositionsKey}` +
+      ` (${report.notDialed} not dialled, ${report.notExported} of customers not exported to their list)`,
+    `  unmapped wrap-up codes: ${unmapped.length > 0 ? unmapped.join(', ') : 'none'}`,
+    `  numbers put on the DNC list today, recorded as opt-outs: ${report.dncOptOuts}`,
+    ...report.lists.map((list) => `  ${list.setName}/${list.listName} → ${list.contactListId}: ${list.exported} exported, reconciled`),
+  ].join('\n');
+}
+
 export function registerGenesys(program: Command): void {
   const genesys = program.command('genesys').description('Genesys Cloud as code: contact lists, the pre-call rule set and the DNC list of the configuration');
   for (const action of ['plan', 'apply'] as const) {
@@ -62,6 +78,25 @@ export function registerGenesys(program: Command): void {
       .option('--json', 'print JSON')
       .action((options: OrgOptions) => runGenesysCommand(action, options));
   }
+  genesys
+    .command('results')
+    .description("the results loop: the day's Genesys conversations into the landing zone's dispositions, DNC additions as opt-outs, each list reconciled")
+    .requiredOption('--date <YYYY-MM-DD>', 'the day whose exports were pushed')
+    .requiredOption('--data <dir>', 'landing zone directory (writes dispositions/date=D/…_genesys.csv.gz)')
+    .option('--home <dir>', 'state directory (lake, S3, DynamoDB)', defaultHome)
+    .option('--genesys-url <url>', `origin of a Genesys stand-in (default: the region domain in ${envNames.genesysEnvironment})`)
+    .option('--json', 'print JSON')
+    .action(async (options: { date: string; data: string; home: string; genesysUrl?: string; json?: boolean }) => {
+      if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
+      const client = clientFromEnvironment(options.genesysUrl);
+      const runtime = await startLocalRuntime({ home: options.home, data: options.data });
+      try {
+        const report = await pullGenesysResults(client, options.date, resources.buckets.exports, createLogger());
+        console.log(options.json ? JSON.stringify(report) : formatResults(report));
+      } finally {
+        await runtime.stop();
+      }
+    });
   genesys
     .command('stand-in')
     .description(`serve the local Genesys Cloud stand-in until interrupted (client id and secret from ${genesysCliEnv.clientId}/${genesysCliEnv.clientSecret}, default local/local)`)

@@ -36,6 +36,7 @@ const functionOf = (step: Step): IFunction =>
     'export-lists': synth.stack.functions.exportLists,
     'genesys-push': synth.stack.functions.genesysPush,
     'load-dial-gate': synth.stack.functions.loadDialGate,
+    'genesys-results': synth.stack.functions.genesysResults,
   })[step];
 
 const lakeLogicalId = () => synth.stack.resolve(synth.stack.getLogicalId(synth.stack.storage.lake.node.defaultChild as CfnElement));
@@ -131,6 +132,10 @@ const uses: Record<Step, [Action[], string][]> = {
     [['s3:GetObject', 's3:ListBucket'], publicationKey(D)],
     [['s3:GetObject', 's3:ListBucket'], partition(optOutRegisterTable, `as_of_date=${D}`)],
   ],
+  'genesys-results': [
+    [['s3:GetObject'], runLayout.configSnapshot(D, A)],
+    [['s3:PutObject'], `${resources.prefixes.optOutEvents}date=${D}/0123abcd.jsonl.gz`],
+  ],
 };
 
 describe('lake access of the Athena steps', () => {
@@ -182,5 +187,7 @@ describe('lake access of the Athena steps', () => {
     expect(allowed('genesys-push', 's3:PutObject', publicationKey(D))).toBe(false);
     expect(allowed('load-dial-gate', 's3:GetObject', `${runLayout.factsPrefix(D, A)}customers/x`)).toBe(false);
     expect(allowed('load-dial-gate', 's3:PutObject', partition(optOutRegisterTable, `as_of_date=${D}`))).toBe(false);
+    expect(allowed('genesys-results', 's3:GetObject', `${resources.prefixes.optOutEvents}date=${D}/0123abcd.jsonl.gz`)).toBe(false);
+    expect(allowed('genesys-results', 's3:PutObject', publicationKey(D))).toBe(false);
   });
 });

@@ -133,7 +133,7 @@ describe('alarms', () => {
     expect(names.sort()).toEqual(
       [
         ...['RunFailed', 'RunTimedOut', 'RunAborted', 'RunLate', 'ScheduleDeadLetters', 'EventDeadLetters', 'Api5xxRate', 'ApiLatencyP99'].map((n) => `Outbound-${n}`),
-        ...['ConsentTableThrottled', 'ListVolumeAnomaly', 'StaleLoanTape', 'QualityGateFailed'].map((n) => `Outbound-${n}`),
+        ...['ConsentTableThrottled', 'ListVolumeAnomaly', 'StaleLoanTape', 'QualityGateFailed', 'GenesysListMismatch'].map((n) => `Outbound-${n}`),
         ...perFunction,
       ].sort(),
     );
