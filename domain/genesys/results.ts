@@ -160,6 +160,20 @@ function compareRows(a: DispositionRow, b: DispositionRow): number {
   return 0;
 }
 
+/**
+ * The rows as a §3.2 feed file's text (docs/feeds.md): the header, `|`-delimited, `\n` line ends, no quoting. A
+ * value holding `|` or a line end cannot be written so: it fails, naming the row and the column (not the value).
+ */
+export function dispositionsFeedText(rows: readonly DispositionRow[]): string {
+  const lines = [ROW_ORDER.join('|')];
+  rows.forEach((row, index) => {
+    const bad = ROW_ORDER.find((column) => /[|\r\n]/.test(row[column]));
+    if (bad) throw new Error(`disposition row ${index + 1}: ${bad} holds a | or a line end, which the feed cannot carry`);
+    lines.push(ROW_ORDER.map((column) => row[column]).join('|'));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
 /** A number exported today that is on the DNC list at the end of the day, with every customer whose call record holds it. */
 export interface DncOptOut {
   phone: string;

@@ -13,15 +13,13 @@ import { configFile } from '../../config/config-files.ts';
 import { metricNames } from '../../config/metrics.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { localTimeToUtc } from '../../domain/compliance/local-time.ts';
-import { dailyFeeds } from '../../domain/daily-feeds.ts';
 import { parseEvent } from '../../domain/events.ts';
-import { csvRecord } from '../../domain/exports/csv.ts';
 import { contactColumns, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
 import {
-  analyticsConversationSchema, conversationResults, dncOptOuts, parseWrapUpMapping, reconcileList,
+  analyticsConversationSchema, conversationResults, dispositionsFeedText, dncOptOuts, parseWrapUpMapping, reconcileList,
   type AnalyticsConversation, type ExportedContact, type ListMismatch, type PulledList, type WrapUpMapping,
 } from '../../domain/genesys/results.ts';
 
@@ -85,9 +83,7 @@ export async function pullResults(options: ResultsOptions): Promise<ResultsRepor
   const results = conversationResults(conversations, lists, await client.wrapUpCodeNames(), options.mapping);
 
   const dispositionsKey = genesysDispositionsKey(loadDate);
-  const columns = dailyFeeds.dispositions.columns;
-  const csv = [csvRecord(columns), ...results.rows.map((row) => csvRecord(columns.map((column) => row[column])))].join('');
-  await writeRawObject(dispositionsKey, gzipSync(csv));
+  await writeRawObject(dispositionsKey, gzipSync(dispositionsFeedText(results.rows)));
 
   const optOuts = await recordDncOptOuts(lists, client, now);
 

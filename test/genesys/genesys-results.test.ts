@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3Client } from '../../adapters/aws-clients.ts';
+import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { isOptedOut } from '../../adapters/consent-store.ts';
 import { GenesysClient, genesysEndpoints } from '../../adapters/genesys-client.ts';
 import { createLogger } from '../../adapters/logger.ts';
 import { resources } from '../../config/resources.ts';
 import { dailyFeedFiles, dailyFeeds } from '../../domain/daily-feeds.ts';
-import { parseCsv } from '../../domain/exports/csv.ts';
 import { genesysContactListDefinition } from '../../domain/exports/layout.ts';
 import { DNC_LIST } from '../../domain/genesys/definitions.ts';
 import type { ExportedList } from '../../lambdas/export-lists/exports.ts';
@@ -56,8 +56,11 @@ function conversation(id: string, options: { list: string; contact: string; dnis
   return { conversationId: id, conversationStart: options.start ?? AT, participants: options.agentCode ? [customer, agent] : [customer] };
 }
 
+/** The file as the feed readers take it: `|`-delimited lines, `\n` ends. */
 async function writtenDispositions(): Promise<string[][]> {
-  return parseCsv(gunzipSync(await readFile(join(data.path, genesysDispositionsKey(LOAD_DATE)))).toString('utf8'));
+  const text = gunzipSync(await readFile(join(data.path, genesysDispositionsKey(LOAD_DATE)))).toString('utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text.slice(0, -1).split('\n').map((line) => line.split('|'));
 }
 
 beforeAll(async () => {
@@ -119,8 +122,18 @@ describe('the Genesys results loop against the stand-in', () => {
       // An unmapped code on a call an agent joined: an attempt, and possibly a conversation (fail closed).
       ['P3', accountOf('P3'), 'call', phoneOf(2), '2026-11-20T11:00:00-06:00', 'UNMAPPED', 'Y', 'collections'],
     ]);
-    // The next day's run reads it as a dispositions file of the day.
+    // The next day's run reads it as a dispositions file of the day, through the feed reader.
     expect(dailyFeedFiles([report.dispositionsKey], '2026-11-21').dispositions).toEqual([report.dispositionsKey]);
+    const engine = await DuckDbEngine.open({ home: home.path, dataDir: data.path });
+    try {
+      await engine.registerFeeds('2026-11-21');
+      const read = await engine.query<Record<string, string>>(
+        `SELECT payoffuid, channel, disposition, is_conversation, CAST(attempt_date AS VARCHAR) AS attempt_date FROM dispositions_raw WHERE source_file LIKE '%_genesys.csv.gz' ORDER BY 1, 2, 3`,
+      );
+      expect(read).toEqual(rows.map(([payoffuid, , channel, , , disposition, is_conversation]) => ({ payoffuid, channel, disposition, is_conversation, attempt_date: LOAD_DATE })));
+    } finally {
+      await engine.close();
+    }
   });
 
   it('replaces its file on a later pull of the same day: the catch-up pull adds the late calls, nothing twice', async () => {

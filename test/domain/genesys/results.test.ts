@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { localDateTime } from '../../../domain/compliance/local-time.ts';
 import {
-  conversationResults, dncOptOuts, parseWrapUpMapping, reconcileList, type AnalyticsConversation, type PulledList, type WrapUpMapping,
+  conversationResults, dispositionsFeedText, dncOptOuts, parseWrapUpMapping, reconcileList, type AnalyticsConversation, type PulledList, type WrapUpMapping,
 } from '../../../domain/genesys/results.ts';
 
 const mapping: WrapUpMapping = {
@@ -79,6 +79,20 @@ describe('conversationResults', () => {
     fc.assert(fc.property(fc.shuffledSubarray(conversations, { minLength: conversations.length }), (shuffled) => {
       expect(conversationResults(shuffled, [callList], new Map(), mapping).rows).toEqual(expected);
     }));
+  });
+});
+
+describe('dispositionsFeedText', () => {
+  const row = { payoffuid: 'P1', account_number: '', channel: 'call', contact_value: '+13125550001', attempted_at: '2026-11-20T10:00:00-08:00', disposition: 'NO_ANSWER', is_conversation: 'N', purpose: 'collections' };
+
+  it('writes the feed header and the rows, |-delimited with \\n ends, an empty field for a missing value', () => {
+    expect(dispositionsFeedText([row])).toBe(
+      'payoffuid|account_number|channel|contact_value|attempted_at|disposition|is_conversation|purpose\nP1||call|+13125550001|2026-11-20T10:00:00-08:00|NO_ANSWER|N|collections\n',
+    );
+  });
+
+  it('refuses a value the feed cannot carry, naming the row and the column only', () => {
+    expect(() => dispositionsFeedText([row, { ...row, payoffuid: 'P|2' }])).toThrow('disposition row 2: payoffuid holds a | or a line end, which the feed cannot carry');
   });
 });
 
