@@ -3,17 +3,15 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { consentFeeds, selectableColumns } from '../../domain/consent-feeds.ts';
 import { resources } from '../../config/resources.ts';
 import { consentChangeColumns, runConsentTransform } from '../../lambdas/consent-transform/transform.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { loadSql, sqlDate, sqlInteger, sqlString } from '../../sql/sql-files.ts';
 import { consentKeys, enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from './fixtures.ts';
-import { calledFunctions, functionsInBothEngines, trinoStatementTypes } from './trino-guard.ts';
 
 const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
 
-/** The shared SQL: one SELECT per file, run by both engines. */
+/** The consent SQL, run on DuckDB (the Athena guard of every file: test/sql/trino-guard.test.ts). */
 async function sharedSqlFiles(): Promise<string[]> {
   return (await readdir(join(sqlRoot, 'consent'))).filter((name) => name.endsWith('.sql')).map((name) => `consent/${name}`);
 }
@@ -27,7 +25,7 @@ const values = {
 };
 const render = (file: string) => loadSql(file, values);
 
-describe('SQL files', () => {
+describe('consent SQL files on DuckDB', () => {
   let box: Sandbox;
   let runtime: LocalRuntime;
   let engine: DuckDbEngine;
@@ -62,40 +60,5 @@ describe('SQL files', () => {
       // Assess
       expect(result!.rows, file).toBeGreaterThan(0);
     }
-  });
-
-  it('every shared SQL file is a single SELECT that parses in the Trino dialect', async () => {
-    for (const file of await sharedSqlFiles()) {
-      // Act
-      const types = trinoStatementTypes(await render(file));
-      // Assess
-      expect(types, file).toEqual(['select']);
-    }
-  });
-
-  it('the Athena view of each consent feed parses in the Trino dialect and selects no PII column', async () => {
-    for (const layout of consentFeeds) {
-      const kept = selectableColumns(layout);
-      const sql = await loadSql('register/athena/consent_raw_view.sql', {
-        view: { sql: layout.view },
-        columns: { sql: kept.join(', ') },
-        table: { sql: `${layout.view}_files` },
-      });
-      expect(() => trinoStatementTypes(sql), layout.view).not.toThrow();
-      expect(sql).not.toMatch(/ssn|_nm_|first_name|last_name/);
-    }
-  });
-
-  it('the shared SQL calls only functions known to both Trino and DuckDB', async () => {
-    for (const file of await sharedSqlFiles()) {
-      // Act
-      const unknown = calledFunctions(await render(file)).filter((name) => !functionsInBothEngines.has(name));
-      // Assess
-      expect(unknown, file).toEqual([]);
-    }
-  });
-
-  it('the function guard catches a DuckDB-only function', () => {
-    expect(calledFunctions("SELECT strptime(x, '%Y'), regexp_matches(x, 'a') FROM t WHERE x IN (1)")).toEqual(['regexp_matches', 'strptime']);
   });
 });
