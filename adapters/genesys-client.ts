@@ -1,3 +1,4 @@
+import { envNames, requireEnv } from '../config/environment.ts';
 import { parseCsv } from '../domain/exports/csv.ts';
 import type { GenesysContactListDefinition } from '../domain/exports/layout.ts';
 import type { DncListDefinition, RuleSetDefinition } from '../domain/genesys/definitions.ts';
@@ -438,10 +439,21 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
 }
 
 /**
+ * The Genesys OAuth client: OUTBOUND_GENESYS_CLIENT_ID/_SECRET where both are set (the CLI and the local runtime;
+ * never set in the cloud), else the Secrets Manager secret named by OUTBOUND_GENESYS_SECRET_NAME.
+ */
+export async function genesysCredentials(): Promise<GenesysCredentials> {
+  const clientId = process.env[envNames.genesysClientId];
+  const clientSecret = process.env[envNames.genesysClientSecret];
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  return readGenesysCredentials(requireEnv(envNames.genesysSecretName));
+}
+
+/**
  * Reads the Genesys OAuth client from Secrets Manager through the AWS Parameters and Secrets Lambda
  * Extension (a layer; no SDK client needed): the secret is JSON `{"client_id","client_secret"}`.
  */
-export async function readGenesysCredentials(secretName: string): Promise<GenesysCredentials> {
+async function readGenesysCredentials(secretName: string): Promise<GenesysCredentials> {
   const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
   const token = process.env.AWS_SESSION_TOKEN;
   if (!token) throw new Error('no AWS_SESSION_TOKEN: the Genesys secret is read through the Lambda extension, in Lambda only');

@@ -25,8 +25,8 @@ const metricUnits: Record<MetricName, (typeof MetricUnit)[keyof typeof MetricUni
   [metricNames.runLate]: MetricUnit.Count,
   [metricNames.feedRowsSetAside]: MetricUnit.Count,
   [metricNames.qualityGateFailures]: MetricUnit.Count,
-  [metricNames.genesysListMismatches]: 'Count',
-  [metricNames.genesysUnmappedWrapUps]: 'Count',
+  [metricNames.genesysListMismatches]: MetricUnit.Count,
+  [metricNames.genesysUnmappedWrapUps]: MetricUnit.Count,
 };
 
 const metrics = new Metrics({ namespace: metricsNamespace, serviceName: metricsService, logger: createLogger() });

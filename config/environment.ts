@@ -37,6 +37,9 @@ export const envNames = {
    */
   genesysEnvironment: 'OUTBOUND_GENESYS_ENVIRONMENT',
   genesysSecretName: 'OUTBOUND_GENESYS_SECRET_NAME',
+  /** Local only (the CLI and the local runtime; never set in the cloud): the Genesys OAuth client itself, instead of the secret. */
+  genesysClientId: 'OUTBOUND_GENESYS_CLIENT_ID',
+  genesysClientSecret: 'OUTBOUND_GENESYS_CLIENT_SECRET',
   /** Report: a list's assigned volume further than this percentage from its trailing 7-day mean is an anomaly (metric ListVolumeAnomalies). */
   listVolumeDeviationPercent: 'OUTBOUND_LIST_VOLUME_DEVIATION_PERCENT',
 } as const;

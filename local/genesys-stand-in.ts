@@ -30,7 +30,7 @@ import type { ExistingDncList, ExistingRuleSet } from '../domain/genesys/plan.ts
 export type StandInRoute =
   | 'token' | 'contactlists' | 'contactlist' | 'contacts search' | 'contacts delete' | 'clear' | 'upload' | 'importstatus'
   | 'rulesets' | 'ruleset' | 'dnclists' | 'dnclist' | 'dnc phonenumbers' | 'dnc export' | 'download'
-  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes';
+  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes' | 'dial';
 
 /** A conversation as the analytics details record holds it (only what the stand-in filters on is required). */
 export interface StandInConversation {
@@ -79,6 +79,12 @@ export interface GenesysStandIn {
   recordConversation(conversation: StandInConversation): void;
   /** A wrap-up code of the org; returns its id. */
   addWrapUpCode(name: string): string;
+  /**
+   * Plays the dialer (also `POST /stand-in/dial` `{"at": ISO-8601}`, no token): one conversation at `at` with every
+   * contact of every list, on its first phone column, ending in turn no answer, machine, an agent's "Right Party
+   * Contact", busy. Returns the conversations recorded.
+   */
+  dialEveryContact(at: string): number;
   /** Invalidates every token issued so far (the next authorized call answers 401). */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -149,6 +155,11 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
       return answer;
     }
     if (route === 'token') return token(request, body);
+    if (route === 'dial') {
+      const at = (parseJson(body) as { at?: unknown } | undefined)?.at;
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return error(400, 'bad.request', 'body {"at": ISO-8601 date-time}');
+      return json(200, { conversations: dialEveryContact(at) });
+    }
     if (route === 'download') return download(id!, new URL(request.url ?? '/', 'http://stand-in').searchParams.get('signature'));
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) return error(401, 'bad.credentials', 'Invalid login credentials.');
@@ -201,6 +212,37 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
       default:
         return error(404, 'not.found', 'no such route');
     }
+  };
+
+  const dialEveryContact = (at: string): number => {
+    const outcomes = ['ININ-OUTBOUND-NO-ANSWER', 'ININ-OUTBOUND-MACHINE', 'Right Party Contact', 'ININ-OUTBOUND-BUSY'];
+    const agentCode = [...wrapUpCodes].find(([, name]) => name === outcomes[2])?.[0] ?? addWrapUpCode(outcomes[2]!);
+    let made = 0;
+    for (const { list, contacts } of lists.values()) {
+      const column = list.phoneColumns?.[0]?.columnName;
+      if (!column) continue;
+      for (const contactId of [...contacts.keys()].sort()) {
+        const outcome = outcomes[made % outcomes.length]!;
+        const agent = outcome === outcomes[2];
+        conversations.push({
+          conversationId: randomUUID(),
+          conversationStart: new Date(at).toISOString(),
+          participants: [
+            { purpose: 'customer', sessions: [{ mediaType: 'voice', dnis: `tel:${contacts.get(contactId)![column] ?? ''}`, outboundContactId: contactId, outboundContactListId: list.id,
+              segments: agent ? [] : [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 60_000).toISOString(), wrapUpCode: outcome }] }] },
+            ...(agent ? [{ purpose: 'agent', sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 300_000).toISOString(), wrapUpCode: agentCode }] }] }] : []),
+          ],
+        });
+        made += 1;
+      }
+    }
+    return made;
+  };
+
+  const addWrapUpCode = (name: string): string => {
+    const codeId = randomUUID();
+    wrapUpCodes.set(codeId, name);
+    return codeId;
   };
 
   const analyticsRoute = (route: StandInRoute, request: IncomingMessage, id: string | undefined, input: unknown): Answer => {
@@ -396,11 +438,8 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
     loseNextAnswer: (route) => lostAnswers.add(route),
     nextImport: (outcome) => pendingOutcomes.push(outcome),
     recordConversation: (conversation) => conversations.push(structuredClone(conversation)),
-    addWrapUpCode: (name) => {
-      const codeId = randomUUID();
-      wrapUpCodes.set(codeId, name);
-      return codeId;
-    },
+    addWrapUpCode,
+    dialEveryContact,
     revokeTokens: () => tokens.clear(),
     close: () =>
       new Promise<void>((closed, fail) => {
@@ -518,6 +557,7 @@ export interface Target {
 const ROUTES: { method: string; pattern: RegExp; route: StandInRoute }[] = [
   { method: 'POST', pattern: /^\/oauth\/token$/, route: 'token' },
   { method: 'POST', pattern: /^\/uploads\/v2\/contactlist$/, route: 'upload' },
+  { method: 'POST', pattern: /^\/stand-in\/dial$/, route: 'dial' },
   { method: 'GET', pattern: /^\/downloads\/dnclists\/([^/]+)\.csv$/, route: 'download' },
   { method: 'GET|POST', pattern: /^\/api\/v2\/outbound\/contactlists$/, route: 'contactlists' },
   { method: 'GET|PUT', pattern: /^\/api\/v2\/outbound\/contactlists\/([^/]+)$/, route: 'contactlist' },

@@ -1,7 +1,7 @@
 import { createLogger } from '../../adapters/logger.ts';
 import { measuredStep } from '../../adapters/metrics.ts';
 import { z } from 'zod';
-import { GenesysClient, genesysEndpoints, readGenesysCredentials } from '../../adapters/genesys-client.ts';
+import { GenesysClient, genesysCredentials, genesysEndpoints } from '../../adapters/genesys-client.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
@@ -39,10 +39,7 @@ async function pushToGenesys(event: unknown): Promise<GenesysPushOutput> {
     logger.info('Genesys push is not enabled');
     return { enabled: false };
   }
-  const client = new GenesysClient({
-    endpoints: genesysEndpoints(environment),
-    credentials: await readGenesysCredentials(requireEnv(envNames.genesysSecretName)),
-  });
+  const client = new GenesysClient({ endpoints: genesysEndpoints(environment), credentials: await genesysCredentials() });
   const lists = await readExportedLists(loadDate, attempt);
   const suppressedPhones = await readSuppressedPhones(loadDate);
   const result = await pushExports({ runId, loadDate, exportsBucket: requireEnv(envNames.exportsBucket), lists, client, suppressedPhones, deadline });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenesysClient, genesysEndpoints, readGenesysCredentials } from '../../adapters/genesys-client.ts';
+import { GenesysClient, genesysCredentials, genesysEndpoints } from '../../adapters/genesys-client.ts';
 import { createLogger } from '../../adapters/logger.ts';
 import { measuredStep } from '../../adapters/metrics.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
@@ -38,7 +38,7 @@ async function pull(event: unknown): Promise<GenesysResultsOutput> {
     logger.info('Genesys results loop is not enabled');
     return { enabled: false };
   }
-  const client = new GenesysClient({ endpoints: genesysEndpoints(environment), credentials: await readGenesysCredentials(requireEnv(envNames.genesysSecretName)) });
+  const client = new GenesysClient({ endpoints: genesysEndpoints(environment), credentials: await genesysCredentials() });
   const report = await pullGenesysResults(client, loadDate, requireEnv(envNames.exportsBucket), logger);
   return { enabled: true, ...report };
 }

@@ -11,17 +11,14 @@ import { isIsoDate } from '../../domain/load-date.ts';
 import { pullGenesysResults, type ResultsReport } from '../../lambdas/genesys-results/results.ts';
 import { startGenesysStandIn } from '../genesys-stand-in.ts';
 import { defaultHome, startLocalRuntime } from '../runtime.ts';
+import { localMetricsFile } from '../state-machine.ts';
 
 /**
- * `outbound genesys plan|apply|stand-in` (docs/genesys.md): the org's contact lists, pre-call rule set
- * and DNC list as code. The org is `--genesys-url` or the region domain of OUTBOUND_GENESYS_ENVIRONMENT;
- * the credentials of a Genesys OAuth client (client credentials grant) come from these variables,
- * read by this command only (the daily push reads its client from Secrets Manager).
+ * `outbound genesys plan|apply|results|stand-in` (docs/genesys.md): the org's contact lists, pre-call rule set
+ * and DNC list as code, and the results loop. The org is `--genesys-url` or the region domain of
+ * OUTBOUND_GENESYS_ENVIRONMENT; the credentials of a Genesys OAuth client (client credentials grant) come from
+ * OUTBOUND_GENESYS_CLIENT_ID and OUTBOUND_GENESYS_CLIENT_SECRET (in the cloud, from Secrets Manager).
  */
-export const genesysCliEnv = {
-  clientId: 'OUTBOUND_GENESYS_CLIENT_ID',
-  clientSecret: 'OUTBOUND_GENESYS_CLIENT_SECRET',
-} as const;
 
 interface OrgOptions {
   config: string;
@@ -31,10 +28,10 @@ interface OrgOptions {
 
 function clientFromEnvironment(genesysUrl: string | undefined): GenesysClient {
   const environment = genesysUrl ?? process.env[envNames.genesysEnvironment];
-  const clientId = process.env[genesysCliEnv.clientId];
-  const clientSecret = process.env[genesysCliEnv.clientSecret];
+  const clientId = process.env[envNames.genesysClientId];
+  const clientSecret = process.env[envNames.genesysClientSecret];
   if (!environment) throw new Error(`no Genesys Cloud org: pass --genesys-url or set ${envNames.genesysEnvironment} (region domain, e.g. usw2.pure.cloud)`);
-  if (!clientId || !clientSecret) throw new Error(`set ${genesysCliEnv.clientId} and ${genesysCliEnv.clientSecret} (an OAuth client with the client credentials grant)`);
+  if (!clientId || !clientSecret) throw new Error(`set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (an OAuth client with the client credentials grant)`);
   return new GenesysClient({ endpoints: genesysEndpoints(environment), credentials: { clientId, clientSecret } });
 }
 
@@ -90,6 +87,7 @@ export function registerGenesys(program: Command): void {
       if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
       const client = clientFromEnvironment(options.genesysUrl);
       const runtime = await startLocalRuntime({ home: options.home, data: options.data });
+      process.env[envNames.localMetricsFile] = localMetricsFile(runtime.home, `genesys-results-${options.date}`);
       try {
         const report = await pullGenesysResults(client, options.date, resources.buckets.exports, createLogger());
         console.log(options.json ? JSON.stringify(report) : formatResults(report));
@@ -99,14 +97,14 @@ export function registerGenesys(program: Command): void {
     });
   genesys
     .command('stand-in')
-    .description(`serve the local Genesys Cloud stand-in until interrupted (client id and secret from ${genesysCliEnv.clientId}/${genesysCliEnv.clientSecret}, default local/local)`)
+    .description(`serve the local Genesys Cloud stand-in until interrupted (client id and secret from ${envNames.genesysClientId}/${envNames.genesysClientSecret}, default local/local)`)
     .option('--port <port>', 'loopback port (0 = any free port)', '8789')
     .action(async (options: { port: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) program.error(`--port: expected an integer 0..65535, got ${options.port}`);
       const standIn = await startGenesysStandIn({
-        clientId: process.env[genesysCliEnv.clientId] ?? 'local',
-        clientSecret: process.env[genesysCliEnv.clientSecret] ?? 'local',
+        clientId: process.env[envNames.genesysClientId] ?? 'local',
+        clientSecret: process.env[envNames.genesysClientSecret] ?? 'local',
         port,
       });
       console.log(`Genesys Cloud stand-in on ${standIn.url} — outbound genesys plan --genesys-url ${standIn.url}; Ctrl+C to stop`);

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { defaultHome } from '../runtime.ts';
 import { runDailyLocally, DailyRunFailedError } from '../daily-run.ts';
 import { formatRunSummary, formatStep } from '../format.ts';
+import { envNames } from '../../config/environment.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
 import type { Fault } from '../state-machine.ts';
 
@@ -14,14 +15,21 @@ export function registerRun(program: Command): void {
     .option('--home <dir>', 'state directory (lake, S3, DynamoDB)', defaultHome)
     .option('--steps <steps>', 'consent | all', 'all')
     .option('--full-load', 'load every consent row into DynamoDB, not only the changes', false)
+    .option('--genesys-url <url>', `push the lists to this Genesys Cloud (a stand-in's origin or a region domain; client from ${envNames.genesysClientId}/${envNames.genesysClientSecret})`)
     .option(
       '--inject-fault <State[:times]>',
       'failure drill (docs/failure-drill.md): the Lambda task State fails, its first `times` invocations or every one; repeatable',
       (value: string, faults: Fault[]) => [...faults, parseFault(value)],
       [] as Fault[],
     )
-    .action(async (options: { data: string; date: string; home: string; steps: string; fullLoad: boolean; injectFault: Fault[] }) => {
+    .action(async (options: { data: string; date: string; home: string; steps: string; fullLoad: boolean; genesysUrl?: string; injectFault: Fault[] }) => {
       if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
+      if (options.genesysUrl) {
+        if (!process.env[envNames.genesysClientId] || !process.env[envNames.genesysClientSecret]) {
+          program.error(`--genesys-url: set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (the stand-in's default is local/local)`);
+        }
+        process.env[envNames.genesysEnvironment] = options.genesysUrl;
+      }
       if (options.steps !== 'consent' && options.steps !== 'all') program.error(`--steps: expected consent or all, got ${options.steps}`);
       console.log(`outbound run ${options.date} (steps: ${options.steps})`);
       for (const fault of options.injectFault) console.log(`injecting fault: ${fault.state} fails ${fault.times === undefined ? 'on every invocation' : `${fault.times} time(s)`}`);

@@ -265,7 +265,10 @@ describe('Lambda functions', () => {
 
   it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
     // Local-only settings (the home and data directories, the metrics file, DuckDB's memory) are never set in the cloud.
-    const localOnly = new Set<string>([envNames.localHome, envNames.localData, envNames.localMetricsFile, envNames.duckdbMemoryLimit, envNames.campaignConfig]);
+    const localOnly = new Set<string>([
+      envNames.localHome, envNames.localData, envNames.localMetricsFile, envNames.duckdbMemoryLimit, envNames.campaignConfig,
+      envNames.genesysClientId, envNames.genesysClientSecret,
+    ]);
     for (const [name, fn] of Object.entries(functionsByName())) {
       const read = await envNamesReadBy(join(projectRoot, 'lambdas', name, 'handler.ts'));
       const set = Object.keys(resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables).filter((variable) =>

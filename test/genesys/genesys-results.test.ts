@@ -136,6 +136,16 @@ describe('the Genesys results loop against the stand-in', () => {
     }
   });
 
+  it("reads the stand-in's played dialer: one attempt per exported contact of each list", async () => {
+    // Act
+    const made = standIn.dialEveryContact(AT);
+    const report = await pull();
+    // Assess
+    expect(made).toBe(6);
+    expect(report).toMatchObject({ conversations: 6, attempts: 6, unmapped: {}, mismatches: [] });
+    expect((await writtenDispositions()).slice(1).map((row) => row[5]).sort()).toEqual(['BUSY', 'NO_ANSWER', 'NO_ANSWER', 'RIGHT_PARTY_CONTACT', 'VOICEMAIL', 'VOICEMAIL']);
+  });
+
   it('replaces its file on a later pull of the same day: the catch-up pull adds the late calls, nothing twice', async () => {
     // Prepare
     standIn.recordConversation(conversation('c1', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), systemCode: 'ININ-OUTBOUND-NO-ANSWER' }));
