@@ -30,7 +30,7 @@ import type { ExistingDncList, ExistingRuleSet } from '../domain/genesys/plan.ts
 export type StandInRoute =
   | 'token' | 'contactlists' | 'contactlist' | 'contacts search' | 'contacts delete' | 'clear' | 'upload' | 'importstatus'
   | 'rulesets' | 'ruleset' | 'dnclists' | 'dnclist' | 'dnc phonenumbers' | 'dnc export' | 'download'
-  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes' | 'dial';
+  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes' | 'dial' | 'next import';
 
 /** A conversation as the analytics details record holds it (only what the stand-in filters on is required). */
 export interface StandInConversation {
@@ -73,7 +73,7 @@ export interface GenesysStandIn {
   failNext(route: StandInRoute, ...failures: { status: number; retryAfterSeconds?: number }[]): void;
   /** Processes the next request of `route` and then drops the connection without an answer. */
   loseNextAnswer(route: StandInRoute): void;
-  /** The next accepted upload imports all but the last `skipRecords` records, or fails. */
+  /** The next accepted upload imports all but the last `skipRecords` records, or fails (also `POST /stand-in/next-import`, no token). */
   nextImport(outcome: { skipRecords: number } | { failureReason: string }): void;
   /** A conversation the dialer made (analytics details record). */
   recordConversation(conversation: StandInConversation): void;
@@ -155,6 +155,13 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
       return answer;
     }
     if (route === 'token') return token(request, body);
+    if (route === 'next import') {
+      const outcome = parseJson(body) as { skipRecords?: unknown; failureReason?: unknown } | undefined;
+      if (Number.isInteger(outcome?.skipRecords) && (outcome!.skipRecords as number) >= 0) pendingOutcomes.push({ skipRecords: outcome!.skipRecords as number });
+      else if (typeof outcome?.failureReason === 'string') pendingOutcomes.push({ failureReason: outcome.failureReason });
+      else return error(400, 'bad.request', 'body {"skipRecords": n} or {"failureReason": "…"}');
+      return { status: 204, headers: {}, body: '' };
+    }
     if (route === 'dial') {
       const at = (parseJson(body) as { at?: unknown } | undefined)?.at;
       if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return error(400, 'bad.request', 'body {"at": ISO-8601 date-time}');
@@ -558,6 +565,7 @@ const ROUTES: { method: string; pattern: RegExp; route: StandInRoute }[] = [
   { method: 'POST', pattern: /^\/oauth\/token$/, route: 'token' },
   { method: 'POST', pattern: /^\/uploads\/v2\/contactlist$/, route: 'upload' },
   { method: 'POST', pattern: /^\/stand-in\/dial$/, route: 'dial' },
+  { method: 'POST', pattern: /^\/stand-in\/next-import$/, route: 'next import' },
   { method: 'GET', pattern: /^\/downloads\/dnclists\/([^/]+)\.csv$/, route: 'download' },
   { method: 'GET|POST', pattern: /^\/api\/v2\/outbound\/contactlists$/, route: 'contactlists' },
   { method: 'GET|PUT', pattern: /^\/api\/v2\/outbound\/contactlists\/([^/]+)$/, route: 'contactlist' },
