@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -249,16 +249,21 @@ export class DuckDbEngine implements SqlEngine {
   async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
     const file = join(this.scratch, `${randomUUID()}.jsonl`);
-    const key = `${prefix}part-00000.jsonl.gz`;
+    let keys: string[];
     try {
-      // Uncompressed, then gzip level 1 in Node: DuckDB's gzip writer is several times slower.
+      // Uncompressed, then gzip level 1 in Node: DuckDB's gzip writer is several times slower. A large unload
+      // (a first consent load: 5 M lines, 1.8 GB) is cut at line ends into parts of about UNLOAD_PART_BYTES,
+      // in order, compressed and uploaded two at a time; the cut depends only on the text, so a re-run writes
+      // the same parts.
       await this.connection.run(`COPY (${select}) TO ${literal(file)} (FORMAT JSON)`);
-      await uploadGzipped(file, bucket, key);
+      const ranges = await lineAlignedRanges(file, UNLOAD_PART_BYTES);
+      keys = ranges.map((_, index) => `${prefix}part-${String(index).padStart(5, '0')}.jsonl.gz`);
+      await forEachLimit(ranges, UPLOAD_CONCURRENCY, (range, index) => uploadGzipped({ file, ...range }, bucket, keys[index]!));
     } finally {
       await rm(file, { force: true });
     }
-    await deleteObjectsUnderPrefix(bucket, prefix, new Set([key]));
-    return [key];
+    await deleteObjectsUnderPrefix(bucket, prefix, new Set(keys));
+    return keys;
   }
 
   async unloadJsonLinesPartitioned(select: string, s3Prefix: string, partitionColumn: string): Promise<Map<string, string[]>> {
@@ -285,7 +290,10 @@ export class DuckDbEngine implements SqlEngine {
         written.set(value, keys);
         parts.push(...files.map((file, index) => ({ file: join(dir, folder, file), key: keys[index]! })));
       }
-      await forEachLimit(parts, UPLOAD_CONCURRENCY, ({ file, key }) => uploadGzipped(file, bucket, key));
+      await forEachLimit(parts, UPLOAD_CONCURRENCY, async ({ file, key }) => {
+        await uploadGzipped({ file }, bucket, key);
+        await rm(file, { force: true });
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -387,16 +395,54 @@ async function partitionColumnsOf(tableDir: string): Promise<string[]> {
   }
 }
 
-/** Compresses `file` (gzip level 1) and PUTs it as `key`, then deletes the file. */
-async function uploadGzipped(file: string, bucket: string, key: string): Promise<void> {
+/** Unloads are cut into parts of about this size (uncompressed), so that two compress at once. */
+const UNLOAD_PART_BYTES = 128 * 2 ** 20;
+
+/**
+ * `file` cut into consecutive byte ranges of about `partBytes` each, every cut just after a line feed; one
+ * range for a smaller file, the whole (empty) file for an empty one. `end` is inclusive, as `createReadStream`
+ * takes it.
+ */
+export async function lineAlignedRanges(file: string, partBytes: number): Promise<{ start: number; end: number | undefined }[]> {
+  const { size } = await stat(file);
+  const handle = await open(file, 'r');
+  try {
+    const ranges: { start: number; end: number | undefined }[] = [];
+    const buffer = Buffer.alloc(64 * 1024);
+    let start = 0;
+    while (start < size) {
+      let cut = Math.min(start + partBytes, size);
+      // The cut moves forward to just after the next line feed (the file ends with one).
+      while (cut < size) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, cut - 1);
+        const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+        if (newline >= 0) {
+          cut += newline;
+          break;
+        }
+        cut += bytesRead;
+      }
+      ranges.push({ start, end: cut - 1 });
+      start = cut;
+    }
+    return ranges.length > 0 ? ranges : [{ start: 0, end: undefined }];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Compresses `file` (or the bytes `start`..`end` of it; gzip level 1) and PUTs it as `key`. */
+async function uploadGzipped(source: { file: string; start?: number; end?: number }, bucket: string, key: string): Promise<void> {
   // Streamed through the compressor: an unloaded file can be hundreds of MB, its gzip a tenth of that.
-  const compressed = `${file}.gz`;
-  await pipeline(createReadStream(file), createGzip({ level: 1 }), createWriteStream(compressed));
-  await rm(file, { force: true });
-  const body = await readFile(compressed);
-  await rm(compressed, { force: true });
-  // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
-  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip', Tagging: lakeObjectTagging(key) }));
+  const compressed = `${source.file}.${randomUUID()}.gz`;
+  try {
+    await pipeline(createReadStream(source.file, { start: source.start, end: source.end }), createGzip({ level: 1 }), createWriteStream(compressed));
+    const body = await readFile(compressed);
+    // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip', Tagging: lakeObjectTagging(key) }));
+  } finally {
+    await rm(compressed, { force: true });
+  }
 }
 
 /** Writes a file through a temporary name and a rename, so readers never see it half-written. */
