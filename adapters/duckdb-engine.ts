@@ -209,7 +209,7 @@ export class DuckDbEngine implements SqlEngine {
     await mkdir(partitionDir, { recursive: true });
     try {
       const result = await this.connection.run(
-        `COPY (${select}) TO ${literal(staging)} (FORMAT PARQUET, COMPRESSION ZSTD)`,
+        `COPY (${select}) TO ${literal(staging)} (FORMAT PARQUET, COMPRESSION SNAPPY)`,
       );
       const rows = Number((await result.getRows())[0]?.[0] ?? 0);
       await rename(staging, join(partitionDir, 'data.parquet'));

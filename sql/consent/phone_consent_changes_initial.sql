@@ -11,5 +11,6 @@ UNION ALL
 SELECT 'gone', u.account_number, u.phone_number, u.phone_type, u.phone_status, u.phone_technology, u.quality_score,
   u.phone_source, u.has_sms_consent, u.sms_consent_updated_at, u.is_deleted, u.delete_type, u.deleted_at
 FROM consent_pending u
-LEFT JOIN today t ON t.account_number = u.account_number AND t.phone_number = u.phone_number
+-- Today's keys are silver's (naming the CTE a second time would make DuckDB materialise it).
+LEFT JOIN consent_silver t ON t.account_number = u.account_number AND t.phone_number = u.phone_number
 WHERE t.account_number IS NULL
