@@ -1,6 +1,6 @@
 import { metricDimensions, metricNames, type MetricDimension, type MetricName } from '../config/metrics.ts';
 import type { ListVolumeCheck } from './list-volume.ts';
-import type { ListCounts } from './run-summary.ts';
+import type { ListCounts } from './step-outputs.ts';
 
 /** One embedded-metric-format record: metric values sharing one set of dimensions. */
 export interface MetricRecord {

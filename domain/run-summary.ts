@@ -1,100 +1,80 @@
-/** The run summary (§7): what each step did, written as JSON and printed by the CLI. */
-export interface ConsentTransformResult {
-  asOfDate: string;
-  carriedFromDate: string | null;
-  rebuildReason: string | null;
-  filesRead: number;
-  previousAsOfDate: string | null;
-  /** Why the consent load leaves the table as it is (a backfill); null/absent = the changes are loaded. */
-  loadSkipped?: string | null;
-  rows: { bronze: number; gold: number; rejects: number; changes: { new: number; changed: number; gone: number } };
-  rejectsByReason: Record<string, number>;
-}
+import { z } from 'zod';
+import type { ConsentLoadOutput, ConsentTransformOutput, CustomerFactsOutput, ExportListsOutput, FinalizeOutput, PrepareRunOutput } from './step-outputs.ts';
 
-export interface ConsentLoadResult {
-  written: number;
-  deleted: number;
-  files: number;
-  skipped?: string | null;
-}
+const count = z.number().int().nonnegative();
+const counts = z.record(z.string(), count);
 
-export interface RunSummary {
-  runId: string;
-  loadDate: string;
-  steps: string;
-  consent: {
-    /** Consent exports dated on or before the load date. */
-    files: number;
-    /** Of those, the ones this run read: the rest were in the state it carried from `carriedFromDate`. */
-    filesRead: number;
-    carriedFromDate: string | null;
-    /** Why a carried state was not used (every export read again). */
-    rebuildReason: string | null;
-    /** The consent table's completed load the changes were computed against (null: none); for a backfill, the gold before it. */
-    previousAsOfDate: string | null;
-    bronzeRows: number;
-    goldRows: number;
-    rejectedRows: number;
-    rejectsByReason: Record<string, number>;
-    changes: { new: number; changed: number; gone: number };
-    fullLoad: boolean;
-    writtenToDynamoDb: number;
-    deletedFromDynamoDb: number;
-    /** Why the consent table was left as it was (a backfill of a date older than its load); null = loaded. */
-    loadSkipped: string | null;
-  };
-  /** Absent for `--steps consent`. */
-  lists?: {
-    customers: number;
-    shards: number;
-    /**
-     * Per §3.2 feed: the rows not used (quarantined), and what the customer-facts step counted by detail
-     * (docs/customer-facts.md, "Counts").
-     */
-    feeds: Record<string, { setAside: number; counts: Record<string, number> }>;
-    /** One entry per list of the configuration snapshot, in the order Finalize reports them. */
-    perList: ListSummary[];
-  };
-  durationsMs?: Record<string, number>;
-}
-
-export interface ListSummary {
-  set_name: string;
-  list_name: string;
-  assigned: number;
-  suppressed: number;
+export const listSummarySchema = z.object({
+  set_name: z.string(),
+  list_name: z.string(),
+  assigned: count,
+  suppressed: count,
   /** Customer-level suppressions by reason (a customer counts once under each reason that applied). */
-  suppressedByReason: Record<string, number>;
+  suppressedByReason: counts,
   /** Contacts dropped by reason. */
-  contactDrops: Record<string, number>;
-  contacts: number;
+  contactDrops: counts,
+  contacts: count,
   /** Customers in the list's export file; null for lists without one. */
-  exported: number | null;
-}
+  exported: count.nullable(),
+});
 
-/** Finalize's counts of one list, after list shaping. */
-export interface ListCounts {
-  set_name: string;
-  list_name: string;
-  assigned: number;
-  suppressed: number;
-  contacts: number;
-  /** Customer-level suppressions by reason, LIST_CAPACITY included. */
-  suppressions: Record<string, number>;
-  /** Dropped contacts by reason. */
-  contactDrops: Record<string, number>;
-}
+/** The run summary (§7): what each step did, written as JSON and printed by the CLI; Report's result. */
+export const runSummarySchema = z.object({
+  runId: z.string(),
+  loadDate: z.string(),
+  steps: z.string(),
+  consent: z.object({
+    /** Consent exports dated on or before the load date. */
+    files: count,
+    /** Of those, the ones this run read: the rest were in the state it carried from `carriedFromDate`. */
+    filesRead: count,
+    carriedFromDate: z.string().nullable(),
+    /** Why a carried state was not used (every export read again). */
+    rebuildReason: z.string().nullable(),
+    /** The consent table's completed load the changes were computed against (null: none); for a backfill, the gold before it. */
+    previousAsOfDate: z.string().nullable(),
+    bronzeRows: count,
+    goldRows: count,
+    rejectedRows: count,
+    rejectsByReason: counts,
+    changes: z.object({ new: count, changed: count, gone: count }),
+    fullLoad: z.boolean(),
+    writtenToDynamoDb: count,
+    deletedFromDynamoDb: count,
+    /** Why the consent table was left as it was (a backfill of a date older than its load); null = loaded. */
+    loadSkipped: z.string().nullable(),
+  }),
+  /** Absent for `--steps consent`. */
+  lists: z
+    .object({
+      customers: count,
+      shards: count,
+      /**
+       * Per §3.2 feed: the rows not used (quarantined), and what the customer-facts step counted by detail
+       * (docs/customer-facts.md, "Counts").
+       */
+      feeds: z.record(z.string(), z.object({ setAside: count, counts })),
+      /** One entry per list of the configuration snapshot, in the order Finalize reports them. */
+      perList: z.array(listSummarySchema),
+    })
+    .optional(),
+  durationsMs: z.record(z.string(), z.number().nonnegative()).optional(),
+});
 
+export type RunSummary = z.infer<typeof runSummarySchema>;
+export type ListSummary = z.infer<typeof listSummarySchema>;
+
+/** What the list steps report (domain/step-outputs.ts), as far as the summary reads it. */
 export interface ListsResults {
-  facts: { customers: number; shards: number; counts: Record<string, Record<string, number>>; setAside: Record<string, number> };
-  finalize: { lists: ListCounts[] };
-  exports: { files: { set_name: string; list_name: string; rows: number }[] };
+  facts: Pick<CustomerFactsOutput, 'customers' | 'shards' | 'counts' | 'setAside'>;
+  finalize: Pick<FinalizeOutput, 'lists'>;
+  exports: { files: Pick<ExportListsOutput['files'][number], 'set_name' | 'list_name' | 'rows'>[] };
 }
 
 export function buildRunSummary(input: {
-  run: { runId: string; loadDate: string; steps: string; fullLoad: boolean; consentFiles: number };
-  consentTransform: ConsentTransformResult;
-  consentLoad: ConsentLoadResult;
+  run: Pick<PrepareRunOutput, 'runId' | 'loadDate' | 'steps' | 'fullLoad' | 'consentFiles'>;
+  consentTransform: Omit<ConsentTransformOutput, 'changes'>;
+  consentLoad: ConsentLoadOutput;
   lists?: ListsResults;
 }): RunSummary {
   const { run, consentTransform: transform, consentLoad: load } = input;

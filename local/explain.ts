@@ -7,7 +7,7 @@ import { envNames, requireEnv } from '../config/environment.ts';
 import type { CustomerExplanation } from '../domain/campaigns/decision.ts';
 import { compileCampaigns } from '../domain/campaigns/engine.ts';
 import { runLayout, shardName } from '../domain/run-layout.ts';
-import { readShardFacts, runContactFilters } from '../lambdas/evaluate-shard/handler.ts';
+import { readShardFacts, runContactFilters } from '../lambdas/evaluate-shard/shard.ts';
 import { sqlDate, sqlText } from '../sql/sql-files.ts';
 import { startLocalRuntime } from './runtime.ts';
 

@@ -4,6 +4,7 @@ import { PURPOSES } from '../campaigns/schema.ts';
 import { localDateTime } from '../compliance/local-time.ts';
 import { dailyFeeds } from '../daily-feeds.ts';
 import { normalizePhone } from '../phone.ts';
+import type { ListMismatch } from '../step-outputs.ts';
 
 /**
  * The results loop (SPEC §7 "Genesys Cloud round trip", docs/genesys.md "The results loop"): the day's
@@ -200,19 +201,6 @@ export function dncOptOuts(lists: readonly PulledList[], dncNow: readonly string
     .filter((phone) => accounts.has(phone))
     .sort()
     .map((phone) => ({ phone, accounts: [...accounts.get(phone)!].sort() }));
-}
-
-/** A list whose Genesys contact list does not hold exactly the customers exported to it today (counts only: no ids). */
-export interface ListMismatch {
-  setName: string;
-  listName: string;
-  contactListId: string;
-  exported: number;
-  imported: number;
-  /** Exported today, not in the contact list. */
-  missing: number;
-  /** In the contact list, not exported today. */
-  extra: number;
 }
 
 /** The reconciliation of one list: exported customers (contact ids) against the contact list's; undefined when they match. */

@@ -4,6 +4,7 @@ import { addDays } from '../../domain/campaigns/dates.ts';
 import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
+import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
 import { mergeOptOutRegister, optOutRegisterTable } from './optout-register.ts';
 import { consentTables, partitionColumn as consentPartitionColumn } from '../consent-transform/transform.ts';
@@ -22,25 +23,6 @@ export const shardColumn = 'shard';
 const transientSteps = [
   'facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_disposition_outcomes', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts',
 ] as const;
-
-export interface FactsManifestItem {
-  shard: number;
-  /** `runs/load_date=D/attempt=A/facts/`; the shard's files are under `<prefix><table>/shard=SSSS/`. */
-  prefix: string;
-}
-
-export interface BuildCustomerFactsResult {
-  loadDate: string;
-  customers: number;
-  shards: number;
-  manifest: FactsManifestItem[];
-  /** Files read per feed. */
-  inputs: Record<DailyFeed, number>;
-  /** What was read, kept and left out, by feed and detail (facts_summary.sql; docs/customer-facts.md). */
-  counts: Record<string, Record<string, number>>;
-  /** Rows of each feed not used (quarantined), the sum of its set-aside details; every feed is listed. */
-  setAside: Record<DailyFeed, number>;
-}
 
 /** Rows named in an error, at most; the count is always given. */
 const NAMED_ERRORS = 20;
@@ -92,7 +74,7 @@ export type FactsStepLog = (step: string, rows: number, milliseconds: number) =>
 export async function buildCustomerFacts(
   engine: SqlEngine,
   options: { loadDate: string; attempt: string; lakeBucket: string; log?: FactsStepLog; qualityGate?: QualityGate },
-): Promise<BuildCustomerFactsResult> {
+): Promise<CustomerFactsOutput> {
   const { loadDate, attempt, lakeBucket } = options;
   const log = options.log ?? (() => {});
   const timed = async <T>(step: string, work: () => Promise<T>, rows: (result: T) => number = () => -1): Promise<T> => {

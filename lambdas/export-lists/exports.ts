@@ -20,6 +20,7 @@ import {
 import { sha256Hex, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { mergeSorted } from '../../domain/exports/merge.ts';
 import { runLayout } from '../../domain/run-layout.ts';
+import type { ExportListsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 
 /** A list of the run's configuration snapshot that gets a file (every active list). */
@@ -56,19 +57,13 @@ export interface ExportListsOptions {
   maxRecordsPerFile?: number;
 }
 
-export interface ExportListsResult {
-  bucket: string;
-  manifestKey: string;
-  files: Pick<ExportManifestFile, 'file' | 'set_name' | 'list_name' | 'channel' | 'rows' | 'contacts_not_exported' | 'part'>[];
-}
-
 /**
  * Writes the day's list files and their manifest under `exports/date=D/` of the exports bucket, from
  * the published §7 tables of the load date. Order of writes: the old manifest is deleted first (a
  * reader then sees no complete day), each list file is put, the manifest is put last, and files of
  * an earlier export of the date that this one did not write are removed.
  */
-export async function exportLists(engine: SqlEngine, options: ExportListsOptions): Promise<ExportListsResult> {
+export async function exportLists(engine: SqlEngine, options: ExportListsOptions): Promise<ExportListsOutput> {
   const { runId, attempt, loadDate, lakeBucket, exportsBucket } = options;
   const maxRecords = options.maxRecordsPerFile ?? GENESYS_MAX_CONTACTS;
   await checkPublishedRun(engine, loadDate, runId);

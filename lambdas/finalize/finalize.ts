@@ -1,4 +1,4 @@
-import type { ListCounts } from '../../domain/run-summary.ts';
+import type { FinalizeOutput, ListCounts } from '../../domain/step-outputs.ts';
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
 import {
@@ -69,18 +69,6 @@ export interface FinalizeOptions {
   keepHistory?: () => Promise<void>;
 }
 
-export interface FinalizeResult {
-  loadDate: string;
-  attempt: string;
-  runId: string;
-  rows: Record<PublishedTable, number>;
-  /** Customers cut by list shaping (LIST_CAPACITY). */
-  capacityCuts: number;
-  lists: ListCounts[];
-  /** The trailing volume of the configuration's active lists, for Report's list volume check (domain/list-volume.ts). */
-  listHistory: ListVolumeHistory[];
-}
-
 interface CheckRow {
   decision_lists: number;
   decision_contacts: number;
@@ -109,7 +97,7 @@ export class FinalizeCheckError extends Error {
  * attempt's partitions of the three §7 tables, and publishes the day: until the single write of the
  * publication object, readers of the §7 views keep seeing the date's previous state (or nothing).
  */
-export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): Promise<FinalizeResult> {
+export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): Promise<FinalizeOutput> {
   const { loadDate, attempt, runId, lakeBucket, config } = options;
   const log = options.log ?? (() => {});
   const values = {

@@ -1,9 +1,12 @@
 import { GenesysOutcomeUnknownError, type GenesysClient, type GenesysImportStatus } from '../../adapters/genesys-client.ts';
+import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
+import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 import { contactColumns, contactListProblems, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../domain/genesys/dnc.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
+import type { GenesysPushResult } from '../../domain/step-outputs.ts';
 import { readExportFile, readExportManifest } from '../../adapters/export-files.ts';
 import type { ExportedList } from '../export-lists/exports.ts';
 
@@ -26,23 +29,6 @@ export interface PushOptions {
   now?: () => number;
 }
 
-export interface PushedList {
-  file: string;
-  contactListId: string;
-  rows: number;
-  /** Contacts of yesterday no longer on the list, removed (their callbacks with them). */
-  removed: number;
-  importedRecords: number;
-  /** Uploads posted: 2 when the first one's answer was lost and reconciliation found it had not landed. */
-  uploads: number;
-}
-
-export interface PushResult {
-  pushed: PushedList[];
-  skipped: { file: string; reason: string }[];
-  dnc: { dncListId: string; added: number; removed: number };
-}
-
 interface Planned {
   entry: ExportManifestFile;
   contactListId: string;
@@ -61,13 +47,13 @@ interface Planned {
  * 4. numbers exported today are removed from the DNC list.
  * Any list that fails fails the step, naming each list and its numbers.
  */
-export async function pushExports(options: PushOptions): Promise<PushResult> {
+export async function pushExports(options: PushOptions): Promise<GenesysPushResult> {
   const { client, loadDate, exportsBucket } = options;
   const manifest = await readExportManifest(exportsBucket, loadDate);
   if (manifest.run_id !== options.runId) throw new Error(`the exports of ${loadDate} are from run ${manifest.run_id}, not from run ${options.runId}`);
 
   refuseSplitLists(manifest);
-  const skipped: PushResult['skipped'] = [];
+  const skipped: GenesysPushResult['skipped'] = [];
   const planned: Planned[] = [];
   for (const entry of manifest.files) {
     if (entry.channel === 'email') {
@@ -140,7 +126,7 @@ async function phonesOfTheDay(manifest: ExportManifest, bucket: string, loadDate
   return phones;
 }
 
-async function pushList({ entry, contactListId }: Planned, manifest: ExportManifest, options: PushOptions): Promise<PushedList> {
+async function pushList({ entry, contactListId }: Planned, manifest: ExportManifest, options: PushOptions): Promise<GenesysPushResult['pushed'][number]> {
   const { client } = options;
   const { content, header, records } = await readExportFile(options.exportsBucket, options.loadDate, entry);
   const idColumn = header.indexOf(manifest.contact_id_column);
@@ -212,4 +198,15 @@ async function everyInPool<T, R>(items: readonly T[], limit: number, task: (item
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** The published day's suppressed phone numbers (sql/genesys/dnc_suppressed_phones.sql). */
+export async function readSuppressedPhones(loadDate: string): Promise<string[]> {
+  const engine = await createSqlEngine();
+  try {
+    const rows = await engine.query<{ phone: string }>(await loadSql('genesys/dnc_suppressed_phones.sql', { load_date: sqlDate(loadDate) }));
+    return rows.map((row) => row.phone);
+  } finally {
+    await engine.close();
+  }
 }

@@ -18,9 +18,10 @@ import { contactColumns, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layo
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
+import type { GenesysResultsReport, ListMismatch } from '../../domain/step-outputs.ts';
 import {
   analyticsConversationSchema, conversationResults, dispositionsFeedText, dncOptOuts, parseWrapUpMapping, reconcileList,
-  type AnalyticsConversation, type ExportedContact, type ListMismatch, type PulledList, type WrapUpMapping,
+  type AnalyticsConversation, type ExportedContact, type PulledList, type WrapUpMapping,
 } from '../../domain/genesys/results.ts';
 
 export interface ResultsOptions {
@@ -35,23 +36,6 @@ export interface ResultsOptions {
 /** The wrap-up code mapping shipped in `config/` (a copy in the bundle). */
 export const WRAP_UP_MAPPING_FILE = 'genesys-wrap-up-codes.yaml';
 
-export interface ResultsReport {
-  loadDate: string;
-  /** The conversations read: their start in this ISO-8601 interval. */
-  interval: string;
-  /** The landing-zone key written (replaced whole on every pull of the day). */
-  dispositionsKey: string;
-  conversations: number;
-  attempts: number;
-  notDialed: number;
-  /** Wrap-up code → attempts written as UNMAPPED (add the code to config/genesys-wrap-up-codes.yaml). */
-  unmapped: Record<string, number>;
-  notExported: number;
-  /** (number, account) opt-outs recorded for numbers put on the DNC list during the day. */
-  dncOptOuts: number;
-  lists: { setName: string; listName: string; contactListId: string; exported: number }[];
-  mismatches: ListMismatch[];
-}
 
 /** The day's calls of D, all in the interval: from D 00:00 Eastern to D+1 06:00 Eastern (21:00 in Hawaii is 02:00 or 03:00 Eastern). */
 const EASTERN = 'America/New_York';
@@ -69,7 +53,7 @@ export function genesysDispositionsKey(loadDate: string): string {
  * customers exported to it. The file is written before the reconciliation, so a mismatch loses no attempt; the
  * caller fails on a mismatch.
  */
-export async function pullResults(options: ResultsOptions): Promise<ResultsReport> {
+export async function pullResults(options: ResultsOptions): Promise<GenesysResultsReport> {
   const { client, loadDate } = options;
   const now = options.now ?? new Date();
   const start = localTimeToUtc(loadDate, 0, EASTERN);
@@ -174,7 +158,7 @@ async function recordDncOptOuts(lists: readonly PulledList[], client: GenesysCli
  * Pulls D's results (the Lambda and `outbound genesys results`): publishes the mismatch and unmapped-code counts,
  * logs the report (counts and list names only) and throws on a mismatch, naming each list and its counts.
  */
-export async function pullGenesysResults(client: GenesysClient, loadDate: string, exportsBucket: string, logger: Logger, now?: Date): Promise<ResultsReport> {
+export async function pullGenesysResults(client: GenesysClient, loadDate: string, exportsBucket: string, logger: Logger, now?: Date): Promise<GenesysResultsReport> {
   const mappingFile = configFile(WRAP_UP_MAPPING_FILE);
   const mapping = parseWrapUpMapping(await readFile(mappingFile, 'utf8'), mappingFile);
   const report = await pullResults({ loadDate, exportsBucket, client, mapping, ...(now ? { now } : {}) });

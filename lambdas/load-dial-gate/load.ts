@@ -1,18 +1,10 @@
 import { putOptOuts } from '../../adapters/consent-store.ts';
 import { dayItems, getDialGateMarker, putDayItems, putDialGateMarker } from '../../adapters/dial-gate-store.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
+import type { LoadDialGateOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../build-customer-facts/optout-register.ts';
 
-export interface LoadDialGateResult {
-  loadDate: string;
-  windows: number;
-  budgets: number;
-  /** Numbers newly marked opted out for can_send_sms. */
-  optOuts: number;
-  /** False for a date older than the day loaded last (a backfill): its items are written, can-call keeps answering for the newer day. */
-  markerMoved: boolean;
-}
 
 /** `YYYY-MM-DD HH:MM:SS[.fff]` (a UTC TIMESTAMP as text in either engine) → ISO-8601 UTC. */
 function isoUtc(text: string): string {
@@ -25,7 +17,7 @@ function isoUtc(text: string): string {
  * day loaded last into the PhoneConsent opt-out items; then the marker names the day, unless a newer one is loaded.
  * Every write is a put of the same item on a re-run.
  */
-export async function loadDialGate(engine: SqlEngine, options: { loadDate: string; runId: string; now?: Date }): Promise<LoadDialGateResult> {
+export async function loadDialGate(engine: SqlEngine, options: { loadDate: string; runId: string; now?: Date }): Promise<LoadDialGateOutput> {
   const { loadDate, runId } = options;
   const values = { load_date: sqlDate(loadDate) };
   const windows = await engine.query<{ account_number: string; phone_number: string; window_start_utc: string; window_end_utc: string }>(

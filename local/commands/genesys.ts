@@ -8,7 +8,8 @@ import { formatProblem } from '../../domain/campaigns/config-problems.ts';
 import { desiredGenesysOrg } from '../../domain/genesys/definitions.ts';
 import { applyGenesysPlan, formatGenesysPlan, planGenesysOrg } from '../../domain/genesys/plan.ts';
 import { isIsoDate } from '../../domain/load-date.ts';
-import { pullGenesysResults, type ResultsReport } from '../../lambdas/genesys-results/results.ts';
+import type { GenesysResultsReport } from '../../domain/step-outputs.ts';
+import { pullGenesysResults } from '../../lambdas/genesys-results/results.ts';
 import { startGenesysStandIn } from '../genesys-stand-in.ts';
 import { defaultHome, startLocalRuntime } from '../runtime.ts';
 import { localMetricsFile } from '../state-machine.ts';
@@ -53,7 +54,7 @@ export async function runGenesysCommand(action: 'plan' | 'apply', options: OrgOp
   else console.log([...(done.length > 0 ? done : ['nothing to do: the Genesys Cloud org is in step with the configuration']), ...plan.notes.map((note) => `note: ${note}`)].join('\n'));
 }
 
-function formatResults(report: ResultsReport): string {
+function formatResults(report: GenesysResultsReport): string {
   const unmapped = Object.entries(report.unmapped).map(([code, count]) => `${code} ${count}`);
   return [
     `${report.loadDate}: ${report.conversations} conversations in ${report.interval} → ${report.attempts} attempts written to ${report.dispositionsKey}` +

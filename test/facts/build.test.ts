@@ -10,7 +10,7 @@ import { decideSms } from '../../domain/consent.ts';
 import type { ContactRow, CustomerRow, SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
 import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
 import { handler } from '../../lambdas/build-customer-facts/handler.ts';
-import type { BuildCustomerFactsResult } from '../../lambdas/build-customer-facts/build.ts';
+import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
@@ -33,7 +33,7 @@ const nonFin = (account: string, id: string, phone: string, values: Parameters<t
 
 let box: Sandbox;
 let runtime: LocalRuntime;
-let result: BuildCustomerFactsResult;
+let result: CustomerFactsOutput;
 let customers: CustomerRow[];
 let contacts: ContactRow[];
 let suppressions: SuppressionRow[];

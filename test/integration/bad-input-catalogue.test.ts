@@ -3,9 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { dailyFeeds } from '../../domain/daily-feeds.ts';
-import type { BuildCustomerFactsResult } from '../../lambdas/build-customer-facts/build.ts';
+import type { ConsentTransformOutput, CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { handler as buildCustomerFacts } from '../../lambdas/build-customer-facts/handler.ts';
-import type { ConsentTransformResult } from '../../domain/run-summary.ts';
 import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import { enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
@@ -31,8 +30,8 @@ const DAY_OF_ATTEMPTS = Array.from({ length: 120 }, (_, minute) => {
 
 let box: Sandbox;
 let runtime: LocalRuntime;
-let consent: ConsentTransformResult;
-let facts: BuildCustomerFactsResult;
+let consent: ConsentTransformOutput;
+let facts: CustomerFactsOutput;
 let attempts = 0;
 
 /** Runs BuildCustomerFacts once more (a new attempt) on the landing zone as it is now. */
@@ -115,7 +114,7 @@ beforeAll(async () => {
     customFields: ['{"account_number":"1000000000000001","fields":{"risk_score":12}}'],
   });
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
-  consent = (await consentTransform({ runId: 'r1', loadDate: D })) as ConsentTransformResult;
+  consent = (await consentTransform({ runId: 'r1', loadDate: D })) as ConsentTransformOutput;
   facts = await buildFacts();
 }, 60_000);
 
@@ -217,6 +216,6 @@ describe('bad-input catalogue: daily feeds whose rows are set aside or read cons
   it.each(cases)('%s: %s', async (feed, _kind, file, text, expected) => {
     const result = await withExtraFile(file, text, buildFacts);
     expect(result.counts[feed]![expected.detail]).toBe(expected.count);
-    expect(result.setAside[feed as keyof BuildCustomerFactsResult['setAside']]).toBe(expected.setAside ? expected.count : 0);
+    expect(result.setAside[feed as keyof CustomerFactsOutput['setAside']]).toBe(expected.setAside ? expected.count : 0);
   });
 });

@@ -9,7 +9,8 @@ import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/
 import { getLakeJson } from '../../adapters/lake-store.ts';
 import { envNames } from '../../config/environment.ts';
 import { runLayout } from '../../domain/run-layout.ts';
-import { ConfigurationInvalidError, handler, InputsNotReadyError } from '../../lambdas/prepare-run/handler.ts';
+import { handler } from '../../lambdas/prepare-run/handler.ts';
+import { ConfigurationInvalidError, InputsNotReadyError } from '../../lambdas/prepare-run/prepare.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 
 /**

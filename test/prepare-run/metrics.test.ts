@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { envNames } from '../../config/environment.ts';
-import { handler, InputsNotReadyError } from '../../lambdas/prepare-run/handler.ts';
+import { handler } from '../../lambdas/prepare-run/handler.ts';
+import { InputsNotReadyError } from '../../lambdas/prepare-run/prepare.ts';
 import { captureMetrics } from '../support/emf.ts';
 
 /**

@@ -18,15 +18,15 @@ const list = (list_name: string, assigned: number, suppressions: Record<string, 
 /** The state Report receives at the end of a daily run (steps `all`). */
 const state = (steps: 'all' | 'consent' = 'all') => ({
   run: { runId: '2026-11-20-0123456789ab', attempt: 'exec-1', loadDate: '2026-11-20', steps, fullLoad: false, consentFiles: 2, configSnapshot: null, executionStartTime: STARTED },
-  consentTransform: { asOfDate: '2026-11-20', carriedFromDate: '2026-11-19', rebuildReason: null, filesRead: 2, previousAsOfDate: '2026-11-19', rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } }, rejectsByReason: { INVALID_PHONE: 1 } },
-  consentLoad: { written: 3, deleted: 0, files: 1 },
+  consentTransform: { asOfDate: '2026-11-20', carriedFromDate: '2026-11-19', rebuildReason: null, filesRead: 2, previousAsOfDate: '2026-11-19', loadSkipped: null, rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } }, rejectsByReason: { INVALID_PHONE: 1 } },
+  consentLoad: { written: 3, deleted: 0, files: 1, skipped: null },
   ...(steps === 'all'
     ? {
         facts: {
           customers: 500,
           shards: 1,
           counts: { contacts: { kept: 900, UNKNOWN_CUSTOMER: 4 }, dispositions: { attempts: 70, attributed_by_unknown_loan: 2 } },
-          setAside: { contacts: 4, dispositions: 2 },
+          setAside: { loan_tape: 0, contacts: 4, dispositions: 2, suppressions: 0, custom_fields: 0 },
         },
         finalize: {
           lists: [list('EARLY', 100, { BANKRUPTCY: 2, LIST_CAPACITY: 5 }), list('LATE', 50, { BANKRUPTCY: 1 }), list('NEW', 10, {})],
@@ -77,11 +77,17 @@ describe('report', () => {
       { name: 'Suppressions', value: 3, dimensions: { ...service, reason: 'BANKRUPTCY' } },
       { name: 'Suppressions', value: 5, dimensions: { ...service, reason: 'LIST_CAPACITY' } },
       { name: 'FeedRowsSetAside', value: 4, dimensions: { ...service, feed: 'contacts' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'custom_fields' } },
       { name: 'FeedRowsSetAside', value: 2, dimensions: { ...service, feed: 'dispositions' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'loan_tape' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'suppressions' } },
     ]);
     expect(summary.lists?.feeds).toEqual({
+      loan_tape: { setAside: 0, counts: {} },
       contacts: { setAside: 4, counts: { kept: 900, UNKNOWN_CUSTOMER: 4 } },
       dispositions: { setAside: 2, counts: { attempts: 70, attributed_by_unknown_loan: 2 } },
+      suppressions: { setAside: 0, counts: {} },
+      custom_fields: { setAside: 0, counts: {} },
     });
     expect(published.filter((metric) => metric.name === 'StepDurationSeconds').map((metric) => metric.dimensions)).toEqual([{ ...service, step: 'report' }]);
     const warnings = stderr.mock.calls.map(([chunk]) => JSON.parse(String(chunk)) as Record<string, unknown>);
