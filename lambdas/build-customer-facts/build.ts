@@ -6,16 +6,14 @@ import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
-import { mergeOptOutRegister, optOutRegisterTable } from './optout-register.ts';
+import { factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { mergeOptOutRegister } from './optout-register.ts';
 import { consentTables, partitionColumn as consentPartitionColumn } from '../consent-transform/transform.ts';
 
 /** Customers per shard: the shard count is ceil(customers / this), at least 1. */
 export const CUSTOMERS_PER_SHARD = 50_000;
 
 /** The three flat tables of the shard files, each under `<facts prefix><table>/shard=SSSS/`. */
-export const factsTables = ['customers', 'contacts', 'suppressions'] as const;
-export type FactsTable = (typeof factsTables)[number];
-
 /** The partition column of the shard files: the shard number, 4 digits. */
 export const shardColumn = 'shard';
 

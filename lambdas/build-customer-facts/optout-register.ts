@@ -1,12 +1,9 @@
 import { resources } from '../../config/resources.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
+import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/lake-tables.ts';
 import type { JsonLinesColumns, SqlEngine } from '../../adapters/sql-engine.ts';
 import { loadSql, sqlDate, type SqlLiteral } from '../../sql/sql-files.ts';
-
-/** The permanent opt-out register of the lake (docs/optout-register.md), one partition per as-of date. */
-export const optOutRegisterTable = 'optout_register';
-export const optOutRegisterPartitionColumn = 'as_of_date';
 
 /** The fields of an archived opt-out event (domain/events.ts) the register reads. */
 export const optOutEventColumns: JsonLinesColumns = { contact_value: 'string', event_date: 'string' };

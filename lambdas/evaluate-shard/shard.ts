@@ -9,7 +9,7 @@ import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { runLayout, shardName } from '../../domain/run-layout.ts';
 import type { EvaluateShardOutput } from '../../domain/step-outputs.ts';
-import { factsTables, type FactsTable } from '../build-customer-facts/build.ts';
+import { factsTables, type FactsTable } from '../../domain/lake-tables.ts';
 import { shardEvaluator, type ShardOutput } from './evaluate.ts';
 
 export interface ShardTask {

@@ -6,16 +6,9 @@ import {
 } from '../../domain/campaigns/decision-rows.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
+import { attemptsTable, publishedTables, type PublishedTable } from '../../domain/lake-tables.ts';
 import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/list-volume.ts';
 import { loadSql, readSqlFile, sqlDate, sqlInteger, sqlString, sqlText } from '../../sql/sql-files.ts';
-
-/** The §7 tables: each a view over `<table>_attempts` (partitioned by load_date, attempt) that keeps the published attempt of every date. */
-export const publishedTables = ['rpt_outbound_lists', 'rpt_outbound_list_contacts', 'rpt_outbound_lists_suppression'] as const;
-export type PublishedTable = (typeof publishedTables)[number];
-
-export function attemptsTable(table: PublishedTable): string {
-  return `${table}_attempts`;
-}
 
 type ColumnsOf<Row> = Record<keyof Row, JsonLinesColumns[string]>;
 

@@ -3,7 +3,7 @@ import { dayItems, getDialGateMarker, putDayItems, putDialGateMarker } from '../
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import type { LoadDialGateOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
-import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../build-customer-facts/optout-register.ts';
+import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/lake-tables.ts';
 
 
 /** `YYYY-MM-DD HH:MM:SS[.fff]` (a UTC TIMESTAMP as text in either engine) → ISO-8601 UTC. */

@@ -3,9 +3,8 @@ import { envNames, requireEnv } from '../../config/environment.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
 import { dispositionsDate } from '../../domain/daily-inputs.ts';
-import {
-  backfillOptOutRegister, optOutRegisterPartitionColumn, optOutRegisterTable,
-} from '../../lambdas/build-customer-facts/optout-register.ts';
+import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { backfillOptOutRegister } from '../../lambdas/build-customer-facts/optout-register.ts';
 import { defaultHome, startLocalRuntime } from '../runtime.ts';
 
 export interface BackfillReport {

@@ -7,9 +7,8 @@ import { decisionObjectKey } from '../../domain/campaigns/decision-rows.ts';
 import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../../domain/quality-gates.ts';
 import { verificationMarkerKey } from '../../domain/raw-verification.ts';
 import { publicationKey, runLayout } from '../../domain/run-layout.ts';
-import { optOutRegisterTable } from '../../lambdas/build-customer-facts/optout-register.ts';
 import { consentChangesPrefix, consentStateTables, consentTables } from '../../lambdas/consent-transform/transform.ts';
-import { attemptsTable, publishedTables } from '../../lambdas/finalize/finalize.ts';
+import { attemptsTable, optOutRegisterTable, publishedTables } from '../../domain/lake-tables.ts';
 import { lakeGrants } from '../../lib/lake-access.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 
