@@ -280,8 +280,6 @@ export class Functions extends Construct {
       description: 'Daily run: campaign rules and compliance for one shard of customers',
       timeout: Duration.minutes(15),
       memorySize: 2048,
-      // The shard code shares modules with the SQL steps (sql-files.ts is imported through them).
-      withSqlFiles: true,
       withConfigFiles: true,
       reservedConcurrency: shardConcurrency,
       nodeOptions: '--max-semi-space-size=64',
