@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip, gzip } from 'node:zlib';
 import type { z } from 'zod';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type GetObjectCommandOutput, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './aws-clients.ts';
 import { lakeObjectTagging } from './lake-retention.ts';
 import { listKeysUnderPrefix } from './s3-prefix.ts';
@@ -73,7 +73,7 @@ export class InvalidJsonLineError extends Error {
  */
 export async function* streamGzipJsonLines<T>(bucket: string, key: string, schema: z.ZodType<T>): AsyncGenerator<T> {
   const where = `s3://${bucket}/${key}`;
-  let object;
+  let object: GetObjectCommandOutput;
   try {
     object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (error) {
@@ -87,7 +87,7 @@ export async function* streamGzipJsonLines<T>(bucket: string, key: string, schem
 
   let lineNumber = 0;
   try {
-    for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
+    for await (const line of createInterface({ input: text, crlfDelay: Number.POSITIVE_INFINITY })) {
       lineNumber += 1;
       if (line.trim() === '') continue;
       let value: unknown;

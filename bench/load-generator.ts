@@ -52,7 +52,7 @@ await new Promise<void>((finished) => {
 
 const elapsed = (performance.now() - start) / 1000;
 latencies.sort((a, b) => a - b);
-const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
 console.log(
   JSON.stringify({
     requests: total,

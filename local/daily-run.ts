@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
-import { runDailyStateMachine, type RunOptions, type StepTiming } from './state-machine.ts';
+import { runDailyStateMachine, type LocalExecution, type RunOptions, type StepTiming } from './state-machine.ts';
 import type { RunSummary } from '../domain/run-summary.ts';
 
 export interface DailyRunOptions {
@@ -33,7 +33,7 @@ export async function runDailyLocally(options: DailyRunOptions): Promise<RunSumm
   const runtime = await startLocalRuntime({ home: options.home, data: options.data });
   const executionName = `local-${options.date}-${Date.now().toString(36)}`;
   try {
-    let result;
+    let result: LocalExecution;
     try {
       result = await runDailyStateMachine({
         home: runtime.home,

@@ -410,7 +410,8 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
       }
     }
     if (reason !== null) {
-      (dropped ??= []).push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
+      dropped ??= [];
+      dropped.push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
       continue;
     }
     keptFacts.push(contact);

@@ -161,7 +161,9 @@ function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | 
 function reportNonContactLeaves(condition: unknown, path: ConfigPath, report: Report): void {
   if (!isNode(condition)) return;
   for (const group of ['all', 'any'] as const) {
-    if (Array.isArray(condition[group])) condition[group].forEach((child, i) => reportNonContactLeaves(child, [...path, group, i], report));
+    if (Array.isArray(condition[group])) condition[group].forEach((child, i) => {
+        reportNonContactLeaves(child, [...path, group, i], report);
+      });
   }
   if (condition.not !== undefined) reportNonContactLeaves(condition.not, [...path, 'not'], report);
   if (isOneOf(SOURCES, condition.source) && condition.source !== 'contact') {
@@ -191,7 +193,9 @@ function conditionChecker(registry: ReturnType<typeof fieldRegistry>, allCustomF
   const check: ConditionCheck = (condition, path) => {
     if (!isNode(condition)) return;
     for (const group of ['all', 'any'] as const) {
-      if (Array.isArray(condition[group])) condition[group].forEach((child, i) => check(child, [...path, group, i]));
+      if (Array.isArray(condition[group])) condition[group].forEach((child, i) => {
+          check(child, [...path, group, i]);
+        });
     }
     if (condition.not !== undefined) check(condition.not, [...path, 'not']);
     if ('source' in condition || 'field' in condition || 'operator' in condition) leaf(condition, path);

@@ -67,8 +67,9 @@ function byJurisdiction<R extends ComplianceRule, T>(rules: readonly R[], compil
 /** What one rule leaves of the account's attempts today; Infinity when it does not limit the count. */
 type Cap = (customer: CustomerFacts) => number;
 
-function leastLeft(caps: readonly Cap[] | null | undefined, customer: CustomerFacts, left: number): number {
-  if (caps == null) return left;
+function leastLeft(caps: readonly Cap[] | null | undefined, customer: CustomerFacts, start: number): number {
+  if (caps == null) return start;
+  let left = start;
   for (const cap of caps) left = Math.min(left, cap(customer));
   return left;
 }
@@ -85,7 +86,7 @@ function frequencyCapFilter(table: RuleTable, locations: KnownLocations): Contac
   };
   /** The federal caps and those of the customer's known locations (its address and its own phones). */
   const customerLeft = (caps: ByJurisdiction<Cap[]>, customer: CustomerFacts): number => {
-    let left = leastLeft(caps.federal, customer, Infinity);
+    let left = leastLeft(caps.federal, customer, Number.POSITIVE_INFINITY);
     for (const state of locations.of(customer).states) left = leastLeft(caps.states.get(state), customer, left);
     return left;
   };
@@ -107,7 +108,7 @@ function frequencyCapFilter(table: RuleTable, locations: KnownLocations): Contac
       return (customer, contacts) => {
         let left = customerLeft(caps, customer);
         for (const contact of contacts) left = contactLeft(caps, contact, customer, left);
-        return left === Infinity ? null : left;
+        return left === Number.POSITIVE_INFINITY ? null : left;
       };
     },
   };
@@ -117,7 +118,7 @@ function compileCap(rule: FrequencyCapRule | ConversationPauseRule, file: string
   if (rule.kind === 'conversation_pause') {
     // The conversation's day is day 1: a conversation on or after this date still blocks today.
     const blockingSince = addDays(loadDate, 1 - rule.pause_days);
-    return ({ derived }) => (derived.last_conversation_date !== null && derived.last_conversation_date >= blockingSince ? 0 : Infinity);
+    return ({ derived }) => (derived.last_conversation_date !== null && derived.last_conversation_date >= blockingSince ? 0 : Number.POSITIVE_INFINITY);
   }
   const { counter, cap_max: max } = rule;
   return ({ derived, payoffuid }) => {
@@ -177,7 +178,10 @@ function contactWindowFilter(table: RuleTable, reference: ReferenceData, locatio
         if (zones === 0 || start >= end) return NO_CALL_WINDOW;
         const localKey = start * 1441 + end;
         let byZones = placed.get(localKey);
-        if (byZones === undefined) placed.set(localKey, (byZones = new Map()));
+        if (byZones === undefined) {
+          byZones = new Map();
+          placed.set(localKey, byZones);
+        }
         let window = byZones.get(zones);
         if (window === undefined) {
           window = place(reference, loadDate, start, end, zones);
@@ -199,8 +203,8 @@ function contactWindowFilter(table: RuleTable, reference: ReferenceData, locatio
  * a tie).
  */
 function place(reference: ReferenceData, date: string, start: number, end: number, zones: number): PlacedWindow | null {
-  let latestStart = -Infinity;
-  let earliestEnd = Infinity;
+  let latestStart = Number.NEGATIVE_INFINITY;
+  let earliestEnd = Number.POSITIVE_INFINITY;
   let timezone = '';
   reference.zones.forEach((zone, index) => {
     if ((zones & (1 << index)) === 0) return;

@@ -128,7 +128,7 @@ function quoted(text: string): string {
 
 /** The gzip writer stores each character as one byte (latin1): non-ASCII text goes in as its UTF-8 bytes. */
 function utf8Bytes(text: string): string {
-  return /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  return /[\u0080-\u{10ffff}]/u.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
 /** Every field of one row, as text; only malformed rows are built this way (valid rows use the fast path below). */
@@ -239,7 +239,10 @@ class DateTexts {
   of(day: number | null): string {
     if (day === null) return '';
     let text = this.texts.get(day);
-    if (text === undefined) this.texts.set(day, (text = isoDate(day)));
+    if (text === undefined) {
+      text = isoDate(day);
+      this.texts.set(day, text);
+    }
     return text;
   }
 }

@@ -253,13 +253,13 @@ export function buildProfile(world: World, account: Account): Profile {
     profile.marketingDays.push(day);
   }
   for (const point of profile.contacts) {
-    if (point.optOutDay !== Infinity) profile.eventDays.push(point.optOutDay);
-    if (point.bounceDay !== Infinity) profile.eventDays.push(point.bounceDay);
+    if (point.optOutDay !== Number.POSITIVE_INFINITY) profile.eventDays.push(point.optOutDay);
+    if (point.bounceDay !== Number.POSITIVE_INFINITY) profile.eventDays.push(point.bounceDay);
   }
   if (showcase) {
     // Dialing showcases stay collectible: no suppression entry, no hardship plan.
     profile.suppressions = [];
-    profile.custom.hardshipFrom = Infinity;
+    profile.custom.hardshipFrom = Number.POSITIVE_INFINITY;
   }
   return profile;
 }
@@ -274,9 +274,9 @@ function drawLoan(rng: Rng, account: Account, forced: LoanPlan['forced']): LoanP
     payment: cents((original * (1 + 0.01 * termMonths * 0.6)) / termMonths),
     termDays: termMonths * 30,
     episodes: [],
-    chargeOffDay: Infinity,
-    chargeOffDue: Infinity,
-    paidOffDay: Infinity,
+    chargeOffDay: Number.POSITIVE_INFINITY,
+    chargeOffDue: Number.POSITIVE_INFINITY,
+    paidOffDay: Number.POSITIVE_INFINITY,
     forced,
     phase: rng.int(60),
   };
@@ -295,7 +295,7 @@ function drawLoan(rng: Rng, account: Account, forced: LoanPlan['forced']): LoanP
       plan.chargeOffDue = due;
       plan.chargeOffDay = due + (rng.chance(PROFILE_RATES.earlyChargeOff) ? 30 + rng.int(90) : 120);
       plan.episodes.push(due, plan.chargeOffDay);
-      if (plan.chargeOffDay < plan.paidOffDay) plan.paidOffDay = Infinity;
+      if (plan.chargeOffDay < plan.paidOffDay) plan.paidOffDay = Number.POSITIVE_INFINITY;
       break;
     }
     const cure = due + outcome[0] + rng.int(outcome[1] - outcome[0] + 1) + 1;
@@ -371,7 +371,7 @@ function drawCustomPlan(rng: Rng, account: Account, loan: LoanPlan): CustomField
     researchDays.push(day);
   }
   const hardship = rng.chance(PROFILE_RATES.hardship);
-  const hardshipFrom = hardship ? account.enrolledDay - 60 + rng.int(Math.max(1, account.closedDay - account.enrolledDay + 60)) : Infinity;
+  const hardshipFrom = hardship ? account.enrolledDay - 60 + rng.int(Math.max(1, account.closedDay - account.enrolledDay + 60)) : Number.POSITIVE_INFINITY;
   return {
     missing: rng.chance(PROFILE_RATES.missingCustomFields),
     riskNoise: (rng.next() + rng.next() + rng.next() - 1.5) * 40,
@@ -387,7 +387,7 @@ function drawCustomPlan(rng: Rng, account: Account, loan: LoanPlan): CustomField
 /** A day within the account's life after `from` (uniform), or Infinity if none. */
 function dayInLife(rng: Rng, account: Account, from: number): number {
   const span = account.closedDay - from;
-  return span > 0 ? from + rng.int(span) : Infinity;
+  return span > 0 ? from + rng.int(span) : Number.POSITIVE_INFINITY;
 }
 
 function drawContacts(rng: Rng, profile: Profile, firstName: string, lastName: string): void {
@@ -403,7 +403,7 @@ function drawContacts(rng: Rng, profile: Profile, firstName: string, lastName: s
     const emails = rng.chance(PROFILE_RATES.secondEmail) ? 2 : 1;
     for (let k = 0; k < emails; k++) {
       const created = k === 0 && rng.chance(0.7) ? account.enrolledDay : dayInLife(rng, account, account.enrolledDay);
-      if (created === Infinity) continue;
+      if (created === Number.POSITIVE_INFINITY) continue;
       const email = emailOf(rng, firstName, lastName);
       profile.contacts.push(drawPoint(rng, account, 'customer', 'email', email, email, created, null));
     }
@@ -411,7 +411,7 @@ function drawContacts(rng: Rng, profile: Profile, firstName: string, lastName: s
   for (const [party, share] of [['reference_customer_parent', PROFILE_RATES.parentReference], ['reference_customer_other', PROFILE_RATES.otherReference]] as const) {
     if (!rng.chance(share)) continue;
     const created = rng.chance(0.6) ? account.enrolledDay : dayInLife(rng, account, account.enrolledDay);
-    if (created === Infinity) continue;
+    if (created === Number.POSITIVE_INFINITY) continue;
     const phones = rng.chance(PROFILE_RATES.secondReferencePhone) ? 2 : 1;
     for (let k = 0; k < phones; k++) {
       const national = rng.chance(PROFILE_RATES.referenceInState) ? drawNumberInState(profile.address.state, rng) : drawNationalNumber(rng);
@@ -430,12 +430,12 @@ function drawPoint(rng: Rng, account: Account, party: RelatedPartyType, type: Co
     text,
     createdDay,
     phone,
-    spans: phone ? contactSpans(phone, createdDay, rng.pick(PROFILE_RATES.removalLag)) : [createdDay, Infinity],
+    spans: phone ? contactSpans(phone, createdDay, rng.pick(PROFILE_RATES.removalLag)) : [createdDay, Number.POSITIVE_INFINITY],
     duplicate: null,
     wrongNumber: !email && rng.chance(PROFILE_RATES.wrongNumber),
-    disconnectedDay: !email && rng.chance(PROFILE_RATES.disconnected) ? dayInLife(rng, account, createdDay) : Infinity,
-    optOutDay: rng.chance(email ? PROFILE_RATES.emailOptOut : type === 'mobile' ? PROFILE_RATES.smsOptOut : 0) ? dayInLife(rng, account, createdDay) : Infinity,
-    bounceDay: email && rng.chance(PROFILE_RATES.emailBounce) ? dayInLife(rng, account, createdDay) : Infinity,
+    disconnectedDay: !email && rng.chance(PROFILE_RATES.disconnected) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
+    optOutDay: rng.chance(email ? PROFILE_RATES.emailOptOut : type === 'mobile' ? PROFILE_RATES.smsOptOut : 0) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
+    bounceDay: email && rng.chance(PROFILE_RATES.emailBounce) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
   };
   if (rng.chance(PROFILE_RATES.duplicate)) {
     const retype = !email && rng.chance(0.3);
@@ -506,9 +506,9 @@ function contactSpans(phone: Phone, createdDay: number, removalLag: number): num
   for (const [index, day] of changes.entries()) {
     const inSnapshot = snapshotConsent(phone, day) !== null;
     if (inSnapshot && from < 0) from = day;
-    const next = changes[index + 1] ?? Infinity;
-    if (from >= 0 && (!inSnapshot || next === Infinity)) {
-      spans.push(Math.max(createdDay, from - 1), inSnapshot ? Infinity : day + removalLag);
+    const next = changes[index + 1] ?? Number.POSITIVE_INFINITY;
+    if (from >= 0 && (!inSnapshot || next === Number.POSITIVE_INFINITY)) {
+      spans.push(Math.max(createdDay, from - 1), inSnapshot ? Number.POSITIVE_INFINITY : day + removalLag);
       from = -1;
     }
   }
@@ -520,7 +520,7 @@ function drawSuppressions(rng: Rng, profile: Profile, showcase: SuppressionShowc
   const entry = (scope: SuppressionEntry['scope'], keyType: SuppressionEntry['keyType'], key: string, reason: string, setName = '', listName = ''): SuppressionEntry => {
     const recordedDay = dayInLife(rng, account, account.enrolledDay - 30);
     const startDay = rng.chance(PROFILE_RATES.suppressionFutureStart) ? recordedDay + 1 + rng.int(30) : recordedDay;
-    const endDay = rng.chance(PROFILE_RATES.suppressionEnds) ? startDay + 30 + rng.int(335) : Infinity;
+    const endDay = rng.chance(PROFILE_RATES.suppressionEnds) ? startDay + 30 + rng.int(335) : Number.POSITIVE_INFINITY;
     return { scope, setName, listName, keyType, key, reason, recordedDay, startDay, endDay };
   };
   const { suppressions, payoffuid } = profile;
@@ -537,13 +537,13 @@ function drawSuppressions(rng: Rng, profile: Profile, showcase: SuppressionShowc
   if (!showcase) return;
   // Showcase entries are in every snapshot of the account's life: recorded before its placement.
   const scripted = (entry: Omit<SuppressionEntry, 'recordedDay'>): void => void suppressions.push({ ...entry, recordedDay: account.enrolledDay - 1 });
-  const open = { startDay: account.enrolledDay - 1, endDay: Infinity };
+  const open = { startDay: account.enrolledDay - 1, endDay: Number.POSITIVE_INFINITY };
   switch (showcase) {
     case 'EXPIRED':
       scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'BANKRUPTCY', startDay: account.enrolledDay - 400, endDay: account.enrolledDay - 2 });
       break;
     case 'FUTURE':
-      scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'LITIGATION', startDay: account.closedDay, endDay: Infinity });
+      scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'LITIGATION', startDay: account.closedDay, endDay: Number.POSITIVE_INFINITY });
       break;
     case 'SET':
     case 'LIST': {

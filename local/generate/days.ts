@@ -4,7 +4,7 @@ const MS_PER_DAY = 86_400_000;
 /** Parses `YYYY-MM-DD` (a real calendar date) into a day number. */
 export function parseIsoDate(text: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || new Date(ms).toISOString().slice(0, 10) !== text) {
     throw new Error(`invalid date "${text}": expected a calendar date YYYY-MM-DD`);
   }

@@ -319,8 +319,9 @@ function drawEvents(rng: Rng, addedDay: number, atEnrollment: boolean, initial: 
 }
 
 /** Change records that keep arriving after a hard delete (half of them change the consent). */
-function drawLateChanges(rng: Rng, deletedDay: number, answer: Answer, closedDay: number): PhoneEvent[] {
+function drawLateChanges(rng: Rng, deletedDay: number, firstAnswer: Answer, closedDay: number): PhoneEvent[] {
   const late: PhoneEvent[] = [];
+  let answer = firstAnswer;
   for (let k = 1 + rng.int(2), day = deletedDay; k > 0; k--) {
     day += 1 + rng.int(RATES.maxLateChangeDays);
     if (day >= closedDay) break;

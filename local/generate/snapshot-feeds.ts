@@ -72,7 +72,7 @@ export function suppressionLines(profile: Profile, day: number, dates: DateText,
   let rows = 0;
   for (const entry of profile.suppressions) {
     if (entry.recordedDay > day) continue;
-    const end = entry.endDay === Infinity ? '' : dates.of(entry.endDay);
+    const end = entry.endDay === Number.POSITIVE_INFINITY ? '' : dates.of(entry.endDay);
     out.add(`${entry.scope}|${entry.setName}|${entry.listName}|${entry.keyType}|${entry.key}|${entry.reason}|${dates.of(entry.startDay)}|${end}\n`);
     rows++;
   }

@@ -33,6 +33,9 @@ const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logical
 const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
 
 const functionsByName = (): Record<FunctionName, IFunction> => synth.stack.functions.byName;
+/** The function `fn` (found by its role: each function has its own) has `properties`. */
+const hasFunctionProperties = (fn: IFunction, properties: Record<string, unknown>) =>
+  synth.template.hasResourceProperties('AWS::Lambda::Function', { Role: arnOf(fn.role!), ...properties });
 
 /** The bundled code (`index.mjs` in the cloud assembly) of each function. */
 function bundles(): Record<FunctionName, string> {
@@ -80,18 +83,19 @@ describe('storage', () => {
   });
 
   it('blocks public access, keeps buckets on stack deletion and lets CloudFormation name them', () => {
-    const buckets = Object.values(resourcesOfType('AWS::S3::Bucket'));
-    expect(buckets).toHaveLength(4);
-    for (const bucket of buckets) {
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      });
-      expect(bucket.DeletionPolicy).toBe('Retain');
-      expect(bucket.Properties.BucketName).toBeUndefined();
-    }
+    synth.template.resourceCountIs('AWS::S3::Bucket', 4);
+    synth.template.allResources('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: Match.objectEquals({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        }),
+        BucketName: Match.absent(),
+      }),
+    });
   });
 
   it('denies every request without TLS on every bucket', () => {
@@ -170,23 +174,26 @@ describe('storage', () => {
 
 describe('PhoneConsent table', () => {
   it('is keyed by account and phone, on demand, with point-in-time recovery, KMS and deletion protection', () => {
-    const table = Object.values(resourcesOfType('AWS::DynamoDB::Table')).filter((resource) => resource.Properties.KeySchema.length === 2);
-    expect(table).toHaveLength(1);
-    const { Properties: props, DeletionPolicy } = table[0]!;
     const keys = resources.tables.phoneConsent;
-    expect(props.KeySchema).toEqual([
-      { AttributeName: keys.partitionKey, KeyType: 'HASH' },
-      { AttributeName: keys.sortKey, KeyType: 'RANGE' },
-    ]);
-    expect(props.AttributeDefinitions).toEqual([
-      { AttributeName: keys.partitionKey, AttributeType: 'S' },
-      { AttributeName: keys.sortKey, AttributeType: 'S' },
-    ]);
-    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-    expect(props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(synth.stack.storage.key) });
-    expect(props.DeletionProtectionEnabled).toBe(true);
-    expect(DeletionPolicy).toBe('Retain');
+    // The only table with a sort key.
+    synth.template.resourcePropertiesCountIs('AWS::DynamoDB::Table', { KeySchema: Match.arrayWith([Match.objectLike({ KeyType: 'RANGE' })]) }, 1);
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: Match.exact([
+          { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+          { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+        ]),
+        AttributeDefinitions: Match.exact([
+          { AttributeName: keys.partitionKey, AttributeType: 'S' },
+          { AttributeName: keys.sortKey, AttributeType: 'S' },
+        ]),
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: Match.objectEquals({ PointInTimeRecoveryEnabled: true }),
+        SSESpecification: Match.objectEquals({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(synth.stack.storage.key) }),
+        DeletionProtectionEnabled: true,
+      }),
+    });
   });
 });
 
@@ -213,19 +220,21 @@ describe('Athena and Glue', () => {
 
 describe('Lambda functions', () => {
   it('run every handler on nodejs22.x arm64 with X-Ray tracing, bundled as ESM', () => {
-    const functions = Object.values(resourcesOfType('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(functionNames.length);
-    for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
-        Architectures: ['arm64'],
-        Handler: 'index.handler',
-        TracingConfig: { Mode: 'Active' },
-        Environment: {
-          Variables: expect.objectContaining({ ...commonEnvironment, NODE_OPTIONS: expect.stringMatching(`^${commonEnvironment.NODE_OPTIONS}`) }),
-        },
-      });
-    }
+    synth.template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+    synth.template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: Match.objectLike({ ...commonEnvironment, NODE_OPTIONS: Match.stringLikeRegexp(`^${commonEnvironment.NODE_OPTIONS}`) }),
+      },
+    });
+  });
+
+  it('give each function a role of its own (the tests below find a function by its role)', () => {
+    const roles = Object.values(functionsByName()).map((fn) => logicalId(fn.role!));
+    expect(new Set(roles).size).toBe(functionNames.length);
   });
 
   it('give each function its own KMS-encrypted log group with retention', () => {
@@ -239,28 +248,28 @@ describe('Lambda functions', () => {
   });
 
   it('set the timeouts, memory and SQL engine the steps need', () => {
-    const props = (fn: IFunction) => resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties;
     const f = synth.stack.functions;
-    expect(props(f.consentTransform)).toMatchObject({ Timeout: 900, Environment: { Variables: { [envNames.sqlEngine]: 'athena' } } });
-    expect(props(f.consentLoad).Timeout).toBe(900);
-    expect(props(f.canSendSms).MemorySize).toBe(512);
+    hasFunctionProperties(f.consentTransform, { Timeout: 900, Environment: { Variables: Match.objectLike({ [envNames.sqlEngine]: 'athena' }) } });
+    hasFunctionProperties(f.consentLoad, { Timeout: 900 });
+    hasFunctionProperties(f.canSendSms, { MemorySize: 512 });
   });
 
   it('point the environment variables at the stack resources', () => {
-    const variables = (fn: IFunction) => resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables;
+    const hasVariables = (fn: IFunction, variables: Record<string, unknown>) =>
+      hasFunctionProperties(fn, { Environment: { Variables: Match.objectLike(variables) } });
     const f = synth.stack.functions;
     const { raw, lake } = synth.stack.storage;
     const table = ref(synth.stack.consentTable.table);
-    expect(variables(f.prepareRun)).toMatchObject({ [envNames.rawBucket]: ref(raw) });
-    expect(variables(f.consentTransform)).toMatchObject({
+    hasVariables(f.prepareRun, { [envNames.rawBucket]: ref(raw) });
+    hasVariables(f.consentTransform, {
       [envNames.rawBucket]: ref(raw),
       [envNames.lakeBucket]: ref(lake),
       [envNames.athenaWorkgroup]: resources.athenaWorkgroup,
       [envNames.glueDatabase]: resources.glueDatabase,
     });
-    expect(variables(f.consentLoad)).toMatchObject({ [envNames.consentTable]: table });
-    expect(variables(f.report)).toMatchObject({ [envNames.lakeBucket]: ref(lake) });
-    expect(variables(f.canSendSms)).toMatchObject({ [envNames.consentTable]: table });
+    hasVariables(f.consentLoad, { [envNames.consentTable]: table });
+    hasVariables(f.report, { [envNames.lakeBucket]: ref(lake) });
+    hasVariables(f.canSendSms, { [envNames.consentTable]: table });
   });
 
   it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
@@ -392,10 +401,8 @@ describe('IAM', () => {
   });
 
   it("gives prepare-run one vCPU for the inputs' gzip verification and the state machine task's timeout", () => {
-    const props = resourcesOfType('AWS::Lambda::Function')[logicalId(synth.stack.functions.prepareRun)]!.Properties;
     const definition = JSON.parse(readFileSync(dailyRunDefinitionFile, 'utf8'));
-    expect(props.MemorySize).toBe(1769);
-    expect(props.Timeout).toBe(definition.States.PrepareRun.TimeoutSeconds);
+    hasFunctionProperties(synth.stack.functions.prepareRun, { MemorySize: 1769, Timeout: definition.States.PrepareRun.TimeoutSeconds });
   });
 
   it('lets the shard function read and write run artifacts of the lake only, and caps its concurrency at the Map\'s', () => {
@@ -428,9 +435,10 @@ describe('IAM', () => {
 
 describe('HTTP API', () => {
   it('routes GET /v1/can-send-sms and POST /v1/can-send-sms/batch to the can-send-sms function, GET /v1/can-call to the can-call function, with IAM authorization', () => {
-    const routes = Object.values(resourcesOfType('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(['GET /v1/can-call', 'GET /v1/can-send-sms', 'POST /v1/can-send-sms/batch']);
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    const routeKeys = ['GET /v1/can-call', 'GET /v1/can-send-sms', 'POST /v1/can-send-sms/batch'];
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::Route', routeKeys.length);
+    for (const routeKey of routeKeys) synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    synth.template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' });
     for (const fn of [synth.stack.functions.canSendSms, synth.stack.functions.canCall]) {
       synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: arnOf(fn) });
     }
@@ -473,20 +481,22 @@ describe('daily-run state machine', () => {
   });
 
   it('substitutes the function placeholders with the matching functions and the topic with the alert topic', () => {
-    const machine = Object.values(resourcesOfType('AWS::StepFunctions::StateMachine'))[0]!;
     const f = synth.stack.functions;
-    expect(machine.Properties.DefinitionSubstitutions).toEqual({
-      PrepareRunFunctionArn: arnOf(f.prepareRun),
-      ConsentTransformFunctionArn: arnOf(f.consentTransform),
-      ConsentLoadFunctionArn: arnOf(f.consentLoad),
-      BuildCustomerFactsFunctionArn: arnOf(f.buildCustomerFacts),
-      EvaluateShardFunctionArn: arnOf(f.evaluateShard),
-      FinalizeFunctionArn: arnOf(f.finalize),
-      LoadDialGateFunctionArn: arnOf(f.loadDialGate),
-      ExportListsFunctionArn: arnOf(f.exportLists),
-      GenesysPushFunctionArn: arnOf(f.genesysPush),
-      ReportFunctionArn: arnOf(f.report),
-      AlertTopicArn: ref(synth.stack.alerts.topic),
+    synth.template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      DefinitionSubstitutions: Match.objectEquals({
+        PrepareRunFunctionArn: arnOf(f.prepareRun),
+        ConsentTransformFunctionArn: arnOf(f.consentTransform),
+        ConsentLoadFunctionArn: arnOf(f.consentLoad),
+        BuildCustomerFactsFunctionArn: arnOf(f.buildCustomerFacts),
+        EvaluateShardFunctionArn: arnOf(f.evaluateShard),
+        FinalizeFunctionArn: arnOf(f.finalize),
+        LoadDialGateFunctionArn: arnOf(f.loadDialGate),
+        ExportListsFunctionArn: arnOf(f.exportLists),
+        GenesysPushFunctionArn: arnOf(f.genesysPush),
+        ReportFunctionArn: arnOf(f.report),
+        AlertTopicArn: ref(synth.stack.alerts.topic),
+      }),
     });
   });
 

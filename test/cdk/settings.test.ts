@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextKeys, readSettings } from '../../lib/settings.ts';
 import { cdkJsonContext, synthesize, type Synthesized } from './synth.ts';
@@ -74,17 +75,14 @@ describe('HTTP API with a JWT authorizer from context', () => {
   afterAll(() => synth?.dispose());
 
   it('authorizes every route with the JWT authorizer of that issuer and audience', () => {
-    const authorizers = synth.template.findResources('AWS::ApiGatewayV2::Authorizer');
-    expect(Object.values(authorizers).map((a: any) => a.Properties)).toEqual([
-      expect.objectContaining({
-        AuthorizerType: 'JWT',
-        JwtConfiguration: { Issuer: 'https://idp.example.com/', Audience: ['outbound-api', 'agents'] },
-      }),
-    ]);
-    const [authorizerId] = Object.keys(authorizers);
-    const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')) as any[];
-    expect(routes).toHaveLength(3);
-    for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectEquals({ Issuer: 'https://idp.example.com/', Audience: ['outbound-api', 'agents'] }),
+    });
+    const [authorizerId] = Object.keys(synth.template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    synth.template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
   it('offers no IAM invoke policy', () => {

@@ -84,7 +84,7 @@ describe('the published day', () => {
   });
 
   it('puts a customer on at most one list per set', async () => {
-    const repeated = await query(`SELECT set_name, payoffuid FROM rpt_outbound_lists GROUP BY 1, 2 HAVING count(*) > 1`);
+    const repeated = await query('SELECT set_name, payoffuid FROM rpt_outbound_lists GROUP BY 1, 2 HAVING count(*) > 1');
 
     expect(repeated).toEqual([]);
   });

@@ -26,7 +26,11 @@ const daysBefore = (days: number) => new Date(Date.parse(`${D}T00:00:00Z`) - day
 /** Disposition rows by the day they were made (their attempted_at date). */
 const byDay = (rows: string[][]) => {
   const days: Record<string, string[][]> = {};
-  for (const row of rows) (days[row[4]!.slice(0, 10)] ??= []).push(row);
+  for (const row of rows) {
+    const day = row[4]!.slice(0, 10);
+    days[day] ??= [];
+    days[day].push(row);
+  }
   return days;
 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../domain/campaigns/dates.ts';
-import { qualityLayout } from '../../domain/quality-gates.ts';
-import { getLakeJson } from '../../adapters/lake-store.ts';
-import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from './fixtures.ts';
+import { addDays } from '../../../domain/campaigns/dates.ts';
+import { qualityLayout } from '../../../domain/quality-gates.ts';
+import { getLakeJson } from '../../../adapters/lake-store.ts';
+import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 
 /** The consent gates on DuckDB: bronze and silver (run-scoped tables) and gold phone_consent (lake partition). */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attemptPartition } from '../../adapters/sql-engine.ts';
-import { addDays } from '../../domain/campaigns/dates.ts';
-import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from './fixtures.ts';
+import { attemptPartition } from '../../../adapters/sql-engine.ts';
+import { addDays } from '../../../domain/campaigns/dates.ts';
+import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 
 /** The lists gate on DuckDB over the attempt's §7 partitions. */
 

@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { resources } from '../../config/resources.ts';
-import { sha256Hex } from '../../domain/exports/manifest.ts';
-import type { ExportedList } from '../../lambdas/export-lists/exports.ts';
-import { registerExports } from '../../local/commands/exports.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
-import { LOAD_DATE, temporaryDirectory, writeExports } from './fixtures.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { resources } from '../../../config/resources.ts';
+import { sha256Hex } from '../../../domain/exports/manifest.ts';
+import type { ExportedList } from '../../../lambdas/export-lists/exports.ts';
+import { registerExports } from '../../../local/commands/exports.ts';
+import { startLocalRuntime } from '../../../local/runtime.ts';
+import { LOAD_DATE, temporaryDirectory, writeExports } from '../../exports/fixtures.ts';
 
 const lists: ExportedList[] = [
   { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: null },

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
-import { deliveredBy, enrollment, nonfin, supplfwd, type FeedFile } from '../fixtures.ts';
-import { referenceChanges, referenceTransform, type ReferenceReject } from './consent-reference.ts';
-import { PipelineRunner, type PipelineDay } from './pipeline-runner.ts';
-import { historyArb, render } from './feed-history.ts';
+import type { ConsentChange, PhoneConsentRow } from '../../../../domain/consent.ts';
+import { deliveredBy, enrollment, nonfin, supplfwd, type FeedFile } from '../../../sql/fixtures.ts';
+import { referenceChanges, referenceTransform, type ReferenceReject } from '../../../sql/reference/consent-reference.ts';
+import { PipelineRunner, type PipelineDay } from '../../../sql/reference/pipeline-runner.ts';
+import { historyArb, render } from '../../../sql/reference/feed-history.ts';
 
 // The SQL consent transform (DuckDB) against an independent model of SPEC §4 (consent-reference.ts):
 // hand-written examples for each rule, then random small feed histories over two consecutive runs.
@@ -302,9 +302,9 @@ describe('reference model of §4 against the SQL on random feed histories', () =
         const { files, runDates } = render(history);
         for (const day of await agree(files, runDates)) {
           if ('error' in day) continue;
-          day.gold.forEach((r) => covered.add(`${r.delete_type}`).add(`consent:${r.has_sms_consent}`));
-          day.rejects.forEach((r) => covered.add(r.reject_reason));
-          day.changes.forEach((c) => covered.add(c.change_type));
+          for (const r of day.gold) covered.add(`${r.delete_type}`).add(`consent:${r.has_sms_consent}`);
+          for (const r of day.rejects) covered.add(r.reject_reason);
+          for (const c of day.changes) covered.add(c.change_type);
         }
       }),
       { numRuns: RUNS, ...(process.env.CONSENT_REFERENCE_SEED ? { seed: Number(process.env.CONSENT_REFERENCE_SEED) } : {}) },

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { putLakeJson } from '../../adapters/lake-store.ts';
-import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { resources } from '../../config/resources.ts';
-import { runLayout } from '../../domain/run-layout.ts';
-import { handler } from '../../lambdas/finalize/handler.ts';
-import { FinalizeCheckError, runFinalize, type ShardRowCounts } from '../../lambdas/finalize/finalize.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { buildConfig } from '../campaigns/fixtures.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { putLakeJson } from '../../../adapters/lake-store.ts';
+import type { SqlEngine } from '../../../adapters/sql-engine.ts';
+import { resources } from '../../../config/resources.ts';
+import { runLayout } from '../../../domain/run-layout.ts';
+import { handler } from '../../../lambdas/finalize/handler.ts';
+import { FinalizeCheckError, runFinalize, type ShardRowCounts } from '../../../lambdas/finalize/finalize.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { buildConfig } from '../../campaigns/fixtures.ts';
 import {
   contactRow, LOAD_DATE, listRow, RUN_ID, suppressionRow, temporaryHome, writeShardDecisions, type ShardDecisions,
-} from './fixtures.ts';
+} from '../../finalize/fixtures.ts';
 
 /** Finalize on DuckDB with the decisions in s3rver: the §7 tables, list shaping, checks and the day's publication. */
 

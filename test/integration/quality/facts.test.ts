@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getLakeJson } from '../../adapters/lake-store.ts';
-import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
-import { resources } from '../../config/resources.ts';
-import { addDays } from '../../domain/campaigns/dates.ts';
-import { qualityLayout } from '../../domain/quality-gates.ts';
-import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from './fixtures.ts';
+import { getLakeJson } from '../../../adapters/lake-store.ts';
+import { listKeysUnderPrefix } from '../../../adapters/s3-prefix.ts';
+import { resources } from '../../../config/resources.ts';
+import { addDays } from '../../../domain/campaigns/dates.ts';
+import { qualityLayout } from '../../../domain/quality-gates.ts';
+import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 
 /** The customer-facts gate on DuckDB, over the run-scoped tables facts_loans and facts_contacts. */
 

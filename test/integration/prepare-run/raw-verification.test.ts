@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
-import { RawInputDamagedError, verifyRawObjects } from '../../adapters/raw-verification.ts';
-import { envNames } from '../../config/environment.ts';
-import { resources } from '../../config/resources.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { listKeysUnderPrefix } from '../../../adapters/s3-prefix.ts';
+import { RawInputDamagedError, verifyRawObjects } from '../../../adapters/raw-verification.ts';
+import { envNames } from '../../../config/environment.ts';
+import { resources } from '../../../config/resources.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 
 /**
  * The verification as it runs in the cloud: the landing zone is the raw bucket (s3rver, OUTBOUND_DATA unset),

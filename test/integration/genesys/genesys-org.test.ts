@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
-import { GenesysClient, genesysEndpoints } from '../../adapters/genesys-client.ts';
-import { exportColumns, genesysContactListDefinition } from '../../domain/exports/layout.ts';
-import { CALL_RULE_SET_NAME, CALLS_ALLOWED_COLUMN, desiredGenesysOrg, genesysBoundLists, windowColumns } from '../../domain/genesys/definitions.ts';
-import { dncChanges } from '../../domain/genesys/dnc.ts';
-import { runGenesysCommand } from '../../local/commands/genesys.ts';
-import { startGenesysStandIn, type GenesysStandIn } from '../../local/genesys-stand-in.ts';
+import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../../adapters/campaign-config-file.ts';
+import { GenesysClient, genesysEndpoints } from '../../../adapters/genesys-client.ts';
+import { exportColumns, genesysContactListDefinition } from '../../../domain/exports/layout.ts';
+import { CALL_RULE_SET_NAME, CALLS_ALLOWED_COLUMN, desiredGenesysOrg, genesysBoundLists, windowColumns } from '../../../domain/genesys/definitions.ts';
+import { dncChanges } from '../../../domain/genesys/dnc.ts';
+import { runGenesysCommand } from '../../../local/commands/genesys.ts';
+import { startGenesysStandIn, type GenesysStandIn } from '../../../local/genesys-stand-in.ts';
 
 const CREDENTIALS = { clientId: 'outbound-admin', clientSecret: 's3cr3t' };
 let standIn: GenesysStandIn;

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
-import { resources } from '../../config/resources.ts';
-import { parseCsv } from '../../domain/exports/csv.ts';
-import { exportColumns, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
-import { parseExportManifest, sha256Hex } from '../../domain/exports/manifest.ts';
-import { exportLists, readExportedLists } from '../../lambdas/export-lists/exports.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { deleteObjectsUnderPrefix } from '../../../adapters/s3-prefix.ts';
+import { resources } from '../../../config/resources.ts';
+import { parseCsv } from '../../../domain/exports/csv.ts';
+import { exportColumns, MAX_EXPORTED_CONTACTS } from '../../../domain/exports/layout.ts';
+import { parseExportManifest, sha256Hex } from '../../../domain/exports/manifest.ts';
+import { exportLists, readExportedLists } from '../../../lambdas/export-lists/exports.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 import {
   ATTEMPT, createTables, LOAD_DATE, readObject, RUN_ID, temporaryDirectory, writeSnapshot,
   type ContactRow, type ListRow, type TapeRow,
-} from './fixtures.ts';
+} from '../../exports/fixtures.ts';
 
 const BUCKET = resources.buckets.exports;
 const PREFIX = `exports/date=${LOAD_DATE}/`;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getLakeJson } from '../../adapters/lake-store.ts';
-import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-gates.ts';
-import { publicationKey } from '../../adapters/sql-engine.ts';
-import { resources } from '../../config/resources.ts';
-import { qualityLayout } from '../../domain/quality-gates.ts';
-import { runFinalize } from '../../lambdas/finalize/finalize.ts';
-import { buildConfig } from '../campaigns/fixtures.ts';
-import { contactRow, listRow, RUN_ID, writeShardDecisions } from '../finalize/fixtures.ts';
-import { qualityHarness } from './fixtures.ts';
+import { getLakeJson } from '../../../adapters/lake-store.ts';
+import { readQualityThresholds, sqlQualityGate } from '../../../adapters/quality-gates.ts';
+import { publicationKey } from '../../../adapters/sql-engine.ts';
+import { resources } from '../../../config/resources.ts';
+import { qualityLayout } from '../../../domain/quality-gates.ts';
+import { runFinalize } from '../../../lambdas/finalize/finalize.ts';
+import { buildConfig } from '../../campaigns/fixtures.ts';
+import { contactRow, listRow, RUN_ID, writeShardDecisions } from '../../finalize/fixtures.ts';
+import { qualityHarness } from '../../quality/fixtures.ts';
 
 /** Finalize runs the lists gate before the publication: a failing gate leaves the day unpublished. */
 

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { resources } from '../../config/resources.ts';
-import { consentChangeColumns, runConsentTransform } from '../../lambdas/consent-transform/transform.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { loadSql, sqlDate, sqlInteger, sqlString } from '../../sql/sql-files.ts';
-import { consentKeys, enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from './fixtures.ts';
+import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
+import { resources } from '../../../config/resources.ts';
+import { consentChangeColumns, runConsentTransform } from '../../../lambdas/consent-transform/transform.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { loadSql, sqlDate, sqlInteger, sqlString } from '../../../sql/sql-files.ts';
+import { consentKeys, enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
-const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
+const sqlRoot = fileURLToPath(new URL('../../../sql/', import.meta.url));
 
 /** The consent SQL, run on DuckDB (the Athena guard of every file: test/sql/trino-guard.test.ts). */
 async function sharedSqlFiles(): Promise<string[]> {

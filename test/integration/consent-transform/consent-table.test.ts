@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { handler } from '../../lambdas/consent-transform/handler.ts';
-import { handler as load } from '../../lambdas/consent-load/handler.ts';
-import type { ConsentTransformResult } from '../../lambdas/consent-transform/transform.ts';
-import { getConsentTableState, putLoadMarker, recordPendingLoad } from '../../adapters/consent-store.ts';
-import { nonfin, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { handler } from '../../../lambdas/consent-transform/handler.ts';
+import { handler as load } from '../../../lambdas/consent-load/handler.ts';
+import type { ConsentTransformResult } from '../../../lambdas/consent-transform/transform.ts';
+import { getConsentTableState, putLoadMarker, recordPendingLoad } from '../../../adapters/consent-store.ts';
+import { nonfin, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
 /**
  * The consent transform against what the consent table holds (docs/consent-sql.md "What the table holds"):

@@ -3,15 +3,15 @@ import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { RawInputDamagedError } from '../../adapters/raw-verification.ts';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
-import { getLakeJson } from '../../adapters/lake-store.ts';
-import { envNames } from '../../config/environment.ts';
-import { runLayout } from '../../domain/run-layout.ts';
-import { handler } from '../../lambdas/prepare-run/handler.ts';
-import { ConfigurationInvalidError, InputsNotReadyError } from '../../lambdas/prepare-run/prepare.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { RawInputDamagedError } from '../../../adapters/raw-verification.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../../adapters/campaign-config-file.ts';
+import { getLakeJson } from '../../../adapters/lake-store.ts';
+import { envNames } from '../../../config/environment.ts';
+import { runLayout } from '../../../domain/run-layout.ts';
+import { handler } from '../../../lambdas/prepare-run/handler.ts';
+import { ConfigurationInvalidError, InputsNotReadyError } from '../../../lambdas/prepare-run/prepare.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 
 /**
  * PrepareRun against the local adapters: the landing zone is a directory (OUTBOUND_DATA, fresh per test;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { threadedHandler } from '../../local/lambda-workers.ts';
+import { threadedHandler } from '../../../local/lambda-workers.ts';
 
-const fixture = new URL('../support/threaded-handler-fixture.ts', import.meta.url);
+const fixture = new URL('../../support/threaded-handler-fixture.ts', import.meta.url);
 
 describe('threadedHandler (local Lambda invocations on worker threads)', () => {
   afterEach(() => {

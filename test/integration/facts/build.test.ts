@@ -3,18 +3,18 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../../adapters/aws-clients.ts';
-import { listKeysUnderPrefix } from '../../adapters/s3-prefix.ts';
-import { resources } from '../../config/resources.ts';
-import { decideSms } from '../../domain/consent.ts';
-import type { ContactRow, CustomerRow, SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
-import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
-import { handler } from '../../lambdas/build-customer-facts/handler.ts';
-import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
-import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { legacy, sandbox, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
-import { attempt, consentRow, loanRow, writeDailyFeeds } from './fixtures.ts';
+import { s3Client } from '../../../adapters/aws-clients.ts';
+import { listKeysUnderPrefix } from '../../../adapters/s3-prefix.ts';
+import { resources } from '../../../config/resources.ts';
+import { decideSms } from '../../../domain/consent.ts';
+import type { ContactRow, CustomerRow, SuppressionRow } from '../../../domain/campaigns/facts-assembly.ts';
+import { handler as consentTransform } from '../../../lambdas/consent-transform/handler.ts';
+import { handler } from '../../../lambdas/build-customer-facts/handler.ts';
+import type { CustomerFactsOutput } from '../../../domain/step-outputs.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
+import { legacy, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
+import { attempt, consentRow, loanRow, writeDailyFeeds } from '../../facts/fixtures.ts';
 
 /**
  * The customer-facts SQL on DuckDB through the real step (handler → build → unload to s3rver), over
