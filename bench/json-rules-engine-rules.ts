@@ -87,6 +87,9 @@ function translateNested(condition: Condition): NestedCondition {
   if ('all' in condition) return { all: condition.all.map(translateNested) };
   if ('any' in condition) return { any: condition.any.map(translateNested) };
   if ('not' in condition) return { not: translateNested(condition.not) };
+  if ('any_contact' in condition || condition.character !== undefined || condition.source === 'list_history') {
+    throw new Error('the json-rules-engine reference does not translate any_contact, character or list_history conditions');
+  }
   const operator = OPERATOR_NAMES[condition.operator];
   const value = condition.operator === 'like' ? likePattern(condition.value as string) : condition.value ?? null;
   // `contact` leaves are existential: the values of the field over all contacts, any one satisfying.

@@ -32,7 +32,7 @@ export function formatExplanation(explanation: CustomerExplanation, header: stri
 }
 
 function ruleLines(rule: RuleExplanation): string[] {
-  return [`    ${rule.level ? `${rule.level} ` : ''}${rule.rule}: ${rule.outcome ? 'holds' : 'does not hold'}`, ...(rule.conditions ? conditionLines(rule.conditions, 6) : [])];
+  return [`    ${rule.level ? `${rule.level} ` : ''}${rule.rule}: ${rule.not_evaluated === 'suppressed_globally' ? 'not evaluated (suppressed globally)' : rule.outcome ? 'holds' : 'does not hold'}`, ...(rule.conditions ? conditionLines(rule.conditions, 6) : [])];
 }
 
 function conditionLines(condition: ConditionExplanation, indent: number): string[] {
@@ -42,7 +42,12 @@ function conditionLines(condition: ConditionExplanation, indent: number): string
     case 'leaf': {
       const expected = condition.value === undefined ? '' : ` ${JSON.stringify(condition.value)}`;
       const actual = condition.outcome === null ? '' : ` — value ${JSON.stringify(condition.actual ?? null)}`;
-      return [`${pad}${condition.source}.${condition.field} ${condition.operator}${expected}: ${outcome(condition.outcome)}${actual}`];
+      const character = condition.character === undefined ? '' : ` character ${condition.character}`;
+      return [`${pad}${condition.source}.${condition.field}${character} ${condition.operator}${expected}: ${outcome(condition.outcome)}${actual}`];
+    }
+    case 'any_contact': {
+      const matched = condition.outcome === null ? '' : ` — contacts ${JSON.stringify(condition.matched ?? [])}`;
+      return [`${pad}any_contact ${JSON.stringify(condition.condition)}: ${outcome(condition.outcome)}${matched}`];
     }
     case 'not':
       return [`${pad}not: ${outcome(condition.outcome)}`, ...conditionLines(condition.child, indent + 2)];

@@ -28,6 +28,8 @@ export type FirstMatch = (facts: CustomerFacts, trace: LeafTrace | null) => numb
 export type ConditionShape =
   | { kind: 'all' | 'any'; children: ConditionShape[] }
   | { kind: 'not'; child: ConditionShape }
+  /** Reports, under its id, the values of the contacts that met the nested condition. */
+  | { kind: 'any_contact'; id: number; condition: Condition }
   | { kind: 'leaf'; id: number; leaf: ConditionLeaf };
 
 export interface CompiledCondition {
@@ -83,6 +85,9 @@ export function compileFirstMatch(
   return { test, shapes };
 }
 
+/** A `character` leaf's read: the 1-based character of a string, lower-cased; null past its end or for a non-string. */
+const CHAR_AT = `function charAt(value, n) { return typeof value === 'string' && value.length >= n ? value.charAt(n - 1).toLowerCase() : null; }`;
+
 /** Accumulates the generated source of one function: its expressions, helper functions and constants. */
 class Generator {
   private readonly constants: unknown[] = [];
@@ -105,13 +110,33 @@ class Generator {
       const part = this.expression(condition.not);
       return { code: `!${part.code}`, shape: { kind: 'not', child: part.shape } };
     }
+    if ('any_contact' in condition) {
+      const id = this.context.nextLeafId();
+      if (this.oneContact) return { code: this.contactExpression(condition.any_contact), shape: { kind: 'any_contact', id, condition: condition.any_contact } };
+      const helper = `anyContact${id}`;
+      this.helpers.push(
+        `function ${helper}(contacts, t) {\n  let v, met = null;\n  for (let i = 0; i < contacts.length; i++) {\n    const f = contacts[i];\n` +
+          `    if (${this.contactExpression(condition.any_contact)}) { if (t === null) return true; (met ??= []).push(f.contact_value); }\n  }\n` +
+          `  if (t !== null) t.leaf(${id}, met ?? [], met !== null);\n  return met !== null;\n}`,
+      );
+      return { code: `${helper}(f.contacts, t)`, shape: { kind: 'any_contact', id, condition: condition.any_contact } };
+    }
     const id = this.context.nextLeafId();
     const code = this.oneContact ? contactLeafCode(condition, this.context, this.constants) : leafCode(condition, id, this.context, this.constants, this.helpers);
     return { code, shape: { kind: 'leaf', id, leaf: condition } };
   }
 
+  /** A condition over one contact `f` (inside `any_contact`, or a contact rule's `contact_conditions`). */
+  private contactExpression(condition: Condition): string {
+    if ('all' in condition) return `(${condition.all.map((child) => this.contactExpression(child)).join(' && ')})`;
+    if ('any' in condition) return `(${condition.any.map((child) => this.contactExpression(child)).join(' || ')})`;
+    if ('not' in condition) return `!${this.contactExpression(condition.not)}`;
+    if ('any_contact' in condition) return this.contactExpression(condition.any_contact);
+    return contactLeafCode(condition, this.context, this.constants);
+  }
+
   build<T>(body: string): T {
-    const source = `"use strict";\n${this.helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r;\n  ${body}\n};`;
+    const source = `"use strict";\n${CHAR_AT}\n${this.helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r;\n  ${body}\n};`;
     return new Function('k', source)(this.constants) as T;
   }
 }
@@ -124,11 +149,26 @@ function leafCode(leaf: ConditionLeaf, id: number, context: CompileContext, cons
   if (leaf.source === 'contact') {
     // Existential: the leaf holds when any of the customer's contacts satisfies it.
     const helper = `anyContact${id}`;
-    helpers.push(`function ${helper}(contacts) {\n  for (let i = 0; i < contacts.length; i++) { const v = contacts[i][${key}]; if (${predicate}) return true; }\n  return false;\n}`);
-    return `(r = ${helper}(f.contacts), t !== null && t.leaf(${id}, f.contacts.map((c) => c[${key}]), r), r)`;
+    const read = characterCode(`contacts[i][${key}]`, leaf.character);
+    helpers.push(`function ${helper}(contacts) {\n  for (let i = 0; i < contacts.length; i++) { const v = ${read}; if (${predicate}) return true; }\n  return false;\n}`);
+    return `(r = ${helper}(f.contacts), t !== null && t.leaf(${id}, f.contacts.map((c) => ${characterCode(`c[${key}]`, leaf.character)}), r), r)`;
   }
-  const access = leaf.source === 'custom_field' ? `f.custom_fields[${key}]` : `f.${leaf.source}[${key}]`;
-  return `(v = ${access}, r = ${predicate}, t !== null && t.leaf(${id}, v === undefined ? null : v, r), r)`;
+  if (leaf.source === 'list_history') {
+    // A declared fact the customer-facts record lacks is a broken run, never a null that lets the customer through.
+    const missing = JSON.stringify(`customer facts carry no list_history.${leaf.field}: the facts step did not compute the configuration's list history`);
+    helpers.push(`function history${id}(f) {\n  const v = f.list_history === undefined ? undefined : f.list_history[${key}];\n  if (v === undefined) throw new Error(${missing});\n  return v;\n}`);
+  }
+  const access =
+    leaf.source === 'list_history' ? `history${id}(f)`
+    : field.record === 'top' ? `f[${key}]`
+    : leaf.source === 'custom_field' ? `f.custom_fields[${key}]`
+    : `f.${leaf.source}[${key}]`;
+  return `(v = ${characterCode(access, leaf.character)}, r = ${predicate}, t !== null && t.leaf(${id}, v === undefined ? null : v, r), r)`;
+}
+
+/** The read of a field, or of its `character`-th character lower-cased (null when the value is shorter). */
+function characterCode(access: string, character: number | undefined): string {
+  return character === undefined ? access : `charAt(${access}, ${character})`;
 }
 
 /** A leaf of a one-contact condition: `f` is the contact itself. */
@@ -136,7 +176,7 @@ function contactLeafCode(leaf: ConditionLeaf, context: CompileContext, constants
   if (leaf.source !== 'contact' || !context.registry.lookup('contact', leaf.field)) {
     throw new Error(`contact_conditions: ${leaf.source}.${leaf.field} is not a contact field: validate the configuration before compiling it`);
   }
-  return `(v = f[${JSON.stringify(leaf.field)}], ${predicateCode(leaf, context.loadDate, constants)})`;
+  return `(v = ${characterCode(`f[${JSON.stringify(leaf.field)}]`, leaf.character)}, ${predicateCode(leaf, context.loadDate, constants)})`;
 }
 
 /** The test of `v` against the leaf's operator and value; null and undefined fail every comparison. */

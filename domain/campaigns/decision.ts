@@ -1,5 +1,5 @@
 import type { ContactFacts, CustomerFacts, FieldValue } from './facts.ts';
-import type { CampaignConfig, Channel, ContactType, Operator, Purpose, RelatedPartyType, Source } from './schema.ts';
+import type { CampaignConfig, Channel, Condition, ContactType, Operator, Purpose, RelatedPartyType, Source } from './schema.ts';
 
 /** What the engine decided for one customer: one assignment per set where a list's conditions held. */
 export interface CustomerDecision {
@@ -137,18 +137,24 @@ export interface RuleExplanation {
   rule: string;
   level?: SuppressionType;
   outcome: boolean;
+  /** Set when the rule was not evaluated: `suppressed_globally` for an `unless_suppressed_globally` rule of a customer suppressed globally. */
+  not_evaluated?: 'suppressed_globally';
   conditions: ConditionExplanation | null;
 }
 
 export type ConditionExplanation =
   | { kind: 'all' | 'any'; outcome: boolean | null; children: ConditionExplanation[] }
   | { kind: 'not'; outcome: boolean | null; child: ConditionExplanation }
+  /** `matched`: the values of the contacts that met the nested condition (undefined when not evaluated). */
+  | { kind: 'any_contact'; outcome: boolean | null; condition: Condition; matched: FieldValue[] | undefined }
   | {
       kind: 'leaf';
       source: Source;
       field: string;
       operator: Operator;
       value: unknown;
+      /** The 1-based character compared instead of the whole value. */
+      character?: number;
       /** The customer's value; for `contact` fields, the values of all contacts. null outcome = not evaluated (short-circuit). */
       actual: FieldValue | FieldValue[] | undefined;
       outcome: boolean | null;

@@ -3,7 +3,9 @@ import {
   compileCondition, compileContactCondition, compileFirstMatch,
   type CompileContext, type CompiledCondition, type ConditionShape, type ContactTest, type FirstMatch, type LeafTrace,
 } from './condition-compiler.ts';
+import { conditionLeaves } from './condition-tree.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
+import { isListActiveOn } from './list-activity.ts';
 import type {
   AccountBudget, AppliedSuppression, CandidateContact, ContactCheck, ContactFilter, CustomerDecision, CustomerExplanation,
   DroppedContact, ListAssignment, ListContext, SelectedContact, SuppressionType,
@@ -112,7 +114,7 @@ export class EvaluationTrace implements LeafTrace {
 const REFERENCE_PARTIES: readonly RelatedPartyType[] = ['reference_customer_parent', 'reference_customer_other'];
 
 export function compileCampaigns(config: CampaignConfig, options: CompileOptions): CampaignEngine {
-  const registry = fieldRegistry(config.custom_fields);
+  const registry = fieldRegistry(config.custom_fields, config.list_history);
   let leafIds = 0;
   const context: CompileContext = { registry, loadDate: options.loadDate, nextLeafId: () => leafIds++ };
   const filters = options.contactFilters ?? FACT_CONTACT_FILTERS;
@@ -128,14 +130,14 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   const globalRules = rules(config.suppression_rules, 'GLOBAL');
   const sets: CompiledSet[] = config.sets.map((set, setIndex) => {
     const byPriority = [...set.lists].sort((a, b) => a.priority - b.priority);
-    const active = byPriority.filter((list) => list.active);
+    const active = byPriority.filter((list) => isListActiveOn(list, options.loadDate));
     const { test: firstMatch, shapes } = compileFirstMatch(active.map((list) => ({ condition: list.conditions, key: list })), context);
-    const lists = byPriority.map((list) => compileList(list, set, setIndex, list.active ? shapes[active.indexOf(list)]! : null));
+    const lists = byPriority.map((list) => compileList(list, set, setIndex, active.includes(list) ? shapes[active.indexOf(list)]! : null));
     return {
       definition: set,
       index: setIndex,
       lists,
-      activeLists: lists.filter((list) => list.definition.active),
+      activeLists: lists.filter((list) => list.shape !== null),
       firstMatch,
       suppressionRules: rules(set.suppression_rules, 'SET'),
       crossSets: set.exclude_if_assigned_in.map((name) => ({
@@ -222,9 +224,10 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   }
 
   function assign(customer: CustomerFacts, set: CompiledSet, list: CompiledList, trace: EvaluationTrace | null): ListAssignment {
-    globalSuppressions ??= applicable(globalRules, customer, trace, null, null, EMPTY);
-    let suppressions = applicable(set.suppressionRules, customer, trace, list.context.set_name, null, globalSuppressions);
-    suppressions = applicable(list.suppressionRules, customer, trace, list.context.set_name, list.context.list_name, suppressions);
+    globalSuppressions ??= applicable(globalRules, customer, trace, null, null, EMPTY, false);
+    const globallySuppressed = globalSuppressions.length > 0;
+    let suppressions = applicable(set.suppressionRules, customer, trace, list.context.set_name, null, globalSuppressions, globallySuppressed);
+    suppressions = applicable(list.suppressionRules, customer, trace, list.context.set_name, list.context.list_name, suppressions, globallySuppressed);
     const unreadable = unreadableFieldRead(customer, set.customFieldsRead);
     if (unreadable !== null) suppressions = [...suppressions, { type: 'SET', reason: UNREADABLE_CUSTOM_FIELD, origin: `custom_field: ${unreadable}` }];
     for (const cross of set.crossSets) {
@@ -286,16 +289,7 @@ function unreadableFieldRead(customer: CustomerFacts, read: ReadonlySet<string>)
 
 /** The custom fields named by leaves of the conditions. */
 function customFieldsReadBy(conditions: readonly (Condition | undefined)[]): ReadonlySet<string> {
-  const names = new Set<string>();
-  const visit = (condition: Condition | undefined): void => {
-    if (condition === undefined) return;
-    if ('all' in condition) condition.all.forEach(visit);
-    else if ('any' in condition) condition.any.forEach(visit);
-    else if ('not' in condition) visit(condition.not);
-    else if (condition.source === 'custom_field') names.add(condition.field);
-  };
-  conditions.forEach(visit);
-  return names;
+  return new Set(conditions.flatMap(conditionLeaves).filter((leaf) => leaf.source === 'custom_field').map((leaf) => leaf.field));
 }
 
 /** A suppression entry names a set or list case-insensitively (§3.2 ids; a feed's "Collections" is the set "collections"). */
@@ -307,7 +301,8 @@ const NO_CONTACTABLE_POINT: AppliedSuppression = { type: 'LIST', reason: 'NO_CON
 /**
  * `applied` followed by every rule of one level that holds, then the suppression-feed entries of
  * that level (GLOBAL when `setName` is null, SET when `listName` is null, else LIST). Allocates
- * only when something applies.
+ * only when something applies. A rule marked `unless_suppressed_globally` is not evaluated for a customer
+ * suppressed globally already.
  */
 function applicable(
   rules: readonly CompiledRule[],
@@ -316,9 +311,11 @@ function applicable(
   setName: string | null,
   listName: string | null,
   applied: readonly AppliedSuppression[],
+  globallySuppressed: boolean,
 ): readonly AppliedSuppression[] {
   let result = applied;
   for (const rule of rules) {
+    if (globallySuppressed && rule.definition.unless_suppressed_globally) continue;
     if (rule.condition.test(customer, trace)) result = [...result, rule.suppression];
   }
   const scope = setName === null ? 'GLOBAL' : listName === null ? 'SET' : 'LIST';
@@ -430,7 +427,7 @@ function selectContacts(list: CompiledList, customer: CustomerFacts, trace: Eval
 }
 
 /** Between records of one value made on one date, the type that allows least wins: a home or work number is never texted. */
-const TYPE_PRECEDENCE: Readonly<Record<string, number>> = { home: 0, work: 1, mobile: 2, email: 3 };
+const TYPE_PRECEDENCE: Readonly<Record<string, number>> = { home: 0, work: 1, mobile: 2, email: 3, address: 4 };
 
 /**
  * §3.2: of a customer's records of one value, the newest wins and its type with it, whether or not the

@@ -1,4 +1,5 @@
 import type { ConditionShape } from './condition-compiler.ts';
+import type { FieldValue } from './facts.ts';
 import type { ConditionExplanation, CustomerDecision, CustomerExplanation, ListExplanation, RuleExplanation } from './decision.ts';
 import type { CompiledRule, CompiledSet, EvaluationTrace } from './engine.ts';
 
@@ -20,7 +21,7 @@ export function explainCustomer(
         return {
           list_name: list.definition.name,
           priority: list.definition.priority,
-          outcome: !list.definition.active ? 'inactive' : outcome === undefined ? 'not_tried' : outcome ? 'assigned' : 'conditions_not_met',
+          outcome: list.shape === null ? 'inactive' : outcome === undefined ? 'not_tried' : outcome ? 'assigned' : 'conditions_not_met',
           conditions: outcome === undefined || list.shape === null ? null : explainShape(list.shape, trace),
         };
       });
@@ -49,7 +50,10 @@ export function explainCustomer(
 
 function ruleExplanation(rule: CompiledRule, trace: EvaluationTrace): RuleExplanation[] {
   const outcome = trace.rules.get(rule.definition);
-  if (outcome === undefined) return [];
+  if (outcome === undefined) {
+    // Every rule of the assigned list's levels is evaluated, except those a global suppression skips.
+    return rule.definition.unless_suppressed_globally ? [{ rule: rule.name, level: rule.level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }] : [];
+  }
   return [{ rule: rule.name, level: rule.level, outcome, conditions: explainShape(rule.condition.shape, trace) }];
 }
 
@@ -57,8 +61,13 @@ function explainShape(shape: ConditionShape, trace: EvaluationTrace): ConditionE
   switch (shape.kind) {
     case 'leaf': {
       const recorded = trace.leaves.get(shape.id);
-      const { source, field, operator, value } = shape.leaf;
-      return { kind: 'leaf', source, field, operator, value, actual: recorded?.actual, outcome: recorded?.outcome ?? null };
+      const { source, field, operator, value, character } = shape.leaf;
+      const leaf = { kind: 'leaf', source, field, operator, value, actual: recorded?.actual, outcome: recorded?.outcome ?? null } as const;
+      return character === undefined ? leaf : { ...leaf, character };
+    }
+    case 'any_contact': {
+      const recorded = trace.leaves.get(shape.id);
+      return { kind: 'any_contact', condition: shape.condition, matched: recorded?.actual as FieldValue[] | undefined, outcome: recorded?.outcome ?? null };
     }
     case 'not': {
       const child = explainShape(shape.child, trace);

@@ -7,9 +7,9 @@ import { z } from 'zod';
  * is checked by `parseCampaignConfig` (validate.ts) against the field registry.
  */
 
-export const CHANNELS = ['call', 'sms', 'email'] as const;
+export const CHANNELS = ['call', 'sms', 'email', 'mail'] as const;
 export const PURPOSES = ['collections', 'servicing', 'marketing'] as const;
-export const SOURCES = ['loan', 'customer', 'contact', 'custom_field', 'derived'] as const;
+export const SOURCES = ['loan', 'customer', 'contact', 'custom_field', 'derived', 'list_history'] as const;
 export const DATA_TYPES = ['string', 'number', 'date', 'boolean'] as const;
 export const OPERATORS = [
   '=', '!=', '>', '>=', '<', '<=', 'in', 'not_in', 'between', 'like',
@@ -18,9 +18,12 @@ export const OPERATORS = [
 export const RELATED_PARTY_TYPES = ['customer', 'reference_customer_parent', 'reference_customer_other'] as const;
 /** What a contact rule may ask for: a related party, or every reference party at once. */
 export const RELATED_PARTY_SELECTORS = [...RELATED_PARTY_TYPES, 'reference_customer_all'] as const;
-export const CONTACT_TYPES = ['mobile', 'home', 'work', 'email'] as const;
+/** `address`: the customer's postal address (loan tape), the one contact point of a `mail` list. */
+export const CONTACT_TYPES = ['mobile', 'home', 'work', 'email', 'address'] as const;
 export const CONTACT_TYPE_SELECTORS = [...CONTACT_TYPES, 'all'] as const;
 export const DISTRIBUTIONS = ['census_state'] as const;
+/** Days of the week, as `derived.load_weekday` and a list's `active_weekdays` name them. */
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type Purpose = (typeof PURPOSES)[number];
@@ -31,12 +34,14 @@ export type RelatedPartyType = (typeof RELATED_PARTY_TYPES)[number];
 export type RelatedPartySelector = (typeof RELATED_PARTY_SELECTORS)[number];
 export type ContactType = (typeof CONTACT_TYPES)[number];
 export type ContactTypeSelector = (typeof CONTACT_TYPE_SELECTORS)[number];
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** The contact types a list of each channel can use; a contact rule's `contact_type: all` means all of them. */
 export const CHANNEL_CONTACT_TYPES: Record<Channel, readonly ContactType[]> = {
   call: ['mobile', 'home', 'work'],
   sms: ['mobile'],
   email: ['email'],
+  mail: ['address'],
 };
 
 /** Names become table values and export file names: letters, digits, `_`, `-`, `.` and spaces. */
@@ -53,19 +58,32 @@ export const conditionLeafSchema = z.strictObject({
   source: z.enum(SOURCES),
   field: z.string().min(1),
   operator: z.enum(OPERATORS),
+  /**
+   * Compare one character of a string field instead of the whole value: its 1-based position in the value
+   * as delivered, lower-cased (§5.1: "the 16th character of payoffuid"). A value too short has no such character (null).
+   */
+  character: z.number().int().min(1).max(1000).optional(),
   /** Absent for `is_null` / `is_not_null`; a list for `in` / `not_in`; `[low, high]` for `between`; days for `days_since`. */
   value: z.union([scalar, z.array(scalar)]).optional(),
 });
 
 export type ConditionLeaf = z.infer<typeof conditionLeafSchema>;
-export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | ConditionLeaf;
+/**
+ * `any_contact`: one of the customer's contacts meets the whole nested condition (its leaves read that contact).
+ * A bare `contact` leaf elsewhere holds when any contact meets that leaf alone.
+ */
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | { any_contact: Condition } | ConditionLeaf;
 
 export const conditionSchema: z.ZodType<Condition> = z.union([
   z.strictObject({ get all() { return z.array(conditionSchema).min(1, 'an `all` group needs at least one condition'); } }),
   z.strictObject({ get any() { return z.array(conditionSchema).min(1, 'an `any` group needs at least one condition'); } }),
   z.strictObject({ get not() { return conditionSchema; } }),
+  z.strictObject({ get any_contact() { return conditionSchema; } }),
   conditionLeafSchema,
-]).meta({ id: 'Condition', description: 'A condition tree: `all`, `any`, `not`, or a leaf {source, field, operator, value}.' });
+]).meta({
+  id: 'Condition',
+  description: 'A condition tree: `all`, `any`, `not`, `any_contact` (one contact meets the nested condition), or a leaf {source, field, operator, value, character}.',
+});
 
 export const customFieldSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case field name'),
@@ -77,7 +95,25 @@ export const suppressionRuleSchema = z.strictObject({
   name: name,
   reason: reasonCode,
   description: z.string().optional(),
+  /**
+   * Set and list rules: not recorded for a customer a global rule or global suppression-feed entry already
+   * suppresses (§5.1: the DNC reasons). Without it every applicable reason is recorded (§6 step 2).
+   */
+  unless_suppressed_globally: z.boolean().default(false),
   conditions: conditionSchema,
+});
+
+/**
+ * A list-history fact (§5.1): `list_history.<name>` is the number of days from the load date back to the latest
+ * earlier run date on which the customer was kept (on the list and not suppressed) on one of `lists`, looking
+ * back at most `lookback_days`; null when it was not kept on any of them in that time.
+ */
+export const listHistorySchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case fact name'),
+  description: z.string().optional(),
+  /** Lists as `SET/LIST` or a list name unique in the configuration. */
+  lists: z.array(z.string().min(1)).min(1, 'a list-history fact needs at least one list'),
+  lookback_days: z.number().int().min(1).max(400).default(31),
 });
 
 const contactOutputSchema = z.strictObject({
@@ -113,6 +149,8 @@ export const listSchema = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   purpose: z.enum(PURPOSES),
   active: z.boolean().default(true),
+  /** Tried only on these weekdays of the load date (absent: every day); on other days the list is inactive. */
+  active_weekdays: z.array(z.enum(WEEKDAYS)).min(1).optional(),
   genesys_campaign_id: z.string().optional(),
   genesys_list_id: z.string().optional(),
   /** Lists of other sets, as `SET/LIST` or a list name unique in the configuration. */
@@ -146,6 +184,7 @@ export const campaignConfigSchema = z.strictObject({
     disconnected_count: z.number().int().positive().default(3),
   }).default({ wrong_number_count: 2, disconnected_count: 3 }),
   custom_fields: z.array(customFieldSchema).default([]),
+  list_history: z.array(listHistorySchema).default([]),
   suppression_rules: z.array(suppressionRuleSchema).default([]),
   sets: z.array(setSchema).min(1, 'the configuration needs at least one set'),
 }).meta({ title: 'outbound campaign configuration', description: 'Sets, lists, conditions, contact rules, custom fields and suppression rules (SPEC §5).' });
@@ -157,6 +196,7 @@ export type SuppressionRule = CampaignConfig['suppression_rules'][number];
 export type ContactRule = CampaignList['contact_rules'][number];
 export type ContactOutput = ContactRule['outputs'][number];
 export type CustomField = CampaignConfig['custom_fields'][number];
+export type ListHistoryFact = CampaignConfig['list_history'][number];
 
 /**
  * The JSON Schema of the file an analyst writes (`outbound config schema`): the schema's input side,

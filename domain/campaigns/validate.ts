@@ -6,7 +6,7 @@ import { fieldRegistry, OPERATORS_BY_TYPE, type FieldDefinition } from './fields
 import { resolveListReference } from './references.ts';
 import {
   campaignConfigSchema, CHANNEL_CONTACT_TYPES, CHANNELS, CONTACT_TYPE_SELECTORS, DATA_TYPES, OPERATORS, SOURCES,
-  type CampaignConfig, type Channel, type CustomField, type DataType, type Operator, type Source,
+  type CampaignConfig, type Channel, type CustomField, type DataType, type ListHistoryFact, type Operator, type Source,
 } from './schema.ts';
 
 export type { ConfigProblem } from './config-problems.ts';
@@ -62,9 +62,20 @@ function semanticProblems(input: unknown): LocatedProblem[] {
     .filter((field, i, fields) => fields.findIndex((other) => other.name === field.name) === i);
   // A malformed custom_fields entry (already reported by the schema) may be the one a condition names.
   const allCustomFieldsKnown = input.custom_fields === undefined || (Array.isArray(input.custom_fields) && wellFormed.length === input.custom_fields.length);
-  const conditions = conditionChecker(fieldRegistry(wellFormed), allCustomFieldsKnown, report);
+  const listHistory = nodes(input.list_history);
+  reportDuplicates(listHistory.map(([i, fact]) => [['list_history', i, 'name'], fact.name]), 'list-history fact', report);
+  const historyFacts = listHistory
+    .map(([, fact]) => fact)
+    .filter((fact): fact is ListHistoryFact => typeof fact.name === 'string')
+    .filter((fact, i, facts) => facts.findIndex((other) => other.name === fact.name) === i);
+  const conditions = conditionChecker(fieldRegistry(wellFormed, historyFacts), allCustomFieldsKnown, report);
 
   checkSuppressionRules(input.suppression_rules, ['suppression_rules'], conditions, report);
+  for (const [i, rule] of nodes(input.suppression_rules)) {
+    if (rule.unless_suppressed_globally === true) {
+      report(['suppression_rules', i, 'unless_suppressed_globally'], 'applies to set and list rules: a global rule is itself a global suppression');
+    }
+  }
 
   const sets = nodes(input.sets);
   reportDuplicates(sets.map(([i, set]) => [['sets', i, 'name'], set.name]), 'set name', report);
@@ -80,6 +91,13 @@ function semanticProblems(input: unknown): LocatedProblem[] {
   const allNamed = wellNamed(input.sets, false) && sets.every(([, set]) => wellNamed(set.lists, false));
   const referencesResolvable = allNamed && sets.every(([, set]) => wellNamed(set.lists, true));
   const names = { sets: sets.map(([, set]) => ({ name: text(set.name) ?? '', lists: nodes(set.lists).map(([, list]) => ({ name: text(list.name) ?? '' })) })) };
+
+  for (const [factIndex, fact] of listHistory) {
+    for (const [i, reference] of strings(fact.lists)) {
+      const resolved = resolveListReference(names, reference);
+      if (!resolved.ok && (resolved.kind === 'unknown' ? allNamed : referencesResolvable)) report(['list_history', factIndex, 'lists', i], resolved.problem);
+    }
+  }
 
   sets.forEach(([setIndex, set], position) => {
     const setPath = ['sets', setIndex];
@@ -166,8 +184,9 @@ function reportNonContactLeaves(condition: unknown, path: ConfigPath, report: Re
       });
   }
   if (condition.not !== undefined) reportNonContactLeaves(condition.not, [...path, 'not'], report);
+  if (condition.any_contact !== undefined) reportNonContactLeaves(condition.any_contact, [...path, 'any_contact'], report);
   if (isOneOf(SOURCES, condition.source) && condition.source !== 'contact') {
-    report([...path, 'source'], `contact_conditions test each selected contact: expected source "contact", got "${condition.source}"; put customer-level conditions under conditions`);
+    report([...path, 'source'], `contact_conditions and any_contact test one contact at a time: expected source "contact", got "${condition.source}"; put customer-level conditions outside them`);
   }
 }
 
@@ -182,6 +201,11 @@ function conditionChecker(registry: ReturnType<typeof fieldRegistry>, allCustomF
       return;
     }
     if (!isOneOf(OPERATORS, operator)) return;
+    if (node.character !== undefined) {
+      const problem = characterProblem(definition, operator, node.value, path);
+      if (problem !== null) report(problem.path, problem.message);
+      return;
+    }
     const admitted = OPERATORS_BY_TYPE[definition.dataType];
     if (!admitted.includes(operator)) {
       report([...path, 'operator'], `operator "${operator}" does not apply to the ${definition.dataType} field ${source}.${field}; use one of ${admitted.map((o) => JSON.stringify(o)).join(', ')}`);
@@ -198,9 +222,31 @@ function conditionChecker(registry: ReturnType<typeof fieldRegistry>, allCustomF
         });
     }
     if (condition.not !== undefined) check(condition.not, [...path, 'not']);
+    if (condition.any_contact !== undefined) {
+      check(condition.any_contact, [...path, 'any_contact']);
+      reportNonContactLeaves(condition.any_contact, [...path, 'any_contact'], report);
+    }
     if ('source' in condition || 'field' in condition || 'operator' in condition) leaf(condition, path);
   };
   return check;
+}
+
+/** The operators a `character` leaf admits: comparisons of one character. */
+const CHARACTER_OPERATORS: readonly Operator[] = ['=', '!=', 'in', 'not_in', 'between', 'is_null', 'is_not_null'];
+
+/** A `character` leaf reads one character of a string field, compared with single characters. */
+function characterProblem(definition: FieldDefinition, operator: Operator, value: unknown, leafPath: ConfigPath): LocatedProblem | null {
+  const field = `${definition.source}.${definition.name}`;
+  if (definition.dataType !== 'string') return { path: [...leafPath, 'character'], message: `character applies to string fields; ${field} is a ${definition.dataType}` };
+  if (!CHARACTER_OPERATORS.includes(operator)) {
+    return { path: [...leafPath, 'operator'], message: `operator "${operator}" does not apply to one character of ${field}; use one of ${CHARACTER_OPERATORS.map((o) => JSON.stringify(o)).join(', ')}` };
+  }
+  const problem = valueProblem(definition, operator, value, leafPath);
+  if (problem !== null) return problem;
+  const values: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const long = values.findIndex((element) => typeof element === 'string' && [...element].length !== 1);
+  if (long < 0) return null;
+  return { path: Array.isArray(value) ? [...leafPath, 'value', long] : [...leafPath, 'value'], message: `expected one character, got ${describeValue(values[long])}` };
 }
 
 function unknownField(source: Source, field: string, known: string[]): string {

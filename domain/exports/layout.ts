@@ -117,6 +117,7 @@ const CHANNEL_VALUE_TYPES: Record<Channel, readonly string[]> = {
   call: ['mobile', 'home', 'work'],
   sms: ['mobile'],
   email: ['email'],
+  mail: ['address'],
 };
 
 /** The longest value a field of a list file may hold (Genesys Cloud's limit); a longer one stops the export rather than be truncated. */

@@ -22,8 +22,9 @@ import { mergeSorted } from '../../domain/exports/merge.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { ExportListsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
+import { isListActiveOn } from '../../domain/campaigns/list-activity.ts';
 
-/** A list of the run's configuration snapshot that gets a file (every active list). */
+/** A list of the run's configuration snapshot that gets a file (every list active on the load date). */
 export interface ExportedList {
   set_name: string;
   list_name: string;
@@ -31,12 +32,12 @@ export interface ExportedList {
   genesys_list_id: string | null;
 }
 
-/** The active lists of the run's configuration snapshot, with their channel and Genesys contact list id. */
+/** The lists of the run's configuration snapshot active on the load date, with their channel and Genesys contact list id. */
 export async function readExportedLists(loadDate: string, attempt: string): Promise<ExportedList[]> {
   const { config } = await readConfigSnapshot(loadDate, attempt);
   return config.sets.flatMap((set) =>
     set.lists
-      .filter((list) => list.active)
+      .filter((list) => isListActiveOn(list, loadDate))
       .map((list) => ({
         set_name: set.name,
         list_name: list.name,

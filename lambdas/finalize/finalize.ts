@@ -9,6 +9,7 @@ import { addDays } from '../../domain/campaigns/dates.ts';
 import { attemptsTable, publishedTables, type PublishedTable } from '../../domain/lake-tables.ts';
 import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/list-volume.ts';
 import { loadSql, readSqlFile, sqlDate, sqlInteger, sqlString, sqlText } from '../../sql/sql-files.ts';
+import { isListActiveOn } from '../../domain/campaigns/list-activity.ts';
 
 type ColumnsOf<Row> = Record<keyof Row, JsonLinesColumns[string]>;
 
@@ -139,7 +140,7 @@ export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): 
 
 /** Over the published views, so it runs after the publication: before the first one, Athena has no views to read. */
 async function readListHistory(engine: SqlEngine, loadDate: string, config: CampaignConfig): Promise<ListVolumeHistory[]> {
-  const active = new Set(config.sets.flatMap((set) => set.lists.filter((list) => list.active).map((list) => `${set.name}\u0000${list.name}`)));
+  const active = new Set(config.sets.flatMap((set) => set.lists.filter((list) => isListActiveOn(list, loadDate)).map((list) => `${set.name}\u0000${list.name}`)));
   const rows = await engine.query<ListVolumeHistory>(
     await loadSql('finalize/list_volume_history.sql', { load_date: sqlDate(loadDate), history_start: sqlDate(addDays(loadDate, -LIST_VOLUME_HISTORY_DAYS)) }),
   );

@@ -94,7 +94,7 @@ async function pulledLists(manifest: ExportManifest, options: ResultsOptions): P
   const { config } = await readConfigSnapshot(manifest.load_date, manifest.attempt);
   const lists: PulledList[] = [];
   for (const entry of manifest.files) {
-    if (entry.channel === 'email') continue;
+    if (entry.channel !== 'call' && entry.channel !== 'sms') continue;
     const set = config.sets.find((candidate) => candidate.name === entry.set_name);
     const list = set?.lists.find((candidate) => candidate.name === entry.list_name);
     if (!set || !list?.genesys_list_id) continue;

@@ -1,5 +1,5 @@
 import type { ContactFacts, CustomerFacts, FieldValue, SuppressionFact } from '../../domain/campaigns/facts.ts';
-import type { ContactType, RelatedPartyType } from '../../domain/campaigns/schema.ts';
+import type { RelatedPartyType } from '../../domain/campaigns/schema.ts';
 import { isoDate, parseIsoDate } from './days.ts';
 import { drawNationalNumber } from './phone-text.ts';
 import { drawAddress, STATE_BY_POPULATION } from './geography.ts';
@@ -182,7 +182,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
   function drawContacts(rng: Rng, firstName: string, lastName: string, index: number): ContactFacts[] {
     const contacts: ContactFacts[] = [];
     const phoneRng = new Rng(hash32(seedHash, index, PHONE_FACTS_STREAM));
-    const add = (party: RelatedPartyType, type: ContactType): void => {
+    const add = (party: RelatedPartyType, type: 'mobile' | 'home' | 'work' | 'email'): void => {
       const email = type === 'email';
       const optedOut = rng.chance(email ? FACT_RATES.emailOptOut : FACT_RATES.phoneOptOut);
       contacts.push({
@@ -231,7 +231,7 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
 type PhoneFacts = Pick<ContactFacts, 'phone_status' | 'phone_technology' | 'quality_score'>;
 
 /** The client's facts of a phone's consent row (gold `phone_consent`); null when the account has no row for it. */
-function drawPhoneFacts(rng: Rng, party: RelatedPartyType, type: Exclude<ContactType, 'email'>): PhoneFacts {
+function drawPhoneFacts(rng: Rng, party: RelatedPartyType, type: 'mobile' | 'home' | 'work'): PhoneFacts {
   if (party !== 'customer' || rng.chance(FACT_RATES.customerPhoneWithoutConsentRow)) return NO_PHONE_FACTS;
   return {
     phone_status: rng.pick(FACT_RATES.phoneStatus),

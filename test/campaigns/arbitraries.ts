@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BUILT_IN_FIELDS, fieldRegistry, OPERATORS_BY_TYPE, type FieldDefinition } from '../../domain/campaigns/fields.ts';
 import {
-  CHANNEL_CONTACT_TYPES, CHANNELS, CONTACT_TYPES, DATA_TYPES, PURPOSES, RELATED_PARTY_SELECTORS, RELATED_PARTY_TYPES, SOURCES,
+  CHANNEL_CONTACT_TYPES, CHANNELS, CONTACT_TYPES, DATA_TYPES, PURPOSES, RELATED_PARTY_SELECTORS, RELATED_PARTY_TYPES, SOURCES, WEEKDAYS,
   type CampaignConfig, type CampaignList, type CampaignSet, type Channel, type Condition, type ConditionLeaf,
   type ContactRule, type CustomField, type Operator, type Source, type SuppressionRule,
 } from '../../domain/campaigns/schema.ts';
@@ -23,6 +23,7 @@ const DAYS = [0, 1, 6, 7, 8, 2.5, 29, 30, 89, 90, 365];
 const GENERIC_STRINGS = ['x', 'x.y', 'xzy', 'a%b', 'a_b', '(z', 'A*', 'AA', ''];
 const PHONES = ['+16175550101', '+16175550102', '+12065550103', '+15125550104'];
 const EMAILS = ['ann@example.com', 'bob@example.org'];
+const ADDRESSES = ['1 Main St, Boston, MA 02139', '9 Elm Ave, Apt 2, Seattle, WA 98101'];
 const SUPPRESSION_REASONS = ['DNC', 'CEASE_DESIST', 'LITIGATION'];
 const RULE_REASONS = ['PORTFOLIO_OFAC', 'DECLINED', 'BANKRUPTCY', 'VIP'];
 const SET_NAMES = ['COLLECTIONS', 'SERVICING_SMS', 'MARKETING'];
@@ -37,7 +38,7 @@ const STRING_POOLS: Record<string, readonly string[]> = {
   'customer.zip': ['02139', '98101', '7510.', '02_39'],
   'contact.related_party_type': RELATED_PARTY_TYPES,
   'contact.contact_type': CONTACT_TYPES,
-  'contact.contact_value': [...PHONES, ...EMAILS],
+  'contact.contact_value': [...PHONES, ...EMAILS, ...ADDRESSES],
   'contact.suppression_reason': SUPPRESSION_REASONS,
   'contact.phone_status': ['ACTIVE', 'INACTIVE', 'DISCONNECTED'],
   'contact.phone_technology': ['WIRELESS', 'LANDLINE', 'VOIP'],
@@ -101,7 +102,36 @@ function valueArb(field: FieldDefinition, operator: Operator, loadDate: string):
   }
 }
 
+/** Characters of the string pools, in both cases: a `character` leaf compares the lower-cased character. */
+const CHARACTERS = ['x', 'y', 'a', 'b', '.', '%', 'z', 'A', 'Z', '0', '1', '+', '6'];
+const CHARACTER_OPERATORS: readonly Operator[] = ['=', '!=', 'in', 'not_in', 'between', 'is_null', 'is_not_null'];
+
+/** A leaf on one character of a string field (`character`: 1–3, past the end of short values too). */
+function characterLeafArb(fields: readonly FieldDefinition[]): fc.Arbitrary<ConditionLeaf> | null {
+  const strings = fields.filter((field) => field.dataType === 'string');
+  if (strings.length === 0) return null;
+  const character = fc.constantFrom(...CHARACTERS);
+  return fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...CHARACTER_OPERATORS), fc.integer({ min: 1, max: 3 })).chain(([field, operator, position]) => {
+    const value: fc.Arbitrary<ConditionLeaf['value']> =
+      operator === 'is_null' || operator === 'is_not_null' ? fc.constant(undefined)
+      : operator === 'in' || operator === 'not_in' ? fc.uniqueArray(character, { minLength: 1, maxLength: 3 })
+      : operator === 'between' ? fc.tuple(character, character).map(([a, b]) => (a <= b ? [a, b] : [b, a]))
+      : character;
+    return value.map((v) => {
+      const leaf: ConditionLeaf = { source: field.source, field: field.name, operator, character: position };
+      if (v !== undefined) leaf.value = v;
+      return leaf;
+    });
+  });
+}
+
 function leafArb(fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<ConditionLeaf> {
+  const characterLeaf = characterLeafArb(fields);
+  const wholeLeaf = leafOnWholeValueArb(fields, loadDate);
+  return characterLeaf === null ? wholeLeaf : fc.oneof({ arbitrary: wholeLeaf, weight: 5 }, { arbitrary: characterLeaf, weight: 1 });
+}
+
+function leafOnWholeValueArb(fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<ConditionLeaf> {
   return fc.constantFrom(...fields).chain((field) =>
     fc.constantFrom(...OPERATORS_BY_TYPE[field.dataType]).chain((operator) =>
       valueArb(field, operator, loadDate).map((value) => {
@@ -113,6 +143,11 @@ function leafArb(fields: readonly FieldDefinition[], loadDate: string): fc.Arbit
 
 export function conditionArb(fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<Condition> {
   const leaf = leafArb(fields, loadDate);
+  const contactFields = fields.filter((field) => field.source === 'contact');
+  // One contact meeting a whole group: only where other sources may appear too (not inside contact_conditions).
+  const anyContact = contactFields.length > 0 && contactFields.length < fields.length
+    ? [{ arbitrary: fc.array(leafArb(contactFields, loadDate), { minLength: 1, maxLength: 3 }).map((all): Condition => ({ any_contact: { all } })), weight: 1 }]
+    : [];
   const { node } = fc.letrec<{ node: Condition }>((tie) => ({
     node: fc.oneof(
       { maxDepth: 3, depthIdentifier: 'condition' },
@@ -120,6 +155,7 @@ export function conditionArb(fields: readonly FieldDefinition[], loadDate: strin
       { arbitrary: fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })), weight: 1 },
       { arbitrary: fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })), weight: 1 },
       { arbitrary: tie('node').map((not) => ({ not })), weight: 1 },
+      ...anyContact,
     ),
   }));
   return node;
@@ -138,9 +174,10 @@ function registryFields(customFields: readonly CustomField[]): FieldDefinition[]
 }
 
 function suppressionRulesArb(prefix: string, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<SuppressionRule[]> {
-  const rules = rarely(fc.array(fc.tuple(fc.constantFrom(...RULE_REASONS), conditionArb(fields, loadDate)), { minLength: 1, maxLength: 2 }), []);
+  const unlessGlobal = prefix === 'global' ? fc.constant(false) : fc.boolean();
+  const rules = rarely(fc.array(fc.tuple(fc.constantFrom(...RULE_REASONS), conditionArb(fields, loadDate), unlessGlobal), { minLength: 1, maxLength: 2 }), []);
   return rules
-    .map((rules) => rules.map(([reason, conditions], i) => ({ name: `${prefix} rule ${i}`, reason, conditions })));
+    .map((rules) => rules.map(([reason, conditions, unless], i) => ({ name: `${prefix} rule ${i}`, reason, unless_suppressed_globally: unless, conditions })));
 }
 
 function contactRulesArb(channel: Channel, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<ContactRule[]> {
@@ -195,6 +232,7 @@ function listArb(skeleton: Skeleton, setName: string, setChannel: Channel, name:
       channel: fc.constant(channel),
       purpose: fc.constantFrom(...PURPOSES),
       active: fc.constantFrom(true, true, true, false),
+      active_weekdays: fc.option(fc.subarray([...WEEKDAYS], { minLength: 1 }), { nil: undefined, freq: 3 }),
       genesys_campaign_id: fc.constant(`GC-${setName}-${name}`),
       ab_test: fc.option(fc.record({ name: fc.constantFrom(...AB_TEST_NAMES), split: fc.constantFrom(0.1, 0.5, 0.73) }), { nil: undefined }),
       target_size: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
@@ -234,6 +272,7 @@ export function campaignConfigArb(loadDate: string): fc.Arbitrary<CampaignConfig
       version: fc.constant('property-test'),
       bad_number: fc.record({ wrong_number_count: fc.integer({ min: 1, max: 3 }), disconnected_count: fc.integer({ min: 1, max: 4 }) }),
       custom_fields: fc.constant(customFields),
+      list_history: fc.constant([]),
       suppression_rules: suppressionRulesArb('global', fields, loadDate),
       sets: fc.tuple(...skeleton.sets.map((_, i) => setArb(skeleton, i, fields, loadDate))),
     });
@@ -246,7 +285,7 @@ function contactArb(loadDate: string): fc.Arbitrary<ContactFacts> {
     return fc.record({
       related_party_type: fc.constantFrom('customer', ...RELATED_PARTY_TYPES),
       contact_type: fc.constant(contact_type),
-      contact_value: fc.constantFrom(...(isEmail ? EMAILS : PHONES)),
+      contact_value: fc.constantFrom(...(isEmail ? EMAILS : contact_type === 'address' ? ADDRESSES : PHONES)),
       created_at: fc.constantFrom(...DATE_OFFSETS.filter((offset) => offset <= 0)).map((offset) => addDays(loadDate, offset)),
       suppression_reason: rarely(fc.constantFrom(...SUPPRESSION_REASONS), null),
       wrong_number_count_90d: isEmail ? fc.constant(0) : rarely(fc.integer({ min: 1, max: 3 }), 0),
@@ -278,7 +317,7 @@ function nullable<T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
 
 /** The built-in fields of one source, each nullable except the derived counters (facts.ts). */
 function sourceRecordArb<T>(source: Source, loadDate: string): fc.Arbitrary<T> {
-  const fields = BUILT_IN_FIELDS.filter((field) => field.source === source);
+  const fields = BUILT_IN_FIELDS.filter((field) => field.source === source && field.record !== 'top');
   return fc.record(Object.fromEntries(fields.map((field) => {
     const value = scalarArb(field, loadDate);
     return [field.name, source === 'derived' && field.dataType === 'number' ? value : nullable(value)];
@@ -288,7 +327,8 @@ function sourceRecordArb<T>(source: Source, loadDate: string): fc.Arbitrary<T> {
 export function customerArb(config: CampaignConfig, loadDate: string): fc.Arbitrary<CustomerFacts> {
   const customFields = registryFields(config.custom_fields).filter((field) => field.source === 'custom_field');
   return fc.record({
-    payoffuid: fc.uuid(),
+    // As delivered: a `character` condition reads it lower-cased.
+    payoffuid: fc.uuid().chain((uuid) => fc.constantFrom(uuid, uuid.toUpperCase())),
     account_number: fc.stringMatching(/^\d{10}$/),
     loan: sourceRecordArb<CustomerFacts['loan']>('loan', loadDate),
     customer: sourceRecordArb<CustomerFacts['customer']>('customer', loadDate),

@@ -113,12 +113,14 @@ describe('outbound config schema', () => {
     expect(list.required).toEqual(['name', 'priority', 'purpose', 'conditions']);
     expect(list.properties.conditions).toEqual({ $ref: '#/$defs/Condition' });
     expect(list.properties.ab_test.properties.split).toEqual({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 });
-    const [all, any, not, leaf] = schema.$defs.Condition.anyOf;
+    const [all, any, not, anyContact, leaf] = schema.$defs.Condition.anyOf;
     expect(all.properties.all).toMatchObject({ type: 'array', minItems: 1, items: { $ref: '#/$defs/Condition' } });
     expect(any.properties.any).toMatchObject({ type: 'array', minItems: 1, items: { $ref: '#/$defs/Condition' } });
     expect(not.properties.not).toEqual({ $ref: '#/$defs/Condition' });
+    expect(anyContact.properties.any_contact).toEqual({ $ref: '#/$defs/Condition' });
     expect(leaf.required).toEqual(['source', 'field', 'operator']);
     expect(leaf.properties.operator.enum).toEqual([...OPERATORS]);
+    expect(leaf.properties.character).toMatchObject({ type: 'integer', minimum: 1 });
     expect(refsIn(schema).every((ref) => ref === '#/$defs/Condition')).toBe(true);
   });
 

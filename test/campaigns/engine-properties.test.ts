@@ -7,7 +7,7 @@ import type { CustomerDecision } from '../../domain/campaigns/decision.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import { LOAD_DATES, campaignConfigArb, customerArb } from './arbitraries.ts';
 import { buildConfig, customerFacts } from './fixtures.ts';
-import { assignedList, conditionHolds, explainCondition, referenceEvaluate, type ReferenceDecision } from './reference-evaluator.ts';
+import { assignedList, conditionHolds, explainCondition, listActiveOn, referenceEvaluate, type ReferenceDecision } from './reference-evaluator.ts';
 
 /**
  * The compiled engine against the naive reference evaluator, on random valid configurations and
@@ -127,7 +127,7 @@ describe('engine properties against the reference evaluator', () => {
           let assigned = false;
           const expected = [...set.lists].sort((a, b) => a.priority - b.priority).map((list) => {
             const base = { list_name: list.name, priority: list.priority };
-            if (!list.active) return { ...base, outcome: 'inactive', conditions: null };
+            if (!listActiveOn(list, loadDate)) return { ...base, outcome: 'inactive', conditions: null };
             if (assigned) return { ...base, outcome: 'not_tried', conditions: null };
             assigned = conditionHolds(list.conditions, customer, loadDate);
             return { ...base, outcome: assigned ? 'assigned' : 'conditions_not_met', conditions: explainCondition(list.conditions, customer, loadDate) };
@@ -146,12 +146,17 @@ describe('engine properties against the reference evaluator', () => {
         for (const set of config.sets) {
           const list = assignedList(set, customer, loadDate);
           const levels = [['GLOBAL', config.suppression_rules], ['SET', set.suppression_rules], ['LIST', list?.suppression_rules ?? []]] as const;
-          const expected = list === null ? [] : levels.flatMap(([level, rules]) => rules.map((rule) => ({
-            rule: rule.name,
-            level,
-            outcome: conditionHolds(rule.conditions, customer, loadDate),
-            conditions: explainCondition(rule.conditions, customer, loadDate),
-          })));
+          const suppressedGlobally = customer.suppressions.some((entry) => entry.scope === 'GLOBAL')
+            || config.suppression_rules.some((rule) => conditionHolds(rule.conditions, customer, loadDate));
+          const expected = list === null ? [] : levels.flatMap(([level, rules]) => rules.map((rule) =>
+            level !== 'GLOBAL' && rule.unless_suppressed_globally && suppressedGlobally
+              ? { rule: rule.name, level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }
+              : {
+                rule: rule.name,
+                level,
+                outcome: conditionHolds(rule.conditions, customer, loadDate),
+                conditions: explainCondition(rule.conditions, customer, loadDate),
+              }));
           expect(explanation.sets.find((candidate) => candidate.set_name === set.name)!.suppression_rules).toEqual(expected);
         }
       }

@@ -642,3 +642,114 @@ describe('explain (§6.6)', () => {
     expect(set!.contacts).toEqual([]);
   });
 });
+
+describe('one character of an id (§5.1 partner split)', () => {
+  const internalHalf: Condition = { source: 'customer', field: 'payoffuid', character: 16, operator: 'between', value: ['0', '7'] };
+  const campaigns = config([{ name: 'CALLS', channel: 'call', lists: [list('INTERNAL', 0, { conditions: internalHalf })] }]);
+  // The 16th character as delivered: with dashes it is the 2nd of the third group.
+  const withSixteenth = (character: string) => `0a1b2c3d-4e5f-6${character}7a-8b9c-0d1e2f3a4b5c`;
+
+  it('compares the character at the 1-based position, lower-cased, at the boundary 7 | 8', () => {
+    expect(evaluate(campaigns, { payoffuid: withSixteenth('7') }).assignments.map((a) => a.list_name)).toEqual(['INTERNAL']);
+    expect(evaluate(campaigns, { payoffuid: withSixteenth('8') }).assignments).toEqual([]);
+    expect(evaluate(campaigns, { payoffuid: withSixteenth('0') }).assignments.map((a) => a.list_name)).toEqual(['INTERNAL']);
+    expect(evaluate(campaigns, { payoffuid: withSixteenth('f') }).assignments).toEqual([]);
+  });
+
+  it('reads an upper-case id lower-cased, and a value too short as no character', () => {
+    const upper = config([{ name: 'CALLS', channel: 'call', lists: [list('F', 0, { conditions: { source: 'customer', field: 'payoffuid', character: 16, operator: '=', value: 'f' } })] }]);
+    expect(evaluate(upper, { payoffuid: withSixteenth('F').toUpperCase() }).assignments.map((a) => a.list_name)).toEqual(['F']);
+    const short = config([{ name: 'CALLS', channel: 'call', lists: [list('NULL', 0, { conditions: { source: 'customer', field: 'payoffuid', character: 40, operator: 'is_null' } })] }]);
+    expect(evaluate(short).assignments.map((a) => a.list_name)).toEqual(['NULL']);
+  });
+});
+
+describe('lists active on given weekdays', () => {
+  const weekly = (loadDate: string) => {
+    const campaigns = config([{
+      name: 'RECOVERY', channel: 'mail',
+      lists: [list('WEEKLY', 0, { active_weekdays: ['Tuesday'] }), list('OTHER DAYS', 1)],
+    }]);
+    return compileCampaigns(campaigns, { loadDate }).evaluate(customerFacts()).assignments.map((a) => a.list_name);
+  };
+
+  it('tries a Tuesday-only list on a Tuesday and not on the Wednesday after', () => {
+    expect(weekly('2026-12-01')).toEqual(['WEEKLY']);
+    expect(weekly('2026-12-02')).toEqual(['OTHER DAYS']);
+  });
+
+  it('explains the list as inactive on other days', () => {
+    const campaigns = config([{ name: 'RECOVERY', channel: 'mail', lists: [list('WEEKLY', 0, { active_weekdays: ['Tuesday'] })] }]);
+    const explanation = compileCampaigns(campaigns, { loadDate: '2026-12-02' }).explain(customerFacts());
+    expect(explanation.sets[0]!.lists[0]!.outcome).toBe('inactive');
+  });
+});
+
+describe('one contact meeting a whole condition (any_contact)', () => {
+  const ownSettlementPhone: Condition = {
+    any_contact: {
+      all: [
+        { source: 'contact', field: 'related_party_type', operator: '=', value: 'customer' },
+        { source: 'contact', field: 'suppression_reason', operator: '=', value: 'DEBT_SETTLEMENT_AGENCY' },
+      ],
+    },
+  };
+  const campaigns = config([{
+    name: 'CALLS', channel: 'call',
+    suppression_rules: [{ name: 'debt settlement', reason: 'DEBT_SETTLEMENT_AGENCY', conditions: ownSettlementPhone }],
+    lists: [list('ALL', 0)],
+  }]);
+
+  it('suppresses when one of the customer\'s own phones is a debt-settlement number', () => {
+    const contacts = [contact({ contact_value: '+16175550101', suppression_reason: 'DEBT_SETTLEMENT_AGENCY' })];
+    expect(assignment(campaigns, { contacts }, 'CALLS').suppressions.map((s) => s.reason)).toEqual(['DEBT_SETTLEMENT_AGENCY']);
+  });
+
+  it('does not combine two contacts: a reference\'s settlement number and the customer\'s own clean phone', () => {
+    const contacts = [
+      contact({ contact_value: '+16175550101' }),
+      contact({ related_party_type: 'reference_customer_other', contact_value: '+16175550102', suppression_reason: 'DEBT_SETTLEMENT_AGENCY' }),
+    ];
+    expect(assignment(campaigns, { contacts }, 'CALLS').suppressions).toEqual([]);
+  });
+});
+
+describe('set and list rules recorded only for customers not suppressed globally', () => {
+  const campaigns = config([{
+    name: 'CALLS', channel: 'call',
+    suppression_rules: [{ name: 'dnc phone', reason: 'DNC_PHONE', unless_suppressed_globally: true, conditions: portfolio('BLUE_FCU') }],
+    lists: [list('ALL', 0, { suppression_rules: [{ name: 'always', reason: 'LIST_RULE', conditions: portfolio('BLUE_FCU') }] })],
+  }], { suppression_rules: [{ name: 'bankruptcy', reason: 'BANKRUPTCY', conditions: { source: 'loan', field: 'days_past_due', operator: '>', value: 100 } }] });
+
+  it('records the DNC reason when no global rule or feed entry suppresses the customer', () => {
+    expect(assignment(campaigns, { loan: { days_past_due: 45 } }, 'CALLS').suppressions.map((s) => s.reason)).toEqual(['DNC_PHONE', 'LIST_RULE']);
+  });
+
+  it('leaves it out under a global rule, and under a global suppression-feed entry, but keeps the other rules', () => {
+    expect(assignment(campaigns, { loan: { days_past_due: 120 } }, 'CALLS').suppressions.map((s) => s.reason)).toEqual(['BANKRUPTCY', 'LIST_RULE']);
+    const feed = [{ scope: 'GLOBAL' as const, set_name: null, list_name: null, reason: 'INDIVIDUAL_SUPPRESSION' }];
+    expect(assignment(campaigns, { suppressions: feed }, 'CALLS').suppressions.map((s) => s.reason)).toEqual(['INDIVIDUAL_SUPPRESSION', 'LIST_RULE']);
+  });
+});
+
+describe('list history facts', () => {
+  const keptRecently: Condition = { source: 'list_history', field: 'phone_test', operator: '<=', value: 6 };
+  const campaigns = config([{
+    name: 'CALLS', channel: 'call',
+    lists: [list('DPD3-14', 0, { suppression_rules: [{ name: 'phone test', reason: 'PHONE_TEST', conditions: keptRecently }] })],
+  }], { list_history: [{ name: 'phone_test', lists: ['CALLS/DPD3-14'] }] });
+  const withHistory = (days: number | null) => ({ ...customerFacts(), list_history: { phone_test: days } }) as ReturnType<typeof customerFacts>;
+  const reasons = (days: number | null) =>
+    compileCampaigns(campaigns, { loadDate: LOAD_DATE }).evaluate(withHistory(days)).assignments[0]!.suppressions.map((s) => s.reason);
+
+  it('reads days since the customer was last kept: 1–6 suppress, 7 and never do not', () => {
+    expect(reasons(1)).toEqual(['PHONE_TEST']);
+    expect(reasons(6)).toEqual(['PHONE_TEST']);
+    expect(reasons(7)).toEqual([]);
+    expect(reasons(null)).toEqual([]);
+  });
+
+  it('fails the evaluation when the facts lack a declared list-history fact (never a null that lets the customer through)', () => {
+    expect(() => compileCampaigns(campaigns, { loadDate: LOAD_DATE }).evaluate(customerFacts())).toThrow(/list_history\.phone_test/);
+  });
+});

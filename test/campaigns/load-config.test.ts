@@ -71,7 +71,7 @@ describe('loadCampaignConfigText', () => {
 
     expect(found).toEqual([
       { path: 'sets[0].lists[0].conditions.all[1].operator', message: expect.stringMatching(/^required: one of "=", /), line: 20 },
-      { path: 'sets[0].lists[0].conditions.all[1].opertor', message: 'unknown key; expected one of source, field, operator, value', line: 22 },
+      { path: 'sets[0].lists[0].conditions.all[1].opertor', message: 'unknown key; expected one of source, field, operator, character, value', line: 22 },
       { path: 'sets[0].lists[0].conditions.all[0].value', message: 'expected number, got string "none"', line: 19 },
     ]);
   });
@@ -82,7 +82,7 @@ describe('loadCampaignConfigText', () => {
     const found = problems(text, 'campaigns.JSON');
 
     expect(found).toEqual([
-      { path: 'sets[0].channel', message: 'expected one of "call", "sms", "email"', line: 6 },
+      { path: 'sets[0].channel', message: 'expected one of "call", "sms", "email", "mail"', line: 6 },
       { path: 'sets[0].lists', message: 'a set needs at least one list', line: 7 },
     ]);
   });

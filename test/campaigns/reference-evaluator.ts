@@ -72,10 +72,16 @@ export function referenceEvaluate(config: CampaignConfig, loadDate: string, cust
 export function assignedList(set: CampaignSet, customer: CustomerFacts, loadDate: string): CampaignList | null {
   const byPriority = [...set.lists].sort((a, b) => a.priority - b.priority);
   for (const list of byPriority) {
-    if (!list.active) continue;
+    if (!listActiveOn(list, loadDate)) continue;
     if (conditionHolds(list.conditions, customer, loadDate)) return list;
   }
   return null;
+}
+
+/** `active`, and the load date's weekday among `active_weekdays` when the list names them. */
+export function listActiveOn(list: CampaignList, loadDate: string): boolean {
+  const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][new Date(`${loadDate}T12:00:00Z`).getUTCDay()]!;
+  return list.active && (list.active_weekdays === undefined || (list.active_weekdays as string[]).includes(weekday));
 }
 
 function customerSuppressions(
@@ -88,7 +94,9 @@ function customerSuppressions(
 ): AppliedSuppression[] {
   const result: AppliedSuppression[] = [];
   const applyRules = (rules: SuppressionRule[], type: AppliedSuppression['type']) => {
+    const suppressedGlobally = result.some((suppression) => suppression.type === 'GLOBAL');
     for (const rule of rules) {
+      if (type !== 'GLOBAL' && rule.unless_suppressed_globally && suppressedGlobally) continue;
       if (conditionHolds(rule.conditions, customer, loadDate)) result.push({ type, reason: rule.reason, origin: rule.name });
     }
   };
@@ -136,6 +144,7 @@ const TYPES_BY_CHANNEL: Record<Channel, ContactType[]> = {
   call: ['mobile', 'home', 'work'],
   sms: ['mobile'],
   email: ['email'],
+  mail: ['address'],
 };
 
 function selectContacts(
@@ -177,7 +186,7 @@ function selectContacts(
 
   // The record of a value that stands, among all of the customer's (not only those selected): the newest;
   // on one date home, then work, then mobile; then the customer's own; then the first in the facts.
-  const typeOrder = ['home', 'work', 'mobile', 'email'];
+  const typeOrder = ['home', 'work', 'mobile', 'email', 'address'];
   const partyOrder = ['customer', 'reference_customer_parent', 'reference_customer_other'];
   const standing = new Map<string, ContactFacts>();
   const byPrecedence = [...customer.contacts].sort((a, b) =>
@@ -230,12 +239,32 @@ export function conditionHolds(condition: Condition, customer: CustomerFacts, lo
   if ('all' in condition) return condition.all.every((child) => conditionHolds(child, customer, loadDate));
   if ('any' in condition) return condition.any.some((child) => conditionHolds(child, customer, loadDate));
   if ('not' in condition) return !conditionHolds(condition.not, customer, loadDate);
+  if ('any_contact' in condition) return customer.contacts.some((contact) => contactHolds(condition.any_contact, contact, customer, loadDate));
   return leafHolds(condition, customer, loadDate);
+}
+
+/** A condition read on one contact: its contact leaves see that contact only. */
+function contactHolds(condition: Condition, contact: ContactFacts, customer: CustomerFacts, loadDate: string): boolean {
+  return conditionHolds(condition, { ...customer, contacts: [contact] }, loadDate);
 }
 
 /** The leaf's value for this customer: one value, or every contact's value for `contact` leaves. */
 function leafValues(leaf: ConditionLeaf, customer: CustomerFacts): unknown[] {
+  const values = wholeValues(leaf, customer);
+  if (leaf.character === undefined) return values;
+  const position = leaf.character;
+  return values.map((value) => (typeof value === 'string' && value.length >= position ? value.toLowerCase()[position - 1] : null));
+}
+
+function wholeValues(leaf: ConditionLeaf, customer: CustomerFacts): unknown[] {
+  if (leaf.source === 'customer' && leaf.field === 'payoffuid') return [customer.payoffuid];
+  if (leaf.source === 'loan' && leaf.field === 'account_number') return [customer.account_number];
   switch (leaf.source) {
+    case 'list_history': {
+      const days = (customer as { list_history?: Record<string, number | null> }).list_history?.[leaf.field];
+      if (days === undefined) throw new Error(`reference: no list_history.${leaf.field}`);
+      return [days];
+    }
     case 'loan': return [(customer.loan as unknown as Record<string, unknown>)[leaf.field]];
     case 'customer': return [(customer.customer as unknown as Record<string, unknown>)[leaf.field]];
     case 'derived': return [(customer.derived as unknown as Record<string, unknown>)[leaf.field]];
@@ -267,7 +296,11 @@ export function explainCondition(condition: Condition, customer: CustomerFacts, 
     const child = explainCondition(condition.not, customer, loadDate, evaluated);
     return { kind: 'not', outcome: evaluated ? !child.outcome : null, child };
   }
-  const { source, field, operator, value } = condition;
+  if ('any_contact' in condition) {
+    const matched = customer.contacts.filter((contact) => contactHolds(condition.any_contact, contact, customer, loadDate)).map((contact) => contact.contact_value);
+    return { kind: 'any_contact', condition: condition.any_contact, outcome: evaluated ? matched.length > 0 : null, matched: evaluated ? matched : undefined };
+  }
+  const { source, field, operator, value, character } = condition;
   const values = leafValues(condition, customer);
   return {
     kind: 'leaf',
@@ -275,6 +308,7 @@ export function explainCondition(condition: Condition, customer: CustomerFacts, 
     field,
     operator,
     value,
+    ...(character === undefined ? {} : { character }),
     actual: !evaluated ? undefined : (source === 'contact' ? values : values[0] ?? null) as LeafExplanation['actual'],
     outcome: evaluated ? leafHolds(condition, customer, loadDate) : null,
   };

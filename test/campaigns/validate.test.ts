@@ -124,7 +124,7 @@ describe('parseCampaignConfig', () => {
       ['duplicate suppression rule names at one level', (c) => c.suppression_rules.push({ ...c.suppression_rules[0], reason: 'OTHER' }),
         'suppression_rules[1].name: duplicate suppression rule name "OFAC" at this level, first at suppression_rules[0].name'],
       ['an unknown loan field', (c) => (c.sets[0].lists[1].conditions.field = 'dpd'),
-        'sets[0].lists[1].conditions.field: unknown loan field "dpd"; loan fields are portfolio, loan_status, days_past_due, amount_due, principal_balance, loan_tape_asofdate'],
+        'sets[0].lists[1].conditions.field: unknown loan field "dpd"; loan fields are account_number, portfolio, loan_status, days_past_due, amount_due, principal_balance, loan_tape_asofdate'],
       ['an undeclared custom field', (c) => (c.sets[1].lists[0].conditions.any[0].field = 'propensity'),
         `${REMINDER}.conditions.any[0].field: unknown custom_field field "propensity"; custom_field fields are risk_score, last_research_date`],
       ['an operator the field type does not admit', (c) => (c.sets[0].lists[1].conditions = leaf('loan', 'days_past_due', 'like', '3%')),
@@ -172,7 +172,7 @@ describe('parseCampaignConfig', () => {
       ['a phone on a list whose own channel is email', (c) => (c.sets[0].lists[0].channel = 'email'),
         `${EARLY}.contact_rules[0].outputs[0].contact_type: contact type "mobile" cannot be used on a email list; use "email" or "all"`],
       ['a customer-level leaf in contact_conditions', (c) => (c.sets[0].lists[0].contact_rules[0].contact_conditions = { all: [leaf('contact', 'phone_technology', '!=', 'LANDLINE'), leaf('loan', 'days_past_due', '>', 3)] }),
-        `${EARLY}.contact_rules[0].contact_conditions.all[1].source: contact_conditions test each selected contact: expected source "contact", got "loan"; put customer-level conditions under conditions`],
+        `${EARLY}.contact_rules[0].contact_conditions.all[1].source: contact_conditions and any_contact test one contact at a time: expected source "contact", got "loan"; put customer-level conditions outside them`],
       ['a string for the number field quality_score', (c) => (c.sets[0].lists[0].contact_rules[0].contact_conditions = leaf('contact', 'quality_score', '>=', 'high')),
         `${EARLY}.contact_rules[0].contact_conditions.value: expected number, got string "high"`],
       ['a distribution without a target size', (c) => delete c.sets[1].lists[0].target_size,
@@ -195,7 +195,7 @@ describe('parseCampaignConfig', () => {
       ['an unknown operator inside a group', (c) => (c.sets[1].lists[0].conditions.any[0].operator = '=='),
         [`${REMINDER}.conditions.any[0].operator: expected one of "=", "!=", ">", ">=", "<", "<=", "in", "not_in", "between", "like", "is_null", "is_not_null", "days_since >", "days_since <"`]],
       ['a misspelt key of a leaf', (c) => (c.sets[0].lists[1].conditions = { source: 'loan', field: 'days_past_due', operator: '>=', vale: 30 }),
-        ['sets[0].lists[1].conditions.vale: unknown key; expected one of source, field, operator, value',
+        ['sets[0].lists[1].conditions.vale: unknown key; expected one of source, field, operator, character, value',
           'sets[0].lists[1].conditions.value: required: operator ">=" compares loan.days_past_due with a value']],
       ['a leaf without a field', (c) => delete c.sets[0].lists[1].conditions.field,
         ['sets[0].lists[1].conditions.field: required']],
@@ -206,7 +206,7 @@ describe('parseCampaignConfig', () => {
       ['a value of no scalar type, reported once', (c) => (c.sets[0].lists[1].conditions.value = null),
         ['sets[0].lists[1].conditions.value: expected string, number, boolean or array, got null']],
       ['a wrong channel', (c) => (c.sets[0].channel = 'phone'),
-        ['sets[0].channel: expected one of "call", "sms", "email"']],
+        ['sets[0].channel: expected one of "call", "sms", "email", "mail"']],
       ['a non-integer priority', (c) => (c.sets[0].lists[1].priority = 1.5),
         ['sets[0].lists[1].priority: expected an integer, got number 1.5']],
       ['a set without lists', (c) => (c.sets[1].lists = []),
@@ -306,5 +306,56 @@ describe('docs/campaign-config.md', () => {
     for (const operator of OPERATORS) {
       expect(documentedTypes(operator), operator).toEqual(DATA_TYPES.filter((type) => OPERATORS_BY_TYPE[type].includes(operator)));
     }
+  });
+});
+
+describe('parseCampaignConfig: the §5.1 language', () => {
+  const payoffuidCharacter = (character: unknown, operator: string, value: unknown) => ({ source: 'customer', field: 'payoffuid', character, operator, value });
+
+  it('accepts a character leaf, any_contact, active_weekdays, list history and unless_suppressed_globally', () => {
+    expect(broken((config) => {
+      config.list_history = [{ name: 'phone_test', lists: ['COLLECTIONS/EARLY', 'LATE'], lookback_days: 7 }];
+      config.sets[0].lists[0].conditions.all.push(payoffuidCharacter(16, 'between', ['0', '7']));
+      config.sets[0].lists[0].active_weekdays = ['Tuesday', 'Friday'];
+      config.sets[0].suppression_rules = [{
+        name: 'dnc', reason: 'DNC_PHONE', unless_suppressed_globally: true,
+        conditions: { any_contact: { all: [leaf('contact', 'related_party_type', '=', 'customer'), leaf('contact', 'suppression_reason', '=', 'DNC')] } },
+      }];
+      config.sets[1].lists[0].suppression_rules = [{ name: 'tested', reason: 'PHONE_TEST', conditions: leaf('list_history', 'phone_test', '<=', 6) }];
+    })).toEqual([]);
+  });
+
+  it.each([
+    ['a character of a number field', (config: Draft) => {
+      config.sets[0].lists[1].conditions = { source: 'loan', field: 'days_past_due', character: 1, operator: '=', value: '3' };
+    }, 'sets[0].lists[1].conditions.character: character applies to string fields; loan.days_past_due is a number'],
+    ['a value of two characters', (config: Draft) => {
+      config.sets[0].lists[1].conditions = payoffuidCharacter(16, 'in', ['0', '10']);
+    }, 'sets[0].lists[1].conditions.value[1]: expected one character, got string "10"'],
+    ['an operator that does not compare one character', (config: Draft) => {
+      config.sets[0].lists[1].conditions = payoffuidCharacter(16, 'like', '%');
+    }, 'sets[0].lists[1].conditions.operator: operator "like" does not apply to one character of customer.payoffuid; use one of "=", "!=", "in", "not_in", "between", "is_null", "is_not_null"'],
+    ['a position of 0', (config: Draft) => {
+      config.sets[0].lists[1].conditions = payoffuidCharacter(0, '=', 'a');
+    }, 'sets[0].lists[1].conditions.character: expected a number >= 1'],
+    ['a customer field inside any_contact', (config: Draft) => {
+      config.sets[0].lists[1].conditions = { any_contact: { all: [leaf('contact', 'contact_type', '=', 'mobile'), leaf('customer', 'state', '=', 'MN')] } };
+    }, 'sets[0].lists[1].conditions.any_contact.all[1].source: contact_conditions and any_contact test one contact at a time: expected source "contact", got "customer"; put customer-level conditions outside them'],
+    ['an undeclared list-history fact', (config: Draft) => {
+      config.sets[0].lists[1].conditions = leaf('list_history', 'phone_test', '<=', 6);
+    }, 'sets[0].lists[1].conditions.field: unknown list_history field "phone_test"; list_history fields are '],
+    ['a list-history fact naming an unknown list', (config: Draft) => {
+      config.list_history = [{ name: 'phone_test', lists: ['COLLECTIONS/NOWHERE'] }];
+    }, 'list_history[0].lists[0]: '],
+    ['a weekday misspelt', (config: Draft) => {
+      config.sets[0].lists[1].active_weekdays = ['Tuesdays'];
+    }, 'sets[0].lists[1].active_weekdays[0]: expected one of "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"'],
+    ['unless_suppressed_globally on a global rule', (config: Draft) => {
+      config.suppression_rules[0].unless_suppressed_globally = true;
+    }, 'suppression_rules[0].unless_suppressed_globally: applies to set and list rules: a global rule is itself a global suppression'],
+  ])('reports %s', (_name, change, expected) => {
+    const problems = broken(change);
+    expect(problems.length, problems.join('\n')).toBe(1);
+    expect(problems[0]!.startsWith(expected), problems[0]).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ describe('validation with line and column', () => {
 
   it('names the column of a malformed value', () => {
     expect(problems('HOURS|1|window|US|call|servicing|2020-01-01||8am|21:00||||||||Test source|')).toEqual(['2 window_start: expected HH:MM']);
-    expect(problems('HOURS|1|window|US|fax|servicing|2020-01-01||08:00|21:00||||||||Test source|')).toEqual(['2 channel: expected one of call, sms, email']);
+    expect(problems('HOURS|1|window|US|fax|servicing|2020-01-01||08:00|21:00||||||||Test source|')).toEqual(['2 channel: expected one of call, sms, email, mail']);
     expect(problems('HOURS|1|window|US|call|servicing|2020-02-30||08:00|21:00||||||||Test source|')).toEqual(['2 effective_from: expected a date YYYY-MM-DD']);
     expect(problems('HOURS|1|window|US|call|servicing|2020-01-01||08:00|21:00||||||||| ')).toEqual(['2 source: the legal source is required']);
   });

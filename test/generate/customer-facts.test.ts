@@ -64,7 +64,7 @@ describe('generateCustomerFacts', () => {
       for (const field of [...BUILT_IN_FIELDS, ...registry.names('custom_field').map((name) => registry.lookup('custom_field', name)!)]) {
         const values = field.source === 'contact'
           ? customer.contacts.map((c) => c[field.name as keyof ContactFacts])
-          : [field.source === 'custom_field' ? customer.custom_fields[field.name] : (customer[field.source] as unknown as Record<string, unknown>)[field.name]];
+          : [field.record === 'top' ? (customer as unknown as Record<string, unknown>)[field.name] : field.source === 'custom_field' ? customer.custom_fields[field.name] : (customer[field.source as 'loan' | 'customer' | 'derived'] as unknown as Record<string, unknown>)[field.name]];
         for (const value of values) {
           if (value !== null && !hasType(value, field.dataType)) wrong.push(`${customer.payoffuid} ${field.source}.${field.name}=${String(value)}`);
         }
