@@ -44,10 +44,10 @@ export const CHANNEL_CONTACT_TYPES: Record<Channel, readonly ContactType[]> = {
   mail: ['address'],
 };
 
-/** Names become table values and export file names: letters, digits, `_`, `-`, `.` and spaces. */
+/** Names become table values and export file names: letters, digits, `_`, `-`, `.`, `+` and spaces (§5.1: `DPD90+`). */
 const name = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/, 'expected a name of letters, digits, _ - . or spaces, starting with a letter or digit')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.+\- ]*$/, 'expected a name of letters, digits, _ - . + or spaces, starting with a letter or digit')
   .max(100);
 /** Reason codes are written into the suppression table: upper snake case. */
 const reasonCode = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case reason code such as PORTFOLIO_OFAC');
@@ -178,6 +178,11 @@ export const campaignConfigSchema = z.strictObject({
   /** The configuration's own version, recorded with every run's snapshot. */
   version: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * Not read: a place for YAML anchors (`&name`) that the rest of the file reuses (`*name`); each use is
+   * validated where it stands.
+   */
+  definitions: z.record(z.string(), z.unknown()).optional(),
   /** Bad-number flush thresholds (§6.3): within 90 days on the same number. */
   bad_number: z.strictObject({
     wrong_number_count: z.number().int().positive().default(2),
