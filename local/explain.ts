@@ -5,6 +5,7 @@ import { readJsonLinesObjects } from '../adapters/json-lines-objects.ts';
 import { listKeysUnderPrefix } from '../adapters/s3-prefix.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import type { CustomerExplanation } from '../domain/campaigns/decision.ts';
+import type { CustomerFacts } from '../domain/campaigns/facts.ts';
 import { compileCampaigns } from '../domain/campaigns/engine.ts';
 import { runLayout, shardName } from '../domain/run-layout.ts';
 import { readShardFacts, runContactFilters } from '../lambdas/evaluate-shard/shard.ts';
@@ -16,6 +17,8 @@ export interface LocalExplanation {
   runId: string;
   attempt: string;
   explanation: CustomerExplanation;
+  /** The customer-facts record the engine read. */
+  facts: CustomerFacts;
   /** Lists whose shaping (target_size) cut the customer after evaluation: Finalize's LIST_CAPACITY rows. */
   capacityCuts: { set_name: string; list_name: string }[];
 }
@@ -41,7 +44,7 @@ export async function explainLocally(options: { home: string; loadDate: string; 
     const prefix = runLayout.factsPrefix(loadDate, attempt);
 
     const shards = [...new Set((await listKeysUnderPrefix(bucket, `${prefix}customers/`)).map((key) => Number(/\/shard=(\d+)\//.exec(key)?.[1])))];
-    let facts;
+    let facts: CustomerFacts | undefined;
     for (const shard of shards) {
       const customers = (await readJsonLinesObjects(bucket, `${prefix}customers/shard=${shardName(shard)}/`)) as { payoffuid: string }[];
       if (!customers.some((row) => row.payoffuid === payoffuid)) continue;
@@ -55,7 +58,7 @@ export async function explainLocally(options: { home: string; loadDate: string; 
       `SELECT set_name, list_name FROM rpt_outbound_lists_suppression
        WHERE load_date = ${sqlDate(loadDate).sql} AND payoffuid = ${sqlText(payoffuid).sql} AND suppression_reason = 'LIST_CAPACITY' ORDER BY set_name`,
     );
-    return { loadDate, runId, attempt, explanation, capacityCuts };
+    return { loadDate, runId, attempt, explanation, facts, capacityCuts };
   } finally {
     await engine.close();
     await runtime.stop();

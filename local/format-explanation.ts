@@ -1,12 +1,13 @@
 import type { ConditionExplanation, CustomerExplanation, RuleExplanation } from '../domain/campaigns/decision.ts';
+import type { CustomerFacts } from '../domain/campaigns/facts.ts';
 
 /**
  * `outbound explain` as text: every set, every list tried with each condition's value and outcome,
  * every suppression rule evaluated, the contact rules tried, each contact kept or dropped and why.
  * It only renders the engine's explanation; it decides nothing.
  */
-export function formatExplanation(explanation: CustomerExplanation, header: string): string {
-  const lines = [header];
+export function formatExplanation(explanation: CustomerExplanation, header: string, facts?: CustomerFacts): string {
+  const lines = [header, ...(facts === undefined ? [] : factLines(facts))];
   for (const set of explanation.sets) {
     const verdict = set.assigned_list === null ? 'no list' : `→ ${set.assigned_list}${set.suppressions.length > 0 ? ' (suppressed)' : ''}`;
     lines.push('', `set ${set.set_name}: ${verdict}${set.ab_group ? `, A/B group ${set.ab_group}` : ''}`);
@@ -29,6 +30,18 @@ export function formatExplanation(explanation: CustomerExplanation, header: stri
     if (set.calls_allowed_today !== null) lines.push(`  calls allowed today: ${set.calls_allowed_today} (frequency caps)`);
   }
   return lines.join('\n');
+}
+
+/** Fields left out of the facts block: names, the street address and the loan's display id are not needed to read a decision. */
+const UNPRINTED = new Set(['loan.loan_id', 'customer.first_name', 'customer.last_name', 'customer.address_1', 'customer.address_2', 'customer.city']);
+
+/** The facts the rules read, by source (loan, customer, derived, list history), with their values. */
+function factLines(facts: CustomerFacts): string[] {
+  const sources: [string, object | undefined][] = [['loan', facts.loan], ['customer', facts.customer], ['derived', facts.derived], ['list_history', facts.list_history]];
+  return ['', 'facts:', ...sources.flatMap(([source, values]) => {
+    const shown = Object.entries(values ?? {}).filter(([field]) => !UNPRINTED.has(`${source}.${field}`));
+    return shown.length === 0 ? [] : [`  ${source}: ${shown.map(([field, value]) => `${field}=${JSON.stringify(value ?? null)}`).join(', ')}`];
+  })];
 }
 
 function ruleLines(rule: RuleExplanation): string[] {

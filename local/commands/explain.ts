@@ -16,7 +16,7 @@ export function registerExplain(program: Command): void {
       if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
       const result = await explainLocally({ home: options.home, loadDate: options.date, payoffuid: options.customer });
       const header = `customer ${options.customer}, load date ${result.loadDate}, run ${result.runId} (attempt ${result.attempt})`;
-      console.log(formatExplanation(result.explanation, header));
+      console.log(formatExplanation(result.explanation, header, result.facts));
       for (const cut of result.capacityCuts) {
         console.log(`\nset ${cut.set_name}: cut from ${cut.list_name} by list shaping (LIST_CAPACITY, target_size reached), so suppressed in the published tables`);
       }
