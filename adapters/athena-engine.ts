@@ -86,7 +86,7 @@ export class AthenaEngine implements SqlEngine {
     return this.execute(`CREATE TABLE ${table} WITH (${parquetProperties(location)}) AS ${select}`);
   }
 
-  async writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
+  writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
     return this.writePartitionAt(table, [{ column: partitionColumn, value: partitionValue }], select);
   }
 
@@ -218,8 +218,9 @@ export class AthenaEngine implements SqlEngine {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.client.destroy();
+    return Promise.resolve();
   }
 
   /** Creates the lake table from its DDL in sql/register/athena/ if needed; its location is `<prefix>` (default `<table>/`) in the lake. */

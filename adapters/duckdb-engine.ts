@@ -198,7 +198,7 @@ export class DuckDbEngine implements SqlEngine {
     return row!.rows;
   }
 
-  async writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
+  writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number> {
     return this.writePartitionAt(table, [{ column: partitionColumn, value: partitionValue }], select);
   }
 

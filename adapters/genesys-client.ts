@@ -140,15 +140,15 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
 
   // Contact lists
 
-  async contactList(contactListId: string): Promise<GenesysContactList | undefined> {
+  contactList(contactListId: string): Promise<GenesysContactList | undefined> {
     return this.found(this.json<GenesysContactList>('get contact list', { method: 'GET', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}`) }));
   }
 
-  async contactListByName(name: string): Promise<GenesysContactList | undefined> {
+  contactListByName(name: string): Promise<GenesysContactList | undefined> {
     return this.byName<GenesysContactList>('list contact lists', 'contactlists', name);
   }
 
-  async createContactList(definition: GenesysContactListDefinition): Promise<{ id: string }> {
+  createContactList(definition: GenesysContactListDefinition): Promise<{ id: string }> {
     return this.json('create contact list', { method: 'POST', url: this.outbound('contactlists'), json: definition });
   }
 
@@ -198,17 +198,17 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     return { correlationId: body.correlationId ?? null };
   }
 
-  async importStatus(contactListId: string): Promise<GenesysImportStatus> {
+  importStatus(contactListId: string): Promise<GenesysImportStatus> {
     return this.json('get import status', { method: 'GET', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/importstatus`) });
   }
 
   // Rule sets
 
-  async ruleSetByName(name: string): Promise<ExistingRuleSet | undefined> {
+  ruleSetByName(name: string): Promise<ExistingRuleSet | undefined> {
     return this.byName<ExistingRuleSet>('list rule sets', 'rulesets', name);
   }
 
-  async createRuleSet(definition: RuleSetDefinition): Promise<{ id: string }> {
+  createRuleSet(definition: RuleSetDefinition): Promise<{ id: string }> {
     return this.json('create rule set', { method: 'POST', url: this.outbound('rulesets'), json: definition });
   }
 
@@ -218,11 +218,11 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
 
   // DNC lists
 
-  async dncListByName(name: string): Promise<ExistingDncList | undefined> {
+  dncListByName(name: string): Promise<ExistingDncList | undefined> {
     return this.byName<ExistingDncList>('list DNC lists', 'dnclists', name);
   }
 
-  async createDncList(definition: DncListDefinition): Promise<{ id: string }> {
+  createDncList(definition: DncListDefinition): Promise<{ id: string }> {
     return this.json('create DNC list', { method: 'POST', url: this.outbound('dnclists'), json: definition });
   }
 
@@ -324,7 +324,7 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     return `${this.options.endpoints.api}/api/v2/outbound/${path}`;
   }
 
-  private async contactsPage(contactListId: string, pageNumber: number, pageSize: number): Promise<Listing<GenesysContact>> {
+  private contactsPage(contactListId: string, pageNumber: number, pageSize: number): Promise<Listing<GenesysContact>> {
     return this.json('search contacts', { method: 'POST', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/contacts/search`), json: { pageNumber, pageSize } });
   }
 
@@ -442,10 +442,10 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
  * The Genesys OAuth client: OUTBOUND_GENESYS_CLIENT_ID/_SECRET where both are set (the CLI and the local runtime;
  * never set in the cloud), else the Secrets Manager secret named by OUTBOUND_GENESYS_SECRET_NAME.
  */
-export async function genesysCredentials(): Promise<GenesysCredentials> {
+export function genesysCredentials(): Promise<GenesysCredentials> {
   const clientId = process.env[envNames.genesysClientId];
   const clientSecret = process.env[envNames.genesysClientSecret];
-  if (clientId && clientSecret) return { clientId, clientSecret };
+  if (clientId && clientSecret) return Promise.resolve({ clientId, clientSecret });
   return readGenesysCredentials(requireEnv(envNames.genesysSecretName));
 }
 

@@ -31,7 +31,7 @@ export function router(routes: ReadonlyMap<string, ReadonlyMap<string, Route>>, 
       const allowed = [...methods.keys()].join(', ');
       return reject(logger, 405, 'method not allowed', [`${path} accepts ${allowed}, not ${method}`], { allow: allowed });
     }
-    return handle(event);
+    return await handle(event);
   };
 }
 
@@ -85,7 +85,7 @@ export function fromStore<T>(promise: Promise<T>): Promise<T> {
 /** The middy error handler of the API handlers: only store failures and bugs get here; generic messages, no request data logged. */
 export function apiErrors(logger: Logger, store: string): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
-    onError: async (request) => {
+    onError: (request) => {
       const error = request.error;
       if (error instanceof StoreUnavailableError) {
         logger.error(`${store} unavailable`, { cause: error.message });

@@ -8,7 +8,7 @@ import { s3Client } from './aws-clients.ts';
  * Lists the landing zone's files: the raw bucket in the cloud, the `OUTBOUND_DATA` directory locally
  * (DuckDB reads local files directly, so the local landing zone stays a plain directory).
  */
-export async function listRawKeys(prefix: string): Promise<string[]> {
+export function listRawKeys(prefix: string): Promise<string[]> {
   const dataDir = process.env[envNames.localData];
   return dataDir ? listDirectory(dataDir, prefix) : listBucket(requireEnv(envNames.rawBucket), prefix);
 }

@@ -24,7 +24,7 @@ export function normalizePhone(input: string | null | undefined): NormalizedPhon
   if (digits.length !== 10) return { ok: false, reason: 'INVALID_LENGTH' };
   if (!NANP_NATIONAL.test(digits) || digits.slice(1, 3) === '11') return { ok: false, reason: 'NOT_NANP' };
   const parsed = parsePhoneNumberFromString(digits, 'US');
-  if (!parsed || parsed.countryCallingCode !== '1' || parsed.nationalNumber !== digits) {
+  if (parsed?.countryCallingCode !== '1' || parsed.nationalNumber !== digits) {
     return { ok: false, reason: 'NOT_NANP' };
   }
   return { ok: true, e164: parsed.number };

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { Metric, SearchExpression } from 'aws-cdk-lib/aws-cloudwatch';
-import { metricDimensions, metricsNamespace, metricsService } from '../config/metrics.ts';
+import { type metricDimensions, metricsNamespace, metricsService } from '../config/metrics.ts';
 
 type DimensionName = (typeof metricDimensions)[keyof typeof metricDimensions];
 

@@ -174,7 +174,7 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
     if (input instanceof Error) return error(400, 'bad.request', 'the body is not JSON');
     switch (route) {
       case 'upload':
-        return upload(request, body);
+        return await upload(request, body);
       case 'contactlists':
         return request.method === 'GET' ? json(200, listing([...lists.values()].map((state) => state.list), request)) : createContactList(input);
       case 'rulesets':

@@ -49,6 +49,6 @@ const zipRows = [...prefixes].sort(([a], [b]) => a.localeCompare(b)).map(([prefi
 write(REFERENCE_FILES.zip3Timezones, ['zip3', 'timezones'], zipRows);
 
 function write(file: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
-  writeFileSync(join(referenceDir, file), [header, ...rows].map((row) => row.join('|')).join('\n') + '\n');
+  writeFileSync(join(referenceDir, file), `${[header, ...rows].map((row) => row.join('|')).join('\n')}\n`);
   console.log(`${file}: ${rows.length} rows`);
 }

@@ -11,7 +11,7 @@ import { isIsoDate } from '../domain/load-date.ts';
  */
 const sqlDirectory = process.env[envNames.sqlDirectory] ?? fileURLToPath(new URL('.', import.meta.url));
 
-export async function readSqlFile(relativePath: string): Promise<string> {
+export function readSqlFile(relativePath: string): Promise<string> {
   return readFile(join(sqlDirectory, relativePath), 'utf8');
 }
 

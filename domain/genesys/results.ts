@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { PURPOSES } from '../campaigns/schema.ts';
+import type { PURPOSES } from '../campaigns/schema.ts';
 import { localDateTime } from '../compliance/local-time.ts';
 import { dailyFeeds } from '../daily-feeds.ts';
 import { normalizePhone } from '../phone.ts';

@@ -122,7 +122,8 @@ export async function buildCustomerFacts(
   const counts: Record<string, Record<string, number>> = {};
   const setAside = Object.fromEntries(DAILY_FEEDS.map((feed) => [feed, 0])) as Record<DailyFeed, number>;
   for (const { measure, detail, row_count: rows, set_aside: aside } of summary) {
-    (counts[measure] ??= {})[detail] = rows;
+    counts[measure] ??= {};
+    counts[measure][detail] = rows;
     if (aside) setAside[measure] += rows;
   }
 

@@ -42,6 +42,7 @@ export async function backfillOptOutRegister(
   const days = [...new Set(options.dispositionDays)].filter((day) => day <= asOfDate).sort();
   let rows = 0;
   for (let windowEnd = days[0] === undefined ? asOfDate : addDays(days[0], DISPOSITION_HISTORY_DAYS - 1); ; windowEnd = addDays(windowEnd, DISPOSITION_HISTORY_DAYS)) {
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as strings, not numbers
     const end = windowEnd < asOfDate ? windowEnd : asOfDate;
     await engine.registerFeeds(end);
     const window = { load_date: sqlDate(end), history_start: sqlDate(addDays(end, -(DISPOSITION_HISTORY_DAYS - 1))) };

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { consentFeeds } from '../../domain/consent-feeds.ts';
 import { CONSENT_CADENCES, GENERATE_DEFAULTS, type ConsentCadence } from '../generate/consent-feeds.ts';
 import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';

@@ -1,6 +1,6 @@
 import { isoDate } from './days.ts';
 import { AREA_CODES } from './phone-text.ts';
-import { Rng, pickWith, weighted, type Weighted } from './random.ts';
+import { type Rng, pickWith, weighted, type Weighted } from './random.ts';
 
 /**
  * Addresses of the generated customers: state (2020 census weights), ZIP code, time zone, and the

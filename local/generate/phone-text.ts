@@ -1,4 +1,4 @@
-import { Rng, pickWith, weighted, type Weighted } from './random.ts';
+import { type Rng, pickWith, weighted, type Weighted } from './random.ts';
 
 /**
  * Phone numbers of the generated world and the ways people type them.

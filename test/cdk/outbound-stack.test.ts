@@ -470,6 +470,7 @@ describe('HTTP API', () => {
 });
 
 describe('daily-run state machine', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the title names the ASL file's ${…} placeholders
   it('substitutes every ${…} placeholder of the ASL file, and nothing else', () => {
     // Prepare
     const placeholders = new Set([...readFileSync(dailyRunDefinitionFile, 'utf8').matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));

@@ -15,10 +15,10 @@ beforeEach(() => {
   s3.on(ListObjectsV2Command).callsFake(async (input: { Bucket: string; Prefix: string }) => ({
     Contents: (objects[input.Bucket] ?? []).filter((key) => key.startsWith(input.Prefix)).map((Key) => ({ Key })),
   }));
-  s3.on(DeleteObjectsCommand).callsFake(async (input: { Bucket: string; Delete: { Objects: { Key: string }[] } }) => {
+  s3.on(DeleteObjectsCommand).callsFake((input: { Bucket: string; Delete: { Objects: { Key: string }[] } }) => {
     const gone = new Set(input.Delete.Objects.map((object) => object.Key));
     objects[input.Bucket] = (objects[input.Bucket] ?? []).filter((key) => !gone.has(key));
-    return {};
+    return Promise.resolve({});
   });
 });
 
@@ -70,11 +70,11 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
     // Prepare
     const prefix = 'runs/load_date=2026-11-20/attempt=a1/facts/contacts/';
     objects['lake-bucket'] = [`${prefix}shard=0003/stale.gz`, 'runs/other/keep.gz'];
-    athena.on(StartQueryExecutionCommand).callsFake(async (input: { QueryString: string }) => {
+    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
       if (input.QueryString.startsWith('UNLOAD')) {
         objects['lake-bucket']!.push(`${prefix}shard=0000/20261120_a.gz`, `${prefix}shard=0000/20261120_b.gz`, `${prefix}shard=0001/20261120_c.gz`);
       }
-      return { QueryExecutionId: 'q1' };
+      return Promise.resolve({ QueryExecutionId: 'q1' });
     });
     // Act
     const partitions = await mocked.engine.unloadJsonLinesPartitioned('SELECT payoffuid, shard FROM facts_contacts', `s3://lake-bucket/${prefix}`, 'shard');

@@ -25,7 +25,7 @@ async function writeGzip(file: string, text: string): Promise<void> {
 }
 
 /** A pipe-delimited file's text: the header, then the rows. */
-export const csv = (columns: readonly string[], rows: string[][]) => [columns.join('|'), ...rows.map((row) => row.join('|'))].join('\n') + '\n';
+export const csv = (columns: readonly string[], rows: string[][]) => `${[columns.join('|'), ...rows.map((row) => row.join('|'))].join('\n')}\n`;
 
 export async function writeDailyFeeds(dataDir: string, loadDate: string, fixture: DailyFeedFixture): Promise<void> {
   const day = compact(loadDate);

@@ -203,7 +203,7 @@ export function findSituations(files: FeedFile[]): Situations {
       }
       const r = phoneRecord(file.feed, row);
       s.phoneStyles.add(phoneStyle(r.phone));
-      if (r.phone !== r.phone.trim() || /  |[-.] |^\+?\d{5,} \d{4}$/.test(r.phone)) s.straySpaces++;
+      if (r.phone !== r.phone.trim() || / {2}|[-.] |^\+?\d{5,} \d{4}$/.test(r.phone)) s.straySpaces++;
       if (r.source !== 'CLIENT') s.nonClientSources++;
       const pair = `${r.legacyId}|${(normalizePhone(r.phone) as { e164: string }).e164}`;
       texts.set(pair, (texts.get(pair) ?? new Set()).add(r.phone));

@@ -30,7 +30,7 @@ async function rewriteRows(folder: string, edit: (row: Record<string, string>) =
       edit(row);
       return columns.map((column) => row[column]).join('|');
     });
-    await writeFile(file, gzipSync([header, ...rows].join('\n') + '\n'));
+    await writeFile(file, gzipSync(`${[header, ...rows].join('\n')}\n`));
   }
 }
 

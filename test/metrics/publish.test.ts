@@ -53,9 +53,7 @@ describe('measuredStep', () => {
   it('publishes the step duration when the handler throws, and lets the error through', async () => {
     // Prepare
     const metrics = captureMetrics();
-    const handler = measuredStep('finalize', async (_event: unknown) => {
-      throw new Error('finalize checks failed');
-    });
+    const handler = measuredStep('finalize', (_event: unknown) => Promise.reject(new Error('finalize checks failed')));
     // Act
     const run = handler({});
     // Assess

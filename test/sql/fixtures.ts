@@ -41,7 +41,7 @@ export async function writeFeeds(dataDir: string, files: FeedFile[]): Promise<vo
     const layout = consentFeedLayout(file.feed);
     const key = feedFileKey(file);
     await mkdir(join(dataDir, layout.folder), { recursive: true });
-    const text = [layout.columns.join('|'), ...file.rows.map((row) => row.map(csvField).join('|'))].join('\n') + '\n';
+    const text = `${[layout.columns.join('|'), ...file.rows.map((row) => row.map(csvField).join('|'))].join('\n')}\n`;
     await writeFile(join(dataDir, key), gzipSync(text));
   }
 }
@@ -115,7 +115,7 @@ export async function sandbox(): Promise<Sandbox> {
 
 export type GoldRow = Omit<PhoneConsentRow, 'as_of_date'> & { as_of_date: string };
 
-export async function gold(engine: DuckDbEngine, asOfDate: string): Promise<GoldRow[]> {
+export function gold(engine: DuckDbEngine, asOfDate: string): Promise<GoldRow[]> {
   return engine.query<GoldRow>(
     `SELECT account_number, phone_number, phone_type, phone_status, phone_technology, quality_score, phone_source, has_sms_consent,
        CAST(sms_consent_updated_at AS VARCHAR) AS sms_consent_updated_at, is_deleted, delete_type,

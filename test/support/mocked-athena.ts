@@ -34,8 +34,9 @@ export function useMockedAthenaEngine(): MockedAthenaEngine {
       database: 'outbound',
       rawBucket: 'raw-bucket',
       lakeBucket: 'lake-bucket',
-      sleep: async (ms) => {
+      sleep: (ms) => {
         mocked.waits.push(ms);
+        return Promise.resolve();
       },
     });
     let next = 0;

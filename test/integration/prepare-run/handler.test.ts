@@ -47,7 +47,7 @@ async function landFiles(keys: readonly string[], contents: (key: string) => Buf
 /** A gzip file of `rows` data lines holding an SSN, as the consent exports do, cut to `fraction` of its bytes. */
 function gzipCutAt(rows: number, fraction: number): Buffer {
   const lines = Array.from({ length: rows }, (_, row) => `${row}|123-45-${String(6789 + row).padStart(4, '0')}|SMITH|(212) 555-${String(row % 10000).padStart(4, '0')}`);
-  const whole = gzipSync(['cnsmr_phn_id|ssn|last|phone', ...lines].join('\n') + '\n');
+  const whole = gzipSync(`${['cnsmr_phn_id|ssn|last|phone', ...lines].join('\n')}\n`);
   return whole.subarray(0, Math.floor(whole.length * fraction));
 }
 
