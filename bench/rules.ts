@@ -1,9 +1,12 @@
 /**
- * npm run bench:rules [-- --customers 1000000 --jre-customers 20000 --passes 5 --seed 42 --date 2026-11-20 --config FILE]
+ * npm run bench:rules [-- --customers 1000000 --jre-customers 20000 --passes 5 --seed 42 --date 2026-11-20 --config FILE --program FILE]
  *
  * §10: customer evaluations per second on one core, the compiled engine on the sample configuration
  * over generated customers, beside json-rules-engine deciding the equivalent rules on a subset of
- * the same customers (it is far slower), with the ratio and an agreement check on that subset.
+ * the same customers (it is far slower), with the ratio and an agreement check on that subset; then
+ * the servicer's current program (config/programs/collections-current.yaml, SPEC §5.1) over the same
+ * customers, beside the sample's figures (json-rules-engine has no equivalent of its character,
+ * any_contact and list-history conditions, so no ratio there).
  * Data generation and compilation are outside the timings; every timed loop is single-threaded.
  */
 import { cpus } from 'node:os';
@@ -11,9 +14,12 @@ import { parseArgs } from 'node:util';
 import { compileCampaigns, type CampaignEngine } from '../domain/campaigns/engine.ts';
 import type { CustomerFacts } from '../domain/campaigns/facts.ts';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../adapters/campaign-config-file.ts';
+import type { CampaignConfig } from '../domain/campaigns/schema.ts';
+import { hash32 } from '../local/generate/random.ts';
 import { generateCustomerFacts } from '../local/generate/customer-facts.ts';
 import { buildJsonRulesEngines, disagreements, outcomesOfExplanation, type RulesOutcome } from './json-rules-engine-rules.ts';
 
+const PROGRAM_CONFIG = new URL('../config/programs/collections-current.yaml', import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '1000000' },
@@ -22,6 +28,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     date: { type: 'string', default: '2026-11-20' },
     config: { type: 'string', default: DEFAULT_CAMPAIGN_CONFIG },
+    program: { type: 'string', default: PROGRAM_CONFIG },
   },
 });
 const customers = Number(values.customers);
@@ -34,12 +41,8 @@ console.log(`bench:rules on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores
 // The young generation's size decides how often short-lived decisions are collected; the shard Lambda runs with the same flag.
 console.log(`V8 flags: ${v8Flags.length > 0 ? v8Flags.join(' ') : '(none)'}`);
 
-const loaded = await readCampaignConfigFile(values.config);
-if (!loaded.ok) {
-  for (const problem of loaded.problems) console.error(`${problem.path}: ${problem.message}`);
-  process.exit(1);
-}
-const config = loaded.config;
+const config = await configuration(values.config);
+const programConfig = await configuration(values.program);
 const lists = config.sets.reduce((sum, set) => sum + set.lists.length, 0);
 console.log(`configuration ${values.config}: version ${config.version}, ${config.sets.length} sets, ${lists} lists, load date ${loadDate}`);
 
@@ -104,6 +107,43 @@ console.log('cpu/wall: process CPU time over wall time in the timed passes; belo
 console.log(`agreement on the subset (lists, rule-based suppressions, contact rules): ${disagreeing} customers disagree`);
 for (const example of examples) console.log(example);
 if (disagreeing > 0) process.exitCode = 1;
+
+// The servicer's current program over the same customers, with its list-history facts (which the facts step reads
+// from the published history) drawn per customer: kept on the lists 1–6 days ago for about a third.
+const programFacts = facts.map((customer) => ({ ...customer, list_history: drawnListHistory(programConfig, customer.payoffuid) }));
+const programEngine = compileCampaigns(programConfig, { loadDate });
+const programLists = programConfig.sets.reduce((sum, set) => sum + set.lists.length, 0);
+evaluateAll(programEngine, programFacts);
+const program = measure(passes, () => evaluateAll(programEngine, programFacts), customers);
+const programExplained = measure(1, () => {
+  let sets = 0;
+  for (const customer of programFacts.slice(0, explainCustomers.length)) sets += programEngine.explain(customer).sets.length;
+  return sets;
+}, explainCustomers.length);
+console.log(`
+the servicer's current program: ${values.program}, version ${programConfig.version}, ${programConfig.sets.length} sets, ${programLists} lists`);
+console.log('configuration                       customers   evals/s best   evals/s median   cpu/wall   target (§10)');
+row('sample configuration (evaluate)', customers, ours.best, ours.median, ours.cpuPerWall, '≥ 1,000,000/s/core');
+row('current program (evaluate)', customers, program.best, program.median, program.cpuPerWall, `≥ 1,000,000/s/core: ${program.best >= 1_000_000 ? 'met' : 'NOT met'}`);
+row('current program (explain)', explainCustomers.length, programExplained.best, programExplained.median, programExplained.cpuPerWall, '(trace, for information)');
+
+async function configuration(path: string): Promise<CampaignConfig> {
+  const loaded = await readCampaignConfigFile(path);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) console.error(`${path}: ${problem.path}: ${problem.message}`);
+    process.exit(1);
+  }
+  return loaded.config;
+}
+
+/** Each declared list-history fact: 1–6 days for about a third of the customers, else null (seeded by the payoffuid). */
+function drawnListHistory(campaigns: CampaignConfig, payoffuid: string): Record<string, number | null> {
+  const seed = [...payoffuid].reduce((hash, char) => hash32(hash, char.charCodeAt(0)), Number(values.seed));
+  return Object.fromEntries(campaigns.list_history.map((fact, i) => {
+    const draw = hash32(seed, i) % 18;
+    return [fact.name, draw < 6 ? draw + 1 : null];
+  }));
+}
 
 /** Evaluates every customer; returns the number of assignments so the work cannot be optimised away. */
 function evaluateAll(campaigns: CampaignEngine, customers: readonly CustomerFacts[]): number {

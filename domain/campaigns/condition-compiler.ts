@@ -75,14 +75,33 @@ export function compileFirstMatch(
   context: CompileContext,
 ): { test: FirstMatch; shapes: ConditionShape[] } {
   const generator = new Generator(context);
+  generator.shareRepeated(conditions.map(({ condition }) => condition));
   const shapes: ConditionShape[] = [];
   const steps = conditions.map(({ condition, key }, position) => {
     const { code, shape } = generator.expression(condition);
     shapes.push(shape);
     return `h = ${code};\n  if (t !== null) t.rule(${generator.constant(key)}, h);\n  if (h) return ${position};`;
   });
-  const test = generator.build<FirstMatch>(`let h;\n  ${[...steps, 'return -1;'].join('\n  ')}`);
+  // Untraced, a customer who fails what every list requires leaves at once (most customers, on most sets).
+  const shared = sharedConjuncts(conditions.map(({ condition }) => condition));
+  const gate = shared.length === 0 ? [] : [`if (t === null && !${generator.expression({ all: shared }).code}) return -1;`];
+  const test = generator.build<FirstMatch>(`let h;\n  ${[...gate, ...steps, 'return -1;'].join('\n  ')}`);
   return { test, shapes };
+}
+
+/** The leading conjuncts that every one of several `all` conditions starts with (none unless there are two or more). */
+function sharedConjuncts(conditions: readonly (Condition | undefined)[]): Condition[] {
+  if (conditions.length < 2) return [];
+  const groups = conditions.map((condition) => (condition !== undefined && 'all' in condition ? condition.all : null));
+  if (groups.some((group) => group === null)) return [];
+  const [first, ...rest] = groups as Condition[][];
+  const shared: Condition[] = [];
+  for (const [index, conjunct] of first!.entries()) {
+    const key = JSON.stringify(conjunct);
+    if (!rest.every((group) => group.length > index && JSON.stringify(group[index]) === key)) break;
+    shared.push(conjunct);
+  }
+  return shared;
 }
 
 /** A `character` leaf's read: the 1-based character of a string, lower-cased; null past its end or for a non-string. */
@@ -92,8 +111,28 @@ const CHAR_AT = `function charAt(value, n) { return typeof value === 'string' &&
 class Generator {
   private readonly constants: unknown[] = [];
   private readonly helpers: string[] = [];
+  /** Sub-conditions written more than once (a program's shared readings), by their text; each gets a slot. */
+  private repeated = new Set<string>();
+  private readonly slots = new Map<string, string>();
 
   constructor(private readonly context: CompileContext, private readonly oneContact = false) {}
+
+  /**
+   * Sub-conditions that occur more than once among `conditions` are computed once per call and reused (lists of
+   * one set sharing "delinquent, internal half"); with a trace every occurrence is evaluated, so each reports.
+   */
+  shareRepeated(conditions: readonly (Condition | undefined)[]): void {
+    const seen = new Map<string, number>();
+    const visit = (condition: Condition): void => {
+      const key = JSON.stringify(condition);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      if ('all' in condition) condition.all.forEach(visit);
+      else if ('any' in condition) condition.any.forEach(visit);
+      else if ('not' in condition) visit(condition.not);
+    };
+    for (const condition of conditions) if (condition !== undefined) visit(condition);
+    this.repeated = new Set([...seen].filter(([, count]) => count > 1).map(([key]) => key));
+  }
 
   constant(value: unknown): string {
     return `k[${this.constants.push(value) - 1}]`;
@@ -101,6 +140,18 @@ class Generator {
 
   expression(condition: Condition | undefined): { code: string; shape: ConditionShape } {
     if (condition === undefined) return { code: 'true', shape: ALWAYS_SHAPE };
+    const key = this.repeated.size === 0 ? null : JSON.stringify(condition);
+    if (key === null || !this.repeated.has(key)) return this.uncached(condition);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = `s${this.slots.size}`;
+      this.slots.set(key, slot);
+    }
+    const { code, shape } = this.uncached(condition);
+    return { code: `(t === null && ${slot} !== undefined ? ${slot} : (${slot} = ${code}))`, shape };
+  }
+
+  private uncached(condition: Condition): { code: string; shape: ConditionShape } {
     if ('all' in condition || 'any' in condition) {
       const [kind, children] = 'all' in condition ? (['all', condition.all] as const) : (['any', condition.any] as const);
       const parts = children.map((child) => this.expression(child));
@@ -136,7 +187,7 @@ class Generator {
   }
 
   build<T>(body: string): T {
-    const source = `"use strict";\n${CHAR_AT}\n${this.helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r;\n  ${body}\n};`;
+    const source = `"use strict";\n${CHAR_AT}\n${this.helpers.join('\n')}\nreturn function condition(f, t) {\n  let v, r${[...this.slots.values()].map((slot) => `, ${slot}`).join('')};\n  ${body}\n};`;
     return new Function('k', source)(this.constants) as T;
   }
 }
