@@ -4,6 +4,7 @@ import { consentLoadMarker, optOutItemAccount } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import type { ConsentChange, PhoneConsentRow } from '../domain/consent.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
+import { readItems } from './dynamo-reads.ts';
 
 /**
  * The DynamoDB PhoneConsent table: one item per (account_number, phone_number) holding the gold
@@ -80,6 +81,16 @@ export async function getConsent(account: string, phone: string): Promise<PhoneC
     new GetCommand({ TableName: tableName(), Key: { account_number: account, phone_number: phone } }),
   );
   return Item as PhoneConsentRow | undefined;
+}
+
+/**
+ * What can_send_sms reads for one pair, in one request (adapters/dynamo-reads.ts): the pair's row and whether its
+ * number is in the opt-out register. Never cached: an opt-out counts from the next request on.
+ */
+export async function getConsentAndOptOut(account: string, phone: string, retry: RetryPolicy = readRetry): Promise<{ row: PhoneConsentRow | undefined; optedOut: boolean }> {
+  const table = tableName();
+  const { [table]: found } = await readItems({ [table]: [{ account_number: account, phone_number: phone }, optOutKey(phone)] }, retry);
+  return { row: found![0] as PhoneConsentRow | undefined, optedOut: found![1] !== undefined };
 }
 
 /**

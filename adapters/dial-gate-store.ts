@@ -6,7 +6,8 @@ import { addDays } from '../domain/campaigns/dates.ts';
 import type { CallAttemptEvent } from '../domain/events.ts';
 import type { DialGateDay } from '../domain/dial-gate.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
-import { readRetry, retryUnprocessed, UnprocessedError, writeRequests } from './consent-store.ts';
+import { optOutKey, readRetry, retryUnprocessed, UnprocessedError, writeRequests, type RetryPolicy } from './consent-store.ts';
+import { readItems } from './dynamo-reads.ts';
 
 /**
  * The DialGate table (docs/api.md "can-call"): one item per key `pk`, each expiring through `expires_at`:
@@ -88,6 +89,24 @@ export async function getDialGateDay(day: string, account: string, phone: string
   });
   if (left.length > 0) throw new UnprocessedError('BatchGetItem', left.length, readRetry.maxAttempts);
   const [window, budget, attempts] = keys.map((key) => found.get(key));
+  return toDialGateDay(window, budget, attempts);
+}
+
+/**
+ * What can-call reads for one (account, phone) on `day`, in one request across both tables (adapters/dynamo-reads.ts):
+ * the dial gate's window, budget and attempts, and whether the number is in the opt-out register (consent table).
+ * Nothing of it is cached: an attempt or an opt-out counts from the next request on.
+ */
+export async function getDialGateDayAndOptOut(day: string, account: string, phone: string, retry: RetryPolicy = readRetry): Promise<{ day: DialGateDay; optedOut: boolean }> {
+  const gateTable = tableName();
+  const consentTable = requireEnv(envNames.consentTable);
+  const keys = [dialGateKeys.window(day, account, phone), dialGateKeys.budget(day, account), dialGateKeys.attempts(day, account)];
+  const found = await readItems({ [gateTable]: keys.map((key) => ({ [partitionKey]: key })), [consentTable]: [optOutKey(phone)] }, retry);
+  const [window, budget, attempts] = found[gateTable]!;
+  return { day: toDialGateDay(window, budget, attempts), optedOut: found[consentTable]![0] !== undefined };
+}
+
+function toDialGateDay(window: Record<string, unknown> | undefined, budget: Record<string, unknown> | undefined, attempts: Record<string, unknown> | undefined): DialGateDay {
   return {
     window: window ? { start: window.window_start_utc as string, end: window.window_end_utc as string } : undefined,
     callsAllowedToday: budget === undefined ? undefined : typeof budget.calls_allowed_today === 'number' ? budget.calls_allowed_today : budget.uncapped === true ? null : undefined,

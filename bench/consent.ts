@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs, promisify } from 'node:util';
 import { addDays } from '../domain/campaigns/dates.ts';
 import { generateConsentFeeds, type GenerateConsentOptions } from '../local/generate/consent-feeds.ts';
-import { measureApiLatency } from './api-latency.ts';
+import { formatApiLatency, measureApiLatency } from './api-latency.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const { values } = parseArgs({
@@ -127,16 +127,7 @@ async function ensureFeeds(data: string, options: Omit<GenerateConsentOptions, '
 async function benchApi(): Promise<void> {
   const rate = Number(values.rate);
   const result = await measureApiLatency({ home: join(out, 'api-home'), rows: Number(values.rows), rate, seconds: Number(values.seconds) });
-  console.log(`\ncan_send_sms over loopback: ${result.rows} consent rows in dynalite, GET at ${rate}/s for ${values.seconds} s from a separate process (90% known pairs)`);
-  console.log(`  achieved ${result.achievedRate.toFixed(0)} req/s, ${result.requests} requests, errors ${result.errors}, statuses ${JSON.stringify(result.statuses)}`);
-  console.log(`  p50 ${result.p50.toFixed(2)} ms   p90 ${result.p90.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms (target ≤ 10 ms)   max ${result.max.toFixed(1)} ms`);
-  if (result.store) console.log(`  reference, the store alone (SDK GetItem → dynalite, same rate, no HTTP): p50 ${result.store.p50.toFixed(2)} ms   p99 ${result.store.p99.toFixed(2)} ms`);
-  const canCall = result.canCall;
-  if (canCall) {
-    console.log(`can-call over loopback, same pairs on today's dial gate, GET at ${rate}/s for ${values.seconds} s`);
-    console.log(`  achieved ${canCall.achievedRate.toFixed(0)} req/s, ${canCall.requests} requests, errors ${canCall.errors}, statuses ${JSON.stringify(canCall.statuses)}`);
-    console.log(`  p50 ${canCall.p50.toFixed(2)} ms   p90 ${canCall.p90.toFixed(2)} ms   p99 ${canCall.p99.toFixed(2)} ms (target ≤ 10 ms)   max ${canCall.max.toFixed(1)} ms`);
-  }
+  for (const line of formatApiLatency(result, rate, Number(values.seconds))) console.log(line);
 }
 
 async function timed(task: () => Promise<void>): Promise<number> {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { createLogger } from '../../adapters/logger.ts';
 import { isOptedOut } from '../../adapters/consent-store.ts';
-import { getDialGateDay, getDialGateMarker } from '../../adapters/dial-gate-store.ts';
+import { getDialGateDayAndOptOut, getDialGateMarker } from '../../adapters/dial-gate-store.ts';
 import { apiErrors, cachedRead, fromStore, issuesToDetails, maskAccount, pairSchema, reject, respond, router } from '../../adapters/http-api.ts';
 import { decideCall, type CallDecision } from '../../domain/dial-gate.ts';
 import { maskPhone } from '../../domain/phone.ts';
@@ -40,8 +40,11 @@ export function canCallHandler(now: () => Date) {
     if (!parsed.success) return reject(logger, 400, 'invalid request', issuesToDetails(parsed.error));
     const { account, phone, at } = parsed.data;
     const instant = at === undefined ? now() : new Date(at);
-    const [day, optedOut] = await Promise.all([fromStore(loadedDay.get()), fromStore(isOptedOut(phone))]);
-    const gate = day === null ? undefined : await fromStore(getDialGateDay(day, account, phone));
+    // The loaded day is cached; the number's window, the account's budget and attempts and the opt-out item are read
+    // together, in one request, on every call (an attempt or a STOP counts from the next request on).
+    const day = await fromStore(loadedDay.get());
+    const { gate, optedOut } =
+      day === null ? { gate: undefined, optedOut: await fromStore(isOptedOut(phone)) } : await fromStore(getDialGateDayAndOptOut(day, account, phone)).then((read) => ({ gate: read.day, optedOut: read.optedOut }));
     const answer: CallAnswer = { account, phone, ...decideCall(gate, optedOut, instant), asOf: day };
     logger.info('can-call answered', { account: maskAccount(account), phone: maskPhone(phone), canCall: answer.canCall, reasons: answer.reasons });
     return respond(200, answer);

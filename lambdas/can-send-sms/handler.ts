@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { decideSms, type PhoneConsentRow, type SmsDenialReason } from '../../domain/consent.ts';
 import { maskPhone } from '../../domain/phone.ts';
-import { batchGetConsent, getConsent, getLoadMarker, isOptedOut, optOutKey } from '../../adapters/consent-store.ts';
+import { batchGetConsent, getConsentAndOptOut, getLoadMarker, optOutKey } from '../../adapters/consent-store.ts';
 import {
   apiErrors, cachedRead, fromStore, issuesToDetails, maskAccount, pairSchema, reject, respond, router, type Pair, type Route,
 } from '../../adapters/http-api.ts';
@@ -52,11 +52,8 @@ async function checkOne(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyS
   const parsed = pairSchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) return reject(logger, 400, 'invalid request', issuesToDetails(parsed.error));
   const pair = parsed.data;
-  const [row, optedOut, asOf] = await Promise.all([
-    fromStore(getConsent(pair.account, pair.phone)),
-    fromStore(isOptedOut(pair.phone)),
-    fromStore(currentAsOf()),
-  ]);
+  // The pair's row and its number's opt-out item in one request (never cached); asOf from the cached load marker.
+  const [{ row, optedOut }, asOf] = await Promise.all([fromStore(getConsentAndOptOut(pair.account, pair.phone)), fromStore(currentAsOf())]);
   const answer = toAnswer(pair, row, optedOut, asOf);
   logger.info('can_send_sms answered', {
     account: maskAccount(answer.account),

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { consentLoadMarker, optOutItemAccount } from '../../config/resources.ts';
 import type { PhoneConsentRow } from '../../domain/consent.ts';
 import { clearAsOfCache } from '../../lambdas/can-send-sms/handler.ts';
@@ -17,6 +19,8 @@ const OTHER_ACCOUNT = '6543210987654321';
 const PHONE = '+12125550142';
 const item = { account: ACCOUNT, phone: '2125550142' };
 const dynamo = mockClient(DynamoDBDocumentClient);
+/** The low-level client of the per-request reads (adapters/dynamo-reads.ts): GET reads the row and the opt-out item in one BatchGetItem. */
+const reads = mockClient(DynamoDBClient);
 let items: Map<string, Record<string, unknown>>;
 /** What the handler's logger wrote to stdout and stderr. */
 let logs: string[];
@@ -46,6 +50,11 @@ function store(...rows: object[]): void {
   for (const item of rows) items.set(id(item as Record<string, unknown>), item as Record<string, unknown>);
 }
 
+/** The keys the GET route's reads asked for, in order. */
+function readKeys(): Record<string, unknown>[] {
+  return reads.commandCalls(BatchGetItemCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]!.Keys!.map((key) => unmarshall(key)));
+}
+
 async function call(request: ApiRequest): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
   const result = await invokeApi(apiEvent(request));
   return { status: result.statusCode!, headers: result.headers ?? {}, body: JSON.parse(result.body!) };
@@ -64,6 +73,10 @@ beforeEach(() => {
   dynamo.on(GetCommand).callsFake((input: { Key: Record<string, unknown> }) => ({ Item: items.get(id(input.Key)) }));
   dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, unknown>[] }> }) => ({
     Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(key))).filter(Boolean) },
+  }));
+  reads.reset();
+  reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => ({
+    Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(unmarshall(key)))).filter(Boolean).map((found) => marshall(found!, { removeUndefinedValues: true })) },
   }));
   logs = [];
   for (const stream of [process.stdout, process.stderr]) {
@@ -156,7 +169,7 @@ describe('GET /v1/can-send-sms', () => {
       const response = await get(new URLSearchParams({ account: ACCOUNT, phone }).toString());
 
       expect(response.body).toMatchObject({ phone: PHONE, canSendSms: true });
-      expect(dynamo.commandCalls(GetCommand, { Key: { account_number: ACCOUNT, phone_number: PHONE } })).toHaveLength(1);
+      expect(readKeys().filter((key) => key.account_number === ACCOUNT && key.phone_number === PHONE)).toHaveLength(1);
     },
   );
 
@@ -177,6 +190,7 @@ describe('GET /v1/can-send-sms', () => {
     expect(response.status).toBe(400);
     expect(response.body).toStrictEqual({ error: 'invalid request', details });
     expect(dynamo.calls()).toHaveLength(0);
+    expect(reads.calls()).toHaveLength(0);
   });
 
   it('answers asOf null when no consent load has completed yet', async () => {
@@ -195,8 +209,36 @@ describe('GET /v1/can-send-sms', () => {
     await get(`account=${OTHER_ACCOUNT}&phone=2125550142`);
 
     expect(dynamo.commandCalls(GetCommand, { Key: { ...consentLoadMarker } })).toHaveLength(1);
-    // Per request the pair's row and its number's opt-out item; the marker once.
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(5);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+    // Per request the pair's row and its number's opt-out item, read together; the marker once.
+    expect(reads.commandCalls(BatchGetItemCommand)).toHaveLength(2);
+    expect(readKeys()).toStrictEqual([
+      { account_number: ACCOUNT, phone_number: PHONE },
+      { account_number: optOutItemAccount, phone_number: PHONE },
+      { account_number: OTHER_ACCOUNT, phone_number: PHONE },
+      { account_number: optOutItemAccount, phone_number: PHONE },
+    ]);
+  });
+
+  it('retries the keys of a GET that DynamoDB left unprocessed, and answers 503 when they stay unprocessed', async () => {
+    store(row(), { account_number: optOutItemAccount, phone_number: PHONE, opted_out_since: '2026-11-20' });
+    let calls = 0;
+    reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => {
+      calls += 1;
+      const [first, ...rest] = input.RequestItems[TABLE]!.Keys;
+      if (calls > 1) return { Responses: { [TABLE]: rest.concat(first!).map((key) => items.get(id(unmarshall(key)))).filter(Boolean).map((found) => marshall(found!)) } };
+      return { Responses: { [TABLE]: [marshall(items.get(id(unmarshall(first!)))!, { removeUndefinedValues: true })] }, UnprocessedKeys: { [TABLE]: { Keys: rest } } };
+    });
+
+    const retried = await get(`account=${ACCOUNT}&phone=2125550142`);
+
+    expect(retried.body).toMatchObject({ canSendSms: false, reasons: ['OPTED_OUT'] });
+    expect(reads.commandCalls(BatchGetItemCommand)).toHaveLength(2);
+
+    reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, unknown> }) => ({ Responses: { [TABLE]: [] }, UnprocessedKeys: input.RequestItems }));
+    const unprocessed = await get(`account=${ACCOUNT}&phone=2125550142`);
+
+    expect(unprocessed.status).toBe(503);
   });
 
   it('routes a named stage path the same way', async () => {
@@ -306,6 +348,7 @@ describe('POST /v1/can-send-sms/batch', () => {
     expect(response.status).toBe(400);
     expect(response.body).toStrictEqual({ error: 'invalid request', details });
     expect(dynamo.calls()).toHaveLength(0);
+    expect(reads.calls()).toHaveLength(0);
   });
 
   it('refuses a declared content-type that is not JSON (docs/api.md), and takes JSON with parameters or a +json type', async () => {
@@ -362,6 +405,7 @@ describe('routing and failures', () => {
 
   it('answers 503 with a generic message when DynamoDB fails, without request data in body or logs', async () => {
     dynamo.on(GetCommand).rejects(Object.assign(new Error(`throttled reading ${ACCOUNT}`), { name: 'ProvisionedThroughputExceededException' }));
+    reads.on(BatchGetItemCommand).rejects(Object.assign(new Error(`throttled reading ${ACCOUNT}`), { name: 'ProvisionedThroughputExceededException' }));
 
     const response = await get(`account=${ACCOUNT}&phone=2125550142`);
 
