@@ -420,7 +420,8 @@ export class Functions extends Construct {
       environment: dialGateEnvironment,
     });
     grantTable(canCall.role, dialGateTable, key, ['dynamodb:GetItem', 'dynamodb:BatchGetItem']);
-    grantTable(canCall.role, consentTable, key, ['dynamodb:GetItem'], optOutItems);
+    // The opt-out item is read in the same BatchGetItem as the dial-gate items (adapters/dynamo-reads.ts).
+    grantTable(canCall.role, consentTable, key, ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], optOutItems);
 
     const ingestEvents = new HandlerFunction(this, 'IngestEvents', {
       ...common,

@@ -593,6 +593,8 @@ describe('dialer events and the dial gate', () => {
     expect(ingest.map((statement) => actionsOf(statement))).toEqual([['dynamodb:UpdateItem'], ['dynamodb:UpdateItem']]);
     expect(ingest.map((statement) => statement.Condition ?? null)).toContainEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] } });
     const canCall = statementsOfRole(logicalId(f.canCall.role!)).flatMap((statement) => actionsOf(statement)).filter((action) => action.startsWith('dynamodb:'));
-    expect(canCall.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:GetItem']);
+    expect(canCall.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:GetItem']);
+    const onConsent = statementsOfRole(logicalId(f.canCall.role!)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')) && statement.Condition);
+    expect(onConsent.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] } }]);
   });
 });
