@@ -109,8 +109,10 @@ for (const example of examples) console.log(example);
 if (disagreeing > 0) process.exitCode = 1;
 
 // The servicer's current program over the same customers, with its list-history facts (which the facts step reads
-// from the published history) drawn per customer: kept on the lists 1–6 days ago for about a third.
-const programFacts = facts.map((customer) => ({ ...customer, list_history: drawnListHistory(programConfig, customer.payoffuid) }));
+// from the published history) drawn per customer: kept on the lists 1–6 days ago for about a third. Each record is
+// parsed from its JSON line, as EvaluateShard reads the facts shards: a record spread into a new object keeps its
+// parts where they were allocated, and the scattered reads cost more than the rules (0.88 M/s against 1.9 M/s here).
+const programFacts: CustomerFacts[] = facts.map((customer) => JSON.parse(JSON.stringify({ ...customer, list_history: drawnListHistory(programConfig, customer.payoffuid) })));
 const programEngine = compileCampaigns(programConfig, { loadDate });
 const programLists = programConfig.sets.reduce((sum, set) => sum + set.lists.length, 0);
 evaluateAll(programEngine, programFacts);
