@@ -1,5 +1,6 @@
 import { parseCampaignConfig } from '../domain/campaigns/validate.ts';
 import type { CampaignConfig } from '../domain/campaigns/schema.ts';
+import { exportedLists, type ExportedList } from '../domain/exports/exported-list.ts';
 import { runLayout } from '../domain/run-layout.ts';
 import { getLakeJson } from './lake-store.ts';
 
@@ -18,4 +19,10 @@ export async function readConfigSnapshot(loadDate: string, attempt: string): Pro
     throw new Error(`configuration snapshot ${key} is invalid: ${problems.join('; ')}`);
   }
   return { key, config: parsed.config };
+}
+
+/** The lists of the attempt's configuration snapshot active on the load date (ExportLists and the Genesys push read them). */
+export async function readExportedLists(loadDate: string, attempt: string): Promise<ExportedList[]> {
+  const { config } = await readConfigSnapshot(loadDate, attempt);
+  return exportedLists(config, loadDate);
 }

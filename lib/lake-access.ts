@@ -2,8 +2,7 @@ import { resources } from '../config/resources.ts';
 import { lakeTablePrefix } from '../adapters/athena-engine.ts';
 import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../domain/quality-gates.ts';
 import { runLayout } from '../domain/run-layout.ts';
-import { consentStateTables, consentTables } from '../lambdas/consent-transform/transform.ts';
-import { attemptsTable, optOutRegisterTable, publishedTables } from '../domain/lake-tables.ts';
+import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../domain/lake-tables.ts';
 import type { ObjectAccess } from './access.ts';
 
 /** One grant of lake objects: a key prefix (IAM pattern: `*` stands for any date or attempt) and what may be done under it. */

@@ -6,9 +6,8 @@ import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
-import { factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
 import { mergeOptOutRegister } from './optout-register.ts';
-import { consentTables, partitionColumn as consentPartitionColumn } from '../consent-transform/transform.ts';
 
 /** Customers per shard: the shard count is ceil(customers / this), at least 1. */
 export const CUSTOMERS_PER_SHARD = 50_000;

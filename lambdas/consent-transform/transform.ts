@@ -5,47 +5,8 @@ import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-f
 import { loadSql, sqlDate, sqlInteger } from '../../sql/sql-files.ts';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import type { ConsentTableState, PendingConsentLoad } from '../../adapters/consent-store.ts';
-
-/** Lake tables written by the consent transform, each partitioned by `as_of_date`. */
-export const consentTables = {
-  gold: 'phone_consent',
-  rejects: 'phone_consent_rejects',
-  changes: 'phone_consent_changes',
-} as const;
-
-/** Lake tables that carry the consent state from one run to the next (docs/consent-sql.md "Carried state"). */
-export const consentStateTables = {
-  state: 'consent_state',
-  files: 'consent_files',
-} as const;
-
-export const partitionColumn = 'as_of_date';
-
-export interface ConsentTransformResult {
-  asOfDate: string;
-  /** The state partition this run started from (only the exports delivered since were read); null = every export read. */
-  carriedFromDate: string | null;
-  /** Why the carried state could not be used, when there was one. */
-  rebuildReason: string | null;
-  /** Exports read by this run. */
-  filesRead: number;
-  /**
-   * The gold partition the changes are against: the consent table's last completed load (null: none, every row
-   * is `new`); for a backfill, the newest gold partition before `asOfDate`.
-   */
-  previousAsOfDate: string | null;
-  /** Why the consent load must not apply this run's changes (a backfill); null = load them. */
-  loadSkipped: string | null;
-  rows: {
-    bronze: number;
-    gold: number;
-    rejects: number;
-    changes: { new: number; changed: number; gone: number };
-  };
-  rejectsByReason: Record<string, number>;
-  /** The ConsentChange JSON Lines (gzip) objects for the consent load, under `prefix`; none for a backfill. */
-  changes: { bucket: string; prefix: string; keys: string[] };
-}
+import { consentPartitionColumn as partitionColumn, consentStateTables, consentTables } from '../../domain/lake-tables.ts';
+import type { ConsentTransformOutput } from '../../domain/step-outputs.ts';
 
 /** What the consent transform needs of the consent table and gives back to it (the handler binds the adapter). */
 export interface ConsentTableAccess {
@@ -93,7 +54,7 @@ export async function runConsentTransform(
     /** Where this run's changes objects go: a prefix no other run writes (default: the date's prefix). */
     changesPrefix?: string;
   },
-): Promise<ConsentTransformResult> {
+): Promise<ConsentTransformOutput> {
   const { asOfDate, lakeBucket } = options;
   const log = options.log ?? (() => {});
   const { files, problems } = consentExportsUpTo(options.consentKeys, asOfDate);

@@ -4,8 +4,7 @@ import { s3Client } from '../../adapters/aws-clients.ts';
 import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
-import { CHANNELS, type Channel } from '../../domain/campaigns/schema.ts';
+import { CHANNELS } from '../../domain/campaigns/schema.ts';
 import { csvRecord } from '../../domain/exports/csv.ts';
 import {
   CONTACT_ID_COLUMN,
@@ -22,30 +21,7 @@ import { mergeSorted } from '../../domain/exports/merge.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { ExportListsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
-import { isListActiveOn } from '../../domain/campaigns/list-activity.ts';
-
-/** A list of the run's configuration snapshot that gets a file (every list active on the load date). */
-export interface ExportedList {
-  set_name: string;
-  list_name: string;
-  channel: Channel;
-  genesys_list_id: string | null;
-}
-
-/** The lists of the run's configuration snapshot active on the load date, with their channel and Genesys contact list id. */
-export async function readExportedLists(loadDate: string, attempt: string): Promise<ExportedList[]> {
-  const { config } = await readConfigSnapshot(loadDate, attempt);
-  return config.sets.flatMap((set) =>
-    set.lists
-      .filter((list) => isListActiveOn(list, loadDate))
-      .map((list) => ({
-        set_name: set.name,
-        list_name: list.name,
-        channel: list.channel ?? set.channel,
-        genesys_list_id: list.genesys_list_id ?? null,
-      })),
-  );
-}
+import type { ExportedList } from '../../domain/exports/exported-list.ts';
 
 export interface ExportListsOptions {
   runId: string;

@@ -1,9 +1,10 @@
+import { readExportedLists } from '../../adapters/config-snapshot.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { exportListsOutput } from '../../domain/step-outputs.ts';
-import { exportLists, readExportedLists } from './exports.ts';
+import { exportLists } from './exports.ts';
 
 /** Step `ExportLists` of the daily run: the published lists of the load date → CSV files + manifest (§7). */
 export const handler = defineStep({

@@ -1,9 +1,9 @@
+import { readExportedLists } from '../../adapters/config-snapshot.ts';
 import { GenesysClient, genesysCredentials, genesysEndpoints } from '../../adapters/genesys-client.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { attemptStepInput } from '../../domain/run-step-input.ts';
 import { genesysPushOutput } from '../../domain/step-outputs.ts';
-import { readExportedLists } from '../export-lists/exports.ts';
 import { pushExports, readSuppressedPhones } from './push.ts';
 
 /**

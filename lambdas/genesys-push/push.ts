@@ -8,7 +8,7 @@ import { dncChanges } from '../../domain/genesys/dnc.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
 import type { GenesysPushResult } from '../../domain/step-outputs.ts';
 import { readExportFile, readExportManifest } from '../../adapters/export-files.ts';
-import type { ExportedList } from '../export-lists/exports.ts';
+import type { ExportedList } from '../../domain/exports/exported-list.ts';
 
 export interface PushOptions {
   runId: string;

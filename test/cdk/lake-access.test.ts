@@ -7,8 +7,8 @@ import { decisionObjectKey } from '../../domain/campaigns/decision-rows.ts';
 import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../../domain/quality-gates.ts';
 import { verificationMarkerKey } from '../../domain/raw-verification.ts';
 import { publicationKey, runLayout } from '../../domain/run-layout.ts';
-import { consentChangesPrefix, consentStateTables, consentTables } from '../../lambdas/consent-transform/transform.ts';
-import { attemptsTable, optOutRegisterTable, publishedTables } from '../../domain/lake-tables.ts';
+import { consentChangesPrefix } from '../../lambdas/consent-transform/transform.ts';
+import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../../domain/lake-tables.ts';
 import { lakeGrants } from '../../lib/lake-access.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 

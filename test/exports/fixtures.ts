@@ -10,7 +10,7 @@ import { csvRecord } from '../../domain/exports/csv.ts';
 import { exportColumns, exportFileName, exportRecord, exportsPrefix, type ExportCustomer } from '../../domain/exports/layout.ts';
 import { sha256Hex, type ExportManifest } from '../../domain/exports/manifest.ts';
 import { runLayout } from '../../domain/run-layout.ts';
-import type { ExportedList } from '../../lambdas/export-lists/exports.ts';
+import type { ExportedList } from '../../domain/exports/exported-list.ts';
 
 /**
  * Hand-made §7 tables (exactly the §7 columns) and loan tape rows for the export tests, created as

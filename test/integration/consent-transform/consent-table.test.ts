@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 import { handler } from '../../../lambdas/consent-transform/handler.ts';
 import { handler as load } from '../../../lambdas/consent-load/handler.ts';
-import type { ConsentTransformResult } from '../../../lambdas/consent-transform/transform.ts';
+import type { ConsentTransformOutput } from '../../../domain/step-outputs.ts';
 import { getConsentTableState, putLoadMarker, recordPendingLoad } from '../../../adapters/consent-store.ts';
 import { nonfin, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
@@ -32,7 +32,7 @@ afterAll(async () => {
   await box.cleanup();
 });
 
-const loadChanges = (runId: string, result: ConsentTransformResult) =>
+const loadChanges = (runId: string, result: ConsentTransformOutput) =>
   load({ runId, loadDate: result.asOfDate, skipped: result.loadSkipped, changes: result.changes });
 
 describe('consent transform and the consent table', () => {

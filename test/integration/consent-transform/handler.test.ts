@@ -7,7 +7,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts'
 import { s3Client } from '../../../adapters/aws-clients.ts';
 import { handler } from '../../../lambdas/consent-transform/handler.ts';
 import { handler as load } from '../../../lambdas/consent-load/handler.ts';
-import type { ConsentTransformResult } from '../../../lambdas/consent-transform/transform.ts';
+import type { ConsentTransformOutput } from '../../../domain/step-outputs.ts';
 import type { ConsentChange } from '../../../domain/consent.ts';
 import { nonfin, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
@@ -26,11 +26,11 @@ afterAll(async () => {
 });
 
 /** The consent load of a transform's result, as the state machine runs it. */
-const loadChanges = (runId: string, result: ConsentTransformResult) =>
+const loadChanges = (runId: string, result: ConsentTransformOutput) =>
   load({ runId, loadDate: result.asOfDate, skipped: result.loadSkipped, changes: result.changes });
 
 /** A result without where its changes objects are (each transform writes them under a prefix of its own). */
-const withoutLocation = ({ changes: { bucket }, ...result }: ConsentTransformResult) => ({ ...result, changes: { bucket } });
+const withoutLocation = ({ changes: { bucket }, ...result }: ConsentTransformOutput) => ({ ...result, changes: { bucket } });
 
 async function readChanges(bucket: string, keys: string[]): Promise<ConsentChange[]> {
   const lines: ConsentChange[] = [];

@@ -7,7 +7,8 @@ import { resources } from '../../../config/resources.ts';
 import { parseCsv } from '../../../domain/exports/csv.ts';
 import { exportColumns, MAX_EXPORTED_CONTACTS } from '../../../domain/exports/layout.ts';
 import { parseExportManifest, sha256Hex } from '../../../domain/exports/manifest.ts';
-import { exportLists, readExportedLists } from '../../../lambdas/export-lists/exports.ts';
+import { readExportedLists } from '../../../adapters/config-snapshot.ts';
+import { exportLists } from '../../../lambdas/export-lists/exports.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 import {
   ATTEMPT, createTables, LOAD_DATE, readObject, RUN_ID, temporaryDirectory, writeSnapshot,

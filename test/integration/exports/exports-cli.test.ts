@@ -6,7 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../../../adapters/aws-clients.ts';
 import { resources } from '../../../config/resources.ts';
 import { sha256Hex } from '../../../domain/exports/manifest.ts';
-import type { ExportedList } from '../../../lambdas/export-lists/exports.ts';
+import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { registerExports } from '../../../local/commands/exports.ts';
 import { startLocalRuntime } from '../../../local/runtime.ts';
 import { LOAD_DATE, temporaryDirectory, writeExports } from '../../exports/fixtures.ts';

@@ -9,7 +9,7 @@ import { resources } from '../../../config/resources.ts';
 import type { Channel } from '../../../domain/campaigns/schema.ts';
 import { exportColumns, genesysContactListDefinition } from '../../../domain/exports/layout.ts';
 import { DNC_LIST, DNC_LIST_NAME } from '../../../domain/genesys/definitions.ts';
-import type { ExportedList } from '../../../lambdas/export-lists/exports.ts';
+import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { handler } from '../../../lambdas/genesys-push/handler.ts';
 import { pushExports } from '../../../lambdas/genesys-push/push.ts';
 import { startGenesysStandIn, type GenesysStandIn } from '../../../local/genesys-stand-in.ts';

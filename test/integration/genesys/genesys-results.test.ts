@@ -12,7 +12,7 @@ import { resources } from '../../../config/resources.ts';
 import { dailyFeedFiles, dailyFeeds } from '../../../domain/daily-feeds.ts';
 import { genesysContactListDefinition } from '../../../domain/exports/layout.ts';
 import { DNC_LIST } from '../../../domain/genesys/definitions.ts';
-import type { ExportedList } from '../../../lambdas/export-lists/exports.ts';
+import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { pushExports } from '../../../lambdas/genesys-push/push.ts';
 import { genesysDispositionsKey, pullGenesysResults } from '../../../lambdas/genesys-results/results.ts';
 import { startGenesysStandIn, type GenesysStandIn, type StandInConversation } from '../../../local/genesys-stand-in.ts';
