@@ -18,8 +18,8 @@ import {
   type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
 } from './sql-engine.ts';
 import { identifier, loadSql, sqlString } from '../sql/sql-files.ts';
-import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
-import { DISPOSITION_HISTORY_DAYS } from '../domain/daily-inputs.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, ZIP_SUPPRESSIONS_KEY, type DailyFeed } from '../domain/daily-feeds.ts';
+import { DISPOSITION_HISTORY_DAYS, PAYMENT_REQUEST_HISTORY_DAYS } from '../domain/daily-inputs.ts';
 import { addDays } from '../domain/campaigns/dates.ts';
 import { isIsoDate } from '../domain/load-date.ts';
 
@@ -139,18 +139,23 @@ export class AthenaEngine implements SqlEngine {
     if (!isIsoDate(loadDate)) throw new Error(`not a YYYY-MM-DD load date: ${JSON.stringify(loadDate)}`);
     const { rawBucket } = this.options;
     const listed = await Promise.all(
-      DAILY_FEEDS.map((feed) => listKeysUnderPrefix(rawBucket, feed === 'dispositions' || feed === 'suppressions' ? `${feed}/` : `${feed}/asof=${loadDate}/`)),
+      DAILY_FEEDS.map((feed) =>
+        listKeysUnderPrefix(rawBucket, feed === 'zip_suppressions' ? ZIP_SUPPRESSIONS_KEY
+          : feed === 'dispositions' || feed === 'suppressions' || feed === 'payment_requests' ? `${feed}/` : `${feed}/asof=${loadDate}/`)),
     );
     const files = dailyFeedFiles(listed.flat(), loadDate);
     const snapshot = files.suppressions[0];
     const values = {
       load_date: sqlString(loadDate),
       first_date: sqlString(addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1))),
+      requests_first_date: sqlString(addDays(loadDate, -(PAYMENT_REQUEST_HISTORY_DAYS - 1))),
+      // No register: a path no object has, so the view is empty (the facts step refuses to run without one).
+      zip_register: sqlString(files.zip_suppressions[0] ? `s3://${rawBucket}/${files.zip_suppressions[0]}` : `s3://${rawBucket}/reference/none`),
       // No snapshot: a path no object has, so the view is empty (the facts step refuses to run without one).
       snapshot: sqlString(snapshot ? `s3://${rawBucket}/${snapshot}` : `s3://${rawBucket}/suppressions/none`),
     };
     for (const feed of DAILY_FEEDS) {
-      await this.execute(await loadSql(`register/athena/${feed}_files.sql`, { location: sqlString(`s3://${rawBucket}/${feed}/`) }));
+      await this.execute(await loadSql(`register/athena/${feed}_files.sql`, { location: sqlString(`s3://${rawBucket}/${feedFolder(feed)}/`) }));
       await this.execute(await loadSql(`register/athena/${dailyFeeds[feed].view}.sql`, values));
     }
     return files;

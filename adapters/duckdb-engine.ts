@@ -10,8 +10,8 @@ import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { lakeObjectTagging } from './lake-retention.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
-import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, type DailyFeed } from '../domain/daily-feeds.ts';
-import { dispositionsDate } from '../domain/daily-inputs.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, type DailyFeed } from '../domain/daily-feeds.ts';
+import { dispositionsDate, paymentRequestsDate } from '../domain/daily-inputs.ts';
 import { resources } from '../config/resources.ts';
 import {
   attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
@@ -148,15 +148,15 @@ export class DuckDbEngine implements SqlEngine {
     if (!dataDir) throw new Error('DuckDB engine: no data directory (OUTBOUND_DATA) to read the feeds from');
     const keys = (
       await Promise.all(
-        DAILY_FEEDS.map(async (feed) =>
-          ((await readdir(join(dataDir, feed), { recursive: true }).catch(() => [])) as string[]).map((name) => `${feed}/${name}`),
+        [...new Set(DAILY_FEEDS.map(feedFolder))].map(async (folder) =>
+          ((await readdir(join(dataDir, folder), { recursive: true }).catch(() => [])) as string[]).map((name) => `${folder}/${name}`),
         ),
       )
     ).flat();
     const files = dailyFeedFiles(keys, loadDate);
     for (const feed of DAILY_FEEDS) {
       const { view, columns } = dailyFeeds[feed];
-      const extra = feed === 'dispositions' ? ['attempt_date'] : [];
+      const extra = feed === 'dispositions' ? ['attempt_date'] : feed === 'payment_requests' ? ['request_date'] : [];
       let source: string;
       if (files[feed].length === 0) {
         const flags = feed === 'custom_fields' ? 'CAST(NULL AS BOOLEAN) AS is_json, ' : 'CAST(NULL AS VARCHAR) AS row_problem, ';
@@ -181,7 +181,7 @@ export class DuckDbEngine implements SqlEngine {
         // the fields past the last: row_problem tells a short or long row (docs/customer-facts.md).
         const last = columns.at(-1)!;
         source = files[feed].map((key) => {
-          const date = extra.length > 0 ? `, ${literal(dispositionsDate(key) ?? '')} AS attempt_date` : '';
+          const date = extra.length > 0 ? `, ${literal((feed === 'dispositions' ? dispositionsDate(key) : paymentRequestsDate(key)) ?? '')} AS ${extra[0]}` : '';
           return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line, ` +
             `CASE WHEN ${last} IS NULL THEN 'TOO_FEW_FIELDS' WHEN ${EXTRA_FIELDS} IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
             `FROM ${readPipeDelimited([join(dataDir, key)], [...columns, EXTRA_FIELDS], { filename: false, emptyIsText: true })} WITH ORDINALITY`;
@@ -225,11 +225,8 @@ export class DuckDbEngine implements SqlEngine {
     const values: string[] = [];
     for (const name of await listDirectory(join(this.lakeDir, table))) {
       if (!name.startsWith(prefix)) continue;
-      const present = await stat(join(this.lakeDir, table, name, 'data.parquet')).then(
-        () => true,
-        () => false,
-      );
-      if (present) values.push(name.slice(prefix.length));
+      // A table partitioned by several columns (load_date, attempt) has its data in the inner partitions.
+      if (await holdsData(join(this.lakeDir, table, name))) values.push(name.slice(prefix.length));
     }
     return values.sort();
   }
@@ -537,4 +534,14 @@ async function firstLine(file: string): Promise<string> {
 
 function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Whether a partition folder holds a `data.parquet`, itself or in one of its inner partition folders (`column=value`). */
+async function holdsData(dir: string): Promise<boolean> {
+  const present = await stat(join(dir, 'data.parquet')).then(() => true, () => false);
+  if (present) return true;
+  for (const name of await listDirectory(dir)) {
+    if (name.includes('=') && (await holdsData(join(dir, name)))) return true;
+  }
+  return false;
 }

@@ -8,7 +8,7 @@ import { addDays } from './campaigns/dates.ts';
 export function checkDailyInputs(keys: readonly string[], loadDate: string): { problems: string[] } {
   const problems: string[] = [];
   const datedFolder = (feed: string, partition: string, date: string) => keys.some((key) => key.startsWith(`${feed}/${partition}=${date}/`));
-  for (const feed of ['loan_tape', 'contacts', 'custom_fields']) {
+  for (const feed of ['loan_tape', 'contacts', 'custom_fields', 'contact_rules']) {
     if (!datedFolder(feed, 'asof', loadDate)) {
       const newest = keys.filter((key) => key.startsWith(`${feed}/asof=`)).map((key) => key.slice(feed.length + 6, feed.length + 16)).sort().at(-1);
       problems.push(`${feed}: nothing under ${feed}/asof=${loadDate}/ (newest: ${newest ?? 'none'})`);
@@ -17,6 +17,9 @@ export function checkDailyInputs(keys: readonly string[], loadDate: string): { p
   const yesterday = addDays(loadDate, -1);
   if (!datedFolder('dispositions', 'date', yesterday)) problems.push(`dispositions: nothing under dispositions/date=${yesterday}/`);
   if (snapshotsUpTo(keys, loadDate).length === 0) problems.push(`suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${loadDate}`);
+  // The day's payment requests and the ZIP register: without them a pending payment or a disaster ZIP would go unseen (fail closed).
+  if (!datedFolder('payment_requests', 'date', loadDate)) problems.push(`payment_requests: nothing under payment_requests/date=${loadDate}/`);
+  if (!keys.includes(ZIP_SUPPRESSIONS_FILE)) problems.push(`zip_suppressions: no ${ZIP_SUPPRESSIONS_FILE}`);
   return { problems };
 }
 
@@ -36,6 +39,20 @@ export function loanTapeAgeDays(keys: readonly string[], loadDate: string): numb
 /** Days of disposition history the facts read: the 90 days ending on the load date. */
 export const DISPOSITION_HISTORY_DAYS = 90;
 
+/**
+ * Days of payment-request deliveries the facts read: the `date=` folders of the 90 days ending on the load date, so a
+ * request is seen whether a delivery holds every open request (a snapshot) or only the day's changes (docs/feeds.md).
+ */
+export const PAYMENT_REQUEST_HISTORY_DAYS = 90;
+
+/** The ZIP suppression register (domain/daily-feeds.ts ZIP_SUPPRESSIONS_KEY). */
+const ZIP_SUPPRESSIONS_FILE = 'reference/zip_suppressions.csv.gz';
+
+/** The day of a `payment_requests/date=YYYY-MM-DD/` key (its folder), or undefined for another key. */
+export function paymentRequestsDate(key: string): string | undefined {
+  return /^payment_requests\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+}
+
 /** The day of the attempts of a `dispositions/date=YYYY-MM-DD/` key (its folder), or undefined for another key. */
 export function dispositionsDate(key: string): string | undefined {
   return /^dispositions\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
@@ -44,13 +61,16 @@ export function dispositionsDate(key: string): string | undefined {
 /** The feed files a run on `loadDate` reads (and whose names identify its inputs). */
 export function dailyInputKeys(keys: readonly string[], loadDate: string): string[] {
   const oldestDisposition = addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1));
+  const oldestRequests = addDays(loadDate, -(PAYMENT_REQUEST_HISTORY_DAYS - 1));
   const snapshot = snapshotsUpTo(keys, loadDate).at(-1);
   return keys.filter((key) => {
-    const asOf = /^(?:loan_tape|contacts|custom_fields)\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+    const asOf = /^(?:loan_tape|contacts|custom_fields|contact_rules)\/asof=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
     if (asOf !== undefined) return asOf === loadDate;
     const attempted = dispositionsDate(key);
     if (attempted !== undefined) return attempted >= oldestDisposition && attempted <= loadDate;
-    return key === snapshot;
+    const requested = paymentRequestsDate(key);
+    if (requested !== undefined) return requested >= oldestRequests && requested <= loadDate;
+    return key === snapshot || key === ZIP_SUPPRESSIONS_FILE;
   });
 }
 

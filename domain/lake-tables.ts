@@ -6,7 +6,7 @@
  */
 
 /** The customer-facts tables, each under `runs/…/facts/<table>/shard=SSSS/`. */
-export const factsTables = ['customers', 'contacts', 'suppressions'] as const;
+export const factsTables = ['customers', 'contacts', 'suppressions', 'list_history'] as const;
 export type FactsTable = (typeof factsTables)[number];
 
 /** Lake tables written by the consent transform, each partitioned by `as_of_date` (consentPartitionColumn). */

@@ -62,6 +62,11 @@ export const QUALITY_CHECKS = {
     contacts_reject_rate: { kind: 'rate', measure: 'contact records rejected' },
     contacts_phone_not_e164: { kind: 'rate', measure: 'usable phone contacts not in E.164 (+1NXXNXXXXXX)' },
     contacts_email_malformed: { kind: 'rate', measure: 'usable email contacts not shaped name@domain.tld' },
+    contact_rules_unreadable_rate: { kind: 'rate', measure: 'contact rules with a Y/N flag or a date that cannot be read (applied fail closed)' },
+    contact_rules_unknown_customer_rate: { kind: 'rate', measure: 'contact rules of customers not on the loan tape (set aside)' },
+    payment_requests_reject_rate: { kind: 'rate', measure: 'payment request rows set aside (fields, payoffuid, request type, customer not on the tape)' },
+    payment_requests_unreadable_rate: { kind: 'rate', measure: 'payment requests with a status or date that cannot be read (applied fail closed)' },
+    zip_suppressions_unreadable_rate: { kind: 'rate', measure: 'ZIP suppression entries with a date that cannot be read (applied as open)' },
   },
   lists: {
     lists_rows: { kind: 'row_count', measure: 'rpt_outbound_lists rows' },

@@ -100,6 +100,8 @@ export const evaluateShardOutput = z.object({
     /** Contact and suppression rows naming a payoffuid that is not a customer of the shard: ignored. */
     orphanContacts: count,
     orphanSuppressions: count,
+    /** List-history rows of a customer not in the shard or of an undeclared fact: ignored. */
+    orphanListHistory: count,
   }),
 });
 

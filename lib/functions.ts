@@ -12,7 +12,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { envNames } from '../config/environment.ts';
 import { consentLoadMarker, optOutItemAccount, resources } from '../config/resources.ts';
-import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
+import { DAILY_FEEDS, feedFolder } from '../domain/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
 import { lakeGrants, type LakeGrant } from './lake-access.ts';
 import type { Analytics } from './analytics.ts';
@@ -68,7 +68,7 @@ export const localOnlyModules = ['@duckdb/node-api', '*/duckdb-engine.ts'];
 const sqlFolder = 'sql';
 const configFolder = 'config';
 /** The §3.2 feed folders of the landing zone (docs/feeds.md). */
-const dailyFeedPrefixes = DAILY_FEEDS.map((feed) => `${feed}/`);
+const dailyFeedPrefixes = DAILY_FEEDS.map((feed) => `${feedFolder(feed)}/`);
 /** Shards evaluated at once: the Map's MaxConcurrency in statemachines/daily-run.asl.json equals it. */
 export const shardConcurrency = 10;
 /** Lambda unpacks the bundle into LAMBDA_TASK_ROOT, which is /var/task. */

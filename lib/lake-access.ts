@@ -54,6 +54,10 @@ export const lakeGrants = {
     { prefix: runLayout.factsPrefix(anyDate, anyAttempt), access: { ...replaceTable, tag: true } },
     attemptFigures('facts'),
     acceptedFigures('facts', readTable),
+    // The list-history facts: the configuration's declarations, and the published list history of earlier dates.
+    { prefix: configSnapshot, access: { list: true, read: true } },
+    table(attemptsTable('rpt_outbound_lists'), readTable),
+    { prefix: resources.prefixes.published, access: readTable },
   ],
   finalize: [
     athenaResults,

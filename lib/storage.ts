@@ -78,7 +78,8 @@ export class Storage extends Construct {
         },
         // The consent exports under consent/ are kept: a rebuild of the carried consent state reads every one of them,
         // and one gone could bring back a phone a lost snapshot had hard-deleted (docs/consent-sql.md "Carried state").
-        ...DAILY_FEEDS.map((feed) => ({ id: `expire-${feed.replaceAll('_', '-')}`, prefix: `${feed}/`, expiration: Duration.days(retentionDays.dailyFeeds) })),
+        // The ZIP register (reference/zip_suppressions.csv.gz) is one file replaced in place: it never expires.
+        ...DAILY_FEEDS.filter((feed) => feed !== 'zip_suppressions').map((feed) => ({ id: `expire-${feed.replaceAll('_', '-')}`, prefix: `${feed}/`, expiration: Duration.days(retentionDays.dailyFeeds) })),
         abortUploads,
       ],
     });

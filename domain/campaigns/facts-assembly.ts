@@ -28,10 +28,19 @@ export type ContactRow = ContactFacts & { payoffuid: string };
 /** A line of the `suppressions` shard table. */
 export type SuppressionRow = SuppressionFact & { payoffuid: string };
 
+/** A line of the `list_history` shard table: one list-history fact of one customer that has a value. */
+export interface ListHistoryRow {
+  payoffuid: string;
+  name: string;
+  days: number;
+}
+
 export interface ShardRows {
   customers: Iterable<CustomerRow>;
   contacts: Iterable<ContactRow>;
   suppressions: Iterable<SuppressionRow>;
+  /** Absent: no list-history row (every declared fact null). */
+  list_history?: Iterable<ListHistoryRow>;
 }
 
 /** What the assembly set aside (no row contents). */
@@ -47,6 +56,8 @@ export interface AssemblyCounts {
   /** Contact and suppression rows naming a payoffuid that is not a customer of the shard: ignored. */
   orphanContacts: number;
   orphanSuppressions: number;
+  /** List-history rows of a customer not in the shard, or of a fact the configuration does not declare: ignored. */
+  orphanListHistory: number;
 }
 
 export interface AssembledShard {
@@ -54,7 +65,7 @@ export interface AssembledShard {
   counts: AssemblyCounts;
 }
 
-type AssemblyConfig = Pick<CampaignConfig, 'custom_fields' | 'bad_number'>;
+type AssemblyConfig = Pick<CampaignConfig, 'custom_fields' | 'bad_number'> & Partial<Pick<CampaignConfig, 'list_history'>>;
 
 /**
  * The facts of a shard's customers, in the order of `customers`; contacts newest first (ties by value),
@@ -70,7 +81,9 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
     invalidCustomFieldRecords: 0,
     orphanContacts: 0,
     orphanSuppressions: 0,
+    orphanListHistory: 0,
   };
+  const historyNames = (config.list_history ?? []).map((fact) => fact.name);
   const declared = new Map<string, DataType>(config.custom_fields.map((field) => [field.name, field.data_type]));
   const facts: CustomerFacts[] = [];
   const byPayoffuid = new Map<string, CustomerFacts>();
@@ -81,14 +94,40 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
       payoffuid: row.payoffuid,
       account_number: row.account_number,
       loan: {
+        loan_id: row.loan_id,
         portfolio: row.portfolio,
         loan_status: row.loan_status,
         days_past_due: row.days_past_due,
         amount_due: row.amount_due,
         principal_balance: row.principal_balance,
+        origination_date: row.origination_date,
+        next_payment_due_date: row.next_payment_due_date,
+        charge_off_date: row.charge_off_date,
+        recoveries_paid_to_date: row.recoveries_paid_to_date,
+        payment_mode: row.payment_mode,
+        placement_status: row.placement_status,
+        next_workable_date: row.next_workable_date,
+        last_collections_contact_date: row.last_collections_contact_date,
         loan_tape_asofdate: row.loan_tape_asofdate,
       },
-      customer: { first_name: row.first_name, last_name: row.last_name, state: row.state, zip: row.zip },
+      customer: {
+        first_name: row.first_name,
+        last_name: row.last_name,
+        address_1: row.address_1,
+        address_2: row.address_2,
+        city: row.city,
+        state: row.state,
+        zip: row.zip,
+        cease_and_desist: row.cease_and_desist,
+        bankruptcy: row.bankruptcy,
+        suppress_phone: row.suppress_phone,
+        suppress_text: row.suppress_text,
+        suppress_letter: row.suppress_letter,
+        suppress_email: row.suppress_email,
+        pending_payment: row.pending_payment,
+        last_loan_modification_date: row.last_loan_modification_date,
+        zip_suppression_reason: row.zip_suppression_reason,
+      },
       derived: {
         calls_last_7_days: row.calls_last_7_days,
         communications_last_7_days: row.communications_last_7_days,
@@ -98,11 +137,15 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
         last_attempt_date: row.last_attempt_date,
         usable_phone_count: 0,
         usable_email_count: 0,
+        load_weekday: row.load_weekday,
+        days_until_next_payment: row.days_until_next_payment,
+        days_since_charge_off: row.days_since_charge_off,
       },
       custom_fields: values,
       unreadable_custom_fields: unreadable,
       contacts: [],
       suppressions: [],
+      list_history: Object.fromEntries(historyNames.map((name) => [name, null])),
     };
     facts.push(record);
     byPayoffuid.set(row.payoffuid, record);
@@ -137,9 +180,19 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
     }
     record.suppressions.push({ scope: row.scope, set_name: row.set_name, list_name: row.list_name, reason: row.reason });
   }
+  for (const row of rows.list_history ?? []) {
+    const history = byPayoffuid.get(row.payoffuid)?.list_history;
+    if (!history || !(row.name in history)) {
+      counts.orphanListHistory++;
+      continue;
+    }
+    // One row per (customer, fact) is written; should two arrive, the more recent day (fewer days) wins.
+    const current = history[row.name];
+    if (current === null || current === undefined || row.days < current) history[row.name] = row.days;
+  }
   const { wrong_number_count: wrongNumbers, disconnected_count: disconnects } = config.bad_number;
   const usablePhone = (contact: ContactFacts) =>
-    contact.contact_type !== 'email' && contact.suppression_reason === null
+    contact.contact_type !== 'email' && contact.contact_type !== 'address' && contact.suppression_reason === null
     && contact.wrong_number_count_90d < wrongNumbers && contact.disconnected_count_90d < disconnects;
   const usableEmail = (contact: ContactFacts) =>
     contact.contact_type === 'email' && contact.suppression_reason === null && !contact.opted_out && !contact.bounced;

@@ -23,27 +23,65 @@ export interface CustomerFacts {
   contacts: ContactFacts[];
   /** Suppression-feed entries keyed on this payoffuid and active on the load date. */
   suppressions: SuppressionFact[];
+  /**
+   * The configuration's list-history facts (`list_history:`), by name: days from the load date back to the latest
+   * earlier published load date within the fact's lookback on which the customer was kept (on one of its lists, not
+   * suppressed); null when not. The facts assembler sets every declared fact; a record built without the facts step
+   * (a test, a bench) may leave it out, and a condition that reads it then fails (condition-compiler.ts).
+   */
+  list_history?: Record<string, number | null>;
 }
 
 export type FieldValue = string | number | boolean | null;
 
 /** The loan tape row (§3.2). */
 export interface LoanFacts {
+  /** The servicer's display id of the loan. */
+  loan_id: string | null;
   portfolio: string | null;
+  /** One of `Current`, `Delinquent`, `Charge off`, `Paid in Full`, `Sold` (read in any case, written in this one). */
   loan_status: string | null;
   days_past_due: number | null;
   amount_due: number | null;
   principal_balance: number | null;
+  origination_date: string | null;
+  next_payment_due_date: string | null;
+  /** Null unless charged off. */
+  charge_off_date: string | null;
+  recoveries_paid_to_date: number | null;
+  /** `Auto Payer` or `Manual`. */
+  payment_mode: string | null;
+  /** The collection agency the loan is placed with; null when not placed (empty). */
+  placement_status: string | null;
+  /** The loan must not be worked before this date; null when none. */
+  next_workable_date: string | null;
+  last_collections_contact_date: string | null;
   loan_tape_asofdate: string | null;
 }
 
-/** The borrower: name and address from the loan tape. */
+/** The borrower: name and address from the loan tape, its contact rules, payment requests and ZIP suppression. */
 export interface CustomerAttributes {
   first_name: string | null;
   last_name: string | null;
+  address_1: string | null;
+  address_2: string | null;
+  city: string | null;
   /** Two-letter USPS code of the address. */
   state: string | null;
   zip: string | null;
+  /** A contact rule of the customer in force on the load date says Y (or cannot be read); false when none. */
+  cease_and_desist: boolean;
+  bankruptcy: boolean;
+  suppress_phone: boolean;
+  suppress_text: boolean;
+  suppress_letter: boolean;
+  suppress_email: boolean;
+  /** A ONE_TIME_PAYMENT or MANUAL_BILL_PAYMENT request, not deleted, effective on the load date or later. */
+  pending_payment: boolean;
+  /** The latest submitted_at date of a completed LOAN_MODIFICATION request; null if none. */
+  last_loan_modification_date: string | null;
+  /** The reason of a ZIP suppression in force on the load date for the customer's 5-digit ZIP; null if none. */
+  zip_suppression_reason: string | null;
 }
 
 /** Counters computed from the disposition history, consent and contacts, as of the load date. */
@@ -71,12 +109,18 @@ export interface DerivedFacts {
   usable_phone_count: number;
   /** Email addresses of the customer that are neither opted out, bounced nor suppressed. */
   usable_email_count: number;
+  /** Weekday of the load date: `Monday` … `Sunday`. */
+  load_weekday: string;
+  /** next_payment_due_date − loan_tape_asofdate in days; null if either is missing. */
+  days_until_next_payment: number | null;
+  /** loan_tape_asofdate − charge_off_date in days; null if either is missing. */
+  days_since_charge_off: number | null;
 }
 
 export interface ContactFacts {
   related_party_type: RelatedPartyType;
   contact_type: ContactType;
-  /** E.164 for phones, lower-case address for emails. */
+  /** E.164 for phones, lower-case address for emails, one line `address_1, [address_2, ]city, ST zip` for the postal address. */
   contact_value: string;
   /** Date the contact point was recorded; among duplicates the newest is kept. */
   created_at: string;

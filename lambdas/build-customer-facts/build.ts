@@ -5,8 +5,8 @@ import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
-import { loadSql, sqlDate, sqlInteger, type SqlLiteral } from '../../sql/sql-files.ts';
-import { consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { loadSql, sqlDate, sqlInteger, sqlString, type SqlLiteral } from '../../sql/sql-files.ts';
+import { attemptsTable, consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
 import { mergeOptOutRegister } from './optout-register.ts';
 
 /** Customers per shard: the shard count is ceil(customers / this), at least 1. */
@@ -19,7 +19,25 @@ export const shardColumn = 'shard';
 /** Run-scoped tables, in the order they are built (each reads the ones before it). */
 const transientSteps = [
   'facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_disposition_outcomes', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts',
+  'facts_contact_rules', 'facts_payment_requests', 'facts_zip_suppressions',
 ] as const;
+
+/**
+ * A list-history fact of the configuration (schema.ts `list_history`) with its list references resolved to
+ * (set, list) names: the facts step computes it from the published history (facts_list_history.sql).
+ */
+export interface ListHistoryDeclaration {
+  name: string;
+  lookbackDays: number;
+  lists: readonly { set: string; list: string }[];
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/** `Monday` … `Sunday` of an ISO date. */
+export function weekdayOfDate(isoDate: string): string {
+  return WEEKDAYS[new Date(`${isoDate}T00:00:00Z`).getUTCDay()]!;
+}
 
 /** Rows named in an error, at most; the count is always given. */
 const NAMED_ERRORS = 20;
@@ -35,6 +53,18 @@ const refusals = {
     what: (n: number) =>
       `${n} suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a row whose fields are not where the columns say, or a scope, key type, set or list that cannot be read; ` +
       'the run stops rather than contact a suppressed customer)',
+  },
+  facts_contact_rules: {
+    check: 'facts_contact_rule_errors',
+    what: (n: number) =>
+      `${n} contact rule${n === 1 ? '' : 's'} cannot be applied (a row whose fields are not where the columns say, or a payoffuid that cannot be read; ` +
+      'the run stops rather than contact a customer whose rule it cannot read)',
+  },
+  facts_zip_suppressions: {
+    check: 'facts_zip_suppression_errors',
+    what: (n: number) =>
+      `${n} ZIP suppression entr${n === 1 ? 'y' : 'ies'} cannot be applied (a row whose fields are not where the columns say, or a ZIP that is not NNNNN[-NNNN]; ` +
+      'the run stops rather than contact a customer in a disaster area)',
   },
   facts_custom_fields: {
     check: 'facts_custom_field_errors',
@@ -70,7 +100,15 @@ export type FactsStepLog = (step: string, rows: number, milliseconds: number) =>
  */
 export async function buildCustomerFacts(
   engine: SqlEngine,
-  options: { loadDate: string; attempt: string; lakeBucket: string; log?: FactsStepLog; qualityGate?: QualityGate },
+  options: {
+    loadDate: string;
+    attempt: string;
+    lakeBucket: string;
+    log?: FactsStepLog;
+    qualityGate?: QualityGate;
+    /** The configuration's list-history facts (none: no list_history rows). */
+    listHistory?: readonly ListHistoryDeclaration[];
+  },
 ): Promise<CustomerFactsOutput> {
   const { loadDate, attempt, lakeBucket } = options;
   const log = options.log ?? (() => {});
@@ -90,12 +128,19 @@ export async function buildCustomerFacts(
   if (files.suppressions.length === 0) {
     throw new Error(`customer facts for ${loadDate}: no suppressions snapshot suppressions/suppressions_YYYYMMDD.csv.gz dated on or before ${loadDate}`);
   }
+  // Without them a bankruptcy, a pending payment or a disaster ZIP would go unseen (fail closed; a day without any is a header-only file).
+  if (files.contact_rules.length === 0) throw new Error(`customer facts for ${loadDate}: no contact rules file under contact_rules/asof=${loadDate}/`);
+  if (!files.payment_requests.some((key) => key.startsWith(`payment_requests/date=${loadDate}/`))) {
+    throw new Error(`customer facts for ${loadDate}: no payment requests file under payment_requests/date=${loadDate}/`);
+  }
+  if (files.zip_suppressions.length === 0) throw new Error(`customer facts for ${loadDate}: no ZIP suppression register reference/zip_suppressions.csv.gz`);
 
   const values: Record<string, SqlLiteral> = {
     load_date: sqlDate(loadDate),
     history_start: sqlDate(addDays(loadDate, -(DISPOSITION_HISTORY_DAYS - 1))),
     week_start: sqlDate(addDays(loadDate, -6)),
     previous_date: sqlDate(addDays(loadDate, -1)),
+    load_weekday: sqlString(weekdayOfDate(loadDate)),
   };
   const rowsOf: Partial<Record<(typeof transientSteps)[number], number>> = {};
   for (const step of transientSteps) {
@@ -106,6 +151,7 @@ export async function buildCustomerFacts(
   }
   const customers = rowsOf.facts_loans!;
   if (customers === 0) throw new Error(`customer facts for ${loadDate}: the loan tape has no row with a payoffuid`);
+  await timed('facts_list_history', () => buildListHistory(engine, loadDate, options.listHistory ?? []), (rows) => rows);
   await options.qualityGate?.check('facts');
 
   const shards = shardCount(customers);
@@ -135,4 +181,32 @@ export async function buildCustomerFacts(
     counts,
     setAside,
   };
+}
+
+/** Columns of the run-scoped list-history tables when there is nothing to read. */
+const EMPTY_LIST_HISTORY =
+  'SELECT CAST(NULL AS VARCHAR) AS payoffuid, CAST(NULL AS BIGINT) AS shard_hash, CAST(NULL AS VARCHAR) AS name, CAST(NULL AS BIGINT) AS days WHERE false';
+
+/**
+ * The run-scoped `facts_list_history` (facts_list_history.sql): the configuration's declarations go in as data
+ * (`facts_list_history_lists`, every name an escaped literal), the values come from the published history of the
+ * dates before D. Nothing declared, or no published attempt partition in the lookback: an empty table (every fact
+ * null) without reading the published view, which does not exist before the first publication.
+ */
+async function buildListHistory(engine: SqlEngine, loadDate: string, declarations: readonly ListHistoryDeclaration[]): Promise<number> {
+  const rows = declarations.flatMap((fact) => fact.lists.map((list) => ({ ...list, name: fact.name, lookback: fact.lookbackDays })));
+  const lookback = Math.max(0, ...declarations.map((fact) => fact.lookbackDays));
+  const historyStart = addDays(loadDate, -lookback);
+  const published = rows.length === 0 ? [] : await engine.partitionValues(attemptsTable('rpt_outbound_lists'), 'load_date');
+  if (!published.some((date) => date >= historyStart && date < loadDate)) return engine.createTransient('facts_list_history', EMPTY_LIST_HISTORY);
+  const values = rows.map((row) =>
+    `(${sqlString(row.name).sql}, ${sqlString(row.set).sql}, ${sqlString(row.list).sql}, ${sqlInteger(row.lookback).sql})`);
+  await engine.createTransient(
+    'facts_list_history_lists',
+    `SELECT fact_name, set_name, list_name, lookback_days FROM (VALUES ${values.join(', ')}) AS declared (fact_name, set_name, list_name, lookback_days)`,
+  );
+  return engine.createTransient(
+    'facts_list_history',
+    await loadSql('facts/facts_list_history.sql', { load_date: sqlDate(loadDate), history_start: sqlDate(historyStart) }),
+  );
 }

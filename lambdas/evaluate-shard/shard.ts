@@ -3,7 +3,9 @@ import { putGzipJsonLines, readJsonLinesObjects } from '../../adapters/json-line
 import { readReferenceData, readRuleTable } from '../../config/compliance/data.ts';
 import { decisionObjectKey, DECISION_TABLES } from '../../domain/campaigns/decision-rows.ts';
 import type { ContactFilter } from '../../domain/campaigns/decision.ts';
-import { assembleCustomerFacts, type AssembledShard, type ContactRow, type CustomerRow, type SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
+import {
+  assembleCustomerFacts, type AssembledShard, type ContactRow, type CustomerRow, type ListHistoryRow, type SuppressionRow,
+} from '../../domain/campaigns/facts-assembly.ts';
 import { dailyContactFilters } from '../../domain/compliance/filters.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
@@ -38,10 +40,14 @@ let contactFilters: readonly ContactFilter[] | undefined;
 /** The keys each facts table's first row must carry: a cheap check that the shard files have the expected layout. */
 const expectedKeys: Record<FactsTable, readonly string[]> = {
   customers: Object.keys({
-    payoffuid: 1, account_number: 1, portfolio: 1, loan_status: 1, days_past_due: 1, amount_due: 1, principal_balance: 1,
-    loan_tape_asofdate: 1, first_name: 1, last_name: 1, state: 1, zip: 1, calls_last_7_days: 1, communications_last_7_days: 1,
-    attempts_last_7_days: 1, communications_last_24h: 1, last_conversation_date: 1, last_attempt_date: 1, custom_fields_json: 1,
-    custom_fields_unreadable: 1,
+    payoffuid: 1, account_number: 1, loan_id: 1, portfolio: 1, loan_status: 1, days_past_due: 1, amount_due: 1, principal_balance: 1,
+    origination_date: 1, next_payment_due_date: 1, charge_off_date: 1, recoveries_paid_to_date: 1, payment_mode: 1, placement_status: 1,
+    next_workable_date: 1, last_collections_contact_date: 1, loan_tape_asofdate: 1, first_name: 1, last_name: 1, address_1: 1,
+    address_2: 1, city: 1, state: 1, zip: 1, cease_and_desist: 1, bankruptcy: 1, suppress_phone: 1, suppress_text: 1,
+    suppress_letter: 1, suppress_email: 1, pending_payment: 1, last_loan_modification_date: 1, zip_suppression_reason: 1,
+    calls_last_7_days: 1, communications_last_7_days: 1, attempts_last_7_days: 1, communications_last_24h: 1,
+    last_conversation_date: 1, last_attempt_date: 1, load_weekday: 1, days_until_next_payment: 1, days_since_charge_off: 1,
+    custom_fields_json: 1, custom_fields_unreadable: 1,
   } satisfies Record<keyof CustomerRow, 1>),
   contacts: Object.keys({
     payoffuid: 1, related_party_type: 1, contact_type: 1, contact_value: 1, created_at: 1, suppression_reason: 1,
@@ -49,6 +55,7 @@ const expectedKeys: Record<FactsTable, readonly string[]> = {
     phone_status: 1, phone_technology: 1, quality_score: 1,
   } satisfies Record<keyof ContactRow, 1>),
   suppressions: Object.keys({ payoffuid: 1, scope: 1, set_name: 1, list_name: 1, reason: 1 } satisfies Record<keyof SuppressionRow, 1>),
+  list_history: Object.keys({ payoffuid: 1, name: 1, days: 1 } satisfies Record<keyof ListHistoryRow, 1>),
 };
 
 async function compileRun(loadDate: string, attempt: string, runId: string): Promise<CompiledRun> {
@@ -64,7 +71,7 @@ export function runContactFilters(): readonly ContactFilter[] {
 
 /** The shard's facts records; the flat rows they are assembled from are garbage once this returns. */
 export async function readShardFacts(bucket: string, prefix: string, shard: number, config: CampaignConfig): Promise<AssembledShard> {
-  const [customers, contacts, suppressions] = await Promise.all(
+  const [customers, contacts, suppressions, listHistory] = await Promise.all(
     factsTables.map(async (table) => {
       const rows = await readJsonLinesObjects(bucket, `${prefix}${table}/shard=${shardName(shard)}/`);
       checkLayout(table, rows[0]);
@@ -72,7 +79,12 @@ export async function readShardFacts(bucket: string, prefix: string, shard: numb
     }),
   );
   return assembleCustomerFacts(
-    { customers: customers as CustomerRow[], contacts: contacts as ContactRow[], suppressions: suppressions as SuppressionRow[] },
+    {
+      customers: customers as CustomerRow[],
+      contacts: contacts as ContactRow[],
+      suppressions: suppressions as SuppressionRow[],
+      list_history: listHistory as ListHistoryRow[],
+    },
     config,
   );
 }

@@ -5,7 +5,7 @@ import { metricNames } from '../../config/metrics.ts';
 import { envNames } from '../../config/environment.ts';
 import { resources } from '../../config/resources.ts';
 import { DEFAULT_MAX_SNAPSHOT_AGE_DAYS, checkConsentInputs } from '../../domain/consent-feeds.ts';
-import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
+import { DAILY_FEEDS, feedFolder } from '../../domain/daily-feeds.ts';
 import { checkDailyInputs, dailyInputKeys, loanTapeAgeDays } from '../../domain/daily-inputs.ts';
 import { easternDate } from '../../domain/load-date.ts';
 import { runLayout } from '../../domain/run-layout.ts';
@@ -38,7 +38,7 @@ export async function prepareRun(request: RunRequest, logger: Logger): Promise<P
   const inputKeys = files.map((file) => file.key);
   let config: unknown = null;
   if (steps === 'all') {
-    const dailyKeys = (await Promise.all(DAILY_FEEDS.map((feed) => listRawKeys(`${feed}/`)))).flat();
+    const dailyKeys = (await Promise.all([...new Set(DAILY_FEEDS.map(feedFolder))].map((folder) => listRawKeys(`${folder}/`)))).flat();
     problems.push(...checkDailyInputs(dailyKeys, loadDate).problems);
     // Published now, before a stale tape makes this step throw: the stale-loan-tape alarm reads it.
     const tapeAge = loanTapeAgeDays(dailyKeys, loadDate);

@@ -4,16 +4,33 @@
 -- `|` inside a field: its fields are not where the columns say), MISSING_PAYOFFUID (empty or blanks), INVALID_PAYOFFUID (control
 -- characters such as NUL, which would make another customer of it), INVALID_ACCOUNT_NUMBER (not 16 digits:
 -- consent, custom fields and the Regulation F counts of the debt join on it, so a loan listed under it
--- would be called without its caps).
+-- would be called without its caps), INVALID_LOAN_STATUS (not one of the servicer's Current, Delinquent, Charge off,
+-- Paid in Full, Sold in any case: a charged-off loan misspelt would pass every "not Charge off" condition),
+-- INVALID_<COLUMN> for a date column (origination_date, next_payment_due_date, charge_off_date, next_workable_date,
+-- last_collections_contact_date) that is neither empty nor YYYY-MM-DD, and INVALID_RECOVERIES_PAID_TO_DATE for an amount
+-- that is neither empty nor a number: a next workable date or a charge-off date read as missing would let the loan be
+-- worked (fail closed: the row is set aside, counted, and the customer is on no list).
 WITH tape AS (
   SELECT
     nullif(trim(payoffuid, chr(9) || chr(10) || chr(13) || chr(32)), '') AS payoffuid,
     nullif(trim(account_number, chr(9) || chr(10) || chr(13) || chr(32)), '') AS account_number,
+    nullif(loan_id, '') AS loan_id,
     nullif(portfolio, '') AS portfolio,
-    nullif(loan_status, '') AS loan_status,
+    nullif(trim(loan_status, chr(9) || chr(10) || chr(13) || chr(32)), '') AS loan_status_text,
     nullif(days_past_due, '') AS days_past_due_text,
     nullif(amount_due, '') AS amount_due_text,
     nullif(principal_balance, '') AS principal_balance_text,
+    nullif(trim(origination_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS origination_date_text,
+    nullif(trim(next_payment_due_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS next_payment_due_date_text,
+    nullif(trim(charge_off_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS charge_off_date_text,
+    nullif(trim(recoveries_paid_to_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS recoveries_paid_to_date_text,
+    nullif(payment_mode, '') AS payment_mode,
+    nullif(trim(placement_status, chr(9) || chr(10) || chr(13) || chr(32)), '') AS placement_status,
+    nullif(trim(next_workable_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS next_workable_date_text,
+    nullif(trim(last_collections_contact_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS last_collections_contact_date_text,
+    nullif(address_1, '') AS address_1,
+    nullif(address_2, '') AS address_2,
+    nullif(city, '') AS city,
     nullif(state, '') AS state,
     nullif(zip, '') AS zip,
     nullif(first_name, '') AS first_name,
@@ -26,6 +43,14 @@ WITH tape AS (
 ),
 keyed AS (
 {{fragment customer_key over tape}}
+),
+statuses AS (
+  SELECT k.*,
+    CASE lower(loan_status_text)
+      WHEN 'current' THEN 'Current' WHEN 'delinquent' THEN 'Delinquent' WHEN 'charge off' THEN 'Charge off'
+      WHEN 'paid in full' THEN 'Paid in Full' WHEN 'sold' THEN 'Sold'
+    END AS loan_status
+  FROM keyed k
 )
 SELECT k.*,
   CASE
@@ -33,5 +58,12 @@ SELECT k.*,
     WHEN customer_key IS NULL THEN 'MISSING_PAYOFFUID'
     WHEN regexp_like(payoffuid, '[[:cntrl:]]') THEN 'INVALID_PAYOFFUID'
     WHEN account_number IS NULL OR NOT regexp_like(account_number, '^[0-9]{16}$') THEN 'INVALID_ACCOUNT_NUMBER'
+    WHEN loan_status IS NULL THEN 'INVALID_LOAN_STATUS'
+    WHEN origination_date_text IS NOT NULL AND try_cast(CASE WHEN regexp_like(origination_date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN origination_date_text END AS DATE) IS NULL THEN 'INVALID_ORIGINATION_DATE'
+    WHEN next_payment_due_date_text IS NOT NULL AND try_cast(CASE WHEN regexp_like(next_payment_due_date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN next_payment_due_date_text END AS DATE) IS NULL THEN 'INVALID_NEXT_PAYMENT_DUE_DATE'
+    WHEN charge_off_date_text IS NOT NULL AND try_cast(CASE WHEN regexp_like(charge_off_date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN charge_off_date_text END AS DATE) IS NULL THEN 'INVALID_CHARGE_OFF_DATE'
+    WHEN next_workable_date_text IS NOT NULL AND try_cast(CASE WHEN regexp_like(next_workable_date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN next_workable_date_text END AS DATE) IS NULL THEN 'INVALID_NEXT_WORKABLE_DATE'
+    WHEN last_collections_contact_date_text IS NOT NULL AND try_cast(CASE WHEN regexp_like(last_collections_contact_date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN last_collections_contact_date_text END AS DATE) IS NULL THEN 'INVALID_LAST_COLLECTIONS_CONTACT_DATE'
+    WHEN recoveries_paid_to_date_text IS NOT NULL AND try_cast(recoveries_paid_to_date_text AS DOUBLE) IS NULL THEN 'INVALID_RECOVERIES_PAID_TO_DATE'
   END AS reject_reason
-FROM keyed k
+FROM statuses k

@@ -20,7 +20,10 @@ loans AS (
       PARTITION BY customer_key, account_number
       ORDER BY coalesce(asofdate_text, '') DESC, payoffuid, coalesce(portfolio, ''), coalesce(loan_status, ''),
         coalesce(days_past_due_text, ''), coalesce(amount_due_text, ''), coalesce(principal_balance_text, ''), coalesce(state, ''),
-        coalesce(zip, ''), coalesce(first_name, ''), coalesce(last_name, '')
+        coalesce(zip, ''), coalesce(first_name, ''), coalesce(last_name, ''), coalesce(loan_id, ''), coalesce(origination_date_text, ''),
+        coalesce(next_payment_due_date_text, ''), coalesce(charge_off_date_text, ''), coalesce(recoveries_paid_to_date_text, ''),
+        coalesce(payment_mode, ''), coalesce(placement_status, ''), coalesce(next_workable_date_text, ''),
+        coalesce(last_collections_contact_date_text, ''), coalesce(address_1, ''), coalesce(address_2, ''), coalesce(city, '')
     ) AS copy_rank,
     count(*) OVER (PARTITION BY customer_key) AS tape_rows
   FROM tape t
@@ -39,14 +42,27 @@ SELECT
   payoffuid,
   customer_key,
   account_number,
+  loan_id,
   portfolio,
   loan_status,
   days_past_due,
   try_cast(amount_due_text AS DOUBLE) AS amount_due,
   try_cast(principal_balance_text AS DOUBLE) AS principal_balance,
   CASE WHEN regexp_like(asofdate_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_cast(substr(asofdate_text, 1, 10) AS DATE) END AS loan_tape_asofdate,
+  -- The dates and the amount were checked by facts_loan_tape.sql (a row whose value cannot be read is set aside).
+  try_cast(origination_date_text AS DATE) AS origination_date,
+  try_cast(next_payment_due_date_text AS DATE) AS next_payment_due_date,
+  try_cast(charge_off_date_text AS DATE) AS charge_off_date,
+  try_cast(recoveries_paid_to_date_text AS DOUBLE) AS recoveries_paid_to_date,
+  payment_mode,
+  placement_status,
+  try_cast(next_workable_date_text AS DATE) AS next_workable_date,
+  try_cast(last_collections_contact_date_text AS DATE) AS last_collections_contact_date,
   first_name,
   last_name,
+  address_1,
+  address_2,
+  city,
   state,
   zip,
   CAST(tape_rows AS BIGINT) AS tape_rows,

@@ -47,3 +47,35 @@ UNION ALL
 SELECT 'dispositions', 'unknown_channel', coalesce(sum(unknown_channel_attempts), 0), true FROM facts_dispositions
 UNION ALL
 SELECT 'dispositions', 'unreadable_outcome_value', coalesce(sum(attempts), 0), true FROM facts_outcomes WHERE contact_value IS NULL
+UNION ALL
+-- Contact rules: every row read; in force on D; read fail closed (a flag or date that cannot be read applies); rules of
+-- customers not on the tape (set aside). Rows with a reject_reason stop the step (facts_contact_rule_errors.sql).
+SELECT 'contact_rules', 'rows', count(*), false FROM facts_contact_rules
+UNION ALL
+SELECT 'contact_rules', 'in_force', count(CASE WHEN reject_reason IS NULL AND in_force THEN 1 END), false FROM facts_contact_rules
+UNION ALL
+SELECT 'contact_rules', 'unreadable_flag', count(CASE WHEN has_unreadable_flag THEN 1 END), false FROM facts_contact_rules
+UNION ALL
+SELECT 'contact_rules', 'unreadable_date', count(CASE WHEN has_unreadable_date THEN 1 END), false FROM facts_contact_rules
+UNION ALL
+SELECT 'contact_rules', 'unknown_customer', count(*), true
+FROM facts_contact_rules r LEFT JOIN facts_loans l ON l.customer_key = r.customer_key
+WHERE r.reject_reason IS NULL AND l.customer_key IS NULL
+UNION ALL
+-- Payment requests: the requests used (their newest delivery), earlier deliveries of them, rows set aside by reason.
+SELECT 'payment_requests', 'requests', count(CASE WHEN is_current THEN 1 END), false FROM facts_payment_requests
+UNION ALL
+SELECT 'payment_requests', 'superseded_rows', count(CASE WHEN NOT is_current AND reject_reason IS NULL THEN 1 END), false FROM facts_payment_requests
+UNION ALL
+SELECT 'payment_requests', reject_reason, count(*), true FROM facts_payment_requests WHERE reject_reason IS NOT NULL GROUP BY reject_reason
+UNION ALL
+SELECT 'payment_requests', 'unreadable_status', count(CASE WHEN has_unreadable_status THEN 1 END), false FROM facts_payment_requests
+UNION ALL
+SELECT 'payment_requests', 'unreadable_date', count(CASE WHEN has_unreadable_date THEN 1 END), false FROM facts_payment_requests
+UNION ALL
+-- ZIP suppressions: entries read, in force on D, with a date that cannot be read (applied as open). Rejects stop the step.
+SELECT 'zip_suppressions', 'rows', count(*), false FROM facts_zip_suppressions
+UNION ALL
+SELECT 'zip_suppressions', 'in_force', count(CASE WHEN reject_reason IS NULL AND in_force THEN 1 END), false FROM facts_zip_suppressions
+UNION ALL
+SELECT 'zip_suppressions', 'unreadable_date', count(CASE WHEN has_unreadable_date THEN 1 END), false FROM facts_zip_suppressions

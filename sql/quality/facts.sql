@@ -43,6 +43,21 @@ contacts AS (
     count(CASE WHEN reject_reason IS NULL AND contact_type = 'email'
       AND NOT regexp_like(coalesce(contact_value, ''), '^[^@\s]+@[^@\s]+\.[^@\s.]+$') THEN 1 END) AS email_malformed
   FROM facts_contacts
+),
+contact_rules AS (
+  SELECT count(*) AS rules,
+    count(CASE WHEN has_unreadable_flag OR has_unreadable_date THEN 1 END) AS unreadable,
+    count(CASE WHEN r.reject_reason IS NULL AND l.customer_key IS NULL THEN 1 END) AS unknown_customer
+  FROM facts_contact_rules r LEFT JOIN (SELECT customer_key FROM facts_loans) l ON l.customer_key = r.customer_key
+),
+payment_requests AS (
+  SELECT count(CASE WHEN is_current OR reject_reason IS NOT NULL THEN 1 END) AS requests,
+    count(CASE WHEN reject_reason IS NOT NULL THEN 1 END) AS rejected,
+    count(CASE WHEN has_unreadable_status OR has_unreadable_date THEN 1 END) AS unreadable
+  FROM facts_payment_requests
+),
+zip_suppressions AS (
+  SELECT count(*) AS entries, count(CASE WHEN has_unreadable_date THEN 1 END) AS unreadable FROM facts_zip_suppressions
 )
 SELECT 'customers_rows' AS check_name, customer_rows AS observed, CAST(NULL AS BIGINT) AS total FROM customers
 UNION ALL
@@ -77,3 +92,13 @@ UNION ALL
 SELECT 'contacts_phone_not_e164', phone_not_e164, phones FROM contacts
 UNION ALL
 SELECT 'contacts_email_malformed', email_malformed, emails FROM contacts
+UNION ALL
+SELECT 'contact_rules_unreadable_rate', unreadable, rules FROM contact_rules
+UNION ALL
+SELECT 'contact_rules_unknown_customer_rate', unknown_customer, rules FROM contact_rules
+UNION ALL
+SELECT 'payment_requests_reject_rate', rejected, requests FROM payment_requests
+UNION ALL
+SELECT 'payment_requests_unreadable_rate', unreadable, requests FROM payment_requests
+UNION ALL
+SELECT 'zip_suppressions_unreadable_rate', unreadable, entries FROM zip_suppressions

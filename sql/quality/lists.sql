@@ -27,13 +27,13 @@ list_duplicates AS (
 contact_measures AS (
   SELECT
     count(*) AS contact_rows,
-    count(CASE WHEN contact_type <> 'email' THEN 1 END) AS phones,
-    count(CASE WHEN contact_type <> 'email'
+    count(CASE WHEN contact_type NOT IN ('email', 'address') THEN 1 END) AS phones,
+    count(CASE WHEN contact_type NOT IN ('email', 'address')
       AND NOT regexp_like(coalesce(contact_value, ''), '^\+1[2-9][0-9]{2}[2-9][0-9]{6}$') THEN 1 END) AS phone_not_e164,
     count(CASE WHEN contact_type = 'email' THEN 1 END) AS emails,
     count(CASE WHEN contact_type = 'email'
       AND NOT regexp_like(coalesce(contact_value, ''), '^[^@\s]+@[^@\s]+\.[^@\s.]+$') THEN 1 END) AS email_malformed,
-    count(CASE WHEN contact_type <> 'email'
+    count(CASE WHEN contact_type NOT IN ('email', 'address')
       AND (coalesce(timezone, '') = '' OR window_start_utc IS NULL OR window_end_utc IS NULL OR window_end_utc <= window_start_utc) THEN 1 END)
       AS window_invalid
   FROM contacts

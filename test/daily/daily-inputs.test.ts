@@ -7,6 +7,9 @@ const complete = [
   'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
   'dispositions/date=2026-11-19/dispositions_20261119.csv.gz',
   'suppressions/suppressions_20261118.csv.gz',
+  'contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz',
+  'payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz',
+  'reference/zip_suppressions.csv.gz',
 ];
 
 describe('checkDailyInputs', () => {
@@ -25,8 +28,11 @@ describe('checkDailyInputs', () => {
       'loan_tape: nothing under loan_tape/asof=2026-11-20/ (newest: 2026-11-19)',
       'contacts: nothing under contacts/asof=2026-11-20/ (newest: none)',
       'custom_fields: nothing under custom_fields/asof=2026-11-20/ (newest: none)',
+      'contact_rules: nothing under contact_rules/asof=2026-11-20/ (newest: none)',
       'dispositions: nothing under dispositions/date=2026-11-19/',
       'suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before 2026-11-20',
+      'payment_requests: nothing under payment_requests/date=2026-11-20/',
+      'zip_suppressions: no reference/zip_suppressions.csv.gz',
     ]);
   });
 });
@@ -41,16 +47,25 @@ describe('dailyInputKeys', () => {
       'dispositions/date=2026-11-21/dispositions_20261121.csv.gz',
       'suppressions/suppressions_20261120.csv.gz',
       'suppressions/suppressions_20261121.csv.gz',
+      'contact_rules/asof=2026-11-19/contact_rules_20261119.csv.gz',
+      'payment_requests/date=2026-08-23/payment_requests_20260823.csv.gz',
+      'payment_requests/date=2026-08-22/payment_requests_20260822.csv.gz',
+      'payment_requests/date=2026-11-21/payment_requests_20261121.csv.gz',
+      'reference/other.csv.gz',
     ];
 
     const kept = dailyInputKeys(keys, '2026-11-20');
 
     expect(kept.sort()).toEqual([
+      'contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz',
       'contacts/asof=2026-11-20/contacts_20261120.csv.gz',
       'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
       'dispositions/date=2026-08-23/dispositions_20260823.csv.gz',
       'dispositions/date=2026-11-19/dispositions_20261119.csv.gz',
       'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz',
+      'payment_requests/date=2026-08-23/payment_requests_20260823.csv.gz',
+      'payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz',
+      'reference/zip_suppressions.csv.gz',
       'suppressions/suppressions_20261120.csv.gz',
     ]);
   });

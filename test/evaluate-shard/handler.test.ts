@@ -37,6 +37,9 @@ function flatten(facts: readonly CustomerFacts[]) {
       communications_last_24h: derived.communications_last_24h ?? 0,
       last_conversation_date: derived.last_conversation_date,
       last_attempt_date: derived.last_attempt_date,
+      load_weekday: derived.load_weekday,
+      days_until_next_payment: derived.days_until_next_payment,
+      days_since_charge_off: derived.days_since_charge_off,
       custom_fields_json: JSON.stringify(custom_fields),
       custom_fields_unreadable: false,
     });

@@ -7,7 +7,7 @@ import { dailyFeeds } from '../../domain/daily-feeds.ts';
 const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
 
 describe('Athena tables of the daily feeds', () => {
-  it.each(['loan_tape', 'contacts', 'dispositions', 'suppressions'] as const)(
+  it.each(['loan_tape', 'contacts', 'dispositions', 'suppressions', 'contact_rules', 'payment_requests', 'zip_suppressions'] as const)(
     'declares the %s columns in the order both engines read them by position (domain/daily-feeds.ts)',
     async (feed) => {
       const ddl = await readFile(join(sqlRoot, 'register', 'athena', `${feed}_files.sql`), 'utf8');

@@ -37,6 +37,12 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
       'suppressions/suppressions_20261118.csv.gz',
       'suppressions/suppressions_20261119.csv.gz',
       'suppressions/suppressions_20261121.csv.gz',
+      'contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz',
+      'contact_rules/asof=2026-11-19/contact_rules_20261119.csv.gz',
+      'payment_requests/date=2026-08-22/payment_requests_20260822.csv.gz',
+      'payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz',
+      'reference/zip_suppressions.csv.gz',
+      'reference/zip_suppressions_old.csv.gz',
     ];
     // Act
     const files = await mocked.engine.registerFeeds('2026-11-20');
@@ -47,9 +53,16 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
       dispositions: ['dispositions/date=2026-08-23/dispositions_20260823.csv.gz', 'dispositions/date=2026-11-20/dispositions_20261120.csv.gz'],
       suppressions: ['suppressions/suppressions_20261119.csv.gz'],
       custom_fields: ['custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz'],
+      contact_rules: ['contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz'],
+      payment_requests: ['payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz'],
+      zip_suppressions: ['reference/zip_suppressions.csv.gz'],
     });
     const sql = statements();
-    expect(sql).toHaveLength(10);
+    expect(sql).toHaveLength(16);
+    expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW contact_rules_raw AS .* FROM contact_rules_files WHERE asof = '2026-11-20'$/));
+    expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW payment_requests_raw AS .* FROM payment_requests_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'$/));
+    expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW zip_suppressions_raw AS .* WHERE "\$path" = 's3:\/\/raw-bucket\/reference\/zip_suppressions.csv.gz'$/));
+    expect(sql).toContainEqual(expect.stringMatching(/CREATE EXTERNAL TABLE IF NOT EXISTS zip_suppressions_files .* LOCATION 's3:\/\/raw-bucket\/reference\/'/));
     expect(sql[0]).toMatch(/CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files \(.*\) PARTITIONED BY \(asof string\).*LOCATION 's3:\/\/raw-bucket\/loan_tape\/'.*'projection\.enabled' = 'true'/);
     expect(sql[1]).toMatch(/^CREATE OR REPLACE VIEW loan_tape_raw AS .* FROM loan_tape_files WHERE asof = '2026-11-20'$/);
     expect(sql).toContain(

@@ -32,6 +32,9 @@ describe('dailyFeedFiles', () => {
       dispositions: ['dispositions/date=2026-08-23/dispositions_20260823.csv.gz'],
       suppressions: ['suppressions/suppressions_20261120.csv.gz'],
       custom_fields: ['custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz'],
+      contact_rules: [],
+      payment_requests: [],
+      zip_suppressions: [],
     });
   });
 });

@@ -17,10 +17,16 @@ const config: Pick<CampaignConfig, 'custom_fields' | 'bad_number'> = {
 
 function customerRow(payoffuid: string, customFields: string | null = null): CustomerRow {
   return {
-    payoffuid, account_number: '1000000000000001', portfolio: 'SST', loan_status: 'DELINQUENT', days_past_due: 40, amount_due: 99.5,
-    principal_balance: 1200, loan_tape_asofdate: '2026-11-20', first_name: 'Ann', last_name: 'Lee', state: 'MA', zip: '02108',
+    payoffuid, account_number: '1000000000000001', loan_id: 'L-1', portfolio: 'SST', loan_status: 'Delinquent', days_past_due: 40, amount_due: 99.5,
+    principal_balance: 1200, origination_date: '2024-01-15', next_payment_due_date: '2026-11-24', charge_off_date: null,
+    recoveries_paid_to_date: 0, payment_mode: 'Auto Payer', placement_status: null, next_workable_date: null,
+    last_collections_contact_date: '2026-11-18', loan_tape_asofdate: '2026-11-20', first_name: 'Ann', last_name: 'Lee',
+    address_1: '1 Beacon St', address_2: null, city: 'Boston', state: 'MA', zip: '02108',
+    cease_and_desist: false, bankruptcy: true, suppress_phone: false, suppress_text: true, suppress_letter: false, suppress_email: false,
+    pending_payment: true, last_loan_modification_date: '2026-11-18', zip_suppression_reason: null,
     calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
-    last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', custom_fields_json: customFields,
+    last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', load_weekday: 'Friday', days_until_next_payment: 4,
+    days_since_charge_off: null, custom_fields_json: customFields,
     custom_fields_unreadable: false,
   };
 }
@@ -38,6 +44,41 @@ function contactRow(payoffuid: string, value: string, overrides: Partial<Contact
 const noRows = { contacts: [] as ContactRow[], suppressions: [] as SuppressionRow[] };
 
 describe('assembleCustomerFacts', () => {
+  it('sets every declared list-history fact: the row\'s days, null without a row; rows of other customers or facts are counted', () => {
+    // Prepare
+    const withHistory = {
+      ...config,
+      list_history: [
+        { name: 'days_since_phone_test', lists: ['Call List/DPD3-14'], lookback_days: 7 },
+        { name: 'days_since_remitter', lists: ['DPD60+ Min Pay'], lookback_days: 31 },
+      ],
+    };
+    const list_history = [
+      { payoffuid: 'p-1', name: 'days_since_phone_test', days: 3 },
+      { payoffuid: 'p-x', name: 'days_since_phone_test', days: 1 },
+      { payoffuid: 'p-1', name: 'undeclared', days: 1 },
+    ];
+    // Act
+    const { facts, counts } = assembleCustomerFacts({ customers: [customerRow('p-1'), customerRow('p-2')], ...noRows, list_history }, withHistory);
+    // Assess
+    expect(facts.map((record) => record.list_history)).toEqual([
+      { days_since_phone_test: 3, days_since_remitter: null },
+      { days_since_phone_test: null, days_since_remitter: null },
+    ]);
+    expect(counts.orphanListHistory).toBe(2);
+  });
+
+  it('does not count the postal address as a usable phone', () => {
+    // Prepare
+    const contacts = [contactRow('p-1', '1 Beacon St, Boston, MA 02108', { contact_type: 'address', can_send_sms: null, phone_status: null, phone_technology: null, quality_score: null })];
+    // Act
+    const { facts } = assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions: [] }, config);
+    // Assess
+    expect(facts[0]!.contacts).toHaveLength(1);
+    expect(facts[0]!.derived.usable_phone_count).toBe(0);
+    expect(facts[0]!.derived.usable_email_count).toBe(0);
+  });
+
   it('builds the CustomerFacts record of each customer row, in order', () => {
     // Act
     const { facts } = assembleCustomerFacts({ customers: [customerRow('p-2'), customerRow('p-1')], ...noRows }, config);
@@ -46,16 +87,27 @@ describe('assembleCustomerFacts', () => {
     expect(facts[0]).toEqual({
       payoffuid: 'p-2',
       account_number: '1000000000000001',
-      loan: { portfolio: 'SST', loan_status: 'DELINQUENT', days_past_due: 40, amount_due: 99.5, principal_balance: 1200, loan_tape_asofdate: '2026-11-20' },
-      customer: { first_name: 'Ann', last_name: 'Lee', state: 'MA', zip: '02108' },
+      loan: {
+        loan_id: 'L-1', portfolio: 'SST', loan_status: 'Delinquent', days_past_due: 40, amount_due: 99.5, principal_balance: 1200,
+        origination_date: '2024-01-15', next_payment_due_date: '2026-11-24', charge_off_date: null, recoveries_paid_to_date: 0,
+        payment_mode: 'Auto Payer', placement_status: null, next_workable_date: null, last_collections_contact_date: '2026-11-18',
+        loan_tape_asofdate: '2026-11-20',
+      },
+      customer: {
+        first_name: 'Ann', last_name: 'Lee', address_1: '1 Beacon St', address_2: null, city: 'Boston', state: 'MA', zip: '02108',
+        cease_and_desist: false, bankruptcy: true, suppress_phone: false, suppress_text: true, suppress_letter: false, suppress_email: false,
+        pending_payment: true, last_loan_modification_date: '2026-11-18', zip_suppression_reason: null,
+      },
       derived: {
         calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
         last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', usable_phone_count: 0, usable_email_count: 0,
+        load_weekday: 'Friday', days_until_next_payment: 4, days_since_charge_off: null,
       },
       custom_fields: { risk_score: null, segment: null, hardship_plan: null, last_research_date: null },
       unreadable_custom_fields: [],
       contacts: [],
       suppressions: [],
+      list_history: {},
     });
   });
 
@@ -98,7 +150,7 @@ describe('assembleCustomerFacts', () => {
     expect(facts.map((record) => record.unreadable_custom_fields)).toEqual([[], all, [], [], all, all, all]);
     expect(counts).toEqual({
       illTypedCustomFieldValues: 4, customersWithUnreadableFields: 4, undeclaredCustomFieldValues: 1, invalidCustomFieldRecords: 3,
-      orphanContacts: 0, orphanSuppressions: 0,
+      orphanContacts: 0, orphanSuppressions: 0, orphanListHistory: 0,
     });
   });
 

@@ -30,6 +30,9 @@ const feeds = (loanTapeAsOf: string) => [
   'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
   'dispositions/date=2026-11-19/dispositions_20261119.csv.gz',
   'suppressions/suppressions_20261118.csv.gz',
+  'contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz',
+  'payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz',
+  'reference/zip_suppressions.csv.gz',
 ];
 
 async function land(keys: readonly string[]): Promise<void> {

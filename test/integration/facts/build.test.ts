@@ -14,7 +14,7 @@ import type { CustomerFactsOutput } from '../../../domain/step-outputs.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { legacy, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
-import { attempt, consentRow, loanRow, writeDailyFeeds } from '../../facts/fixtures.ts';
+import { attempt, consentRow, loanRow, putConfigSnapshot, writeDailyFeeds } from '../../facts/fixtures.ts';
 
 /**
  * The customer-facts SQL on DuckDB through the real step (handler → build → unload to s3rver), over
@@ -177,6 +177,7 @@ beforeAll(async () => {
   await consentTransform({ runId: 'r1', loadDate: D });
   // A stale object of an earlier try of the same attempt: the step removes it.
   await s3Client().send(new PutObjectCommand({ Bucket: resources.buckets.lake, Key: `runs/load_date=${D}/attempt=a1/facts/contacts/shard=0009/part-00000.jsonl.gz`, Body: 'x' }));
+  await putConfigSnapshot(D, 'a1');
   result = await handler({ runId: 'r1', attempt: 'a1', loadDate: D });
   const prefix = result.manifest[0]!.prefix;
   customers = (await readTable(prefix, 'customers')) as CustomerRow[];
@@ -209,7 +210,9 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.shards).toBe(1);
     expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
-    expect(result.inputs).toEqual({ loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1 });
+    expect(result.inputs).toEqual({
+      loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1, contact_rules: 1, payment_requests: 1, zip_suppressions: 1,
+    });
     expect(result.counts.loan_tape).toEqual({ rows: 6, MISSING_PAYOFFUID: 1, duplicate_rows: 1, other_loans: 1 });
     expect(result.counts.custom_fields).toEqual({ lines: 6, unreadable_lines: 1, unknown_account: 1, other_loan_lines: 1, duplicate_lines: 1 });
     expect(result.counts.dispositions).toEqual({
@@ -218,7 +221,9 @@ describe('BuildCustomerFacts on DuckDB', () => {
       attributed_by_unknown_loan: 1, malformed_rows: 0, repeated_in_another_file_7_days: 0, unknown_channel: 1, unreadable_outcome_value: 0,
     });
     // What each feed set aside: the sums of the details above that were not used.
-    expect(result.setAside).toEqual({ loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 4 });
+    expect(result.setAside).toEqual({
+      loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 4, contact_rules: 0, payment_requests: 0, zip_suppressions: 0,
+    });
   });
 
   it('removes objects an earlier try left under the facts prefix', async () => {
@@ -235,7 +240,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
     // p-3's loans: A3 at 35 days past due, A4 (written 'P-3') at 5: the customer is evaluated on A3.
     expect(customer('p-3')).toMatchObject({ account_number: A3, days_past_due: 35 });
     expect(customer('p-1')).toMatchObject({
-      account_number: A1, portfolio: 'BLUE_FCU', loan_status: 'DELINQUENT', days_past_due: 35, amount_due: 120.5,
+      account_number: A1, portfolio: 'BLUE_FCU', loan_status: 'Delinquent', days_past_due: 35, amount_due: 120.5,
       principal_balance: 2400, loan_tape_asofdate: D, first_name: 'Ann', last_name: 'Lee', state: 'NY', zip: '10001',
     });
     expect(customer('p-2')).toMatchObject({ portfolio: null, days_past_due: null, amount_due: null, state: null, loan_tape_asofdate: null });
@@ -283,9 +288,11 @@ describe('BuildCustomerFacts on DuckDB', () => {
         ['mobile', '+12125550199', '2026-01-01'],
         ['email', 'ann.lee@example.com', '2026-01-02'],
         ['email', 'bounce@example.com', '2026-01-02'],
+        // The postal address of the loan tape, one line, recorded on the tape's date.
+        ['address', '1 Main St, New York, NY 10001', D],
       ]),
     );
-    expect(contactsOf('p-1')).toHaveLength(8);
+    expect(contactsOf('p-1')).toHaveLength(9);
     expect(contactsOf('p-2').map((row) => row.contact_value).sort()).toEqual(['+12125550146', '+12125550147']);
     expect(result.counts.contacts).toEqual({
       kept: 11, UNKNOWN_CUSTOMER: 1, INVALID_RELATED_PARTY_TYPE: 1, INVALID_CONTACT_TYPE: 1, PHONE_INVALID_CHARACTERS: 1,
@@ -315,7 +322,7 @@ describe('BuildCustomerFacts on DuckDB', () => {
         `SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent FROM phone_consent WHERE as_of_date = DATE '${D}'`,
       );
       const accountOf = (payoffuid: string) => customer(payoffuid).account_number;
-      const phones = contacts.filter((row) => row.contact_type !== 'email');
+      const phones = contacts.filter((row) => row.contact_type !== 'email' && row.contact_type !== 'address');
       for (const row of phones) {
         const goldRow = gold.find((candidate) => candidate.account_number === accountOf(row.payoffuid) && candidate.phone_number === row.contact_value);
         const withdrawnOnOtherLoan = row.payoffuid === 'p-3' && row.contact_value === '+12125550151';
