@@ -26,11 +26,11 @@ export interface GenerateCustomerFactsOptions {
   loadDate: string;
 }
 
-type Lifecycle = 'CURRENT' | 'DELINQUENT' | 'CHARGED_OFF' | 'PAID_OFF';
+type Lifecycle = 'Current' | 'Delinquent' | 'Charge off' | 'Paid in Full';
 
 export const FACT_RATES = {
   portfolio: weighted<string | null>([['BLUE_FCU', 41], ['USALLIANCE', 30], ['SST', 25], ['DECLINE', 3.4], ['OFAC', 0.5], [null, 0.1]]),
-  lifecycle: weighted<Lifecycle>([['CURRENT', 67.2], ['DELINQUENT', 16.8], ['CHARGED_OFF', 4], ['PAID_OFF', 12]]),
+  lifecycle: weighted<Lifecycle>([['Current', 67.2], ['Delinquent', 16.8], ['Charge off', 4], ['Paid in Full', 12]]),
   /** Delinquency stage of DELINQUENT loans: [low, high] days past due. */
   delinquencyStage: weighted<readonly [number, number]>([[[1, 29], 55], [[30, 59], 20], [[60, 89], 12], [[90, 119], 13]]),
   earlyChargeOff: 0.15,
@@ -114,15 +114,15 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
   function drawCustomer(rng: Rng, index: number): CustomerFacts {
     const lifecycle = rng.pick(FACT_RATES.lifecycle);
     const portfolio = rng.pick(FACT_RATES.portfolio);
-    let daysPastDue: number | null = lifecycle === 'DELINQUENT' ? drawStage(rng) : lifecycle === 'CHARGED_OFF' ? drawChargeOffDays(rng) : 0;
+    let daysPastDue: number | null = lifecycle === 'Delinquent' ? drawStage(rng) : lifecycle === 'Charge off' ? drawChargeOffDays(rng) : 0;
     if (rng.chance(FACT_RATES.missingDaysPastDue)) daysPastDue = null;
     const original = Math.round(Math.exp(Math.log(2000) + rng.next() * Math.log(20)));
-    const principal = lifecycle === 'PAID_OFF' ? 0 : cents(original * (0.15 + 0.85 * rng.next()));
+    const principal = lifecycle === 'Paid in Full' ? 0 : cents(original * (0.15 + 0.85 * rng.next()));
     const payment = cents(original * (0.025 + 0.015 * rng.next()));
     const missed = Math.ceil((daysPastDue ?? 0) / 30);
-    const amountDue = lifecycle === 'PAID_OFF' ? 0
-      : lifecycle === 'CHARGED_OFF' ? principal
-      : lifecycle === 'DELINQUENT' ? cents(payment * missed + 25 * Math.max(0, missed - 1))
+    const amountDue = lifecycle === 'Paid in Full' ? 0
+      : lifecycle === 'Charge off' ? principal
+      : lifecycle === 'Delinquent' ? cents(payment * missed + 25 * Math.max(0, missed - 1))
       : rng.chance(0.6) ? payment : 0; // current loans: due within the statement cycle or already paid this cycle
     const address = drawAddress(rng.pick(STATE_BY_POPULATION), rng);
     const addressKnown = !rng.chance(FACT_RATES.missingAddress);
@@ -135,26 +135,47 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
     const calls = delinquent && rng.chance(0.65) ? Math.min(7, 1 + rng.int(3) + (rng.chance(0.1) ? 3 : 0)) : 0;
     const texts = (daysPastDue ?? 0) <= 15 && rng.chance(0.3) ? 1 + rng.int(3) : 0;
     const attempted = calls + texts > 0 || (delinquent ? rng.chance(0.6) : rng.chance(0.05));
-    const conversed = delinquent || lifecycle === 'CHARGED_OFF' ? rng.chance(0.55) : rng.chance(0.1);
+    const conversed = delinquent || lifecycle === 'Charge off' ? rng.chance(0.55) : rng.chance(0.1);
     const risk = rng.chance(FACT_RATES.missingRiskScore) ? null : drawRiskScore(rng, lifecycle, daysPastDue ?? 0);
-    const hardship = delinquent ? FACT_RATES.hardshipDelinquent : lifecycle === 'CURRENT' ? FACT_RATES.hardshipCurrent : 0;
+    const hardship = delinquent ? FACT_RATES.hardshipDelinquent : lifecycle === 'Current' ? FACT_RATES.hardshipCurrent : 0;
 
     return {
       payoffuid: payoffuidOf(world, { key: index }),
       account_number: accountNumberOf(world, index),
       loan: {
+        loan_id: `L${accountNumberOf(world, index).slice(-10)}`,
         portfolio,
         loan_status: lifecycle,
         days_past_due: daysPastDue,
         amount_due: amountDue,
         principal_balance: principal,
+        origination_date: daysAgo[Math.min(MAX_DAYS_BACK, 200 + rng.int(300))]!,
+        next_payment_due_date: lifecycle === 'Current' || lifecycle === 'Delinquent' ? addIsoDays(daysAgo[0]!, 1 + rng.int(30)) : null,
+        charge_off_date: lifecycle === 'Charge off' ? daysAgo[Math.min(MAX_DAYS_BACK, rng.int(200))]! : null,
+        recoveries_paid_to_date: lifecycle === 'Charge off' && rng.chance(0.3) ? cents(50 + rng.int(500)) : 0,
+        payment_mode: rng.chance(0.35) ? 'Auto Payer' : 'Manual',
+        placement_status: lifecycle === 'Charge off' && rng.chance(0.2) ? 'AGENCY_A' : null,
+        next_workable_date: rng.chance(0.01) ? addIsoDays(daysAgo[0]!, 1 + rng.int(10)) : null,
+        last_collections_contact_date: delinquent && rng.chance(0.5) ? daysAgo[rng.int(30)]! : null,
         loan_tape_asofdate: daysAgo[rng.chance(FACT_RATES.staleTapeRow) ? 1 : 0]!,
       },
       customer: {
         first_name: named ? firstName : null,
         last_name: named ? lastName : null,
+        address_1: addressKnown ? `${1 + rng.int(9000)} MAIN ST` : null,
+        address_2: addressKnown && rng.chance(0.2) ? `APT ${1 + rng.int(40)}` : null,
+        city: addressKnown ? 'SPRINGFIELD' : null,
         state: addressKnown ? address.state : null,
         zip: addressKnown ? address.zip : null,
+        cease_and_desist: rng.chance(0.003),
+        bankruptcy: rng.chance(0.004),
+        suppress_phone: rng.chance(0.01),
+        suppress_text: rng.chance(0.01),
+        suppress_letter: rng.chance(0.005),
+        suppress_email: rng.chance(0.01),
+        pending_payment: rng.chance(0.03),
+        last_loan_modification_date: rng.chance(0.01) ? daysAgo[rng.int(30)]! : null,
+        zip_suppression_reason: rng.chance(0.002) ? 'NATURAL_DISASTER' : null,
       },
       derived: {
         calls_last_7_days: calls,
@@ -166,6 +187,9 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
         last_attempt_date: attempted ? daysAgo[calls + texts > 0 ? rng.int(7) : 7 + rng.int(120)]! : null,
         usable_phone_count: countUsable(contacts, isUsablePhone),
         usable_email_count: countUsable(contacts, isUsableEmail),
+        load_weekday: weekdayOfIso(daysAgo[0]!),
+        days_until_next_payment: null,
+        days_since_charge_off: null,
       },
       custom_fields: {
         risk_score: risk,
@@ -252,7 +276,7 @@ function drawStage(rng: Rng): number {
 
 /** 0–100, higher = riskier; rises with delinquency. */
 function drawRiskScore(rng: Rng, lifecycle: Lifecycle, daysPastDue: number): number {
-  const base = lifecycle === 'CHARGED_OFF' ? 70 : lifecycle === 'PAID_OFF' ? 20 : 18 + Math.min(55, daysPastDue * 0.6);
+  const base = lifecycle === 'Charge off' ? 70 : lifecycle === 'Paid in Full' ? 20 : 18 + Math.min(55, daysPastDue * 0.6);
   const noise = (rng.next() + rng.next() + rng.next() - 1.5) * 40;
   return Math.round(Math.min(100, Math.max(0, base + noise)));
 }
@@ -290,3 +314,10 @@ function cents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
 
+function addIsoDays(date: string, days: number): string {
+  return isoDate(parseIsoDate(date) + days);
+}
+
+function weekdayOfIso(date: string): string {
+  return ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+}

@@ -4,6 +4,8 @@ import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, TEST_LAST_NAME } from './people
 import { drawNationalNumber, typePhone, type PhoneStyle } from './phone-text.ts';
 import { payoffuidOf, snapshotConsent, type Account, type Phone, type World } from './population.ts';
 import { Rng, hash32, weighted, type Weighted } from './random.ts';
+import { PROGRAM_CHARGE_OFF_DPD, PROGRAM_ROLES, PROGRAM_SLOTS, cycleDaysPastDue, withProgramCharacters, type ProgramRole } from './program.ts';
+import { drawServicing, type ServicingPlan } from './servicing.ts';
 
 /**
  * The customer behind an account of the consent world (population.ts): name, address, loan,
@@ -35,13 +37,19 @@ export const SUPPRESSION_SHOWCASES: readonly SuppressionShowcase[] = [
 /** Slots [0, RESERVED_SLOTS) hold the showcases: dialing ones first, then suppression ones. */
 export const RESERVED_SLOTS = DIALING_SHOWCASES.length * SHOWCASE_COPIES + SUPPRESSION_SHOWCASES.length;
 
-export type PortfolioName = 'BLUE_FCU' | 'USALLIANCE' | 'SST' | 'DECLINE' | 'OFAC';
+export type PortfolioName = 'BLUE_FCU' | 'USALLIANCE' | 'MSU_FCU' | 'SST' | 'DECLINE' | 'OFAC';
+
+/** Slots [RESERVED_SLOTS, RESERVED_SLOTS + PROGRAM_SLOTS) hold the §5.1 program's roles (program.ts). */
+export function programRole(slot: number): ProgramRole | null {
+  const index = slot - RESERVED_SLOTS;
+  return index >= 0 && index < PROGRAM_SLOTS ? PROGRAM_ROLES[index]! : null;
+}
 
 /** Delinquency episode outcome: cured after [low, high] days past due, or charged off (null). */
 type EpisodeOutcome = readonly [number, number] | null;
 
 export const PROFILE_RATES = {
-  portfolio: weighted<PortfolioName>([['BLUE_FCU', 41], ['USALLIANCE', 30], ['SST', 25.5], ['DECLINE', 3], ['OFAC', 0.5]]),
+  portfolio: weighted<PortfolioName>([['BLUE_FCU', 33], ['USALLIANCE', 22], ['MSU_FCU', 8], ['SST', 18], ['DECLINE', 18.5], ['OFAC', 0.5]]),
   /** Days the loan was originated before its placement (uniform). */
   maxLoanAgeAtPlacement: 720,
   /** Mean days between delinquency episodes while current. */
@@ -88,9 +96,10 @@ export const PROFILE_RATES = {
 } as const;
 
 export const GLOBAL_REASONS = weighted([
-  ['CEASE_AND_DESIST', 30], ['BANKRUPTCY', 25], ['DECEASED', 10], ['LITIGATION', 10], ['FRAUD', 10], ['ATTORNEY_REPRESENTED', 15],
+  ['CEASE_AND_DESIST', 25], ['BANKRUPTCY', 20], ['DECEASED', 10], ['LITIGATION', 10], ['FRAUD', 10], ['ATTORNEY_REPRESENTED', 15],
+  ['INDIVIDUAL_SUPPRESSION', 10],
 ]);
-const CONTACT_REASONS = weighted([['INTERNAL_DNC', 80], ['CEASE_AND_DESIST', 10], ['ATTORNEY_REPRESENTED', 10]]);
+const CONTACT_REASONS = weighted([['INTERNAL_DNC', 75], ['CEASE_AND_DESIST', 8], ['ATTORNEY_REPRESENTED', 7], ['DEBT_SETTLEMENT_AGENCY', 10]]);
 
 export interface ScopedName {
   scope: 'SET' | 'LIST';
@@ -167,8 +176,11 @@ export interface LoanPlan {
   /** Due date of the episode that charged off (days past due keep counting from it). */
   chargeOffDue: number;
   paidOffDay: number;
-  /** Showcase loans: always delinquent (10–69 days past due, rolled back by partial payments) or always current. */
-  forced: 'DELINQUENT' | 'CURRENT' | null;
+  /**
+   * Showcase loans: always delinquent (10–69 days past due, rolled back by partial payments) or always current;
+   * PROGRAM: the cyclic delinquency of a §5.1 program role (program.ts), `phase` its phase.
+   */
+  forced: 'DELINQUENT' | 'CURRENT' | 'PROGRAM' | null;
   phase: number;
 }
 
@@ -204,6 +216,10 @@ export interface Profile {
   marketingDays: number[];
   suppressions: SuppressionEntry[];
   custom: CustomFieldPlan;
+  /** The §5.1 program role of the slot (program.ts), or null. */
+  program: ProgramRole | null;
+  /** Loan id, street address, payment mode, placements, contact rules, payment requests (servicing.ts). */
+  servicing: ServicingPlan;
 }
 
 function reservedDialing(slot: number): { kind: DialingShowcase; copy: number } | null {
@@ -220,18 +236,22 @@ export function buildProfile(world: World, account: Account): Profile {
   const hash = hash32(world.seedHash, PROFILE_STREAM, account.key);
   const rng = new Rng(hash);
   const showcase = reservedDialing(account.slot);
+  const role = programRole(account.slot);
   const primary = account.phones[0];
   const coupledState = addressStateFor(Number(primary.national.slice(0, 3)), rng.next(), rng.next());
-  const state = showcase && SHOWCASE_STATES[showcase.kind] ? SHOWCASE_STATES[showcase.kind]![showcase.copy] : coupledState;
+  const state = showcase && SHOWCASE_STATES[showcase.kind] ? SHOWCASE_STATES[showcase.kind]![showcase.copy] : role?.state ?? coupledState;
   const address = drawAddress(state, rng);
   const named = !rng.chance(PROFILE_RATES.missingName);
   const firstName = FIRST_NAMES[rng.int(FIRST_NAMES.length)];
   const lastName = rng.chance(PROFILE_RATES.testAccount) ? TEST_LAST_NAME : LAST_NAMES[rng.int(LAST_NAMES.length)];
-  const portfolio = showcase ? 'BLUE_FCU' : rng.pick(PROFILE_RATES.portfolio);
+  const drawnPortfolio = rng.pick(PROFILE_RATES.portfolio);
+  const portfolio = showcase ? 'BLUE_FCU' : role?.portfolio ?? drawnPortfolio;
   const loan = drawLoan(rng, account, showcase ? (showcase.kind === 'MARKETING_24H' ? 'CURRENT' : 'DELINQUENT') : null);
+  if (role) applyProgramLoan(loan, role, account);
+  const payoffuid = payoffuidOf(world, account);
   const profile: Profile = {
     account,
-    payoffuid: payoffuidOf(world, account),
+    payoffuid: role ? withProgramCharacters(payoffuid, role) : payoffuid,
     hash,
     firstName: named ? firstName : '',
     lastName: named ? lastName : '',
@@ -246,6 +266,8 @@ export function buildProfile(world: World, account: Account): Profile {
     marketingDays: [],
     suppressions: [],
     custom: drawCustomPlan(rng, account, loan),
+    program: role,
+    servicing: drawServicing(hash, account, role),
   };
   drawContacts(rng, profile, firstName, lastName);
   drawSuppressions(rng, profile, reservedSuppression(account.slot));
@@ -256,12 +278,45 @@ export function buildProfile(world: World, account: Account): Profile {
     if (point.optOutDay !== Number.POSITIVE_INFINITY) profile.eventDays.push(point.optOutDay);
     if (point.bounceDay !== Number.POSITIVE_INFINITY) profile.eventDays.push(point.bounceDay);
   }
-  if (showcase) {
-    // Dialing showcases stay collectible: no suppression entry, no hardship plan.
+  if (showcase || role) {
+    // Dialing showcases and program roles stay collectible: no suppression entry but their scenario's, no hardship plan.
     profile.suppressions = [];
     profile.custom.hardshipFrom = Number.POSITIVE_INFINITY;
   }
+  if (role) programSuppressions(profile, role);
   return profile;
+}
+
+/** A program role's loan: its cyclic delinquency, or a current loan whose due dates fall on the role's residue. */
+function applyProgramLoan(plan: LoanPlan, role: ProgramRole, account: Account): void {
+  plan.episodes = [];
+  plan.chargeOffDay = Number.POSITIVE_INFINITY;
+  plan.chargeOffDue = Number.POSITIVE_INFINITY;
+  plan.paidOffDay = Number.POSITIVE_INFINITY;
+  // Originated before or after 2023-01-23 (day 19380), the TruStage lists' bound.
+  const originated = role.recentOrigination ? Math.max(19_381, account.enrolledDay - 400) : 19_380 - 30 - (account.key % 300);
+  if (role.loan.kind === 'cycle') {
+    plan.forced = 'PROGRAM';
+    plan.phase = role.loan.phase;
+    plan.start = originated;
+  } else {
+    plan.forced = 'CURRENT';
+    // Due dates (start + 30k) on the role's residue: the next payment is due in (residue - day) mod 30 days.
+    plan.start = originated - ((((originated - role.loan.dueResidue) % 30) + 30) % 30);
+  }
+}
+
+/** The suppression-feed entries of a program role's scenario, open for the account's life. */
+function programSuppressions(profile: Profile, role: ProgramRole): void {
+  const { account, payoffuid } = profile;
+  const open = { recordedDay: account.enrolledDay - 1, startDay: account.enrolledDay - 1, endDay: Number.POSITIVE_INFINITY };
+  if (role.scenario === 'INDIVIDUAL_SUPPRESSION') {
+    profile.suppressions.push({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'INDIVIDUAL_SUPPRESSION', ...open });
+  }
+  if (role.scenario === 'DEBT_SETTLEMENT') {
+    const phone = profile.contacts.find((point) => point.party === 'customer' && point.type !== 'email');
+    if (phone) profile.suppressions.push({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'phone', key: phone.value, reason: 'DEBT_SETTLEMENT_AGENCY', ...open });
+  }
 }
 
 function drawLoan(rng: Rng, account: Account, forced: LoanPlan['forced']): LoanPlan {
@@ -314,6 +369,11 @@ export interface LoanState {
 
 /** Status, days past due and amount due of the loan on `day` (principal: `principalOn`, only the tape needs it). */
 export function loanOn(plan: LoanPlan, day: number, out: LoanState): LoanState {
+  if (plan.forced === 'PROGRAM') {
+    const dpd = cycleDaysPastDue(plan.phase, day);
+    if (dpd >= PROGRAM_CHARGE_OFF_DPD) return setLoan(out, 'CHARGED_OFF', dpd, principalAt(plan, day - (dpd - PROGRAM_CHARGE_OFF_DPD), dpd));
+    return setLoan(out, 'DELINQUENT', dpd, delinquentDue(plan, dpd));
+  }
   if (plan.forced === 'DELINQUENT') {
     const dpd = 10 + ((((day + plan.phase) % 60) + 60) % 60);
     return setLoan(out, 'DELINQUENT', dpd, delinquentDue(plan, dpd));
@@ -336,7 +396,7 @@ export function loanOn(plan: LoanPlan, day: number, out: LoanState): LoanState {
 export function principalOn(plan: LoanPlan, day: number, state: LoanState): number {
   if (state.status === 'PAID_OFF') return 0;
   if (state.status === 'CHARGED_OFF') return state.amountDue;
-  return principalAt(plan, day, plan.forced === 'DELINQUENT' ? state.daysPastDue : 0);
+  return principalAt(plan, day, plan.forced === 'DELINQUENT' || plan.forced === 'PROGRAM' ? state.daysPastDue : 0);
 }
 
 function setLoan(out: LoanState, status: LoanStatus, daysPastDue: number, amountDue: number): LoanState {

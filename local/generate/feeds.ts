@@ -11,7 +11,7 @@ import { SplitGzipWriter } from './gzip-writer.ts';
 import { accountSpanAt, buildAccount, createWorld } from './population.ts';
 import { dailyFeeds, type DailyFeed } from '../../domain/daily-feeds.ts';
 import {
-  DateText, contactLines, customFieldsLine, loanTapeLine, suppressionLines,
+  DateText, contactLines, contactRuleLines, customFieldsLine, loanTapeLine, paymentRequestLines, suppressionLines,
 } from './snapshot-feeds.ts';
 
 /**
@@ -35,12 +35,19 @@ interface FeedLayout {
 
 const csvHeader = (feed: Exclude<DailyFeed, 'custom_fields'>): string => `${dailyFeeds[feed].columns.join('|')}\n`;
 
+/** The feeds written for every day of the window (the dispositions are written for the history before it, the ZIP register once). */
+type SnapshotFeed = Exclude<LandingFeed, 'dispositions' | 'zip_suppressions'>;
+const SNAPSHOT_FEEDS: readonly SnapshotFeed[] = ['loan_tape', 'contacts', 'suppressions', 'custom_fields', 'contact_rules', 'payment_requests'];
+
 export const FEED_LAYOUTS: Record<LandingFeed, FeedLayout> = {
   loan_tape: { folder: (date) => `loan_tape/asof=${date}`, base: (d) => `loan_tape_${d}`, extension: 'csv.gz', header: csvHeader('loan_tape') },
   contacts: { folder: (date) => `contacts/asof=${date}`, base: (d) => `contacts_${d}`, extension: 'csv.gz', header: csvHeader('contacts') },
   dispositions: { folder: (date) => `dispositions/date=${date}`, base: (d) => `dispositions_${d}`, extension: 'csv.gz', header: csvHeader('dispositions') },
   suppressions: { folder: () => 'suppressions', base: (d) => `suppressions_${d}`, extension: 'csv.gz', header: csvHeader('suppressions') },
   custom_fields: { folder: (date) => `custom_fields/asof=${date}`, base: (d) => `custom_fields_${d}`, extension: 'jsonl.gz', header: '' },
+  contact_rules: { folder: (date) => `contact_rules/asof=${date}`, base: (d) => `contact_rules_${d}`, extension: 'csv.gz', header: csvHeader('contact_rules') },
+  payment_requests: { folder: (date) => `payment_requests/date=${date}`, base: (d) => `payment_requests_${d}`, extension: 'csv.gz', header: csvHeader('payment_requests') },
+  zip_suppressions: { folder: () => 'reference', base: () => 'zip_suppressions', extension: 'csv.gz', header: csvHeader('zip_suppressions') },
 };
 
 export interface GenerateFeedsOptions extends GenerateConsentOptions {
@@ -108,24 +115,28 @@ export async function generateFeeds(options: GenerateFeedsOptions): Promise<Gene
     await removeFeedDay(dir, base, layout.extension);
     return new SplitGzipWriter(dir, base, layout.header, { ...writerOptions, extension: layout.extension });
   };
-  const snapshots = new Map<number, Record<Exclude<LandingFeed, 'dispositions'>, SplitGzipWriter>>();
+  const snapshots = new Map<number, Record<SnapshotFeed, SplitGzipWriter>>();
   for (const day of snapshotDays) {
-    snapshots.set(day, {
-      loan_tape: await open('loan_tape', day),
-      contacts: await open('contacts', day),
-      suppressions: await open('suppressions', day),
-      custom_fields: await open('custom_fields', day),
-    });
+    const writers = {} as Record<SnapshotFeed, SplitGzipWriter>;
+    for (const feed of SNAPSHOT_FEEDS) writers[feed] = await open(feed, day);
+    snapshots.set(day, writers);
   }
   const dispositions = new Map<number, SplitGzipWriter>();
   for (const day of dispositionDays) dispositions.set(day, await open('dispositions', day));
 
-  await renderSlots(world.customers, snapshotDays, dispositionDays, { world, snapshots, dispositions });
+  const disasterZips = await renderSlots(world.customers, snapshotDays, dispositionDays, { world, snapshots, dispositions });
+  // The ZIP register (one file, replaced): one file whatever its size, as the reader expects exactly reference/zip_suppressions.csv.gz.
+  const zipDir = path.join(options.out, 'reference');
+  await mkdir(zipDir, { recursive: true });
+  await removeFeedDay(zipDir, 'zip_suppressions', 'csv.gz');
+  const zipWriter = new SplitGzipWriter(zipDir, 'zip_suppressions', FEED_LAYOUTS.zip_suppressions.header, { ...writerOptions, maxRawBytesPerFile: 2 ** 40, extension: 'csv.gz' });
+  for (const line of zipRegisterLines(disasterZips)) zipWriter.add(line);
 
   // Closed together: each close compresses its last chunk, and the thread pool does them in parallel.
   const closing: [LandingFeed, number, SplitGzipWriter][] = [
-    ...[...snapshots].flatMap(([day, writers]) => (['loan_tape', 'contacts', 'suppressions', 'custom_fields'] as const).map((feed) => [feed, day, writers[feed]] as [LandingFeed, number, SplitGzipWriter])),
+    ...[...snapshots].flatMap(([day, writers]) => SNAPSHOT_FEEDS.map((feed) => [feed, day, writers[feed]] as [LandingFeed, number, SplitGzipWriter])),
     ...[...dispositions].map(([day, writer]) => ['dispositions', day, writer] as [LandingFeed, number, SplitGzipWriter]),
+    ['zip_suppressions', endDay, zipWriter],
   ];
   const closed = await Promise.all(closing.map(([, , writer]) => writer.close()));
   const files: LandingFile[] = closing.flatMap(([feed, day], index) => closed[index].map((file) => ({
@@ -136,17 +147,39 @@ export async function generateFeeds(options: GenerateFeedsOptions): Promise<Gene
 
 interface PassTargets {
   world: ReturnType<typeof createWorld>;
-  snapshots: Map<number, Record<Exclude<LandingFeed, 'dispositions'>, SplitGzipWriter>>;
+  snapshots: Map<number, Record<SnapshotFeed, SplitGzipWriter>>;
   dispositions: Map<number, SplitGzipWriter>;
 }
 
-/** One pass over the slots: each account and its profile are built once and rendered on every day. */
-async function renderSlots(customers: number, snapshotDays: readonly number[], dispositionDays: readonly number[], targets: PassTargets): Promise<void> {
+/** A disaster window of the ZIP register: [start, end] (end Infinity = open). */
+interface DisasterWindow {
+  start: number;
+  end: number;
+}
+
+/**
+ * The ZIP register as of the last day written: the ZIPs of the ZIP_DISASTER program accounts of that day, in a
+ * window open over the account's whole life; those of ZIP_DISASTER_OVER in one that ended before it (copy 0) or
+ * starts when it closes (copy 1). Sorted; every other customer of such a ZIP is suppressed with them. A function
+ * of (seed, customers, last day) only, so a day written alone is written the same.
+ */
+function zipRegisterLines(zips: Map<string, DisasterWindow>): string[] {
+  const dates = new DateText();
+  return [...zips]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([zip, { start, end }]) => `${zip}|NATURAL_DISASTER|${dates.of(start)}|${end === Number.POSITIVE_INFINITY ? '' : dates.of(end)}\n`);
+}
+
+/** One pass over the slots: each account and its profile are built once and rendered on every day. Returns the disaster ZIPs met. */
+async function renderSlots(customers: number, snapshotDays: readonly number[], dispositionDays: readonly number[], targets: PassTargets): Promise<Map<string, DisasterWindow>> {
   const { world, snapshots, dispositions } = targets;
   const writers = [...dispositions.values(), ...[...snapshots.values()].flatMap((entry) => Object.values(entry))];
   const dates = new DateText();
   const renderer = new DispositionRenderer(new LocalDays());
   const loan: LoanState = { status: 'CURRENT', daysPastDue: 0, amountDue: 0 };
+  const earlier: LoanState = { status: 'CURRENT', daysPastDue: 0, amountDue: 0 };
+  const zips = new Map<string, DisasterWindow>();
+  const lastSnapshot = Math.max(...snapshotDays);
   const present = new PresentContacts();
   const days = [...snapshotDays, ...dispositionDays];
   const first = Math.min(...days);
@@ -169,7 +202,17 @@ async function renderSlots(customers: number, snapshotDays: readonly number[], d
         loanOn(profile.loan, day, loan);
         present.at(profile, day);
         const date = dates.of(day);
-        snapshot.loan_tape.add(loanTapeLine(profile, day, loan, date));
+        snapshot.loan_tape.add(loanTapeLine(profile, day, loan, date, dates));
+        contactRuleLines(profile, day, dates, snapshot.contact_rules);
+        paymentRequestLines(profile, day, (d) => loanOn(profile.loan, d, earlier).status, dates, snapshot.payment_requests);
+        const role = profile.program;
+        if (day === lastSnapshot && (role?.scenario === 'ZIP_DISASTER' || role?.scenario === 'ZIP_DISASTER_OVER')) {
+          const { enrolledDay, closedDay } = profile.account;
+          const window = role.scenario === 'ZIP_DISASTER' ? { start: enrolledDay - 1, end: Number.POSITIVE_INFINITY }
+            : role.copy % 2 === 0 ? { start: enrolledDay - 60, end: enrolledDay - 2 } : { start: closedDay, end: Number.POSITIVE_INFINITY };
+          // An active window wins over an expired or future one of the same ZIP.
+          if (role.scenario === 'ZIP_DISASTER' || !zips.has(profile.address.zip)) zips.set(profile.address.zip, window);
+        }
         contactLines(profile, present.points(), dates, snapshot.contacts);
         const custom = customFieldsLine(profile, day, loan, dates);
         if (custom) snapshot.custom_fields.add(custom);
@@ -181,6 +224,7 @@ async function renderSlots(customers: number, snapshotDays: readonly number[], d
       for (const writer of writers) if (writer.needsFlush) await writer.flush();
     }
   }
+  return zips;
 }
 
 async function hasFeedDay(out: string, feed: LandingFeed, day: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { principalOn, type ContactPoint, type LoanState, type Profile } from './customer-profile.ts';
 import { isoDate } from './days.ts';
 import { hash32 } from './random.ts';
+import { SERVICING_RATES, nextDueDay, requestsDeliveredOn, servicingOn, type RuleKind } from './servicing.ts';
 
 /**
  * Rows of the daily snapshot feeds for one account on one day: loan tape, contacts, custom fields,
@@ -29,9 +30,48 @@ export class DateText {
   }
 }
 
-export function loanTapeLine(profile: Profile, day: number, loan: LoanState, asOf: string): string {
+/** The loan tape row (docs/feeds.md column order, domain/daily-feeds.ts). */
+export function loanTapeLine(profile: Profile, day: number, loan: LoanState, asOf: string, dates: DateText): string {
   const principal = principalOn(profile.loan, day, loan);
-  return `${profile.payoffuid}|${profile.account.accountNumber}|${profile.portfolio}|${loan.status}|${loan.daysPastDue}|${loan.amountDue.toFixed(2)}|${principal.toFixed(2)}|${profile.address.state}|${profile.address.zip}|${profile.firstName}|${profile.lastName}|${asOf}\n`;
+  const plan = profile.servicing;
+  const columns = servicingOn(plan, profile.program, day, loan, profile.loan.chargeOffDay);
+  const open = columns.status === 'Current' || columns.status === 'Delinquent';
+  const date = (value: number | null) => (value === null ? '' : dates.of(value));
+  return `${profile.payoffuid}|${profile.account.accountNumber}|${plan.loanId}|${profile.portfolio}|${columns.status}|${loan.daysPastDue}|`
+    + `${loan.amountDue.toFixed(2)}|${principal.toFixed(2)}|${dates.of(profile.loan.start)}|${open ? dates.of(nextDueDay(profile.loan.start, day)) : ''}|`
+    + `${date(columns.chargeOffDay)}|${columns.recoveries === null ? '' : columns.recoveries.toFixed(2)}|${plan.autopay ? 'Auto Payer' : 'Manual'}|`
+    + `${columns.placement}|${date(columns.nextWorkableDay)}|${date(columns.lastContactDay)}|${profile.firstName}|${profile.lastName}|`
+    + `${plan.address1}|${plan.address2}|${plan.city}|${profile.address.state}|${profile.address.zip}|${asOf}\n`;
+}
+
+const RULE_COLUMNS: readonly RuleKind[] = ['cease_and_desist', 'bankruptcy', 'suppress_phone', 'suppress_text', 'suppress_letter', 'suppress_email'];
+
+/** The customer's contact rules recorded by `day`, in force or not (the feed is the whole register of the date). */
+export function contactRuleLines(profile: Profile, day: number, dates: DateText, out: LineSink): number {
+  let rows = 0;
+  for (const rule of profile.servicing.rules) {
+    if (rule.recordedDay > day) continue;
+    const flags = RULE_COLUMNS.map((kind) => (rule.flags.has(kind) ? 'Y' : 'N')).join('|');
+    out.add(`${profile.payoffuid}|${flags}|${dates.of(rule.startDay)}|${rule.endDay === Number.POSITIVE_INFINITY ? '' : dates.of(rule.endDay)}\n`);
+    rows++;
+  }
+  return rows;
+}
+
+/** The payment requests delivered on `day`: submitted that day, or whose status changed that day. */
+export function paymentRequestLines(profile: Profile, day: number, loanStatusOn: (d: number) => LoanState['status'], dates: DateText, out: LineSink): number {
+  const rate = (d: number): number => {
+    const status = loanStatusOn(d);
+    return status === 'DELINQUENT' ? SERVICING_RATES.requestDelinquent
+      : status === 'CURRENT' ? (profile.servicing.autopay ? 0 : SERVICING_RATES.requestCurrent)
+      : status === 'CHARGED_OFF' ? SERVICING_RATES.requestChargedOff : 0;
+  };
+  const rows = requestsDeliveredOn(profile.servicing, profile.program, day, rate);
+  for (const row of rows) {
+    const time = `${String(Math.floor(row.second / 3600)).padStart(2, '0')}:${String(Math.floor(row.second / 60) % 60).padStart(2, '0')}:${String(row.second % 60).padStart(2, '0')}`;
+    out.add(`${profile.payoffuid}|${row.type}|${row.effectiveDay === null ? '' : dates.of(row.effectiveDay)}|${row.status}|${dates.of(row.submittedDay)}T${time}\n`);
+  }
+  return rows.length;
 }
 
 /** The contact rows of `present` (with their older duplicate records). */

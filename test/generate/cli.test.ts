@@ -43,7 +43,7 @@ describe('outbound generate', () => {
     expect(printed).toMatch(/loan_tape +2 files +200 rows +[\d.]+ MB +2 days/);
     expect(printed).toMatch(/dispositions +30 files +\d+ rows +[\d.]+ MB +30 days/);
     expect(printed).toMatch(/custom_fields +2 files/);
-    expect((await readdir(out)).sort()).toEqual(['consent', 'contacts', 'custom_fields', 'dispositions', 'loan_tape', 'suppressions']);
+    expect((await readdir(out)).sort()).toEqual(['consent', 'contact_rules', 'contacts', 'custom_fields', 'dispositions', 'loan_tape', 'payment_requests', 'reference', 'suppressions']);
   });
 
   it('writes the consent feeds only with --feeds consent', async () => {

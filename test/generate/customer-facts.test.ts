@@ -21,12 +21,15 @@ function share(predicate: (customer: CustomerFacts) => boolean): number {
   return book.filter(predicate).length / book.length;
 }
 
-function hasType(value: unknown, type: DataType): boolean {
+/** Dates that lie ahead of the load date by nature: the next payment, the next workable day. */
+const FUTURE_DATES = new Set(['next_payment_due_date', 'next_workable_date']);
+
+function hasType(value: unknown, type: DataType, future = false): boolean {
   switch (type) {
     case 'string': return typeof value === 'string';
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'boolean': return typeof value === 'boolean';
-    case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && value <= LOAD_DATE && !Number.isNaN(Date.parse(value));
+    case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && (future || value <= LOAD_DATE) && !Number.isNaN(Date.parse(value));
   }
 }
 
@@ -66,7 +69,7 @@ describe('generateCustomerFacts', () => {
           ? customer.contacts.map((c) => c[field.name as keyof ContactFacts])
           : [field.record === 'top' ? (customer as unknown as Record<string, unknown>)[field.name] : field.source === 'custom_field' ? customer.custom_fields[field.name] : (customer[field.source as 'loan' | 'customer' | 'derived'] as unknown as Record<string, unknown>)[field.name]];
         for (const value of values) {
-          if (value !== null && !hasType(value, field.dataType)) wrong.push(`${customer.payoffuid} ${field.source}.${field.name}=${String(value)}`);
+          if (value !== null && !hasType(value, field.dataType, FUTURE_DATES.has(field.name))) wrong.push(`${customer.payoffuid} ${field.source}.${field.name}=${String(value)}`);
         }
       }
     }

@@ -62,9 +62,12 @@ describe('generateFeeds on 1,000 customers', () => {
     const headers = Object.fromEntries(await Promise.all(['loan_tape', 'contacts', 'dispositions', 'suppressions'].map(async (feed) => [feed, (await readLandingFeed(dir, feed))[0].header])));
 
     expect(keys.filter((key) => !key.startsWith('dispositions/'))).toEqual([
+      ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `contact_rules/asof=${d}/contact_rules_${d.replaceAll('-', '')}.csv.gz`),
       ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `contacts/asof=${d}/contacts_${d.replaceAll('-', '')}.csv.gz`),
       ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `custom_fields/asof=${d}/custom_fields_${d.replaceAll('-', '')}.jsonl.gz`),
       ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `loan_tape/asof=${d}/loan_tape_${d.replaceAll('-', '')}.csv.gz`),
+      ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `payment_requests/date=${d}/payment_requests_${d.replaceAll('-', '')}.csv.gz`),
+      'reference/zip_suppressions.csv.gz',
       ...['20261118', '20261119', '20261120'].map((d) => `suppressions/suppressions_${d}.csv.gz`),
     ]);
     const dispositionKeys = keys.filter((key) => key.startsWith('dispositions/'));
@@ -72,7 +75,9 @@ describe('generateFeeds on 1,000 customers', () => {
     expect(dispositionKeys[0]).toBe('dispositions/date=2026-08-22/dispositions_20260822.csv.gz');
     expect(dispositionKeys.at(-1)).toBe('dispositions/date=2026-11-19/dispositions_20261119.csv.gz');
     expect(headers).toEqual({
-      loan_tape: 'payoffuid|account_number|portfolio|loan_status|days_past_due|amount_due|principal_balance|state|zip|first_name|last_name|loan_tape_asofdate',
+      loan_tape: 'payoffuid|account_number|loan_id|portfolio|loan_status|days_past_due|amount_due|principal_balance|origination_date|'
+        + 'next_payment_due_date|charge_off_date|recoveries_paid_to_date|payment_mode|placement_status|next_workable_date|'
+        + 'last_collections_contact_date|first_name|last_name|address_1|address_2|city|state|zip|loan_tape_asofdate',
       contacts: 'payoffuid|related_party_type|contact_type|contact_value|created_at',
       dispositions: 'payoffuid|account_number|channel|contact_value|attempted_at|disposition|is_conversation|purpose',
       suppressions: 'scope|set_name|list_name|key_type|key|reason|start_date|end_date',
@@ -153,13 +158,13 @@ describe('generateFeeds on 1,000 customers', () => {
     const yesterday = new Map(onDate(await readLandingFeed(dir, 'loan_tape'), dayOf(DATE, -1)).map((row) => [row.account_number, row]));
     let increments = 0;
     let delinquent = 0;
-    for (const row of tape.filter((r) => r.loan_status === 'DELINQUENT')) {
+    for (const row of tape.filter((r) => r.loan_status === 'Delinquent')) {
       const before = yesterday.get(row.account_number);
       if (!before) continue;
       delinquent++;
       const [now, then] = [Number(row.days_past_due), Number(before.days_past_due)];
       if (now === then + 1) increments++;
-      else expect(now < then || (now === 1 && before.loan_status === 'CURRENT'), row.account_number).toBe(true);
+      else expect(now < then || (now === 1 && before.loan_status === 'Current'), row.account_number).toBe(true);
     }
     expect(increments / delinquent).toBeGreaterThan(0.95);
   });
@@ -208,8 +213,8 @@ describe('generateFeeds on 1,000 customers', () => {
       seen.set(key, [...(seen.get(key) ?? []), row.created_at]);
     }
 
-    expect(new Set(tape.map((row) => row.loan_status))).toEqual(new Set(['CURRENT', 'DELINQUENT', 'CHARGED_OFF', 'PAID_OFF']));
-    expect(new Set(tape.map((row) => row.portfolio))).toEqual(new Set(['BLUE_FCU', 'USALLIANCE', 'SST', 'DECLINE', 'OFAC']));
+    expect(new Set(tape.map((row) => row.loan_status))).toEqual(new Set(['Current', 'Delinquent', 'Charge off', 'Paid in Full', 'Sold']));
+    expect(new Set(tape.map((row) => row.portfolio))).toEqual(new Set(['BLUE_FCU', 'USALLIANCE', 'MSU_FCU', 'SST', 'DECLINE', 'OFAC']));
     expect(new Set(today.map((row) => row.related_party_type))).toEqual(new Set(['customer', 'reference_customer_parent', 'reference_customer_other']));
     expect(new Set(today.map((row) => row.contact_type))).toEqual(new Set(['mobile', 'home', 'work', 'email']));
     expect([...seen.values()].some((dates) => dates.length > 1 && new Set(dates).size === dates.length)).toBe(true);
@@ -237,11 +242,12 @@ describe('generateFeeds determinism', () => {
     const alone = await snapshotDir((await generate({ customers: 300, seed: 3, days: 1, historyDays: 1 })).dir);
     const other = await snapshotDir((await generate({ customers: 300, seed: 4, days: 2, historyDays: 10 })).dir);
 
-    expect(first.size).toBe(18);
+    expect(first.size).toBe(23);
     expect(again).toEqual(first);
-    expect(alone.size).toBe(5);
+    expect(alone.size).toBe(8);
     for (const [name, bytes] of alone) expect(first.get(name)?.equals(bytes), name).toBe(true);
-    for (const [name, bytes] of other) expect(bytes.equals(first.get(name)!), name).toBe(false);
+    // 300 accounts hold no §5.1 program slot (program.ts): both ZIP registers are the header alone.
+    for (const [name, bytes] of other) if (name !== 'reference/zip_suppressions.csv.gz') expect(bytes.equals(first.get(name)!), name).toBe(false);
   });
 
   it('adds the next day in a later call, keeping the disposition days already written', async () => {
