@@ -229,7 +229,7 @@ describe('BuildCustomerFacts: contact rules', () => {
     await writeFile(file, gzipSync(csv(dailyFeeds.contact_rules.columns, [contactRuleRow(' ', { bankruptcy: 'Y' }, '2026-01-01'), ['p-1', 'Y']])));
     try {
       await expect(handler({ runId: 'r9', attempt: 'b1', loadDate: D })).rejects.toThrow(
-        `2 contact rules cannot be applied (a row whose fields are not where the columns say, or a payoffuid that cannot be read; the run stops rather than ` +
+        '2 contact rules cannot be applied (a row whose fields are not where the columns say, or a payoffuid that cannot be read; the run stops rather than ' +
           `contact a customer whose rule it cannot read): contact_rules/asof=${D}/contact_rules_20261120_002.csv.gz line 2: MISSING_PAYOFFUID; ` +
           `contact_rules/asof=${D}/contact_rules_20261120_002.csv.gz line 3: TOO_FEW_FIELDS`,
       );
