@@ -29,6 +29,9 @@ const READY = {
   customFields: 'custom_fields/asof=2026-11-20/custom_fields_20261120.jsonl.gz',
   dispositions: 'dispositions/date=2026-11-19/dispositions_20261119.csv.gz',
   suppressions: 'suppressions/suppressions_20261118.csv.gz',
+  contactRules: 'contact_rules/asof=2026-11-20/contact_rules_20261120.csv.gz',
+  paymentRequests: 'payment_requests/date=2026-11-20/payment_requests_20261120.csv.gz',
+  zipSuppressions: 'reference/zip_suppressions.csv.gz',
 };
 const CONSENT_ONLY = [READY.nonFin, READY.enrollment];
 const ALL = Object.values(READY);
@@ -128,6 +131,9 @@ describe('PrepareRun: inputs', () => {
     ['no custom fields', READY.customFields, null, `custom_fields: nothing under custom_fields/asof=${DATE}/ (newest: none)`],
     ["no dispositions of the day before", READY.dispositions, 'dispositions/date=2026-11-18/dispositions_20261118.csv.gz', 'dispositions: nothing under dispositions/date=2026-11-19/'],
     ['only a suppression snapshot dated after the load date', READY.suppressions, 'suppressions/suppressions_20261121.csv.gz', `suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${DATE}`],
+    ['no contact rules of the day', READY.contactRules, 'contact_rules/asof=2026-11-19/contact_rules_20261119.csv.gz', `contact_rules: nothing under contact_rules/asof=${DATE}/ (newest: 2026-11-19)`],
+    ['no payment requests of the day', READY.paymentRequests, 'payment_requests/date=2026-11-19/payment_requests_20261119.csv.gz', `payment_requests: nothing under payment_requests/date=${DATE}/`],
+    ['no ZIP suppression register', READY.zipSuppressions, null, 'zip_suppressions: no reference/zip_suppressions.csv.gz'],
   ])('refuses to start on %s, naming the feed and the date', async (_, missing, instead, problem) => {
     // Prepare
     await landFiles([...ALL.filter((key) => key !== missing), ...(instead ? [instead] : [])]);

@@ -6,26 +6,38 @@ import { addDays } from '../../../domain/campaigns/dates.ts';
 import { qualityLayout } from '../../../domain/quality-gates.ts';
 import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 
-/** The customer-facts gate on DuckDB, over the run-scoped tables facts_loans and facts_contacts. */
+/**
+ * The customer-facts gate on DuckDB, over the run-scoped tables facts_loans and facts_contacts and the other feeds'
+ * facts_* tables (the §3.2 contact rules, payment requests and ZIP register included).
+ */
 
 const D = '2026-11-20';
 const YESTERDAY = addDays(D, -1);
 const harness = qualityHarness();
 
 const loanColumns: Columns = {
-  payoffuid: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER', tape_rows: 'BIGINT', loan_count: 'BIGINT',
+  payoffuid: 'VARCHAR', customer_key: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER', tape_rows: 'BIGINT', loan_count: 'BIGINT',
 };
 const suppressionColumns: Columns = { reject_reason: 'VARCHAR' };
 const customFieldColumns: Columns = { lines: 'BIGINT', unreadable_lines: 'BIGINT' };
 const dispositionColumns: Columns = { attributed_by: 'VARCHAR', attempts: 'BIGINT', unknown_channel_attempts: 'BIGINT', malformed_rows: 'BIGINT' };
 const contactColumns: Columns = { reject_reason: 'VARCHAR', contact_type: 'VARCHAR', contact_value: 'VARCHAR' };
+const contactRuleColumns: Columns = { customer_key: 'VARCHAR', reject_reason: 'VARCHAR', has_unreadable_flag: 'BOOLEAN', has_unreadable_date: 'BOOLEAN' };
+const paymentRequestColumns: Columns = { is_current: 'BOOLEAN', reject_reason: 'VARCHAR', has_unreadable_status: 'BOOLEAN', has_unreadable_date: 'BOOLEAN' };
+const zipSuppressionColumns: Columns = { has_unreadable_date: 'BOOLEAN' };
 const customers = (n = 200) =>
-  times(n, (i) => ({ payoffuid: `p-${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30, tape_rows: 1, loan_count: 1 }));
+  times(n, (i) => ({ payoffuid: `p-${i}`, customer_key: `p${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30, tape_rows: 1, loan_count: 1 }));
 const contacts = (n = 200) =>
   times(n, (i) => (i % 4 === 3
     ? { reject_reason: null, contact_type: 'email', contact_value: `ann.lee${i}@example.com` }
     : { reject_reason: null, contact_type: i % 4 === 0 ? 'mobile' : 'home', contact_value: phone(i) }));
 const rejectedContact: Row = { reject_reason: 'PHONE_INVALID_LENGTH', contact_type: 'mobile', contact_value: null };
+/** Contact rules of the first `n` customers of the tape (customer_key p0 … p<n-1>), every flag and date readable. */
+const contactRules = (n = 100) => times(n, (i) => ({ customer_key: `p${i}`, reject_reason: null, has_unreadable_flag: false, has_unreadable_date: false }));
+/** Current payment requests, every status and date readable. */
+const paymentRequests = (n = 100) => times(n, () => ({ is_current: true, reject_reason: null, has_unreadable_status: false, has_unreadable_date: false }));
+/** ZIP suppression entries, every date readable. */
+const zipSuppressions = (n = 40) => times(n, () => ({ has_unreadable_date: false }));
 
 /** The other feeds' facts, every row usable unless given. */
 interface OtherFeeds {
@@ -34,6 +46,9 @@ interface OtherFeeds {
   customFields?: Row[];
   dispositions?: Row[];
   repeated?: Row;
+  contactRules?: Row[];
+  paymentRequests?: Row[];
+  zipSuppressions?: Row[];
 }
 
 async function facts(loans: Row[], contactRows: Row[] = contacts(), other: OtherFeeds = {}): Promise<void> {
@@ -48,6 +63,9 @@ async function facts(loans: Row[], contactRows: Row[] = contacts(), other: Other
     'facts_dispositions',
     valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0, malformed_rows: 0 }]),
   );
+  await engine.createTransient('facts_contact_rules', valuesSelect(contactRuleColumns, other.contactRules ?? contactRules(Math.ceil(loans.length / 2))));
+  await engine.createTransient('facts_payment_requests', valuesSelect(paymentRequestColumns, other.paymentRequests ?? paymentRequests()));
+  await engine.createTransient('facts_zip_suppressions', valuesSelect(zipSuppressionColumns, other.zipSuppressions ?? zipSuppressions()));
 }
 
 /** Customers with `bad` of them changed by `patch`. */
@@ -191,5 +209,29 @@ describe('facts gate', () => {
     await facts(customers(), rows);
 
     await failsWith('gate facts.contacts_email_malformed failed: 2 of 50 usable email contacts not shaped name@domain.tld (4%, threshold 1%)');
+  });
+
+  it('contact_rules_unreadable_rate and contact_rules_unknown_customer_rate: fail on unreadable rules and rules of customers not on the tape', async () => {
+    const rules = contactRules().map((row, i) => (i < 2 ? { ...row, has_unreadable_flag: true } : i < 3 ? { ...row, has_unreadable_date: true } : i < 9 ? { ...row, customer_key: `x${i}` } : row));
+    await facts(customers(), contacts(), { contactRules: rules });
+
+    await failsWith('gate facts.contact_rules_unreadable_rate failed: 3 of 100 contact rules with a Y/N flag or a date that cannot be read (applied fail closed) (3%, threshold 1%)');
+    await failsWith('gate facts.contact_rules_unknown_customer_rate failed: 6 of 100 contact rules of customers not on the loan tape (set aside) (6%, threshold 5%)');
+  });
+
+  it('payment_requests_reject_rate and payment_requests_unreadable_rate: fail on rows set aside and requests that cannot be read', async () => {
+    const rejected = times(2, () => ({ is_current: false, reject_reason: 'UNKNOWN_CUSTOMER', has_unreadable_status: false, has_unreadable_date: false }));
+    const superseded = times(50, () => ({ is_current: false, reject_reason: null, has_unreadable_status: false, has_unreadable_date: false }));
+    const current = paymentRequests(98).map((row, i) => (i < 2 ? { ...row, has_unreadable_status: true } : i < 4 ? { ...row, has_unreadable_date: true } : row));
+    await facts(customers(), contacts(), { paymentRequests: [...current, ...rejected, ...superseded] });
+
+    await failsWith('gate facts.payment_requests_reject_rate failed: 2 of 100 payment request rows set aside (fields, payoffuid, request type, customer not on the tape) (2%, threshold 1%)');
+    await failsWith('gate facts.payment_requests_unreadable_rate failed: 4 of 100 payment requests with a status or date that cannot be read (applied fail closed) (4%, threshold 1%)');
+  });
+
+  it('zip_suppressions_unreadable_rate: fails on ZIP suppression entries whose dates cannot be read', async () => {
+    await facts(customers(), contacts(), { zipSuppressions: zipSuppressions().map((row, i) => (i < 3 ? { has_unreadable_date: true } : row)) });
+
+    await failsWith('gate facts.zip_suppressions_unreadable_rate failed: 3 of 40 ZIP suppression entries with a date that cannot be read (applied as open) (7.5%, threshold 5%)');
   });
 });
