@@ -124,7 +124,7 @@ describe('parseCampaignConfig', () => {
       ['duplicate suppression rule names at one level', (c) => c.suppression_rules.push({ ...c.suppression_rules[0], reason: 'OTHER' }),
         'suppression_rules[1].name: duplicate suppression rule name "OFAC" at this level, first at suppression_rules[0].name'],
       ['an unknown loan field', (c) => (c.sets[0].lists[1].conditions.field = 'dpd'),
-        'sets[0].lists[1].conditions.field: unknown loan field "dpd"; loan fields are account_number, portfolio, loan_status, days_past_due, amount_due, principal_balance, loan_tape_asofdate'],
+        'sets[0].lists[1].conditions.field: unknown loan field "dpd"; loan fields are account_number, loan_id, portfolio, loan_status, days_past_due, amount_due, principal_balance, origination_date, next_payment_due_date, charge_off_date, recoveries_paid_to_date, payment_mode, placement_status, next_workable_date, last_collections_contact_date, loan_tape_asofdate'],
       ['an undeclared custom field', (c) => (c.sets[1].lists[0].conditions.any[0].field = 'propensity'),
         `${REMINDER}.conditions.any[0].field: unknown custom_field field "propensity"; custom_field fields are risk_score, last_research_date`],
       ['an operator the field type does not admit', (c) => (c.sets[0].lists[1].conditions = leaf('loan', 'days_past_due', 'like', '3%')),

@@ -26,7 +26,7 @@ const state = (steps: 'all' | 'consent' = 'all') => ({
           customers: 500,
           shards: 1,
           counts: { contacts: { kept: 900, UNKNOWN_CUSTOMER: 4 }, dispositions: { attempts: 70, attributed_by_unknown_loan: 2 } },
-          setAside: { loan_tape: 0, contacts: 4, dispositions: 2, suppressions: 0, custom_fields: 0 },
+          setAside: { loan_tape: 0, contacts: 4, dispositions: 2, suppressions: 0, custom_fields: 0, contact_rules: 0, payment_requests: 0, zip_suppressions: 0 },
         },
         finalize: {
           lists: [list('EARLY', 100, { BANKRUPTCY: 2, LIST_CAPACITY: 5 }), list('LATE', 50, { BANKRUPTCY: 1 }), list('NEW', 10, {})],
@@ -76,11 +76,14 @@ describe('report', () => {
       }),
       { name: 'Suppressions', value: 3, dimensions: { ...service, reason: 'BANKRUPTCY' } },
       { name: 'Suppressions', value: 5, dimensions: { ...service, reason: 'LIST_CAPACITY' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'contact_rules' } },
       { name: 'FeedRowsSetAside', value: 4, dimensions: { ...service, feed: 'contacts' } },
       { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'custom_fields' } },
       { name: 'FeedRowsSetAside', value: 2, dimensions: { ...service, feed: 'dispositions' } },
       { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'loan_tape' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'payment_requests' } },
       { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'suppressions' } },
+      { name: 'FeedRowsSetAside', value: 0, dimensions: { ...service, feed: 'zip_suppressions' } },
     ]);
     expect(summary.lists?.feeds).toEqual({
       loan_tape: { setAside: 0, counts: {} },
@@ -88,6 +91,9 @@ describe('report', () => {
       dispositions: { setAside: 2, counts: { attempts: 70, attributed_by_unknown_loan: 2 } },
       suppressions: { setAside: 0, counts: {} },
       custom_fields: { setAside: 0, counts: {} },
+      contact_rules: { setAside: 0, counts: {} },
+      payment_requests: { setAside: 0, counts: {} },
+      zip_suppressions: { setAside: 0, counts: {} },
     });
     expect(published.filter((metric) => metric.name === 'StepDurationSeconds').map((metric) => metric.dimensions)).toEqual([{ ...service, step: 'report' }]);
     const warnings = stderr.mock.calls.map(([chunk]) => JSON.parse(String(chunk)) as Record<string, unknown>);
