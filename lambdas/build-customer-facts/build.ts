@@ -5,7 +5,7 @@ import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
-import { loadSql, sqlDate, sqlInteger, sqlString, type SqlLiteral } from '../../sql/sql-files.ts';
+import { loadSql, sqlDate, sqlInteger, sqlString, sqlText, type SqlLiteral } from '../../sql/sql-files.ts';
 import { attemptsTable, consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
 import { mergeOptOutRegister } from './optout-register.ts';
 
@@ -200,7 +200,7 @@ async function buildListHistory(engine: SqlEngine, loadDate: string, declaration
   const published = rows.length === 0 ? [] : await engine.partitionValues(attemptsTable('rpt_outbound_lists'), 'load_date');
   if (!published.some((date) => date >= historyStart && date < loadDate)) return engine.createTransient('facts_list_history', EMPTY_LIST_HISTORY);
   const values = rows.map((row) =>
-    `(${sqlString(row.name).sql}, ${sqlString(row.set).sql}, ${sqlString(row.list).sql}, ${sqlInteger(row.lookback).sql})`);
+    `(${sqlText(row.name).sql}, ${sqlText(row.set).sql}, ${sqlText(row.list).sql}, ${sqlInteger(row.lookback).sql})`);
   await engine.createTransient(
     'facts_list_history_lists',
     `SELECT fact_name, set_name, list_name, lookback_days FROM (VALUES ${values.join(', ')}) AS declared (fact_name, set_name, list_name, lookback_days)`,
