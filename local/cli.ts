@@ -5,6 +5,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerSmsCheck } from './commands/sms-check.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDemoProgram } from './commands/demo-program.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerExports } from './commands/exports.ts';
@@ -16,7 +17,7 @@ const program = new Command('outbound')
   .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
   .showHelpAfterError();
 
-for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerExplain, registerDemo, registerConfig, registerExports, registerGenesys, registerEvents, registerOptOuts]) {
+for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerExplain, registerDemo, registerDemoProgram, registerConfig, registerExports, registerGenesys, registerEvents, registerOptOuts]) {
   register(program);
 }
 

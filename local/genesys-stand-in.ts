@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { csvRecord, parseCsv } from '../domain/exports/csv.ts';
-import { headerProblems } from '../domain/exports/layout.ts';
+import { headerProblems } from '../domain/exports/template.ts';
 import type { GenesysContact, GenesysContactList, GenesysImportStatus } from '../adapters/genesys-client.ts';
 import type { ExistingDncList, ExistingRuleSet } from '../domain/genesys/plan.ts';
 

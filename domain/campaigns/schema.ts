@@ -141,6 +141,62 @@ export const abTestSchema = z.strictObject({
   split: z.number().gt(0, 'split must be strictly between 0 and 1').lt(1, 'split must be strictly between 0 and 1'),
 });
 
+/** Fields of the published list row an export column may show (rpt_outbound_lists, SPEC §7). */
+export const EXPORT_LIST_FIELDS = ['payoffuid', 'account_number', 'load_date', 'set_name', 'list_name', 'channel', 'purpose', 'ab_group', 'calls_allowed_today'] as const;
+/** Columns of the decision's loan-tape row (§3.2) an export column may show, as delivered. */
+export const EXPORT_LOAN_FIELDS = [
+  'payoffuid', 'account_number', 'loan_id', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance', 'origination_date',
+  'next_payment_due_date', 'charge_off_date', 'recoveries_paid_to_date', 'payment_mode', 'placement_status', 'next_workable_date',
+  'last_collections_contact_date', 'first_name', 'last_name', 'address_1', 'address_2', 'city', 'state', 'zip', 'loan_tape_asofdate',
+] as const;
+/** `genesys`: a Genesys Cloud contact list (§7: ≤ 50 columns, names of letters, digits and `_`, the dial-time columns); `file`: a partner's or print vendor's CSV. */
+export const EXPORT_FORMATS = ['genesys', 'file'] as const;
+export type ExportListField = (typeof EXPORT_LIST_FIELDS)[number];
+export type ExportLoanField = (typeof EXPORT_LOAN_FIELDS)[number];
+
+const bucketRangeSchema = z.strictObject({
+  /** Inclusive bounds; an absent bound is open. */
+  from: z.number().optional(),
+  to: z.number().optional(),
+  label: z.string().min(1),
+});
+
+/** Where an export column's value comes from: one of these keys. */
+export const exportValueSchema = z.union([
+  z.strictObject({ list: z.enum(EXPORT_LIST_FIELDS) }),
+  z.strictObject({ loan: z.enum(EXPORT_LOAN_FIELDS) }),
+  z.strictObject({ constant: z.string() }),
+  /** The label of the first range holding the number (e.g. AGING from days_past_due); a value in no range stops the export. */
+  z.strictObject({ buckets: z.strictObject({ loan: z.enum(EXPORT_LOAN_FIELDS), ranges: z.array(bucketRangeSchema).min(1) }) }),
+]);
+export type ExportValue = z.infer<typeof exportValueSchema>;
+
+export const exportColumnSchema = z.union([
+  z.strictObject({ name: z.string().min(1).max(100), value: exportValueSchema }),
+  /**
+   * The selected contacts in rank order, `max` groups (each: value, type, party, time zone and the calling
+   * window in UTC, named `phone_k…`/`email_k…`/`address_k` as the dial-time rules and the results loop read them).
+   */
+  z.strictObject({ contacts: z.strictObject({ max: z.number().int().min(1).max(20) }) }),
+]);
+export type ExportColumn = z.infer<typeof exportColumnSchema>;
+
+export const exportTemplateSchema = z.strictObject({
+  name: name,
+  description: z.string().optional(),
+  format: z.enum(EXPORT_FORMATS),
+  columns: z.array(exportColumnSchema).min(1),
+});
+export type ExportTemplate = z.infer<typeof exportTemplateSchema>;
+
+/** How a list leaves the product: its file's template (absent: the built-in layout of its channel), or held (no file); a partner it is delivered to over SFTP. */
+export const listExportSchema = z.strictObject({
+  template: z.string().min(1).optional(),
+  held: z.boolean().default(false),
+  /** A partner of the environment's partner registry (docs/exports.md "Partner delivery"). */
+  delivery: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case partner name').optional(),
+});
+
 export const listSchema = z.strictObject({
   name: name,
   description: z.string().optional(),
@@ -153,6 +209,7 @@ export const listSchema = z.strictObject({
   active_weekdays: z.array(z.enum(WEEKDAYS)).min(1).optional(),
   genesys_campaign_id: z.string().optional(),
   genesys_list_id: z.string().optional(),
+  export: listExportSchema.default({ held: false }),
   /** Lists of other sets, as `SET/LIST` or a list name unique in the configuration. */
   exclude_if_on_lists: z.array(z.string().min(1)).default([]),
   ab_test: abTestSchema.optional(),
@@ -190,6 +247,7 @@ export const campaignConfigSchema = z.strictObject({
   }).default({ wrong_number_count: 2, disconnected_count: 3 }),
   custom_fields: z.array(customFieldSchema).default([]),
   list_history: z.array(listHistorySchema).default([]),
+  export_templates: z.array(exportTemplateSchema).default([]),
   suppression_rules: z.array(suppressionRuleSchema).default([]),
   sets: z.array(setSchema).min(1, 'the configuration needs at least one set'),
 }).meta({ title: 'outbound campaign configuration', description: 'Sets, lists, conditions, contact rules, custom fields and suppression rules (SPEC §5).' });

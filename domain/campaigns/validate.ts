@@ -4,9 +4,10 @@ import {
 } from './config-problems.ts';
 import { fieldRegistry, OPERATORS_BY_TYPE, type FieldDefinition } from './fields.ts';
 import { resolveListReference } from './references.ts';
+import { templateProblems } from '../exports/template.ts';
 import {
-  campaignConfigSchema, CHANNEL_CONTACT_TYPES, CHANNELS, CONTACT_TYPE_SELECTORS, DATA_TYPES, OPERATORS, SOURCES,
-  type CampaignConfig, type Channel, type CustomField, type DataType, type ListHistoryFact, type Operator, type Source,
+  campaignConfigSchema, CHANNEL_CONTACT_TYPES, exportTemplateSchema, CHANNELS, CONTACT_TYPE_SELECTORS, DATA_TYPES, OPERATORS, SOURCES,
+  type CampaignConfig, type Channel, type CustomField, type DataType, type ExportTemplate, type ListHistoryFact, type Operator, type Source,
 } from './schema.ts';
 
 export type { ConfigProblem } from './config-problems.ts';
@@ -99,6 +100,15 @@ function semanticProblems(input: unknown): LocatedProblem[] {
     }
   }
 
+  const templateNodes = nodes(input.export_templates);
+  reportDuplicates(templateNodes.map(([i, template]) => [['export_templates', i, 'name'], template.name]), 'export template', report);
+  const templates = new Map<string, ExportTemplate>();
+  for (const [, node] of templateNodes) {
+    const parsed = exportTemplateSchema.safeParse(node);
+    if (parsed.success && !templates.has(parsed.data.name)) templates.set(parsed.data.name, parsed.data);
+  }
+  const templatesValid = templateNodes.length === (Array.isArray(input.export_templates) ? input.export_templates.length : 0) && templates.size === templateNodes.length;
+
   sets.forEach(([setIndex, set], position) => {
     const setPath = ['sets', setIndex];
     const setName = text(set.name);
@@ -128,12 +138,33 @@ function semanticProblems(input: unknown): LocatedProblem[] {
       }
       const channel = isOneOf(CHANNELS, list.channel) ? list.channel : list.channel === undefined && isOneOf(CHANNELS, set.channel) ? set.channel : undefined;
       checkContactRules(list.contact_rules, [...listPath, 'contact_rules'], channel, conditions, report);
+      if (isNode(list.export)) checkListExport(list.export, [...listPath, 'export'], channel, templates, templatesValid, report);
     }
   });
   return problems;
 }
 
 type Report = (path: ConfigPath, message: string) => void;
+
+/** A list's `export`: a template of `export_templates` that fits its channel; held lists have no file to template or deliver. */
+function checkListExport(node: Node, path: ConfigPath, channel: Channel | undefined, templates: ReadonlyMap<string, ExportTemplate>, templatesValid: boolean, report: Report): void {
+  if (node.held === true) {
+    if (node.template !== undefined) report([...path, 'template'], 'a held list gets no file: drop the template or held');
+    if (node.delivery !== undefined) report([...path, 'delivery'], 'a held list gets no file: drop the delivery or held');
+    return;
+  }
+  const name = text(node.template);
+  if (name === undefined) return;
+  const template = templates.get(name);
+  if (!template) {
+    const known = templates.size === 0 ? 'export_templates declares none' : `export templates are ${alternatives([...templates.keys()].map((key) => JSON.stringify(key)))}`;
+    if (templatesValid) report([...path, 'template'], `unknown export template ${JSON.stringify(name)}; ${known}`);
+    return;
+  }
+  if (channel === undefined) return;
+  for (const problem of templateProblems(template, channel)) report([...path, 'template'], `export template ${JSON.stringify(name)} on a ${channel} list ${problem}`);
+}
+
 type ConditionCheck = (condition: unknown, path: ConfigPath) => void;
 
 function reportDuplicates(entries: [ConfigPath, unknown][], what: string, report: Report, scope = ''): void {

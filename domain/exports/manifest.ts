@@ -20,13 +20,18 @@ export const exportManifestFileSchema = z.object({
   contacts_not_exported: z.number().int().nonnegative(),
   /** 1, 2, … for the parts of a list longer than Genesys's 1,000,000 contacts; null (or absent) for a list in one file. */
   part: z.number().int().positive().nullable().default(null),
+  /** The column holding the payoffuid, Genesys's contact id (results map back by it); null: the file has none. */
+  contact_id_column: z.string().min(1).nullable(),
+  /** The column holding the account number (the results loop records attempts on it); null: the file has none. */
+  account_column: z.string().min(1).nullable(),
+  /** The partner the file is delivered to over SFTP (the list's `export.delivery`); null: none (Genesys or held). */
+  delivery: z.string().min(1).nullable().default(null),
 });
 
 export const exportManifestSchema = z.object({
   load_date: z.string(),
   run_id: z.string(),
   attempt: z.string(),
-  contact_id_column: z.string(),
   files: z.array(exportManifestFileSchema),
 });
 

@@ -1,12 +1,13 @@
-import type { CampaignConfig, Channel } from '../campaigns/schema.ts';
-import { contactColumns, exportColumns, genesysContactListDefinition, MAX_EXPORTED_CONTACTS, type GenesysContactListDefinition } from '../exports/layout.ts';
+import type { CampaignConfig, Channel, ExportTemplate } from '../campaigns/schema.ts';
+import { genesysContactListDefinition, type GenesysContactListDefinition } from '../exports/layout.ts';
+import { CALLS_ALLOWED_COLUMN, contactColumns, listTemplate, MAX_EXPORTED_CONTACTS, templateContactGroups } from '../exports/template.ts';
 
 /**
  * What the Genesys Cloud org must hold for the configuration (SPEC §7 "Genesys Cloud round trip",
  * docs/genesys.md): a contact list per call/SMS list that goes to Genesys, with the export's columns;
  * one pre-call rule set refusing a dial outside the dialled number's window or with no call budget
- * left; one DNC list for the suppressed phone numbers. Everything is derived from the export layout
- * (domain/exports/layout.ts), so a column added there appears here.
+ * left; one DNC list for the suppressed phone numbers. Everything is derived from the lists' export
+ * templates (domain/exports/template.ts), so a column added there appears here.
  */
 
 /** A condition of a dialer rule (Genesys `Condition`; only the fields this project uses). */
@@ -45,9 +46,8 @@ export const CALL_RULE_SET_NAME = 'outbound dial window and budget';
 export const DNC_LIST_NAME = 'outbound suppressed phones';
 export const DNC_LIST: DncListDefinition = { name: DNC_LIST_NAME, dncSourceType: 'rds', contactMethod: 'Phone' };
 
-/** SPEC §7 names of a phone column's own calling window and of the account's remaining budget. */
+/** SPEC §7 names of a phone column's own calling window. */
 export const windowColumns = (phoneColumn: string) => ({ start: `${phoneColumn}_window_start_utc`, end: `${phoneColumn}_window_end_utc` });
-export const CALLS_ALLOWED_COLUMN = 'calls_allowed_today';
 
 /** "Relative Time" with no offset: the condition compares the column's date-time with the moment of the dial. */
 const NOW = 'PT0S';
@@ -60,19 +60,23 @@ export interface GenesysBoundList {
   /** `genesys_list_id` of the configuration: the contact list, when it exists; else the one named `contactListName`. */
   configuredId: string;
   contactListName: string;
+  template: ExportTemplate;
 }
 
 export function contactListName(setName: string, listName: string): string {
   return `outbound ${setName}/${listName}`;
 }
 
-/** Active call and SMS lists with a `genesys_list_id`, in configuration order (email lists go to the email service provider). */
+/** Active, exported call and SMS lists with a `genesys_list_id`, in configuration order (email lists go to the email service provider, mail to print). */
 export function genesysBoundLists(config: CampaignConfig): GenesysBoundList[] {
   return config.sets.flatMap((set) =>
     set.lists.flatMap((list) => {
       const channel = list.channel ?? set.channel;
-      if (!list.active || channel === 'email' || !list.genesys_list_id) return [];
-      return [{ setName: set.name, listName: list.name, channel, configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name) }];
+      if (!list.active || list.export.held || channel === 'email' || channel === 'mail' || !list.genesys_list_id) return [];
+      return [{
+        setName: set.name, listName: list.name, channel, configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name),
+        template: listTemplate(config, list, channel),
+      }];
     }),
   );
 }
@@ -81,17 +85,15 @@ export interface DesiredGenesysOrg {
   contactLists: { list: GenesysBoundList; definition: GenesysContactListDefinition }[];
   ruleSet: RuleSetDefinition;
   dncList: DncListDefinition;
-  /** What the export layout does not carry yet, so the rule set cannot check it (printed as warnings). */
-  gaps: string[];
 }
 
 export function desiredGenesysOrg(config: CampaignConfig): DesiredGenesysOrg {
-  const { rules, gaps } = callRules();
+  const bound = genesysBoundLists(config);
+  const widest = Math.max(MAX_EXPORTED_CONTACTS, ...bound.map((list) => templateContactGroups(list.template)));
   return {
-    contactLists: genesysBoundLists(config).map((list) => ({ list, definition: genesysContactListDefinition(list.contactListName, list.channel) })),
-    ruleSet: { name: CALL_RULE_SET_NAME, rules },
+    contactLists: bound.map((list) => ({ list, definition: genesysContactListDefinition(list.contactListName, list.channel, list.template) })),
+    ruleSet: { name: CALL_RULE_SET_NAME, rules: callRules(widest) },
     dncList: DNC_LIST,
-    gaps,
   };
 }
 
@@ -102,38 +104,27 @@ const attribute = (attributeName: string, operator: DialerCondition['operator'],
 });
 
 /**
- * The pre-call rules of call lists: for each phone column k, the dial of phone_k is refused when its
- * window starts after now, ended before now, or is blank (fail closed: Genesys does not compare a blank
- * date-time); a contact is refused when `calls_allowed_today` is 0. A blank budget is the export's "no cap
- * applies" (docs/compliance.md), so it does not refuse: the windows still do.
+ * The pre-call rules of call lists: for each phone column k of the widest template, the dial of phone_k is
+ * refused when its window starts after now, ended before now, or is blank (fail closed: Genesys does not
+ * compare a blank date-time); a contact is refused when `calls_allowed_today` is 0. A blank budget is the
+ * export's "no cap applies" (docs/compliance.md), so it does not refuse: the windows still do. Every Genesys
+ * template has these columns (templateProblems), so the rules hold for each list.
  */
-function callRules(): { rules: DialerRule[]; gaps: string[] } {
-  const columns = new Set(exportColumns('call'));
-  const { phoneColumns } = genesysContactListDefinition('', 'call');
+function callRules(phoneColumns: number): DialerRule[] {
   const rules: Omit<DialerRule, 'order'>[] = [];
-  const gaps: string[] = [];
-  for (let position = 1; position <= MAX_EXPORTED_CONTACTS; position += 1) {
+  for (let position = 1; position <= phoneColumns; position += 1) {
     const phone = contactColumns('call', position).value;
     const window = windowColumns(phone);
-    if (!columns.has(window.start) || !columns.has(window.end)) {
-      gaps.push(`the call export has no ${window.start}/${window.end}: dials of ${phone} are not checked against its window`);
-      continue;
-    }
-    const dialling: DialerCondition = {
-      type: 'phoneNumberTypeCondition', inverted: false, value: phoneColumns.find((column) => column.columnName === phone)!.type, valueType: 'STRING', operator: 'EQUALS',
-    };
+    // The column-level type of phone_k is its own name (genesysContactListDefinition).
+    const dialling: DialerCondition = { type: 'phoneNumberTypeCondition', inverted: false, value: phone, valueType: 'STRING', operator: 'EQUALS' };
     rules.push(
       { name: `${phone} before its window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.start, 'AFTER', 'PERIOD', NOW)], actions: doNotDial },
       { name: `${phone} after its window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.end, 'BEFORE', 'PERIOD', NOW)], actions: doNotDial },
       { name: `${phone} without a window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.start, 'EQUALS', 'STRING', '')], actions: doNotDial },
     );
   }
-  if (columns.has(CALLS_ALLOWED_COLUMN)) {
-    rules.push(
-      { name: 'no calls left today', category: 'DIALER_PRECALL', conditions: [attribute(CALLS_ALLOWED_COLUMN, 'LESS_THAN_EQUALS', 'NUMERIC', '0')], actions: doNotDial },
-    );
-  } else {
-    gaps.push(`the call export has no ${CALLS_ALLOWED_COLUMN}: dials are not checked against the account's call budget`);
-  }
-  return { rules: rules.map((rule, order) => ({ ...rule, order })), gaps };
+  rules.push(
+    { name: 'no calls left today', category: 'DIALER_PRECALL', conditions: [attribute(CALLS_ALLOWED_COLUMN, 'LESS_THAN_EQUALS', 'NUMERIC', '0')], actions: doNotDial },
+  );
+  return rules.map((rule, order) => ({ ...rule, order }));
 }

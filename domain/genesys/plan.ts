@@ -51,7 +51,7 @@ export type GenesysChange =
 
 export interface GenesysPlan {
   changes: GenesysChange[];
-  /** Facts the operator should know that are not changes (a configured id not found, layout gaps). */
+  /** Facts the operator should know that are not changes (a configured id not found). */
   notes: string[];
 }
 
@@ -59,13 +59,13 @@ export interface GenesysPlan {
  * The contact list a list goes to: the one of its `genesys_list_id` when the org has it, else the one
  * named after the list (created by `apply`). One rule for the plan and the daily push.
  */
-export async function resolveContactList(org: GenesysOrgReader, list: GenesysBoundList): Promise<ExistingContactList | undefined> {
+export async function resolveContactList(org: GenesysOrgReader, list: Pick<GenesysBoundList, 'configuredId' | 'contactListName'>): Promise<ExistingContactList | undefined> {
   return (await org.contactList(list.configuredId)) ?? (await org.contactListByName(list.contactListName));
 }
 
 export async function planGenesysOrg(org: GenesysOrgReader, desired: DesiredGenesysOrg): Promise<GenesysPlan> {
   const changes: GenesysChange[] = [];
-  const notes = [...desired.gaps];
+  const notes: string[] = [];
   for (const { list, definition } of desired.contactLists) {
     const existing = await resolveContactList(org, list);
     if (!existing) {

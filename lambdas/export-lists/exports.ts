@@ -4,18 +4,10 @@ import { s3Client } from '../../adapters/aws-clients.ts';
 import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { CHANNELS } from '../../domain/campaigns/schema.ts';
+import { CHANNELS, EXPORT_LIST_FIELDS, EXPORT_LOAN_FIELDS, type ExportListField, type ExportLoanField } from '../../domain/campaigns/schema.ts';
 import { csvRecord } from '../../domain/exports/csv.ts';
-import {
-  CONTACT_ID_COLUMN,
-  exportColumns,
-  exportFileName,
-  exportRecord,
-  exportsPrefix,
-  GENESYS_MAX_CONTACTS,
-  MANIFEST_FILE,
-  type ExportCustomer,
-} from '../../domain/exports/layout.ts';
+import { exportFileName, exportsPrefix, GENESYS_MAX_CONTACTS, MANIFEST_FILE } from '../../domain/exports/layout.ts';
+import { columnOfListField, templateHeader, templateRecord, type ExportCustomer } from '../../domain/exports/template.ts';
 import { sha256Hex, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { mergeSorted } from '../../domain/exports/merge.ts';
 import { runLayout } from '../../domain/run-layout.ts';
@@ -63,16 +55,17 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
   const put = async (file: ListFile) => entries.push(await putListFile(exportsBucket, prefix, file));
   let current: ListFile | undefined;
   for await (const row of customers) {
-    if (!current || current.list.set_name !== row.set_name || current.list.list_name !== row.list_name) {
+    if (lists.get(listKey(row.list.set_name, row.list.list_name))?.held) continue;
+    if (!current || current.list.set_name !== row.list.set_name || current.list.list_name !== row.list.list_name) {
       if (current) await put(current);
-      const key = listKey(row.set_name, row.list_name);
+      const key = listKey(row.list.set_name, row.list.list_name);
       const list = lists.get(key);
       if (!list) throw new Error(`list ${key} has published rows for ${loadDate} but is not an active list of the run's configuration snapshot`);
       lists.delete(key);
       current = newListFile(list);
     }
-    if (row.channel !== current.list.channel) {
-      throw new Error(`list ${listKey(row.set_name, row.list_name)}: published channel ${row.channel}, configured ${current.list.channel}`);
+    if (row.list.channel !== current.list.channel) {
+      throw new Error(`list ${listKey(row.list.set_name, row.list.list_name)}: published channel ${row.list.channel}, configured ${current.list.channel}`);
     }
     if (current.records.length === maxRecords) {
       // A record past the limit: what is held becomes a numbered part, and the list goes on in the next.
@@ -80,16 +73,16 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
       await put(current);
       current = { ...newListFile(current.list), part: current.part + 1 };
     }
-    const { fields, contactsNotExported } = exportRecord(row);
+    const { fields, contactsNotExported } = templateRecord(current.list.template, row);
     current.records.push(csvRecord(fields));
     current.contactsNotExported += contactsNotExported;
   }
   if (current) await put(current);
   // Active lists nobody landed on still get their (header-only) file: an empty list is news for the dialer.
-  for (const list of lists.values()) await put(newListFile(list));
+  for (const list of lists.values()) if (!list.held) await put(newListFile(list));
 
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const manifest: ExportManifest = { load_date: loadDate, run_id: runId, attempt, contact_id_column: CONTACT_ID_COLUMN, files: entries };
+  const manifest: ExportManifest = { load_date: loadDate, run_id: runId, attempt, files: entries };
   await s3Client().send(
     new PutObjectCommand({ Bucket: exportsBucket, Key: manifestKey, Body: `${JSON.stringify(manifest, null, 2)}\n`, ContentType: 'application/json' }),
   );
@@ -134,7 +127,7 @@ function newListFile(list: ExportedList): ListFile {
 async function putListFile(bucket: string, prefix: string, file: ListFile): Promise<ExportManifestFile> {
   const { list } = file;
   const name = exportFileName(list.set_name, list.list_name, file.part);
-  const body = Buffer.from(csvRecord(exportColumns(list.channel)) + file.records.join(''), 'utf8');
+  const body = Buffer.from(csvRecord(templateHeader(list.template, list.channel)) + file.records.join(''), 'utf8');
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body, ContentType: 'text/csv; charset=utf-8' }));
   return {
     file: name,
@@ -146,6 +139,9 @@ async function putListFile(bucket: string, prefix: string, file: ListFile): Prom
     sha256: sha256Hex(body),
     contacts_not_exported: file.contactsNotExported,
     part: file.part,
+    contact_id_column: columnOfListField(list.template, 'payoffuid'),
+    account_column: columnOfListField(list.template, 'account_number'),
+    delivery: list.delivery,
   };
 }
 
@@ -153,15 +149,15 @@ function listKey(setName: string, listName: string): string {
   return `${setName}/${listName}`;
 }
 
-/** A row of sql/exports/export_rows.sql: a customer's fields and one of its contacts (all NULL when it has none). */
-type ExportRow = Omit<ExportCustomer, 'contacts'> & {
+const CONTACT_FIELDS = ['contact_rank', 'contact_value', 'contact_type', 'related_party_type', 'timezone', 'window_start_utc', 'window_end_utc'] as const;
+
+/** A row of sql/exports/export_rows.sql: the published list row, the loan-tape row (`tape_<column>`) and one contact (all NULL when it has none). */
+type ExportRow = Record<ExportListField | `tape_${ExportLoanField}` | Exclude<(typeof CONTACT_FIELDS)[number], 'contact_rank'>, string | null> & {
+  set_name: string;
+  list_name: string;
+  channel: (typeof CHANNELS)[number];
+  payoffuid: string;
   contact_rank: number | null;
-  contact_value: string | null;
-  contact_type: string | null;
-  related_party_type: string | null;
-  timezone: string | null;
-  window_start_utc: string | null;
-  window_end_utc: string | null;
 };
 
 /** The SQL's order: ORDER BY set_name, list_name, payoffuid (ASCII names and ids), contact_rank, contact_value. */
@@ -179,15 +175,22 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function customerOf(row: ExportRow): ExportCustomer {
+  const list = Object.fromEntries(EXPORT_LIST_FIELDS.map((field) => [field, row[field]])) as ExportCustomer['list'];
+  const loan = Object.fromEntries(EXPORT_LOAN_FIELDS.map((field) => [field, row[`tape_${field}`]])) as ExportCustomer['loan'];
+  return { list, loan, contacts: [] };
+}
+
 /** Folds the consecutive rows of each customer into one customer with its contacts in rank order. */
 async function* groupCustomers(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportCustomer> {
   let customer: ExportCustomer | undefined;
   for await (const row of rows) {
-    const { contact_rank: _rank, contact_value, contact_type, related_party_type, timezone, window_start_utc, window_end_utc, ...fields } = row;
-    if (!customer || customer.set_name !== row.set_name || customer.list_name !== row.list_name || customer.payoffuid !== row.payoffuid) {
+    const { list } = customer ?? {};
+    if (!customer || list?.set_name !== row.set_name || list.list_name !== row.list_name || list.payoffuid !== row.payoffuid) {
       if (customer) yield customer;
-      customer = { ...fields, contacts: [] };
+      customer = customerOf(row);
     }
+    const { contact_value, contact_type, related_party_type, timezone, window_start_utc, window_end_utc } = row;
     if (contact_value !== null) {
       if (contact_type === null || related_party_type === null) {
         throw new Error(`list ${row.set_name}/${row.list_name}, payoffuid ${row.payoffuid}: a contact without contact_type or related_party_type`);
@@ -200,26 +203,15 @@ async function* groupCustomers(rows: AsyncIterable<ExportRow>): AsyncGenerator<E
 
 const text = z.string().nullable();
 const rowSchema = z.object({
+  ...Object.fromEntries(EXPORT_LIST_FIELDS.map((field) => [field, text])),
+  ...Object.fromEntries(EXPORT_LOAN_FIELDS.map((field) => [`tape_${field}`, text])),
+  ...Object.fromEntries(CONTACT_FIELDS.map((field) => [field, text])),
   set_name: z.string(),
   list_name: z.string(),
   channel: z.enum(CHANNELS),
   payoffuid: z.string().min(1),
-  account_number: text,
-  first_name: text,
-  last_name: text,
-  portfolio: text,
-  days_past_due: text,
-  amount_due: text,
-  ab_group: text,
-  calls_allowed_today: text,
   contact_rank: z.number().int().nullable(),
-  contact_value: text,
-  contact_type: text,
-  related_party_type: text,
-  timezone: text,
-  window_start_utc: text,
-  window_end_utc: text,
-}) satisfies z.ZodType<ExportRow>;
+}) as unknown as z.ZodType<ExportRow>;
 
 /** Streams one unloaded gzip JSON Lines file of export rows; errors name the file and line (never values). */
 function readRows(bucket: string, key: string): AsyncGenerator<ExportRow> {

@@ -1,7 +1,8 @@
 import { GenesysOutcomeUnknownError, type GenesysClient, type GenesysImportStatus } from '../../adapters/genesys-client.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
-import { contactColumns, contactListProblems, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import { contactListProblems } from '../../domain/exports/layout.ts';
+import { headerContactGroups } from '../../domain/exports/template.ts';
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../domain/genesys/dnc.ts';
@@ -56,8 +57,8 @@ export async function pushExports(options: PushOptions): Promise<GenesysPushResu
   const skipped: GenesysPushResult['skipped'] = [];
   const planned: Planned[] = [];
   for (const entry of manifest.files) {
-    if (entry.channel === 'email') {
-      skipped.push({ file: entry.file, reason: 'email lists go to the email service provider' });
+    if (entry.channel === 'email' || entry.channel === 'mail') {
+      skipped.push({ file: entry.file, reason: entry.channel === 'email' ? 'email lists go to the email service provider' : 'mail lists go to print' });
       continue;
     }
     const list = options.lists.find((candidate) => candidate.set_name === entry.set_name && candidate.list_name === entry.list_name);
@@ -67,9 +68,9 @@ export async function pushExports(options: PushOptions): Promise<GenesysPushResu
     }
     const where = `list ${entry.set_name}/${entry.list_name}`;
     const name = contactListName(entry.set_name, entry.list_name);
-    const declared = await resolveContactList(client, { setName: entry.set_name, listName: entry.list_name, channel: entry.channel, configuredId: list.genesys_list_id, contactListName: name });
+    const declared = await resolveContactList(client, { configuredId: list.genesys_list_id, contactListName: name });
     if (!declared) throw new Error(`${where}: no Genesys contact list ${list.genesys_list_id} nor one named "${name}": run outbound genesys apply`);
-    const problems = contactListProblems(declared, entry.channel);
+    const problems = contactListProblems(declared, entry.channel, list.template);
     if (problems.length > 0) throw new Error(`${where} → Genesys contact list ${declared.id}: ${problems.join('; ')}`);
     planned.push({ entry, contactListId: declared.id });
   }
@@ -81,7 +82,7 @@ export async function pushExports(options: PushOptions): Promise<GenesysPushResu
   await client.updateDncPhoneNumbers(dncList.id, 'Add', dnc.add);
 
   const outcomes = await everyInPool(planned, options.concurrency ?? 4, (item) =>
-    pushList(item, manifest, options).then(
+    pushList(item, options).then(
       (pushed) => ({ pushed }),
       (error: unknown) => ({ failure: `${item.entry.set_name}/${item.entry.list_name} (Genesys contact list ${item.contactListId}): ${(error as Error).message}` }),
     ),
@@ -118,18 +119,20 @@ function refuseSplitLists(manifest: ExportManifest): void {
 async function phonesOfTheDay(manifest: ExportManifest, bucket: string, loadDate: string): Promise<Set<string>> {
   const phones = new Set<string>();
   for (const entry of manifest.files) {
-    if (entry.channel === 'email') continue;
+    if (entry.channel === 'email' || entry.channel === 'mail') continue;
     const { header, records } = await readExportFile(bucket, loadDate, entry);
-    const columns = Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => header.indexOf(contactColumns(entry.channel, index + 1).value));
-    for (const record of records) for (const column of columns) if (column >= 0 && record[column]) phones.add(record[column]);
+    const columns = headerContactGroups(header, entry.channel).map((group) => group.value);
+    for (const record of records) for (const column of columns) if (record[column]) phones.add(record[column]);
   }
   return phones;
 }
 
-async function pushList({ entry, contactListId }: Planned, manifest: ExportManifest, options: PushOptions): Promise<GenesysPushResult['pushed'][number]> {
+async function pushList({ entry, contactListId }: Planned, options: PushOptions): Promise<GenesysPushResult['pushed'][number]> {
   const { client } = options;
   const { content, header, records } = await readExportFile(options.exportsBucket, options.loadDate, entry);
-  const idColumn = header.indexOf(manifest.contact_id_column);
+  const contactIdColumn = entry.contact_id_column;
+  const idColumn = contactIdColumn === null ? -1 : header.indexOf(contactIdColumn);
+  if (contactIdColumn === null || idColumn < 0) throw new Error(`${entry.file}: no contact id column (list.payoffuid) to push by`);
   const today = new Set(records.map((record) => record[idColumn]!));
   // An import left running by an earlier attempt ends first: Genesys takes one import per list at a time.
   await settledImport(contactListId, options);
@@ -138,7 +141,7 @@ async function pushList({ entry, contactListId }: Planned, manifest: ExportManif
   let uploads = 0;
   let importedRecords = 0;
   if (records.length > 0) {
-    uploads = await uploadOnce(contactListId, content, entry, manifest.contact_id_column, header, records, options);
+    uploads = await uploadOnce(contactListId, content, entry, contactIdColumn, header, records, options);
     const status = await settledImport(contactListId, options);
     if (status.state === 'FAILED') throw new Error(`import failed: ${status.failureReason ?? 'no reason given'}`);
     importedRecords = status.completedRecords ?? 0;

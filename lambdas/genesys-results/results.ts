@@ -14,7 +14,7 @@ import { metricNames } from '../../config/metrics.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { localTimeToUtc } from '../../domain/compliance/local-time.ts';
 import { parseEvent } from '../../domain/events.ts';
-import { contactColumns, MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import { headerContactGroups } from '../../domain/exports/template.ts';
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
@@ -98,9 +98,7 @@ async function pulledLists(manifest: ExportManifest, options: ResultsOptions): P
     const set = config.sets.find((candidate) => candidate.name === entry.set_name);
     const list = set?.lists.find((candidate) => candidate.name === entry.list_name);
     if (!set || !list?.genesys_list_id) continue;
-    const declared = await resolveContactList(options.client, {
-      setName: set.name, listName: list.name, channel: entry.channel, configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name),
-    });
+    const declared = await resolveContactList(options.client, { configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name) });
     if (!declared) throw new Error(`list ${set.name}/${list.name}: no Genesys contact list ${list.genesys_list_id} nor one named "${contactListName(set.name, list.name)}"`);
     lists.push({
       setName: set.name, listName: list.name, channel: entry.channel, purpose: list.purpose, contactListId: declared.id,
@@ -113,12 +111,10 @@ async function pulledLists(manifest: ExportManifest, options: ResultsOptions): P
 /** payoffuid → account and phones (E.164 → the number's zone) of one list file. */
 async function exportedContacts(bucket: string, manifest: ExportManifest, entry: ExportManifestFile): Promise<Map<string, ExportedContact>> {
   const { header, records } = await readExportFile(bucket, manifest.load_date, entry);
-  const id = header.indexOf(manifest.contact_id_column);
-  const account = header.indexOf('account_number');
-  const groups = Array.from({ length: MAX_EXPORTED_CONTACTS }, (_, index) => contactColumns(entry.channel, index + 1))
-    .map((columns) => ({ value: header.indexOf(columns.value), zone: header.indexOf(columns.timezone) }))
-    .filter((group) => group.value >= 0);
-  if (id < 0 || account < 0) throw new Error(`${entry.file}: no ${manifest.contact_id_column} or account_number column`);
+  const id = entry.contact_id_column === null ? -1 : header.indexOf(entry.contact_id_column);
+  const account = entry.account_column === null ? -1 : header.indexOf(entry.account_column);
+  const groups = headerContactGroups(header, entry.channel).map((group) => ({ value: group.value, zone: group.timezone }));
+  if (id < 0 || account < 0) throw new Error(`${entry.file}: no contact id (list.payoffuid) or account (list.account_number) column`);
   return new Map(records.map((record) => [
     record[id]!,
     {

@@ -234,6 +234,7 @@ function listArb(skeleton: Skeleton, setName: string, setChannel: Channel, name:
       active: fc.constantFrom(true, true, true, false),
       active_weekdays: fc.option(fc.subarray([...WEEKDAYS], { minLength: 1 }), { nil: undefined, freq: 3 }),
       genesys_campaign_id: fc.constant(`GC-${setName}-${name}`),
+      export: fc.constant({ held: false }),
       ab_test: fc.option(fc.record({ name: fc.constantFrom(...AB_TEST_NAMES), split: fc.constantFrom(0.1, 0.5, 0.73) }), { nil: undefined }),
       target_size: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
       contact_required: fc.boolean(),
@@ -273,6 +274,7 @@ export function campaignConfigArb(loadDate: string): fc.Arbitrary<CampaignConfig
       bad_number: fc.record({ wrong_number_count: fc.integer({ min: 1, max: 3 }), disconnected_count: fc.integer({ min: 1, max: 4 }) }),
       custom_fields: fc.constant(customFields),
       list_history: fc.constant([]),
+      export_templates: fc.constant([]),
       suppression_rules: suppressionRulesArb('global', fields, loadDate),
       sets: fc.tuple(...skeleton.sets.map((_, i) => setArb(skeleton, i, fields, loadDate))),
     });

@@ -309,6 +309,44 @@ describe('docs/campaign-config.md', () => {
   });
 });
 
+describe('parseCampaignConfig: export templates', () => {
+  const letter = { name: 'letter', format: 'file', columns: [{ name: 'FIRST NAME', value: { loan: 'first_name' } }, { name: 'CITY', value: { loan: 'city' } }] };
+
+  it('accepts a list with a template, a held list and a delivery', () => {
+    expect(broken((config) => {
+      config.export_templates = [letter];
+      config.sets[0].lists[0].channel = 'mail';
+      config.sets[0].lists[0].contact_rules = [];
+      config.sets[0].lists[0].export = { template: 'letter', delivery: 'print_vendor' };
+      config.sets[0].lists[1].export = { held: true };
+    })).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown template', (config: Draft) => {
+      config.export_templates = [letter];
+      config.sets[0].lists[1].export = { template: 'servicer' };
+    }, 'sets[0].lists[1].export.template: unknown export template "servicer"; export templates are "letter"'],
+    ['a held list with a template', (config: Draft) => {
+      config.export_templates = [letter];
+      config.sets[0].lists[1].export = { held: true, template: 'letter' };
+    }, 'sets[0].lists[1].export.template: a held list gets no file: drop the template or held'],
+    ['a print file on a call list', (config: Draft) => {
+      config.export_templates = [{ ...letter, format: 'genesys' }];
+      config.sets[0].lists[1].export = { template: 'letter' };
+    }, 'sets[0].lists[1].export.template: export template "letter" on a call list column name "FIRST NAME" is not letters, digits and underscores'],
+    ['two templates of one name', (config: Draft) => {
+      config.export_templates = [letter, letter];
+    }, 'export_templates[1].name: duplicate export template "letter", first at export_templates[0].name'],
+    ['a value of an unknown loan column', (config: Draft) => {
+      config.export_templates = [{ ...letter, columns: [{ name: 'X', value: { loan: 'ssn' } }] }];
+    }, 'export_templates[0].columns[0]'],
+  ])('reports %s', (_, change, expected) => {
+    const problems = broken(change);
+    expect(problems.some((problem) => problem.startsWith(expected)), problems.join('\n')).toBe(true);
+  });
+});
+
 describe('parseCampaignConfig: the §5.1 language', () => {
   const payoffuidCharacter = (character: unknown, operator: string, value: unknown) => ({ source: 'customer', field: 'payoffuid', character, operator, value });
 

@@ -7,7 +7,8 @@ import type { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { resources } from '../../config/resources.ts';
 import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
 import { csvRecord } from '../../domain/exports/csv.ts';
-import { exportColumns, exportFileName, exportRecord, exportsPrefix, type ExportCustomer } from '../../domain/exports/layout.ts';
+import { exportFileName, exportsPrefix } from '../../domain/exports/layout.ts';
+import { columnOfListField, EXPORT_NO_LOAN, templateHeader, templateRecord, type ExportCustomer } from '../../domain/exports/template.ts';
 import { sha256Hex, type ExportManifest } from '../../domain/exports/manifest.ts';
 import { runLayout } from '../../domain/run-layout.ts';
 import type { ExportedList } from '../../domain/exports/exported-list.ts';
@@ -96,28 +97,40 @@ export async function createTables(engine: DuckDbEngine, tables: { lists: ListRo
     values(
       tables.tape.flatMap((row) => [
         // The day's row, and an older tape row of the same loan that must not be picked.
-        [text(row.payoffuid), text(row.account_number), text(row.portfolio), text('DELINQUENT'), text(row.days_past_due), text(row.amount_due),
-          text('1000.00'), text('NY'), text('10001'), text(row.first_name), text(row.last_name), text(LOAD_DATE)],
-        [text(row.payoffuid), text(row.account_number), text('STALE'), text('DELINQUENT'), text('1'), text('1.00'),
-          text('1000.00'), text('NY'), text('10001'), text('Old'), text('Name'), text('2026-11-19')],
+        [text(row.payoffuid), text(row.account_number), text(row.portfolio), text('Delinquent'), text(row.days_past_due), text(row.amount_due),
+          text('1000.00'), text('NY'), text('10001'), text(row.first_name), text(row.last_name), text(LOAD_DATE), ...LOAN_DETAILS],
+        [text(row.payoffuid), text(row.account_number), text('STALE'), text('Delinquent'), text('1'), text('1.00'),
+          text('1000.00'), text('NY'), text('10001'), text('Old'), text('Name'), text('2026-11-19'), ...LOAN_DETAILS],
       ]),
       ['payoffuid', 'account_number', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance', 'state', 'zip',
-        'first_name', 'last_name', 'loan_tape_asofdate'],
+        'first_name', 'last_name', 'loan_tape_asofdate', ...LOAN_DETAIL_COLUMNS],
     ),
   );
 }
+
+/** The §3.2 loan-tape columns the export tests do not vary. */
+const LOAN_DETAIL_COLUMNS = [
+  'loan_id', 'origination_date', 'next_payment_due_date', 'charge_off_date', 'recoveries_paid_to_date', 'payment_mode', 'placement_status',
+  'next_workable_date', 'last_collections_contact_date', 'address_1', 'address_2', 'city',
+];
+const LOAN_DETAILS = [
+  "'LN-1'", "'2024-01-15'", "'2026-12-01'", 'CAST(NULL AS VARCHAR)', "'0.00'", "'Manual'", 'CAST(NULL AS VARCHAR)',
+  'CAST(NULL AS VARCHAR)', "'2026-11-18'", "'1 Main St'", 'CAST(NULL AS VARCHAR)', "'New York'",
+];
 
 export interface SnapshotList {
   name: string;
   channel?: string;
   active?: boolean;
   genesys_list_id?: string;
+  export?: Record<string, unknown>;
 }
 
-/** Writes a valid configuration snapshot with these sets and lists (every list assigns on any portfolio). */
-export async function writeSnapshot(sets: { name: string; channel: string; lists: SnapshotList[] }[]): Promise<void> {
+/** Writes a valid configuration snapshot with these sets and lists (every list assigns on any portfolio), and these export templates. */
+export async function writeSnapshot(sets: { name: string; channel: string; lists: SnapshotList[] }[], exportTemplates: unknown[] = []): Promise<void> {
   const snapshot = {
     version: 'test',
+    export_templates: exportTemplates,
     sets: sets.map((set) => ({
       ...set,
       lists: set.lists.map((list, index) => ({
@@ -147,8 +160,11 @@ const BUCKET = resources.buckets.exports;
 const PREFIX = exportsPrefix(LOAD_DATE);
 
 const customer = (list: ExportedList, payoffuid: string, contact: string): ExportCustomer => ({
-  set_name: list.set_name, list_name: list.list_name, channel: list.channel, payoffuid, account_number: `1000000000000${payoffuid.slice(1).padStart(3, '0')}`,
-  first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00', ab_group: null, calls_allowed_today: '7',
+  list: {
+    set_name: list.set_name, list_name: list.list_name, channel: list.channel, purpose: 'collections', payoffuid, account_number: `1000000000000${payoffuid.slice(1).padStart(3, '0')}`,
+    load_date: LOAD_DATE, ab_group: null, calls_allowed_today: '7',
+  },
+  loan: { ...EXPORT_NO_LOAN, first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00' },
   contacts: [{
     contact_value: contact, contact_type: list.channel === 'email' ? 'email' : 'mobile', related_party_type: 'customer', timezone: 'America/Chicago',
     window_start_utc: `${LOAD_DATE}T14:00:00Z`, window_end_utc: `${LOAD_DATE}T23:59:00Z`,
@@ -161,12 +177,13 @@ export async function writeExports(lists: readonly ExportedList[], payoffuids: s
   const files = [];
   for (const list of lists) {
     const rows = payoffuids.map((id, index) => customer(list, id, list.channel === 'email' ? `p${index}@example.com` : `+1312555${String(index).padStart(4, '0')}`));
-    const body = Buffer.from(csvRecord(exportColumns(list.channel)) + rows.map((row) => csvRecord(exportRecord(row).fields)).join(''));
+    const body = Buffer.from(csvRecord(templateHeader(list.template, list.channel)) + rows.map((row) => csvRecord(templateRecord(list.template, row).fields)).join(''));
     const file = exportFileName(list.set_name, list.list_name);
     await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}${file}`, Body: body }));
-    files.push({ file, set_name: list.set_name, list_name: list.list_name, channel: list.channel, rows: rows.length, bytes: body.byteLength, sha256: sha256Hex(body), contacts_not_exported: 0, part: null });
+    files.push({ file, set_name: list.set_name, list_name: list.list_name, channel: list.channel, rows: rows.length, bytes: body.byteLength, sha256: sha256Hex(body), contacts_not_exported: 0, part: null,
+      contact_id_column: columnOfListField(list.template, 'payoffuid'), account_column: columnOfListField(list.template, 'account_number'), delivery: list.delivery });
   }
-  const manifest: ExportManifest = { load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid', files };
+  const manifest: ExportManifest = { load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, files };
   await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}manifest.json`, Body: JSON.stringify(manifest) }));
   return manifest;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { envNames } from '../../config/environment.ts';
 import { parseCsv } from '../../domain/exports/csv.ts';
-import { MAX_EXPORTED_CONTACTS } from '../../domain/exports/layout.ts';
+import { MAX_EXPORTED_CONTACTS } from '../../domain/exports/template.ts';
 import { copyExports } from '../../local/commands/exports.ts';
 import { runDailyLocally } from '../../local/daily-run.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';

@@ -5,7 +5,7 @@ import { s3Client } from '../../../adapters/aws-clients.ts';
 import { deleteObjectsUnderPrefix } from '../../../adapters/s3-prefix.ts';
 import { resources } from '../../../config/resources.ts';
 import { parseCsv } from '../../../domain/exports/csv.ts';
-import { exportColumns, MAX_EXPORTED_CONTACTS } from '../../../domain/exports/layout.ts';
+import { builtInTemplate, MAX_EXPORTED_CONTACTS, templateHeader } from '../../../domain/exports/template.ts';
 import { parseExportManifest, sha256Hex } from '../../../domain/exports/manifest.ts';
 import { readExportedLists } from '../../../adapters/config-snapshot.ts';
 import { exportLists } from '../../../lambdas/export-lists/exports.ts';
@@ -101,7 +101,8 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
       `${PREFIX}manifest.json`,
     ]);
     const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
-    expect(manifest).toMatchObject({ load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT, contact_id_column: 'payoffuid' });
+    expect(manifest).toMatchObject({ load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT });
+    expect(manifest.files.every((entry) => entry.contact_id_column === 'payoffuid' && entry.account_column === 'account_number' && entry.delivery === null)).toBe(true);
     expect(manifest.files.map(({ file, channel, rows, contacts_not_exported }) => ({ file, channel, rows, contacts_not_exported }))).toEqual([
       { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', channel: 'call', rows: 2, contacts_not_exported: 2 },
       { file: 'COLLECTIONS_CALL/NOBODY_HERE.csv', channel: 'call', rows: 0, contacts_not_exported: 0 },
@@ -121,7 +122,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     await runExport();
     const [header, ...records] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
     // Assess
-    expect(header).toEqual(exportColumns('call'));
+    expect(header).toEqual(templateHeader(builtInTemplate('call'), 'call'));
     expect(records.map((record) => record[0])).toEqual(['P1', 'P3']);
     const p1 = Object.fromEntries(header!.map((column, index) => [column, records[0]![index]]));
     expect(p1).toMatchObject({
@@ -152,7 +153,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     const [header, record] = await readCsv('EMAILS/PAST_DUE_EMAIL.csv');
     expect(header!.slice(9, 15)).toEqual(['email_1', 'email_1_type', 'email_1_party', 'email_1_timezone', 'email_1_window_start_utc', 'email_1_window_end_utc']);
     expect(record!.slice(9, 13)).toEqual(['anne@example.com', 'email', 'customer', 'America/Phoenix']);
-    expect(await readCsv('COLLECTIONS_CALL/NOBODY_HERE.csv')).toEqual([exportColumns('call')]);
+    expect(await readCsv('COLLECTIONS_CALL/NOBODY_HERE.csv')).toEqual([templateHeader(builtInTemplate('call'), 'call')]);
   });
 
   it('re-export of the date replaces the files byte for byte and removes files no longer exported', async () => {
@@ -189,7 +190,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
       { file: 'TEXTS/SMS REMINDER.csv', rows: 1, part: null },
     ]);
     const parts = [await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv'), await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29/part-002.csv')];
-    expect(parts.map((part) => part[0])).toEqual([exportColumns('call'), exportColumns('call')]);
+    expect(parts.map((part) => part[0])).toEqual([templateHeader(builtInTemplate('call'), 'call'), templateHeader(builtInTemplate('call'), 'call')]);
     expect(parts.map((part) => part.slice(1).map((record) => record[0]))).toEqual([['P1'], ['P3']]);
     expect(result.files[0]!.contacts_not_exported + result.files[1]!.contacts_not_exported).toBe(2);
     // At the limit exactly, the list stays one file.
@@ -199,6 +200,45 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     });
     expect(atLimit.files[0]).toMatchObject({ file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', rows: 2, part: null });
     expect(await keys()).not.toContain(`${PREFIX}COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv`);
+  });
+
+  it("writes a list in its template's columns, no file for a held list, and names a list's partner in the manifest", async () => {
+    // Prepare
+    const servicer = {
+      name: 'servicer', format: 'genesys',
+      columns: [
+        { name: 'PAYOFFUID', value: { list: 'payoffuid' } },
+        { name: 'ACCOUNTNUMBER', value: { list: 'account_number' } },
+        { name: 'LOANID', value: { loan: 'loan_id' } },
+        { name: 'FIRSTNAME', value: { loan: 'first_name' } },
+        { name: 'AGING', value: { buckets: { loan: 'days_past_due', ranges: [{ to: 29, label: 'DPD 1-29' }, { from: 30, label: 'DPD 30+' }] } } },
+        { name: 'CAMPAIGN', value: { list: 'list_name' } },
+        { name: 'LOADDATE', value: { list: 'load_date' } },
+        { name: 'calls_allowed_today', value: { list: 'calls_allowed_today' } },
+        { contacts: { max: 2 } },
+      ],
+    };
+    await writeSnapshot([
+      { name: 'COLLECTIONS_CALL', channel: 'call', lists: [{ name: CALL.list_name, export: { template: 'servicer' } }] },
+      { name: 'TEXTS', channel: 'sms', lists: [{ name: SMS.list_name, export: { held: true } }] },
+      { name: 'EMAILS', channel: 'call', lists: [{ name: EMAIL.list_name, channel: 'email', export: { delivery: 'email_provider' } }] },
+    ], [servicer]);
+    // Act
+    const result = await runExport();
+    // Assess
+    expect(result.files.map((entry) => entry.file)).toEqual(['COLLECTIONS_CALL/BLUE_FCU_1_29.csv', 'EMAILS/PAST_DUE_EMAIL.csv']);
+    const [header, p1, p3] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
+    expect(header).toEqual([
+      'PAYOFFUID', 'ACCOUNTNUMBER', 'LOANID', 'FIRSTNAME', 'AGING', 'CAMPAIGN', 'LOADDATE', 'calls_allowed_today',
+      ...[1, 2].flatMap((k) => [`phone_${k}`, `phone_${k}_type`, `phone_${k}_party`, `phone_${k}_timezone`, `phone_${k}_window_start_utc`, `phone_${k}_window_end_utc`]),
+    ]);
+    expect(p1!.slice(0, 9)).toEqual(['P1', lists[0]!.account_number, 'LN-1', 'Maria', 'DPD 1-29', 'BLUE_FCU_1_29', LOAD_DATE, '2', phone(1)]);
+    expect(p3!.slice(0, 5)).toEqual(['P3', lists[2]!.account_number, 'LN-1', 'Anne, "Jr"', 'DPD 1-29']);
+    const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
+    expect(manifest.files.map(({ file, contact_id_column, account_column, delivery, contacts_not_exported }) => ({ file, contact_id_column, account_column, delivery, contacts_not_exported }))).toEqual([
+      { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', contact_id_column: 'PAYOFFUID', account_column: 'ACCOUNTNUMBER', delivery: null, contacts_not_exported: 6 },
+      { file: 'EMAILS/PAST_DUE_EMAIL.csv', contact_id_column: 'payoffuid', account_column: 'account_number', delivery: 'email_provider', contacts_not_exported: 0 },
+    ]);
   });
 
   it('refuses a day published by another run, and published rows of a list the snapshot does not have', async () => {

@@ -7,7 +7,8 @@ import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { GenesysApiError, GenesysClient, genesysEndpoints } from '../../../adapters/genesys-client.ts';
 import { resources } from '../../../config/resources.ts';
 import type { Channel } from '../../../domain/campaigns/schema.ts';
-import { exportColumns, genesysContactListDefinition } from '../../../domain/exports/layout.ts';
+import { genesysContactListDefinition } from '../../../domain/exports/layout.ts';
+import { builtInTemplate, templateHeader } from '../../../domain/exports/template.ts';
 import { DNC_LIST, DNC_LIST_NAME } from '../../../domain/genesys/definitions.ts';
 import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { handler } from '../../../lambdas/genesys-push/handler.ts';
@@ -26,13 +27,13 @@ const CALL_FILE = 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv';
 const phoneOf = (index: number) => `+1312555${String(index).padStart(4, '0')}`;
 
 const lists: ExportedList[] = [
-  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID },
-  { set_name: 'COLLECTIONS_CALL', list_name: 'NO_GENESYS', channel: 'call', genesys_list_id: null },
-  { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID },
-  { set_name: 'EMAILS', list_name: 'PAST_DUE_EMAIL', channel: 'email', genesys_list_id: null },
+  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID, template: builtInTemplate('call'), held: false, delivery: null },
+  { set_name: 'COLLECTIONS_CALL', list_name: 'NO_GENESYS', channel: 'call', genesys_list_id: null, template: builtInTemplate('call'), held: false, delivery: null },
+  { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID, template: builtInTemplate('sms'), held: false, delivery: null },
+  { set_name: 'EMAILS', list_name: 'PAST_DUE_EMAIL', channel: 'email', genesys_list_id: null, template: builtInTemplate('email'), held: false, delivery: null },
 ];
 
-const contactList = (id: string, channel: Channel) => ({ id, ...genesysContactListDefinition(`outbound ${id}`, channel) });
+const contactList = (id: string, channel: Channel) => ({ id, ...genesysContactListDefinition(`outbound ${id}`, channel, builtInTemplate(channel)) });
 
 let runtime: LocalRuntime;
 let home: Awaited<ReturnType<typeof temporaryDirectory>>;
@@ -101,7 +102,7 @@ describe('the daily push against the local Genesys stand-in', () => {
     ]);
     expect(routes().some((route) => route.startsWith('clear'))).toBe(false);
     const upload = standIn.uploads.filter((candidate) => candidate.contactListId === CALL_LIST_ID).at(-1)!;
-    expect(upload).toMatchObject({ contactListId: CALL_LIST_ID, contactIdColumn: 'payoffuid', fileName: 'BLUE_FCU_1_29.csv', header: exportColumns('call') });
+    expect(upload).toMatchObject({ contactListId: CALL_LIST_ID, contactIdColumn: 'payoffuid', fileName: 'BLUE_FCU_1_29.csv', header: templateHeader(builtInTemplate('call'), 'call') });
   });
 
   it('fails the run when an import completes short, naming the list and both counts', async () => {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../../adapters/campaign-config-file.ts';
 import { GenesysClient, genesysEndpoints } from '../../../adapters/genesys-client.ts';
-import { exportColumns, genesysContactListDefinition } from '../../../domain/exports/layout.ts';
-import { CALL_RULE_SET_NAME, CALLS_ALLOWED_COLUMN, desiredGenesysOrg, genesysBoundLists, windowColumns } from '../../../domain/genesys/definitions.ts';
+import { genesysContactListDefinition } from '../../../domain/exports/layout.ts';
+import { builtInTemplate, CALLS_ALLOWED_COLUMN, templateHeader } from '../../../domain/exports/template.ts';
+import { CALL_RULE_SET_NAME, desiredGenesysOrg, genesysBoundLists, windowColumns } from '../../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../../domain/genesys/dnc.ts';
 import { runGenesysCommand } from '../../../local/commands/genesys.ts';
 import { startGenesysStandIn, type GenesysStandIn } from '../../../local/genesys-stand-in.ts';
@@ -47,14 +48,14 @@ describe('outbound genesys plan|apply against the local stand-in', () => {
     // Assess
     const created = fresh.split('\n').filter((line) => line.startsWith('+ create'));
     expect(created).toHaveLength(bound.length + 2);
-    for (const list of bound) expect(fresh).toContain(`+ create contact list "outbound ${list.setName}/${list.listName}" (${exportColumns(list.channel).length} columns`);
+    for (const list of bound) expect(fresh).toContain(`+ create contact list "outbound ${list.setName}/${list.listName}" (${templateHeader(builtInTemplate(list.channel), list.channel).length} columns`);
     expect(fresh).toContain(`+ create rule set "${CALL_RULE_SET_NAME}"`);
     expect(fresh).toContain('+ create DNC list "outbound suppressed phones" (Phone, rds)');
     expect(applied.split('\n').filter((line) => line.startsWith('created'))).toHaveLength(bound.length + 2);
     expect(again.split('\n')[0]).toBe('nothing to do: the Genesys Cloud org is in step with the configuration');
     expect(standIn.contactListIds()).toHaveLength(bound.length);
     const first = await client().contactListByName(`outbound ${bound[0]!.setName}/${bound[0]!.listName}`);
-    expect(first).toMatchObject(genesysContactListDefinition(first!.name, bound[0]!.channel));
+    expect(first).toMatchObject(genesysContactListDefinition(first!.name, bound[0]!.channel, builtInTemplate(bound[0]!.channel)));
   });
 
   it('plans an update for a contact list that drifted, and apply brings it back in step', async () => {
@@ -62,7 +63,7 @@ describe('outbound genesys plan|apply against the local stand-in', () => {
     await run('apply');
     const [list] = genesysBoundLists(await defaultConfig());
     const drifted = (await client().contactListByName(`outbound ${list!.setName}/${list!.listName}`))!;
-    await client().updateContactList(drifted.id, drifted.version, { ...genesysContactListDefinition(drifted.name, list!.channel), columnNames: [...drifted.columnNames.slice(0, -1), 'legacy_score'] });
+    await client().updateContactList(drifted.id, drifted.version, { ...genesysContactListDefinition(drifted.name, list!.channel, builtInTemplate(list!.channel)), columnNames: [...drifted.columnNames.slice(0, -1), 'legacy_score'] });
     // Act
     const plan = await run('plan');
     await run('apply');
@@ -73,10 +74,10 @@ describe('outbound genesys plan|apply against the local stand-in', () => {
 });
 
 describe('the desired org', () => {
-  it('refuses, per phone column, a dial outside its own window, and a contact without calls left — for every such column the export has', async () => {
+  it('refuses, per phone column, a dial outside its own window, and a contact without calls left', async () => {
     // Prepare
-    const columns = exportColumns('call');
-    const { phoneColumns } = genesysContactListDefinition('', 'call');
+    const columns = templateHeader(builtInTemplate('call'), 'call');
+    const { phoneColumns } = genesysContactListDefinition('', 'call', builtInTemplate('call'));
     // Act
     const desired = desiredGenesysOrg(await defaultConfig());
     // Assess
@@ -86,22 +87,17 @@ describe('the desired org', () => {
     for (const phone of phoneColumns) {
       const window = windowColumns(phone.columnName);
       const ofPhone = rules.filter((rule) => rule.conditions.some((condition) => condition.type === 'phoneNumberTypeCondition' && condition.value === phone.type));
-      if (columns.includes(window.start)) {
-        expect(ofPhone.map((rule) => rule.conditions[1])).toEqual([
-          { type: 'contactAttributeCondition', inverted: false, attributeName: window.start, operator: 'AFTER', valueType: 'PERIOD', value: 'PT0S' },
-          { type: 'contactAttributeCondition', inverted: false, attributeName: window.end, operator: 'BEFORE', valueType: 'PERIOD', value: 'PT0S' },
-          { type: 'contactAttributeCondition', inverted: false, attributeName: window.start, operator: 'EQUALS', valueType: 'STRING', value: '' },
-        ]);
-      } else {
-        expect(ofPhone).toEqual([]);
-        expect(desired.gaps.some((gap) => gap.includes(window.start))).toBe(true);
-      }
+      expect(ofPhone.map((rule) => rule.conditions[1])).toEqual([
+        { type: 'contactAttributeCondition', inverted: false, attributeName: window.start, operator: 'AFTER', valueType: 'PERIOD', value: 'PT0S' },
+        { type: 'contactAttributeCondition', inverted: false, attributeName: window.end, operator: 'BEFORE', valueType: 'PERIOD', value: 'PT0S' },
+        { type: 'contactAttributeCondition', inverted: false, attributeName: window.start, operator: 'EQUALS', valueType: 'STRING', value: '' },
+      ]);
     }
     const budget = rules.filter((rule) => rule.conditions.some((condition) => condition.attributeName === CALLS_ALLOWED_COLUMN));
     // Only 0 refuses: a blank budget is the export's "no cap applies" (a servicing list stays dialable in its windows).
-    expect(budget.map((rule) => rule.conditions)).toEqual(columns.includes(CALLS_ALLOWED_COLUMN)
-      ? [[{ type: 'contactAttributeCondition', inverted: false, attributeName: CALLS_ALLOWED_COLUMN, operator: 'LESS_THAN_EQUALS', valueType: 'NUMERIC', value: '0' }]]
-      : []);
+    expect(budget.map((rule) => rule.conditions)).toEqual([
+      [{ type: 'contactAttributeCondition', inverted: false, attributeName: CALLS_ALLOWED_COLUMN, operator: 'LESS_THAN_EQUALS', valueType: 'NUMERIC', value: '0' }],
+    ]);
     expect(rules.map((rule) => rule.order)).toEqual(rules.map((_, index) => index));
   });
 

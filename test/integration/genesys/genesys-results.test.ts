@@ -18,14 +18,15 @@ import { genesysDispositionsKey, pullGenesysResults } from '../../../lambdas/gen
 import { startGenesysStandIn, type GenesysStandIn, type StandInConversation } from '../../../local/genesys-stand-in.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
 import { LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../exports/fixtures.ts';
+import { builtInTemplate } from '../../../domain/exports/template.ts';
 
 const CREDENTIALS = { clientId: 'outbound-results', clientSecret: 's3cr3t' };
 const CALL_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000a';
 const SMS_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000b';
 const OTHER_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000c';
 const lists: ExportedList[] = [
-  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID },
-  { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID },
+  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID, template: builtInTemplate('call'), held: false, delivery: null },
+  { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID, template: builtInTemplate('sms'), held: false, delivery: null },
 ];
 /** writeExports: the customer at index i has the phone +1312555000i (zone America/Chicago) and the account 1000000000000iii. */
 const phoneOf = (index: number) => `+1312555${String(index).padStart(4, '0')}`;
@@ -77,8 +78,8 @@ beforeEach(async () => {
   standIn = await startGenesysStandIn({
     ...CREDENTIALS,
     contactLists: [
-      { id: CALL_LIST_ID, ...genesysContactListDefinition('outbound call', 'call') },
-      { id: SMS_LIST_ID, ...genesysContactListDefinition('outbound sms', 'sms') },
+      { id: CALL_LIST_ID, ...genesysContactListDefinition('outbound call', 'call', builtInTemplate('call')) },
+      { id: SMS_LIST_ID, ...genesysContactListDefinition('outbound sms', 'sms', builtInTemplate('sms')) },
     ],
   });
   ({ id: dncListId } = await client().createDncList(DNC_LIST));
