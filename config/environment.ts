@@ -40,6 +40,12 @@ export const envNames = {
   /** Local only (the CLI and the local runtime; never set in the cloud): the Genesys OAuth client itself, instead of the secret. */
   genesysClientId: 'OUTBOUND_GENESYS_CLIENT_ID',
   genesysClientSecret: 'OUTBOUND_GENESYS_CLIENT_SECRET',
+  /**
+   * DeliverExports: the partner registry, JSON `{"<partner>": {host, port, username, trustedHostKey, remoteDirectory,
+   * secretArn?, connectorId?, listingDirectory?}}` (domain/exports/partners.ts, docs/exports.md "Partner delivery");
+   * unset = no partner. Never a password: the connector's secret (AWS) or the embedded server (local) holds it.
+   */
+  partners: 'OUTBOUND_PARTNERS',
   /** Report: a list's assigned volume further than this percentage from its trailing 7-day mean is an anomaly (metric ListVolumeAnomalies). */
   listVolumeDeviationPercent: 'OUTBOUND_LIST_VOLUME_DEVIATION_PERCENT',
 } as const;

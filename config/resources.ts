@@ -52,6 +52,11 @@ export const resources = {
     optOutEvents: 'events/opt-outs/',
     /** Exports bucket: `${exports}date=YYYY-MM-DD/` holds a day's list files and their manifest (§7). */
     exports: 'exports/',
+    /**
+     * Exports bucket: `${deliveryListings}<partner>/` holds the directory listings a partner's Transfer Family connector
+     * writes after a delivery (the reconciliation reads them; docs/exports.md "Partner delivery").
+     */
+    deliveryListings: 'delivery-listings/',
   },
   /**
    * The S3 object tag the lake's lifecycle rules read (lib/storage.ts; docs/infrastructure.md "Retention"). A prefix

@@ -145,6 +145,24 @@ export const exportListsOutput = z.object({
   ),
 });
 
+export const deliverExportsOutput = z.object({
+  /** Each file delivered to its partner and reconciled there, in manifest order per partner. */
+  delivered: z.array(
+    z.object({
+      partner: z.string().min(1),
+      /** The manifest's file, relative to the day's prefix. */
+      file: z.string().min(1),
+      remotePath: z.string().min(1),
+      bytes: count,
+      /** The sha256 read back from the partner's server (direct SFTP); null through a Transfer Family connector, which can only list sizes. */
+      sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+      via: z.enum(['sftp', 'connector']),
+    }),
+  ),
+  /** Why nothing was delivered (no file of the manifest has a delivery); null when something was. */
+  nothingToDeliver: z.string().nullable(),
+});
+
 export const loadDialGateOutput = z.object({
   loadDate: isoDate,
   windows: count,
@@ -216,6 +234,7 @@ export type EvaluateShardOutput = z.infer<typeof evaluateShardOutput>;
 export type ListCounts = z.infer<typeof listCounts>;
 export type FinalizeOutput = z.infer<typeof finalizeOutput>;
 export type ExportListsOutput = z.infer<typeof exportListsOutput>;
+export type DeliverExportsOutput = z.infer<typeof deliverExportsOutput>;
 export type LoadDialGateOutput = z.infer<typeof loadDialGateOutput>;
 export type GenesysPushResult = z.infer<typeof genesysPushResult>;
 export type ListMismatch = z.infer<typeof listMismatch>;

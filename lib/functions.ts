@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,8 @@ import { DAILY_FEEDS, feedFolder } from '../domain/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
 import { lakeGrants, type LakeGrant } from './lake-access.ts';
 import type { Analytics } from './analytics.ts';
+import type { PartnerDelivery } from './partner-delivery.ts';
+import type { PartnerServer } from '../domain/exports/partners.ts';
 import type { Storage } from './storage.ts';
 
 /** Repository root: the handlers, the lock file and the SQL files are found from here. */
@@ -23,8 +25,8 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
 export const functionNames = [
-  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'genesys-push',
-  'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events', 'genesys-results',
+  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'deliver-exports',
+  'genesys-push', 'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events', 'genesys-results',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -122,9 +124,13 @@ export class HandlerFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
-        externalModules: ['@aws-sdk/*', '@smithy/*', ...localOnlyModules],
-        // Bundled CommonJS dependencies may call require() on Node built-ins inside this ES module.
-        banner: "import { createRequire as outboundCreateRequire } from 'node:module'; const require = outboundCreateRequire(import.meta.url);",
+        // `*.node`: ssh2's optional native bindings (sshcrypto, cpu-features), loaded in a try; without them it uses its JavaScript crypto.
+        externalModules: ['@aws-sdk/*', '@smithy/*', ...localOnlyModules, '*.node'],
+        // Bundled CommonJS dependencies may call require() on Node built-ins inside this ES module, and read __dirname (ssh2).
+        banner:
+          "import { createRequire as outboundCreateRequire } from 'node:module'; import { dirname as outboundDirname } from 'node:path'; " +
+          "import { fileURLToPath as outboundFileURLToPath } from 'node:url'; const require = outboundCreateRequire(import.meta.url); " +
+          'const __filename = outboundFileURLToPath(import.meta.url); const __dirname = outboundDirname(__filename);',
         ...(props.withSqlFiles || props.withConfigFiles
           ? { commandHooks: copyDataFiles([...(props.withSqlFiles ? [sqlFolder] : []), ...(props.withConfigFiles ? [configFolder] : [])]) }
           : {}),
@@ -173,6 +179,9 @@ export interface FunctionsProps {
   maxSnapshotAgeDays: number;
   /** The Genesys Cloud org and its OAuth client's secret; unset, the push and the results loop are off. */
   genesys?: { environment: string; secretName: string } | undefined;
+  /** The SFTP partners of the settings and their connectors (none: an empty registry). */
+  partners: Record<string, PartnerServer>;
+  partnerDelivery: PartnerDelivery;
 }
 
 /** The handlers of the daily run and the API, each with its environment and its least-privilege grants. */
@@ -184,6 +193,7 @@ export class Functions extends Construct {
   readonly evaluateShard: NodejsFunction;
   readonly finalize: NodejsFunction;
   readonly exportLists: NodejsFunction;
+  readonly deliverExports: NodejsFunction;
   readonly genesysPush: NodejsFunction;
   readonly genesysResults: NodejsFunction;
   readonly report: NodejsFunction;
@@ -315,6 +325,24 @@ export class Functions extends Construct {
     grantObjects(exportLists.role, exports, key, 'exports/', { list: true, read: true, write: true, delete: true });
     grantAthenaQueries(exportLists.role, analytics, [raw, lake]);
 
+    // Partner delivery (docs/exports.md "Partner delivery"): each partner of the settings through its Transfer Family
+    // connector (lib/partner-delivery.ts); no partner, an empty registry and the step has nothing to send to.
+    const deliverExports = new HandlerFunction(this, 'DeliverExports', {
+      ...common,
+      name: 'deliver-exports',
+      description: "Daily run: the exported files with a delivery to their partners' SFTP servers through Transfer Family connectors, reconciled",
+      // The task's TimeoutSeconds; the step's time budget is 8 of these 10 minutes.
+      timeout: Duration.minutes(10),
+      memorySize: 512,
+      environment: {
+        [envNames.exportsBucket]: exports.bucketName,
+        [envNames.partners]: Stack.of(this).toJsonString(props.partnerDelivery.registry(props.partners, exports)),
+      },
+    });
+    // The manifest and the files it lists, each checked against its sha256 before it is sent.
+    grantObjects(deliverExports.role, exports, key, resources.prefixes.exports, { read: true });
+    props.partnerDelivery.grantDelivery(deliverExports.role, exports, key);
+
     // Off unless the Genesys settings are given (lib/settings.ts, docs/genesys.md): the push and the results loop then return at once.
     const genesysSecret = props.genesys ? Secret.fromSecretNameV2(this, 'GenesysClientSecret', props.genesys.secretName) : undefined;
     const genesysEnvironment = {
@@ -445,6 +473,7 @@ export class Functions extends Construct {
     this.evaluateShard = evaluateShard.function;
     this.finalize = finalize.function;
     this.exportLists = exportLists.function;
+    this.deliverExports = deliverExports.function;
     this.genesysPush = genesysPush.function;
     this.genesysResults = genesysResults.function;
     this.report = report.function;
@@ -458,6 +487,7 @@ export class Functions extends Construct {
       'evaluate-shard': this.evaluateShard,
       finalize: this.finalize,
       'export-lists': this.exportLists,
+      'deliver-exports': this.deliverExports,
       'genesys-push': this.genesysPush,
       'genesys-results': this.genesysResults,
       report: this.report,

@@ -8,6 +8,7 @@ import { ConsentTable } from './consent-table.ts';
 import { DialerEvents, DialGateTable } from './dialer-events.ts';
 import { DailyRun } from './daily-run.ts';
 import { OperationsDashboard } from './dashboard.ts';
+import { PartnerDelivery } from './partner-delivery.ts';
 import { Functions } from './functions.ts';
 import { Schedules } from './schedule.ts';
 import type { OutboundSettings } from './settings.ts';
@@ -26,6 +27,7 @@ export class OutboundStack extends Stack {
   readonly consentTable: ConsentTable;
   readonly dialGateTable: DialGateTable;
   readonly dialerEvents: DialerEvents;
+  readonly partnerDelivery: PartnerDelivery;
   readonly functions: Functions;
   readonly alerts: Alerts;
   readonly dailyRun: DailyRun;
@@ -48,6 +50,7 @@ export class OutboundStack extends Stack {
       key,
       bytesScannedCutoff: settings.athenaBytesScannedCutoff,
     });
+    this.partnerDelivery = new PartnerDelivery(this, 'PartnerDelivery', { partners: settings.partners, exports: this.storage.exports, key });
     this.functions = new Functions(this, 'Functions', {
       storage: this.storage,
       consentTable: this.consentTable.table,
@@ -57,6 +60,8 @@ export class OutboundStack extends Stack {
       listVolumeDeviationPercent: settings.listVolumeDeviationPercent,
       maxSnapshotAgeDays: settings.maxSnapshotAgeDays,
       genesys: settings.genesys,
+      partners: settings.partners,
+      partnerDelivery: this.partnerDelivery,
     });
     this.alerts = new Alerts(this, 'Alerts', { key, settings });
     this.dailyRun = new DailyRun(this, 'DailyRun', {
@@ -69,6 +74,7 @@ export class OutboundStack extends Stack {
         FinalizeFunctionArn: this.functions.finalize,
         LoadDialGateFunctionArn: this.functions.loadDialGate,
         ExportListsFunctionArn: this.functions.exportLists,
+        DeliverExportsFunctionArn: this.functions.deliverExports,
         GenesysPushFunctionArn: this.functions.genesysPush,
         ReportFunctionArn: this.functions.report,
       },

@@ -1,5 +1,7 @@
 import type { Node } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import { PARTNER_NAME, partnerServerSchema, type PartnerServer } from '../domain/exports/partners.ts';
 
 /**
  * Deployment settings read from CDK context. Their defaults live in `cdk.json` (one place);
@@ -37,6 +39,11 @@ export interface OutboundSettings {
    * client. Unset: the push and the results loop are no-ops and the results schedules are off.
    */
   genesys?: { environment: string; secretName: string };
+  /**
+   * SFTP partners the daily run delivers exports to (docs/exports.md "Partner delivery"), by snake_case name: each
+   * gets a Transfer Family SFTP connector, its secret and its access role. None: no connector, an empty registry.
+   */
+  partners: Record<string, PartnerServer>;
 }
 
 export const contextKeys = {
@@ -56,6 +63,7 @@ export const contextKeys = {
   maxSnapshotAgeDays: 'outbound:maxSnapshotAgeDays',
   genesysEnvironment: 'outbound:genesysEnvironment',
   genesysSecretName: 'outbound:genesysSecretName',
+  partners: 'outbound:partners',
 } as const;
 
 const gigabyte = 1024 ** 3;
@@ -90,7 +98,31 @@ export function readSettings(node: Node): OutboundSettings {
     loanTapeMaxAgeDays: nonNegativeInteger(node, contextKeys.loanTapeMaxAgeDays),
     maxSnapshotAgeDays: nonNegativeInteger(node, contextKeys.maxSnapshotAgeDays),
     genesys: genesysEnvironment && genesysSecretName ? { environment: genesysEnvironment, secretName: genesysSecretName } : undefined,
+    partners: partnerSettings(node, contextKeys.partners),
   };
+}
+
+/**
+ * `{"simm": {"host", "port", "username", "trustedHostKey", "remoteDirectory"}}`: a JSON object in cdk.json, or its
+ * text with `-c outbound:partners='{…}'`; empty = none. Never a password (the partner's secret is set after deploy).
+ */
+function partnerSettings(node: Node, key: string): Record<string, PartnerServer> {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return {};
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error(`context ${key} must be a JSON object of partners ({"simm": {"host", "port", "username", "trustedHostKey", "remoteDirectory"}}), got text that is not JSON`);
+    }
+  }
+  const schema = z.record(z.string(), partnerServerSchema).superRefine((partners, context) => {
+    for (const name of Object.keys(partners)) if (!PARTNER_NAME.test(name)) context.addIssue({ code: 'custom', message: 'partner names are snake_case (simm, email_provider)', path: [name] });
+  });
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`context ${key} is not a set of partners: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 /** Context values arrive as JSON numbers from cdk.json and as strings from `-c key=value`. */

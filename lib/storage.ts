@@ -126,6 +126,8 @@ export class Storage extends Construct {
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
           expiration: Duration.days(retentionDays.exports),
         },
+        // The partner connectors' directory listings (lib/partner-delivery.ts): read once by the reconciliation.
+        { id: 'expire-delivery-listings', prefix: resources.prefixes.deliveryListings, expiration: Duration.days(retentionDays.exports) },
         abortUploads,
       ],
     });

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
+import { configuredPartners } from './partners.ts';
 import { runDailyStateMachine, type LocalExecution, type RunOptions, type StepTiming } from './state-machine.ts';
 import type { RunSummary } from '../domain/run-summary.ts';
 
@@ -30,7 +31,8 @@ export class DailyRunFailedError extends Error {
  * run summary (with step durations) under `<home>/runs/`. Throws DailyRunFailedError on failure.
  */
 export async function runDailyLocally(options: DailyRunOptions): Promise<RunSummary> {
-  const runtime = await startLocalRuntime({ home: options.home, data: options.data });
+  // The partners the configuration delivers to get an embedded SFTP server each (docs/exports.md "Partner delivery").
+  const runtime = await startLocalRuntime({ home: options.home, data: options.data, partners: await configuredPartners() });
   const executionName = `local-${options.date}-${Date.now().toString(36)}`;
   try {
     let result: LocalExecution;

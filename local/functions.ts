@@ -13,6 +13,7 @@ export const localFunctions = {
   EvaluateShardFunctionArn: async () => threadedHandler(new URL('../lambdas/evaluate-shard/handler.ts', import.meta.url), 'EvaluateShardFunctionArn'),
   FinalizeFunctionArn: () => import('../lambdas/finalize/handler.ts'),
   ExportListsFunctionArn: () => import('../lambdas/export-lists/handler.ts'),
+  DeliverExportsFunctionArn: () => import('../lambdas/deliver-exports/handler.ts'),
   GenesysPushFunctionArn: () => import('../lambdas/genesys-push/handler.ts'),
   LoadDialGateFunctionArn: () => import('../lambdas/load-dial-gate/handler.ts'),
   ReportFunctionArn: () => import('../lambdas/report/handler.ts'),

@@ -8,6 +8,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { resources } from '../config/resources.ts';
 import { envNames } from '../config/environment.ts';
+import { startLocalPartners, type LocalPartners } from './partners.ts';
 
 /**
  * The embedded local runtime (§2): s3rver and dynalite started in-process on free loopback ports,
@@ -17,12 +18,19 @@ export interface LocalRuntime {
   home: string;
   s3Endpoint: string;
   dynamoEndpoint: string;
+  /** The embedded SFTP servers of the partners asked for (none: empty). */
+  partners: LocalPartners | undefined;
   stop(): Promise<void>;
 }
 
 export const defaultHome = '.outbound';
 
-export async function startLocalRuntime(options: { home?: string; data?: string } = {}): Promise<LocalRuntime> {
+/**
+ * `partners`: the partners the run delivers to (local/partners.ts). Each gets an embedded SFTP server and an entry in
+ * OUTBOUND_PARTNERS, unless that variable was set before (a registry of one's own is kept as it is); the variable is
+ * restored on stop.
+ */
+export async function startLocalRuntime(options: { home?: string; data?: string; partners?: readonly string[] } = {}): Promise<LocalRuntime> {
   const home = resolve(options.home ?? defaultHome);
   await mkdir(join(home, 's3'), { recursive: true });
   await mkdir(join(home, 'dynamodb'), { recursive: true });
@@ -41,11 +49,20 @@ export async function startLocalRuntime(options: { home?: string; data?: string 
   await ensureTable(dynamoEndpoint, phoneConsent.name, phoneConsent);
   await ensureTable(dynamoEndpoint, dialGate.name, dialGate);
 
+  const ownRegistry = process.env[envNames.partners];
+  const partners = ownRegistry === undefined && options.partners?.length ? await startLocalPartners(home, options.partners) : undefined;
+  if (partners) process.env[envNames.partners] = JSON.stringify(partners.registry);
+
   return {
     home,
     s3Endpoint,
     dynamoEndpoint,
+    partners,
     async stop() {
+      if (partners) {
+        await partners.stop();
+        delete process.env[envNames.partners];
+      }
       await s3rver.close();
       await dynamo.close();
       await releaseHome();

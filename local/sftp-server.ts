@@ -44,8 +44,7 @@ interface OpenFile {
 export async function startSftpServer(options: SftpServerOptions): Promise<LocalSftpServer> {
   const root = resolve(options.root);
   await mkdir(root, { recursive: true });
-  const keys = options.hostKey ? undefined : utils.generateKeyPairSync('ed25519');
-  const hostKey = options.hostKey ?? keys!.private;
+  const hostKey = options.hostKey ?? generatedHostKey();
   const parsed = utils.parseKey(hostKey);
   if (parsed instanceof Error) throw new Error(`SFTP host key: ${parsed.message}`);
   const hostPublicKey = `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`;
@@ -203,4 +202,16 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Local
         server.close(() => closed());
       }),
   };
+}
+
+/**
+ * A new ed25519 host key, OpenSSH form. ssh2's generator writes, about once in 250 keys, one its own parser refuses
+ * ("Malformed OpenSSH private key"); such a key is generated again.
+ */
+function generatedHostKey(): string {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const key = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
+  throw new Error('SFTP host key: could not generate an ed25519 key ssh2 can read');
 }

@@ -506,6 +506,7 @@ describe('daily-run state machine', () => {
         FinalizeFunctionArn: arnOf(f.finalize),
         LoadDialGateFunctionArn: arnOf(f.loadDialGate),
         ExportListsFunctionArn: arnOf(f.exportLists),
+        DeliverExportsFunctionArn: arnOf(f.deliverExports),
         GenesysPushFunctionArn: arnOf(f.genesysPush),
         ReportFunctionArn: arnOf(f.report),
         AlertTopicArn: ref(synth.stack.alerts.topic),
@@ -515,7 +516,7 @@ describe('daily-run state machine', () => {
 
   it('may invoke exactly the task functions, start its own Map executions and publish to the alert topic', () => {
     const f = synth.stack.functions;
-    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.loadDialGate, f.exportLists, f.genesysPush, f.report];
+    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.loadDialGate, f.exportLists, f.deliverExports, f.genesysPush, f.report];
     const statements = statementsOfRole(logicalId(synth.stack.dailyRun.stateMachine.role));
     const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);

@@ -22,6 +22,8 @@ describe('settings from context', () => {
       listVolumeDeviationPercent: 30,
       loanTapeMaxAgeDays: 1,
       maxSnapshotAgeDays: 1,
+      genesys: undefined,
+      partners: {},
     });
   });
 
