@@ -166,6 +166,8 @@ export const exportValueSchema = z.union([
   z.strictObject({ list: z.enum(EXPORT_LIST_FIELDS) }),
   z.strictObject({ loan: z.enum(EXPORT_LOAN_FIELDS) }),
   z.strictObject({ constant: z.string() }),
+  /** The customer's own email address of the day's contacts feed (the newest valid one), e.g. on a call list's screen. */
+  z.strictObject({ contact: z.literal('email') }),
   /** The label of the first range holding the number (e.g. AGING from days_past_due); a value in no range stops the export. */
   z.strictObject({ buckets: z.strictObject({ loan: z.enum(EXPORT_LOAN_FIELDS), ranges: z.array(bucketRangeSchema).min(1) }) }),
 ]);

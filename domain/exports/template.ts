@@ -133,6 +133,8 @@ export interface ExportCustomer {
   list: Record<ExportListField, string | null> & { set_name: string; list_name: string; channel: Channel; payoffuid: string };
   /** The decision's loan-tape row as delivered (null fields when the row is not found). */
   loan: Record<ExportLoanField, string | null>;
+  /** The customer's own email address of the day's contacts feed, or null (sql/exports/export_rows.sql). */
+  email: string | null;
   /** In contact_rank order. */
   contacts: ExportContact[];
 }
@@ -163,6 +165,7 @@ function columnValue(value: ExportValue, customer: ExportCustomer, where: string
   if ('list' in value) return customer.list[value.list];
   if ('loan' in value) return FREE_TEXT_LOAN_FIELDS.has(value.loan) ? neutraliseFormula(customer.loan[value.loan]) : customer.loan[value.loan];
   if ('constant' in value) return value.constant;
+  if ('contact' in value) return customer.email;
   const text = customer.loan[value.buckets.loan];
   const number = text === null || text.trim() === '' ? Number.NaN : Number(text);
   const range = Number.isFinite(number)

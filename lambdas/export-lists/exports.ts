@@ -157,6 +157,7 @@ type ExportRow = Record<ExportListField | `tape_${ExportLoanField}` | Exclude<(t
   list_name: string;
   channel: (typeof CHANNELS)[number];
   payoffuid: string;
+  customer_email: string | null;
   contact_rank: number | null;
 };
 
@@ -178,7 +179,7 @@ function compareText(a: string, b: string): number {
 function customerOf(row: ExportRow): ExportCustomer {
   const list = Object.fromEntries(EXPORT_LIST_FIELDS.map((field) => [field, row[field]])) as ExportCustomer['list'];
   const loan = Object.fromEntries(EXPORT_LOAN_FIELDS.map((field) => [field, row[`tape_${field}`]])) as ExportCustomer['loan'];
-  return { list, loan, contacts: [] };
+  return { list, loan, email: row.customer_email, contacts: [] };
 }
 
 /** Folds the consecutive rows of each customer into one customer with its contacts in rank order. */
@@ -210,6 +211,7 @@ const rowSchema = z.object({
   list_name: z.string(),
   channel: z.enum(CHANNELS),
   payoffuid: z.string().min(1),
+  customer_email: text,
   contact_rank: z.number().int().nullable(),
 }) as unknown as z.ZodType<ExportRow>;
 

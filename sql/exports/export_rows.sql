@@ -4,20 +4,45 @@
 -- tape row the decision was made on (`tape_<column>`, as delivered), which the list's export template
 -- picks from (domain/exports/template.ts): the day's loan tape feed view `loan_tape_raw` (text
 -- columns, §3.2, registered by SqlEngine.registerFeeds) matched on payoffuid, account_number and the
--- list row's loan_tape_asofdate.
+-- list row's loan_tape_asofdate; and the customer's own email address of the day's contacts feed.
 -- Sorted by list, payoffuid and contact rank: the export step groups a customer's consecutive rows
 -- into one record (domain/exports/layout.ts) and merges the unloaded files in this order, so a
 -- re-run writes byte-identical files. (Flat rows, not array_agg(… ORDER BY …): ordered aggregates
 -- made DuckDB several times slower.) A contact's calling window (UTC TIMESTAMPs, whole seconds) is
 -- written as Genesys Cloud's rules compare it with "Relative Time", `yyyy-MM-ddTHH:mm:ssZ`: the first 19
 -- characters of the timestamp as text are the same in both engines (Trino adds `.000`).
-WITH listed AS (
+WITH published AS (
   SELECT set_name, list_name, channel, purpose, payoffuid, account_number, ab_group,
          CAST(load_date AS varchar) AS load_date,
          CAST(calls_allowed_today AS varchar) AS calls_allowed_today,
          CAST(loan_tape_asofdate AS varchar) AS loan_tape_asofdate
   FROM rpt_outbound_lists
   WHERE load_date = {{load_date}} AND suppression_flag = false
+),
+listed AS (
+{{fragment customer_key over published}}
+),
+-- The customer's own email address (a template's `{ contact: email }`, e.g. the servicer's EMAIL): of the day's
+-- contacts feed, read as the facts step reads it (codes trimmed and case-insensitive, the payoffuid as a customer
+-- key, the address trimmed and in lower case, `x@y`, a readable created_at), the newest, then the smallest.
+contact_records AS (
+  SELECT payoffuid,
+    lower(trim(coalesce(related_party_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS related_party_type,
+    lower(trim(coalesce(contact_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS contact_type,
+    lower(trim(coalesce(contact_value, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS email,
+    trim(coalesce(created_at, ''), chr(9) || chr(10) || chr(13) || chr(32)) AS created_at_text
+  FROM contacts_raw
+  WHERE row_problem IS NULL
+),
+keyed_contacts AS (
+{{fragment customer_key over contact_records}}
+),
+customer_emails AS (
+  SELECT customer_key, email,
+         row_number() OVER (PARTITION BY customer_key ORDER BY substr(created_at_text, 1, 10) DESC, email) AS pick
+  FROM keyed_contacts
+  WHERE related_party_type = 'customer' AND contact_type = 'email' AND regexp_like(email, '^[^@]+@[^@]+$')
+    AND regexp_like(created_at_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
 ),
 tape AS (
   SELECT payoffuid, account_number, loan_id, portfolio, loan_status, days_past_due, amount_due, principal_balance, origination_date, next_payment_due_date, charge_off_date, recoveries_paid_to_date, payment_mode, placement_status, next_workable_date, last_collections_contact_date, first_name, last_name, address_1, address_2, city, state, zip, loan_tape_asofdate,
@@ -52,6 +77,7 @@ SELECT l.set_name, l.list_name, l.channel, l.purpose, l.payoffuid, l.account_num
        t.state AS tape_state,
        t.zip AS tape_zip,
        t.loan_tape_asofdate AS tape_loan_tape_asofdate,
+       e.email AS customer_email,
        c.contact_rank, c.contact_value, c.contact_type, c.related_party_type, c.timezone,
        replace(substr(CAST(c.window_start_utc AS varchar), 1, 19), ' ', 'T') || 'Z' AS window_start_utc,
        replace(substr(CAST(c.window_end_utc AS varchar), 1, 19), ' ', 'T') || 'Z' AS window_end_utc
@@ -59,6 +85,8 @@ FROM listed l
 LEFT JOIN tape t
   ON t.payoffuid = l.payoffuid AND t.account_number = l.account_number
   AND t.loan_tape_asofdate = l.loan_tape_asofdate AND t.copy = 1
+LEFT JOIN customer_emails e
+  ON e.customer_key = l.customer_key AND e.pick = 1
 LEFT JOIN rpt_outbound_list_contacts c
   ON c.load_date = {{load_date}} AND c.set_name = l.set_name AND c.list_name = l.list_name AND c.payoffuid = l.payoffuid
 ORDER BY l.set_name, l.list_name, l.payoffuid, c.contact_rank, c.contact_value

@@ -106,6 +106,20 @@ export async function createTables(engine: DuckDbEngine, tables: { lists: ListRo
         'first_name', 'last_name', 'loan_tape_asofdate', ...LOAN_DETAIL_COLUMNS],
     ),
   );
+  // The day's contacts feed, for a template's customer email: P1 has an older and a newer address (the newer is
+  // written, in whatever case it came), a reference's address and an unreadable one that are never written.
+  await engine.createTransient(
+    'contacts_raw',
+    values(
+      [
+        ["'P1'", "'customer'", "'email'", "'old@example.com'", "'2024-01-01'"],
+        ["'p1'", "' Customer '", "'EMAIL'", "' Maria.Lopez@Example.com '", "'2026-10-01'"],
+        ["'P3'", "'reference_customer_other'", "'email'", "'friend@example.com'", "'2026-10-01'"],
+        ["'P3'", "'customer'", "'email'", "'not-an-address'", "'2026-10-02'"],
+      ].map((row) => [...row, 'CAST(NULL AS VARCHAR)']),
+      ['payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'created_at', 'row_problem'],
+    ),
+  );
 }
 
 /** The §3.2 loan-tape columns the export tests do not vary. */
@@ -165,6 +179,7 @@ const customer = (list: ExportedList, payoffuid: string, contact: string): Expor
     load_date: LOAD_DATE, ab_group: null, calls_allowed_today: '7',
   },
   loan: { ...EXPORT_NO_LOAN, first_name: 'Dana', last_name: 'O"Neil, Jr', portfolio: 'BLUE_FCU', days_past_due: '31', amount_due: '120.00' },
+  email: null,
   contacts: [{
     contact_value: contact, contact_type: list.channel === 'email' ? 'email' : 'mobile', related_party_type: 'customer', timezone: 'America/Chicago',
     window_start_utc: `${LOAD_DATE}T14:00:00Z`, window_end_utc: `${LOAD_DATE}T23:59:00Z`,

@@ -8,13 +8,14 @@ import {
 } from '../../domain/exports/template.ts';
 
 const WINDOW = { window_start_utc: '2026-11-20T15:00:00Z', window_end_utc: '2026-11-21T02:00:00Z' };
-type Overrides = { list?: Partial<ExportCustomer['list']>; loan?: Partial<ExportCustomer['loan']>; contacts?: ExportCustomer['contacts'] };
+type Overrides = { list?: Partial<ExportCustomer['list']>; loan?: Partial<ExportCustomer['loan']>; email?: string | null; contacts?: ExportCustomer['contacts'] };
 const customer = (overrides: Overrides = {}): ExportCustomer => ({
   list: {
     set_name: 'S', list_name: 'L', channel: 'call', purpose: 'collections', payoffuid: 'P1', account_number: '1000000000000001', load_date: '2026-11-20',
     ab_group: 'B', calls_allowed_today: '2', ...overrides.list,
   },
   loan: { ...EXPORT_NO_LOAN, first_name: 'Ann', last_name: 'Lee', portfolio: 'SST', days_past_due: '45', amount_due: '99.10', ...overrides.loan },
+  email: overrides.email === undefined ? 'ann@example.com' : overrides.email,
   contacts: overrides.contacts ?? [
     { contact_value: '+13125550100', contact_type: 'mobile', related_party_type: 'customer', timezone: 'America/Chicago', ...WINDOW },
     { contact_value: '+13125550101', contact_type: 'work', related_party_type: 'reference_customer_other', timezone: 'America/New_York', window_start_utc: '2026-11-20T14:00:00Z', window_end_utc: '2026-11-21T01:00:00Z' },
@@ -113,9 +114,10 @@ describe('export templates', () => {
   ];
 
   it('writes each column from its source: the list row, the loan tape as delivered, a constant, a bucket label', () => {
-    const template = genesys([...dialTime, { name: 'CAMPAIGN', value: { list: 'list_name' } }, { name: 'LOANID', value: { loan: 'loan_id' } }, { name: 'SRC', value: { constant: 'outbound' } }, aging]);
-    expect(templateHeader(template, 'call').slice(-4)).toEqual(['CAMPAIGN', 'LOANID', 'SRC', 'AGING']);
-    expect(templateRecord(template, customer({ loan: { loan_id: 'L-77', days_past_due: '30' } })).fields.slice(-4)).toEqual(['L', 'L-77', 'outbound', 'DPD 30-59']);
+    const template = genesys([...dialTime, { name: 'CAMPAIGN', value: { list: 'list_name' } }, { name: 'LOANID', value: { loan: 'loan_id' } }, { name: 'SRC', value: { constant: 'outbound' } }, aging, { name: 'EMAIL', value: { contact: 'email' } }]);
+    expect(templateHeader(template, 'call').slice(-5)).toEqual(['CAMPAIGN', 'LOANID', 'SRC', 'AGING', 'EMAIL']);
+    expect(templateRecord(template, customer({ loan: { loan_id: 'L-77', days_past_due: '30' } })).fields.slice(-5)).toEqual(['L', 'L-77', 'outbound', 'DPD 30-59', 'ann@example.com']);
+    expect(templateRecord(template, customer({ email: null })).fields.at(-1)).toBeNull();
   });
 
   it('gives bucket bounds inclusively, open ends open, and stops when the number is in no range or unreadable (never a guess)', () => {
@@ -154,11 +156,12 @@ describe('export templates', () => {
     const servicer = loaded.config.export_templates.find((template) => template.name === 'servicer_genesys')!;
     const header = templateHeader(servicer, 'call');
     expect(header.length).toBeLessThanOrEqual(GENESYS_MAX_COLUMNS);
-    for (const column of ['PAYOFFUID', 'LOANID', 'DATEADDED', 'FIRSTNAME', 'LASTNAME', 'STREETADDRESS1', 'STREETADDRESS2', 'CITY', 'STATE', 'ZIPCODE', 'PORTFOLIONAME',
+    for (const column of ['PAYOFFUID', 'LOANID', 'DATEADDED', 'FIRSTNAME', 'LASTNAME', 'STREETADDRESS1', 'STREETADDRESS2', 'CITY', 'STATE', 'ZIPCODE', 'EMAIL', 'PORTFOLIONAME',
       'LATESTCONTACT', 'PAYMENTMETHOD', 'DAYSPASTDUE', 'AGING', 'LASTDUEDATE', 'DELINQUENTAMOUNT', 'CHANNEL', 'CAMPAIGN', 'LOADDATE', 'calls_allowed_today',
       'phone_1', 'phone_1_window_start_utc', 'phone_4_window_end_utc']) {
       expect(header).toContain(column);
     }
+    expect(templateRecord(servicer, customer()).fields[header.indexOf('EMAIL')]).toBe('ann@example.com');
     const aged = (days: string) => templateRecord(servicer, customer({ loan: { days_past_due: days } })).fields[header.indexOf('AGING')];
     expect([aged('1'), aged('29'), aged('30'), aged('59'), aged('60'), aged('89'), aged('90'), aged('150')]).toEqual([
       'DPD 1-29', 'DPD 1-29', 'DPD 30-59', 'DPD 30-59', 'DPD 60-89', 'DPD 60-89', 'DPD 90+', 'DPD 90+',

@@ -213,6 +213,7 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
         { name: 'FIRSTNAME', value: { loan: 'first_name' } },
         { name: 'AGING', value: { buckets: { loan: 'days_past_due', ranges: [{ to: 29, label: 'DPD 1-29' }, { from: 30, label: 'DPD 30+' }] } } },
         { name: 'CAMPAIGN', value: { list: 'list_name' } },
+        { name: 'EMAIL', value: { contact: 'email' } },
         { name: 'LOADDATE', value: { list: 'load_date' } },
         { name: 'calls_allowed_today', value: { list: 'calls_allowed_today' } },
         { contacts: { max: 2 } },
@@ -229,11 +230,12 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     expect(result.files.map((entry) => entry.file)).toEqual(['COLLECTIONS_CALL/BLUE_FCU_1_29.csv', 'EMAILS/PAST_DUE_EMAIL.csv']);
     const [header, p1, p3] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
     expect(header).toEqual([
-      'PAYOFFUID', 'ACCOUNTNUMBER', 'LOANID', 'FIRSTNAME', 'AGING', 'CAMPAIGN', 'LOADDATE', 'calls_allowed_today',
+      'PAYOFFUID', 'ACCOUNTNUMBER', 'LOANID', 'FIRSTNAME', 'AGING', 'CAMPAIGN', 'EMAIL', 'LOADDATE', 'calls_allowed_today',
       ...[1, 2].flatMap((k) => [`phone_${k}`, `phone_${k}_type`, `phone_${k}_party`, `phone_${k}_timezone`, `phone_${k}_window_start_utc`, `phone_${k}_window_end_utc`]),
     ]);
-    expect(p1!.slice(0, 9)).toEqual(['P1', lists[0]!.account_number, 'LN-1', 'Maria', 'DPD 1-29', 'BLUE_FCU_1_29', LOAD_DATE, '2', phone(1)]);
-    expect(p3!.slice(0, 5)).toEqual(['P3', lists[2]!.account_number, 'LN-1', 'Anne, "Jr"', 'DPD 1-29']);
+    expect(p1!.slice(0, 10)).toEqual(['P1', lists[0]!.account_number, 'LN-1', 'Maria', 'DPD 1-29', 'BLUE_FCU_1_29', 'maria.lopez@example.com', LOAD_DATE, '2', phone(1)]);
+    // P3's own address is not an address, its reference's is not its own: no email.
+    expect(p3!.slice(0, 7)).toEqual(['P3', lists[2]!.account_number, 'LN-1', 'Anne, "Jr"', 'DPD 1-29', 'BLUE_FCU_1_29', '']);
     const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
     expect(manifest.files.map(({ file, contact_id_column, account_column, delivery, contacts_not_exported }) => ({ file, contact_id_column, account_column, delivery, contacts_not_exported }))).toEqual([
       { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', contact_id_column: 'PAYOFFUID', account_column: 'ACCOUNTNUMBER', delivery: null, contacts_not_exported: 6 },
