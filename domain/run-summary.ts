@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConsentLoadOutput, ConsentTransformOutput, CustomerFactsOutput, ExportListsOutput, FinalizeOutput, PrepareRunOutput } from './step-outputs.ts';
+import type { ConsentLoadOutput, ConsentTransformOutput, CustomerFactsOutput, DeliverExportsOutput, ExportListsOutput, FinalizeOutput, PrepareRunOutput } from './step-outputs.ts';
 
 const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);
@@ -58,6 +58,8 @@ export const runSummarySchema = z.object({
       perList: z.array(listSummarySchema),
     })
     .optional(),
+  /** The files delivered to partners over SFTP (DeliverExports; docs/exports.md "Partner delivery"); absent when the step did not run. */
+  deliveries: z.array(z.object({ partner: z.string(), file: z.string(), bytes: count, via: z.enum(['sftp', 'connector']) })).optional(),
   durationsMs: z.record(z.string(), z.number().nonnegative()).optional(),
 });
 
@@ -76,6 +78,7 @@ export function buildRunSummary(input: {
   consentTransform: Omit<ConsentTransformOutput, 'changes'>;
   consentLoad: ConsentLoadOutput;
   lists?: ListsResults;
+  deliveries?: Pick<DeliverExportsOutput, 'delivered'>;
 }): RunSummary {
   const { run, consentTransform: transform, consentLoad: load } = input;
   const summary: RunSummary = {
@@ -120,6 +123,7 @@ export function buildRunSummary(input: {
       })),
     };
   }
+  if (input.deliveries) summary.deliveries = input.deliveries.delivered.map(({ partner, file, bytes, via }) => ({ partner, file, bytes, via }));
   return summary;
 }
 

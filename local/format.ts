@@ -25,6 +25,10 @@ export function formatRunSummary(summary: RunSummary): string {
       rows.push([`${feed} rows set aside`, `${setAside}${formatReasons(counts)}`]);
     }
   }
+  if (summary.deliveries) {
+    if (summary.deliveries.length === 0) rows.push(['partner deliveries', 'none (no list has an export.delivery)']);
+    for (const { partner, file, bytes, via } of summary.deliveries) rows.push([`delivered to ${partner}`, `${file} (${bytes} bytes, ${via === 'sftp' ? 'SFTP, size and sha256 reconciled' : 'Transfer Family connector, size reconciled'})`]);
+  }
   for (const [state, ms] of Object.entries(summary.durationsMs ?? {})) rows.push([`time ${state}`, `${(ms / 1000).toFixed(2)} s`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   const text = rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');

@@ -7,7 +7,7 @@ import { envNames, requireEnv } from '../../config/environment.ts';
 import { checkListVolumes, parseDeviationPercent } from '../../domain/list-volume.ts';
 import { reportMetrics } from '../../domain/run-metrics.ts';
 import { buildRunSummary, runSummaryKey, runSummarySchema } from '../../domain/run-summary.ts';
-import { consentLoadOutput, consentTransformOutput, customerFactsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/step-outputs.ts';
+import { consentLoadOutput, consentTransformOutput, customerFactsOutput, deliverExportsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/step-outputs.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 
 /**
@@ -21,6 +21,7 @@ const eventSchema = z.object({
   facts: customerFactsOutput.pick({ customers: true, shards: true, counts: true, setAside: true }).optional(),
   finalize: finalizeOutput.pick({ lists: true, listHistory: true }).optional(),
   exports: z.object({ files: z.array(exportListsOutput.shape.files.element.pick({ set_name: true, list_name: true, rows: true })) }).optional(),
+  deliveries: deliverExportsOutput.pick({ delivered: true }).optional(),
 });
 
 /** Report: writes the run summary to the lake and returns it. */
@@ -30,9 +31,9 @@ export const handler = defineStep({
   input: eventSchema,
   output: runSummarySchema,
   run: async (input, logger) => {
-    const { facts, finalize, exports, ...consent } = input;
+    const { facts, finalize, exports, deliveries, ...consent } = input;
     const deviationPercent = parseDeviationPercent(process.env[envNames.listVolumeDeviationPercent], envNames.listVolumeDeviationPercent);
-    const summary = buildRunSummary({ ...consent, ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}) });
+    const summary = buildRunSummary({ ...consent, ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}), ...(deliveries ? { deliveries } : {}) });
     await s3Client().send(
       new PutObjectCommand({
         Bucket: requireEnv(envNames.lakeBucket),

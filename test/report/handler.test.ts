@@ -112,6 +112,18 @@ describe('report', () => {
     expect(metrics().find((metric) => metric.name === 'ListVolumeAnomalies')?.value).toBe(0);
   });
 
+  it('lists the partner deliveries in the summary when DeliverExports ran, and none when it did not', async () => {
+    // Prepare
+    captureMetrics();
+    const delivered = { partner: 'simm', file: 'COLLECTIONS/SIMM.csv', remotePath: '/inbound/SIMM.csv', bytes: 120, sha256: 'a'.repeat(64), via: 'sftp' };
+    // Act
+    const summary = await handler({ ...state('all'), deliveries: { delivered: [delivered], nothingToDeliver: null } });
+    const without = await handler(state('all'));
+    // Assess
+    expect(summary.deliveries).toEqual([{ partner: 'simm', file: 'COLLECTIONS/SIMM.csv', bytes: 120, via: 'sftp' }]);
+    expect(without.deliveries).toBeUndefined();
+  });
+
   it('publishes no run metrics for a consent-only run', async () => {
     // Prepare
     const metrics = captureMetrics();

@@ -178,8 +178,8 @@ describe('a local run whose configuration delivers a list', () => {
     // Prepare
     const { data, set, list } = await deliveringRun();
     // Act
-    await runDailyLocally({ data, date: DATE, home, steps: 'all' });
-    // Assess: the file on the partner's side is the export file, byte for byte
+    const summary = await runDailyLocally({ data, date: DATE, home, steps: 'all' });
+    // Assess: the file on the partner's side is the export file, byte for byte, and the summary says so
     runtime = await startLocalRuntime({ home });
     const manifest = await readExportManifest(bucket, DATE);
     const delivered = manifest.files.filter((entry) => entry.delivery === 'simm');
@@ -187,6 +187,7 @@ describe('a local run whose configuration delivers a list', () => {
     const name = delivered[0]!.file.split('/').at(-1)!;
     expect(await partnerFiles('simm')).toEqual([name]);
     expect(sha256Hex(await readFile(join(home, 'partners/simm', name)))).toBe(delivered[0]!.sha256);
+    expect(summary.deliveries).toEqual([{ partner: 'simm', file: delivered[0]!.file, bytes: delivered[0]!.bytes, via: 'sftp' }]);
     expect(process.env[envNames.partners]).toBeUndefined();
   });
 });
