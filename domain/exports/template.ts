@@ -1,4 +1,4 @@
-import { EXPORT_LOAN_FIELDS, type CampaignConfig, type CampaignList, type Channel, type ExportColumn, type ExportListField, type ExportLoanField, type ExportTemplate, type ExportValue } from '../campaigns/schema.ts';
+import { CHANNEL_CONTACT_TYPES, EXPORT_LOAN_FIELDS, type CampaignConfig, type CampaignList, type Channel, type ExportColumn, type ExportListField, type ExportLoanField, type ExportTemplate, type ExportValue } from '../campaigns/schema.ts';
 
 /**
  * Export templates (docs/exports.md "Layouts", docs/campaign-config.md `export_templates`): the columns of a
@@ -139,13 +139,6 @@ export interface ExportCustomer {
   contacts: ExportContact[];
 }
 
-const CHANNEL_VALUE_TYPES: Record<Channel, readonly string[]> = {
-  call: ['mobile', 'home', 'work'],
-  sms: ['mobile'],
-  email: ['email'],
-  mail: ['address'],
-};
-
 /** Free text of the loan tape, which a spreadsheet could run as a formula; numbers and dates may be negative by design. */
 const FREE_TEXT_LOAN_FIELDS: ReadonlySet<ExportLoanField> = new Set([
   'loan_id', 'portfolio', 'loan_status', 'payment_mode', 'placement_status', 'first_name', 'last_name', 'address_1', 'address_2', 'city', 'state', 'zip',
@@ -161,7 +154,7 @@ export function neutraliseFormula(value: string | null): string | null {
 }
 
 /** A column's value for a customer; where names the record for errors (list and payoffuid, never values). */
-function columnValue(value: ExportValue, customer: ExportCustomer, where: string, columnName: string): string | null {
+function columnValue(value: ExportValue, customer: ExportCustomer, where: () => string, columnName: string): string | null {
   if ('list' in value) return customer.list[value.list];
   if ('loan' in value) return FREE_TEXT_LOAN_FIELDS.has(value.loan) ? neutraliseFormula(customer.loan[value.loan]) : customer.loan[value.loan];
   if ('constant' in value) return value.constant;
@@ -172,14 +165,15 @@ function columnValue(value: ExportValue, customer: ExportCustomer, where: string
     ? value.buckets.ranges.find((candidate) => (candidate.from === undefined || number >= candidate.from) && (candidate.to === undefined || number <= candidate.to))
     : undefined;
   // Fail closed: a label that cannot be given would misfile the customer on the dialer's screen.
-  if (!range) throw new Error(`${where}: column ${columnName}: loan.${value.buckets.loan} is in none of the template's ranges (or not a number); the export stops`);
+  if (!range) throw new Error(`${where()}: column ${columnName}: loan.${value.buckets.loan} is in none of the template's ranges (or not a number); the export stops`);
   return range.label;
 }
 
 /** The record's fields in `templateHeader(template, channel)` order, and how many ranked contacts did not fit. */
 export function templateRecord(template: ExportTemplate, customer: ExportCustomer): { fields: (string | null)[]; contactsNotExported: number } {
   const { channel } = customer.list;
-  const where = `list ${customer.list.set_name}/${customer.list.list_name}, payoffuid ${customer.list.payoffuid}`;
+  // Named in errors only: built when one is thrown, not for every record.
+  const where = () => `list ${customer.list.set_name}/${customer.list.list_name}, payoffuid ${customer.list.payoffuid}`;
   const fields: (string | null)[] = [];
   let contactsWritten = 0;
   for (const entry of template.columns) {
@@ -195,22 +189,21 @@ export function templateRecord(template: ExportTemplate, customer: ExportCustome
         fields.push(null, null, null, null, null, null);
         continue;
       }
-      if (!CHANNEL_VALUE_TYPES[channel].includes(contact.contact_type)) {
-        throw new Error(`${where}: contact of type ${contact.contact_type} on a ${channel} list`);
+      if (!(CHANNEL_CONTACT_TYPES[channel] as readonly string[]).includes(contact.contact_type)) {
+        throw new Error(`${where()}: contact of type ${contact.contact_type} on a ${channel} list`);
       }
       // Every call and text has a window rule (docs/compliance.md): a number without a window would be dialled at any hour.
       if ((channel === 'call' || channel === 'sms') && (contact.window_start_utc === null || contact.window_end_utc === null)) {
-        throw new Error(`${where}: contact ${index + 1} has no calling window on a ${channel} list`);
+        throw new Error(`${where()}: contact ${index + 1} has no calling window on a ${channel} list`);
       }
       fields.push(contact.contact_value, contact.contact_type, contact.related_party_type, contact.timezone, contact.window_start_utc, contact.window_end_utc);
     }
   }
-  const header = templateHeader(template, channel);
-  fields.forEach((field, index) => {
-    if (field !== null && field.length > MAX_FIELD_LENGTH) {
-      throw new Error(`${where}: column ${header[index]} holds ${field.length} characters, more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`);
-    }
-  });
+  const tooLong = fields.findIndex((field) => field !== null && field.length > MAX_FIELD_LENGTH);
+  if (tooLong >= 0) {
+    const column = templateHeader(template, channel)[tooLong];
+    throw new Error(`${where()}: column ${column} holds ${fields[tooLong]!.length} characters, more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`);
+  }
   return { fields, contactsNotExported: Math.max(0, customer.contacts.length - contactsWritten) };
 }
 
