@@ -42,7 +42,7 @@ export const envNames = {
   genesysClientSecret: 'OUTBOUND_GENESYS_CLIENT_SECRET',
   /**
    * DeliverExports: the partner registry, JSON `{"<partner>": {host, port, username, trustedHostKey, remoteDirectory,
-   * secretArn?, connectorId?, listingDirectory?}}` (domain/exports/partners.ts, docs/exports.md "Partner delivery");
+   * secretArn?, connectorId?, checkDirectory?}}` (domain/exports/partners.ts, docs/exports.md "Partner delivery");
    * unset = no partner. Never a password: the connector's secret (AWS) or the embedded server (local) holds it.
    */
   partners: 'OUTBOUND_PARTNERS',

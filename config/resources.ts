@@ -53,10 +53,10 @@ export const resources = {
     /** Exports bucket: `${exports}date=YYYY-MM-DD/` holds a day's list files and their manifest (§7). */
     exports: 'exports/',
     /**
-     * Exports bucket: `${deliveryListings}<partner>/` holds the directory listings a partner's Transfer Family connector
-     * writes after a delivery (the reconciliation reads them; docs/exports.md "Partner delivery").
+     * Exports bucket: `${deliveryChecks}<partner>/<run id>/` holds the files a partner's Transfer Family connector
+     * retrieves back from the partner after a delivery (the reconciliation hashes them; docs/exports.md "Partner delivery").
      */
-    deliveryListings: 'delivery-listings/',
+    deliveryChecks: 'delivery-checks/',
   },
   /**
    * The S3 object tag the lake's lifecycle rules read (lib/storage.ts; docs/infrastructure.md "Retention"). A prefix

@@ -154,8 +154,8 @@ export const deliverExportsOutput = z.object({
       file: z.string().min(1),
       remotePath: z.string().min(1),
       bytes: count,
-      /** The sha256 read back from the partner's server (direct SFTP); null through a Transfer Family connector, which can only list sizes. */
-      sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+      /** The sha256 of the file read back from the partner's server (directly, or retrieved back through the connector). */
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
       via: z.enum(['sftp', 'connector']),
     }),
   ),

@@ -20,15 +20,15 @@ interface PartnerConnector {
   connector: CfnConnector;
   secret: Secret;
   role: Role;
-  /** `delivery-listings/<partner>/`: where the connector writes its directory listings. */
-  listingPrefix: string;
+  /** `delivery-checks/<partner>/`: where the connector retrieves the delivered files back to, for the reconciliation. */
+  checkPrefix: string;
 }
 
 /**
  * Partner delivery in AWS (docs/exports.md "Partner delivery"): one Transfer Family SFTP connector per partner of
  * the settings, with the partner's pinned host key (TrustedHostKeys) and a Secrets Manager secret for its user
  * (`{"Username", "Password"}`, encrypted with the stack's key; the password is put in after deploy, never in
- * code or context). The connector's access role may read the exported files, write its directory listings and
+ * code or context). The connector's access role may read the exported files, write the files it retrieves back and
  * read its own secret; nothing else. No partner: no resource, and the registry handed to DeliverExports is empty.
  */
 export class PartnerDelivery extends Construct {
@@ -59,10 +59,10 @@ export class PartnerDelivery extends Construct {
         }),
         description: `outbound: Transfer Family connector of partner ${name}`,
       });
-      const listingPrefix = `${resources.prefixes.deliveryListings}${name}/`;
-      // Sends read the exported files; listings are written under the partner's own prefix.
+      const checkPrefix = `${resources.prefixes.deliveryChecks}${name}/`;
+      // Sends read the exported files; read-backs are written under the partner's own prefix.
       grantObjects(role, exports, key, resources.prefixes.exports, { read: true });
-      grantObjects(role, exports, key, listingPrefix, { write: true });
+      grantObjects(role, exports, key, checkPrefix, { write: true });
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
 
       const connector = new CfnConnector(this, `${idPart}Connector`, {
@@ -71,7 +71,7 @@ export class PartnerDelivery extends Construct {
         sftpConfig: { trustedHostKeys: [partner.trustedHostKey], userSecretId: secret.secretArn },
         tags: [{ key: 'outbound:partner', value: name }],
       });
-      this.connectors[name] = { connector, secret, role, listingPrefix };
+      this.connectors[name] = { connector, secret, role, checkPrefix };
     }
   }
 
@@ -79,22 +79,22 @@ export class PartnerDelivery extends Construct {
   registry(partners: Record<string, PartnerServer>, exports: IBucket): Record<string, Partner> {
     return Object.fromEntries(
       Object.entries(partners).map(([name, partner]) => {
-        const { connector, listingPrefix } = this.connectors[name]!;
-        return [name, { ...partner, connectorId: connector.attrConnectorId, listingDirectory: `/${exports.bucketName}/${listingPrefix}` }];
+        const { connector, checkPrefix } = this.connectors[name]!;
+        return [name, { ...partner, connectorId: connector.attrConnectorId, checkDirectory: `/${exports.bucketName}/${checkPrefix}` }];
       }),
     );
   }
 
-  /** DeliverExports' rights: start transfers and listings on the connectors, read the exported files and the listings. */
+  /** DeliverExports' rights: start transfers on the connectors and see their results, read the files retrieved back. */
   grantDelivery(role: IRole, exports: IBucket, key: IKey): void {
     const connectors = Object.values(this.connectors);
     if (connectors.length === 0) return;
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['transfer:StartFileTransfer', 'transfer:ListFileTransferResults', 'transfer:StartDirectoryListing'],
+        actions: ['transfer:StartFileTransfer', 'transfer:ListFileTransferResults'],
         resources: connectors.map(({ connector }) => connector.attrArn),
       }),
     );
-    for (const { listingPrefix } of connectors) grantObjects(role, exports, key, listingPrefix, { read: true });
+    for (const { checkPrefix } of connectors) grantObjects(role, exports, key, checkPrefix, { read: true });
   }
 }

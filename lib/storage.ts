@@ -19,6 +19,8 @@ export const retentionDays = {
   dailyFeeds: 1096,
   /** The exported list files and manifests: copies of the published rows, loaded by the dialer the same day. */
   exports: 90,
+  /** Copies of the delivered files retrieved back from the partners: hashed once by the reconciliation, then kept for a re-check. */
+  deliveryChecks: 7,
 } as const;
 
 /**
@@ -126,8 +128,8 @@ export class Storage extends Construct {
           transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
           expiration: Duration.days(retentionDays.exports),
         },
-        // The partner connectors' directory listings (lib/partner-delivery.ts): read once by the reconciliation.
-        { id: 'expire-delivery-listings', prefix: resources.prefixes.deliveryListings, expiration: Duration.days(retentionDays.exports) },
+        // Copies of delivered files retrieved back from the partners (lib/partner-delivery.ts): read once by the reconciliation.
+        { id: 'expire-delivery-checks', prefix: resources.prefixes.deliveryChecks, expiration: Duration.days(retentionDays.deliveryChecks) },
         abortUploads,
       ],
     });

@@ -32,12 +32,12 @@ export const partnerSchema = partnerServerSchema
     secretArn: z.string().min(1).optional(),
     /** A Transfer Family SFTP connector (AWS): delivery goes through it; without it the step connects directly (locally). */
     connectorId: z.string().min(1).optional(),
-    /** With `connectorId`: `/bucket/prefix/` the connector writes its directory listings to (reconciliation). */
-    listingDirectory: z.string().regex(/^\/[^/]+\/.*$/, 'expected /bucket/prefix/').optional(),
+    /** With `connectorId`: `/bucket/prefix/` the connector retrieves the delivered files back to (reconciliation). */
+    checkDirectory: z.string().regex(/^\/[^/]+\/(.*\/)?$/, 'expected /bucket/prefix/').optional(),
   })
-  .refine((partner) => partner.connectorId === undefined || partner.listingDirectory !== undefined, {
-    message: 'a partner with a connectorId needs a listingDirectory (/bucket/prefix/) for the delivery reconciliation',
-    path: ['listingDirectory'],
+  .refine((partner) => partner.connectorId === undefined || partner.checkDirectory !== undefined, {
+    message: 'a partner with a connectorId needs a checkDirectory (/bucket/prefix/) for the delivery reconciliation',
+    path: ['checkDirectory'],
   });
 
 export const partnerRegistrySchema = z.record(z.string(), partnerSchema).superRefine((registry, context) => {

@@ -66,12 +66,12 @@ async function deliverToPartner(name: string, partner: Partner, deliveries: read
   if (partner.connectorId) {
     const connector = options.connector ?? deliverThroughConnector;
     const sent = await connector(
-      { connectorId: partner.connectorId, remoteDirectory: partner.remoteDirectory, listingDirectory: partner.listingDirectory! },
-      files.map(({ delivery }) => ({ sourcePath: `/${options.exportsBucket}/${prefix}${delivery.entry.file}`, bytes: delivery.entry.bytes })),
+      { connectorId: partner.connectorId, remoteDirectory: partner.remoteDirectory, checkDirectory: `${partner.checkDirectory!}${options.runId}/` },
+      files.map(({ delivery }) => ({ sourcePath: `/${options.exportsBucket}/${prefix}${delivery.entry.file}`, bytes: delivery.entry.bytes, sha256: delivery.entry.sha256 })),
       { deadline: options.deadline },
     );
     return sent.map((file, index) => ({
-      partner: name, file: deliveries[index]!.entry.file, remotePath: file.remotePath, bytes: file.bytes, sha256: null, via: 'connector' as const,
+      partner: name, file: deliveries[index]!.entry.file, remotePath: file.remotePath, bytes: file.bytes, sha256: file.sha256, via: 'connector' as const,
     }));
   }
   const password = await (options.password ?? partnerPassword)(name, partner);

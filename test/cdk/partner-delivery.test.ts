@@ -67,7 +67,7 @@ describe('partner delivery with partners', () => {
     });
   });
 
-  it("lets the connector's role be assumed by Transfer Family of this account only, read the exports, write its listings and read its own secret", () => {
+  it("lets the connector's role be assumed by Transfer Family of this account only, read the exports, write the files it retrieves back and read its own secret", () => {
     const { simm } = withPartners.stack.partnerDelivery.connectors;
     const roleId = logicalId(withPartners, simm!.role);
     withPartners.template.hasResourceProperties('AWS::IAM::Role', {
@@ -86,7 +86,7 @@ describe('partner delivery with partners', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Action: 's3:GetObject', Resource: onPrefix('exports/') }),
-        expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject']), Resource: onPrefix('delivery-listings/simm/') }),
+        expect.objectContaining({ Action: expect.arrayContaining(['s3:PutObject']), Resource: onPrefix('delivery-checks/simm/') }),
         expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: logicalId(withPartners, simm!.secret) } }),
       ]),
     );
@@ -95,13 +95,13 @@ describe('partner delivery with partners', () => {
     );
   });
 
-  it('lets DeliverExports start transfers and listings on the two connectors only, and read the exports and the listings', () => {
+  it('lets DeliverExports start transfers and read their results on the two connectors only, and read the exports and the files retrieved back', () => {
     const { simm, email_provider } = withPartners.stack.partnerDelivery.connectors;
     const statements = statementsOf(withPartners, logicalId(withPartners, withPartners.stack.functions.deliverExports.role!));
     const transfer = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('transfer:')));
     expect(transfer).toEqual([
       expect.objectContaining({
-        Action: ['transfer:ListFileTransferResults', 'transfer:StartDirectoryListing', 'transfer:StartFileTransfer'],
+        Action: ['transfer:ListFileTransferResults', 'transfer:StartFileTransfer'],
         Resource: expect.arrayContaining([{ 'Fn::GetAtt': [logicalId(withPartners, simm!.connector), 'Arn'] }, { 'Fn::GetAtt': [logicalId(withPartners, email_provider!.connector), 'Arn'] }]),
       }),
     ]);
@@ -109,17 +109,17 @@ describe('partner delivery with partners', () => {
     const reads = statements.filter((statement) => actionsOf(statement).includes('s3:GetObject')).map((statement) => JSON.stringify(statement.Resource));
     expect(reads).toHaveLength(1);
     expect(reads.join()).toContain('/exports/*');
-    expect(reads.join()).toContain('/delivery-listings/simm/*');
-    expect(reads.join()).toContain('/delivery-listings/email_provider/*');
+    expect(reads.join()).toContain('/delivery-checks/simm/*');
+    expect(reads.join()).toContain('/delivery-checks/email_provider/*');
     expect(statements.flatMap(actionsOf).filter((action) => /^(s3:(Put|Delete)|secretsmanager:)/.test(action))).toEqual([]);
   });
 
-  it('hands the step the registry: each partner with its connector id and listing directory, never a password', () => {
+  it('hands the step the registry: each partner with its connector id and check directory, never a password', () => {
     const variable = deliverFunction(withPartners).Properties.Environment.Variables[envNames.partners];
     const text = JSON.stringify(variable);
     expect(text).toContain(logicalId(withPartners, withPartners.stack.partnerDelivery.connectors.simm!.connector));
     expect(text).toContain('ConnectorId');
-    expect(text).toContain('/delivery-listings/simm/');
+    expect(text).toContain('/delivery-checks/simm/');
     expect(text).toContain('\\"remoteDirectory\\":\\"/inbound\\"');
     expect(text).not.toMatch(/password/i);
   });

@@ -28,7 +28,7 @@ const manifest = (overrides: Partial<ExportManifest> = {}): ExportManifest => ({
 const server = { host: 'sftp.example', port: 22, username: 'outbound', trustedHostKey: KEY, remoteDirectory: '/inbound' };
 const registry: PartnerRegistry = {
   simm: { ...server },
-  email_provider: { ...server, username: 'esp', connectorId: 'c-0123456789abcdef0', listingDirectory: '/exports-bucket/delivery-listings/email_provider/' },
+  email_provider: { ...server, username: 'esp', connectorId: 'c-0123456789abcdef0', checkDirectory: '/exports-bucket/delivery-checks/email_provider/' },
 };
 
 function serveBucket(objects: Record<string, Buffer | string>): void {
@@ -58,7 +58,7 @@ function options(calls: Calls, overrides: Partial<DeliverOptions> = {}): Deliver
     },
     connector: (target, sent) => {
       calls.connector.push({ target, paths: sent.map((file) => file.sourcePath) });
-      return Promise.resolve(sent.map((file) => ({ remotePath: `${target.remoteDirectory}/${file.sourcePath.split('/').at(-1)}`, bytes: file.bytes })));
+      return Promise.resolve(sent.map((file) => ({ remotePath: `${target.remoteDirectory}/${file.sourcePath.split('/').at(-1)}`, bytes: file.bytes, sha256: file.sha256 })));
     },
     ...overrides,
   };
@@ -82,7 +82,7 @@ describe('deliverExports', () => {
     expect(calls.sftp).toEqual([{ target: { ...server, password: 'password-of-simm' }, names: ['SIMM.csv'] }]);
     expect(calls.connector).toEqual([
       {
-        target: { connectorId: 'c-0123456789abcdef0', remoteDirectory: '/inbound', listingDirectory: '/exports-bucket/delivery-listings/email_provider/' },
+        target: { connectorId: 'c-0123456789abcdef0', remoteDirectory: '/inbound', checkDirectory: `/exports-bucket/delivery-checks/email_provider/${RUN}/` },
         paths: ['/exports-bucket/exports/date=2026-11-20/MARKETING/PIF.csv'],
       },
     ]);
@@ -90,7 +90,7 @@ describe('deliverExports', () => {
       nothingToDeliver: null,
       delivered: [
         { partner: 'simm', file: 'COLLECTIONS/SIMM.csv', remotePath: '/inbound/SIMM.csv', bytes: files['COLLECTIONS/SIMM.csv']!.byteLength, sha256: sha256Hex(files['COLLECTIONS/SIMM.csv']!), via: 'sftp' },
-        { partner: 'email_provider', file: 'MARKETING/PIF.csv', remotePath: '/inbound/PIF.csv', bytes: files['MARKETING/PIF.csv']!.byteLength, sha256: null, via: 'connector' },
+        { partner: 'email_provider', file: 'MARKETING/PIF.csv', remotePath: '/inbound/PIF.csv', bytes: files['MARKETING/PIF.csv']!.byteLength, sha256: sha256Hex(files['MARKETING/PIF.csv']!), via: 'connector' },
       ],
     });
   });

@@ -25,7 +25,7 @@ describe('the partner registry', () => {
     expect(() => parsePartnerRegistry('{simm', 'OUTBOUND_PARTNERS')).toThrow(/^OUTBOUND_PARTNERS: not valid JSON \(expected \{"<partner>": \{"host"/);
   });
 
-  it('names every problem: a non-snake_case partner, a key that is not an OpenSSH line, a relative directory, an unknown field, a connector without a listing directory', () => {
+  it('names every problem: a non-snake_case partner, a key that is not an OpenSSH line, a relative directory, an unknown field, a connector without a check directory', () => {
     // Prepare
     const text = JSON.stringify({
       Simm: simm,
@@ -46,7 +46,7 @@ describe('the partner registry', () => {
     expect(failure).toContain('expected an OpenSSH public key line');
     expect(failure).toContain('expected an absolute path');
     expect(failure).toContain('password');
-    expect(failure).toContain('needs a listingDirectory');
+    expect(failure).toContain('needs a checkDirectory');
     expect(failure).not.toContain('never here');
   });
 });
