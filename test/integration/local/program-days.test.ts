@@ -7,11 +7,14 @@ import { parseCsv } from '../../../domain/exports/csv.ts';
 import { copyExports } from '../../../local/commands/exports.ts';
 import { runProgramDays, type ProgramDays } from '../../../local/program-days.ts';
 import { startLocalRuntime } from '../../../local/runtime.ts';
+import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
+import { PROGRAM_REASONS, referenceDay, type KeptRow } from './program-reference.ts';
 
 /**
  * Issue 14's "must show" as a test: nine generated days (Sunday 2026-11-29 … Monday 2026-12-07), nine consecutive runs
  * of config/programs/collections-current.yaml. Every list and every reason code of §5.1 occurs; the weekday rules,
- * the held list and the servicer's layouts hold in what was published and exported.
+ * the held list and the servicer's layouts hold in what was published and exported; and each customer's list and
+ * program reasons, every day, are those of an independent reference of §5.1 computed from the raw feeds.
  */
 const LAST = '2026-12-07';
 let root: string;
@@ -63,5 +66,38 @@ describe('nine days of the servicer program on generated feeds', () => {
     } finally {
       await runtime.stop();
     }
+  });
+
+  it('puts every customer, every day, on the list with the program reasons an independent reference of §5.1 computes from the raw feeds', async () => {
+    // Prepare: what was published, and the phone test's history (§5.1: who was kept on its lists on D−6 … D−1)
+    const home = join(root, 'home');
+    const engine = await DuckDbEngine.open({ home });
+    let lists: { load_date: string; set_name: string; list_name: string; payoffuid: string; kept: boolean }[];
+    let reasons: { load_date: string; set_name: string; payoffuid: string; reason: string }[];
+    try {
+      lists = await engine.query(
+        'SELECT CAST(load_date AS VARCHAR) AS load_date, set_name, list_name, lower(payoffuid) AS payoffuid, NOT suppression_flag AS kept FROM rpt_outbound_lists',
+      );
+      // Customer-level reasons (a suppressed contact point leaves the customer on the list: a §6 matter).
+      reasons = await engine.query(
+        `SELECT DISTINCT CAST(load_date AS VARCHAR) AS load_date, set_name, lower(payoffuid) AS payoffuid, suppression_reason AS reason
+         FROM rpt_outbound_lists_suppression WHERE suppression_type <> 'CONTACT'`,
+      );
+    } finally {
+      await engine.close();
+    }
+    const history: KeptRow[] = lists.filter((row) => row.set_name === 'Call List' && row.kept);
+    const key = (date: string, set: string, payoffuid: string) => `${date} ${set} ${payoffuid}`;
+    const published = new Map<string, Set<string>>();
+    for (const row of reasons) if (PROGRAM_REASONS.has(row.reason)) published.set(key(row.load_date, row.set_name, row.payoffuid), (published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? new Set()).add(row.reason));
+    const actual = new Map(lists.map((row) => [key(row.load_date, row.set_name, row.payoffuid), `${row.list_name} [${[...(published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? [])].sort().join(' ')}]`]));
+    // Act
+    const expected = new Map(result.dates.flatMap((date) => referenceDay(join(home, 'data'), date, history).map((row) => [key(date, row.set_name, row.payoffuid), `${row.list_name} [${row.reasons.join(' ')}]`] as const)));
+    // Assess: the same (date, set, customer) rows, each with the same list and program reasons
+    const differences = [...new Set([...actual.keys(), ...expected.keys()])].filter((k) => actual.get(k) !== expected.get(k)).map((k) => `${k}: published ${actual.get(k) ?? '-'}, reference ${expected.get(k) ?? '-'}`);
+    expect(differences.slice(0, 20)).toEqual([]);
+    expect(expected.size).toBeGreaterThan(1_000);
+    const reasonsSeen = new Set([...expected.values()].flatMap((value) => /\[(.*)\]/.exec(value)![1]!.split(' ').filter(Boolean)));
+    expect([...PROGRAM_REASONS].filter((reason) => !reasonsSeen.has(reason))).toEqual([]);
   });
 });
