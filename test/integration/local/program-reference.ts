@@ -176,6 +176,7 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     const daysUntilDue = isDate(loan.nextDue) && isDate(loan.asOf) ? epochDay(loan.nextDue) - epochDay(loan.asOf) : null;
     const daysSinceChargeOff = isDate(loan.chargeOff) && isDate(loan.asOf) ? epochDay(loan.asOf) - epochDay(loan.chargeOff) : null;
     const dpdIn = (from: number, to: number) => dpd !== null && dpd >= from && dpd <= to;
+    const dpdBelow = (bound: number) => dpd !== null && dpd < bound;
 
     // Global suppressions (§5.1), and the feed's own global entries.
     const global = new Set<string>(globalReasons.get(id) ?? []);
@@ -205,9 +206,9 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     // Call List
     if (delinquent && internal && !sst) {
       const list = loan.chargeOff !== '' ? 'Charge off'
-        : loan.portfolio === 'BLUE_FCU' && dpdIn(-Infinity, 89) ? 'Blue'
-        : (loan.portfolio === 'USALLIANCE' || loan.portfolio === 'MSU_FCU') && dpdIn(-Infinity, 89) ? 'Due Diligence DPD3-89'
-        : dpdIn(3, 14) ? 'DPD3-14' : dpdIn(15, 29) ? 'DPD15-29' : dpdIn(30, 59) ? 'DPD30-59' : dpdIn(60, 89) ? 'DPD60-89' : dpdIn(90, Infinity) ? 'DPD90+' : null;
+        : loan.portfolio === 'BLUE_FCU' && dpdBelow(90) ? 'Blue'
+        : (loan.portfolio === 'USALLIANCE' || loan.portfolio === 'MSU_FCU') && dpdBelow(90) ? 'Due Diligence DPD3-89'
+        : dpdIn(3, 14) ? 'DPD3-14' : dpdIn(15, 29) ? 'DPD15-29' : dpdIn(30, 59) ? 'DPD30-59' : dpdIn(60, 89) ? 'DPD60-89' : !dpdBelow(90) && dpd !== null ? 'DPD90+' : null;
       const groupA = charBetween(id, 17, '0', 'c');
       const groupB = charBetween(id, 12, '0', '2');
       const inTest = ((list === 'DPD3-14' || list === 'DPD15-29') && groupA) || ((list === 'DPD30-59' || list === 'DPD60-89') && groupB);
