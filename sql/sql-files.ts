@@ -75,7 +75,37 @@ async function expandFragments(template: string): Promise<string> {
   );
 }
 
-/** Reads a SQL file, expands its fragments and renders its placeholders. */
+/** The blanks a feed's field is trimmed of: tab, line feed, carriage return, space (docs/bad-input.md). */
+const BLANKS = 'chr(9) || chr(10) || chr(13) || chr(32)';
+const COLUMN = '([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)';
+
+/**
+ * The trimming macros, one text for the feeds' one trimming rule:
+ * - `{{trim X}}`: X trimmed of the blanks;
+ * - `{{trim_or_empty X}}`: the same, '' for NULL, and trim() called only when X starts or ends with a blank (the
+ *   costly call skipped in the common case; LIKE on prefixes and suffixes is cheaper than substr and length);
+ * - `{{trim_code X among ('A', 'B')}}`: the same for a code column, whose valid codes need no trim.
+ */
+const TRIM_MACROS: readonly [RegExp, (column: string, codes?: string) => string][] = [
+  [new RegExp(`\\{\\{\\s*trim\\s+${COLUMN}\\s*\\}\\}`, 'g'), (x) => `trim(${x}, ${BLANKS})`],
+  [
+    new RegExp(`\\{\\{\\s*trim_or_empty\\s+${COLUMN}\\s*\\}\\}`, 'g'),
+    (x) => {
+      const edges = ["' %'", "'% '", ...['chr(9)', 'chr(10)', 'chr(13)'].flatMap((blank) => [`${blank} || '%'`, `'%' || ${blank}`])];
+      return `CASE WHEN ${x} IS NULL THEN '' WHEN NOT (${edges.map((edge) => `${x} LIKE ${edge}`).join(' OR ')}) THEN ${x} ELSE trim(${x}, ${BLANKS}) END`;
+    },
+  ],
+  [
+    new RegExp(`\\{\\{\\s*trim_code\\s+${COLUMN}\\s+among\\s+(\\([^)]*\\))\\s*\\}\\}`, 'g'),
+    (x, codes) => `CASE WHEN ${x} IN ${codes} THEN ${x} WHEN ${x} IS NULL THEN '' ELSE trim(${x}, ${BLANKS}) END`,
+  ],
+];
+
+export function expandMacros(template: string): string {
+  return TRIM_MACROS.reduce((text, [pattern, expand]) => text.replace(pattern, (_, column: string, codes?: string) => expand(column, codes)), template);
+}
+
+/** Reads a SQL file, expands its fragments and macros and renders its placeholders. */
 export async function loadSql(relativePath: string, values: Record<string, SqlLiteral> = {}): Promise<string> {
-  return renderSql(await expandFragments(await readSqlFile(relativePath)), values);
+  return renderSql(expandMacros(await expandFragments(await readSqlFile(relativePath))), values);
 }

@@ -32,24 +32,22 @@ WITH fields AS (
       OR coalesce(consent_date_raw, '') <> '' OR coalesce(delete_raw, '') <> '' OR coalesce(record_date_raw, '') <> ''
       OR coalesce(agency_raw, '') <> ''
 ),
--- Fields are trimmed of tab, line feed, carriage return and space; a missing or empty field (NULL: read as
--- empty) is '' without a trim, a value that neither starts nor ends with one of them (the common case) needs
--- no trim, and a code equal to a valid one neither. trim() is the costly part: most rows have fields the feed
--- does not carry (NULL), which used to be trimmed as ''. The test is LIKE on
--- prefixes and suffixes, which is cheaper than reading the last character with substr and length. The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
+-- Fields are trimmed of tab, line feed, carriage return and space, a missing field (NULL) read as ''; trim() is
+-- the costly part, so the macros skip it for a value with no blank at either end and for a valid code
+-- (sql/sql-files.ts). The phone is trimmed by the phone rule (sql/fragments/phone_normalization.sql).
 trimmed AS (
   SELECT f.*,
-    CASE WHEN account_raw IS NULL THEN '' WHEN NOT (account_raw LIKE ' %' OR account_raw LIKE '% ' OR account_raw LIKE chr(9) || '%' OR account_raw LIKE '%' || chr(9) OR account_raw LIKE chr(10) || '%' OR account_raw LIKE '%' || chr(10) OR account_raw LIKE chr(13) || '%' OR account_raw LIKE '%' || chr(13)) THEN account_raw ELSE trim(account_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS account_id,
-    CASE WHEN record_id_raw IS NULL THEN '' WHEN NOT (record_id_raw LIKE ' %' OR record_id_raw LIKE '% ' OR record_id_raw LIKE chr(9) || '%' OR record_id_raw LIKE '%' || chr(9) OR record_id_raw LIKE chr(10) || '%' OR record_id_raw LIKE '%' || chr(10) OR record_id_raw LIKE chr(13) || '%' OR record_id_raw LIKE '%' || chr(13)) THEN record_id_raw ELSE trim(record_id_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS record_id,
-    CASE WHEN type_raw IN ('CELL', 'HOME', 'WORK', 'OTHER') THEN type_raw WHEN type_raw IS NULL THEN '' ELSE trim(type_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_type_code,
-    CASE WHEN status_raw IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED') THEN status_raw WHEN status_raw IS NULL THEN '' ELSE trim(status_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_status,
-    CASE WHEN source_raw IN ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER') THEN source_raw WHEN source_raw IS NULL THEN '' ELSE trim(source_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_source,
-    CASE WHEN technology_raw IN ('WIRELESS', 'LANDLINE', 'VOIP') THEN technology_raw WHEN technology_raw IS NULL THEN '' ELSE trim(technology_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS phone_technology,
-    CASE WHEN quality_raw IS NULL THEN '' WHEN NOT (quality_raw LIKE ' %' OR quality_raw LIKE '% ' OR quality_raw LIKE chr(9) || '%' OR quality_raw LIKE '%' || chr(9) OR quality_raw LIKE chr(10) || '%' OR quality_raw LIKE '%' || chr(10) OR quality_raw LIKE chr(13) || '%' OR quality_raw LIKE '%' || chr(13)) THEN quality_raw ELSE trim(quality_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS quality_text,
-    CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw WHEN consent_raw IS NULL THEN '' ELSE trim(consent_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS sms_consent_flag,
-    CASE WHEN consent_date_raw IS NULL THEN '' WHEN NOT (consent_date_raw LIKE ' %' OR consent_date_raw LIKE '% ' OR consent_date_raw LIKE chr(9) || '%' OR consent_date_raw LIKE '%' || chr(9) OR consent_date_raw LIKE chr(10) || '%' OR consent_date_raw LIKE '%' || chr(10) OR consent_date_raw LIKE chr(13) || '%' OR consent_date_raw LIKE '%' || chr(13)) THEN consent_date_raw ELSE trim(consent_date_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS consent_date_text,
-    CASE WHEN delete_raw IN ('Y', 'N') THEN delete_raw WHEN delete_raw IS NULL THEN '' ELSE trim(delete_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS soft_delete_flag,
-    CASE WHEN record_date_raw IS NULL THEN '' WHEN NOT (record_date_raw LIKE ' %' OR record_date_raw LIKE '% ' OR record_date_raw LIKE chr(9) || '%' OR record_date_raw LIKE '%' || chr(9) OR record_date_raw LIKE chr(10) || '%' OR record_date_raw LIKE '%' || chr(10) OR record_date_raw LIKE chr(13) || '%' OR record_date_raw LIKE '%' || chr(13)) THEN record_date_raw ELSE trim(record_date_raw, chr(9) || chr(10) || chr(13) || chr(32)) END AS record_date_text
+    {{trim_or_empty account_raw}} AS account_id,
+    {{trim_or_empty record_id_raw}} AS record_id,
+    {{trim_code type_raw among ('CELL', 'HOME', 'WORK', 'OTHER')}} AS phone_type_code,
+    {{trim_code status_raw among ('ACTIVE', 'INACTIVE', 'DISCONNECTED')}} AS phone_status,
+    {{trim_code source_raw among ('CLIENT', 'CONSUMER', 'THIRD_PARTY', 'OTHER')}} AS phone_source,
+    {{trim_code technology_raw among ('WIRELESS', 'LANDLINE', 'VOIP')}} AS phone_technology,
+    {{trim_or_empty quality_raw}} AS quality_text,
+    {{trim_code consent_raw among ('Y', 'N')}} AS sms_consent_flag,
+    {{trim_or_empty consent_date_raw}} AS consent_date_text,
+    {{trim_code delete_raw among ('Y', 'N')}} AS soft_delete_flag,
+    {{trim_or_empty record_date_raw}} AS record_date_text
   FROM fields f
 ),
 -- The phone rule, shared with every statement that reads a phone (docs/phone-normalization.md).

@@ -27,10 +27,10 @@ listed AS (
 -- key, the address trimmed and in lower case, `x@y`, a readable created_at), the newest, then the smallest.
 contact_records AS (
   SELECT payoffuid,
-    lower(trim(coalesce(related_party_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS related_party_type,
-    lower(trim(coalesce(contact_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS contact_type,
-    lower(trim(coalesce(contact_value, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS email,
-    trim(coalesce(created_at, ''), chr(9) || chr(10) || chr(13) || chr(32)) AS created_at_text
+    lower({{trim_or_empty related_party_type}}) AS related_party_type,
+    lower({{trim_or_empty contact_type}}) AS contact_type,
+    lower({{trim_or_empty contact_value}}) AS email,
+    {{trim_or_empty created_at}} AS created_at_text
   FROM contacts_raw
   WHERE row_problem IS NULL
 ),

@@ -8,14 +8,14 @@
 WITH rules AS (
   SELECT
     payoffuid,
-    upper(trim(coalesce(cease_and_desist, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS cease_and_desist_text,
-    upper(trim(coalesce(bankruptcy, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS bankruptcy_text,
-    upper(trim(coalesce(suppress_phone, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS suppress_phone_text,
-    upper(trim(coalesce(suppress_text, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS suppress_text_text,
-    upper(trim(coalesce(suppress_letter, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS suppress_letter_text,
-    upper(trim(coalesce(suppress_email, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS suppress_email_text,
-    nullif(trim(rule_start_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS start_text,
-    nullif(trim(rule_end_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS end_text,
+    upper({{trim_or_empty cease_and_desist}}) AS cease_and_desist_text,
+    upper({{trim_or_empty bankruptcy}}) AS bankruptcy_text,
+    upper({{trim_or_empty suppress_phone}}) AS suppress_phone_text,
+    upper({{trim_or_empty suppress_text}}) AS suppress_text_text,
+    upper({{trim_or_empty suppress_letter}}) AS suppress_letter_text,
+    upper({{trim_or_empty suppress_email}}) AS suppress_email_text,
+    nullif({{trim rule_start_date}}, '') AS start_text,
+    nullif({{trim rule_end_date}}, '') AS end_text,
     source_file,
     source_line,
     row_problem

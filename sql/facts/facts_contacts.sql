@@ -7,10 +7,10 @@
 WITH records AS (
   SELECT
     payoffuid,
-    lower(trim(coalesce(related_party_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS related_party_type,
-    lower(trim(coalesce(contact_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS contact_type,
+    lower({{trim_or_empty related_party_type}}) AS related_party_type,
+    lower({{trim_or_empty contact_type}}) AS contact_type,
     contact_value AS value_text,
-    trim(coalesce(created_at, ''), chr(9) || chr(10) || chr(13) || chr(32)) AS created_at_text,
+    {{trim_or_empty created_at}} AS created_at_text,
     row_problem
   FROM contacts_raw
 ),
@@ -30,7 +30,7 @@ contacts AS (
 ),
 checked AS (
   SELECT c.*,
-    CASE WHEN contact_type = 'email' THEN lower(trim(coalesce(value_text, ''), chr(9) || chr(10) || chr(13) || chr(32))) ELSE phone_e164 END AS contact_value,
+    CASE WHEN contact_type = 'email' THEN lower({{trim_or_empty value_text}}) ELSE phone_e164 END AS contact_value,
     CASE WHEN regexp_like(created_at_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_cast(substr(created_at_text, 1, 10) AS DATE) END AS created_day
   FROM contacts c
 ),

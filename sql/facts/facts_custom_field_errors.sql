@@ -3,5 +3,5 @@
 -- (never by its contents).
 SELECT source_file, source_line, CASE WHEN is_json THEN 'MISSING_ACCOUNT' ELSE 'INVALID_JSON' END AS reject_reason
 FROM custom_fields_raw
-WHERE nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') IS NULL
+WHERE nullif({{trim_or_empty account_number}}, '') IS NULL
 ORDER BY source_file, source_line, reject_reason

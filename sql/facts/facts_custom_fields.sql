@@ -10,7 +10,7 @@ SELECT
   CAST(count(*) AS BIGINT) AS lines,
   CAST(sum(CASE WHEN is_json THEN 0 ELSE 1 END) AS BIGINT) AS unreadable_lines
 FROM (
-  SELECT nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') AS account_number, fields_json, is_json
+  SELECT nullif({{trim_or_empty account_number}}, '') AS account_number, fields_json, is_json
   FROM custom_fields_raw
 ) f
 GROUP BY account_number

@@ -5,8 +5,8 @@
 WITH outcome_rows AS (
   SELECT
     CASE WHEN disposition IN ('WRONG_NUMBER', 'DISCONNECTED', 'OPT_OUT', 'BOUNCED') THEN disposition
-      ELSE upper(trim(coalesce(disposition, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS outcome,
-    CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower(trim(coalesce(channel, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS channel,
+      ELSE upper({{trim_or_empty disposition}}) END AS outcome,
+    CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower({{trim_or_empty channel}}) END AS channel,
     try_cast(attempt_date AS DATE) AS attempt_date,
     contact_value AS value_text,
     contact_value AS phone_raw
@@ -15,7 +15,7 @@ WITH outcome_rows AS (
 )
 SELECT outcome, attempt_date,
   CASE
-    WHEN channel = 'email' OR strpos(coalesce(value_text, ''), '@') > 0 THEN lower(trim(coalesce(value_text, ''), chr(9) || chr(10) || chr(13) || chr(32)))
+    WHEN channel = 'email' OR strpos(coalesce(value_text, ''), '@') > 0 THEN lower({{trim_or_empty value_text}})
     ELSE phone_e164
   END AS contact_value
 FROM (

@@ -11,11 +11,11 @@
 WITH attempts AS (
   SELECT
     CASE WHEN substr(account_number, 1, 1) BETWEEN '!' AND '~' AND substr(account_number, length(account_number), 1) BETWEEN '!' AND '~'
-      THEN account_number ELSE nullif(trim(coalesce(account_number, ''), chr(9) || chr(10) || chr(13) || chr(32)), '') END AS account_text,
+      THEN account_number ELSE nullif({{trim_or_empty account_number}}, '') END AS account_text,
     payoffuid,
     try_cast(attempt_date AS DATE) AS attempt_date,
-    CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower(trim(coalesce(channel, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS channel,
-    CASE WHEN is_conversation IN ('Y', 'N') THEN is_conversation ELSE upper(trim(coalesce(is_conversation, ''), chr(9) || chr(10) || chr(13) || chr(32))) END AS is_conversation,
+    CASE WHEN channel IN ('call', 'sms', 'email') THEN channel ELSE lower({{trim_or_empty channel}}) END AS channel,
+    CASE WHEN is_conversation IN ('Y', 'N') THEN is_conversation ELSE upper({{trim_or_empty is_conversation}}) END AS is_conversation,
     row_problem
   FROM dispositions_raw
   WHERE try_cast(attempt_date AS DATE) BETWEEN {{history_start}} AND {{load_date}}

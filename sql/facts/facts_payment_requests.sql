@@ -15,10 +15,10 @@
 WITH requests AS (
   SELECT
     payoffuid,
-    upper(trim(coalesce(request_type, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS request_type,
-    nullif(trim(effective_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS effective_text,
-    lower(trim(coalesce(status, ''), chr(9) || chr(10) || chr(13) || chr(32))) AS status_text,
-    nullif(trim(submitted_at, chr(9) || chr(10) || chr(13) || chr(32)), '') AS submitted_text,
+    upper({{trim_or_empty request_type}}) AS request_type,
+    nullif({{trim effective_date}}, '') AS effective_text,
+    lower({{trim_or_empty status}}) AS status_text,
+    nullif({{trim submitted_at}}, '') AS submitted_text,
     request_date,
     source_file,
     source_line,

@@ -6,14 +6,14 @@
 -- Rejected entries keep their reason (reject_reason) for facts_summary.sql.
 WITH entries AS (
   SELECT
-    nullif(upper(trim(scope, chr(9) || chr(10) || chr(13) || chr(32))), '') AS scope,
-    nullif(trim(set_name, chr(9) || chr(10) || chr(13) || chr(32)), '') AS set_name,
-    nullif(trim(list_name, chr(9) || chr(10) || chr(13) || chr(32)), '') AS list_name,
-    nullif(lower(trim(key_type, chr(9) || chr(10) || chr(13) || chr(32))), '') AS key_type,
-    nullif(trim(key, chr(9) || chr(10) || chr(13) || chr(32)), '') AS key_text,
-    nullif(upper(trim(reason, chr(9) || chr(10) || chr(13) || chr(32))), '') AS reason_text,
-    nullif(trim(start_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS start_text,
-    nullif(trim(end_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS end_text,
+    nullif(upper({{trim scope}}), '') AS scope,
+    nullif({{trim set_name}}, '') AS set_name,
+    nullif({{trim list_name}}, '') AS list_name,
+    nullif(lower({{trim key_type}}), '') AS key_type,
+    nullif({{trim key}}, '') AS key_text,
+    nullif(upper({{trim reason}}), '') AS reason_text,
+    nullif({{trim start_date}}, '') AS start_text,
+    nullif({{trim end_date}}, '') AS end_text,
     key AS phone_raw,
     key AS payoffuid,
     source_file,

@@ -6,10 +6,10 @@
 -- step stops (facts_zip_suppression_errors.sql).
 WITH entries AS (
   SELECT
-    nullif(trim(zip, chr(9) || chr(10) || chr(13) || chr(32)), '') AS zip_text,
-    nullif(trim(reason, chr(9) || chr(10) || chr(13) || chr(32)), '') AS reason_text,
-    nullif(trim(start_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS start_text,
-    nullif(trim(end_date, chr(9) || chr(10) || chr(13) || chr(32)), '') AS end_text,
+    nullif({{trim zip}}, '') AS zip_text,
+    nullif({{trim reason}}, '') AS reason_text,
+    nullif({{trim start_date}}, '') AS start_text,
+    nullif({{trim end_date}}, '') AS end_text,
     source_file,
     source_line,
     row_problem

@@ -2,5 +2,5 @@
 -- and with or without its dashes, after trimming. Input: relation {{input}} with the text column payoffuid.
 -- Adds customer_key (NULL when the payoffuid is empty).
 SELECT keyed.*,
-  nullif(lower(replace(trim(coalesce(payoffuid, ''), chr(9) || chr(10) || chr(13) || chr(32)), '-', '')), '') AS customer_key
+  nullif(lower(replace({{trim_or_empty payoffuid}}, '-', '')), '') AS customer_key
 FROM {{input}} keyed
