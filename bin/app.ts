@@ -8,6 +8,6 @@ const app = new App();
 // cdk-nag (AwsSolutions) runs during synthesis: any unacknowledged finding stops `cdk synth`.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 new OutboundStack(app, 'Outbound', {
-  description: 'outbound: daily outbound lists and the can_send_sms API (phone consent slice)',
+  description: 'outbound: the daily outbound lists, their exports and deliveries, and the can_send_sms and can-call API',
   settings: readSettings(app.node),
 });
