@@ -12,7 +12,6 @@ import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { tagWrittenObjects } from './lake-retention.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
-import { resources } from '../config/resources.ts';
 import {
   attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
   type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
@@ -22,6 +21,7 @@ import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, ZIP_SUPPRESSIONS_K
 import { DISPOSITION_HISTORY_DAYS, PAYMENT_REQUEST_HISTORY_DAYS } from '../domain/daily-inputs.ts';
 import { addDays } from '../domain/campaigns/dates.ts';
 import { isIsoDate } from '../domain/load-date.ts';
+import { lakeTablePrefix, publishedPrefix, transientTablePrefix } from '../domain/run-layout.ts';
 
 export interface AthenaEngineOptions {
   workgroup: string;
@@ -36,14 +36,6 @@ export interface AthenaEngineOptions {
 /** Polling backoff: 250 ms doubling up to 5 s. */
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 5_000;
-/** Run-scoped tables (bronze, silver) live here; a lifecycle rule on the lake bucket expires them. */
-const transientPrefix = resources.prefixes.transient;
-
-/** Where a lake table's data lives in the lake bucket (a Glue table's location; its partitions below it). */
-export function lakeTablePrefix(table: string): string {
-  return `${identifier(table)}/`;
-}
-
 /**
  * Athena (engine v3) implementation of the SQL engine. Lake tables are partitioned Parquet tables
  * under `s3://<lake>/<table>/`; a partition is written by CTAS to a fresh location and then switched
@@ -64,7 +56,7 @@ export class AthenaEngine implements SqlEngine {
   async registerRawSources(files: readonly ConsentFeedFile[]): Promise<void> {
     for (const layout of consentFeeds) {
       // A symlink manifest lists the run's exports of the feed, so the table reads those files and no others.
-      const folder = `${transientPrefix}${this.token}/${identifier(layout.view)}_manifest/`;
+      const folder = transientTablePrefix(this.token, `${layout.view}_manifest`);
       const manifest = files.filter((file) => file.feed === layout.feed).map((file) => `s3://${this.options.rawBucket}/${file.key}\n`).join('');
       await s3Client().send(
         new PutObjectCommand({ Bucket: this.options.lakeBucket, Key: `${folder}manifest`, Body: manifest, ContentType: 'text/plain' }),
@@ -81,7 +73,7 @@ export class AthenaEngine implements SqlEngine {
   }
 
   async createTransient(table: string, select: string): Promise<number> {
-    const location = `s3://${this.options.lakeBucket}/${transientPrefix}${this.token}/${identifier(table)}/`;
+    const location = `s3://${this.options.lakeBucket}/${transientTablePrefix(this.token, table)}`;
     await this.execute(`DROP TABLE IF EXISTS ${table}`);
     return this.execute(`CREATE TABLE ${table} WITH (${parquetProperties(location)}) AS ${select}`);
   }
@@ -197,7 +189,7 @@ export class AthenaEngine implements SqlEngine {
   }
 
   async publish(publication: Publication, tables: readonly string[]): Promise<void> {
-    await this.ensureLakeTable(publicationsTable, resources.prefixes.published);
+    await this.ensureLakeTable(publicationsTable, publishedPrefix);
     await s3Client().send(
       new PutObjectCommand({
         Bucket: this.options.lakeBucket,

@@ -12,7 +12,7 @@ import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, type DailyFeed } from '../domain/daily-feeds.ts';
 import { dispositionsDate, paymentRequestsDate } from '../domain/daily-inputs.ts';
-import { resources } from '../config/resources.ts';
+import { lakeTablePrefix, publishedPrefix } from '../domain/run-layout.ts';
 import {
   attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
   type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
@@ -203,7 +203,7 @@ export class DuckDbEngine implements SqlEngine {
   }
 
   async writePartitionAt(table: string, partition: readonly PartitionKey[], select: string): Promise<number> {
-    const tableDir = join(this.lakeDir, identifier(table));
+    const tableDir = join(this.lakeDir, lakeTablePrefix(table));
     const partitionDir = join(tableDir, partitionPath(partition));
     const staging = join(tableDir, `.staging-${randomUUID()}.parquet`);
     await mkdir(partitionDir, { recursive: true });
@@ -335,7 +335,7 @@ export class DuckDbEngine implements SqlEngine {
     const [date, attempt] = attemptPartition(publication.loadDate, publication.attempt);
     const kept = partitionPath([attempt!]);
     for (const table of tables) {
-      const dateDir = join(this.lakeDir, identifier(table), partitionPath([date!]));
+      const dateDir = join(this.lakeDir, lakeTablePrefix(table), partitionPath([date!]));
       for (const name of await listDirectory(dateDir)) {
         if (name !== kept) await rm(join(dateDir, name), { recursive: true, force: true });
       }
@@ -373,7 +373,7 @@ function isRunning(pid: number): boolean {
 const BIG_INTEGER_TYPES = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
 
 /** Entries of the lake directory that are not tables. */
-const PUBLISHED_DIR = resources.prefixes.published.slice(0, -1);
+const PUBLISHED_DIR = publishedPrefix.slice(0, -1);
 const VIEWS_DIR = '_views';
 const JSON_LINES_TYPES = { string: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' } as const;
 const DOWNLOAD_CONCURRENCY = 8;

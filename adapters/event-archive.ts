@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { resources } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { optOutContactValue, type OptOutEvent } from '../domain/events.ts';
+import { optOutEventKey } from '../domain/run-layout.ts';
 import { s3Client } from './aws-clients.ts';
 
 /**
@@ -14,7 +14,7 @@ export async function archiveOptOut(event: OptOutEvent): Promise<void> {
   await s3Client().send(
     new PutObjectCommand({
       Bucket: requireEnv(envNames.lakeBucket),
-      Key: `${resources.prefixes.optOutEvents}date=${event.day}/${event.id}.jsonl.gz`,
+      Key: optOutEventKey(event.day, event.id),
       Body: gzipSync(`${JSON.stringify(line)}\n`),
       ContentType: 'application/gzip',
     }),

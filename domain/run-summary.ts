@@ -126,8 +126,3 @@ export function buildRunSummary(input: {
   if (input.deliveries) summary.deliveries = input.deliveries.delivered.map(({ partner, file, bytes, via }) => ({ partner, file, bytes, via }));
   return summary;
 }
-
-/** Key of a run's summary in the lake bucket. */
-export function runSummaryKey(runsPrefix: string, loadDate: string, runId: string): string {
-  return `${runsPrefix}load_date=${loadDate}/run_id=${runId}/summary.json`;
-}

@@ -1,7 +1,6 @@
 import { resources } from '../config/resources.ts';
-import { lakeTablePrefix } from '../adapters/athena-engine.ts';
 import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../domain/quality-gates.ts';
-import { runLayout } from '../domain/run-layout.ts';
+import { lakeTablePrefix, publishedPrefix, runLayout, transientPrefix } from '../domain/run-layout.ts';
 import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../domain/lake-tables.ts';
 import type { ObjectAccess } from './access.ts';
 
@@ -21,7 +20,7 @@ const replaceTable = { list: true, read: true, write: true, delete: true };
 /** Where Athena writes query results and CTAS/UNLOAD metadata, with the caller's credentials. */
 const athenaResults: LakeGrant = { prefix: resources.prefixes.athenaResults, access: { list: true, read: true, write: true } };
 /** Run-scoped tables (createTransient) and the engine's manifests; written under a fresh token, never deleted. */
-const transient: LakeGrant = { prefix: resources.prefixes.transient, access: { list: true, read: true, write: true } };
+const transient: LakeGrant = { prefix: transientPrefix, access: { list: true, read: true, write: true } };
 const table = (name: string, access: ObjectAccess): LakeGrant => ({ prefix: lakeTablePrefix(name), access });
 const configSnapshot = runLayout.configSnapshot(anyDate, anyAttempt);
 const attemptFigures = (layer: (typeof QUALITY_LAYERS)[number]): LakeGrant =>
@@ -57,7 +56,7 @@ export const lakeGrants = {
     // The list-history facts: the configuration's declarations, and the published list history of earlier dates.
     { prefix: configSnapshot, access: { list: true, read: true } },
     table(attemptsTable('rpt_outbound_lists'), readTable),
-    { prefix: resources.prefixes.published, access: readTable },
+    { prefix: publishedPrefix, access: readTable },
   ],
   finalize: [
     athenaResults,
@@ -70,7 +69,7 @@ export const lakeGrants = {
     acceptedFigures('facts', { list: true, read: true, write: true }),
     acceptedFigures('lists', { list: true, read: true, write: true }),
     ...publishedTables.map((name) => table(attemptsTable(name), replaceTable)),
-    { prefix: resources.prefixes.published, access: { list: true, read: true, write: true } },
+    { prefix: publishedPrefix, access: { list: true, read: true, write: true } },
   ],
   'export-lists': [
     athenaResults,
@@ -79,7 +78,7 @@ export const lakeGrants = {
     // The published views it reads: the two tables and the publication objects.
     table(attemptsTable('rpt_outbound_lists'), readTable),
     table(attemptsTable('rpt_outbound_list_contacts'), readTable),
-    { prefix: resources.prefixes.published, access: readTable },
+    { prefix: publishedPrefix, access: readTable },
   ],
   'genesys-push': [
     athenaResults,
@@ -87,14 +86,14 @@ export const lakeGrants = {
     { prefix: configSnapshot, access: { read: true } },
     // The published day's suppressed phones for the DNC list (sql/genesys/dnc_suppressed_phones.sql).
     table(attemptsTable('rpt_outbound_lists_suppression'), readTable),
-    { prefix: resources.prefixes.published, access: readTable },
+    { prefix: publishedPrefix, access: readTable },
   ],
   'load-dial-gate': [
     athenaResults,
     // The published windows and budgets (sql/dial-gate/*.sql).
     table(attemptsTable('rpt_outbound_lists'), readTable),
     table(attemptsTable('rpt_outbound_list_contacts'), readTable),
-    { prefix: resources.prefixes.published, access: readTable },
+    { prefix: publishedPrefix, access: readTable },
     // The register's phones opted out since the day loaded last (sql/optouts/optout_register_new_phones.sql).
     table(optOutRegisterTable, readTable),
   ],

@@ -7,7 +7,7 @@ import { envNames, requireEnv } from '../config/environment.ts';
 import type { CustomerExplanation } from '../domain/campaigns/decision.ts';
 import type { CustomerFacts } from '../domain/campaigns/facts.ts';
 import { compileCampaigns } from '../domain/campaigns/engine.ts';
-import { runLayout, shardName } from '../domain/run-layout.ts';
+import { factsShardPrefix, factsTablePrefix, runLayout } from '../domain/run-layout.ts';
 import { readShardFacts, runContactFilters } from '../lambdas/evaluate-shard/shard.ts';
 import { sqlDate, sqlText } from '../sql/sql-files.ts';
 import { startLocalRuntime } from './runtime.ts';
@@ -43,10 +43,10 @@ export async function explainLocally(options: { home: string; loadDate: string; 
     const bucket = requireEnv(envNames.lakeBucket);
     const prefix = runLayout.factsPrefix(loadDate, attempt);
 
-    const shards = [...new Set((await listKeysUnderPrefix(bucket, `${prefix}customers/`)).map((key) => Number(/\/shard=(\d+)\//.exec(key)?.[1])))];
+    const shards = [...new Set((await listKeysUnderPrefix(bucket, factsTablePrefix(prefix, 'customers'))).map((key) => Number(/\/shard=(\d+)\//.exec(key)?.[1])))];
     let facts: CustomerFacts | undefined;
     for (const shard of shards) {
-      const customers = (await readJsonLinesObjects(bucket, `${prefix}customers/shard=${shardName(shard)}/`)) as { payoffuid: string }[];
+      const customers = (await readJsonLinesObjects(bucket, factsShardPrefix(prefix, 'customers', shard))) as { payoffuid: string }[];
       if (!customers.some((row) => row.payoffuid === payoffuid)) continue;
       facts = (await readShardFacts(bucket, prefix, shard, config)).facts.find((customer) => customer.payoffuid === payoffuid);
       break;

@@ -1,4 +1,3 @@
-import { runLayout, shardName } from '../run-layout.ts';
 import { seededHash } from './ab-test.ts';
 import type { CustomerDecision, SelectedContact, SuppressionType } from './decision.ts';
 import type { CustomerFacts } from './facts.ts';
@@ -140,15 +139,6 @@ export function shapingSeed(loadDate: string, setName: string, listName: string)
   return `list_shaping\u0000${loadDate}\u0000${setName}\u0000${listName}`;
 }
 
-/** The three decision tables, each `<decisions prefix><table>/shard=SSSS/part-00000.jsonl.gz`. */
+/** The three decision tables, each `<decisions prefix><table>/shard=SSSS/part-00000.jsonl.gz` (decisionObjectKey of domain/run-layout.ts). */
 export const DECISION_TABLES = ['lists', 'contacts', 'suppressions'] as const;
 export type DecisionTable = (typeof DECISION_TABLES)[number];
-
-/** The one object a shard writes per table: a retry of the shard overwrites exactly these keys. */
-export function decisionObjectKey(loadDate: string, attempt: string, table: DecisionTable, shard: number): string {
-  return `${decisionTablePrefix(loadDate, attempt, table)}shard=${shardName(shard)}/part-00000.jsonl.gz`;
-}
-
-export function decisionTablePrefix(loadDate: string, attempt: string, table: DecisionTable): string {
-  return `${runLayout.decisionsPrefix(loadDate, attempt)}${table}/`;
-}

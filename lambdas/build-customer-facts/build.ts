@@ -3,7 +3,7 @@ import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
-import { runLayout } from '../../domain/run-layout.ts';
+import { factsTablePrefix, runLayout } from '../../domain/run-layout.ts';
 import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
 import { loadSql, sqlDate, sqlInteger, sqlString, sqlText, type SqlLiteral } from '../../sql/sql-files.ts';
 import { attemptsTable, consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
@@ -158,7 +158,7 @@ export async function buildCustomerFacts(
   const prefix = runLayout.factsPrefix(loadDate, attempt);
   for (const table of factsTables) {
     const select = await loadSql(`facts/facts_${table}_shards.sql`, { ...values, shard_count: sqlInteger(shards) });
-    await timed(`unload_${table}`, () => engine.unloadJsonLinesPartitioned(select, `s3://${lakeBucket}/${prefix}${table}/`, shardColumn));
+    await timed(`unload_${table}`, () => engine.unloadJsonLinesPartitioned(select, `s3://${lakeBucket}/${factsTablePrefix(prefix, table)}`, shardColumn));
   }
 
   const summary = await timed('summary', async () =>

@@ -8,7 +8,8 @@ import { listRawKeys } from '../../adapters/raw-store.ts';
 import { runStepInput } from '../../domain/run-step-input.ts';
 import { consentTransformOutput } from '../../domain/step-outputs.ts';
 import { getConsentTableState, recordPendingLoad } from '../../adapters/consent-store.ts';
-import { consentChangesPrefix, runConsentTransform } from './transform.ts';
+import { consentChangesPrefix } from '../../domain/run-layout.ts';
+import { runConsentTransform } from './transform.ts';
 
 /** Step `ConsentTransform` of the daily run: raw consent files → bronze → silver → gold, rejects, changes. */
 export const handler = defineStep({

@@ -1,12 +1,12 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { resources } from '../../config/resources.ts';
 import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
 import { loadSql, sqlDate, sqlInteger } from '../../sql/sql-files.ts';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import type { ConsentTableState, PendingConsentLoad } from '../../adapters/consent-store.ts';
 import { consentPartitionColumn as partitionColumn, consentStateTables, consentTables } from '../../domain/lake-tables.ts';
 import type { ConsentTransformOutput } from '../../domain/step-outputs.ts';
+import { consentChangesDatePrefix, consentFilesReadPrefix } from '../../domain/run-layout.ts';
 
 /** What the consent transform needs of the consent table and gives back to it (the handler binds the adapter). */
 export interface ConsentTableAccess {
@@ -100,7 +100,7 @@ export async function runConsentTransform(
     await sql(target.base === null ? 'phone_consent_changes_initial' : 'phone_consent_changes'),
   );
   log(consentTables.changes, changeRows);
-  const prefix = options.changesPrefix ?? `${resources.prefixes.consentChanges}${partitionColumn}=${asOfDate}/`;
+  const prefix = options.changesPrefix ?? consentChangesDatePrefix(asOfDate);
   let keys: string[] = [];
   if (target.skipped === null) {
     keys = await engine.unloadJsonLines(await sql('phone_consent_changes_export'), `s3://${lakeBucket}/${prefix}`);
@@ -137,15 +137,6 @@ export async function runConsentTransform(
     rejectsByReason,
     changes: { bucket: lakeBucket, prefix, keys },
   };
-}
-
-/**
- * The lake prefix of one transform's changes objects: under the date's, named by the run and the moment, so
- * that no later transform (a retry, a re-run) rewrites the objects a pending load refers to.
- */
-export function consentChangesPrefix(asOfDate: string, runId: string, at: Date): string {
-  const run = runId.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${resources.prefixes.consentChanges}${partitionColumn}=${asOfDate}/run=${run}-${at.getTime().toString(36)}/`;
 }
 
 interface LoadTarget {
@@ -267,7 +258,7 @@ export async function registerConsentExports(
   options: { lakeBucket: string; asOfDate: string },
 ): Promise<void> {
   await engine.registerRawSources(files);
-  const prefix = `${resources.prefixes.transient}consent_files_read/${partitionColumn}=${options.asOfDate}/`;
+  const prefix = consentFilesReadPrefix(options.asOfDate);
   const lines = files.map((file) => JSON.stringify({ source_file: file.key, feed: file.feed, file_date: file.fileDate }));
   await putGzipJsonLines(options.lakeBucket, `${prefix}part-00000.jsonl.gz`, lines.map((line) => `${line}\n`).join(''));
   await engine.registerJsonLines('consent_files_read', `s3://${options.lakeBucket}/${prefix}`, { source_file: 'string', feed: 'string', file_date: 'string' });

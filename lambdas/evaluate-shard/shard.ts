@@ -1,7 +1,7 @@
 import { readConfigSnapshot } from '../../adapters/config-snapshot.ts';
 import { putGzipJsonLines, readJsonLinesObjects } from '../../adapters/json-lines-objects.ts';
 import { readReferenceData, readRuleTable } from '../../config/compliance/data.ts';
-import { decisionObjectKey, DECISION_TABLES } from '../../domain/campaigns/decision-rows.ts';
+import { DECISION_TABLES } from '../../domain/campaigns/decision-rows.ts';
 import type { ContactFilter } from '../../domain/campaigns/decision.ts';
 import {
   assembleCustomerFacts, type AssembledShard, type ContactRow, type CustomerRow, type ListHistoryRow, type SuppressionRow,
@@ -9,7 +9,7 @@ import {
 import { dailyContactFilters } from '../../domain/compliance/filters.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
-import { runLayout, shardName } from '../../domain/run-layout.ts';
+import { decisionObjectKey, factsShardPrefix, runLayout } from '../../domain/run-layout.ts';
 import type { EvaluateShardOutput } from '../../domain/step-outputs.ts';
 import { factsTables, type FactsTable } from '../../domain/lake-tables.ts';
 import { shardEvaluator, type ShardOutput } from './evaluate.ts';
@@ -73,7 +73,7 @@ export function runContactFilters(): readonly ContactFilter[] {
 export async function readShardFacts(bucket: string, prefix: string, shard: number, config: CampaignConfig): Promise<AssembledShard> {
   const [customers, contacts, suppressions, listHistory] = await Promise.all(
     factsTables.map(async (table) => {
-      const rows = await readJsonLinesObjects(bucket, `${prefix}${table}/shard=${shardName(shard)}/`);
+      const rows = await readJsonLinesObjects(bucket, factsShardPrefix(prefix, table, shard));
       checkLayout(table, rows[0]);
       return rows;
     }),

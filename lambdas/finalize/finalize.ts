@@ -1,9 +1,8 @@
 import type { FinalizeOutput, ListCounts } from '../../domain/step-outputs.ts';
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
-import {
-  decisionTablePrefix, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow, type DecisionTable,
-} from '../../domain/campaigns/decision-rows.ts';
+import type { DecisionContactRow, DecisionListRow, DecisionSuppressionRow, DecisionTable } from '../../domain/campaigns/decision-rows.ts';
+import { decisionTablePrefix } from '../../domain/run-layout.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { attemptsTable, publishedTables, type PublishedTable } from '../../domain/lake-tables.ts';

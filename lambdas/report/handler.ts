@@ -2,11 +2,11 @@ import { publishMetrics } from '../../adapters/metrics.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { resources } from '../../config/resources.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { checkListVolumes, parseDeviationPercent } from '../../domain/list-volume.ts';
 import { reportMetrics } from '../../domain/run-metrics.ts';
-import { buildRunSummary, runSummaryKey, runSummarySchema } from '../../domain/run-summary.ts';
+import { buildRunSummary, runSummarySchema } from '../../domain/run-summary.ts';
+import { runLayout } from '../../domain/run-layout.ts';
 import { consentLoadOutput, consentTransformOutput, customerFactsOutput, deliverExportsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/step-outputs.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 
@@ -37,7 +37,7 @@ export const handler = defineStep({
     await s3Client().send(
       new PutObjectCommand({
         Bucket: requireEnv(envNames.lakeBucket),
-        Key: runSummaryKey(resources.prefixes.runs, summary.loadDate, summary.runId),
+        Key: runLayout.summaryKey(summary.loadDate, summary.runId),
         Body: JSON.stringify(summary, null, 2),
         ContentType: 'application/json',
       }),

@@ -4,11 +4,11 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { mockClient } from 'aws-sdk-client-mock';
 import { readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { envNames } from '../../config/environment.ts';
-import { decisionObjectKey, DECISION_TABLES, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow } from '../../domain/campaigns/decision-rows.ts';
+import { DECISION_TABLES, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow } from '../../domain/campaigns/decision-rows.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { ContactRow, CustomerRow, SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
-import { runLayout, shardName } from '../../domain/run-layout.ts';
+import { decisionObjectKey, runLayout, shardName } from '../../domain/run-layout.ts';
 import { handler } from '../../lambdas/evaluate-shard/handler.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
 import { captureMetrics } from '../support/emf.ts';
