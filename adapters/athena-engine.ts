@@ -11,17 +11,17 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { tagWrittenObjects } from './lake-retention.ts';
-import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
+import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent/consent-feeds.ts';
 import {
   attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
   type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
 } from './sql-engine.ts';
 import { identifier, loadSql, sqlString } from '../sql/sql-files.ts';
-import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, ZIP_SUPPRESSIONS_KEY, type DailyFeed } from '../domain/daily-feeds.ts';
-import { DISPOSITION_HISTORY_DAYS, PAYMENT_REQUEST_HISTORY_DAYS } from '../domain/daily-inputs.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, ZIP_SUPPRESSIONS_KEY, type DailyFeed } from '../domain/feeds/daily-feeds.ts';
+import { DISPOSITION_HISTORY_DAYS, PAYMENT_REQUEST_HISTORY_DAYS } from '../domain/feeds/daily-inputs.ts';
 import { addDays } from '../domain/campaigns/dates.ts';
-import { isIsoDate } from '../domain/load-date.ts';
-import { lakeTablePrefix, publishedPrefix, transientTablePrefix } from '../domain/run-layout.ts';
+import { isIsoDate } from '../domain/values/load-date.ts';
+import { lakeTablePrefix, publishedPrefix, transientTablePrefix } from '../domain/run/run-layout.ts';
 
 export interface AthenaEngineOptions {
   workgroup: string;

@@ -1,7 +1,7 @@
 import { parseCampaignConfig } from '../domain/campaigns/validate.ts';
 import type { CampaignConfig } from '../domain/campaigns/schema.ts';
 import { exportedLists, type ExportedList } from '../domain/exports/exported-list.ts';
-import { runLayout } from '../domain/run-layout.ts';
+import { runLayout } from '../domain/run/run-layout.ts';
 import { getLakeJson } from './lake-store.ts';
 
 /** The configuration snapshot PrepareRun wrote for an attempt, validated again (it is read by every shard and by Finalize). */

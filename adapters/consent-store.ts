@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { consentLoadMarker, optOutItemAccount } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
-import type { ConsentChange, PhoneConsentRow } from '../domain/consent.ts';
+import type { ConsentChange, PhoneConsentRow } from '../domain/consent/consent.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
 import { readItems } from './dynamo-reads.ts';
 

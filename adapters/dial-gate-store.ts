@@ -3,8 +3,8 @@ import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk
 import { resources } from '../config/resources.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { addDays } from '../domain/campaigns/dates.ts';
-import type { CallAttemptEvent } from '../domain/events.ts';
-import type { DialGateDay } from '../domain/dial-gate.ts';
+import type { CallAttemptEvent } from '../domain/api/events.ts';
+import type { DialGateDay } from '../domain/api/dial-gate.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
 import { optOutKey, readRetry, retryUnprocessed, UnprocessedError, writeRequests, type RetryPolicy } from './consent-store.ts';
 import { readItems } from './dynamo-reads.ts';

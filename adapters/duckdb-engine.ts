@@ -9,10 +9,10 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client, parseS3Uri } from './aws-clients.ts';
 import { lakeObjectTagging } from './lake-retention.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
-import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent-feeds.ts';
-import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, type DailyFeed } from '../domain/daily-feeds.ts';
-import { dispositionsDate, paymentRequestsDate } from '../domain/daily-inputs.ts';
-import { lakeTablePrefix, publishedPrefix } from '../domain/run-layout.ts';
+import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent/consent-feeds.ts';
+import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, type DailyFeed } from '../domain/feeds/daily-feeds.ts';
+import { dispositionsDate, paymentRequestsDate } from '../domain/feeds/daily-inputs.ts';
+import { lakeTablePrefix, publishedPrefix } from '../domain/run/run-layout.ts';
 import {
   attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
   type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { envNames, requireEnv } from '../config/environment.ts';
-import { optOutContactValue, type OptOutEvent } from '../domain/events.ts';
-import { optOutEventKey } from '../domain/run-layout.ts';
+import { optOutContactValue, type OptOutEvent } from '../domain/api/events.ts';
+import { optOutEventKey } from '../domain/run/run-layout.ts';
 import { s3Client } from './aws-clients.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { accountSchema, phoneSchema } from '../domain/input-fields.ts';
+import { accountSchema, phoneSchema } from '../domain/api/input-fields.ts';
 
 /**
  * What the HTTP API handlers (can_send_sms, can-call) share: the (account, phone) parameters, routing by method and

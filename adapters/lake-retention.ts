@@ -1,6 +1,6 @@
 import { PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { resources } from '../config/resources.ts';
-import { isAttemptKey } from '../domain/run-layout.ts';
+import { isAttemptKey } from '../domain/run/run-layout.ts';
 import { s3Client } from './aws-clients.ts';
 
 const { retentionTag } = resources;

@@ -1,11 +1,11 @@
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { metricsService } from '../config/metrics.ts';
-import { maskPii } from '../domain/pii-masking.ts';
+import { maskPii } from '../domain/privacy/pii-masking.ts';
 
 /**
  * The Powertools log record (the standard keys of its default formatter), with every value — message,
- * attributes, nested objects, arrays, errors — passed through THE masking rule (domain/pii-masking.ts).
+ * attributes, nested objects, arrays, errors — passed through THE masking rule (domain/privacy/pii-masking.ts).
  * Masking in the formatter, not at each call site, means a handler cannot log PII by forgetting to mask.
  */
 export class MaskingLogFormatter extends LogFormatter {

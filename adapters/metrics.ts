@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { envNames } from '../config/environment.ts';
 import { metricNames, metricsNamespace, metricsService, type MetricDimension, type MetricName, type MetricJob, type MetricStep } from '../config/metrics.ts';
-import { redactRowContents } from '../domain/error-redaction.ts';
+import { redactRowContents } from '../domain/privacy/error-redaction.ts';
 import { createLogger } from './logger.ts';
 
 export type MetricValues = Partial<Record<MetricName, number>>;
@@ -59,7 +59,7 @@ export function publishMetrics(values: MetricValues, dimensions: MetricDimension
   }
 }
 
-/** The error as it leaves the step: its message without row contents (domain/error-redaction.ts), its class name kept. */
+/** The error as it leaves the step: its message without row contents (domain/privacy/error-redaction.ts), its class name kept. */
 function withoutRowContents(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const message = redactRowContents(error.message);

@@ -6,7 +6,7 @@ import { metricNames } from '../config/metrics.ts';
 import {
   acceptedDate, acceptedOnPass, evaluateLayer, loadQualityThresholdsText, QUALITY_LAYERS, qualityLayout, QualityConfigError,
   QualityGateFailedError, type CheckRow, type LayerEvaluation, type LayerFigures, type QualityLayer, type QualityThresholds,
-} from '../domain/quality-gates.ts';
+} from '../domain/run/quality-gates.ts';
 import { loadSql, sqlDate, sqlString, type SqlLiteral } from '../sql/sql-files.ts';
 import { getLakeJson, putLakeJson } from './lake-store.ts';
 import { publishMetrics } from './metrics.ts';

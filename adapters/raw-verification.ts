@@ -15,7 +15,7 @@ import {
   verificationMarkerKey,
   type GzipCheck,
   type RawObjectVersion,
-} from '../domain/raw-verification.ts';
+} from '../domain/feeds/raw-verification.ts';
 import { s3Client } from './aws-clients.ts';
 
 export interface RawVerification {

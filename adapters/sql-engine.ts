@@ -1,6 +1,6 @@
 import { identifier } from '../sql/sql-files.ts';
-import type { DailyFeed } from '../domain/daily-feeds.ts';
-import type { ConsentFeedFile } from '../domain/consent-feeds.ts';
+import type { DailyFeed } from '../domain/feeds/daily-feeds.ts';
+import type { ConsentFeedFile } from '../domain/consent/consent-feeds.ts';
 
 /**
  * The one small interface behind which Athena (cloud) and DuckDB (local) execute the shared SQL.
@@ -10,7 +10,7 @@ import type { ConsentFeedFile } from '../domain/consent-feeds.ts';
 export interface SqlEngine {
   /**
    * Makes exactly the consent exports `files` queryable as the views named in `consentFeeds`
-   * (domain/consent-feeds.ts): the feed's §3.1 columns as text, by position after the header row (missing
+   * (domain/consent/consent-feeds.ts): the feed's §3.1 columns as text, by position after the header row (missing
    * trailing fields NULL, extra fields ignored, `"`-quoted fields read), without the PII columns, plus
    * `source_file` (the file's key relative to the landing zone). No file of a feed: an empty view.
    */
@@ -59,7 +59,7 @@ export interface SqlEngine {
    */
   publish(publication: Publication, tables: readonly string[]): Promise<void>;
   /**
-   * Makes the §3.2 feeds a run on `loadDate` reads (domain/daily-feeds.ts) queryable as the views of
+   * Makes the §3.2 feeds a run on `loadDate` reads (domain/feeds/daily-feeds.ts) queryable as the views of
    * `dailyFeeds`, every column text, CSV fields by position after the header row like the consent views:
    * loan tape, contacts and custom fields of `asof=D`, dispositions of the 90 days ending on D (with
    * `attempt_date` from the `date=` folder), the newest suppressions snapshot dated on or before D.
@@ -93,7 +93,7 @@ export interface Publication {
 /** The table over the publication objects (`resources.prefixes.published` of the lake). */
 export const publicationsTable = 'publications';
 
-export { publicationKey } from '../domain/run-layout.ts';
+export { publicationKey } from '../domain/run/run-layout.ts';
 
 /** The publication object's content: one JSON line. */
 export function publicationRecord(publication: Publication, publishedAt: Date): string {

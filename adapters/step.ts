@@ -10,7 +10,7 @@ export interface StepDefinition<Input extends z.ZodType, Output extends z.ZodTyp
   /** What its input is called in the error a malformed one gets: `invalid <what> input: …`. */
   what: string;
   input: Input;
-  /** The step's result as the next steps read it (domain/step-outputs.ts). */
+  /** The step's result as the next steps read it (domain/run/step-outputs.ts). */
   output: Output;
   run: (input: z.output<Input>, logger: Logger) => Promise<z.input<Output>>;
 }

@@ -3,9 +3,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { startLocalRuntime } from '../local/runtime.ts';
-import type { ConsentChange } from '../domain/consent.ts';
-import { easternDate } from '../domain/load-date.ts';
+import { startLocalRuntime } from '../local/runtime/runtime.ts';
+import type { ConsentChange } from '../domain/consent/consent.ts';
+import { easternDate } from '../domain/values/load-date.ts';
 
 export interface LatencyResult {
   rows: number;
@@ -67,7 +67,7 @@ export async function measureApiLatency(options: { home: string; rows: number; r
     const storeSeconds = Math.min(options.seconds, 10);
     const store = await storeLatency(rows, options.rate, storeSeconds, (row) => getConsent(row.account_number, row.phone_number));
     const storeRead = await storeLatency(rows, options.rate, storeSeconds, (row) => getConsentAndOptOut(row.account_number, row.phone_number));
-    const { startApiServer } = await import('../local/http-server.ts');
+    const { startApiServer } = await import('../local/runtime/http-server.ts');
     const server = await startApiServer(0);
     try {
       // Warm-up: JIT, sockets, SDK clients.

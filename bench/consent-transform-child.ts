@@ -6,7 +6,7 @@ import { listRawKeys } from '../adapters/raw-store.ts';
 import { DuckDbEngine } from '../adapters/duckdb-engine.ts';
 import { resources } from '../config/resources.ts';
 import { runConsentTransform } from '../lambdas/consent-transform/transform.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
+import { startLocalRuntime } from '../local/runtime/runtime.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const [data, home, date, memoryLimit] = process.argv.slice(2) as [string, string, string, string];

@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../adapters/duckdb-engine.ts';
-import { publishedTables } from '../domain/lake-tables.ts';
-import { copyExports } from '../local/commands/exports.ts';
-import { runDailyLocally } from '../local/daily-run.ts';
+import { publishedTables } from '../domain/run/lake-tables.ts';
+import { copyExports } from '../local/cli/commands/exports.ts';
+import { runDailyLocally } from '../local/runtime/daily-run.ts';
 import { generateFeeds } from '../local/generate/feeds.ts';
-import { runProgramDays } from '../local/program-days.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
+import { runProgramDays } from '../local/cli/program-days.ts';
+import { startLocalRuntime } from '../local/runtime/runtime.ts';
 
 /**
  * `npm run digest:published`: the fingerprint of what one generated day publishes, to show that a refactoring changed

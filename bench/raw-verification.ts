@@ -14,7 +14,7 @@ import { parseArgs, promisify } from 'node:util';
 import { listRawKeys } from '../adapters/raw-store.ts';
 import { verifyRawObjects } from '../adapters/raw-verification.ts';
 import { resources } from '../config/resources.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
+import { startLocalRuntime } from '../local/runtime/runtime.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: new URL('./out/consent-1024mb/', import.meta.url).pathname } } });
 const data = resolve(values.data);

@@ -12,7 +12,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { envNames } from '../config/environment.ts';
 import { consentLoadMarker, optOutItemAccount, resources } from '../config/resources.ts';
-import { DAILY_FEEDS, feedFolder } from '../domain/daily-feeds.ts';
+import { DAILY_FEEDS, feedFolder } from '../domain/feeds/daily-feeds.ts';
 import { grantAthenaQueries, grantObjects } from './access.ts';
 import { lakeGrants, type LakeGrant } from './lake-access.ts';
 import type { Analytics } from './analytics.ts';

@@ -1,7 +1,7 @@
 import { resources } from '../config/resources.ts';
-import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../domain/quality-gates.ts';
-import { lakeTablePrefix, publishedPrefix, runLayout, transientPrefix } from '../domain/run-layout.ts';
-import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../domain/lake-tables.ts';
+import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../domain/run/quality-gates.ts';
+import { lakeTablePrefix, publishedPrefix, runLayout, transientPrefix } from '../domain/run/run-layout.ts';
+import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../domain/run/lake-tables.ts';
 import type { ObjectAccess } from './access.ts';
 
 /** One grant of lake objects: a key prefix (IAM pattern: `*` stands for any date or attempt) and what may be done under it. */

@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { resources } from '../config/resources.ts';
-import { DAILY_FEEDS } from '../domain/daily-feeds.ts';
+import { DAILY_FEEDS } from '../domain/feeds/daily-feeds.ts';
 
 /**
  * How long data is kept (docs/infrastructure.md "Retention"). Published tables, their history, the configuration

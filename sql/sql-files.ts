@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envNames } from '../config/environment.ts';
-import { isIsoDate } from '../domain/load-date.ts';
+import { isIsoDate } from '../domain/values/load-date.ts';
 
 /**
  * Reads and renders the project's SQL files. Placeholders `{{name}}` are replaced by SQL literals built

@@ -139,6 +139,6 @@ export function shapingSeed(loadDate: string, setName: string, listName: string)
   return `list_shaping\u0000${loadDate}\u0000${setName}\u0000${listName}`;
 }
 
-/** The three decision tables, each `<decisions prefix><table>/shard=SSSS/part-00000.jsonl.gz` (decisionObjectKey of domain/run-layout.ts). */
+/** The three decision tables, each `<decisions prefix><table>/shard=SSSS/part-00000.jsonl.gz` (decisionObjectKey of domain/run/run-layout.ts). */
 export const DECISION_TABLES = ['lists', 'contacts', 'suppressions'] as const;
 export type DecisionTable = (typeof DECISION_TABLES)[number];

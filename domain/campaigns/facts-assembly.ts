@@ -1,4 +1,4 @@
-import { isIsoDate } from '../load-date.ts';
+import { isIsoDate } from '../values/load-date.ts';
 import type { ContactFacts, CustomerAttributes, CustomerFacts, DerivedFacts, FieldValue, LoanFacts, SuppressionFact } from './facts.ts';
 import type { CampaignConfig, DataType } from './schema.ts';
 

@@ -1,4 +1,4 @@
-import type { PhoneConsentRow } from '../consent.ts';
+import type { PhoneConsentRow } from '../consent/consent.ts';
 import type { ContactType, RelatedPartyType } from './schema.ts';
 
 /**

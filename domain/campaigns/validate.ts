@@ -1,4 +1,4 @@
-import { isIsoDate } from '../load-date.ts';
+import { isIsoDate } from '../values/load-date.ts';
 import {
   alternatives, describeValue, formatPath, issueMessage, zodProblems, type ConfigPath, type ConfigProblem, type LocatedProblem,
 } from './config-problems.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DerivedFacts } from '../campaigns/facts.ts';
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from '../campaigns/schema.ts';
-import { isIsoDate } from '../load-date.ts';
+import { isIsoDate } from '../values/load-date.ts';
 import { DataFileError, parseDataFile, type DataFileProblem } from './data-file.ts';
 import { parseClockTime } from './local-time.ts';
 

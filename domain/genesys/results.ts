@@ -2,9 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { PURPOSES } from '../campaigns/schema.ts';
 import { localDateTime } from '../compliance/local-time.ts';
-import { dailyFeeds } from '../daily-feeds.ts';
-import { normalizePhone } from '../phone.ts';
-import type { ListMismatch } from '../step-outputs.ts';
+import { dailyFeeds } from '../feeds/daily-feeds.ts';
+import { normalizePhone } from '../values/phone.ts';
+import type { ListMismatch } from '../run/step-outputs.ts';
 
 /**
  * The results loop (SPEC §7 "Genesys Cloud round trip", docs/genesys.md "The results loop"): the day's

@@ -1,12 +1,12 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import { DAILY_FEEDS, type DailyFeed } from '../../domain/daily-feeds.ts';
-import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
-import { factsTablePrefix, runLayout } from '../../domain/run-layout.ts';
-import type { CustomerFactsOutput } from '../../domain/step-outputs.ts';
+import { DAILY_FEEDS, type DailyFeed } from '../../domain/feeds/daily-feeds.ts';
+import { DISPOSITION_HISTORY_DAYS } from '../../domain/feeds/daily-inputs.ts';
+import { factsTablePrefix, runLayout } from '../../domain/run/run-layout.ts';
+import type { CustomerFactsOutput } from '../../domain/run/step-outputs.ts';
 import { loadSql, sqlDate, sqlInteger, sqlString, sqlText, type SqlLiteral } from '../../sql/sql-files.ts';
-import { attemptsTable, consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { attemptsTable, consentPartitionColumn, consentTables, factsTables, optOutRegisterTable } from '../../domain/run/lake-tables.ts';
 import { mergeOptOutRegister } from './optout-register.ts';
 
 /** Customers per shard: the shard count is ceil(customers / this), at least 1. */

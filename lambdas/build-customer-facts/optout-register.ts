@@ -1,11 +1,11 @@
 import { resources } from '../../config/resources.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import { DISPOSITION_HISTORY_DAYS } from '../../domain/daily-inputs.ts';
-import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { DISPOSITION_HISTORY_DAYS } from '../../domain/feeds/daily-inputs.ts';
+import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/run/lake-tables.ts';
 import type { JsonLinesColumns, SqlEngine } from '../../adapters/sql-engine.ts';
 import { loadSql, sqlDate, type SqlLiteral } from '../../sql/sql-files.ts';
 
-/** The fields of an archived opt-out event (domain/events.ts) the register reads. */
+/** The fields of an archived opt-out event (domain/api/events.ts) the register reads. */
 export const optOutEventColumns: JsonLinesColumns = { contact_value: 'string', event_date: 'string' };
 
 /**

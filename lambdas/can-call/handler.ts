@@ -6,8 +6,8 @@ import { createLogger } from '../../adapters/logger.ts';
 import { isOptedOut } from '../../adapters/consent-store.ts';
 import { getDialGateDayAndOptOut, getDialGateMarker } from '../../adapters/dial-gate-store.ts';
 import { apiErrors, cachedRead, fromStore, issuesToDetails, maskAccount, pairSchema, reject, respond, router } from '../../adapters/http-api.ts';
-import { decideCall, type CallDecision } from '../../domain/dial-gate.ts';
-import { maskPhone } from '../../domain/phone.ts';
+import { decideCall, type CallDecision } from '../../domain/api/dial-gate.ts';
+import { maskPhone } from '../../domain/values/phone.ts';
 
 /**
  * The real-time dial gate (§9, docs/api.md): GET /v1/can-call?account=…&phone=…[&at=ISO-8601], asked by a Genesys

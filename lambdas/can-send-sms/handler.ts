@@ -3,8 +3,8 @@ import { createLogger } from '../../adapters/logger.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { decideSms, type PhoneConsentRow, type SmsDenialReason } from '../../domain/consent.ts';
-import { maskPhone } from '../../domain/phone.ts';
+import { decideSms, type PhoneConsentRow, type SmsDenialReason } from '../../domain/consent/consent.ts';
+import { maskPhone } from '../../domain/values/phone.ts';
 import { batchGetConsent, getConsentAndOptOut, getLoadMarker, optOutKey } from '../../adapters/consent-store.ts';
 import {
   apiErrors, cachedRead, fromStore, issuesToDetails, maskAccount, pairSchema, reject, respond, router, type Pair, type Route,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { metricNames } from '../../config/metrics.ts';
-import { assessRunDeadline, deadlineLoadDate, type RunDeadlineCheck } from '../../domain/run-deadline.ts';
-import { publicationKey } from '../../domain/run-layout.ts';
+import { assessRunDeadline, deadlineLoadDate, type RunDeadlineCheck } from '../../domain/run/run-deadline.ts';
+import { publicationKey } from '../../domain/run/run-layout.ts';
 import { lakeObjectExists } from '../../adapters/lake-store.ts';
 import { createLogger } from '../../adapters/logger.ts';
 import { publishMetrics } from '../../adapters/metrics.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineStep } from '../../adapters/step.ts';
-import { runStepInput } from '../../domain/run-step-input.ts';
-import { consentLoadOutput, consentTransformOutput } from '../../domain/step-outputs.ts';
+import { runStepInput } from '../../domain/run/run-step-input.ts';
+import { consentLoadOutput, consentTransformOutput } from '../../domain/run/step-outputs.ts';
 import { loadConsentChanges } from './load.ts';
 
 /** The consent transform's result gives the changes and whether to load them (statemachines/daily-run.asl.json). */

@@ -2,9 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { publishMetrics } from '../../adapters/metrics.ts';
 import { metricNames } from '../../config/metrics.ts';
-import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
-import type { ConsentLoadOutput, ConsentTransformOutput } from '../../domain/step-outputs.ts';
+import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent/consent.ts';
+import { isIsoDate } from '../../domain/values/load-date.ts';
+import type { ConsentLoadOutput, ConsentTransformOutput } from '../../domain/run/step-outputs.ts';
 import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { ConsentTableMovedError, getConsentTableState, putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 

@@ -5,10 +5,10 @@ import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { resources } from '../../config/resources.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
-import { runStepInput } from '../../domain/run-step-input.ts';
-import { consentTransformOutput } from '../../domain/step-outputs.ts';
+import { runStepInput } from '../../domain/run/run-step-input.ts';
+import { consentTransformOutput } from '../../domain/run/step-outputs.ts';
 import { getConsentTableState, recordPendingLoad } from '../../adapters/consent-store.ts';
-import { consentChangesPrefix } from '../../domain/run-layout.ts';
+import { consentChangesPrefix } from '../../domain/run/run-layout.ts';
 import { runConsentTransform } from './transform.ts';
 
 /** Step `ConsentTransform` of the daily run: raw consent files → bronze → silver → gold, rejects, changes. */

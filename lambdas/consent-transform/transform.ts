@@ -1,12 +1,12 @@
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
+import { consentExportsUpTo, type ConsentFeedFile } from '../../domain/consent/consent-feeds.ts';
 import { loadSql, sqlDate, sqlInteger } from '../../sql/sql-files.ts';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import type { ConsentTableState, PendingConsentLoad } from '../../adapters/consent-store.ts';
-import { consentPartitionColumn as partitionColumn, consentStateTables, consentTables } from '../../domain/lake-tables.ts';
-import type { ConsentTransformOutput } from '../../domain/step-outputs.ts';
-import { consentChangesDatePrefix, consentFilesReadPrefix } from '../../domain/run-layout.ts';
+import { consentPartitionColumn as partitionColumn, consentStateTables, consentTables } from '../../domain/run/lake-tables.ts';
+import type { ConsentTransformOutput } from '../../domain/run/step-outputs.ts';
+import { consentChangesDatePrefix, consentFilesReadPrefix } from '../../domain/run/run-layout.ts';
 
 /** What the consent transform needs of the consent table and gives back to it (the handler binds the adapter). */
 export interface ConsentTableAccess {

@@ -5,7 +5,7 @@ import { deliverThroughConnector } from '../../adapters/transfer-connector.ts';
 import { exportsPrefix } from '../../domain/exports/layout.ts';
 import { verifyExportFile } from '../../domain/exports/manifest.ts';
 import { planDeliveries, type Partner, type PartnerRegistry, type PlannedDelivery } from '../../domain/exports/partners.ts';
-import type { DeliverExportsOutput } from '../../domain/step-outputs.ts';
+import type { DeliverExportsOutput } from '../../domain/run/step-outputs.ts';
 
 export interface DeliverOptions {
   runId: string;

@@ -1,8 +1,8 @@
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { parsePartnerRegistry } from '../../domain/exports/partners.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { deliverExportsOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { deliverExportsOutput } from '../../domain/run/step-outputs.ts';
 import { deliverExports } from './deliver.ts';
 
 /**

@@ -3,8 +3,8 @@ import { publishMetrics } from '../../adapters/metrics.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { metricNames } from '../../config/metrics.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { evaluateShardOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { evaluateShardOutput } from '../../domain/run/step-outputs.ts';
 import { evaluateShardTask } from './shard.ts';
 
 /** Step `EvaluateShard` (one Distributed Map item, lambdas/evaluate-shard/shard.ts); logs no row content. */

@@ -9,9 +9,9 @@ import {
 import { dailyContactFilters } from '../../domain/compliance/filters.ts';
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
-import { decisionObjectKey, factsShardPrefix, runLayout } from '../../domain/run-layout.ts';
-import type { EvaluateShardOutput } from '../../domain/step-outputs.ts';
-import { factsTables, type FactsTable } from '../../domain/lake-tables.ts';
+import { decisionObjectKey, factsShardPrefix, runLayout } from '../../domain/run/run-layout.ts';
+import type { EvaluateShardOutput } from '../../domain/run/step-outputs.ts';
+import { factsTables, type FactsTable } from '../../domain/run/lake-tables.ts';
 import { shardEvaluator, type ShardOutput } from './evaluate.ts';
 
 export interface ShardTask {

@@ -10,8 +10,8 @@ import { exportFileName, exportsPrefix, GENESYS_MAX_CONTACTS, MANIFEST_FILE } fr
 import { columnOfListField, templateHeader, templateRecord, type ExportCustomer } from '../../domain/exports/template.ts';
 import { sha256Hex, type ExportManifest, type ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { mergeSorted } from '../../domain/exports/merge.ts';
-import { runLayout } from '../../domain/run-layout.ts';
-import type { ExportListsOutput } from '../../domain/step-outputs.ts';
+import { runLayout } from '../../domain/run/run-layout.ts';
+import type { ExportListsOutput } from '../../domain/run/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 import type { ExportedList } from '../../domain/exports/exported-list.ts';
 

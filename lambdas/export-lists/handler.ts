@@ -2,8 +2,8 @@ import { readExportedLists } from '../../adapters/config-snapshot.ts';
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { exportListsOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { exportListsOutput } from '../../domain/run/step-outputs.ts';
 import { exportLists } from './exports.ts';
 
 /** Step `ExportLists` of the daily run: the published lists of the load date → CSV files + manifest (§7). */

@@ -1,12 +1,12 @@
-import type { FinalizeOutput, ListCounts } from '../../domain/step-outputs.ts';
+import type { FinalizeOutput, ListCounts } from '../../domain/run/step-outputs.ts';
 import type { QualityGate } from '../../adapters/quality-gates.ts';
 import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
 import type { DecisionContactRow, DecisionListRow, DecisionSuppressionRow, DecisionTable } from '../../domain/campaigns/decision-rows.ts';
-import { decisionTablePrefix } from '../../domain/run-layout.ts';
+import { decisionTablePrefix } from '../../domain/run/run-layout.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import { attemptsTable, publishedTables, type PublishedTable } from '../../domain/lake-tables.ts';
-import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/list-volume.ts';
+import { attemptsTable, publishedTables, type PublishedTable } from '../../domain/run/lake-tables.ts';
+import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/run/list-volume.ts';
 import { loadSql, readSqlFile, sqlDate, sqlInteger, sqlString, sqlText } from '../../sql/sql-files.ts';
 import { isListActiveOn } from '../../domain/campaigns/list-activity.ts';
 

@@ -5,8 +5,8 @@ import { readQualityThresholds, sqlQualityGate } from '../../adapters/quality-ga
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { readReferenceData } from '../../config/compliance/data.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { evaluateShardOutput, finalizeOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { evaluateShardOutput, finalizeOutput } from '../../domain/run/step-outputs.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { runFinalize } from './finalize.ts';
 

@@ -2,8 +2,8 @@ import { readExportedLists } from '../../adapters/config-snapshot.ts';
 import { GenesysClient, genesysCredentials, genesysEndpoints } from '../../adapters/genesys-client.ts';
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { genesysPushOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { genesysPushOutput } from '../../domain/run/step-outputs.ts';
 import { pushExports, readSuppressedPhones } from './push.ts';
 
 /**

@@ -7,7 +7,7 @@ import type { ExportManifest, ExportManifestFile } from '../../domain/exports/ma
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../domain/genesys/dnc.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
-import type { GenesysPushResult } from '../../domain/step-outputs.ts';
+import type { GenesysPushResult } from '../../domain/run/step-outputs.ts';
 import { readExportFile, readExportManifest } from '../../adapters/export-files.ts';
 import type { ExportedList } from '../../domain/exports/exported-list.ts';
 

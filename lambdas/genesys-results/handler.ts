@@ -3,8 +3,8 @@ import { GenesysClient, genesysCredentials, genesysEndpoints } from '../../adapt
 import { defineStep } from '../../adapters/step.ts';
 import { envNames, requireEnv } from '../../config/environment.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import { easternDate, isIsoDate } from '../../domain/load-date.ts';
-import { genesysResultsOutput } from '../../domain/step-outputs.ts';
+import { easternDate, isIsoDate } from '../../domain/values/load-date.ts';
+import { genesysResultsOutput } from '../../domain/run/step-outputs.ts';
 import { pullGenesysResults } from './results.ts';
 
 /**

@@ -13,12 +13,12 @@ import { configFile } from '../../config/config-files.ts';
 import { metricNames } from '../../config/metrics.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { localTimeToUtc } from '../../domain/compliance/local-time.ts';
-import { parseEvent } from '../../domain/events.ts';
+import { parseEvent } from '../../domain/api/events.ts';
 import { headerContactGroups } from '../../domain/exports/template.ts';
 import type { ExportManifest, ExportManifestFile } from '../../domain/exports/manifest.ts';
 import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions.ts';
 import { resolveContactList } from '../../domain/genesys/plan.ts';
-import type { GenesysResultsReport, ListMismatch } from '../../domain/step-outputs.ts';
+import type { GenesysResultsReport, ListMismatch } from '../../domain/run/step-outputs.ts';
 import {
   analyticsConversationSchema, conversationResults, dispositionsFeedText, dncOptOuts, parseWrapUpMapping, reconcileList,
   type AnalyticsConversation, type ExportedContact, type PulledList, type WrapUpMapping,

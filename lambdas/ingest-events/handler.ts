@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createLogger } from '../../adapters/logger.ts';
-import { parseEvent } from '../../domain/events.ts';
+import { parseEvent } from '../../domain/api/events.ts';
 import { ingestEvents, type IngestCounts } from './ingest.ts';
 
 const logger = createLogger();

@@ -1,7 +1,7 @@
 import { recordOptOut } from '../../adapters/consent-store.ts';
 import { recordCallAttempt } from '../../adapters/dial-gate-store.ts';
 import { archiveOptOut } from '../../adapters/event-archive.ts';
-import type { DialerEvent } from '../../domain/events.ts';
+import type { DialerEvent } from '../../domain/api/events.ts';
 
 /** What an ingest did: calls counted, calls already counted (the same event again), opt-outs recorded. */
 export interface IngestCounts {
@@ -11,7 +11,7 @@ export interface IngestCounts {
 }
 
 /**
- * Applies validated events (domain/events.ts), one after the other: a call attempt is counted once toward its
+ * Applies validated events (domain/api/events.ts), one after the other: a call attempt is counted once toward its
  * account's day; an SMS opt-out marks the number opted out for can_send_sms at once; both kinds of opt-out are
  * archived for the opt-out register. Every write is idempotent, so a batch retried after a failure counts nothing twice.
  */

@@ -1,7 +1,7 @@
 import { createSqlEngine } from '../../adapters/sql-engine-factory.ts';
 import { defineStep } from '../../adapters/step.ts';
-import { attemptStepInput } from '../../domain/run-step-input.ts';
-import { loadDialGateOutput } from '../../domain/step-outputs.ts';
+import { attemptStepInput } from '../../domain/run/run-step-input.ts';
+import { loadDialGateOutput } from '../../domain/run/step-outputs.ts';
 import { loadDialGate } from './load.ts';
 
 /** Step `LoadDialGate` of the daily run: the published day → the dial gate (can-call) and the opt-out items (can_send_sms). */

@@ -1,9 +1,9 @@
 import { putOptOuts } from '../../adapters/consent-store.ts';
 import { dayItems, getDialGateMarker, putDayItems, putDialGateMarker } from '../../adapters/dial-gate-store.ts';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import type { LoadDialGateOutput } from '../../domain/step-outputs.ts';
+import type { LoadDialGateOutput } from '../../domain/run/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
-import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/lake-tables.ts';
+import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/run/lake-tables.ts';
 
 
 /** `YYYY-MM-DD HH:MM:SS[.fff]` (a UTC TIMESTAMP as text in either engine) → ISO-8601 UTC. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineStep } from '../../adapters/step.ts';
-import { isIsoDate } from '../../domain/load-date.ts';
-import { prepareRunOutput } from '../../domain/step-outputs.ts';
+import { isIsoDate } from '../../domain/values/load-date.ts';
+import { prepareRunOutput } from '../../domain/run/step-outputs.ts';
 import { prepareRun } from './prepare.ts';
 
 const eventSchema = z.object({

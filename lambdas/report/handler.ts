@@ -3,15 +3,15 @@ import { defineStep } from '../../adapters/step.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { envNames, requireEnv } from '../../config/environment.ts';
-import { checkListVolumes, parseDeviationPercent } from '../../domain/list-volume.ts';
-import { reportMetrics } from '../../domain/run-metrics.ts';
-import { buildRunSummary, runSummarySchema } from '../../domain/run-summary.ts';
-import { runLayout } from '../../domain/run-layout.ts';
-import { consentLoadOutput, consentTransformOutput, customerFactsOutput, deliverExportsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/step-outputs.ts';
+import { checkListVolumes, parseDeviationPercent } from '../../domain/run/list-volume.ts';
+import { reportMetrics } from '../../domain/run/run-metrics.ts';
+import { buildRunSummary, runSummarySchema } from '../../domain/run/run-summary.ts';
+import { runLayout } from '../../domain/run/run-layout.ts';
+import { consentLoadOutput, consentTransformOutput, customerFactsOutput, deliverExportsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/run/step-outputs.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 
 /**
- * What Report reads of the earlier steps' results (domain/step-outputs.ts); the list steps' are absent for
+ * What Report reads of the earlier steps' results (domain/run/step-outputs.ts); the list steps' are absent for
  * `--steps consent`.
  */
 const eventSchema = z.object({

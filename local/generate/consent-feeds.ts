@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { consentExportName, consentFeedLayout, consentFeeds, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent-feeds.ts';
+import { consentExportName, consentFeedLayout, consentFeeds, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent/consent-feeds.ts';
 import { compactDate, isoDate, parseIsoDate } from './days.ts';
 import { SplitGzipWriter, type WrittenFile } from './gzip-writer.ts';
 import { STYLE_MIX, drawNationalNumber, formatPhone, typePhone } from './phone-text.ts';
@@ -157,7 +157,7 @@ function consumerText(agencyId: string, ssn: string, firstName: string, lastName
   return utf8Bytes(`${quoted(agencyId)}|${ssn}|${quoted(firstName)}|${quoted(lastName)}`);
 }
 
-// One line per feed, columns in the order of consentFeeds (domain/consent-feeds.ts); positional arguments, no allocation per row.
+// One line per feed, columns in the order of consentFeeds (domain/consent/consent-feeds.ts); positional arguments, no allocation per row.
 // `maintenanceCodes`: type|status|source|technology|quality; `enrollmentCodes`: type|technology|status|source|quality.
 function snapshotLine(phoneId: number | string, legacyId: string, consumer: string, phone: string, codes: string, consent: string, consentDate: string): string {
   return `${phoneId}|${legacyId}|${consumer}|${phone}|${codes}|${consent}|${consentDate}\n`;

@@ -9,7 +9,7 @@ import { DispositionRenderer, activeDays } from './dispositions.ts';
 import { LocalDays } from './geography.ts';
 import { SplitGzipWriter } from './gzip-writer.ts';
 import { accountSpanAt, buildAccount, createWorld } from './population.ts';
-import { dailyFeeds, type DailyFeed } from '../../domain/daily-feeds.ts';
+import { dailyFeeds, type DailyFeed } from '../../domain/feeds/daily-feeds.ts';
 import {
   DateText, contactLines, contactRuleLines, customFieldsLine, loanTapeLine, paymentRequestLines, suppressionLines,
 } from './snapshot-feeds.ts';
@@ -20,7 +20,7 @@ import {
  * docs/feeds.md is the schema, docs/generator.md the model.
  */
 
-/** The feeds and their columns are the ones the SQL engines read (domain/daily-feeds.ts): the header is written from them. */
+/** The feeds and their columns are the ones the SQL engines read (domain/feeds/daily-feeds.ts): the header is written from them. */
 type LandingFeed = DailyFeed;
 
 interface FeedLayout {

@@ -1,4 +1,4 @@
-import type { PhoneConsentRow } from '../../domain/consent.ts';
+import type { PhoneConsentRow } from '../../domain/consent/consent.ts';
 import { drawConsumerName, drawSsn } from './people.ts';
 import { STYLE_MIX, drawNationalNumber, typePhone } from './phone-text.ts';
 import { Rng, fmix32, hash32, weighted, type Weighted } from './random.ts';

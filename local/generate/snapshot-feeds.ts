@@ -30,7 +30,7 @@ export class DateText {
   }
 }
 
-/** The loan tape row (docs/feeds.md column order, domain/daily-feeds.ts). */
+/** The loan tape row (docs/feeds.md column order, domain/feeds/daily-feeds.ts). */
 export function loanTapeLine(profile: Profile, day: number, loan: LoanState, asOf: string, dates: DateText): string {
   const principal = principalOn(profile.loan, day, loan);
   const plan = profile.servicing;

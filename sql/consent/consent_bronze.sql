@@ -23,7 +23,7 @@ WITH fields AS (
         cnsmr_phn_cnsnt_flg, cnsmr_phn_cnsnt_dt, cnsmr_phn_sft_dlt_flg, record_date, cnsmr_idntfr_agncy_id
       FROM consent_raw_supplfwd
   ) a
-  -- The file date of each export read, from its name (domain/consent-feeds.ts): the run's list of exports.
+  -- The file date of each export read, from its name (domain/consent/consent-feeds.ts): the run's list of exports.
   JOIN consent_files_read r ON r.source_file = a.source_file
   -- A line whose non-PII fields are all empty is blank, not a record.
   WHERE coalesce(account_raw, '') <> '' OR coalesce(record_id_raw, '') <> '' OR coalesce(phone_raw, '') <> ''

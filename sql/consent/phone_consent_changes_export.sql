@@ -1,4 +1,4 @@
--- The day's changes as ConsentChange lines (domain/consent.ts) for the consent load, in key order.
+-- The day's changes as ConsentChange lines (domain/consent/consent.ts) for the consent load, in key order.
 SELECT
   account_number,
   phone_number,

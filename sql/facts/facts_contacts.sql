@@ -66,7 +66,7 @@ SELECT
   -- Outcomes on the number or address (facts_outcomes.sql), whichever loan it was reached for.
   coalesce(o.wrong_number_count, 0) AS wrong_number_count_90d,
   coalesce(o.disconnected_count, 0) AS disconnected_count_90d,
-  -- §4 can_send_sms (decideSms, domain/consent.ts): the gold row of (account, phone) exists, its source is
+  -- §4 can_send_sms (decideSms, domain/consent/consent.ts): the gold row of (account, phone) exists, its source is
   -- CLIENT, it is not deleted and its consent is true or unanswered; and not withdrawn on another loan.
   CASE WHEN c.contact_type = 'email' THEN NULL
     ELSE (coalesce(g.phone_source = 'CLIENT' AND NOT g.is_deleted AND coalesce(g.has_sms_consent, true), false) AND w.phone_number IS NULL)

@@ -1,4 +1,4 @@
--- Trailing volume of each list before {{load_date}} (domain/list-volume.ts): over the published load dates
+-- Trailing volume of each list before {{load_date}} (domain/run/list-volume.ts): over the published load dates
 -- from {{history_start}} to the day before, the dates on which the list had customers and its customers
 -- over those dates. Reads the published view, so only each date's published attempt counts.
 SELECT set_name, list_name, count(*) AS days, sum(assigned) AS assigned

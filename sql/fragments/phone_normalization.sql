@@ -1,4 +1,4 @@
--- The phone rule (docs/phone-normalization.md), step by step exactly as normalizePhone (domain/phone.ts),
+-- The phone rule (docs/phone-normalization.md), step by step exactly as normalizePhone (domain/values/phone.ts),
 -- shared by every statement that reads a phone. Input: relation {{input}} with the text column phone_raw
 -- (NULL reads as empty). Adds phone_text (trimmed), digits, national, phone_reject_reason (EMPTY,
 -- INVALID_CHARACTERS, INVALID_LENGTH, NOT_NANP; NULL when valid) and phone_e164 (NULL when rejected).

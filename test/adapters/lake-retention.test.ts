@@ -5,7 +5,7 @@ import { resources } from '../../config/resources.ts';
 import { putLakeJson } from '../../adapters/lake-store.ts';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { keepAsHistory, lakeObjectTagging, tagWrittenObjects } from '../../adapters/lake-retention.ts';
-import { publicationKey, runLayout } from '../../domain/run-layout.ts';
+import { publicationKey, runLayout } from '../../domain/run/run-layout.ts';
 
 /** The retention tag the lake's lifecycle rule expires (lib/storage.ts): on an attempt's objects, and on no other. */
 

@@ -4,9 +4,9 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/li
 import { BatchGetItemCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { consentLoadMarker, optOutItemAccount } from '../../config/resources.ts';
-import type { PhoneConsentRow } from '../../domain/consent.ts';
+import type { PhoneConsentRow } from '../../domain/consent/consent.ts';
 import { clearAsOfCache } from '../../lambdas/can-send-sms/handler.ts';
-import { apiEvent, invokeApi, type ApiRequest } from '../../local/http-server.ts';
+import { apiEvent, invokeApi, type ApiRequest } from '../../local/runtime/http-server.ts';
 
 // The masking tests read the INFO lines; the logger takes its level when the handler module loads.
 vi.hoisted(() => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { consentLoadMarker } from '../../config/resources.ts';
-import type { ConsentChange } from '../../domain/consent.ts';
+import type { ConsentChange } from '../../domain/consent/consent.ts';
 import {
   backoffDelayMs,
   batchGetConsent,

@@ -6,8 +6,8 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { EventBridgeEvent } from 'aws-lambda';
 import { handler, MalformedEventError } from '../../lambdas/ingest-events/handler.ts';
 import { handler as canCall, clearLoadedDayCache } from '../../lambdas/can-call/handler.ts';
-import { apiEvent } from '../../local/http-server.ts';
-import { lambdaContext } from '../../local/lambda-context.ts';
+import { apiEvent } from '../../local/runtime/http-server.ts';
+import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

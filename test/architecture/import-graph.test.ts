@@ -50,7 +50,7 @@ const stepFolder = (path: string) => /^lambdas\/([^/]+)\//.exec(path)?.[1];
 const topFolder = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined);
 
 /** Who binds handlers: the CDK app, the local state-machine task bindings and worker threads, the local HTTP server; tests exercise them. */
-const handlerBinders = [/^lib\//, /^local\/functions\.ts$/, /^local\/lambda-workers?\.(ts|mjs)$/, /^local\/http-server\.ts$/, /^test\//];
+const handlerBinders = [/^lib\//, /^local\/runtime\/functions\.ts$/, /^local\/runtime\/lambda-workers?\.(ts|mjs)$/, /^local\/runtime\/http-server\.ts$/, /^test\//];
 
 /** The README's "Layout" table: the project folders each top-level folder may import besides itself (test/ may import any). */
 const mayImport: Readonly<Record<string, readonly string[]>> = {
@@ -97,6 +97,19 @@ function layerViolations(edges: readonly Edge[]): string[] {
   });
 }
 
+/** Inside local/ (README "Layout"): the runtime and the generator are libraries of the CLI, never the other way round. */
+const localParts: Readonly<Record<string, readonly string[]>> = { runtime: ['runtime'], generate: ['generate'], cli: ['cli', 'runtime', 'generate'] };
+const localPart = (path: string) => /^local\/([^/]+)\//.exec(path)?.[1];
+
+function localViolations(edges: readonly Edge[]): string[] {
+  return edges.flatMap(({ from, to }) => {
+    const source = localPart(from);
+    const target = localPart(to);
+    if (source === undefined || target === undefined || (localParts[source] ?? []).includes(target)) return [];
+    return [`${from} imports ${to}: local/${source}/ may import local/${(localParts[source] ?? []).join(', local/')}/ only`];
+  });
+}
+
 describe('the import graph', () => {
   const graph = importGraph();
 
@@ -106,12 +119,12 @@ describe('the import graph', () => {
     expect(new Set(graph.map(({ from }) => from)).size).toBeGreaterThan(200);
     expect([...edges]).toEqual(
       expect.arrayContaining([
-        'local/functions.ts -> lambdas/prepare-run/handler.ts',
-        'local/functions.ts -> lambdas/evaluate-shard/handler.ts',
-        'local/http-server.ts -> lambdas/can-send-sms/handler.ts',
-        'lambdas/build-customer-facts/build.ts -> domain/lake-tables.ts',
-        'domain/phone.ts -> libphonenumber-js/min',
-        'lib/lake-access.ts -> domain/run-layout.ts',
+        'local/runtime/functions.ts -> lambdas/prepare-run/handler.ts',
+        'local/runtime/functions.ts -> lambdas/evaluate-shard/handler.ts',
+        'local/runtime/http-server.ts -> lambdas/can-send-sms/handler.ts',
+        'lambdas/build-customer-facts/build.ts -> domain/run/lake-tables.ts',
+        'domain/values/phone.ts -> libphonenumber-js/min',
+        'lib/lake-access.ts -> domain/run/run-layout.ts',
       ]),
     );
   });
@@ -121,10 +134,10 @@ describe('the import graph', () => {
     const edges: Edge[] = [
       { from: 'lambdas/report/handler.ts', to: 'lambdas/finalize/handler.ts' },
       { from: 'lambdas/genesys-push/push.ts', to: 'lambdas/export-lists/exports.ts' },
-      { from: 'local/explain.ts', to: 'lambdas/evaluate-shard/handler.ts' },
-      { from: 'domain/phone.ts', to: '@aws-sdk/client-s3' },
-      { from: 'adapters/step.ts', to: 'local/runtime.ts' },
-      { from: 'local/functions.ts', to: 'lambdas/report/handler.ts' },
+      { from: 'local/cli/explain.ts', to: 'lambdas/evaluate-shard/handler.ts' },
+      { from: 'domain/values/phone.ts', to: '@aws-sdk/client-s3' },
+      { from: 'adapters/step.ts', to: 'local/runtime/runtime.ts' },
+      { from: 'local/runtime/functions.ts', to: 'lambdas/report/handler.ts' },
       { from: 'lambdas/report/handler.ts', to: 'lambdas/report/report.ts' },
     ];
     // Act
@@ -132,11 +145,11 @@ describe('the import graph', () => {
     // Assess
     expect(found).toEqual([
       'lambdas/report/handler.ts imports the handler lambdas/finalize/handler.ts: only lib/ and the local bindings may',
-      'local/explain.ts imports the handler lambdas/evaluate-shard/handler.ts: only lib/ and the local bindings may',
+      'local/cli/explain.ts imports the handler lambdas/evaluate-shard/handler.ts: only lib/ and the local bindings may',
       "lambdas/report/handler.ts imports lambdas/finalize/handler.ts: a step's contracts belong in domain/, its S3 helpers in adapters/",
       "lambdas/genesys-push/push.ts imports lambdas/export-lists/exports.ts: a step's contracts belong in domain/, its S3 helpers in adapters/",
-      'domain/phone.ts imports @aws-sdk/client-s3: domain/ never imports AWS',
-      'adapters/step.ts imports local/runtime.ts: adapters/ may import domain, config, sql',
+      'domain/values/phone.ts imports @aws-sdk/client-s3: domain/ never imports AWS',
+      'adapters/step.ts imports local/runtime/runtime.ts: adapters/ may import domain, config, sql',
     ]);
   });
 
@@ -150,6 +163,19 @@ describe('the import graph', () => {
 
   it("keeps each top-level folder to the imports of the README's layout table", () => {
     expect(layerViolations(graph)).toEqual([]);
+  });
+
+  it('keeps the parts of local/ apart: the runtime and the generator never import the CLI, nor each other', () => {
+    expect(localViolations(graph)).toEqual([]);
+    const crossed: Edge[] = [
+      { from: 'local/runtime/daily-run.ts', to: 'local/cli/format.ts' },
+      { from: 'local/generate/feeds.ts', to: 'local/runtime/runtime.ts' },
+      { from: 'local/cli/commands/run.ts', to: 'local/runtime/daily-run.ts' },
+    ];
+    expect(localViolations(crossed)).toEqual([
+      'local/runtime/daily-run.ts imports local/cli/format.ts: local/runtime/ may import local/runtime/ only',
+      'local/generate/feeds.ts imports local/runtime/runtime.ts: local/generate/ may import local/generate/ only',
+    ]);
   });
 
   it('lists no known exception that no longer occurs', () => {

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OPERATORS } from '../../domain/campaigns/schema.ts';
 import { DEFAULT_CAMPAIGN_CONFIG } from '../../adapters/campaign-config-file.ts';
-import { formatPreview, previewCampaigns, registerConfig } from '../../local/commands/config.ts';
+import { formatPreview, previewCampaigns, registerConfig } from '../../local/cli/commands/config.ts';
 import { parseCampaignConfig } from '../../domain/campaigns/validate.ts';
 import { parse } from 'yaml';
 import type { CustomerDecision, ListAssignment } from '../../domain/campaigns/decision.ts';

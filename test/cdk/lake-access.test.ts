@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { resources } from '../../config/resources.ts';
-import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../../domain/quality-gates.ts';
-import { verificationMarkerKey } from '../../domain/raw-verification.ts';
-import { consentChangesPrefix, decisionObjectKey, lakeTablePrefix, publicationKey, runLayout } from '../../domain/run-layout.ts';
-import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../../domain/lake-tables.ts';
+import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../../domain/run/quality-gates.ts';
+import { verificationMarkerKey } from '../../domain/feeds/raw-verification.ts';
+import { consentChangesPrefix, decisionObjectKey, lakeTablePrefix, publicationKey, runLayout } from '../../domain/run/run-layout.ts';
+import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../../domain/run/lake-tables.ts';
 import { lakeGrants } from '../../lib/lake-access.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 

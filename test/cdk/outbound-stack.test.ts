@@ -15,7 +15,7 @@ import { dailyRunDefinitionFile } from '../../lib/daily-run.ts';
 import { commonEnvironment, functionNames, projectRoot, type FunctionName } from '../../lib/functions.ts';
 import { synthesize, type Synthesized } from './synth.ts';
 import { retentionDays } from '../../lib/storage.ts';
-import { DAILY_FEEDS } from '../../domain/daily-feeds.ts';
+import { DAILY_FEEDS } from '../../domain/feeds/daily-feeds.ts';
 
 // One real synthesis (esbuild bundling included) for the whole file.
 let synth: Synthesized;

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envNames } from '../../config/environment.ts';
 import { metricNames, metricsNamespace, metricsService } from '../../config/metrics.ts';
-import { assessRunDeadline, deadlineLoadDate } from '../../domain/run-deadline.ts';
+import { assessRunDeadline, deadlineLoadDate } from '../../domain/run/run-deadline.ts';
 import { handler } from '../../lambdas/check-run-deadline/handler.ts';
 import { captureMetrics } from '../support/emf.ts';
 

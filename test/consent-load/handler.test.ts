@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { consentLoadMarker } from '../../config/resources.ts';
-import type { ConsentChange } from '../../domain/consent.ts';
+import type { ConsentChange } from '../../domain/consent/consent.ts';
 import { handler } from '../../lambdas/consent-load/handler.ts';
 import { captureMetrics, type PublishedMetric } from '../support/emf.ts';
 

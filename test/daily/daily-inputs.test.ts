@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDailyInputs, dailyInputKeys } from '../../domain/daily-inputs.ts';
+import { checkDailyInputs, dailyInputKeys } from '../../domain/feeds/daily-inputs.ts';
 
 const complete = [
   'loan_tape/asof=2026-11-20/loan_tape_20261120.csv.gz',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideSms } from '../../domain/consent.ts';
+import { decideSms } from '../../domain/consent/consent.ts';
 
 describe('can_send_sms rule (§4)', () => {
   const allowed = { phone_source: 'CLIENT', is_deleted: false, has_sms_consent: true } as const;

@@ -8,7 +8,7 @@ import { DECISION_TABLES, type DecisionContactRow, type DecisionListRow, type De
 import type { CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { ContactRow, CustomerRow, SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
-import { decisionObjectKey, runLayout, shardName } from '../../domain/run-layout.ts';
+import { decisionObjectKey, runLayout, shardName } from '../../domain/run/run-layout.ts';
 import { handler } from '../../lambdas/evaluate-shard/handler.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
 import { captureMetrics } from '../support/emf.ts';

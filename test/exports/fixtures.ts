@@ -10,7 +10,7 @@ import { csvRecord } from '../../domain/exports/csv.ts';
 import { exportFileName, exportsPrefix } from '../../domain/exports/layout.ts';
 import { columnOfListField, EXPORT_NO_LOAN, templateHeader, templateRecord, type ExportCustomer } from '../../domain/exports/template.ts';
 import { sha256Hex, type ExportManifest } from '../../domain/exports/manifest.ts';
-import { runLayout } from '../../domain/run-layout.ts';
+import { runLayout } from '../../domain/run/run-layout.ts';
 import type { ExportedList } from '../../domain/exports/exported-list.ts';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { dailyFeedFiles } from '../../domain/daily-feeds.ts';
+import { dailyFeedFiles } from '../../domain/feeds/daily-feeds.ts';
 import { sandbox } from '../sql/fixtures.ts';
 
 describe('dailyFeedFiles', () => {

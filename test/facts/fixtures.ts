@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { consentFeedLayout } from '../../domain/consent-feeds.ts';
-import { dailyFeeds } from '../../domain/daily-feeds.ts';
+import { consentFeedLayout } from '../../domain/consent/consent-feeds.ts';
+import { dailyFeeds } from '../../domain/feeds/daily-feeds.ts';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { putLakeJson } from '../../adapters/lake-store.ts';
-import { runLayout } from '../../domain/run-layout.ts';
+import { runLayout } from '../../domain/run/run-layout.ts';
 
 /**
  * The configuration snapshot PrepareRun writes for an attempt (the facts step reads its list-history facts):

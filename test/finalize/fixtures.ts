@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { putGzipJsonLines } from '../../adapters/json-lines-objects.ts';
 import { resources } from '../../config/resources.ts';
 import { DECISION_TABLES, type DecisionContactRow, type DecisionListRow, type DecisionSuppressionRow } from '../../domain/campaigns/decision-rows.ts';
-import { decisionObjectKey } from '../../domain/run-layout.ts';
+import { decisionObjectKey } from '../../domain/run/run-layout.ts';
 import type { ShardRowCounts } from '../../lambdas/finalize/finalize.ts';
 
 /** Hand-made shard decisions for the Finalize tests. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerGenerate } from '../../local/commands/generate.ts';
+import { registerGenerate } from '../../local/cli/commands/generate.ts';
 import { phoneRecord, readFeeds } from './feed-reader.ts';
 
 let out: string;

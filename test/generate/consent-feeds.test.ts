@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConsentInputs, consentExportName, consentFeedLayout, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent-feeds.ts';
-import { normalizePhone } from '../../domain/phone.ts';
+import { checkConsentInputs, consentExportName, consentFeedLayout, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent/consent-feeds.ts';
+import { normalizePhone } from '../../domain/values/phone.ts';
 import {
   COMPRESSED_BYTES_PER_ACCOUNT_DAY, deliveriesOf, generateConsentFeeds, type ConsentCadence, type GenerateConsentOptions,
 } from '../../local/generate/consent-feeds.ts';

@@ -1,10 +1,10 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ACCOUNT_NUMBER, LEGACY_CONSUMER_ID } from '../../domain/consent.ts';
-import { consentFeeds, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent-feeds.ts';
+import { ACCOUNT_NUMBER, LEGACY_CONSUMER_ID } from '../../domain/consent/consent.ts';
+import { consentFeeds, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent/consent-feeds.ts';
 import type { RowFields } from '../../local/generate/consent-feeds.ts';
-import { normalizePhone } from '../../domain/phone.ts';
+import { normalizePhone } from '../../domain/values/phone.ts';
 
 /** Reads generated consent exports back and finds the §4 situations in them (test helper). */
 

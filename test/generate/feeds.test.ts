@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { normalizePhone } from '../../domain/phone.ts';
+import { normalizePhone } from '../../domain/values/phone.ts';
 import { generateFeeds, type GenerateFeedsOptions, type GenerateFeedsSummary } from '../../local/generate/feeds.ts';
 import { stateOfAreaCode } from '../../local/generate/geography.ts';
 import { AREA_CODES } from '../../local/generate/phone-text.ts';

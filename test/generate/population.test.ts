@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_NUMBER } from '../../domain/consent.ts';
-import { normalizePhone } from '../../domain/phone.ts';
+import { ACCOUNT_NUMBER } from '../../domain/consent/consent.ts';
+import { normalizePhone } from '../../domain/values/phone.ts';
 import { parseIsoDate } from '../../local/generate/days.ts';
 import { AREA_CODES, formatPhone, type PhoneStyle } from '../../local/generate/phone-text.ts';
 import { accountSpanAt, buildAccount, createWorld, payoffuidOf, snapshotConsent } from '../../local/generate/population.ts';

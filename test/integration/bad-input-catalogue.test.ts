@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { dailyFeeds } from '../../domain/daily-feeds.ts';
-import type { ConsentTransformOutput, CustomerFactsOutput } from '../../domain/step-outputs.ts';
+import { dailyFeeds } from '../../domain/feeds/daily-feeds.ts';
+import type { ConsentTransformOutput, CustomerFactsOutput } from '../../domain/run/step-outputs.ts';
 import { handler as buildCustomerFacts } from '../../lambdas/build-customer-facts/handler.ts';
 import { handler as consentTransform } from '../../lambdas/consent-transform/handler.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime/runtime.ts';
 import { enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from '../sql/fixtures.ts';
 import { attempt, csv, loanRow, writeDailyFeeds } from '../facts/fixtures.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { decideSms, type ConsentChange } from '../../domain/consent.ts';
-import type { RunSummary } from '../../domain/run-summary.ts';
-import { DailyRunFailedError, runDailyLocally } from '../../local/daily-run.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { decideSms, type ConsentChange } from '../../domain/consent/consent.ts';
+import type { RunSummary } from '../../domain/run/run-summary.ts';
+import { DailyRunFailedError, runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 import { gold, nonfin, sandbox, writeFeeds, type GoldRow, type Sandbox } from '../sql/fixtures.ts';
 
 /**
@@ -72,7 +72,7 @@ interface Answer {
 async function answers(box: Sandbox, rows: readonly GoldRow[]): Promise<Answer[]> {
   const runtime = await startLocalRuntime({ home: box.home });
   try {
-    const { apiEvent, invokeApi } = await import('../../local/http-server.ts');
+    const { apiEvent, invokeApi } = await import('../../local/runtime/http-server.ts');
     const { clearAsOfCache } = await import('../../lambdas/can-send-sms/handler.ts');
     clearAsOfCache();
     const body = JSON.stringify({ items: rows.map((row) => ({ account: row.account_number, phone: row.phone_number })) });

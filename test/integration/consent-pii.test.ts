@@ -7,12 +7,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { resources } from '../../config/resources.ts';
-import { runDailyLocally } from '../../local/daily-run.ts';
-import { explainLocally } from '../../local/explain.ts';
-import { formatExplanation } from '../../local/format-explanation.ts';
-import { formatRunSummary, formatStep } from '../../local/format.ts';
+import { runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { explainLocally } from '../../local/cli/explain.ts';
+import { formatExplanation } from '../../local/cli/format-explanation.ts';
+import { formatRunSummary, formatStep } from '../../local/cli/format.ts';
 import { generateFeeds } from '../../local/generate/feeds.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 import { readFeeds } from '../generate/feed-reader.ts';
 import { readLandingFeed, rowsOf } from '../generate/landing-reader.ts';
 

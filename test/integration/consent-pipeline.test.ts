@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateConsentFeeds } from '../../local/generate/consent-feeds.ts';
-import { DailyRunFailedError, runDailyLocally } from '../../local/daily-run.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { DailyRunFailedError, runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { decideSms, type PhoneConsentRow } from '../../domain/consent.ts';
-import type { RunSummary } from '../../domain/run-summary.ts';
+import { decideSms, type PhoneConsentRow } from '../../domain/consent/consent.ts';
+import type { RunSummary } from '../../domain/run/run-summary.ts';
 
 /**
  * The whole consent slice, locally: generated feeds → state machine (prepare, transform, load, report)
@@ -90,7 +90,7 @@ describe('day 2: incremental', () => {
   it('answers can_send_sms over loopback exactly as the rule says for every gold row of day 2', async () => {
     const rows = await gold(DAY2);
     const runtime = await startLocalRuntime({ home });
-    const { startApiServer } = await import('../../local/http-server.ts');
+    const { startApiServer } = await import('../../local/runtime/http-server.ts');
     const server = await startApiServer(0);
     try {
       for (let start = 0; start < rows.length; start += 100) {

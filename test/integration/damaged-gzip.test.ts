@@ -9,10 +9,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../../adapters/aws-clients.ts';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { resources } from '../../config/resources.ts';
-import { consentExportsUpTo } from '../../domain/consent-feeds.ts';
-import { registerRun } from '../../local/commands/run.ts';
-import { DailyRunFailedError, runDailyLocally } from '../../local/daily-run.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { consentExportsUpTo } from '../../domain/consent/consent-feeds.ts';
+import { registerRun } from '../../local/cli/commands/run.ts';
+import { DailyRunFailedError, runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 import { listRawKeys } from '../../adapters/raw-store.ts';
 import { generateSmallFeeds, LOAD_DATE, PREVIOUS_DATE, publishedDay } from './published-day.ts';
 

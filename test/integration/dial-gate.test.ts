@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqlEngine } from '../../adapters/sql-engine.ts';
-import { ingestEventsFile } from '../../local/commands/events.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { ingestEventsFile } from '../../local/cli/commands/events.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime/runtime.ts';
 import { sandbox, type Sandbox } from '../sql/fixtures.ts';
 
 /**
@@ -19,8 +19,8 @@ const UNCAPPED = '1000000000000002';
 
 let box: Sandbox;
 let runtime: LocalRuntime;
-let invokeApi: typeof import('../../local/http-server.ts').invokeApi;
-let apiEvent: typeof import('../../local/http-server.ts').apiEvent;
+let invokeApi: typeof import('../../local/runtime/http-server.ts').invokeApi;
+let apiEvent: typeof import('../../local/runtime/http-server.ts').apiEvent;
 
 /** The rows the published tables give the load step's SQL for D: the number on two call lists (windows intersected). */
 function publishedDay(): SqlEngine {
@@ -56,7 +56,7 @@ const callAt = (minute: number, list: string) => ({
 beforeAll(async () => {
   box = await sandbox();
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
-  ({ invokeApi, apiEvent } = await import('../../local/http-server.ts'));
+  ({ invokeApi, apiEvent } = await import('../../local/runtime/http-server.ts'));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,9 +6,9 @@ import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { envNames } from '../../config/environment.ts';
 import { parseCsv } from '../../domain/exports/csv.ts';
 import { MAX_EXPORTED_CONTACTS } from '../../domain/exports/template.ts';
-import { copyExports } from '../../local/commands/exports.ts';
-import { runDailyLocally } from '../../local/daily-run.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { copyExports } from '../../local/cli/commands/exports.ts';
+import { runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 import { attempt, loanRow, writeDailyFeeds } from '../facts/fixtures.ts';
 import { nonfin, writeFeeds } from '../sql/fixtures.ts';
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunSummary } from '../../domain/run-summary.ts';
-import { copyExports } from '../../local/commands/exports.ts';
-import { DailyRunFailedError, runDailyLocally } from '../../local/daily-run.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
-import { INJECTED_FAULT, type Fault } from '../../local/state-machine.ts';
+import type { RunSummary } from '../../domain/run/run-summary.ts';
+import { copyExports } from '../../local/cli/commands/exports.ts';
+import { DailyRunFailedError, runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
+import { INJECTED_FAULT, type Fault } from '../../local/runtime/state-machine.ts';
 import { generateSmallFeeds, LOAD_DATE, PREVIOUS_DATE, publishedDay, type PublishedDay } from './published-day.ts';
 
 /**

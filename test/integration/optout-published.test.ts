@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
-import { dailyFeeds } from '../../domain/daily-feeds.ts';
-import { backfillOptOuts } from '../../local/commands/optouts.ts';
-import { runDailyLocally } from '../../local/daily-run.ts';
-import { explainLocally } from '../../local/explain.ts';
+import { dailyFeeds } from '../../domain/feeds/daily-feeds.ts';
+import { backfillOptOuts } from '../../local/cli/commands/optouts.ts';
+import { runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { explainLocally } from '../../local/cli/explain.ts';
 import { generateFeeds } from '../../local/generate/feeds.ts';
-import { startLocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime } from '../../local/runtime/runtime.ts';
 
 /**
  * Issue 12's must-show on published lists: a STOP replied 200 days before the run, far outside the 90 days of

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { publicationKey } from '../../domain/run-layout.ts';
-import { publishedTables, type PublishedTable } from '../../domain/lake-tables.ts';
+import { publicationKey } from '../../domain/run/run-layout.ts';
+import { publishedTables, type PublishedTable } from '../../domain/run/lake-tables.ts';
 import { generateFeeds } from '../../local/generate/feeds.ts';
 
 /** Shared by the local failure-path and retried-shard tests: small generated feeds and what a home publishes. */

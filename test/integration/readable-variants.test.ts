@@ -3,7 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { runDailyLocally } from '../../local/daily-run.ts';
+import { runDailyLocally } from '../../local/runtime/daily-run.ts';
 import { generateSmallFeeds, LOAD_DATE, publishedDay, type PublishedDay } from './published-day.ts';
 
 /**

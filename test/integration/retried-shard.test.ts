@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunSummary } from '../../domain/run-summary.ts';
-import { runDailyLocally } from '../../local/daily-run.ts';
-import { definitionFile } from '../../local/state-machine.ts';
+import type { RunSummary } from '../../domain/run/run-summary.ts';
+import { runDailyLocally } from '../../local/runtime/daily-run.ts';
+import { definitionFile } from '../../local/runtime/state-machine.ts';
 import { generateSmallFeeds, LOAD_DATE, publishedDay, type PublishedDay } from './published-day.ts';
 
 /**

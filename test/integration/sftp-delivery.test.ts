@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliverOverSftp, type DeliveryFile, type SftpTarget } from '../../adapters/sftp-delivery.ts';
 import { sha256Hex } from '../../domain/exports/manifest.ts';
-import { startSftpServer, type LocalSftpServer } from '../../local/sftp-server.ts';
+import { startSftpServer, type LocalSftpServer } from '../../local/runtime/sftp-server.ts';
 
 /** Partner delivery over SFTP against the embedded server: pinned host key, atomic placement, reconciliation. */
 let root: string;

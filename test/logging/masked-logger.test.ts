@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createLogger } from '../../adapters/logger.ts';
 
 /**
- * The logger of every handler masks PII itself (domain/pii-masking.ts, docs/observability.md): what it
+ * The logger of every handler masks PII itself (domain/privacy/pii-masking.ts, docs/observability.md): what it
  * writes to stdout — the real Powertools Logger's output — holds no phone number, e-mail address or name.
  */
 let stdout: MockInstance<typeof process.stdout.write>;

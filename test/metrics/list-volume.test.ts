@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkListVolumes, DEFAULT_LIST_VOLUME_DEVIATION_PERCENT, parseDeviationPercent } from '../../domain/list-volume.ts';
+import { checkListVolumes, DEFAULT_LIST_VOLUME_DEVIATION_PERCENT, parseDeviationPercent } from '../../domain/run/list-volume.ts';
 
-/** The list volume check of Report (domain/list-volume.ts): today's customers against the trailing mean. */
+/** The list volume check of Report (domain/run/list-volume.ts): today's customers against the trailing mean. */
 
 const history = (list_name: string, days: number, assigned: number) => ({ set_name: 'COLLECTIONS', list_name, days, assigned });
 const today = (list_name: string, assigned: number) => ({ set_name: 'COLLECTIONS', list_name, assigned });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readQualityThresholds } from '../../adapters/quality-gates.ts';
-import { evaluateLayer, QUALITY_CHECKS, QualityGateFailedError, type CheckRow, type LayerFigures } from '../../domain/quality-gates.ts';
+import { evaluateLayer, QUALITY_CHECKS, QualityGateFailedError, type CheckRow, type LayerFigures } from '../../domain/run/quality-gates.ts';
 
 /** The judgement of check rows against thresholds and the previous accepted figures (pure). */
 

@@ -6,7 +6,7 @@ import { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { readQualityThresholds, sqlQualityGate, type QualityGate } from '../../adapters/quality-gates.ts';
 import { deleteObjectsUnderPrefix } from '../../adapters/s3-prefix.ts';
 import { resources } from '../../config/resources.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime/runtime.ts';
 import { sqlText } from '../../sql/sql-files.ts';
 
 /** Column types of a fixture table, as DuckDB names them. */

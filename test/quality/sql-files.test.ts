@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { QUALITY_LAYERS } from '../../domain/quality-gates.ts';
+import { QUALITY_LAYERS } from '../../domain/run/quality-gates.ts';
 
 /** The data-quality SQL: one file per layer (each passes the Athena guard of test/sql/trino-guard.test.ts). */
 

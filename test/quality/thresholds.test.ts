@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readQualityThresholds } from '../../adapters/quality-gates.ts';
-import { loadQualityThresholdsText, parseQualityThresholds, QUALITY_CHECKS, QUALITY_LAYERS, QualityConfigError } from '../../domain/quality-gates.ts';
+import { loadQualityThresholdsText, parseQualityThresholds, QUALITY_CHECKS, QUALITY_LAYERS, QualityConfigError } from '../../domain/run/quality-gates.ts';
 
 /** config/quality-gates.yaml: the shipped file, and the errors a broken one gives. */
 

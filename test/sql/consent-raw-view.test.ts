@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentFeeds, selectableColumns } from '../../domain/consent-feeds.ts';
+import { consentFeeds, selectableColumns } from '../../domain/consent/consent-feeds.ts';
 import { loadSql } from '../../sql/sql-files.ts';
 
 describe('the Athena view of each consent feed', () => {

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { consentExportName, consentFeedLayout, parseConsentFeedKey, type ConsentFeed, type ConsentFeedFile } from '../../domain/consent-feeds.ts';
+import { consentExportName, consentFeedLayout, parseConsentFeedKey, type ConsentFeed, type ConsentFeedFile } from '../../domain/consent/consent-feeds.ts';
 import type { DuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import type { PhoneConsentRow } from '../../domain/consent.ts';
+import type { PhoneConsentRow } from '../../domain/consent/consent.ts';
 
 /** Tiny consent exports for the SQL tests, written as the client's landing zone of §3.1 (gzip, `|`, header row). */
 export type FeedName = ConsentFeed;

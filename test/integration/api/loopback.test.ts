@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsentChange } from '../../../domain/consent.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
-import type { ApiServer } from '../../../local/http-server.ts';
+import type { ConsentChange } from '../../../domain/consent/consent.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
+import type { ApiServer } from '../../../local/runtime/http-server.ts';
 
 const ACCOUNT = '4000000000000017';
 let home: string;
 let runtime: LocalRuntime;
 let server: ApiServer;
-let smsCheck: typeof import('../../../local/commands/sms-check.ts').smsCheck;
+let smsCheck: typeof import('../../../local/cli/commands/sms-check.ts').smsCheck;
 
 function change(phone_number: string, overrides: Partial<ConsentChange> = {}): ConsentChange {
   return {
@@ -45,8 +45,8 @@ beforeAll(async () => {
     change('+12125550145', { is_deleted: true, delete_type: 'soft_delete', deleted_at: '2026-11-19' }),
   ]);
   await store.putLoadMarker({ as_of_date: '2026-11-20', run_id: 'loopback', loaded_at: '2026-11-20T11:00:00.000Z' });
-  server = await (await import('../../../local/http-server.ts')).startApiServer(0);
-  ({ smsCheck } = await import('../../../local/commands/sms-check.ts'));
+  server = await (await import('../../../local/runtime/http-server.ts')).startApiServer(0);
+  ({ smsCheck } = await import('../../../local/cli/commands/sms-check.ts'));
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { handler } from '../../../lambdas/consent-transform/handler.ts';
 import { handler as load } from '../../../lambdas/consent-load/handler.ts';
-import type { ConsentTransformOutput } from '../../../domain/step-outputs.ts';
+import type { ConsentTransformOutput } from '../../../domain/run/step-outputs.ts';
 import { getConsentTableState, putLoadMarker, recordPendingLoad } from '../../../adapters/consent-store.ts';
 import { nonfin, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 

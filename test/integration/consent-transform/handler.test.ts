@@ -3,12 +3,12 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { s3Client } from '../../../adapters/aws-clients.ts';
 import { handler } from '../../../lambdas/consent-transform/handler.ts';
 import { handler as load } from '../../../lambdas/consent-load/handler.ts';
-import type { ConsentTransformOutput } from '../../../domain/step-outputs.ts';
-import type { ConsentChange } from '../../../domain/consent.ts';
+import type { ConsentTransformOutput } from '../../../domain/run/step-outputs.ts';
+import type { ConsentChange } from '../../../domain/consent/consent.ts';
 import { nonfin, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
 const A = '1000000000000001';

@@ -12,10 +12,10 @@ import { exportsPrefix, MANIFEST_FILE } from '../../../domain/exports/layout.ts'
 import { sha256Hex, type ExportManifest } from '../../../domain/exports/manifest.ts';
 import { parsePartnerRegistry } from '../../../domain/exports/partners.ts';
 import { handler } from '../../../lambdas/deliver-exports/handler.ts';
-import { runDailyLocally } from '../../../local/daily-run.ts';
+import { runDailyLocally } from '../../../local/runtime/daily-run.ts';
 import { generateFeeds } from '../../../local/generate/feeds.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
-import { startSftpServer } from '../../../local/sftp-server.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
+import { startSftpServer } from '../../../local/runtime/sftp-server.ts';
 
 /**
  * DeliverExports against the local stand-ins: the exports bucket in s3rver, one embedded SFTP server per partner

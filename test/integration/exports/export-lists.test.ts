@@ -9,7 +9,7 @@ import { builtInTemplate, MAX_EXPORTED_CONTACTS, templateHeader } from '../../..
 import { parseExportManifest, sha256Hex } from '../../../domain/exports/manifest.ts';
 import { readExportedLists } from '../../../adapters/config-snapshot.ts';
 import { exportLists } from '../../../lambdas/export-lists/exports.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import {
   ATTEMPT, createTables, LOAD_DATE, readObject, RUN_ID, temporaryDirectory, writeSnapshot,
   type ContactRow, type ListRow, type TapeRow,

@@ -7,8 +7,8 @@ import { s3Client } from '../../../adapters/aws-clients.ts';
 import { resources } from '../../../config/resources.ts';
 import { sha256Hex } from '../../../domain/exports/manifest.ts';
 import type { ExportedList } from '../../../domain/exports/exported-list.ts';
-import { registerExports } from '../../../local/commands/exports.ts';
-import { startLocalRuntime } from '../../../local/runtime.ts';
+import { registerExports } from '../../../local/cli/commands/exports.ts';
+import { startLocalRuntime } from '../../../local/runtime/runtime.ts';
 import { LOAD_DATE, temporaryDirectory, writeExports } from '../../exports/fixtures.ts';
 import { builtInTemplate } from '../../../domain/exports/template.ts';
 

@@ -13,8 +13,8 @@ import { DNC_LIST, DNC_LIST_NAME } from '../../../domain/genesys/definitions.ts'
 import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { handler } from '../../../lambdas/genesys-push/handler.ts';
 import { pushExports } from '../../../lambdas/genesys-push/push.ts';
-import { startGenesysStandIn, type GenesysStandIn } from '../../../local/genesys-stand-in.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startGenesysStandIn, type GenesysStandIn } from '../../../local/runtime/genesys-stand-in.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { ATTEMPT, LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../exports/fixtures.ts';
 
 const BUCKET = resources.buckets.exports;

@@ -10,15 +10,15 @@ import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { attemptPartition } from '../../../adapters/sql-engine.ts';
 import { resources } from '../../../config/resources.ts';
 import type { ContactRow, CustomerRow, ListHistoryRow } from '../../../domain/campaigns/facts-assembly.ts';
-import { attemptsTable } from '../../../domain/lake-tables.ts';
-import type { CustomerFactsOutput } from '../../../domain/step-outputs.ts';
+import { attemptsTable } from '../../../domain/run/lake-tables.ts';
+import type { CustomerFactsOutput } from '../../../domain/run/step-outputs.ts';
 import { handler as consentTransform } from '../../../lambdas/consent-transform/handler.ts';
 import { handler } from '../../../lambdas/build-customer-facts/handler.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { readSqlFile } from '../../../sql/sql-files.ts';
 import { legacy, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 import { consentRow, contactRuleRow, csv, loanRow, putConfigSnapshot, writeDailyFeeds } from '../../facts/fixtures.ts';
-import { dailyFeeds } from '../../../domain/daily-feeds.ts';
+import { dailyFeeds } from '../../../domain/feeds/daily-feeds.ts';
 
 /**
  * The §3.2 loan-tape columns and the contact-rules, payment-request and ZIP-suppression feeds through the real step

@@ -7,10 +7,10 @@ import { s3Client } from '../../../adapters/aws-clients.ts';
 import { putLakeJson } from '../../../adapters/lake-store.ts';
 import type { SqlEngine } from '../../../adapters/sql-engine.ts';
 import { resources } from '../../../config/resources.ts';
-import { runLayout } from '../../../domain/run-layout.ts';
+import { runLayout } from '../../../domain/run/run-layout.ts';
 import { handler } from '../../../lambdas/finalize/handler.ts';
 import { FinalizeCheckError, runFinalize, type ShardRowCounts } from '../../../lambdas/finalize/finalize.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { buildConfig } from '../../campaigns/fixtures.ts';
 import {
   contactRow, LOAD_DATE, listRow, RUN_ID, suppressionRow, temporaryHome, writeShardDecisions, type ShardDecisions,

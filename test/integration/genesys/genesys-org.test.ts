@@ -5,8 +5,8 @@ import { genesysContactListDefinition } from '../../../domain/exports/layout.ts'
 import { builtInTemplate, CALLS_ALLOWED_COLUMN, templateHeader } from '../../../domain/exports/template.ts';
 import { CALL_RULE_SET_NAME, desiredGenesysOrg, genesysBoundLists, windowColumns } from '../../../domain/genesys/definitions.ts';
 import { dncChanges } from '../../../domain/genesys/dnc.ts';
-import { runGenesysCommand } from '../../../local/commands/genesys.ts';
-import { startGenesysStandIn, type GenesysStandIn } from '../../../local/genesys-stand-in.ts';
+import { runGenesysCommand } from '../../../local/cli/commands/genesys.ts';
+import { startGenesysStandIn, type GenesysStandIn } from '../../../local/runtime/genesys-stand-in.ts';
 
 const CREDENTIALS = { clientId: 'outbound-admin', clientSecret: 's3cr3t' };
 let standIn: GenesysStandIn;

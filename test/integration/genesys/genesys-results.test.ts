@@ -9,14 +9,14 @@ import { isOptedOut } from '../../../adapters/consent-store.ts';
 import { GenesysClient, genesysEndpoints } from '../../../adapters/genesys-client.ts';
 import { createLogger } from '../../../adapters/logger.ts';
 import { resources } from '../../../config/resources.ts';
-import { dailyFeedFiles, dailyFeeds } from '../../../domain/daily-feeds.ts';
+import { dailyFeedFiles, dailyFeeds } from '../../../domain/feeds/daily-feeds.ts';
 import { genesysContactListDefinition } from '../../../domain/exports/layout.ts';
 import { DNC_LIST } from '../../../domain/genesys/definitions.ts';
 import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { pushExports } from '../../../lambdas/genesys-push/push.ts';
 import { genesysDispositionsKey, pullGenesysResults } from '../../../lambdas/genesys-results/results.ts';
-import { startGenesysStandIn, type GenesysStandIn, type StandInConversation } from '../../../local/genesys-stand-in.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startGenesysStandIn, type GenesysStandIn, type StandInConversation } from '../../../local/runtime/genesys-stand-in.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../exports/fixtures.ts';
 import { builtInTemplate } from '../../../domain/exports/template.ts';
 

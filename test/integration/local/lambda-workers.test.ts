@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { threadedHandler } from '../../../local/lambda-workers.ts';
+import { threadedHandler } from '../../../local/runtime/lambda-workers.ts';
 
 const fixture = new URL('../../support/threaded-handler-fixture.ts', import.meta.url);
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { weekdayName } from '../../../domain/campaigns/dates.ts';
 import { parseCsv } from '../../../domain/exports/csv.ts';
-import { copyExports } from '../../../local/commands/exports.ts';
-import { runProgramDays, type ProgramDays } from '../../../local/program-days.ts';
-import { startLocalRuntime } from '../../../local/runtime.ts';
+import { copyExports } from '../../../local/cli/commands/exports.ts';
+import { runProgramDays, type ProgramDays } from '../../../local/cli/program-days.ts';
+import { startLocalRuntime } from '../../../local/runtime/runtime.ts';
 import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { PROGRAM_REASONS, referenceDay, type KeptRow } from './program-reference.ts';
 

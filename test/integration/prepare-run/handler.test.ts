@@ -8,10 +8,10 @@ import { s3Client } from '../../../adapters/aws-clients.ts';
 import { DEFAULT_CAMPAIGN_CONFIG, readCampaignConfigFile } from '../../../adapters/campaign-config-file.ts';
 import { getLakeJson } from '../../../adapters/lake-store.ts';
 import { envNames } from '../../../config/environment.ts';
-import { runLayout } from '../../../domain/run-layout.ts';
+import { runLayout } from '../../../domain/run/run-layout.ts';
 import { handler } from '../../../lambdas/prepare-run/handler.ts';
 import { ConfigurationInvalidError, InputsNotReadyError } from '../../../lambdas/prepare-run/prepare.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 
 /**
  * PrepareRun against the local adapters: the landing zone is a directory (OUTBOUND_DATA, fresh per test;

@@ -9,7 +9,7 @@ import { listKeysUnderPrefix } from '../../../adapters/s3-prefix.ts';
 import { RawInputDamagedError, verifyRawObjects } from '../../../adapters/raw-verification.ts';
 import { envNames } from '../../../config/environment.ts';
 import { resources } from '../../../config/resources.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 
 /**
  * The verification as it runs in the cloud: the landing zone is the raw bucket (s3rver, OUTBOUND_DATA unset),

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { rm } from 'node:fs/promises';
 import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
-import { normalizePhone } from '../../../domain/phone.ts';
+import { normalizePhone } from '../../../domain/values/phone.ts';
 import { loadSql, sqlDate } from '../../../sql/sql-files.ts';
 import { registerConsentExports } from '../../../lambdas/consent-transform/transform.ts';
 import { resources } from '../../../config/resources.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { consentFiles, enrollment, sandbox, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 
 /**

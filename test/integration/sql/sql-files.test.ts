@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { resources } from '../../../config/resources.ts';
 import { consentChangeColumns, runConsentTransform } from '../../../lambdas/consent-transform/transform.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { loadSql, sqlDate, sqlInteger, sqlString } from '../../../sql/sql-files.ts';
 import { consentKeys, enrollment, nonfin, sandbox, supplfwd, writeFeeds, type Sandbox } from '../../sql/fixtures.ts';
 

@@ -1,6 +1,6 @@
-import { consentFeedLayout, parseConsentFeedKey } from '../../../domain/consent-feeds.ts';
-import { normalizePhone } from '../../../domain/phone.ts';
-import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
+import { consentFeedLayout, parseConsentFeedKey } from '../../../domain/consent/consent-feeds.ts';
+import { normalizePhone } from '../../../domain/values/phone.ts';
+import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent/consent.ts';
 import { feedFileKey, type FeedFile, type FeedName } from '../fixtures.ts';
 
 /**

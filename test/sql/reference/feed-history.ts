@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { consentFeedLayout } from '../../../domain/consent-feeds.ts';
+import { consentFeedLayout } from '../../../domain/consent/consent-feeds.ts';
 import { legacy, type FeedFile, type FeedName } from '../fixtures.ts';
 
 /**

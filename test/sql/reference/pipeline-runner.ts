@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../../adapters/duckdb-engine.ts';
 import { resources } from '../../../config/resources.ts';
-import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent.ts';
+import type { ConsentChange, PhoneConsentRow } from '../../../domain/consent/consent.ts';
 import { runConsentTransform } from '../../../lambdas/consent-transform/transform.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { consentKeys, deliveredBy, gold, sandbox, writeFeeds, type FeedFile, type Sandbox } from '../fixtures.ts';
 import type { ReferenceReject } from './consent-reference.ts';
 

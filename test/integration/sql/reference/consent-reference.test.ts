@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { ConsentChange, PhoneConsentRow } from '../../../../domain/consent.ts';
+import type { ConsentChange, PhoneConsentRow } from '../../../../domain/consent/consent.ts';
 import { deliveredBy, enrollment, nonfin, supplfwd, type FeedFile } from '../../../sql/fixtures.ts';
 import { referenceChanges, referenceTransform, type ReferenceReject } from '../../../sql/reference/consent-reference.ts';
 import { PipelineRunner, type PipelineDay } from '../../../sql/reference/pipeline-runner.ts';
