@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  type ColumnInfo,
-  type Row,
-} from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type ColumnInfo, type Row } from '@aws-sdk/client-athena';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseS3Uri, s3Client } from './aws-clients.ts';
 import { deleteObjectsUnderPrefix, listKeysUnderPrefix } from './s3-prefix.ts';
 import { tagWrittenObjects } from './lake-retention.ts';
 import { consentFeeds, selectableColumns, type ConsentFeedFile } from '../domain/consent/consent-feeds.ts';
 import {
-  attemptPartition, partitionPath, publicationKey, publicationRecord, publicationsTable,
-  type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
+  attemptPartition,
+  partitionPath,
+  publicationKey,
+  publicationRecord,
+  publicationsTable,
+  type JsonLinesColumns,
+  type PartitionKey,
+  type Publication,
+  type SqlEngine,
 } from './sql-engine.ts';
 import { identifier, loadSql, sqlString } from '../sql/sql-files.ts';
 import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, ZIP_SUPPRESSIONS_KEY, type DailyFeed } from '../domain/feeds/daily-feeds.ts';
@@ -57,10 +57,11 @@ export class AthenaEngine implements SqlEngine {
     for (const layout of consentFeeds) {
       // A symlink manifest lists the run's exports of the feed, so the table reads those files and no others.
       const folder = transientTablePrefix(this.token, `${layout.view}_manifest`);
-      const manifest = files.filter((file) => file.feed === layout.feed).map((file) => `s3://${this.options.rawBucket}/${file.key}\n`).join('');
-      await s3Client().send(
-        new PutObjectCommand({ Bucket: this.options.lakeBucket, Key: `${folder}manifest`, Body: manifest, ContentType: 'text/plain' }),
-      );
+      const manifest = files
+        .filter((file) => file.feed === layout.feed)
+        .map((file) => `s3://${this.options.rawBucket}/${file.key}\n`)
+        .join('');
+      await s3Client().send(new PutObjectCommand({ Bucket: this.options.lakeBucket, Key: `${folder}manifest`, Body: manifest, ContentType: 'text/plain' }));
       const table = { sql: `${identifier(layout.view)}_files` };
       await this.execute(`DROP TABLE IF EXISTS ${table.sql}`);
       const location = sqlString(`s3://${this.options.lakeBucket}/${folder}`);
@@ -112,9 +113,7 @@ export class AthenaEngine implements SqlEngine {
 
   async query<T = Record<string, unknown>>(select: string): Promise<T[]> {
     const { rows, columns } = await this.run(select);
-    return rows.map((row) =>
-      Object.fromEntries(columns.map((column, index) => [column.Name!, convert(column, row.Data?.[index]?.VarCharValue)])),
-    ) as T[];
+    return rows.map((row) => Object.fromEntries(columns.map((column, index) => [column.Name!, convert(column, row.Data?.[index]?.VarCharValue)]))) as T[];
   }
 
   async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
@@ -132,8 +131,15 @@ export class AthenaEngine implements SqlEngine {
     const { rawBucket } = this.options;
     const listed = await Promise.all(
       DAILY_FEEDS.map((feed) =>
-        listKeysUnderPrefix(rawBucket, feed === 'zip_suppressions' ? ZIP_SUPPRESSIONS_KEY
-          : feed === 'dispositions' || feed === 'suppressions' || feed === 'payment_requests' ? `${feed}/` : `${feed}/asof=${loadDate}/`)),
+        listKeysUnderPrefix(
+          rawBucket,
+          feed === 'zip_suppressions'
+            ? ZIP_SUPPRESSIONS_KEY
+            : feed === 'dispositions' || feed === 'suppressions' || feed === 'payment_requests'
+              ? `${feed}/`
+              : `${feed}/asof=${loadDate}/`,
+        ),
+      ),
     );
     const files = dailyFeedFiles(listed.flat(), loadDate);
     const snapshot = files.suppressions[0];
@@ -159,8 +165,7 @@ export class AthenaEngine implements SqlEngine {
     // UNLOAD refuses a non-empty target.
     await deleteObjectsUnderPrefix(bucket, prefix);
     await this.execute(
-      `UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} ` +
-        `WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['${column}'])`,
+      `UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} ` + `WITH (format = 'JSON', compression = 'GZIP', partitioned_by = ARRAY['${column}'])`,
     );
     const partitions = new Map<string, string[]>();
     const keys = await listKeysUnderPrefix(bucket, prefix);

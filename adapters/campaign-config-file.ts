@@ -23,7 +23,9 @@ export async function readCampaignConfigFile(path: string = runCampaignConfigPat
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `campaign configuration not found: ${path}` : `cannot read the campaign configuration ${path}: ${(error as Error).message}`);
+    throw new Error(
+      code === 'ENOENT' ? `campaign configuration not found: ${path}` : `cannot read the campaign configuration ${path}: ${(error as Error).message}`,
+    );
   }
   return loadCampaignConfigText(text, path);
 }

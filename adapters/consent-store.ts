@@ -77,9 +77,7 @@ function tableName(): string {
 }
 
 export async function getConsent(account: string, phone: string): Promise<PhoneConsentRow | undefined> {
-  const { Item } = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: { account_number: account, phone_number: phone } }),
-  );
+  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { account_number: account, phone_number: phone } }));
   return Item as PhoneConsentRow | undefined;
 }
 
@@ -87,7 +85,11 @@ export async function getConsent(account: string, phone: string): Promise<PhoneC
  * What can_send_sms reads for one pair, in one request (adapters/dynamo-reads.ts): the pair's row and whether its
  * number is in the opt-out register. Never cached: an opt-out counts from the next request on.
  */
-export async function getConsentAndOptOut(account: string, phone: string, retry: RetryPolicy = readRetry): Promise<{ row: PhoneConsentRow | undefined; optedOut: boolean }> {
+export async function getConsentAndOptOut(
+  account: string,
+  phone: string,
+  retry: RetryPolicy = readRetry,
+): Promise<{ row: PhoneConsentRow | undefined; optedOut: boolean }> {
   const table = tableName();
   const { [table]: found } = await readItems({ [table]: [{ account_number: account, phone_number: phone }, optOutKey(phone)] }, retry);
   return { row: found![0] as PhoneConsentRow | undefined, optedOut: found![1] !== undefined };
@@ -171,7 +173,10 @@ export async function isOptedOut(phone: string): Promise<boolean> {
 /** Marks numbers opted out (the register's new entries, loaded by the run); writing an entry again changes nothing that is read. */
 export async function putOptOuts(entries: readonly { phone: string; since: string }[], options: WriteOptions = {}): Promise<void> {
   const unique = new Map(entries.map((entry) => [entry.phone, entry]));
-  await writeRequests([...unique.values()].map(({ phone, since }) => ({ PutRequest: { Item: { ...optOutKey(phone), opted_out_since: since } } })), options);
+  await writeRequests(
+    [...unique.values()].map(({ phone, since }) => ({ PutRequest: { Item: { ...optOutKey(phone), opted_out_since: since } } })),
+    options,
+  );
 }
 
 /** Marks one number opted out at once (an SMS opt-out event), keeping the first day if it already is. */
@@ -192,13 +197,9 @@ export async function getLoadMarker(): Promise<ConsentLoadMarker | undefined> {
 }
 
 export async function getConsentTableState(): Promise<ConsentTableState> {
-  const { Item } = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: { ...consentLoadMarker }, ConsistentRead: true }),
-  );
+  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { ...consentLoadMarker }, ConsistentRead: true }));
   const loaded =
-    typeof Item?.as_of_date === 'string'
-      ? { as_of_date: Item.as_of_date, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string }
-      : null;
+    typeof Item?.as_of_date === 'string' ? { as_of_date: Item.as_of_date, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string } : null;
   const pending =
     typeof Item?.pending_prefix === 'string'
       ? {

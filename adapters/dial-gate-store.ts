@@ -69,7 +69,9 @@ export interface DialGateMarker {
 }
 
 export async function getDialGateMarker(): Promise<DialGateMarker | undefined> {
-  const { Item } = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { [partitionKey]: dialGateKeys.marker }, ConsistentRead: true }));
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { [partitionKey]: dialGateKeys.marker }, ConsistentRead: true }),
+  );
   return typeof Item?.as_of_date === 'string' ? { as_of_date: Item.as_of_date, run_id: Item.run_id as string, loaded_at: Item.loaded_at as string } : undefined;
 }
 
@@ -82,11 +84,15 @@ export async function getDialGateDay(day: string, account: string, phone: string
   const table = tableName();
   const keys = [dialGateKeys.window(day, account, phone), dialGateKeys.budget(day, account), dialGateKeys.attempts(day, account)];
   const found = new Map<string, Record<string, unknown>>();
-  const left = await retryUnprocessed(keys.map((key): Record<string, string> => ({ [partitionKey]: key })), readRetry, async (pending) => {
-    const output = await dynamoDocumentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
-    for (const item of output.Responses?.[table] ?? []) found.set(item[partitionKey] as string, item);
-    return (output.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, string>[];
-  });
+  const left = await retryUnprocessed(
+    keys.map((key): Record<string, string> => ({ [partitionKey]: key })),
+    readRetry,
+    async (pending) => {
+      const output = await dynamoDocumentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      for (const item of output.Responses?.[table] ?? []) found.set(item[partitionKey] as string, item);
+      return (output.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, string>[];
+    },
+  );
   if (left.length > 0) throw new UnprocessedError('BatchGetItem', left.length, readRetry.maxAttempts);
   const [window, budget, attempts] = keys.map((key) => found.get(key));
   return toDialGateDay(window, budget, attempts);
@@ -97,7 +103,12 @@ export async function getDialGateDay(day: string, account: string, phone: string
  * the dial gate's window, budget and attempts, and whether the number is in the opt-out register (consent table).
  * Nothing of it is cached: an attempt or an opt-out counts from the next request on.
  */
-export async function getDialGateDayAndOptOut(day: string, account: string, phone: string, retry: RetryPolicy = readRetry): Promise<{ day: DialGateDay; optedOut: boolean }> {
+export async function getDialGateDayAndOptOut(
+  day: string,
+  account: string,
+  phone: string,
+  retry: RetryPolicy = readRetry,
+): Promise<{ day: DialGateDay; optedOut: boolean }> {
   const gateTable = tableName();
   const consentTable = requireEnv(envNames.consentTable);
   const keys = [dialGateKeys.window(day, account, phone), dialGateKeys.budget(day, account), dialGateKeys.attempts(day, account)];
@@ -106,10 +117,21 @@ export async function getDialGateDayAndOptOut(day: string, account: string, phon
   return { day: toDialGateDay(window, budget, attempts), optedOut: found[consentTable]![0] !== undefined };
 }
 
-function toDialGateDay(window: Record<string, unknown> | undefined, budget: Record<string, unknown> | undefined, attempts: Record<string, unknown> | undefined): DialGateDay {
+function toDialGateDay(
+  window: Record<string, unknown> | undefined,
+  budget: Record<string, unknown> | undefined,
+  attempts: Record<string, unknown> | undefined,
+): DialGateDay {
   return {
     window: window ? { start: window.window_start_utc as string, end: window.window_end_utc as string } : undefined,
-    callsAllowedToday: budget === undefined ? undefined : typeof budget.calls_allowed_today === 'number' ? budget.calls_allowed_today : budget.uncapped === true ? null : undefined,
+    callsAllowedToday:
+      budget === undefined
+        ? undefined
+        : typeof budget.calls_allowed_today === 'number'
+          ? budget.calls_allowed_today
+          : budget.uncapped === true
+            ? null
+            : undefined,
     attempts: (attempts?.attempts as number | undefined) ?? 0,
     conversations: (attempts?.conversations as number | undefined) ?? 0,
   };
@@ -123,11 +145,18 @@ export interface DayWindow {
 }
 
 /** The items the run loads for `day`: each number's window and each account's budget (docs/api.md). */
-export function dayItems(day: string, windows: readonly DayWindow[], budgets: readonly { account: string; callsAllowedToday: number | null }[]): Record<string, unknown>[] {
+export function dayItems(
+  day: string,
+  windows: readonly DayWindow[],
+  budgets: readonly { account: string; callsAllowedToday: number | null }[],
+): Record<string, unknown>[] {
   const ttl = expiresAt(day);
   return [
     ...windows.map((window) => ({
-      [partitionKey]: dialGateKeys.window(day, window.account, window.phone), window_start_utc: window.start, window_end_utc: window.end, [ttlAttribute]: ttl,
+      [partitionKey]: dialGateKeys.window(day, window.account, window.phone),
+      window_start_utc: window.start,
+      window_end_utc: window.end,
+      [ttlAttribute]: ttl,
     })),
     // No cap is said in so many words (uncapped), so that an item read without its budget is never taken for it.
     ...budgets.map((budget) => ({
@@ -140,5 +169,9 @@ export function dayItems(day: string, windows: readonly DayWindow[], budgets: re
 
 /** Writes the day's items (dayItems); a re-run of the day writes the same items again. */
 export async function putDayItems(items: readonly Record<string, unknown>[]): Promise<void> {
-  await writeRequests(items.map((item) => ({ PutRequest: { Item: item } })), {}, tableName());
+  await writeRequests(
+    items.map((item) => ({ PutRequest: { Item: item } })),
+    {},
+    tableName(),
+  );
 }

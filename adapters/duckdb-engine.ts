@@ -14,8 +14,17 @@ import { DAILY_FEEDS, dailyFeedFiles, dailyFeeds, feedFolder, type DailyFeed } f
 import { dispositionsDate, paymentRequestsDate } from '../domain/feeds/daily-inputs.ts';
 import { lakeTablePrefix, publishedPrefix } from '../domain/run/run-layout.ts';
 import {
-  attemptPartition, partitionColumnType, partitionPath, publicationColumns, publicationKey, publicationRecord, publicationsTable,
-  type JsonLinesColumns, type PartitionKey, type Publication, type SqlEngine,
+  attemptPartition,
+  partitionColumnType,
+  partitionPath,
+  publicationColumns,
+  publicationKey,
+  publicationRecord,
+  publicationsTable,
+  type JsonLinesColumns,
+  type PartitionKey,
+  type Publication,
+  type SqlEngine,
 } from './sql-engine.ts';
 import { identifier } from '../sql/sql-files.ts';
 
@@ -160,32 +169,41 @@ export class DuckDbEngine implements SqlEngine {
       let source: string;
       if (files[feed].length === 0) {
         const flags = feed === 'custom_fields' ? 'CAST(NULL AS BOOLEAN) AS is_json, ' : 'CAST(NULL AS VARCHAR) AS row_problem, ';
-        source = `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ${flags}` +
+        source =
+          `SELECT ${[...columns, ...extra].map((column) => `CAST(NULL AS VARCHAR) AS ${column}`).join(', ')}, ${flags}` +
           'CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS source_line WHERE false';
       } else if (feed === 'custom_fields') {
         // Each line as text (no JSON line holds a raw U+0001), parsed as Athena's view does: a line that is not
         // JSON has no fields and the account its text names, if any (the facts SQL quarantines that account).
-        source = files[feed].map((key) =>
-          "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') " +
-          `ELSE nullif(regexp_extract(line, ${literal(BROKEN_LINE_ACCOUNT)}, 1), '') END AS account_number, ` +
-          "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json, " +
-          'json_valid(line) AS is_json, ' +
-          `${literal(key)} AS source_file, ordinality AS source_line ` +
-          `FROM read_csv([${literal(join(dataDir, key))}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
-          "escape = '', header = false, auto_detect = false, strict_mode = false) WITH ORDINALITY WHERE trim(coalesce(line, '')) <> ''",
-        ).join(' UNION ALL ');
+        source = files[feed]
+          .map(
+            (key) =>
+              "SELECT CASE WHEN json_valid(line) THEN json_extract_string(line, '$.account_number') " +
+              `ELSE nullif(regexp_extract(line, ${literal(BROKEN_LINE_ACCOUNT)}, 1), '') END AS account_number, ` +
+              "CASE WHEN json_valid(line) THEN CAST(json_extract(line, '$.fields') AS VARCHAR) END AS fields_json, " +
+              'json_valid(line) AS is_json, ' +
+              `${literal(key)} AS source_file, ordinality AS source_line ` +
+              `FROM read_csv([${literal(join(dataDir, key))}], columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', ` +
+              "escape = '', header = false, auto_detect = false, strict_mode = false) WITH ORDINALITY WHERE trim(coalesce(line, '')) <> ''",
+          )
+          .join(' UNION ALL ');
       } else {
         await Promise.all(files[feed].map((key) => checkHeader(dataDir, key, feed, columns)));
         // One read per file, so that a row's line is its file's (the header is line 1). An empty field reads as
         // '' and a missing one as NULL, as in Athena's text tables; one more column than the feed has catches
         // the fields past the last: row_problem tells a short or long row (docs/customer-facts.md).
         const last = columns.at(-1)!;
-        source = files[feed].map((key) => {
-          const date = extra.length > 0 ? `, ${literal((feed === 'dispositions' ? dispositionsDate(key) : paymentRequestsDate(key)) ?? '')} AS ${extra[0]}` : '';
-          return `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line, ` +
-            `CASE WHEN ${last} IS NULL THEN 'TOO_FEW_FIELDS' WHEN ${EXTRA_FIELDS} IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
-            `FROM ${readPipeDelimited([join(dataDir, key)], [...columns, EXTRA_FIELDS], { filename: false, emptyIsText: true })} WITH ORDINALITY`;
-        }).join(' UNION ALL ');
+        source = files[feed]
+          .map((key) => {
+            const date =
+              extra.length > 0 ? `, ${literal((feed === 'dispositions' ? dispositionsDate(key) : paymentRequestsDate(key)) ?? '')} AS ${extra[0]}` : '';
+            return (
+              `SELECT ${columns.join(', ')}${date}, ${literal(key)} AS source_file, ordinality + 1 AS source_line, ` +
+              `CASE WHEN ${last} IS NULL THEN 'TOO_FEW_FIELDS' WHEN ${EXTRA_FIELDS} IS NOT NULL THEN 'TOO_MANY_FIELDS' END AS row_problem ` +
+              `FROM ${readPipeDelimited([join(dataDir, key)], [...columns, EXTRA_FIELDS], { filename: false, emptyIsText: true })} WITH ORDINALITY`
+            );
+          })
+          .join(' UNION ALL ');
       }
       await this.connection.run(`CREATE OR REPLACE VIEW ${view} AS ${source}`);
     }
@@ -208,12 +226,13 @@ export class DuckDbEngine implements SqlEngine {
     const staging = join(tableDir, `.staging-${randomUUID()}.parquet`);
     await mkdir(partitionDir, { recursive: true });
     try {
-      const result = await this.connection.run(
-        `COPY (${select}) TO ${literal(staging)} (FORMAT PARQUET, COMPRESSION SNAPPY)`,
-      );
+      const result = await this.connection.run(`COPY (${select}) TO ${literal(staging)} (FORMAT PARQUET, COMPRESSION SNAPPY)`);
       const rows = Number((await result.getRows())[0]?.[0] ?? 0);
       await rename(staging, join(partitionDir, 'data.parquet'));
-      await this.registerLakeTable(table, partition.map(({ column }) => column));
+      await this.registerLakeTable(
+        table,
+        partition.map(({ column }) => column),
+      );
       return rows;
     } finally {
       await rm(staging, { force: true });
@@ -233,9 +252,7 @@ export class DuckDbEngine implements SqlEngine {
 
   async query<T = Record<string, unknown>>(select: string): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(select);
-    const bigColumns = reader
-      .columnNames()
-      .filter((_, index) => BIG_INTEGER_TYPES.has(reader.columnTypeId(index)));
+    const bigColumns = reader.columnNames().filter((_, index) => BIG_INTEGER_TYPES.has(reader.columnTypeId(index)));
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
     for (const row of rows) {
       for (const column of bigColumns) if (row[column] !== null) row[column] = Number(row[column]);
@@ -268,7 +285,10 @@ export class DuckDbEngine implements SqlEngine {
     const column = identifier(partitionColumn);
     const names = (await this.query<{ column_name: string }>(`DESCRIBE (${select}\n)`)).map((row) => identifier(row.column_name));
     if (names.at(-1) !== column) throw new Error(`unloadJsonLinesPartitioned: ${column} must be the last column of the select`);
-    const line = `json_object(${names.slice(0, -1).map((name) => `${literal(name)}, ${name}`).join(', ')})`;
+    const line = `json_object(${names
+      .slice(0, -1)
+      .map((name) => `${literal(name)}, ${name}`)
+      .join(', ')})`;
     const dir = join(this.scratch, `unload-${randomUUID()}`);
     const written = new Map<string, string[]>();
     try {
@@ -385,7 +405,10 @@ async function partitionColumnsOf(tableDir: string): Promise<string[]> {
   let dir = tableDir;
   for (;;) {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const next = entries.filter((entry) => entry.isDirectory() && /^[a-z_][a-z0-9_]*=/.test(entry.name)).map((entry) => entry.name).sort()[0];
+    const next = entries
+      .filter((entry) => entry.isDirectory() && /^[a-z_][a-z0-9_]*=/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort()[0];
     if (!next) return columns;
     columns.push(next.slice(0, next.indexOf('=')));
     dir = join(dir, next);
@@ -538,7 +561,10 @@ function literal(value: string): string {
 
 /** Whether a partition folder holds a `data.parquet`, itself or in one of its inner partition folders (`column=value`). */
 async function holdsData(dir: string): Promise<boolean> {
-  const present = await stat(join(dir, 'data.parquet')).then(() => true, () => false);
+  const present = await stat(join(dir, 'data.parquet')).then(
+    () => true,
+    () => false,
+  );
   if (present) return true;
   for (const name of await listDirectory(dir)) {
     if (name.includes('=') && (await holdsData(join(dir, name)))) return true;

@@ -38,7 +38,10 @@ export interface ReadRetry {
 /** Keys still unprocessed after the retry cap (the caller answers 503 rather than a guess). */
 export class UnprocessedReadError extends Error {
   override name = 'UnprocessedError';
-  constructor(readonly count: number, attempts: number) {
+  constructor(
+    readonly count: number,
+    attempts: number,
+  ) {
     super(`BatchGetItem: ${count} keys still unprocessed after ${attempts} attempts`);
   }
 }
@@ -50,7 +53,10 @@ export type ItemKey = object;
  * The items of `keys` per table, aligned with them (undefined = no item), read in one BatchGetItem (at most 100
  * keys in all, no key twice within a table), retrying what comes back unprocessed.
  */
-export async function readItems(keys: Readonly<Record<string, readonly ItemKey[]>>, retry: ReadRetry): Promise<Record<string, (Record<string, unknown> | undefined)[]>> {
+export async function readItems(
+  keys: Readonly<Record<string, readonly ItemKey[]>>,
+  retry: ReadRetry,
+): Promise<Record<string, (Record<string, unknown> | undefined)[]>> {
   const found = new Map<string, Map<string, Record<string, unknown>>>();
   let pending: Record<string, { Keys: Record<string, AttributeValue>[] }> = {};
   for (const [table, tableKeys] of Object.entries(keys)) {

@@ -22,7 +22,11 @@ export async function readExportManifest(bucket: string, loadDate: string): Prom
 }
 
 /** One list file of the day, checked against its manifest entry (size, sha256) before it is read. */
-export async function readExportFile(bucket: string, loadDate: string, entry: ExportManifestFile): Promise<{ content: Buffer; header: string[]; records: string[][] }> {
+export async function readExportFile(
+  bucket: string,
+  loadDate: string,
+  entry: ExportManifestFile,
+): Promise<{ content: Buffer; header: string[]; records: string[][] }> {
   const content = await readObject(bucket, `${exportsPrefix(loadDate)}${entry.file}`);
   verifyExportFile(entry, content);
   const [header = [], ...records] = parseCsv(content.toString('utf8'));

@@ -141,7 +141,9 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
   // Contact lists
 
   contactList(contactListId: string): Promise<GenesysContactList | undefined> {
-    return this.found(this.json<GenesysContactList>('get contact list', { method: 'GET', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}`) }));
+    return this.found(
+      this.json<GenesysContactList>('get contact list', { method: 'GET', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}`) }),
+    );
   }
 
   contactListByName(name: string): Promise<GenesysContactList | undefined> {
@@ -153,7 +155,11 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
   }
 
   async updateContactList(id: string, version: number, definition: GenesysContactListDefinition): Promise<void> {
-    await this.call('update contact list', { method: 'PUT', url: this.outbound(`contactlists/${encodeURIComponent(id)}`), json: { ...definition, id, version } });
+    await this.call('update contact list', {
+      method: 'PUT',
+      url: this.outbound(`contactlists/${encodeURIComponent(id)}`),
+      json: { ...definition, id, version },
+    });
   }
 
   /** Every contact of the list, page by page (`POST …/contacts/search`). */
@@ -174,8 +180,14 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
   /** Removes these contacts (`DELETE …/contacts?contactIds=`, 100 per call); removing is safe to repeat. */
   async removeContacts(contactListId: string, contactIds: readonly string[]): Promise<void> {
     for (let start = 0; start < contactIds.length; start += CONTACT_IDS_PER_DELETE) {
-      const ids = contactIds.slice(start, start + CONTACT_IDS_PER_DELETE).map(encodeURIComponent).join(',');
-      await this.call('remove contacts', { method: 'DELETE', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/contacts?contactIds=${ids}`) });
+      const ids = contactIds
+        .slice(start, start + CONTACT_IDS_PER_DELETE)
+        .map(encodeURIComponent)
+        .join(',');
+      await this.call('remove contacts', {
+        method: 'DELETE',
+        url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/contacts?contactIds=${ids}`),
+      });
     }
   }
 
@@ -193,7 +205,11 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
       body.append('file', new Blob([csv], { type: 'text/csv' }), fileName);
       return body;
     };
-    const response = await this.call('upload contact list', { method: 'POST', url: `${this.options.endpoints.apps}/uploads/v2/contactlist`, form }, 'not-idempotent');
+    const response = await this.call(
+      'upload contact list',
+      { method: 'POST', url: `${this.options.endpoints.apps}/uploads/v2/contactlist`, form },
+      'not-idempotent',
+    );
     const body = (await response.json().catch(() => ({}))) as { correlationId?: string };
     return { correlationId: body.correlationId ?? null };
   }
@@ -288,7 +304,8 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     for (let poll = 1; ; poll += 1) {
       const { state, errorMessage } = await this.json<{ state?: string; errorMessage?: string }>('get conversation details job', { method: 'GET', url: job });
       if (state === 'FULFILLED') break;
-      if (DETAILS_JOB_ENDED.has(state ?? '')) throw new Error(`Genesys Cloud conversation details job ${jobId}: ${state}${errorMessage ? `: ${errorMessage}` : ''}`);
+      if (DETAILS_JOB_ENDED.has(state ?? ''))
+        throw new Error(`Genesys Cloud conversation details job ${jobId}: ${state}${errorMessage ? `: ${errorMessage}` : ''}`);
       if (poll >= DETAILS_JOB_POLLS) throw new Error(`Genesys Cloud conversation details job ${jobId}: still ${state ?? 'unknown'} after ${poll} polls`);
       await this.sleep(DETAILS_JOB_POLL_MS);
     }
@@ -296,7 +313,10 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     let cursor: string | undefined;
     do {
       const query = new URLSearchParams({ pageSize: String(DETAILS_PAGE_SIZE), ...(cursor ? { cursor } : {}) });
-      const page = await this.json<{ conversations?: unknown[]; cursor?: string }>('get conversation details job results', { method: 'GET', url: `${job}/results?${query}` });
+      const page = await this.json<{ conversations?: unknown[]; cursor?: string }>('get conversation details job results', {
+        method: 'GET',
+        url: `${job}/results?${query}`,
+      });
       conversations.push(...(page.conversations ?? []));
       cursor = page.cursor;
     } while (cursor);
@@ -308,7 +328,10 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
     const names = new Map<string, string>();
     for (let pageNumber = 1; ; pageNumber += 1) {
       const query = new URLSearchParams({ pageSize: String(PAGE_SIZE), pageNumber: String(pageNumber) });
-      const page = await this.json<Listing<{ id: string; name: string }>>('list wrap-up codes', { method: 'GET', url: `${this.options.endpoints.api}/api/v2/routing/wrapupcodes?${query}` });
+      const page = await this.json<Listing<{ id: string; name: string }>>('list wrap-up codes', {
+        method: 'GET',
+        url: `${this.options.endpoints.api}/api/v2/routing/wrapupcodes?${query}`,
+      });
       for (const code of page.entities ?? []) names.set(code.id, code.name);
       if (pageNumber >= (page.pageCount ?? 0)) return names;
     }
@@ -325,7 +348,11 @@ export class GenesysClient implements GenesysOrgReader, GenesysOrgWriter {
   }
 
   private contactsPage(contactListId: string, pageNumber: number, pageSize: number): Promise<Listing<GenesysContact>> {
-    return this.json('search contacts', { method: 'POST', url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/contacts/search`), json: { pageNumber, pageSize } });
+    return this.json('search contacts', {
+      method: 'POST',
+      url: this.outbound(`contactlists/${encodeURIComponent(contactListId)}/contacts/search`),
+      json: { pageNumber, pageSize },
+    });
   }
 
   /** The entity of exactly this name, from the `?name=` listing (which matches by prefix), page by page. */

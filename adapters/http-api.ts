@@ -66,7 +66,13 @@ export function respond(statusCode: number, body: unknown, headers: Record<strin
   };
 }
 
-export function reject(logger: Logger, statusCode: number, error: string, details: string[], headers?: Record<string, string>): APIGatewayProxyStructuredResultV2 {
+export function reject(
+  logger: Logger,
+  statusCode: number,
+  error: string,
+  details: string[],
+  headers?: Record<string, string>,
+): APIGatewayProxyStructuredResultV2 {
   logger.info('request rejected', { statusCode, details });
   return respond(statusCode, { error, details } satisfies ErrorBody, headers);
 }
@@ -89,7 +95,9 @@ export function apiErrors(logger: Logger, store: string): middy.MiddlewareObj<AP
       const error = request.error;
       if (error instanceof StoreUnavailableError) {
         logger.error(`${store} unavailable`, { cause: error.message });
-        request.response = respond(503, { error: 'service unavailable', details: [`the ${store} did not answer; retry shortly`] } satisfies ErrorBody, { 'retry-after': '1' });
+        request.response = respond(503, { error: 'service unavailable', details: [`the ${store} did not answer; retry shortly`] } satisfies ErrorBody, {
+          'retry-after': '1',
+        });
       } else {
         logger.error('unexpected error', { errorName: error?.name });
         request.response = respond(500, { error: 'internal error', details: ['unexpected error; see the service logs'] } satisfies ErrorBody);

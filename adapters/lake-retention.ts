@@ -35,7 +35,5 @@ export async function keepAsHistory(bucket: string, key: string): Promise<void> 
 }
 
 async function putRetentionTag(bucket: string, key: string, value: string): Promise<void> {
-  await s3Client().send(
-    new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [{ Key: retentionTag.key, Value: value }] } }),
-  );
+  await s3Client().send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [{ Key: retentionTag.key, Value: value }] } }));
 }

@@ -4,8 +4,19 @@ import { configFile } from '../config/config-files.ts';
 import { envNames, requireEnv } from '../config/environment.ts';
 import { metricNames } from '../config/metrics.ts';
 import {
-  acceptedDate, acceptedOnPass, evaluateLayer, loadQualityThresholdsText, QUALITY_LAYERS, qualityLayout, QualityConfigError,
-  QualityGateFailedError, type CheckRow, type LayerEvaluation, type LayerFigures, type QualityLayer, type QualityThresholds,
+  acceptedDate,
+  acceptedOnPass,
+  evaluateLayer,
+  loadQualityThresholdsText,
+  QUALITY_LAYERS,
+  qualityLayout,
+  QualityConfigError,
+  QualityGateFailedError,
+  type CheckRow,
+  type LayerEvaluation,
+  type LayerFigures,
+  type QualityLayer,
+  type QualityThresholds,
 } from '../domain/run/quality-gates.ts';
 import { loadSql, sqlDate, sqlString, type SqlLiteral } from '../sql/sql-files.ts';
 import { getLakeJson, putLakeJson } from './lake-store.ts';
@@ -75,7 +86,10 @@ export function sqlQualityGate(engine: SqlEngine, options: QualityGateOptions): 
       });
       publishMetrics({ [metricNames.qualityGateFailures]: evaluation.failures.length }, { layer });
       if (evaluation.failures.length > 0) {
-        throw new QualityGateFailedError(layer, evaluation.failures.map((failure) => failure.message));
+        throw new QualityGateFailedError(
+          layer,
+          evaluation.failures.map((failure) => failure.message),
+        );
       }
       await putLakeJson(acceptedOnPass(layer) ? qualityLayout.accepted(layer, loadDate) : attemptKey(layer), evaluation.figures);
       return evaluation;
@@ -98,7 +112,10 @@ export function sqlQualityGate(engine: SqlEngine, options: QualityGateOptions): 
 /** The accepted figures of the newest date before `loadDate`, or null when there is none. */
 async function previousFigures(layer: QualityLayer, loadDate: string): Promise<LayerFigures | null> {
   const keys = await listKeysUnderPrefix(requireEnv(envNames.lakeBucket), qualityLayout.acceptedPrefix(layer));
-  const dates = keys.map((key) => acceptedDate(layer, key)).filter((date): date is string => date !== null && date < loadDate).sort();
+  const dates = keys
+    .map((key) => acceptedDate(layer, key))
+    .filter((date): date is string => date !== null && date < loadDate)
+    .sort();
   const newest = dates.at(-1);
   return newest === undefined ? null : readFigures(qualityLayout.accepted(layer, newest));
 }

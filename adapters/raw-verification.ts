@@ -47,7 +47,15 @@ export async function verifyRawObjects(keys: readonly string[], options: { conte
   const store = rawObjectStore();
   const toCheck = [...new Set(keys)].filter(isReadByEngines).sort();
   const remembered = await rememberedMarkers(toCheck);
-  const report: RawVerification = { objects: toCheck.length, verified: 0, remembered: 0, compressedBytes: 0, decompressedBytes: 0, milliseconds: 0, versions: {} };
+  const report: RawVerification = {
+    objects: toCheck.length,
+    verified: 0,
+    remembered: 0,
+    compressedBytes: 0,
+    decompressedBytes: 0,
+    milliseconds: 0,
+    versions: {},
+  };
   const problems: string[] = [];
   let next = 0;
   const worker = async () => {

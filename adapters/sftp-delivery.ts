@@ -59,7 +59,9 @@ export async function deliverOverSftp(target: SftpTarget, files: readonly Delive
     });
   } catch (error) {
     if (presented && !presented.equals(pinned)) {
-      throw new SftpDeliveryError(`${where}: the server's host key (${fingerprint(presented)}) is not the pinned key (${fingerprint(pinned)}); nothing was sent`);
+      throw new SftpDeliveryError(
+        `${where}: the server's host key (${fingerprint(presented)}) is not the pinned key (${fingerprint(pinned)}); nothing was sent`,
+      );
     }
     throw new SftpDeliveryError(`${where}: cannot connect as ${target.username}: ${(error as Error).message.replace(/^connect: /, '')}`);
   }
@@ -73,7 +75,9 @@ export async function deliverOverSftp(target: SftpTarget, files: readonly Delive
       if (await client.exists(remotePath)) await client.delete(remotePath);
       await client.rename(partial, remotePath);
       const size = (await client.stat(remotePath)).size;
-      const sha256 = createHash('sha256').update((await client.get(remotePath)) as Buffer).digest('hex');
+      const sha256 = createHash('sha256')
+        .update((await client.get(remotePath)) as Buffer)
+        .digest('hex');
       if (size !== file.bytes || sha256 !== file.sha256) {
         throw new SftpDeliveryError(
           `${where}${remotePath}: the delivered file does not match the manifest (on the server ${size} bytes, sha256 ${sha256}; manifest ${file.bytes} bytes, sha256 ${file.sha256})`,

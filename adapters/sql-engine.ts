@@ -105,7 +105,10 @@ export const publicationColumns = ['load_date', 'attempt', 'run_id', 'published_
 
 /** The partition of one attempt of a date in the published tables. */
 export function attemptPartition(loadDate: string, attempt: string): PartitionKey[] {
-  return [{ column: 'load_date', value: loadDate }, { column: 'attempt', value: attempt }];
+  return [
+    { column: 'load_date', value: loadDate },
+    { column: 'attempt', value: attempt },
+  ];
 }
 
 /** `column=value/…` of a partition; values are path segments, so only plain characters are accepted. */

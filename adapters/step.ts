@@ -21,7 +21,9 @@ export interface StepDefinition<Input extends z.ZodType, Output extends z.ZodTyp
  * result is checked against the output schema (a step never hands the next one a result it cannot read) and
  * returned as it is; the duration is published and an error's row contents are redacted (measuredStep).
  */
-export function defineStep<Input extends z.ZodType, Output extends z.ZodType>(step: StepDefinition<Input, Output>): (event: unknown) => Promise<z.input<Output>> {
+export function defineStep<Input extends z.ZodType, Output extends z.ZodType>(
+  step: StepDefinition<Input, Output>,
+): (event: unknown) => Promise<z.input<Output>> {
   const logger = createLogger();
   return measuredStep(step.name, async (event: unknown) => {
     const parsed = step.input.safeParse(event);

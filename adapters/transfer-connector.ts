@@ -68,7 +68,11 @@ interface Poll {
 
 let defaultTransfer: TransferClient | undefined;
 
-export async function deliverThroughConnector(target: ConnectorTarget, files: readonly ConnectorFile[], options: ConnectorOptions): Promise<ConnectorDelivered[]> {
+export async function deliverThroughConnector(
+  target: ConnectorTarget,
+  files: readonly ConnectorFile[],
+  options: ConnectorOptions,
+): Promise<ConnectorDelivered[]> {
   if (!options.transfer && !defaultTransfer) defaultTransfer = new TransferClient({});
   const transfer = options.transfer ?? defaultTransfer!;
   const s3 = options.s3 ?? s3Client();
@@ -84,10 +88,24 @@ export async function deliverThroughConnector(target: ConnectorTarget, files: re
   const remotePaths = [...names.keys()].map((name) => posix.join(target.remoteDirectory, name));
 
   // 1. Send, 10 files a transfer, each to COMPLETED.
-  await transferAll(transfer, files.map((file) => file.sourcePath), (batch) => ({ SendFilePaths: batch, RemoteDirectoryPath: target.remoteDirectory }), target.connectorId, poll, 'send');
+  await transferAll(
+    transfer,
+    files.map((file) => file.sourcePath),
+    (batch) => ({ SendFilePaths: batch, RemoteDirectoryPath: target.remoteDirectory }),
+    target.connectorId,
+    poll,
+    'send',
+  );
 
   // 2. Reconcile: each file retrieved back from the partner's directory; the copy must be the manifest's file.
-  await transferAll(transfer, remotePaths, (batch) => ({ RetrieveFilePaths: batch, LocalDirectoryPath: target.checkDirectory }), target.connectorId, poll, 'read-back');
+  await transferAll(
+    transfer,
+    remotePaths,
+    (batch) => ({ RetrieveFilePaths: batch, LocalDirectoryPath: target.checkDirectory }),
+    target.connectorId,
+    poll,
+    'read-back',
+  );
   const delivered: ConnectorDelivered[] = [];
   const problems: string[] = [];
   for (const [name, file] of names) {
@@ -99,7 +117,8 @@ export async function deliverThroughConnector(target: ConnectorTarget, files: re
       delivered.push({ remotePath, ...copy });
     }
   }
-  if (problems.length > 0) throw new ConnectorDeliveryError(`${poll.where}: the delivery does not reconcile (read back into ${target.checkDirectory}): ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new ConnectorDeliveryError(`${poll.where}: the delivery does not reconcile (read back into ${target.checkDirectory}): ${problems.join('; ')}`);
   return delivered;
 }
 

@@ -116,11 +116,13 @@ async function seedDialGate(rows: ConsentChange[]): Promise<void> {
   const day = easternDate(new Date());
   const start = new Date(Date.now() - 3_600_000).toISOString();
   const end = new Date(Date.now() + 36_000_000).toISOString();
-  await putDayItems(dayItems(
-    day,
-    rows.map((row) => ({ account: row.account_number, phone: row.phone_number, start, end })),
-    [...new Set(rows.map((row) => row.account_number))].map((account) => ({ account, callsAllowedToday: 7 })),
-  ));
+  await putDayItems(
+    dayItems(
+      day,
+      rows.map((row) => ({ account: row.account_number, phone: row.phone_number, start, end })),
+      [...new Set(rows.map((row) => row.account_number))].map((account) => ({ account, callsAllowedToday: 7 })),
+    ),
+  );
   await putDialGateMarker({ as_of_date: day, run_id: 'bench', loaded_at: new Date().toISOString() });
 }
 
@@ -146,7 +148,12 @@ function syntheticRows(count: number): ConsentChange[] {
   }));
 }
 
-async function storeLatency(rows: ConsentChange[], rate: number, seconds: number, read: (row: ConsentChange) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+async function storeLatency(
+  rows: ConsentChange[],
+  rate: number,
+  seconds: number,
+  read: (row: ConsentChange) => Promise<unknown>,
+): Promise<{ p50: number; p99: number }> {
   for (const row of rows.slice(0, 200)) await read(row);
   const total = rate * seconds;
   const latencies: number[] = [];
@@ -176,17 +183,27 @@ export function formatApiLatency(result: LatencyResult, rate: number, seconds: n
   const lines: string[] = [];
   const figures = (run: Omit<LatencyResult, 'rows'>) => {
     lines.push(`  achieved ${run.achievedRate.toFixed(0)} req/s, ${run.requests} requests, errors ${run.errors}, statuses ${JSON.stringify(run.statuses)}`);
-    lines.push(`  p50 ${run.p50.toFixed(2)} ms   p90 ${run.p90.toFixed(2)} ms   p99 ${run.p99.toFixed(2)} ms (target ≤ 10 ms: ${run.p99 <= 10 ? 'met' : 'not met'})   max ${run.max.toFixed(1)} ms`);
+    lines.push(
+      `  p50 ${run.p50.toFixed(2)} ms   p90 ${run.p90.toFixed(2)} ms   p99 ${run.p99.toFixed(2)} ms (target ≤ 10 ms: ${run.p99 <= 10 ? 'met' : 'not met'})   max ${run.max.toFixed(1)} ms`,
+    );
     if (run.server) {
       lines.push(
         `  server main thread: ${run.server.busyMsPerRequest.toFixed(2)} ms busy per request (${(run.server.utilization * 100).toFixed(0)} %), event-loop delay p99 ${run.server.loopDelayP99Ms.toFixed(1)} ms, max ${run.server.loopDelayMaxMs.toFixed(1)} ms`,
       );
     }
   };
-  lines.push(`\ncan_send_sms over loopback: ${result.rows} consent rows in dynalite, GET at ${rate}/s for ${seconds} s from a separate process (90% known pairs)`);
+  lines.push(
+    `\ncan_send_sms over loopback: ${result.rows} consent rows in dynalite, GET at ${rate}/s for ${seconds} s from a separate process (90% known pairs)`,
+  );
   figures(result);
-  if (result.store) lines.push(`  reference, the store alone (SDK GetItem → dynalite, same rate, no HTTP): p50 ${result.store.p50.toFixed(2)} ms   p99 ${result.store.p99.toFixed(2)} ms (target ≤ 10 ms)`);
-  if (result.storeRead) lines.push(`  reference, the handler's read alone (one BatchGetItem: row + opt-out item, same rate, no HTTP): p50 ${result.storeRead.p50.toFixed(2)} ms   p99 ${result.storeRead.p99.toFixed(2)} ms`);
+  if (result.store)
+    lines.push(
+      `  reference, the store alone (SDK GetItem → dynalite, same rate, no HTTP): p50 ${result.store.p50.toFixed(2)} ms   p99 ${result.store.p99.toFixed(2)} ms (target ≤ 10 ms)`,
+    );
+  if (result.storeRead)
+    lines.push(
+      `  reference, the handler's read alone (one BatchGetItem: row + opt-out item, same rate, no HTTP): p50 ${result.storeRead.p50.toFixed(2)} ms   p99 ${result.storeRead.p99.toFixed(2)} ms`,
+    );
   if (result.canCall) {
     lines.push(`can-call over loopback, same pairs on today's dial gate, GET at ${rate}/s for ${seconds} s`);
     figures(result.canCall);

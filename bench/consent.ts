@@ -65,16 +65,20 @@ async function benchFullLoad(): Promise<void> {
   const data = join(out, `consent-${mb}mb`);
   const files = await ensureFeeds(data, { consentMb: mb, cadence: 'history', days: 1095 });
   const bytes = (await Promise.all(files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
-  console.log(`\nfull load: ${files.length} exports of a 3-year history, ${(bytes / 2 ** 20).toFixed(0)} MiB gzip, load date ${date}; DuckDB memory_limit ${values['duckdb-memory']}`);
+  console.log(
+    `\nfull load: ${files.length} exports of a 3-year history, ${(bytes / 2 ** 20).toFixed(0)} MiB gzip, load date ${date}; DuckDB memory_limit ${values['duckdb-memory']}`,
+  );
 
   const serial = await timed(async () => {
     for (const file of files) await run('sh', ['-c', `gzip -dc '${file}' > /dev/null`]);
   });
   const parallel = await timed(async () => {
     const queue = [...files];
-    await Promise.all([0, 1].map(async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) await run('sh', ['-c', `gzip -dc '${file}' > /dev/null`]);
-    }));
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let file = queue.shift(); file; file = queue.shift()) await run('sh', ['-c', `gzip -dc '${file}' > /dev/null`]);
+      }),
+    );
   });
   const home = join(out, 'consent-home');
   await rm(home, { recursive: true, force: true });
@@ -102,7 +106,9 @@ async function benchDaily(): Promise<void> {
   console.log(`  ${date}: every export read (${first.result.filesRead}) in ${seconds(first.totalMs)}, peak RSS ${gib(first.maxRssKb)}`);
   const day = await transformIn(data, home, next);
   printSteps(day);
-  console.log(`\n  ${next}: ${day.result.filesRead} exports read, state carried from ${day.result.carriedFromDate}: ${seconds(day.totalMs)} (target ≤ 5 s), peak RSS ${gib(day.maxRssKb)}`);
+  console.log(
+    `\n  ${next}: ${day.result.filesRead} exports read, state carried from ${day.result.carriedFromDate}: ${seconds(day.totalMs)} (target ≤ 5 s), peak RSS ${gib(day.maxRssKb)}`,
+  );
 }
 
 /** The consent exports of `options` under `data`, generated once and kept (a marker holds the options). */

@@ -9,4 +9,6 @@ const [data, home, date, steps] = process.argv.slice(2) as [string, string, stri
 const started = performance.now();
 const summary = await runDailyLocally({ data, home, date, steps });
 const wallMs = performance.now() - started;
-console.log(JSON.stringify({ wallMs, durationsMs: summary.durationsMs, customers: summary.lists?.customers ?? null, maxRssKb: process.resourceUsage().maxRSS }));
+console.log(
+  JSON.stringify({ wallMs, durationsMs: summary.durationsMs, customers: summary.lists?.customers ?? null, maxRssKb: process.resourceUsage().maxRSS }),
+);

@@ -27,7 +27,10 @@ console.log('target (§10): 1,000,000 customers end to end in ≤ 60 s with peak
 
 for (const customers of sizes) {
   const data = join(out, `daily-${customers}-seed${seed}`);
-  const ready = await access(join(data, `loan_tape/asof=${date}`)).then(() => true, () => false);
+  const ready = await access(join(data, `loan_tape/asof=${date}`)).then(
+    () => true,
+    () => false,
+  );
   if (!ready) {
     for (const day of [dayBefore, date]) {
       const generated = await generateFeeds({ out: data, date: day, customers, seed });
@@ -42,7 +45,10 @@ for (const customers of sizes) {
   const gib = result.maxRssKb / 2 ** 20;
   console.log(`${customers.toLocaleString('en-US')} customers (${result.customers?.toLocaleString('en-US')} evaluated), load date ${date}:`);
   for (const [step, ms] of Object.entries(result.durationsMs)) if (ms >= 5) console.log(`  ${step.padEnd(20)} ${(ms / 1000).toFixed(2).padStart(7)} s`);
-  const scaled = customers === 1_000_000 ? '' : ` (target applies at 1,000,000; ×${(1_000_000 / customers).toFixed(0)} linear would be ${(seconds * 1_000_000 / customers).toFixed(0)} s)`;
+  const scaled =
+    customers === 1_000_000
+      ? ''
+      : ` (target applies at 1,000,000; ×${(1_000_000 / customers).toFixed(0)} linear would be ${((seconds * 1_000_000) / customers).toFixed(0)} s)`;
   console.log(`  ${'total (wall)'.padEnd(20)} ${seconds.toFixed(2).padStart(7)} s   target ≤ 60 s${scaled}`);
   console.log(`  ${'peak memory (RSS)'.padEnd(20)} ${gib.toFixed(2).padStart(7)} GiB target ≤ 2 GB\n`);
 }

@@ -91,7 +91,7 @@ function translateNested(condition: Condition): NestedCondition {
     throw new Error('the json-rules-engine reference does not translate any_contact, character or list_history conditions');
   }
   const operator = OPERATOR_NAMES[condition.operator];
-  const value = condition.operator === 'like' ? likePattern(condition.value as string) : condition.value ?? null;
+  const value = condition.operator === 'like' ? likePattern(condition.value as string) : (condition.value ?? null);
   // `contact` leaves are existential: the values of the field over all contacts, any one satisfying.
   if (condition.source === 'contact') return { fact: 'contact_field', params: { field: condition.field }, operator: `someFact:${operator}`, value };
   return { fact: FACT_OF_SOURCE[condition.source], path: `$.${condition.field}`, operator, value };
@@ -115,25 +115,53 @@ export function buildJsonRulesEngines(config: CampaignConfig, options: { loadDat
   const ordered = <T>(items: readonly T[], toRule: (item: T, index: number) => Omit<RuleProperties, 'priority'>): RuleProperties[] =>
     items.map((item, index) => ({ ...toRule(item, index), priority: items.length - index }));
   const suppressionRules = (definitions: readonly SuppressionRule[], level: string): Omit<RuleProperties, 'priority'>[] =>
-    definitions.map((rule) => ({ name: rule.name, conditions: translateCondition(rule.conditions), event: { type: 'suppress', params: { tag: `${level}:${rule.reason}:${rule.name}` } } }));
+    definitions.map((rule) => ({
+      name: rule.name,
+      conditions: translateCondition(rule.conditions),
+      event: { type: 'suppress', params: { tag: `${level}:${rule.reason}:${rule.name}` } },
+    }));
 
-  const globalEngine = engine(ordered(suppressionRules(config.suppression_rules, 'GLOBAL'), (rule) => rule), false);
+  const globalEngine = engine(
+    ordered(suppressionRules(config.suppression_rules, 'GLOBAL'), (rule) => rule),
+    false,
+  );
   const sets = config.sets.map((set) => {
     const active = [...set.lists].filter((list) => list.active).sort((a, b) => a.priority - b.priority);
     return {
       name: set.name,
-      assignment: engine(ordered(active, (list) => ({ name: list.name, conditions: translateCondition(list.conditions), event: { type: 'assign', params: { list: list.name } } })), true),
-      lists: new Map(active.map((list) => {
-        const contactRules = [...list.contact_rules].sort((a, b) => a.rule_priority - b.rule_priority);
-        return [list.name, {
-          suppression: engine(ordered([...suppressionRules(set.suppression_rules, 'SET'), ...suppressionRules(list.suppression_rules, 'LIST')], (rule) => rule), false),
-          contact: contactRules.length === 0 ? null : engine(ordered(contactRules, (rule) => ({
-            name: `rule_priority ${rule.rule_priority}`,
-            conditions: translateCondition(rule.conditions),
-            event: { type: 'contact_rule', params: { rule_priority: rule.rule_priority } },
-          })), true),
-        }];
-      })),
+      assignment: engine(
+        ordered(active, (list) => ({
+          name: list.name,
+          conditions: translateCondition(list.conditions),
+          event: { type: 'assign', params: { list: list.name } },
+        })),
+        true,
+      ),
+      lists: new Map(
+        active.map((list) => {
+          const contactRules = [...list.contact_rules].sort((a, b) => a.rule_priority - b.rule_priority);
+          return [
+            list.name,
+            {
+              suppression: engine(
+                ordered([...suppressionRules(set.suppression_rules, 'SET'), ...suppressionRules(list.suppression_rules, 'LIST')], (rule) => rule),
+                false,
+              ),
+              contact:
+                contactRules.length === 0
+                  ? null
+                  : engine(
+                      ordered(contactRules, (rule) => ({
+                        name: `rule_priority ${rule.rule_priority}`,
+                        conditions: translateCondition(rule.conditions),
+                        event: { type: 'contact_rule', params: { rule_priority: rule.rule_priority } },
+                      })),
+                      true,
+                    ),
+            },
+          ];
+        }),
+      ),
     };
   });
 
@@ -157,7 +185,7 @@ export function buildJsonRulesEngines(config: CampaignConfig, options: { loadDat
         global ??= await suppressionTags(globalEngine, facts);
         const suppressions = [...global, ...(await suppressionTags(list.suppression, facts))];
         const contactsSelected = suppressions.length === 0;
-        const contactRule = contactsSelected && list.contact ? (await list.contact.run(facts)).events[0]?.params?.rule_priority ?? null : null;
+        const contactRule = contactsSelected && list.contact ? ((await list.contact.run(facts)).events[0]?.params?.rule_priority ?? null) : null;
         outcomes.push({ set_name: set.name, list_name: listName, suppressions, contact_rule: contactRule, contacts_selected: contactsSelected });
       }
       return outcomes;
@@ -175,17 +203,23 @@ async function suppressionTags(engine: Engine, facts: Record<string, unknown>): 
 export function outcomesOfExplanation(explanation: CustomerExplanation): RulesOutcome[] {
   return explanation.sets.flatMap((set) => {
     if (set.assigned_list === null) return [];
-    const ruleSuppressions = set.suppressions.filter((applied) => applied.origin !== 'suppression_feed'
-      && (applied.type === 'GLOBAL' || applied.type === 'SET' || applied.type === 'LIST') && applied.reason !== 'NO_CONTACTABLE_POINT');
+    const ruleSuppressions = set.suppressions.filter(
+      (applied) =>
+        applied.origin !== 'suppression_feed' &&
+        (applied.type === 'GLOBAL' || applied.type === 'SET' || applied.type === 'LIST') &&
+        applied.reason !== 'NO_CONTACTABLE_POINT',
+    );
     const chosen = set.contact_rules.find((rule) => rule.outcome);
-    return [{
-      set_name: set.set_name,
-      list_name: set.assigned_list,
-      suppressions: ruleSuppressions.map((applied) => `${applied.type}:${applied.reason}:${applied.origin}`),
-      contact_rule: chosen ? Number(chosen.rule.replace('rule_priority ', '')) : null,
-      // Our engine selects contacts only when nothing at all (feed and cross exclusions included) suppressed the customer.
-      contacts_selected: set.suppressions.every((applied) => applied.reason === 'NO_CONTACTABLE_POINT'),
-    }];
+    return [
+      {
+        set_name: set.set_name,
+        list_name: set.assigned_list,
+        suppressions: ruleSuppressions.map((applied) => `${applied.type}:${applied.reason}:${applied.origin}`),
+        contact_rule: chosen ? Number(chosen.rule.replace('rule_priority ', '')) : null,
+        // Our engine selects contacts only when nothing at all (feed and cross exclusions included) suppressed the customer.
+        contacts_selected: set.suppressions.every((applied) => applied.reason === 'NO_CONTACTABLE_POINT'),
+      },
+    ];
   });
 }
 

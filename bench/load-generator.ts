@@ -26,17 +26,14 @@ const start = performance.now();
 await new Promise<void>((finished) => {
   const fire = (index: number) => {
     const scheduled = start + (index * 1000) / rate;
-    const req = request(
-      { host: target.hostname, port: target.port, path: paths[index % paths.length], method: 'GET', agent },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - scheduled);
-          statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
-          if (++done === total) finished();
-        });
-      },
-    );
+    const req = request({ host: target.hostname, port: target.port, path: paths[index % paths.length], method: 'GET', agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        latencies.push(performance.now() - scheduled);
+        statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
+        if (++done === total) finished();
+      });
+    });
     req.on('error', () => {
       errors += 1;
       if (++done === total) finished();

@@ -28,7 +28,9 @@ async function digestHome(home: string, dates: readonly string[]): Promise<Recor
       const rows = await engine.query<{ row: string }>(
         `SELECT CAST(to_json(t) AS VARCHAR) AS row FROM (SELECT COLUMNS(c -> c <> 'run_id') FROM ${table}) t ORDER BY 1`,
       );
-      digests[table] = `${rows.length} rows sha256 ${createHash('sha256').update(rows.map(({ row }) => row).join('\n')).digest('hex')}`;
+      digests[table] = `${rows.length} rows sha256 ${createHash('sha256')
+        .update(rows.map(({ row }) => row).join('\n'))
+        .digest('hex')}`;
     }
   } finally {
     await engine.close();

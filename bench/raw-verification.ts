@@ -30,7 +30,9 @@ try {
   const gzipMs = Date.now() - started;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   console.log(`bench:verify on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: ${keys.length} exports under ${data}`);
-  console.log(`  first run, every file read:  ${(first.milliseconds / 1000).toFixed(2)} s for ${mib(first.compressedBytes)} gzip (${mib(first.decompressedBytes)} of text), ${first.verified} verified`);
+  console.log(
+    `  first run, every file read:  ${(first.milliseconds / 1000).toFixed(2)} s for ${mib(first.compressedBytes)} gzip (${mib(first.decompressedBytes)} of text), ${first.verified} verified`,
+  );
   console.log(`  next run, versions remembered: ${(again.milliseconds / 1000).toFixed(2)} s, ${again.remembered} remembered, ${again.verified} read`);
   console.log(`  gzip -dc, one file at a time:  ${(gzipMs / 1000).toFixed(2)} s`);
   console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)} GiB`);

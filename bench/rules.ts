@@ -63,17 +63,25 @@ evaluateAll(engine, facts);
 const ours = measure(passes, () => evaluateAll(engine, facts), customers);
 // The subset alone takes a few milliseconds: each of its passes goes over it as many times as the whole set fits.
 const repeat = Math.max(1, Math.floor(customers / subsetSize));
-const oursSubset = measure(passes, () => {
-  let assignments = 0;
-  for (let r = 0; r < repeat; r++) assignments += evaluateAll(engine, subset);
-  return assignments;
-}, subsetSize * repeat);
+const oursSubset = measure(
+  passes,
+  () => {
+    let assignments = 0;
+    for (let r = 0; r < repeat; r++) assignments += evaluateAll(engine, subset);
+    return assignments;
+  },
+  subsetSize * repeat,
+);
 const explainCustomers = facts.slice(0, Math.min(customers, 100_000));
-const explained = measure(1, () => {
-  let sets = 0;
-  for (const customer of explainCustomers) sets += engine.explain(customer).sets.length;
-  return sets;
-}, explainCustomers.length);
+const explained = measure(
+  1,
+  () => {
+    let sets = 0;
+    for (const customer of explainCustomers) sets += engine.explain(customer).sets.length;
+    return sets;
+  },
+  explainCustomers.length,
+);
 
 // json-rules-engine: a warm-up on a slice of the subset, then one timed pass (one customer at a time).
 const warmUp = subset.slice(0, Math.min(subsetSize, 1_000));
@@ -98,12 +106,30 @@ for (let i = 0; i < subsetSize; i++) {
 
 console.log('\nengine                              customers   evals/s best   evals/s median   cpu/wall   vs json-rules-engine');
 row('compiled engine (evaluate)', customers, ours.best, ours.median, ours.cpuPerWall, `${(ours.best / jreRate).toFixed(0)}×`);
-row('compiled engine (evaluate), subset', subsetSize, oursSubset.best, oursSubset.median, oursSubset.cpuPerWall, `${(oursSubset.best / jreRate).toFixed(0)}×  (same customers)`);
-row('compiled engine (explain)', explainCustomers.length, explained.best, explained.median, explained.cpuPerWall, `${(explained.best / jreRate).toFixed(0)}×  (trace, for information)`);
+row(
+  'compiled engine (evaluate), subset',
+  subsetSize,
+  oursSubset.best,
+  oursSubset.median,
+  oursSubset.cpuPerWall,
+  `${(oursSubset.best / jreRate).toFixed(0)}×  (same customers)`,
+);
+row(
+  'compiled engine (explain)',
+  explainCustomers.length,
+  explained.best,
+  explained.median,
+  explained.cpuPerWall,
+  `${(explained.best / jreRate).toFixed(0)}×  (trace, for information)`,
+);
 row('json-rules-engine 7 (subset)', subsetSize, jreRate, jreRate, jreCpu / jreMs, '1×');
-console.log(`\njson-rules-engine runs on the first ${subsetSize.toLocaleString('en-US')} customers only (about ${(1000 / jreRate).toFixed(2)} ms each); pass --jre-customers to change.`);
+console.log(
+  `\njson-rules-engine runs on the first ${subsetSize.toLocaleString('en-US')} customers only (about ${(1000 / jreRate).toFixed(2)} ms each); pass --jre-customers to change.`,
+);
 console.log(`ours: best and median of ${passes} passes after a warm-up pass; targets (§10): ≥ 1,000,000 evaluations/s/core and ≥ 50× json-rules-engine.`);
-console.log('cpu/wall: process CPU time over wall time in the timed passes; below 1 the machine was busy (figures too low), above 1 GC helper threads used another core.');
+console.log(
+  'cpu/wall: process CPU time over wall time in the timed passes; below 1 the machine was busy (figures too low), above 1 GC helper threads used another core.',
+);
 console.log(`agreement on the subset (lists, rule-based suppressions, contact rules): ${disagreeing} customers disagree`);
 for (const example of examples) console.log(example);
 if (disagreeing > 0) process.exitCode = 1;
@@ -112,22 +138,42 @@ if (disagreeing > 0) process.exitCode = 1;
 // from the published history) drawn per customer: kept on the lists 1–6 days ago for about a third. Each record is
 // parsed from its JSON line, as EvaluateShard reads the facts shards: a record spread into a new object keeps its
 // parts where they were allocated, and the scattered reads cost more than the rules (0.88 M/s against 1.9 M/s here).
-const programFacts: CustomerFacts[] = facts.map((customer) => JSON.parse(JSON.stringify({ ...customer, list_history: drawnListHistory(programConfig, customer.payoffuid) })));
+const programFacts: CustomerFacts[] = facts.map((customer) =>
+  JSON.parse(JSON.stringify({ ...customer, list_history: drawnListHistory(programConfig, customer.payoffuid) })),
+);
 const programEngine = compileCampaigns(programConfig, { loadDate });
 const programLists = programConfig.sets.reduce((sum, set) => sum + set.lists.length, 0);
 evaluateAll(programEngine, programFacts);
 const program = measure(passes, () => evaluateAll(programEngine, programFacts), customers);
-const programExplained = measure(1, () => {
-  let sets = 0;
-  for (const customer of programFacts.slice(0, explainCustomers.length)) sets += programEngine.explain(customer).sets.length;
-  return sets;
-}, explainCustomers.length);
+const programExplained = measure(
+  1,
+  () => {
+    let sets = 0;
+    for (const customer of programFacts.slice(0, explainCustomers.length)) sets += programEngine.explain(customer).sets.length;
+    return sets;
+  },
+  explainCustomers.length,
+);
 console.log(`
 the servicer's current program: ${values.program}, version ${programConfig.version}, ${programConfig.sets.length} sets, ${programLists} lists`);
 console.log('configuration                       customers   evals/s best   evals/s median   cpu/wall   target (§10)');
 row('sample configuration (evaluate)', customers, ours.best, ours.median, ours.cpuPerWall, '≥ 1,000,000/s/core');
-row('current program (evaluate)', customers, program.best, program.median, program.cpuPerWall, `≥ 1,000,000/s/core: ${program.best >= 1_000_000 ? 'met' : 'NOT met'}`);
-row('current program (explain)', explainCustomers.length, programExplained.best, programExplained.median, programExplained.cpuPerWall, '(trace, for information)');
+row(
+  'current program (evaluate)',
+  customers,
+  program.best,
+  program.median,
+  program.cpuPerWall,
+  `≥ 1,000,000/s/core: ${program.best >= 1_000_000 ? 'met' : 'NOT met'}`,
+);
+row(
+  'current program (explain)',
+  explainCustomers.length,
+  programExplained.best,
+  programExplained.median,
+  programExplained.cpuPerWall,
+  '(trace, for information)',
+);
 
 async function configuration(path: string): Promise<CampaignConfig> {
   const loaded = await readCampaignConfigFile(path);
@@ -141,10 +187,12 @@ async function configuration(path: string): Promise<CampaignConfig> {
 /** Each declared list-history fact: 1–6 days for about a third of the customers, else null (seeded by the payoffuid). */
 function drawnListHistory(campaigns: CampaignConfig, payoffuid: string): Record<string, number | null> {
   const seed = [...payoffuid].reduce((hash, char) => hash32(hash, char.charCodeAt(0)), Number(values.seed));
-  return Object.fromEntries(campaigns.list_history.map((fact, i) => {
-    const draw = hash32(seed, i) % 18;
-    return [fact.name, draw < 6 ? draw + 1 : null];
-  }));
+  return Object.fromEntries(
+    campaigns.list_history.map((fact, i) => {
+      const draw = hash32(seed, i) % 18;
+      return [fact.name, draw < 6 ? draw + 1 : null];
+    }),
+  );
 }
 
 /** Evaluates every customer; returns the number of assignments so the work cannot be optimised away. */
@@ -177,7 +225,9 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
 
 function row(name: string, size: number, best: number, median: number, cpuPerWall: number, ratio: string): void {
   const rate = (value: number) => Math.round(value).toLocaleString('en-US').padStart(14);
-  console.log(`  ${name.padEnd(34)}${size.toLocaleString('en-US').padStart(9)}  ${rate(best)}   ${rate(median)}   ${cpuPerWall.toFixed(2).padStart(8)}   ${ratio}`);
+  console.log(
+    `  ${name.padEnd(34)}${size.toLocaleString('en-US').padStart(9)}  ${rate(best)}   ${rate(median)}   ${cpuPerWall.toFixed(2).padStart(8)}   ${ratio}`,
+  );
 }
 
 function seconds(ms: number): string {

@@ -50,8 +50,17 @@ export const metricDimensions = {
 
 /** Values of the `step` dimension of StepDurationSeconds: the daily run's step functions (`lambdas/<step>/`). */
 export const metricSteps = [
-  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'load-dial-gate', 'export-lists',
-  'deliver-exports', 'genesys-push', 'report',
+  'prepare-run',
+  'consent-transform',
+  'consent-load',
+  'build-customer-facts',
+  'evaluate-shard',
+  'finalize',
+  'load-dial-gate',
+  'export-lists',
+  'deliver-exports',
+  'genesys-push',
+  'report',
 ] as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];

@@ -42,7 +42,11 @@ export function grantObjects(role: IRole, bucket: IBucket, key: IKey, prefix: st
   ];
   if (objectActions.length > 0) {
     role.addToPrincipalPolicy(new PolicyStatement({ actions: objectActions, resources: [objects] }));
-    acknowledgeWildcardResource(role, objects, `Object-level S3 actions need a key pattern; scoped to ${prefix ? `the ${prefix} prefix` : 'the whole bucket'} of one bucket.`);
+    acknowledgeWildcardResource(
+      role,
+      objects,
+      `Object-level S3 actions need a key pattern; scoped to ${prefix ? `the ${prefix} prefix` : 'the whole bucket'} of one bucket.`,
+    );
   }
   // SSE-KMS: reading decrypts; writing asks for a data key (and decrypts it again to finish a multipart upload).
   if (access.read || access.write) key.grant(role, 'kms:Decrypt');
@@ -83,9 +87,7 @@ export function grantAthenaQueries(role: IRole, analytics: Analytics, queriedBuc
   );
   acknowledgeWildcardResource(role, analytics.tablesArn, 'The pipeline creates and replaces its own tables (CTAS, partitions) in the outbound database only.');
   // Athena checks the location of every bucket it reads from or writes to, and manages uploads of its results.
-  role.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: queriedBuckets.map((bucket) => bucket.bucketArn) }),
-  );
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: queriedBuckets.map((bucket) => bucket.bucketArn) }));
   role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucketMultipartUploads'], resources: [analytics.resultsBucket.bucketArn] }));
 }
 

@@ -1,11 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  MathExpression,
-  TreatMissingData,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -96,7 +90,8 @@ export class OperationsAlarms extends Construct {
     });
     this.add('RunAborted', {
       anchor: runbookAnchors.runAborted,
-      meaning: 'An execution of the daily-run state machine was stopped (aborted) before it finished: the day is not published unless another execution publishes it.',
+      meaning:
+        'An execution of the daily-run state machine was stopped (aborted) before it finished: the day is not published unless another execution publishes it.',
       metric: stateMachine.metricAborted({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 1,
     });
@@ -125,7 +120,8 @@ export class OperationsAlarms extends Construct {
 
     this.add('ScheduleDeadLetters', {
       anchor: runbookAnchors.scheduleDeadLetters,
-      meaning: 'EventBridge Scheduler could not start the daily run or the deadline check after its retries; the failed invocation is in the dead-letter queue.',
+      meaning:
+        'EventBridge Scheduler could not start the daily run or the deadline check after its retries; the failed invocation is in the dead-letter queue.',
       // An SQS queue stops reporting after hours without messages or calls: missing data means empty.
       metric: props.scheduleDeadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
       threshold: 1,
@@ -133,7 +129,8 @@ export class OperationsAlarms extends Construct {
 
     this.add('EventDeadLetters', {
       anchor: runbookAnchors.eventDeadLetters,
-      meaning: 'A dialer or SMS event could not be delivered or ingested after its retries (malformed, or the tables did not answer); it is in the dead-letter queue and counts nowhere yet.',
+      meaning:
+        'A dialer or SMS event could not be delivered or ingested after its retries (malformed, or the tables did not answer); it is in the dead-letter queue and counts nowhere yet.',
       metric: props.eventDeadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
       threshold: 1,
     });
@@ -181,7 +178,8 @@ export class OperationsAlarms extends Construct {
 
     this.add('ListVolumeAnomaly', {
       anchor: runbookAnchors.listVolumeAnomaly,
-      meaning: "At least one list's assigned volume is further from its trailing 7-day mean than the configured percentage (metric ListVolumeAnomalies of the Report step).",
+      meaning:
+        "At least one list's assigned volume is further from its trailing 7-day mean than the configured percentage (metric ListVolumeAnomalies of the Report step).",
       metric: outboundMetric(metricNames.listVolumeAnomalies, 'Maximum', fiveMinutes),
       threshold: 1,
     });
@@ -194,7 +192,8 @@ export class OperationsAlarms extends Construct {
     });
     this.add('GenesysListMismatch', {
       anchor: runbookAnchors.genesysListMismatch,
-      meaning: 'A Genesys contact list does not hold exactly the customers exported to it that day (metric GenesysListMismatches of the results loop; the operations checklist expects a 100% match).',
+      meaning:
+        'A Genesys contact list does not hold exactly the customers exported to it that day (metric GenesysListMismatches of the results loop; the operations checklist expects a 100% match).',
       metric: outboundMetric(metricNames.genesysListMismatches, 'Maximum', fiveMinutes),
       threshold: 1,
     });

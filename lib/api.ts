@@ -61,9 +61,7 @@ export class CanSendSmsApi extends Construct {
   constructor(scope: Construct, id: string, props: CanSendSmsApiProps) {
     super(scope, id);
     const { jwt } = props.settings;
-    const authorizer: IHttpRouteAuthorizer = jwt
-      ? new HttpJwtAuthorizer('JwtAuthorizer', jwt.issuer, { jwtAudience: jwt.audience })
-      : new HttpIamAuthorizer();
+    const authorizer: IHttpRouteAuthorizer = jwt ? new HttpJwtAuthorizer('JwtAuthorizer', jwt.issuer, { jwtAudience: jwt.audience }) : new HttpIamAuthorizer();
 
     this.api = new HttpApi(this, 'Api', {
       description: 'outbound can_send_sms for agents',

@@ -55,9 +55,7 @@ export class DailyRun extends Construct {
     });
 
     const role = this.stateMachine.role;
-    role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(taskFunctions).map((fn) => fn.functionArn) }),
-    );
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(taskFunctions).map((fn) => fn.functionArn) }));
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [alertTopic.topicArn] }));
     role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -68,14 +66,17 @@ export class DailyRun extends Construct {
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [
+          stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        ],
       }),
     );
     key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Step Functions log delivery (logs:CreateLogDelivery, logs:PutResourcePolicy …) and X-Ray (xray:PutTraceSegments …) support no resource-level permissions.',
+      reason:
+        'Step Functions log delivery (logs:CreateLogDelivery, logs:PutResourcePolicy …) and X-Ray (xray:PutTraceSegments …) support no resource-level permissions.',
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,

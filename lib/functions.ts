@@ -25,8 +25,22 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Folder names under `lambdas/`, each holding a `handler.ts` that exports `handler`. */
 export const functionNames = [
-  'prepare-run', 'consent-transform', 'consent-load', 'build-customer-facts', 'evaluate-shard', 'finalize', 'export-lists', 'deliver-exports',
-  'genesys-push', 'report', 'can-send-sms', 'check-run-deadline', 'load-dial-gate', 'can-call', 'ingest-events', 'genesys-results',
+  'prepare-run',
+  'consent-transform',
+  'consent-load',
+  'build-customer-facts',
+  'evaluate-shard',
+  'finalize',
+  'export-lists',
+  'deliver-exports',
+  'genesys-push',
+  'report',
+  'can-send-sms',
+  'check-run-deadline',
+  'load-dial-gate',
+  'can-call',
+  'ingest-events',
+  'genesys-results',
 ] as const;
 export type FunctionName = (typeof functionNames)[number];
 
@@ -114,9 +128,7 @@ export class HandlerFunction extends Construct {
         ...(props.nodeOptions ? { NODE_OPTIONS: `${commonEnvironment.NODE_OPTIONS} ${props.nodeOptions}` } : {}),
         ...props.environment,
         ...(props.withSqlFiles ? { [envNames.sqlDirectory]: `${lambdaTaskRoot}/${sqlFolder}` } : {}),
-        ...(props.withConfigFiles
-          ? { [envNames.configDirectory]: `${lambdaTaskRoot}/${configFolder}` }
-          : {}),
+        ...(props.withConfigFiles ? { [envNames.configDirectory]: `${lambdaTaskRoot}/${configFolder}` } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -160,7 +172,7 @@ function copyDataFiles(folders: string[]) {
         const script = [
           "const { cpSync, statSync } = require('node:fs');",
           `cpSync(${JSON.stringify(join(inputDir, folder))}, ${JSON.stringify(join(outputDir, folder))},`,
-          "{ recursive: true, filter: (path) => statSync(path).isDirectory() || /\\.(sql|yaml|csv)$/.test(path) });",
+          '{ recursive: true, filter: (path) => statSync(path).isDirectory() || /\\.(sql|yaml|csv)$/.test(path) });',
         ].join(' ');
         return `node -e ${JSON.stringify(script)}`;
       }),

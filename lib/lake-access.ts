@@ -23,10 +23,11 @@ const athenaResults: LakeGrant = { prefix: resources.prefixes.athenaResults, acc
 const transient: LakeGrant = { prefix: transientPrefix, access: { list: true, read: true, write: true } };
 const table = (name: string, access: ObjectAccess): LakeGrant => ({ prefix: lakeTablePrefix(name), access });
 const configSnapshot = runLayout.configSnapshot(anyDate, anyAttempt);
-const attemptFigures = (layer: (typeof QUALITY_LAYERS)[number]): LakeGrant =>
-  ({ prefix: qualityLayout.attempt(layer, anyDate, anyAttempt), access: { read: true, write: true, tag: true } });
-const acceptedFigures = (layer: (typeof QUALITY_LAYERS)[number], access: ObjectAccess): LakeGrant =>
-  ({ prefix: qualityLayout.acceptedPrefix(layer), access });
+const attemptFigures = (layer: (typeof QUALITY_LAYERS)[number]): LakeGrant => ({
+  prefix: qualityLayout.attempt(layer, anyDate, anyAttempt),
+  access: { read: true, write: true, tag: true },
+});
+const acceptedFigures = (layer: (typeof QUALITY_LAYERS)[number], access: ObjectAccess): LakeGrant => ({ prefix: qualityLayout.acceptedPrefix(layer), access });
 
 /**
  * What each step that runs Athena may do in the lake bucket, prefix by prefix (docs/infrastructure.md "Lambda

@@ -39,7 +39,10 @@ export class PartnerDelivery extends Construct {
     const stack = Stack.of(this);
     const { exports, key } = props;
     for (const [name, partner] of Object.entries(props.partners)) {
-      const idPart = name.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+      const idPart = name
+        .split('_')
+        .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+        .join('');
       const secret = new Secret(this, `${idPart}Secret`, {
         description: `outbound: SFTP user of partner ${name} for its Transfer Family connector; set {"Username","Password"} after deploy`,
         encryptionKey: key,

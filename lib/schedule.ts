@@ -99,29 +99,30 @@ export class Schedules extends Construct {
     acknowledgeWildcardResource(
       checkRole,
       `${props.deadlineCheck.functionArn}:*`,
-      'Invoking the deadline-check function: the pattern covers that one function\'s versions and aliases only.',
+      "Invoking the deadline-check function: the pattern covers that one function's versions and aliases only.",
     );
 
     const resultsRole = this.schedulerRole('GenesysResultsRole', 'outbound: invokes the Genesys results loop at 22:30 and 05:30 Eastern', props.key);
-    this.genesysResults = [resultsEvening, resultsCatchUp].map(({ hour, minute, day }) =>
-      new Schedule(this, day === 'today' ? 'GenesysResultsEvening' : 'GenesysResultsCatchUp', {
-        scheduleName: `${stack.stackName}-genesys-results-${day === 'today' ? 'evening' : 'catch-up'}`,
-        description: `outbound Genesys results loop, ${hour.padStart(2, '0')}:${minute} America/New_York: the ${day === 'today' ? "day's" : "previous day's"} results`,
-        schedule: ScheduleExpression.cron({ minute, hour, timeZone: scheduleTimeZone }),
-        timeWindow: TimeWindow.off(),
-        enabled: props.enabled && props.genesysEnabled,
-        target: new LambdaInvoke(props.genesysResults, {
-          role: resultsRole,
-          input: ScheduleTargetInput.fromObject({ day }),
-          deadLetterQueue: deadLetters,
-          ...retry,
+    this.genesysResults = [resultsEvening, resultsCatchUp].map(
+      ({ hour, minute, day }) =>
+        new Schedule(this, day === 'today' ? 'GenesysResultsEvening' : 'GenesysResultsCatchUp', {
+          scheduleName: `${stack.stackName}-genesys-results-${day === 'today' ? 'evening' : 'catch-up'}`,
+          description: `outbound Genesys results loop, ${hour.padStart(2, '0')}:${minute} America/New_York: the ${day === 'today' ? "day's" : "previous day's"} results`,
+          schedule: ScheduleExpression.cron({ minute, hour, timeZone: scheduleTimeZone }),
+          timeWindow: TimeWindow.off(),
+          enabled: props.enabled && props.genesysEnabled,
+          target: new LambdaInvoke(props.genesysResults, {
+            role: resultsRole,
+            input: ScheduleTargetInput.fromObject({ day }),
+            deadLetterQueue: deadLetters,
+            ...retry,
+          }),
         }),
-      }),
     );
     acknowledgeWildcardResource(
       resultsRole,
       `${props.genesysResults.functionArn}:*`,
-      'Invoking the Genesys results function: the pattern covers that one function\'s versions and aliases only.',
+      "Invoking the Genesys results function: the pattern covers that one function's versions and aliases only.",
     );
   }
 

@@ -78,7 +78,12 @@ export function readSettings(node: Node): OutboundSettings {
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new Error(`context ${contextKeys.jwtIssuer} and ${contextKeys.jwtAudience} must be set together (or neither, for IAM authorization)`);
   }
-  const genesysEnvironment = matching(node, contextKeys.genesysEnvironment, /^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a Genesys Cloud region domain, e.g. usw2.pure.cloud');
+  const genesysEnvironment = matching(
+    node,
+    contextKeys.genesysEnvironment,
+    /^[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+    'a Genesys Cloud region domain, e.g. usw2.pure.cloud',
+  );
   const genesysSecretName = optionalString(node, contextKeys.genesysSecretName);
   if (Boolean(genesysEnvironment) !== Boolean(genesysSecretName)) {
     throw new Error(`context ${contextKeys.genesysEnvironment} and ${contextKeys.genesysSecretName} must be set together (or neither: Genesys off)`);
@@ -114,11 +119,14 @@ function partnerSettings(node: Node, key: string): Record<string, PartnerServer>
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new Error(`context ${key} must be a JSON object of partners ({"simm": {"host", "port", "username", "trustedHostKey", "remoteDirectory"}}), got text that is not JSON`);
+      throw new Error(
+        `context ${key} must be a JSON object of partners ({"simm": {"host", "port", "username", "trustedHostKey", "remoteDirectory"}}), got text that is not JSON`,
+      );
     }
   }
   const schema = z.record(z.string(), partnerServerSchema).superRefine((partners, context) => {
-    for (const name of Object.keys(partners)) if (!PARTNER_NAME.test(name)) context.addIssue({ code: 'custom', message: 'partner names are snake_case (simm, email_provider)', path: [name] });
+    for (const name of Object.keys(partners))
+      if (!PARTNER_NAME.test(name)) context.addIssue({ code: 'custom', message: 'partner names are snake_case (simm, email_provider)', path: [name] });
   });
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Error(`context ${key} is not a set of partners: ${z.prettifyError(parsed.error)}`);

@@ -49,7 +49,15 @@ export class Storage extends Construct {
       new PolicyStatement({
         sid: 'AllowCloudWatchLogsOfThisAccount',
         principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
         resources: ['*'],
         conditions: {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
@@ -81,7 +89,11 @@ export class Storage extends Construct {
         // The consent exports under consent/ are kept: a rebuild of the carried consent state reads every one of them,
         // and one gone could bring back a phone a lost snapshot had hard-deleted (docs/consent-sql.md "Carried state").
         // The ZIP register (reference/zip_suppressions.csv.gz) is one file replaced in place: it never expires.
-        ...DAILY_FEEDS.filter((feed) => feed !== 'zip_suppressions').map((feed) => ({ id: `expire-${feed.replaceAll('_', '-')}`, prefix: `${feed}/`, expiration: Duration.days(retentionDays.dailyFeeds) })),
+        ...DAILY_FEEDS.filter((feed) => feed !== 'zip_suppressions').map((feed) => ({
+          id: `expire-${feed.replaceAll('_', '-')}`,
+          prefix: `${feed}/`,
+          expiration: Duration.days(retentionDays.dailyFeeds),
+        })),
         abortUploads,
       ],
     });

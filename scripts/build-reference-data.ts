@@ -27,12 +27,14 @@ const referenceDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'config
 const states = new Map(parseStateTimezones(readFileSync(join(referenceDir, REFERENCE_FILES.stateTimezones), 'utf8')).map(({ value }) => [value.state, value]));
 
 const areaCodes = require('areacodes/lib/data.json') as Record<string, AreaCodeEntry>;
-const areaCodeRows = Object.entries(areaCodes).sort(([a], [b]) => a.localeCompare(b)).map(([npa, entry]) => {
-  if (entry.type === 'toll-free') return [npa, '', 'toll_free', ''];
-  const state = entry.stateCode === null ? undefined : states.get(entry.stateCode);
-  if (state === undefined) throw new Error(`area code ${npa}: state ${entry.stateCode} is not in ${REFERENCE_FILES.stateTimezones}`);
-  return [npa, state.state, state.region, state.timezones.join(' ')];
-});
+const areaCodeRows = Object.entries(areaCodes)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([npa, entry]) => {
+    if (entry.type === 'toll-free') return [npa, '', 'toll_free', ''];
+    const state = entry.stateCode === null ? undefined : states.get(entry.stateCode);
+    if (state === undefined) throw new Error(`area code ${npa}: state ${entry.stateCode} is not in ${REFERENCE_FILES.stateTimezones}`);
+    return [npa, state.state, state.region, state.timezones.join(' ')];
+  });
 write(REFERENCE_FILES.areaCodes, ['npa', 'state', 'region', 'timezones'], areaCodeRows);
 
 // The package lists its ZIPs per zone in YAML; unquoted ZIPs read as integers lose their leading zeros.

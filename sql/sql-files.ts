@@ -70,9 +70,7 @@ const FRAGMENT = /\{\{\s*fragment\s+([a-z_]+)\s+over\s+([a-z_][a-z0-9_]*)\s*\}\}
 async function expandFragments(template: string): Promise<string> {
   const names = [...new Set([...template.matchAll(FRAGMENT)].map((match) => match[1]!))];
   const fragments = new Map(await Promise.all(names.map(async (name) => [name, await readSqlFile(`fragments/${name}.sql`)] as const)));
-  return template.replace(FRAGMENT, (_, name: string, relation: string) =>
-    fragments.get(name)!.replace(/\{\{\s*input\s*\}\}/g, identifier(relation)),
-  );
+  return template.replace(FRAGMENT, (_, name: string, relation: string) => fragments.get(name)!.replace(/\{\{\s*input\s*\}\}/g, identifier(relation)));
 }
 
 /** The blanks a feed's field is trimmed of: tab, line feed, carriage return, space (docs/bad-input.md). */

@@ -39,7 +39,13 @@ export interface CallDecision {
 export function decideCall(day: DialGateDay | undefined, optedOut: boolean, at: Date): CallDecision {
   const reasons: CallDenialReason[] = [];
   if (day === undefined) {
-    return { canCall: false, reasons: optedOut ? ['NO_PUBLISHED_DAY', 'OPTED_OUT'] : ['NO_PUBLISHED_DAY'], windowStartUtc: null, windowEndUtc: null, callsRemainingToday: 0 };
+    return {
+      canCall: false,
+      reasons: optedOut ? ['NO_PUBLISHED_DAY', 'OPTED_OUT'] : ['NO_PUBLISHED_DAY'],
+      windowStartUtc: null,
+      windowEndUtc: null,
+      callsRemainingToday: 0,
+    };
   }
   const { window } = day;
   if (window === undefined) reasons.push('NOT_ON_TODAYS_LISTS');

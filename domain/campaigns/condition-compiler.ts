@@ -115,7 +115,10 @@ class Generator {
   private repeated = new Set<string>();
   private readonly slots = new Map<string, string>();
 
-  constructor(private readonly context: CompileContext, private readonly oneContact = false) {}
+  constructor(
+    private readonly context: CompileContext,
+    private readonly oneContact = false,
+  ) {}
 
   /**
    * Sub-conditions that occur more than once among `conditions` are computed once per call and reused (lists of
@@ -173,7 +176,9 @@ class Generator {
       return { code: `${helper}(f.contacts, t)`, shape: { kind: 'any_contact', id, condition: condition.any_contact } };
     }
     const id = this.context.nextLeafId();
-    const code = this.oneContact ? contactLeafCode(condition, this.context, this.constants) : leafCode(condition, id, this.context, this.constants, this.helpers);
+    const code = this.oneContact
+      ? contactLeafCode(condition, this.context, this.constants)
+      : leafCode(condition, id, this.context, this.constants, this.helpers);
     return { code, shape: { kind: 'leaf', id, leaf: condition } };
   }
 
@@ -201,19 +206,26 @@ function leafCode(leaf: ConditionLeaf, id: number, context: CompileContext, cons
     // Existential: the leaf holds when any of the customer's contacts satisfies it.
     const helper = `anyContact${id}`;
     const read = characterCode(`contacts[i][${key}]`, leaf.character);
-    helpers.push(`function ${helper}(contacts) {\n  for (let i = 0; i < contacts.length; i++) { const v = ${read}; if (${predicate}) return true; }\n  return false;\n}`);
+    helpers.push(
+      `function ${helper}(contacts) {\n  for (let i = 0; i < contacts.length; i++) { const v = ${read}; if (${predicate}) return true; }\n  return false;\n}`,
+    );
     return `(r = ${helper}(f.contacts), t !== null && t.leaf(${id}, f.contacts.map((c) => ${characterCode(`c[${key}]`, leaf.character)}), r), r)`;
   }
   if (leaf.source === 'list_history') {
     // A declared fact the customer-facts record lacks is a broken run, never a null that lets the customer through.
     const missing = JSON.stringify(`customer facts carry no list_history.${leaf.field}: the facts step did not compute the configuration's list history`);
-    helpers.push(`function history${id}(f) {\n  const v = f.list_history === undefined ? undefined : f.list_history[${key}];\n  if (v === undefined) throw new Error(${missing});\n  return v;\n}`);
+    helpers.push(
+      `function history${id}(f) {\n  const v = f.list_history === undefined ? undefined : f.list_history[${key}];\n  if (v === undefined) throw new Error(${missing});\n  return v;\n}`,
+    );
   }
   const access =
-    leaf.source === 'list_history' ? `history${id}(f)`
-    : field.record === 'top' ? `f[${key}]`
-    : leaf.source === 'custom_field' ? `f.custom_fields[${key}]`
-    : `f.${leaf.source}[${key}]`;
+    leaf.source === 'list_history'
+      ? `history${id}(f)`
+      : field.record === 'top'
+        ? `f[${key}]`
+        : leaf.source === 'custom_field'
+          ? `f.custom_fields[${key}]`
+          : `f.${leaf.source}[${key}]`;
   return `(v = ${characterCode(access, leaf.character)}, r = ${predicate}, t !== null && t.leaf(${id}, v === undefined ? null : v, r), r)`;
 }
 
@@ -269,8 +281,6 @@ function predicateCode(leaf: ConditionLeaf, loadDate: string, constants: unknown
 
 /** SQL LIKE: `%` any run, `_` one character, everything else literal; anchored, case-sensitive. */
 export function likePattern(pattern: string): RegExp {
-  const body = [...pattern]
-    .map((char) => (char === '%' ? '[\\s\\S]*' : char === '_' ? '[\\s\\S]' : char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')))
-    .join('');
+  const body = [...pattern].map((char) => (char === '%' ? '[\\s\\S]*' : char === '_' ? '[\\s\\S]' : char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 'u');
 }

@@ -36,7 +36,8 @@ export function formatPath(path: ConfigPath): string {
 
 /** One line: `path: message (line L)`. */
 export function formatProblem(problem: ConfigProblem): string {
-  const where = problem.line === undefined ? '' : problem.column === undefined ? ` (line ${problem.line})` : ` (line ${problem.line}, column ${problem.column})`;
+  const where =
+    problem.line === undefined ? '' : problem.column === undefined ? ` (line ${problem.line})` : ` (line ${problem.line}, column ${problem.column})`;
   return `${problem.path === '' ? '' : `${problem.path}: `}${problem.message}${where}`;
 }
 

@@ -18,25 +18,20 @@ export const badNumberFilter: ContactFilter = {
   forList: (list, { config }) => {
     if (list.channel !== 'call') return null;
     const { wrong_number_count: wrongNumbers, disconnected_count: disconnected } = config.bad_number;
-    return ({ facts }) =>
-      facts.wrong_number_count_90d >= wrongNumbers || facts.disconnected_count_90d >= disconnected ? 'BAD_NUMBER' : null;
+    return ({ facts }) => (facts.wrong_number_count_90d >= wrongNumbers || facts.disconnected_count_90d >= disconnected ? 'BAD_NUMBER' : null);
   },
 };
 
 /** SMS: can_send_sms (§4) must be true; an opt-out (STOP) revokes consent from the next run on (FCC 24-24). */
 export const smsConsentFilter: ContactFilter = {
   name: 'sms_consent',
-  forList: (list) =>
-    list.channel !== 'sms' ? null : ({ facts }) => (facts.can_send_sms !== true || facts.opted_out ? 'NO_SMS_CONSENT' : null),
+  forList: (list) => (list.channel !== 'sms' ? null : ({ facts }) => (facts.can_send_sms !== true || facts.opted_out ? 'NO_SMS_CONSENT' : null)),
 };
 
 /** Email: an unsubscribe (CAN-SPAM) or a bounce removes the address. */
 export const emailStatusFilter: ContactFilter = {
   name: 'email_status',
-  forList: (list) =>
-    list.channel !== 'email'
-      ? null
-      : ({ facts }) => (facts.opted_out ? 'EMAIL_OPT_OUT' : facts.bounced ? 'EMAIL_BOUNCED' : null),
+  forList: (list) => (list.channel !== 'email' ? null : ({ facts }) => (facts.opted_out ? 'EMAIL_OPT_OUT' : facts.bounced ? 'EMAIL_BOUNCED' : null)),
 };
 
 export const FACT_CONTACT_FILTERS: readonly ContactFilter[] = [suppressionFeedFilter, badNumberFilter, smsConsentFilter, emailStatusFilter];

@@ -1,22 +1,48 @@
 import { abTest } from './ab-test.ts';
 import {
-  compileCondition, compileContactCondition, compileFirstMatch,
-  type CompileContext, type CompiledCondition, type ConditionShape, type ContactTest, type FirstMatch, type LeafTrace,
+  compileCondition,
+  compileContactCondition,
+  compileFirstMatch,
+  type CompileContext,
+  type CompiledCondition,
+  type ConditionShape,
+  type ContactTest,
+  type FirstMatch,
+  type LeafTrace,
 } from './condition-compiler.ts';
 import { conditionLeaves } from './condition-tree.ts';
 import { FACT_CONTACT_FILTERS } from './contact-filters.ts';
 import { isListActiveOn } from './list-activity.ts';
 import type {
-  AccountBudget, AppliedSuppression, CandidateContact, ContactCheck, ContactFilter, CustomerDecision, CustomerExplanation,
-  DroppedContact, ListAssignment, ListContext, SelectedContact, SuppressionType,
+  AccountBudget,
+  AppliedSuppression,
+  CandidateContact,
+  ContactCheck,
+  ContactFilter,
+  CustomerDecision,
+  CustomerExplanation,
+  DroppedContact,
+  ListAssignment,
+  ListContext,
+  SelectedContact,
+  SuppressionType,
 } from './decision.ts';
 import { explainCustomer } from './explanation.ts';
 import type { ContactFacts, CustomerFacts, FieldValue } from './facts.ts';
 import { fieldRegistry } from './fields.ts';
 import { resolveListReference } from './references.ts';
 import {
-  CHANNEL_CONTACT_TYPES, CONTACT_TYPES, RELATED_PARTY_TYPES,
-  type CampaignConfig, type CampaignList, type CampaignSet, type Condition, type ContactOutput, type ContactRule, type RelatedPartyType, type SuppressionRule,
+  CHANNEL_CONTACT_TYPES,
+  CONTACT_TYPES,
+  RELATED_PARTY_TYPES,
+  type CampaignConfig,
+  type CampaignList,
+  type CampaignSet,
+  type Condition,
+  type ContactOutput,
+  type ContactRule,
+  type RelatedPartyType,
+  type SuppressionRule,
 } from './schema.ts';
 
 /**
@@ -131,7 +157,10 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
   const sets: CompiledSet[] = config.sets.map((set, setIndex) => {
     const byPriority = [...set.lists].sort((a, b) => a.priority - b.priority);
     const active = byPriority.filter((list) => isListActiveOn(list, options.loadDate));
-    const { test: firstMatch, shapes } = compileFirstMatch(active.map((list) => ({ condition: list.conditions, key: list })), context);
+    const { test: firstMatch, shapes } = compileFirstMatch(
+      active.map((list) => ({ condition: list.conditions, key: list })),
+      context,
+    );
     const lists = byPriority.map((list) => compileList(list, set, setIndex, active.includes(list) ? shapes[active.indexOf(list)]! : null));
     return {
       definition: set,
@@ -289,7 +318,12 @@ function unreadableFieldRead(customer: CustomerFacts, read: ReadonlySet<string>)
 
 /** The custom fields named by leaves of the conditions. */
 function customFieldsReadBy(conditions: readonly (Condition | undefined)[]): ReadonlySet<string> {
-  return new Set(conditions.flatMap(conditionLeaves).filter((leaf) => leaf.source === 'custom_field').map((leaf) => leaf.field));
+  return new Set(
+    conditions
+      .flatMap(conditionLeaves)
+      .filter((leaf) => leaf.source === 'custom_field')
+      .map((leaf) => leaf.field),
+  );
 }
 
 /** A suppression entry names a set or list case-insensitively (§3.2 ids; a feed's "Collections" is the set "collections"). */
@@ -448,6 +482,5 @@ function isSupersededDuplicate(contact: ContactFacts, contacts: readonly Contact
 /** Negative when record `a` wins over record `b` of the same value, positive when `b` wins, 0 on a tie. */
 function recordPrecedence(a: ContactFacts, b: ContactFacts): number {
   if (a.created_at !== b.created_at) return a.created_at > b.created_at ? -1 : 1;
-  return TYPE_PRECEDENCE[a.contact_type]! - TYPE_PRECEDENCE[b.contact_type]!
-    || PARTY_INDEX.get(a.related_party_type)! - PARTY_INDEX.get(b.related_party_type)!;
+  return TYPE_PRECEDENCE[a.contact_type]! - TYPE_PRECEDENCE[b.contact_type]! || PARTY_INDEX.get(a.related_party_type)! - PARTY_INDEX.get(b.related_party_type)!;
 }

@@ -10,7 +10,9 @@ import type { CompiledRule, CompiledSet, EvaluationTrace } from './engine.ts';
  */
 export function explainCustomer(
   { sets, globalRules }: { sets: readonly CompiledSet[]; globalRules: readonly CompiledRule[] },
-  decision: CustomerDecision, trace: EvaluationTrace): CustomerExplanation {
+  decision: CustomerDecision,
+  trace: EvaluationTrace,
+): CustomerExplanation {
   return {
     decision,
     sets: sets.map((set) => {
@@ -52,7 +54,9 @@ function ruleExplanation(rule: CompiledRule, trace: EvaluationTrace): RuleExplan
   const outcome = trace.rules.get(rule.definition);
   if (outcome === undefined) {
     // Every rule of the assigned list's levels is evaluated, except those a global suppression skips.
-    return rule.definition.unless_suppressed_globally ? [{ rule: rule.name, level: rule.level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }] : [];
+    return rule.definition.unless_suppressed_globally
+      ? [{ rule: rule.name, level: rule.level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }]
+      : [];
   }
   return [{ rule: rule.name, level: rule.level, outcome, conditions: explainShape(rule.condition.shape, trace) }];
 }

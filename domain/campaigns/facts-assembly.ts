@@ -192,8 +192,11 @@ export function assembleCustomerFacts(rows: ShardRows, config: AssemblyConfig): 
   }
   const { wrong_number_count: wrongNumbers, disconnected_count: disconnects } = config.bad_number;
   const usablePhone = (contact: ContactFacts) =>
-    contact.contact_type !== 'email' && contact.contact_type !== 'address' && contact.suppression_reason === null
-    && contact.wrong_number_count_90d < wrongNumbers && contact.disconnected_count_90d < disconnects;
+    contact.contact_type !== 'email' &&
+    contact.contact_type !== 'address' &&
+    contact.suppression_reason === null &&
+    contact.wrong_number_count_90d < wrongNumbers &&
+    contact.disconnected_count_90d < disconnects;
   const usableEmail = (contact: ContactFacts) =>
     contact.contact_type === 'email' && contact.suppression_reason === null && !contact.opted_out && !contact.bounced;
   for (const record of facts) {

@@ -18,7 +18,7 @@ export interface FieldDefinition {
 type Described<T> = { [K in keyof T]-?: [DataType, string] };
 
 const loanFields: Described<LoanFacts> = {
-  loan_id: ['string', 'Display id of the loan (the servicer\'s LOANID)'],
+  loan_id: ['string', "Display id of the loan (the servicer's LOANID)"],
   portfolio: ['string', 'Portfolio (investor) of the loan: BLUE_FCU, USALLIANCE, MSU_FCU, SST, DECLINE, OFAC …'],
   loan_status: ['string', 'Servicing status of the loan: Current, Delinquent, Charge off, Paid in Full or Sold'],
   days_past_due: ['number', 'Days past due on the loan tape date'],

@@ -1,6 +1,4 @@
-export type ListReference =
-  | { ok: true; setIndex: number; listIndex: number }
-  | { ok: false; kind: 'unknown' | 'ambiguous'; problem: string };
+export type ListReference = { ok: true; setIndex: number; listIndex: number } | { ok: false; kind: 'unknown' | 'ambiguous'; problem: string };
 
 /**
  * Resolves an `exclude_if_on_lists` entry: `SET/LIST`, or a bare list name that exists in exactly

@@ -12,8 +12,20 @@ export const PURPOSES = ['collections', 'servicing', 'marketing'] as const;
 export const SOURCES = ['loan', 'customer', 'contact', 'custom_field', 'derived', 'list_history'] as const;
 export const DATA_TYPES = ['string', 'number', 'date', 'boolean'] as const;
 export const OPERATORS = [
-  '=', '!=', '>', '>=', '<', '<=', 'in', 'not_in', 'between', 'like',
-  'is_null', 'is_not_null', 'days_since >', 'days_since <',
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'in',
+  'not_in',
+  'between',
+  'like',
+  'is_null',
+  'is_not_null',
+  'days_since >',
+  'days_since <',
 ] as const;
 export const RELATED_PARTY_TYPES = ['customer', 'reference_customer_parent', 'reference_customer_other'] as const;
 /** What a contact rule may ask for: a related party, or every reference party at once. */
@@ -74,16 +86,35 @@ export type ConditionLeaf = z.infer<typeof conditionLeafSchema>;
  */
 export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | { any_contact: Condition } | ConditionLeaf;
 
-export const conditionSchema: z.ZodType<Condition> = z.union([
-  z.strictObject({ get all() { return z.array(conditionSchema).min(1, 'an `all` group needs at least one condition'); } }),
-  z.strictObject({ get any() { return z.array(conditionSchema).min(1, 'an `any` group needs at least one condition'); } }),
-  z.strictObject({ get not() { return conditionSchema; } }),
-  z.strictObject({ get any_contact() { return conditionSchema; } }),
-  conditionLeafSchema,
-]).meta({
-  id: 'Condition',
-  description: 'A condition tree: `all`, `any`, `not`, `any_contact` (one contact meets the nested condition), or a leaf {source, field, operator, value, character}.',
-});
+export const conditionSchema: z.ZodType<Condition> = z
+  .union([
+    z.strictObject({
+      get all() {
+        return z.array(conditionSchema).min(1, 'an `all` group needs at least one condition');
+      },
+    }),
+    z.strictObject({
+      get any() {
+        return z.array(conditionSchema).min(1, 'an `any` group needs at least one condition');
+      },
+    }),
+    z.strictObject({
+      get not() {
+        return conditionSchema;
+      },
+    }),
+    z.strictObject({
+      get any_contact() {
+        return conditionSchema;
+      },
+    }),
+    conditionLeafSchema,
+  ])
+  .meta({
+    id: 'Condition',
+    description:
+      'A condition tree: `all`, `any`, `not`, `any_contact` (one contact meets the nested condition), or a leaf {source, field, operator, value, character}.',
+  });
 
 export const customFieldSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case field name'),
@@ -142,12 +173,43 @@ export const abTestSchema = z.strictObject({
 });
 
 /** Fields of the published list row an export column may show (rpt_outbound_lists, SPEC §7). */
-export const EXPORT_LIST_FIELDS = ['payoffuid', 'account_number', 'load_date', 'set_name', 'list_name', 'channel', 'purpose', 'ab_group', 'calls_allowed_today'] as const;
+export const EXPORT_LIST_FIELDS = [
+  'payoffuid',
+  'account_number',
+  'load_date',
+  'set_name',
+  'list_name',
+  'channel',
+  'purpose',
+  'ab_group',
+  'calls_allowed_today',
+] as const;
 /** Columns of the decision's loan-tape row (§3.2) an export column may show, as delivered. */
 export const EXPORT_LOAN_FIELDS = [
-  'payoffuid', 'account_number', 'loan_id', 'portfolio', 'loan_status', 'days_past_due', 'amount_due', 'principal_balance', 'origination_date',
-  'next_payment_due_date', 'charge_off_date', 'recoveries_paid_to_date', 'payment_mode', 'placement_status', 'next_workable_date',
-  'last_collections_contact_date', 'first_name', 'last_name', 'address_1', 'address_2', 'city', 'state', 'zip', 'loan_tape_asofdate',
+  'payoffuid',
+  'account_number',
+  'loan_id',
+  'portfolio',
+  'loan_status',
+  'days_past_due',
+  'amount_due',
+  'principal_balance',
+  'origination_date',
+  'next_payment_due_date',
+  'charge_off_date',
+  'recoveries_paid_to_date',
+  'payment_mode',
+  'placement_status',
+  'next_workable_date',
+  'last_collections_contact_date',
+  'first_name',
+  'last_name',
+  'address_1',
+  'address_2',
+  'city',
+  'state',
+  'zip',
+  'loan_tape_asofdate',
 ] as const;
 /** `genesys`: a Genesys Cloud contact list (§7: ≤ 50 columns, names of letters, digits and `_`, the dial-time columns); `file`: a partner's or print vendor's CSV. */
 export const EXPORT_FORMATS = ['genesys', 'file'] as const;
@@ -196,7 +258,10 @@ export const listExportSchema = z.strictObject({
   template: z.string().min(1).optional(),
   held: z.boolean().default(false),
   /** A partner of the environment's partner registry (docs/exports.md "Partner delivery"). */
-  delivery: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case partner name').optional(),
+  delivery: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case partner name')
+    .optional(),
 });
 
 export const listSchema = z.strictObject({
@@ -233,26 +298,30 @@ export const setSchema = z.strictObject({
   lists: z.array(listSchema).min(1, 'a set needs at least one list'),
 });
 
-export const campaignConfigSchema = z.strictObject({
-  /** The configuration's own version, recorded with every run's snapshot. */
-  version: z.string().min(1),
-  description: z.string().optional(),
-  /**
-   * Not read: a place for YAML anchors (`&name`) that the rest of the file reuses (`*name`); each use is
-   * validated where it stands.
-   */
-  definitions: z.record(z.string(), z.unknown()).optional(),
-  /** Bad-number flush thresholds (§6.3): within 90 days on the same number. */
-  bad_number: z.strictObject({
-    wrong_number_count: z.number().int().positive().default(2),
-    disconnected_count: z.number().int().positive().default(3),
-  }).default({ wrong_number_count: 2, disconnected_count: 3 }),
-  custom_fields: z.array(customFieldSchema).default([]),
-  list_history: z.array(listHistorySchema).default([]),
-  export_templates: z.array(exportTemplateSchema).default([]),
-  suppression_rules: z.array(suppressionRuleSchema).default([]),
-  sets: z.array(setSchema).min(1, 'the configuration needs at least one set'),
-}).meta({ title: 'outbound campaign configuration', description: 'Sets, lists, conditions, contact rules, custom fields and suppression rules (SPEC §5).' });
+export const campaignConfigSchema = z
+  .strictObject({
+    /** The configuration's own version, recorded with every run's snapshot. */
+    version: z.string().min(1),
+    description: z.string().optional(),
+    /**
+     * Not read: a place for YAML anchors (`&name`) that the rest of the file reuses (`*name`); each use is
+     * validated where it stands.
+     */
+    definitions: z.record(z.string(), z.unknown()).optional(),
+    /** Bad-number flush thresholds (§6.3): within 90 days on the same number. */
+    bad_number: z
+      .strictObject({
+        wrong_number_count: z.number().int().positive().default(2),
+        disconnected_count: z.number().int().positive().default(3),
+      })
+      .default({ wrong_number_count: 2, disconnected_count: 3 }),
+    custom_fields: z.array(customFieldSchema).default([]),
+    list_history: z.array(listHistorySchema).default([]),
+    export_templates: z.array(exportTemplateSchema).default([]),
+    suppression_rules: z.array(suppressionRuleSchema).default([]),
+    sets: z.array(setSchema).min(1, 'the configuration needs at least one set'),
+  })
+  .meta({ title: 'outbound campaign configuration', description: 'Sets, lists, conditions, contact rules, custom fields and suppression rules (SPEC §5).' });
 
 export type CampaignConfig = z.output<typeof campaignConfigSchema>;
 export type CampaignSet = CampaignConfig['sets'][number];

@@ -1,13 +1,34 @@
 import { isIsoDate } from '../values/load-date.ts';
 import {
-  alternatives, describeValue, formatPath, issueMessage, zodProblems, type ConfigPath, type ConfigProblem, type LocatedProblem,
+  alternatives,
+  describeValue,
+  formatPath,
+  issueMessage,
+  zodProblems,
+  type ConfigPath,
+  type ConfigProblem,
+  type LocatedProblem,
 } from './config-problems.ts';
 import { fieldRegistry, OPERATORS_BY_TYPE, type FieldDefinition } from './fields.ts';
 import { resolveListReference } from './references.ts';
 import { templateProblems } from '../exports/template.ts';
 import {
-  campaignConfigSchema, CHANNEL_CONTACT_TYPES, exportTemplateSchema, CHANNELS, CONTACT_TYPE_SELECTORS, DATA_TYPES, OPERATORS, SOURCES,
-  type CampaignConfig, type Channel, type CustomField, type DataType, type ExportTemplate, type ListHistoryFact, type Operator, type Source,
+  campaignConfigSchema,
+  CHANNEL_CONTACT_TYPES,
+  exportTemplateSchema,
+  CHANNELS,
+  CONTACT_TYPE_SELECTORS,
+  DATA_TYPES,
+  OPERATORS,
+  SOURCES,
+  type CampaignConfig,
+  type Channel,
+  type CustomField,
+  type DataType,
+  type ExportTemplate,
+  type ListHistoryFact,
+  type Operator,
+  type Source,
 } from './schema.ts';
 
 export type { ConfigProblem } from './config-problems.ts';
@@ -56,7 +77,11 @@ function semanticProblems(input: unknown): LocatedProblem[] {
   const report = (path: ConfigPath, message: string) => problems.push({ path, message });
 
   const customFields = nodes(input.custom_fields);
-  reportDuplicates(customFields.map(([i, field]) => [['custom_fields', i, 'name'], field.name]), 'custom field', report);
+  reportDuplicates(
+    customFields.map(([i, field]) => [['custom_fields', i, 'name'], field.name]),
+    'custom field',
+    report,
+  );
   const wellFormed = customFields
     .map(([, field]) => field)
     .filter((field): field is CustomField => typeof field.name === 'string' && isOneOf(DATA_TYPES, field.data_type))
@@ -64,7 +89,11 @@ function semanticProblems(input: unknown): LocatedProblem[] {
   // A malformed custom_fields entry (already reported by the schema) may be the one a condition names.
   const allCustomFieldsKnown = input.custom_fields === undefined || (Array.isArray(input.custom_fields) && wellFormed.length === input.custom_fields.length);
   const listHistory = nodes(input.list_history);
-  reportDuplicates(listHistory.map(([i, fact]) => [['list_history', i, 'name'], fact.name]), 'list-history fact', report);
+  reportDuplicates(
+    listHistory.map(([i, fact]) => [['list_history', i, 'name'], fact.name]),
+    'list-history fact',
+    report,
+  );
   const historyFacts = listHistory
     .map(([, fact]) => fact)
     .filter((fact): fact is ListHistoryFact => typeof fact.name === 'string')
@@ -79,7 +108,11 @@ function semanticProblems(input: unknown): LocatedProblem[] {
   }
 
   const sets = nodes(input.sets);
-  reportDuplicates(sets.map(([i, set]) => [['sets', i, 'name'], set.name]), 'set name', report);
+  reportDuplicates(
+    sets.map(([i, set]) => [['sets', i, 'name'], set.name]),
+    'set name',
+    report,
+  );
   const setNames = sets.map(([, set]) => text(set.name));
   // A reference to a name that exists nowhere is reported when every set and list has a name (a
   // malformed one, reported already, may be the one it means). Ambiguity and same-set references are
@@ -101,13 +134,18 @@ function semanticProblems(input: unknown): LocatedProblem[] {
   }
 
   const templateNodes = nodes(input.export_templates);
-  reportDuplicates(templateNodes.map(([i, template]) => [['export_templates', i, 'name'], template.name]), 'export template', report);
+  reportDuplicates(
+    templateNodes.map(([i, template]) => [['export_templates', i, 'name'], template.name]),
+    'export template',
+    report,
+  );
   const templates = new Map<string, ExportTemplate>();
   for (const [, node] of templateNodes) {
     const parsed = exportTemplateSchema.safeParse(node);
     if (parsed.success && !templates.has(parsed.data.name)) templates.set(parsed.data.name, parsed.data);
   }
-  const templatesValid = templateNodes.length === (Array.isArray(input.export_templates) ? input.export_templates.length : 0) && templates.size === templateNodes.length;
+  const templatesValid =
+    templateNodes.length === (Array.isArray(input.export_templates) ? input.export_templates.length : 0) && templates.size === templateNodes.length;
 
   sets.forEach(([setIndex, set], position) => {
     const setPath = ['sets', setIndex];
@@ -122,8 +160,18 @@ function semanticProblems(input: unknown): LocatedProblem[] {
     checkSuppressionRules(set.suppression_rules, [...setPath, 'suppression_rules'], conditions, report);
 
     const lists = nodes(set.lists);
-    reportDuplicates(lists.map(([i, list]) => [[...setPath, 'lists', i, 'name'], list.name]), 'list name', report, ' in the set');
-    reportDuplicates(lists.map(([i, list]) => [[...setPath, 'lists', i, 'priority'], list.priority]), 'priority', report, ' in the set');
+    reportDuplicates(
+      lists.map(([i, list]) => [[...setPath, 'lists', i, 'name'], list.name]),
+      'list name',
+      report,
+      ' in the set',
+    );
+    reportDuplicates(
+      lists.map(([i, list]) => [[...setPath, 'lists', i, 'priority'], list.priority]),
+      'priority',
+      report,
+      ' in the set',
+    );
     for (const [listIndex, list] of lists) {
       const listPath = [...setPath, 'lists', listIndex];
       conditions(list.conditions, [...listPath, 'conditions']);
@@ -134,7 +182,8 @@ function semanticProblems(input: unknown): LocatedProblem[] {
         const path = [...listPath, 'exclude_if_on_lists', i];
         if (!resolved.ok) {
           if (resolved.kind === 'unknown' ? allNamed : referencesResolvable) report(path, resolved.problem);
-        } else if (referencesResolvable && resolved.setIndex === position) report(path, `${JSON.stringify(reference)} is a list of the same set, where a customer is on one list at most`);
+        } else if (referencesResolvable && resolved.setIndex === position)
+          report(path, `${JSON.stringify(reference)} is a list of the same set, where a customer is on one list at most`);
       }
       const channel = isOneOf(CHANNELS, list.channel) ? list.channel : list.channel === undefined && isOneOf(CHANNELS, set.channel) ? set.channel : undefined;
       checkContactRules(list.contact_rules, [...listPath, 'contact_rules'], channel, conditions, report);
@@ -147,7 +196,14 @@ function semanticProblems(input: unknown): LocatedProblem[] {
 type Report = (path: ConfigPath, message: string) => void;
 
 /** A list's `export`: a template of `export_templates` that fits its channel; held lists have no file to template or deliver. */
-function checkListExport(node: Node, path: ConfigPath, channel: Channel | undefined, templates: ReadonlyMap<string, ExportTemplate>, templatesValid: boolean, report: Report): void {
+function checkListExport(
+  node: Node,
+  path: ConfigPath,
+  channel: Channel | undefined,
+  templates: ReadonlyMap<string, ExportTemplate>,
+  templatesValid: boolean,
+  report: Report,
+): void {
   if (node.held === true) {
     if (node.template !== undefined) report([...path, 'template'], 'a held list gets no file: drop the template or held');
     if (node.delivery !== undefined) report([...path, 'delivery'], 'a held list gets no file: drop the delivery or held');
@@ -157,12 +213,14 @@ function checkListExport(node: Node, path: ConfigPath, channel: Channel | undefi
   if (name === undefined) return;
   const template = templates.get(name);
   if (!template) {
-    const known = templates.size === 0 ? 'export_templates declares none' : `export templates are ${alternatives([...templates.keys()].map((key) => JSON.stringify(key)))}`;
+    const known =
+      templates.size === 0 ? 'export_templates declares none' : `export templates are ${alternatives([...templates.keys()].map((key) => JSON.stringify(key)))}`;
     if (templatesValid) report([...path, 'template'], `unknown export template ${JSON.stringify(name)}; ${known}`);
     return;
   }
   if (channel === undefined) return;
-  for (const problem of templateProblems(template, channel)) report([...path, 'template'], `export template ${JSON.stringify(name)} on a ${channel} list ${problem}`);
+  for (const problem of templateProblems(template, channel))
+    report([...path, 'template'], `export template ${JSON.stringify(name)} on a ${channel} list ${problem}`);
 }
 
 type ConditionCheck = (condition: unknown, path: ConfigPath) => void;
@@ -179,13 +237,23 @@ function reportDuplicates(entries: [ConfigPath, unknown][], what: string, report
 
 function checkSuppressionRules(rules: unknown, path: ConfigPath, conditions: ConditionCheck, report: Report): void {
   const items = nodes(rules);
-  reportDuplicates(items.map(([i, rule]) => [[...path, i, 'name'], rule.name]), 'suppression rule name', report, ' at this level');
+  reportDuplicates(
+    items.map(([i, rule]) => [[...path, i, 'name'], rule.name]),
+    'suppression rule name',
+    report,
+    ' at this level',
+  );
   for (const [i, rule] of items) conditions(rule.conditions, [...path, i, 'conditions']);
 }
 
 function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | undefined, conditions: ConditionCheck, report: Report): void {
   const items = nodes(rules);
-  reportDuplicates(items.map(([i, rule]) => [[...path, i, 'rule_priority'], rule.rule_priority]), 'rule_priority', report, ' in the list');
+  reportDuplicates(
+    items.map(([i, rule]) => [[...path, i, 'rule_priority'], rule.rule_priority]),
+    'rule_priority',
+    report,
+    ' in the list',
+  );
   for (const [i, rule] of items) {
     if (rule.conditions !== undefined) conditions(rule.conditions, [...path, i, 'conditions']);
     if (rule.contact_conditions !== undefined) {
@@ -200,7 +268,10 @@ function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | 
     for (const [outputPath, output] of outputs) {
       const type = output.contact_type;
       if (isOneOf(CONTACT_TYPE_SELECTORS, type) && type !== 'all' && !usable.includes(type)) {
-        report([...outputPath, 'contact_type'], `contact type "${type}" cannot be used on a ${channel} list; use ${alternatives([...usable, 'all'].map((t) => JSON.stringify(t)))}`);
+        report(
+          [...outputPath, 'contact_type'],
+          `contact type "${type}" cannot be used on a ${channel} list; use ${alternatives([...usable, 'all'].map((t) => JSON.stringify(t)))}`,
+        );
       }
     }
   }
@@ -210,14 +281,18 @@ function checkContactRules(rules: unknown, path: ConfigPath, channel: Channel | 
 function reportNonContactLeaves(condition: unknown, path: ConfigPath, report: Report): void {
   if (!isNode(condition)) return;
   for (const group of ['all', 'any'] as const) {
-    if (Array.isArray(condition[group])) condition[group].forEach((child, i) => {
+    if (Array.isArray(condition[group]))
+      condition[group].forEach((child, i) => {
         reportNonContactLeaves(child, [...path, group, i], report);
       });
   }
   if (condition.not !== undefined) reportNonContactLeaves(condition.not, [...path, 'not'], report);
   if (condition.any_contact !== undefined) reportNonContactLeaves(condition.any_contact, [...path, 'any_contact'], report);
   if (isOneOf(SOURCES, condition.source) && condition.source !== 'contact') {
-    report([...path, 'source'], `contact_conditions and any_contact test one contact at a time: expected source "contact", got "${condition.source}"; put customer-level conditions outside them`);
+    report(
+      [...path, 'source'],
+      `contact_conditions and any_contact test one contact at a time: expected source "contact", got "${condition.source}"; put customer-level conditions outside them`,
+    );
   }
 }
 
@@ -239,7 +314,10 @@ function conditionChecker(registry: ReturnType<typeof fieldRegistry>, allCustomF
     }
     const admitted = OPERATORS_BY_TYPE[definition.dataType];
     if (!admitted.includes(operator)) {
-      report([...path, 'operator'], `operator "${operator}" does not apply to the ${definition.dataType} field ${source}.${field}; use one of ${admitted.map((o) => JSON.stringify(o)).join(', ')}`);
+      report(
+        [...path, 'operator'],
+        `operator "${operator}" does not apply to the ${definition.dataType} field ${source}.${field}; use one of ${admitted.map((o) => JSON.stringify(o)).join(', ')}`,
+      );
       return;
     }
     const problem = valueProblem(definition, operator, node.value, path);
@@ -248,7 +326,8 @@ function conditionChecker(registry: ReturnType<typeof fieldRegistry>, allCustomF
   const check: ConditionCheck = (condition, path) => {
     if (!isNode(condition)) return;
     for (const group of ['all', 'any'] as const) {
-      if (Array.isArray(condition[group])) condition[group].forEach((child, i) => {
+      if (Array.isArray(condition[group]))
+        condition[group].forEach((child, i) => {
           check(child, [...path, group, i]);
         });
     }
@@ -268,16 +347,23 @@ const CHARACTER_OPERATORS: readonly Operator[] = ['=', '!=', 'in', 'not_in', 'be
 /** A `character` leaf reads one character of a string field, compared with single characters. */
 function characterProblem(definition: FieldDefinition, operator: Operator, value: unknown, leafPath: ConfigPath): LocatedProblem | null {
   const field = `${definition.source}.${definition.name}`;
-  if (definition.dataType !== 'string') return { path: [...leafPath, 'character'], message: `character applies to string fields; ${field} is a ${definition.dataType}` };
+  if (definition.dataType !== 'string')
+    return { path: [...leafPath, 'character'], message: `character applies to string fields; ${field} is a ${definition.dataType}` };
   if (!CHARACTER_OPERATORS.includes(operator)) {
-    return { path: [...leafPath, 'operator'], message: `operator "${operator}" does not apply to one character of ${field}; use one of ${CHARACTER_OPERATORS.map((o) => JSON.stringify(o)).join(', ')}` };
+    return {
+      path: [...leafPath, 'operator'],
+      message: `operator "${operator}" does not apply to one character of ${field}; use one of ${CHARACTER_OPERATORS.map((o) => JSON.stringify(o)).join(', ')}`,
+    };
   }
   const problem = valueProblem(definition, operator, value, leafPath);
   if (problem !== null) return problem;
   const values: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
   const long = values.findIndex((element) => typeof element === 'string' && [...element].length !== 1);
   if (long < 0) return null;
-  return { path: Array.isArray(value) ? [...leafPath, 'value', long] : [...leafPath, 'value'], message: `expected one character, got ${describeValue(values[long])}` };
+  return {
+    path: Array.isArray(value) ? [...leafPath, 'value', long] : [...leafPath, 'value'],
+    message: `expected one character, got ${describeValue(values[long])}`,
+  };
 }
 
 function unknownField(source: Source, field: string, known: string[]): string {

@@ -38,7 +38,10 @@ export function parseDataFile<T>(text: string, file: string, columns: readonly s
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   const problems: DataFileProblem[] = [];
-  const header = (lines[0] ?? '').replace(/^\uFEFF/, '').split('|').map((name) => name.trim());
+  const header = (lines[0] ?? '')
+    .replace(/^\uFEFF/, '')
+    .split('|')
+    .map((name) => name.trim());
   if (header.join('|') !== columns.join('|')) {
     throw new DataFileError([{ file, line: 1, message: `expected the header ${columns.join('|')}, found ${header.join('|') || 'nothing'}` }]);
   }

@@ -5,7 +5,15 @@ import type { ContactFacts, CustomerFacts } from '../campaigns/facts.ts';
 import { hasHolidayCalendar, isPublicHoliday } from './holidays.ts';
 import { localTimeToUtc, weekdayOf } from './local-time.ts';
 import { KnownLocations } from './locations.ts';
-import { rulesInForce, type ComplianceRule, type ConversationPauseRule, type FrequencyCapRule, type LocalWindow, type RuleTable, type WindowRule } from './rule-table.ts';
+import {
+  rulesInForce,
+  type ComplianceRule,
+  type ConversationPauseRule,
+  type FrequencyCapRule,
+  type LocalWindow,
+  type RuleTable,
+  type WindowRule,
+} from './rule-table.ts';
 import type { ReferenceData } from './reference-data.ts';
 
 /**
@@ -80,8 +88,9 @@ function leastLeft(caps: readonly Cap[] | null | undefined, customer: CustomerFa
  */
 function frequencyCapFilter(table: RuleTable, locations: KnownLocations): ContactFilter {
   const capsForList = (list: ListContext, loadDate: string): ByJurisdiction<Cap[]> | null => {
-    const rules = rulesInForce(table, loadDate, list.channel, list.purpose)
-      .filter((rule): rule is FrequencyCapRule | ConversationPauseRule => rule.kind === 'frequency_cap' || rule.kind === 'conversation_pause');
+    const rules = rulesInForce(table, loadDate, list.channel, list.purpose).filter(
+      (rule): rule is FrequencyCapRule | ConversationPauseRule => rule.kind === 'frequency_cap' || rule.kind === 'conversation_pause',
+    );
     return rules.length === 0 ? null : byJurisdiction(rules, (group) => group.map((rule) => compileCap(rule, table.file, loadDate)));
   };
   /** The federal caps and those of the customer's known locations (its address and its own phones). */

@@ -23,7 +23,12 @@ export function isPublicHoliday(jurisdiction: string, date: string): boolean {
     if (!hasHolidayCalendar(jurisdiction)) throw new Error(`no holiday calendar for jurisdiction ${jurisdiction}`);
     const [country, state] = jurisdiction.split('-') as [string, string | undefined];
     const calendar = state === undefined ? new Holidays(country) : new Holidays(country, state);
-    dates = new Set(calendar.getHolidays(year).filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10)));
+    dates = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((holiday) => holiday.type === 'public')
+        .map((holiday) => holiday.date.slice(0, 10)),
+    );
     byYear.set(key, dates);
   }
   return dates.has(date);

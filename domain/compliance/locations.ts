@@ -46,9 +46,10 @@ export class KnownLocations {
     if (contact === this.contact) return this.contactAreaCode;
     this.contact = contact;
     const value = contact.contact_value;
-    this.contactAreaCode = contact.contact_type !== 'email' && contact.contact_type !== 'address' && value.length === 12 && value.startsWith('+1')
-      ? this.reference.areaCodes.get(value.slice(2, 5))
-      : undefined;
+    this.contactAreaCode =
+      contact.contact_type !== 'email' && contact.contact_type !== 'address' && value.length === 12 && value.startsWith('+1')
+        ? this.reference.areaCodes.get(value.slice(2, 5))
+        : undefined;
     return this.contactAreaCode;
   }
 }

@@ -51,28 +51,43 @@ export interface ReferenceData {
 const MAX_ZONES = 31;
 const SHARE_TOLERANCE = 5e-7;
 
-const zoneList = z.string().min(1, 'at least one time zone is required').transform((value) => value.split(' ').filter((zone) => zone !== ''))
+const zoneList = z
+  .string()
+  .min(1, 'at least one time zone is required')
+  .transform((value) => value.split(' ').filter((zone) => zone !== ''))
   .refine((zones) => zones.every(isKnownTimeZone), 'expected IANA time zones separated by spaces');
 const stateCode = z.string().regex(/^[A-Z]{2}$/, 'expected a USPS code of two capitals');
 
 const stateZonesSchema = z.strictObject({ state: stateCode, name: z.string().min(1), region: z.enum(REGIONS), timezones: zoneList });
-const areaCodeSchema = z.strictObject({
-  npa: z.string().regex(/^[2-9]\d{2}$/, 'expected a 3-digit area code'),
-  state: z.union([z.literal(''), stateCode]),
-  region: z.enum(AREA_CODE_REGIONS),
-  timezones: z.string().transform((value) => value.split(' ').filter((zone) => zone !== ''))
-    .refine((zones) => zones.every(isKnownTimeZone), 'expected IANA time zones separated by spaces'),
-}).superRefine((row, context) => {
-  const tollFree = row.region === 'toll_free';
-  if (tollFree !== (row.state === '')) context.addIssue({ code: 'custom', path: ['state'], message: tollFree ? 'must be empty for a toll-free code' : 'required' });
-  if (tollFree !== (row.timezones.length === 0)) context.addIssue({ code: 'custom', path: ['timezones'], message: tollFree ? 'must be empty for a toll-free code' : 'required' });
-});
+const areaCodeSchema = z
+  .strictObject({
+    npa: z.string().regex(/^[2-9]\d{2}$/, 'expected a 3-digit area code'),
+    state: z.union([z.literal(''), stateCode]),
+    region: z.enum(AREA_CODE_REGIONS),
+    timezones: z
+      .string()
+      .transform((value) => value.split(' ').filter((zone) => zone !== ''))
+      .refine((zones) => zones.every(isKnownTimeZone), 'expected IANA time zones separated by spaces'),
+  })
+  .superRefine((row, context) => {
+    const tollFree = row.region === 'toll_free';
+    if (tollFree !== (row.state === ''))
+      context.addIssue({ code: 'custom', path: ['state'], message: tollFree ? 'must be empty for a toll-free code' : 'required' });
+    if (tollFree !== (row.timezones.length === 0))
+      context.addIssue({ code: 'custom', path: ['timezones'], message: tollFree ? 'must be empty for a toll-free code' : 'required' });
+  });
 const zip3Schema = z.strictObject({ zip3: z.string().regex(/^\d{3}$/, 'expected a 3-digit ZIP prefix'), timezones: zoneList });
 const populationSchema = z.strictObject({
   state: stateCode,
   name: z.string().min(1),
-  population_2020: z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number),
-  share: z.string().regex(/^0\.\d+$/, 'expected a decimal fraction').transform(Number),
+  population_2020: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'expected a positive integer')
+    .transform(Number),
+  share: z
+    .string()
+    .regex(/^0\.\d+$/, 'expected a decimal fraction')
+    .transform(Number),
 });
 
 /** state_timezones.csv: the hand-kept table the area-code time zones are derived from (scripts/build-reference-data.ts). */
@@ -106,13 +121,20 @@ export function parseReferenceData(texts: ReferenceTexts): ReferenceData {
 
   const stateZones = new Map(states.map(({ value }) => [value.state, mask(value.timezones)]));
   for (const { line, value } of areaCodes) {
-    if (value.state !== '' && !stateZones.has(value.state)) problems.push({ file: REFERENCE_FILES.areaCodes, line, column: 'state', message: `${value.state} is not in ${REFERENCE_FILES.stateTimezones}` });
+    if (value.state !== '' && !stateZones.has(value.state))
+      problems.push({ file: REFERENCE_FILES.areaCodes, line, column: 'state', message: `${value.state} is not in ${REFERENCE_FILES.stateTimezones}` });
   }
   const total = population.reduce((sum, { value }) => sum + value.population_2020, 0);
   for (const { line, value } of population) {
-    if (!stateZones.has(value.state)) problems.push({ file: REFERENCE_FILES.statePopulation, line, column: 'state', message: `${value.state} is not in ${REFERENCE_FILES.stateTimezones}` });
+    if (!stateZones.has(value.state))
+      problems.push({ file: REFERENCE_FILES.statePopulation, line, column: 'state', message: `${value.state} is not in ${REFERENCE_FILES.stateTimezones}` });
     if (Math.abs(value.share - value.population_2020 / total) > SHARE_TOLERANCE) {
-      problems.push({ file: REFERENCE_FILES.statePopulation, line, column: 'share', message: `expected population_2020 / total = ${(value.population_2020 / total).toFixed(8)}` });
+      problems.push({
+        file: REFERENCE_FILES.statePopulation,
+        line,
+        column: 'share',
+        message: `expected population_2020 / total = ${(value.population_2020 / total).toFixed(8)}`,
+      });
     }
   }
   if (problems.length > 0) throw new DataFileError(problems);
@@ -120,7 +142,9 @@ export function parseReferenceData(texts: ReferenceTexts): ReferenceData {
   return {
     zones,
     stateZones,
-    areaCodes: new Map(areaCodes.map(({ value }) => [value.npa, { state: value.state === '' ? null : value.state, region: value.region, zones: mask(value.timezones) }])),
+    areaCodes: new Map(
+      areaCodes.map(({ value }) => [value.npa, { state: value.state === '' ? null : value.state, region: value.region, zones: mask(value.timezones) }]),
+    ),
     zip3Zones: new Map(zip3.map(({ value }) => [value.zip3, mask(value.timezones)])),
     statePopulation: new Map(population.map(({ value }) => [value.state, { name: value.name, population: value.population_2020, share: value.share }])),
   };

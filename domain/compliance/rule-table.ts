@@ -13,9 +13,25 @@ import { parseClockTime } from './local-time.ts';
  */
 
 export const RULE_TABLE_COLUMNS = [
-  'rule_id', 'version', 'kind', 'jurisdiction', 'channel', 'purpose', 'effective_from', 'effective_to',
-  'window_start', 'window_end', 'sunday_window', 'holiday_window', 'cap_max', 'cap_period', 'cap_counts', 'pause_days',
-  'enforced_by', 'source', 'note',
+  'rule_id',
+  'version',
+  'kind',
+  'jurisdiction',
+  'channel',
+  'purpose',
+  'effective_from',
+  'effective_to',
+  'window_start',
+  'window_end',
+  'sunday_window',
+  'holiday_window',
+  'cap_max',
+  'cap_period',
+  'cap_counts',
+  'pause_days',
+  'enforced_by',
+  'source',
+  'note',
 ] as const;
 
 export const RULE_KINDS = ['window', 'frequency_cap', 'conversation_pause', 'delegated'] as const;
@@ -113,52 +129,63 @@ const REQUIRED_COLUMNS: Record<RuleKind, readonly string[]> = {
 
 const text = z.string();
 const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
-const positiveInteger = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number);
+const positiveInteger = z
+  .string()
+  .regex(/^[1-9]\d*$/, 'expected a positive integer')
+  .transform(Number);
 const clock = (value: string) => parseClockTime(value) !== null;
 
-const rowSchema = z.strictObject({
-  rule_id: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an identifier in capitals (A-Z, 0-9, _)'),
-  version: positiveInteger,
-  kind: z.enum(RULE_KINDS, `expected one of ${RULE_KINDS.join(', ')}`),
-  jurisdiction: z.string().regex(JURISDICTION, 'expected US or US-XX (a USPS state code)'),
-  channel: z.enum(CHANNELS, `expected one of ${CHANNELS.join(', ')}`),
-  purpose: z.enum(PURPOSES, `expected one of ${PURPOSES.join(', ')}`),
-  effective_from: isoDate,
-  effective_to: z.union([z.literal(''), isoDate]),
-  window_start: z.string().refine((value) => value === '' || clock(value), 'expected HH:MM'),
-  window_end: z.string().refine((value) => value === '' || clock(value), 'expected HH:MM'),
-  sunday_window: z.string().regex(/^(|none|\d{2}:\d{2}-\d{2}:\d{2})$/, 'expected empty (as other days), none, or HH:MM-HH:MM')
-    .refine((value) => !value.includes('-') || value.split('-').every(clock), 'expected HH:MM-HH:MM with valid times'),
-  holiday_window: z.enum(['', 'none'], 'expected empty (holidays ignored) or none'),
-  cap_max: z.union([z.literal(''), positiveInteger]),
-  cap_period: z.enum(['', '7d', '24h'], 'expected 7d or 24h'),
-  cap_counts: z.enum(['', 'call', 'call+sms', 'call+sms+email'], 'expected call, call+sms or call+sms+email'),
-  pause_days: z.union([z.literal(''), positiveInteger]),
-  enforced_by: z.enum(['', ...DELEGATE_FILTERS], `expected one of ${DELEGATE_FILTERS.join(', ')}`),
-  source: text.min(1, 'the legal source is required'),
-  note: text,
-}).superRefine((row, context) => {
-  for (const column of KIND_COLUMNS[row.kind]) {
-    if (REQUIRED_COLUMNS[row.kind].includes(column) && row[column as keyof typeof row] === '') {
-      context.addIssue({ code: 'custom', path: [column], message: `required for kind ${row.kind}` });
+const rowSchema = z
+  .strictObject({
+    rule_id: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an identifier in capitals (A-Z, 0-9, _)'),
+    version: positiveInteger,
+    kind: z.enum(RULE_KINDS, `expected one of ${RULE_KINDS.join(', ')}`),
+    jurisdiction: z.string().regex(JURISDICTION, 'expected US or US-XX (a USPS state code)'),
+    channel: z.enum(CHANNELS, `expected one of ${CHANNELS.join(', ')}`),
+    purpose: z.enum(PURPOSES, `expected one of ${PURPOSES.join(', ')}`),
+    effective_from: isoDate,
+    effective_to: z.union([z.literal(''), isoDate]),
+    window_start: z.string().refine((value) => value === '' || clock(value), 'expected HH:MM'),
+    window_end: z.string().refine((value) => value === '' || clock(value), 'expected HH:MM'),
+    sunday_window: z
+      .string()
+      .regex(/^(|none|\d{2}:\d{2}-\d{2}:\d{2})$/, 'expected empty (as other days), none, or HH:MM-HH:MM')
+      .refine((value) => !value.includes('-') || value.split('-').every(clock), 'expected HH:MM-HH:MM with valid times'),
+    holiday_window: z.enum(['', 'none'], 'expected empty (holidays ignored) or none'),
+    cap_max: z.union([z.literal(''), positiveInteger]),
+    cap_period: z.enum(['', '7d', '24h'], 'expected 7d or 24h'),
+    cap_counts: z.enum(['', 'call', 'call+sms', 'call+sms+email'], 'expected call, call+sms or call+sms+email'),
+    pause_days: z.union([z.literal(''), positiveInteger]),
+    enforced_by: z.enum(['', ...DELEGATE_FILTERS], `expected one of ${DELEGATE_FILTERS.join(', ')}`),
+    source: text.min(1, 'the legal source is required'),
+    note: text,
+  })
+  .superRefine((row, context) => {
+    for (const column of KIND_COLUMNS[row.kind]) {
+      if (REQUIRED_COLUMNS[row.kind].includes(column) && row[column as keyof typeof row] === '') {
+        context.addIssue({ code: 'custom', path: [column], message: `required for kind ${row.kind}` });
+      }
     }
-  }
-  for (const [kind, columns] of Object.entries(KIND_COLUMNS)) {
-    if (kind === row.kind) continue;
-    for (const column of columns) {
-      if (row[column as keyof typeof row] !== '') context.addIssue({ code: 'custom', path: [column], message: `must be empty for kind ${row.kind}` });
+    for (const [kind, columns] of Object.entries(KIND_COLUMNS)) {
+      if (kind === row.kind) continue;
+      for (const column of columns) {
+        if (row[column as keyof typeof row] !== '') context.addIssue({ code: 'custom', path: [column], message: `must be empty for kind ${row.kind}` });
+      }
     }
-  }
-  if (row.effective_to !== '' && row.effective_to <= row.effective_from) {
-    context.addIssue({ code: 'custom', path: ['effective_to'], message: 'must be after effective_from' });
-  }
-  if (row.kind === 'window' && row.window_start !== '' && row.window_end !== '' && parseClockTime(row.window_start)! >= parseClockTime(row.window_end)!) {
-    context.addIssue({ code: 'custom', path: ['window_end'], message: 'must be after window_start' });
-  }
-  if (row.kind === 'frequency_cap' && row.cap_period !== '' && row.cap_counts !== '' && !(`${row.cap_period}:${row.cap_counts}` in CAP_COUNTERS)) {
-    context.addIssue({ code: 'custom', path: ['cap_counts'], message: `no derived counter for ${row.cap_counts} over ${row.cap_period}; counted: ${Object.keys(CAP_COUNTERS).join(', ')}` });
-  }
-});
+    if (row.effective_to !== '' && row.effective_to <= row.effective_from) {
+      context.addIssue({ code: 'custom', path: ['effective_to'], message: 'must be after effective_from' });
+    }
+    if (row.kind === 'window' && row.window_start !== '' && row.window_end !== '' && parseClockTime(row.window_start)! >= parseClockTime(row.window_end)!) {
+      context.addIssue({ code: 'custom', path: ['window_end'], message: 'must be after window_start' });
+    }
+    if (row.kind === 'frequency_cap' && row.cap_period !== '' && row.cap_counts !== '' && !(`${row.cap_period}:${row.cap_counts}` in CAP_COUNTERS)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cap_counts'],
+        message: `no derived counter for ${row.cap_counts} over ${row.cap_period}; counted: ${Object.keys(CAP_COUNTERS).join(', ')}`,
+      });
+    }
+  });
 
 type Row = z.output<typeof rowSchema>;
 
@@ -213,12 +240,23 @@ export function parseRuleTable(content: string, file: string): RuleTable {
   const problems: DataFileProblem[] = [];
   rules.forEach((rule, index) => {
     for (const earlier of rules.slice(0, index)) {
-      const same = earlier.rule_id === rule.rule_id && earlier.jurisdiction === rule.jurisdiction && earlier.channel === rule.channel && earlier.purpose === rule.purpose;
+      const same =
+        earlier.rule_id === rule.rule_id && earlier.jurisdiction === rule.jurisdiction && earlier.channel === rule.channel && earlier.purpose === rule.purpose;
       if (!same) continue;
       if (earlier.version === rule.version) {
-        problems.push({ file, line: rule.line, column: 'version', message: `version ${rule.version} of ${rule.rule_id} for ${rule.jurisdiction}/${rule.channel}/${rule.purpose} is already on line ${earlier.line}` });
+        problems.push({
+          file,
+          line: rule.line,
+          column: 'version',
+          message: `version ${rule.version} of ${rule.rule_id} for ${rule.jurisdiction}/${rule.channel}/${rule.purpose} is already on line ${earlier.line}`,
+        });
       } else if (overlaps(earlier, rule)) {
-        problems.push({ file, line: rule.line, column: 'effective_from', message: `in force on the same days as version ${earlier.version} on line ${earlier.line}` });
+        problems.push({
+          file,
+          line: rule.line,
+          column: 'effective_from',
+          message: `in force on the same days as version ${earlier.version} on line ${earlier.line}`,
+        });
       }
     }
   });
@@ -232,6 +270,8 @@ function overlaps(a: RuleBase, b: RuleBase): boolean {
 
 /** The rules in force on `loadDate` (effective_from <= loadDate < effective_to) for a list's channel and purpose. */
 export function rulesInForce(table: RuleTable, loadDate: string, channel: Channel, purpose: Purpose): ComplianceRule[] {
-  return table.rules.filter((rule) =>
-    rule.channel === channel && rule.purpose === purpose && rule.effective_from <= loadDate && (rule.effective_to === null || loadDate < rule.effective_to));
+  return table.rules.filter(
+    (rule) =>
+      rule.channel === channel && rule.purpose === purpose && rule.effective_from <= loadDate && (rule.effective_to === null || loadDate < rule.effective_to),
+  );
 }

@@ -142,7 +142,12 @@ export interface ConsentInputs {
  */
 export function checkConsentInputs(keys: readonly string[], loadDate: string, maxSnapshotAgeDays = DEFAULT_MAX_SNAPSHOT_AGE_DAYS): ConsentInputs {
   const { files, problems } = consentExportsUpTo(keys, loadDate);
-  const newestSnapshot = files.filter((file) => file.feed === 'NON-FIN-BDL').map((file) => file.fileDate).sort().at(-1) ?? null;
+  const newestSnapshot =
+    files
+      .filter((file) => file.feed === 'NON-FIN-BDL')
+      .map((file) => file.fileDate)
+      .sort()
+      .at(-1) ?? null;
   if (files.length === 0) problems.push(`no consent export dated on or before ${loadDate} under consent/`);
   else if (newestSnapshot === null) problems.push(`no NON-FIN-BDL snapshot dated on or before ${loadDate} under consent/MAINTENANCE/`);
   else if (daysBetween(newestSnapshot, loadDate) > maxSnapshotAgeDays) {

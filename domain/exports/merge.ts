@@ -4,10 +4,7 @@
  * file keeps the order, so the merge restores the whole order. A source out of order is an error
  * naming it, never a silently unsorted output.
  */
-export async function* mergeSorted<T>(
-  sources: readonly { name: string; items: AsyncIterable<T> }[],
-  compare: (a: T, b: T) => number,
-): AsyncGenerator<T> {
+export async function* mergeSorted<T>(sources: readonly { name: string; items: AsyncIterable<T> }[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
   const heads: { name: string; iterator: AsyncIterator<T>; item: T }[] = [];
   const advance = async (name: string, iterator: AsyncIterator<T>, previous?: T) => {
     const next = await iterator.next();

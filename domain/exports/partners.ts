@@ -16,7 +16,10 @@ const OPENSSH_PUBLIC_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521))
 
 /** A partner's SFTP server as the deployment settings give it (lib/settings.ts `outbound:partners`). */
 export const partnerServerSchema = z.strictObject({
-  host: z.string().min(1).regex(/^[A-Za-z0-9.-]+$/, 'expected a host name or IPv4 address'),
+  host: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9.-]+$/, 'expected a host name or IPv4 address'),
   port: z.number().int().min(1).max(65_535).default(22),
   username: z.string().min(1),
   /** The server's pinned public host key: any other key fails the delivery before anything is sent. */
@@ -33,7 +36,10 @@ export const partnerSchema = partnerServerSchema
     /** A Transfer Family SFTP connector (AWS): delivery goes through it; without it the step connects directly (locally). */
     connectorId: z.string().min(1).optional(),
     /** With `connectorId`: `/bucket/prefix/` the connector retrieves the delivered files back to (reconciliation). */
-    checkDirectory: z.string().regex(/^\/[^/]+\/(.*\/)?$/, 'expected /bucket/prefix/').optional(),
+    checkDirectory: z
+      .string()
+      .regex(/^\/[^/]+\/(.*\/)?$/, 'expected /bucket/prefix/')
+      .optional(),
   })
   .refine((partner) => partner.connectorId === undefined || partner.checkDirectory !== undefined, {
     message: 'a partner with a connectorId needs a checkDirectory (/bucket/prefix/) for the delivery reconciliation',
@@ -88,12 +94,15 @@ export function planDeliveries(files: readonly ExportManifestFile[], registry: P
   const problems: string[] = [];
   for (const [partner, deliveries] of plan) {
     if (!Object.hasOwn(registry, partner)) {
-      problems.push(`partner ${partner} (${deliveries.map((delivery) => delivery.entry.file).join(', ')}) is not in the partner registry (${Object.keys(registry).sort().join(', ') || 'empty'})`);
+      problems.push(
+        `partner ${partner} (${deliveries.map((delivery) => delivery.entry.file).join(', ')}) is not in the partner registry (${Object.keys(registry).sort().join(', ') || 'empty'})`,
+      );
       continue;
     }
     const byName = new Map<string, string[]>();
     for (const delivery of deliveries) byName.set(delivery.remoteName, [...(byName.get(delivery.remoteName) ?? []), delivery.entry.file]);
-    for (const [name, sources] of byName) if (sources.length > 1) problems.push(`partner ${partner}: ${sources.join(' and ')} would both be delivered as ${name}`);
+    for (const [name, sources] of byName)
+      if (sources.length > 1) problems.push(`partner ${partner}: ${sources.join(' and ')} would both be delivered as ${name}`);
   }
   if (problems.length > 0) throw new Error(`cannot deliver the exports: ${problems.join('; ')}`);
   return plan;

@@ -1,4 +1,15 @@
-import { CHANNEL_CONTACT_TYPES, EXPORT_LOAN_FIELDS, type CampaignConfig, type CampaignList, type Channel, type ExportColumn, type ExportListField, type ExportLoanField, type ExportTemplate, type ExportValue } from '../campaigns/schema.ts';
+import {
+  CHANNEL_CONTACT_TYPES,
+  EXPORT_LOAN_FIELDS,
+  type CampaignConfig,
+  type CampaignList,
+  type Channel,
+  type ExportColumn,
+  type ExportListField,
+  type ExportLoanField,
+  type ExportTemplate,
+  type ExportValue,
+} from '../campaigns/schema.ts';
 
 /**
  * Export templates (docs/exports.md "Layouts", docs/campaign-config.md `export_templates`): the columns of a
@@ -53,7 +64,9 @@ export const CONTACT_GROUP_COLUMNS = Object.keys(contactColumns('call', 1)).leng
 export function contactGroupsWithin(maxColumns: number, customerColumns: number, groupColumns: number): number {
   const groups = Math.floor((maxColumns - customerColumns) / groupColumns);
   if (groups < 1) {
-    throw new Error(`a list file of ${customerColumns} customer columns and ${groupColumns} columns per contact cannot hold one contact within ${maxColumns} columns`);
+    throw new Error(
+      `a list file of ${customerColumns} customer columns and ${groupColumns} columns per contact cannot hold one contact within ${maxColumns} columns`,
+    );
   }
   return groups;
 }
@@ -141,7 +154,18 @@ export interface ExportCustomer {
 
 /** Free text of the loan tape, which a spreadsheet could run as a formula; numbers and dates may be negative by design. */
 const FREE_TEXT_LOAN_FIELDS: ReadonlySet<ExportLoanField> = new Set([
-  'loan_id', 'portfolio', 'loan_status', 'payment_mode', 'placement_status', 'first_name', 'last_name', 'address_1', 'address_2', 'city', 'state', 'zip',
+  'loan_id',
+  'portfolio',
+  'loan_status',
+  'payment_mode',
+  'placement_status',
+  'first_name',
+  'last_name',
+  'address_1',
+  'address_2',
+  'city',
+  'state',
+  'zip',
 ]);
 
 /**
@@ -162,10 +186,13 @@ function columnValue(value: ExportValue, customer: ExportCustomer, where: () => 
   const text = customer.loan[value.buckets.loan];
   const number = text === null || text.trim() === '' ? Number.NaN : Number(text);
   const range = Number.isFinite(number)
-    ? value.buckets.ranges.find((candidate) => (candidate.from === undefined || number >= candidate.from) && (candidate.to === undefined || number <= candidate.to))
+    ? value.buckets.ranges.find(
+        (candidate) => (candidate.from === undefined || number >= candidate.from) && (candidate.to === undefined || number <= candidate.to),
+      )
     : undefined;
   // Fail closed: a label that cannot be given would misfile the customer on the dialer's screen.
-  if (!range) throw new Error(`${where()}: column ${columnName}: loan.${value.buckets.loan} is in none of the template's ranges (or not a number); the export stops`);
+  if (!range)
+    throw new Error(`${where()}: column ${columnName}: loan.${value.buckets.loan} is in none of the template's ranges (or not a number); the export stops`);
   return range.label;
 }
 
@@ -202,7 +229,9 @@ export function templateRecord(template: ExportTemplate, customer: ExportCustome
   const tooLong = fields.findIndex((field) => field !== null && field.length > MAX_FIELD_LENGTH);
   if (tooLong >= 0) {
     const column = templateHeader(template, channel)[tooLong];
-    throw new Error(`${where()}: column ${column} holds ${fields[tooLong]!.length} characters, more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`);
+    throw new Error(
+      `${where()}: column ${column} holds ${fields[tooLong]!.length} characters, more than ${MAX_FIELD_LENGTH}; the export stops rather than truncate it`,
+    );
   }
   return { fields, contactsNotExported: Math.max(0, customer.contacts.length - contactsWritten) };
 }

@@ -10,7 +10,11 @@ export function checkDailyInputs(keys: readonly string[], loadDate: string): { p
   const datedFolder = (feed: string, partition: string, date: string) => keys.some((key) => key.startsWith(`${feed}/${partition}=${date}/`));
   for (const feed of ['loan_tape', 'contacts', 'custom_fields', 'contact_rules']) {
     if (!datedFolder(feed, 'asof', loadDate)) {
-      const newest = keys.filter((key) => key.startsWith(`${feed}/asof=`)).map((key) => key.slice(feed.length + 6, feed.length + 16)).sort().at(-1);
+      const newest = keys
+        .filter((key) => key.startsWith(`${feed}/asof=`))
+        .map((key) => key.slice(feed.length + 6, feed.length + 16))
+        .sort()
+        .at(-1);
       problems.push(`${feed}: nothing under ${feed}/asof=${loadDate}/ (newest: ${newest ?? 'none'})`);
     }
   }

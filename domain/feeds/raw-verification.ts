@@ -9,9 +9,7 @@ import { parseConsentFeedKey } from '../consent/consent-feeds.ts';
  */
 
 /** What reading one object through gunzip to its end found. */
-export type GzipCheck =
-  | { ok: true; compressedBytes: number; decompressedBytes: number }
-  | { ok: false; reason: GzipProblem; zlibMessage?: string };
+export type GzipCheck = { ok: true; compressedBytes: number; decompressedBytes: number } | { ok: false; reason: GzipProblem; zlibMessage?: string };
 
 export type GzipProblem = 'zero-bytes' | 'no-content' | 'truncated' | 'not-gzip' | 'crc-mismatch' | 'length-mismatch' | 'damaged';
 

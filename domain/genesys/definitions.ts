@@ -73,10 +73,16 @@ export function genesysBoundLists(config: CampaignConfig): GenesysBoundList[] {
     set.lists.flatMap((list) => {
       const channel = list.channel ?? set.channel;
       if (!list.active || list.export.held || channel === 'email' || channel === 'mail' || !list.genesys_list_id) return [];
-      return [{
-        setName: set.name, listName: list.name, channel, configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name),
-        template: listTemplate(config, list, channel),
-      }];
+      return [
+        {
+          setName: set.name,
+          listName: list.name,
+          channel,
+          configuredId: list.genesys_list_id,
+          contactListName: contactListName(set.name, list.name),
+          template: listTemplate(config, list, channel),
+        },
+      ];
     }),
   );
 }
@@ -100,7 +106,12 @@ export function desiredGenesysOrg(config: CampaignConfig): DesiredGenesysOrg {
 const doNotDial = [{ type: 'Action', actionTypeName: 'DO_NOT_DIAL', properties: {} }] as DialerRule['actions'];
 
 const attribute = (attributeName: string, operator: DialerCondition['operator'], valueType: DialerCondition['valueType'], value: string): DialerCondition => ({
-  type: 'contactAttributeCondition', inverted: false, attributeName, value, valueType, operator,
+  type: 'contactAttributeCondition',
+  inverted: false,
+  attributeName,
+  value,
+  valueType,
+  operator,
 });
 
 /**
@@ -118,13 +129,31 @@ function callRules(phoneColumns: number): DialerRule[] {
     // The column-level type of phone_k is its own name (genesysContactListDefinition).
     const dialling: DialerCondition = { type: 'phoneNumberTypeCondition', inverted: false, value: phone, valueType: 'STRING', operator: 'EQUALS' };
     rules.push(
-      { name: `${phone} before its window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.start, 'AFTER', 'PERIOD', NOW)], actions: doNotDial },
-      { name: `${phone} after its window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.end, 'BEFORE', 'PERIOD', NOW)], actions: doNotDial },
-      { name: `${phone} without a window`, category: 'DIALER_PRECALL', conditions: [dialling, attribute(window.start, 'EQUALS', 'STRING', '')], actions: doNotDial },
+      {
+        name: `${phone} before its window`,
+        category: 'DIALER_PRECALL',
+        conditions: [dialling, attribute(window.start, 'AFTER', 'PERIOD', NOW)],
+        actions: doNotDial,
+      },
+      {
+        name: `${phone} after its window`,
+        category: 'DIALER_PRECALL',
+        conditions: [dialling, attribute(window.end, 'BEFORE', 'PERIOD', NOW)],
+        actions: doNotDial,
+      },
+      {
+        name: `${phone} without a window`,
+        category: 'DIALER_PRECALL',
+        conditions: [dialling, attribute(window.start, 'EQUALS', 'STRING', '')],
+        actions: doNotDial,
+      },
     );
   }
-  rules.push(
-    { name: 'no calls left today', category: 'DIALER_PRECALL', conditions: [attribute(CALLS_ALLOWED_COLUMN, 'LESS_THAN_EQUALS', 'NUMERIC', '0')], actions: doNotDial },
-  );
+  rules.push({
+    name: 'no calls left today',
+    category: 'DIALER_PRECALL',
+    conditions: [attribute(CALLS_ALLOWED_COLUMN, 'LESS_THAN_EQUALS', 'NUMERIC', '0')],
+    actions: doNotDial,
+  });
   return rules.map((rule, order) => ({ ...rule, order }));
 }

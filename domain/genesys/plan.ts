@@ -59,7 +59,10 @@ export interface GenesysPlan {
  * The contact list a list goes to: the one of its `genesys_list_id` when the org has it, else the one
  * named after the list (created by `apply`). One rule for the plan and the daily push.
  */
-export async function resolveContactList(org: GenesysOrgReader, list: Pick<GenesysBoundList, 'configuredId' | 'contactListName'>): Promise<ExistingContactList | undefined> {
+export async function resolveContactList(
+  org: GenesysOrgReader,
+  list: Pick<GenesysBoundList, 'configuredId' | 'contactListName'>,
+): Promise<ExistingContactList | undefined> {
   return (await org.contactList(list.configuredId)) ?? (await org.contactListByName(list.contactListName));
 }
 
@@ -73,18 +76,22 @@ export async function planGenesysOrg(org: GenesysOrgReader, desired: DesiredGene
       continue;
     }
     if (existing.id !== list.configuredId) {
-      notes.push(`${list.setName}/${list.listName}: genesys_list_id ${list.configuredId} is not in the org; the list goes to contact list "${existing.name}" (${existing.id})`);
+      notes.push(
+        `${list.setName}/${list.listName}: genesys_list_id ${list.configuredId} is not in the org; the list goes to contact list "${existing.name}" (${existing.id})`,
+      );
     }
     // A list found by its configured id keeps the name the org gave it.
     const wanted = { ...definition, name: existing.name };
     const differences = contactListDifferences(existing, wanted);
-    if (differences.length > 0) changes.push({ kind: 'contact list', name: existing.name, update: wanted, id: existing.id, version: existing.version, differences });
+    if (differences.length > 0)
+      changes.push({ kind: 'contact list', name: existing.name, update: wanted, id: existing.id, version: existing.version, differences });
   }
   const ruleSet = await org.ruleSetByName(desired.ruleSet.name);
   if (!ruleSet) changes.push({ kind: 'rule set', name: desired.ruleSet.name, create: desired.ruleSet });
   else {
     const differences = ruleDifferences(ruleSet.rules, desired.ruleSet.rules);
-    if (differences.length > 0) changes.push({ kind: 'rule set', name: ruleSet.name, update: desired.ruleSet, id: ruleSet.id, version: ruleSet.version, differences });
+    if (differences.length > 0)
+      changes.push({ kind: 'rule set', name: ruleSet.name, update: desired.ruleSet, id: ruleSet.id, version: ruleSet.version, differences });
   }
   const dncList = await org.dncListByName(desired.dncList.name);
   if (!dncList) changes.push({ kind: 'DNC list', name: desired.dncList.name, create: desired.dncList });
@@ -92,7 +99,8 @@ export async function planGenesysOrg(org: GenesysOrgReader, desired: DesiredGene
     const differences = (['dncSourceType', 'contactMethod'] as const)
       .filter((field) => dncList[field] !== desired.dncList[field])
       .map((field) => `${field}: ${dncList[field] ?? 'unset'} → ${desired.dncList[field]}`);
-    if (differences.length > 0) changes.push({ kind: 'DNC list', name: dncList.name, update: desired.dncList, id: dncList.id, version: dncList.version, differences });
+    if (differences.length > 0)
+      changes.push({ kind: 'DNC list', name: dncList.name, update: desired.dncList, id: dncList.id, version: dncList.version, differences });
   }
   return { changes, notes };
 }
@@ -105,7 +113,10 @@ function contactListDifferences(existing: ExistingContactList, wanted: GenesysCo
   if (removed.length > 0) differences.push(`columns removed: ${removed.join(', ')}`);
   if (added.length === 0 && removed.length === 0 && existing.columnNames.join() !== wanted.columnNames.join()) differences.push('column order');
   const declared = (columns: readonly { columnName: string; type?: string; callableTimeColumn?: string; contactableTimeColumn?: string }[] | undefined) =>
-    (columns ?? []).map((column) => `${column.columnName}:${column.type ?? ''}:${column.callableTimeColumn ?? column.contactableTimeColumn ?? ''}`).sort().join();
+    (columns ?? [])
+      .map((column) => `${column.columnName}:${column.type ?? ''}:${column.callableTimeColumn ?? column.contactableTimeColumn ?? ''}`)
+      .sort()
+      .join();
   if (declared(existing.phoneColumns) !== declared(wanted.phoneColumns)) differences.push('phone columns (type, time-zone column)');
   if (declared(existing.emailColumns) !== declared(wanted.emailColumns)) differences.push('email columns (type, time-zone column)');
   if (existing.automaticTimeZoneMapping !== false) differences.push('automaticTimeZoneMapping → false');
@@ -118,7 +129,14 @@ function ruleKey(rule: DialerRule): string {
     name: rule.name,
     order: rule.order,
     category: rule.category,
-    conditions: rule.conditions.map(({ type, inverted, attributeName, value, valueType, operator }) => ({ type, inverted: inverted ?? false, attributeName, value, valueType, operator })),
+    conditions: rule.conditions.map(({ type, inverted, attributeName, value, valueType, operator }) => ({
+      type,
+      inverted: inverted ?? false,
+      attributeName,
+      value,
+      valueType,
+      operator,
+    })),
     actions: rule.actions.map(({ type, actionTypeName, properties }) => ({ type, actionTypeName, properties: properties ?? {} })),
   });
 }
@@ -152,9 +170,11 @@ export async function applyGenesysPlan(org: GenesysOrgWriter, plan: GenesysPlan)
   for (const change of plan.changes) {
     if ('create' in change) {
       const { id } =
-        change.kind === 'contact list' ? await org.createContactList(change.create)
-        : change.kind === 'rule set' ? await org.createRuleSet(change.create)
-        : await org.createDncList(change.create);
+        change.kind === 'contact list'
+          ? await org.createContactList(change.create)
+          : change.kind === 'rule set'
+            ? await org.createRuleSet(change.create)
+            : await org.createDncList(change.create);
       done.push(`created ${change.kind} "${change.name}" (${id})`);
       continue;
     }
@@ -169,7 +189,9 @@ export async function applyGenesysPlan(org: GenesysOrgWriter, plan: GenesysPlan)
 /** The plan as `outbound genesys plan` prints it. */
 export function formatGenesysPlan(plan: GenesysPlan): string {
   const lines = plan.changes.map((change) =>
-    'create' in change ? `+ create ${change.kind} "${change.name}"${describeCreated(change)}` : `~ update ${change.kind} "${change.name}" (${change.id}): ${change.differences.join('; ')}`,
+    'create' in change
+      ? `+ create ${change.kind} "${change.name}"${describeCreated(change)}`
+      : `~ update ${change.kind} "${change.name}" (${change.id}): ${change.differences.join('; ')}`,
   );
   if (lines.length === 0) lines.push('nothing to do: the Genesys Cloud org is in step with the configuration');
   return [...lines, ...plan.notes.map((note) => `note: ${note}`)].join('\n');

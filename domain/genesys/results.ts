@@ -15,8 +15,18 @@ import type { ListMismatch } from '../run/step-outputs.ts';
 
 /** The dispositions of the feed (docs/feeds.md "Dispositions") a wrap-up code may map to; NOT_DIALED: no attempt was made. */
 export const MAPPED_DISPOSITIONS = [
-  'RIGHT_PARTY_CONTACT', 'REFUSED', 'NO_ANSWER', 'VOICEMAIL', 'BUSY', 'THIRD_PARTY', 'WRONG_NUMBER', 'DISCONNECTED',
-  'DELIVERED', 'UNDELIVERED', 'OPT_OUT', 'NOT_DIALED',
+  'RIGHT_PARTY_CONTACT',
+  'REFUSED',
+  'NO_ANSWER',
+  'VOICEMAIL',
+  'BUSY',
+  'THIRD_PARTY',
+  'WRONG_NUMBER',
+  'DISCONNECTED',
+  'DELIVERED',
+  'UNDELIVERED',
+  'OPT_OUT',
+  'NOT_DIALED',
 ] as const;
 export type MappedDisposition = (typeof MAPPED_DISPOSITIONS)[number];
 
@@ -209,5 +219,13 @@ export function reconcileList(list: PulledList, contactIds: readonly string[]): 
   const missing = [...list.contacts.keys()].filter((id) => !imported.has(id)).length;
   const extra = [...imported].filter((id) => !list.contacts.has(id)).length;
   if (missing === 0 && extra === 0) return undefined;
-  return { setName: list.setName, listName: list.listName, contactListId: list.contactListId, exported: list.contacts.size, imported: imported.size, missing, extra };
+  return {
+    setName: list.setName,
+    listName: list.listName,
+    contactListId: list.contactListId,
+    exported: list.contacts.size,
+    imported: imported.size,
+    missing,
+    extra,
+  };
 }

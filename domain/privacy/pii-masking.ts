@@ -24,15 +24,39 @@ const ALREADY_MASKED = /^(?:\*+[0-9]{0,2}|\*\*\*@\*\*\*)$/;
 
 /** Keys ending in `name` that name things, not people (normalized: lower case, letters and digits only, no plural `s`). */
 const TECHNICAL_NAME_KEYS: ReadonlySet<string> = new Set([
-  'setname', 'listname', 'functionname', 'servicename', 'executionname', 'statename', 'stepname', 'errorname',
-  'filename', 'tablename', 'viewname', 'columnname', 'fieldname', 'bucketname', 'feedname', 'metricname',
-  'rulename', 'checkname', 'testname', 'queuename', 'topicname', 'secretname', 'hostname', 'pathname',
+  'setname',
+  'listname',
+  'functionname',
+  'servicename',
+  'executionname',
+  'statename',
+  'stepname',
+  'errorname',
+  'filename',
+  'tablename',
+  'viewname',
+  'columnname',
+  'fieldname',
+  'bucketname',
+  'feedname',
+  'metricname',
+  'rulename',
+  'checkname',
+  'testname',
+  'queuename',
+  'topicname',
+  'secretname',
+  'hostname',
+  'pathname',
 ]);
 
 type KeyKind = 'person-name' | 'contact' | 'plain';
 
 function keyKind(key: string): KeyKind {
-  const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/s$/, '');
+  const normalized = key
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/s$/, '');
   if (normalized.includes('phone') || normalized.includes('email') || normalized.endsWith('contactvalue')) return 'contact';
   if (normalized.endsWith('name') && !TECHNICAL_NAME_KEYS.has(normalized)) return 'person-name';
   return 'plain';

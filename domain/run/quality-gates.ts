@@ -232,7 +232,14 @@ export function evaluateLayer(
     const total = row.total === null ? null : count(row.total, `${layer}.${name} total`);
     figures.checks[name] = { observed, total };
     const threshold = thresholds[layer][name]!;
-    const judged = judge(definition, observed, total, threshold, thresholds.min_rows, previous?.checks[name] ? { date: previous.load_date, ...previous.checks[name]! } : null);
+    const judged = judge(
+      definition,
+      observed,
+      total,
+      threshold,
+      thresholds.min_rows,
+      previous?.checks[name] ? { date: previous.load_date, ...previous.checks[name]! } : null,
+    );
     results.push({ gate: `${layer}.${name}`, observed, total, threshold, ...judged, message: `gate ${layer}.${name} ${judged.status}: ${judged.message}` });
   }
   return { layer, results, failures: results.filter((result) => result.status === 'failed'), figures };
@@ -264,7 +271,10 @@ function judge(
       const { max_change_pct: maxChange } = threshold as RowCountThreshold;
       if (previous === null) return { status: 'skipped', message: `${observed} ${measure}; no figures of an earlier date to compare with (first run)` };
       if (previous.observed < minRows) {
-        return { status: 'skipped', message: `${observed} ${measure}, ${previous.observed} on ${previous.date}: fewer than min_rows ${minRows} to compare with` };
+        return {
+          status: 'skipped',
+          message: `${observed} ${measure}, ${previous.observed} on ${previous.date}: fewer than min_rows ${minRows} to compare with`,
+        };
       }
       const change = ((observed - previous.observed) / previous.observed) * 100;
       const sign = change > 0 ? '+' : '';

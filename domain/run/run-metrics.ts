@@ -41,13 +41,17 @@ export function reportMetrics(input: {
   for (const list of counts) {
     for (const [reason, customers] of Object.entries(list.suppressions)) byReason.set(reason, (byReason.get(reason) ?? 0) + customers);
   }
-  const perReason = [...byReason].sort(([a], [b]) => a.localeCompare(b)).map(([reason, customers]) => ({
-    values: { [metricNames.suppressions]: customers },
-    dimensions: { [metricDimensions.reason]: reason },
-  }));
-  const perFeed = Object.entries(input.feedsSetAside ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([feed, rows]) => ({
-    values: { [metricNames.feedRowsSetAside]: rows },
-    dimensions: { [metricDimensions.feed]: feed },
-  }));
+  const perReason = [...byReason]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([reason, customers]) => ({
+      values: { [metricNames.suppressions]: customers },
+      dimensions: { [metricDimensions.reason]: reason },
+    }));
+  const perFeed = Object.entries(input.feedsSetAside ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([feed, rows]) => ({
+      values: { [metricNames.feedRowsSetAside]: rows },
+      dimensions: { [metricDimensions.feed]: feed },
+    }));
   return [run, ...perList, ...perReason, ...perFeed];
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import type { ConsentLoadOutput, ConsentTransformOutput, CustomerFactsOutput, DeliverExportsOutput, ExportListsOutput, FinalizeOutput, PrepareRunOutput } from './step-outputs.ts';
+import type {
+  ConsentLoadOutput,
+  ConsentTransformOutput,
+  CustomerFactsOutput,
+  DeliverExportsOutput,
+  ExportListsOutput,
+  FinalizeOutput,
+  PrepareRunOutput,
+} from './step-outputs.ts';
 
 const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);
@@ -108,9 +116,7 @@ export function buildRunSummary(input: {
     summary.lists = {
       customers: facts.customers,
       shards: facts.shards,
-      feeds: Object.fromEntries(
-        Object.entries(facts.setAside).map(([feed, setAside]) => [feed, { setAside, counts: facts.counts[feed] ?? {} }]),
-      ),
+      feeds: Object.fromEntries(Object.entries(facts.setAside).map(([feed, setAside]) => [feed, { setAside, counts: facts.counts[feed] ?? {} }])),
       perList: finalize.lists.map((list) => ({
         set_name: list.set_name,
         list_name: list.list_name,

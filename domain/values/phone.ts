@@ -7,9 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
  */
 export type PhoneRejectReason = 'EMPTY' | 'INVALID_CHARACTERS' | 'INVALID_LENGTH' | 'NOT_NANP';
 
-export type NormalizedPhone =
-  | { ok: true; e164: string }
-  | { ok: false; reason: PhoneRejectReason };
+export type NormalizedPhone = { ok: true; e164: string } | { ok: false; reason: PhoneRejectReason };
 
 const ALLOWED = /^\+?[0-9 ().-]+$/;
 const NANP_NATIONAL = /^[2-9][0-9]{2}[2-9][0-9]{6}$/;

@@ -18,8 +18,18 @@ export const shardColumn = 'shard';
 
 /** Run-scoped tables, in the order they are built (each reads the ones before it). */
 const transientSteps = [
-  'facts_loan_tape', 'facts_loans', 'facts_dispositions', 'facts_repeated_attempts', 'facts_disposition_outcomes', 'facts_outcomes', 'facts_suppressions', 'facts_custom_fields', 'facts_contacts',
-  'facts_contact_rules', 'facts_payment_requests', 'facts_zip_suppressions',
+  'facts_loan_tape',
+  'facts_loans',
+  'facts_dispositions',
+  'facts_repeated_attempts',
+  'facts_disposition_outcomes',
+  'facts_outcomes',
+  'facts_suppressions',
+  'facts_custom_fields',
+  'facts_contacts',
+  'facts_contact_rules',
+  'facts_payment_requests',
+  'facts_zip_suppressions',
 ] as const;
 
 /**
@@ -79,8 +89,9 @@ async function refuseUnusableRows(engine: SqlEngine, loadDate: string, step: (ty
   if (refusal === undefined) return;
   const rows = await engine.query<{ source_file: string; source_line: number | null; reject_reason: string }>(await loadSql(`facts/${refusal.check}.sql`));
   if (rows.length === 0) return;
-  const named = rows.slice(0, NAMED_ERRORS).map(({ source_file: file, source_line: line, reject_reason: reason }) =>
-    `${file} ${line === null ? '(line unknown)' : `line ${line}`}: ${reason}`);
+  const named = rows
+    .slice(0, NAMED_ERRORS)
+    .map(({ source_file: file, source_line: line, reject_reason: reason }) => `${file} ${line === null ? '(line unknown)' : `line ${line}`}: ${reason}`);
   const more = rows.length > NAMED_ERRORS ? `; and ${rows.length - NAMED_ERRORS} more` : '';
   throw new Error(`customer facts for ${loadDate}: ${refusal.what(rows.length)}: ${named.join('; ')}${more}`);
 }
@@ -121,7 +132,9 @@ export async function buildCustomerFacts(
 
   const goldDates = await engine.partitionValues(consentTables.gold, consentPartitionColumn);
   if (!goldDates.includes(loadDate)) {
-    throw new Error(`customer facts for ${loadDate}: no ${consentTables.gold} partition ${consentPartitionColumn}=${loadDate}; the consent transform of the run writes it`);
+    throw new Error(
+      `customer facts for ${loadDate}: no ${consentTables.gold} partition ${consentPartitionColumn}=${loadDate}; the consent transform of the run writes it`,
+    );
   }
   const files = await timed('register_feeds', () => engine.registerFeeds(loadDate));
   if (files.loan_tape.length === 0) throw new Error(`customer facts for ${loadDate}: no loan tape file under loan_tape/asof=${loadDate}/`);
@@ -145,13 +158,26 @@ export async function buildCustomerFacts(
   const rowsOf: Partial<Record<(typeof transientSteps)[number], number>> = {};
   for (const step of transientSteps) {
     // The outcomes read the register of D, which merges the day's opt-outs and bounces first.
-    if (step === 'facts_outcomes') await timed(optOutRegisterTable, () => mergeOptOutRegister(engine, { asOfDate: loadDate, lakeBucket }), (rows) => rows);
-    rowsOf[step] = await timed(step, async () => engine.createTransient(step, await loadSql(`facts/${step}.sql`, values)), (rows) => rows);
+    if (step === 'facts_outcomes')
+      await timed(
+        optOutRegisterTable,
+        () => mergeOptOutRegister(engine, { asOfDate: loadDate, lakeBucket }),
+        (rows) => rows,
+      );
+    rowsOf[step] = await timed(
+      step,
+      async () => engine.createTransient(step, await loadSql(`facts/${step}.sql`, values)),
+      (rows) => rows,
+    );
     await refuseUnusableRows(engine, loadDate, step);
   }
   const customers = rowsOf.facts_loans!;
   if (customers === 0) throw new Error(`customer facts for ${loadDate}: the loan tape has no row with a payoffuid`);
-  await timed('facts_list_history', () => buildListHistory(engine, loadDate, options.listHistory ?? []), (rows) => rows);
+  await timed(
+    'facts_list_history',
+    () => buildListHistory(engine, loadDate, options.listHistory ?? []),
+    (rows) => rows,
+  );
   await options.qualityGate?.check('facts');
 
   const shards = shardCount(customers);
@@ -199,8 +225,7 @@ async function buildListHistory(engine: SqlEngine, loadDate: string, declaration
   const historyStart = addDays(loadDate, -lookback);
   const published = rows.length === 0 ? [] : await engine.partitionValues(attemptsTable('rpt_outbound_lists'), 'load_date');
   if (!published.some((date) => date >= historyStart && date < loadDate)) return engine.createTransient('facts_list_history', EMPTY_LIST_HISTORY);
-  const values = rows.map((row) =>
-    `(${sqlText(row.name).sql}, ${sqlText(row.set).sql}, ${sqlText(row.list).sql}, ${sqlInteger(row.lookback).sql})`);
+  const values = rows.map((row) => `(${sqlText(row.name).sql}, ${sqlText(row.set).sql}, ${sqlText(row.list).sql}, ${sqlInteger(row.lookback).sql})`);
   await engine.createTransient(
     'facts_list_history_lists',
     `SELECT fact_name, set_name, list_name, lookback_days FROM (VALUES ${values.join(', ')}) AS declared (fact_name, set_name, list_name, lookback_days)`,

@@ -18,9 +18,10 @@ export async function mergeOptOutRegister(engine: SqlEngine, options: { asOfDate
   const { asOfDate, lakeBucket } = options;
   const dates = await engine.partitionValues(optOutRegisterTable, optOutRegisterPartitionColumn);
   const baseDate = dates.filter((date) => date <= asOfDate).at(-1);
-  const base = baseDate === undefined
-    ? await loadSql('optouts/optout_register_empty.sql')
-    : await loadSql('optouts/optout_register_base.sql', { base_date: sqlDate(baseDate) });
+  const base =
+    baseDate === undefined
+      ? await loadSql('optouts/optout_register_empty.sql')
+      : await loadSql('optouts/optout_register_base.sql', { base_date: sqlDate(baseDate) });
   await engine.createTransient('optout_register_base', base);
   await engine.registerJsonLines('optout_events', `s3://${lakeBucket}/${resources.prefixes.optOutEvents}`, optOutEventColumns);
   const values: Record<string, SqlLiteral> = { load_date: sqlDate(asOfDate) };
@@ -41,7 +42,11 @@ export async function backfillOptOutRegister(
   const { asOfDate } = options;
   const days = [...new Set(options.dispositionDays)].filter((day) => day <= asOfDate).sort();
   let rows = 0;
-  for (let windowEnd = days[0] === undefined ? asOfDate : addDays(days[0], DISPOSITION_HISTORY_DAYS - 1); ; windowEnd = addDays(windowEnd, DISPOSITION_HISTORY_DAYS)) {
+  for (
+    let windowEnd = days[0] === undefined ? asOfDate : addDays(days[0], DISPOSITION_HISTORY_DAYS - 1);
+    ;
+    windowEnd = addDays(windowEnd, DISPOSITION_HISTORY_DAYS)
+  ) {
     // biome-ignore lint/complexity/useMathMinMax: ISO dates compared as strings, not numbers
     const end = windowEnd < asOfDate ? windowEnd : asOfDate;
     await engine.registerFeeds(end);

@@ -44,7 +44,9 @@ export function canCallHandler(now: () => Date) {
     // together, in one request, on every call (an attempt or a STOP counts from the next request on).
     const day = await fromStore(loadedDay.get());
     const { gate, optedOut } =
-      day === null ? { gate: undefined, optedOut: await fromStore(isOptedOut(phone)) } : await fromStore(getDialGateDayAndOptOut(day, account, phone)).then((read) => ({ gate: read.day, optedOut: read.optedOut }));
+      day === null
+        ? { gate: undefined, optedOut: await fromStore(isOptedOut(phone)) }
+        : await fromStore(getDialGateDayAndOptOut(day, account, phone)).then((read) => ({ gate: read.day, optedOut: read.optedOut }));
     const answer: CallAnswer = { account, phone, ...decideCall(gate, optedOut, instant), asOf: day };
     logger.info('can-call answered', { account: maskAccount(account), phone: maskPhone(phone), canCall: answer.canCall, reasons: answer.reasons });
     return respond(200, answer);

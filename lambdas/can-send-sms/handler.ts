@@ -7,7 +7,17 @@ import { decideSms, type PhoneConsentRow, type SmsDenialReason } from '../../dom
 import { maskPhone } from '../../domain/values/phone.ts';
 import { batchGetConsent, getConsentAndOptOut, getLoadMarker, optOutKey } from '../../adapters/consent-store.ts';
 import {
-  apiErrors, cachedRead, fromStore, issuesToDetails, maskAccount, pairSchema, reject, respond, router, type Pair, type Route,
+  apiErrors,
+  cachedRead,
+  fromStore,
+  issuesToDetails,
+  maskAccount,
+  pairSchema,
+  reject,
+  respond,
+  router,
+  type Pair,
+  type Route,
 } from '../../adapters/http-api.ts';
 
 /**
@@ -31,7 +41,6 @@ export interface SmsAnswer {
   /** Load date of the last completed consent load; null before the first load. */
   asOf: string | null;
 }
-
 
 const batchSchema = z.object({
   items: z
@@ -66,7 +75,8 @@ async function checkOne(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyS
 
 async function checkBatch(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const contentType = event.headers?.['content-type'];
-  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(contentType)) return reject(logger, 400, 'invalid request', ['content-type: expected application/json']);
+  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(contentType))
+    return reject(logger, 400, 'invalid request', ['content-type: expected application/json']);
   const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw.trim() === '') return reject(logger, 400, 'invalid request', ['body: required, a JSON object {"items":[{"account","phone"},…]}']);
   let body: unknown;

@@ -87,7 +87,14 @@ export async function loadConsentChanges(request: ConsentLoadRequest, logger: Lo
 
   await putLoadMarker({ as_of_date: loadDate, run_id: runId, loaded_at: new Date().toISOString() }, { pendingPrefix: changes.prefix });
   publishMetrics({ [metricNames.consentRowsLoaded]: output.written + output.deleted });
-  logger.info('consent load completed', { runId, loadDate, loadedBefore: table.loaded?.as_of_date ?? null, fullLoad: request.fullLoad ?? false, changes: validated, ...output });
+  logger.info('consent load completed', {
+    runId,
+    loadDate,
+    loadedBefore: table.loaded?.as_of_date ?? null,
+    fullLoad: request.fullLoad ?? false,
+    changes: validated,
+    ...output,
+  });
   return output;
 }
 

@@ -59,8 +59,7 @@ export async function runConsentTransform(
   const log = options.log ?? (() => {});
   const { files, problems } = consentExportsUpTo(options.consentKeys, asOfDate);
   if (problems.length > 0) throw new Error(`consent transform: ${problems.join('; ')}`);
-  const before = async (table: string) =>
-    (await engine.partitionValues(table, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
+  const before = async (table: string) => (await engine.partitionValues(table, partitionColumn)).filter((date) => date < asOfDate).at(-1) ?? null;
   const target = await loadTarget(engine, asOfDate, options.consentTable?.state, options.fullLoad ?? false, await before(consentTables.gold));
   const carried = await carriedState(engine, await before(consentStateTables.state), files);
   const values = {
@@ -115,11 +114,8 @@ export async function runConsentTransform(
   const rejects = await write(consentTables.rejects);
 
   const summary = await engine.query<SummaryRow>(await sql('phone_consent_summary'));
-  const count = (measure: SummaryRow['measure'], detail: string) =>
-    summary.find((row) => row.measure === measure && row.detail === detail)?.row_count ?? 0;
-  const rejectsByReason = Object.fromEntries(
-    summary.filter((row) => row.measure === 'rejects').map((row) => [row.detail!, row.row_count]),
-  );
+  const count = (measure: SummaryRow['measure'], detail: string) => summary.find((row) => row.measure === measure && row.detail === detail)?.row_count ?? 0;
+  const rejectsByReason = Object.fromEntries(summary.filter((row) => row.measure === 'rejects').map((row) => [row.detail!, row.row_count]));
 
   return {
     asOfDate,
@@ -233,11 +229,9 @@ interface CarriedState {
 async function carriedState(engine: SqlEngine, stateDate: string | null, files: ConsentFeedFile[]): Promise<CarriedState> {
   if (stateDate === null) return { fromDate: null, rebuildReason: null, toRead: files };
   const included = new Set(
-    (
-      await engine.query<{ source_file: string }>(
-        await loadSql('consent/consent_files_carried.sql', { carried_from_date: sqlDate(stateDate) }),
-      )
-    ).map((row) => row.source_file),
+    (await engine.query<{ source_file: string }>(await loadSql('consent/consent_files_carried.sql', { carried_from_date: sqlDate(stateDate) }))).map(
+      (row) => row.source_file,
+    ),
   );
   const late = files.filter((file) => !included.has(file.key) && file.fileDate <= stateDate).length;
   if (late > 0) {

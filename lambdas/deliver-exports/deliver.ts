@@ -67,20 +67,41 @@ async function deliverToPartner(name: string, partner: Partner, deliveries: read
     const connector = options.connector ?? deliverThroughConnector;
     const sent = await connector(
       { connectorId: partner.connectorId, remoteDirectory: partner.remoteDirectory, checkDirectory: `${partner.checkDirectory!}${options.runId}/` },
-      files.map(({ delivery }) => ({ sourcePath: `/${options.exportsBucket}/${prefix}${delivery.entry.file}`, bytes: delivery.entry.bytes, sha256: delivery.entry.sha256 })),
+      files.map(({ delivery }) => ({
+        sourcePath: `/${options.exportsBucket}/${prefix}${delivery.entry.file}`,
+        bytes: delivery.entry.bytes,
+        sha256: delivery.entry.sha256,
+      })),
       { deadline: options.deadline },
     );
     return sent.map((file, index) => ({
-      partner: name, file: deliveries[index]!.entry.file, remotePath: file.remotePath, bytes: file.bytes, sha256: file.sha256, via: 'connector' as const,
+      partner: name,
+      file: deliveries[index]!.entry.file,
+      remotePath: file.remotePath,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      via: 'connector' as const,
     }));
   }
   const password = await (options.password ?? partnerPassword)(name, partner);
   const sftp = options.sftp ?? deliverOverSftp;
   const sent = await sftp(
-    { host: partner.host, port: partner.port, username: partner.username, password, trustedHostKey: partner.trustedHostKey, remoteDirectory: partner.remoteDirectory },
+    {
+      host: partner.host,
+      port: partner.port,
+      username: partner.username,
+      password,
+      trustedHostKey: partner.trustedHostKey,
+      remoteDirectory: partner.remoteDirectory,
+    },
     files.map(({ delivery, content }) => ({ name: delivery.remoteName, content, bytes: delivery.entry.bytes, sha256: delivery.entry.sha256 })),
   );
   return sent.map((file, index) => ({
-    partner: name, file: deliveries[index]!.entry.file, remotePath: file.remotePath, bytes: file.bytes, sha256: file.sha256, via: 'sftp' as const,
+    partner: name,
+    file: deliveries[index]!.entry.file,
+    remotePath: file.remotePath,
+    bytes: file.bytes,
+    sha256: file.sha256,
+    via: 'sftp' as const,
   }));
 }

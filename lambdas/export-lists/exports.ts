@@ -105,9 +105,7 @@ export async function exportLists(engine: SqlEngine, options: ExportListsOptions
 
 /** The published day must be this run's: exporting another run's lists under this run's manifest would mislabel them. */
 async function checkPublishedRun(engine: SqlEngine, loadDate: string, runId: string): Promise<void> {
-  const published = await engine.query<{ run_id: string }>(
-    `SELECT DISTINCT run_id FROM rpt_outbound_lists WHERE load_date = ${sqlDate(loadDate).sql}`,
-  );
+  const published = await engine.query<{ run_id: string }>(`SELECT DISTINCT run_id FROM rpt_outbound_lists WHERE load_date = ${sqlDate(loadDate).sql}`);
   const others = published.map((row) => row.run_id).filter((id) => id !== runId);
   if (others.length > 0) throw new Error(`the published lists of ${loadDate} are from run ${others.join(', ')}, not from run ${runId}`);
 }

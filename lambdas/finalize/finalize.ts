@@ -17,24 +17,48 @@ const decisionTables = {
   lists: {
     table: 'decision_lists',
     columns: {
-      load_date: 'string', set_name: 'string', list_name: 'string', payoffuid: 'string', account_number: 'string',
-      suppression_flag: 'boolean', loan_tape_asofdate: 'string', channel: 'string', purpose: 'string', ab_group: 'string',
-      run_id: 'string', calls_allowed_today: 'bigint', state: 'string', shaping_order: 'bigint',
+      load_date: 'string',
+      set_name: 'string',
+      list_name: 'string',
+      payoffuid: 'string',
+      account_number: 'string',
+      suppression_flag: 'boolean',
+      loan_tape_asofdate: 'string',
+      channel: 'string',
+      purpose: 'string',
+      ab_group: 'string',
+      run_id: 'string',
+      calls_allowed_today: 'bigint',
+      state: 'string',
+      shaping_order: 'bigint',
     } satisfies ColumnsOf<DecisionListRow>,
   },
   contacts: {
     table: 'decision_contacts',
     columns: {
-      load_date: 'string', set_name: 'string', list_name: 'string', payoffuid: 'string', related_party_type: 'string',
-      contact_type: 'string', contact_value: 'string', contact_rank: 'bigint', timezone: 'string', window_start_utc: 'string',
+      load_date: 'string',
+      set_name: 'string',
+      list_name: 'string',
+      payoffuid: 'string',
+      related_party_type: 'string',
+      contact_type: 'string',
+      contact_value: 'string',
+      contact_rank: 'bigint',
+      timezone: 'string',
+      window_start_utc: 'string',
       window_end_utc: 'string',
     } satisfies ColumnsOf<DecisionContactRow>,
   },
   suppressions: {
     table: 'decision_suppressions',
     columns: {
-      load_date: 'string', suppression_type: 'string', suppression_reason: 'string', payoffuid: 'string', set_name: 'string',
-      list_name: 'string', contact_value: 'string',
+      load_date: 'string',
+      suppression_type: 'string',
+      suppression_reason: 'string',
+      payoffuid: 'string',
+      set_name: 'string',
+      list_name: 'string',
+      contact_value: 'string',
     } satisfies ColumnsOf<DecisionSuppressionRow>,
   },
 } as const satisfies Record<DecisionTable, { table: string; columns: JsonLinesColumns }>;
@@ -139,7 +163,9 @@ export async function runFinalize(engine: SqlEngine, options: FinalizeOptions): 
 
 /** Over the published views, so it runs after the publication: before the first one, Athena has no views to read. */
 async function readListHistory(engine: SqlEngine, loadDate: string, config: CampaignConfig): Promise<ListVolumeHistory[]> {
-  const active = new Set(config.sets.flatMap((set) => set.lists.filter((list) => isListActiveOn(list, loadDate)).map((list) => `${set.name}\u0000${list.name}`)));
+  const active = new Set(
+    config.sets.flatMap((set) => set.lists.filter((list) => isListActiveOn(list, loadDate)).map((list) => `${set.name}\u0000${list.name}`)),
+  );
   const rows = await engine.query<ListVolumeHistory>(
     await loadSql('finalize/list_volume_history.sql', { load_date: sqlDate(loadDate), history_start: sqlDate(addDays(loadDate, -LIST_VOLUME_HISTORY_DAYS)) }),
   );
@@ -158,8 +184,11 @@ function assertChecks(checks: CheckRow, shards: readonly ShardRowCounts[]): void
     if (found !== expected) problems.push(`decision ${kind}: ${found} rows under the decisions prefix, the shards reported ${expected}`);
   }
   for (const gate of [
-    'rows_of_another_run', 'customers_on_several_lists_of_a_set', 'contacts_without_unsuppressed_customer',
-    'suppressions_without_reason', 'capacity_rows_without_shaping_order',
+    'rows_of_another_run',
+    'customers_on_several_lists_of_a_set',
+    'contacts_without_unsuppressed_customer',
+    'suppressions_without_reason',
+    'capacity_rows_without_shaping_order',
   ] as const) {
     if (checks[gate] > 0) problems.push(`${gate}: ${checks[gate]}`);
   }
@@ -209,9 +238,7 @@ function listCapacitySelect(capacities: readonly ListCapacity[]): string {
   if (capacities.length === 0) {
     return 'SELECT CAST(NULL AS VARCHAR) AS set_name, CAST(NULL AS VARCHAR) AS list_name, CAST(NULL AS BIGINT) AS target_size, CAST(NULL AS BOOLEAN) AS census WHERE false';
   }
-  const rows = capacities.map(
-    ({ set, list, targetSize, census }) => `(${sqlText(set).sql}, ${sqlText(list).sql}, ${sqlInteger(targetSize).sql}, ${census})`,
-  );
+  const rows = capacities.map(({ set, list, targetSize, census }) => `(${sqlText(set).sql}, ${sqlText(list).sql}, ${sqlInteger(targetSize).sql}, ${census})`);
   return (
     'SELECT CAST(set_name AS VARCHAR) AS set_name, CAST(list_name AS VARCHAR) AS list_name, CAST(target_size AS BIGINT) AS target_size, census ' +
     `FROM (VALUES ${rows.join(', ')}) AS t (set_name, list_name, target_size, census)`

@@ -84,7 +84,9 @@ export async function pushExports(options: PushOptions): Promise<GenesysPushResu
   const outcomes = await everyInPool(planned, options.concurrency ?? 4, (item) =>
     pushList(item, options).then(
       (pushed) => ({ pushed }),
-      (error: unknown) => ({ failure: `${item.entry.set_name}/${item.entry.list_name} (Genesys contact list ${item.contactListId}): ${(error as Error).message}` }),
+      (error: unknown) => ({
+        failure: `${item.entry.set_name}/${item.entry.list_name} (Genesys contact list ${item.contactListId}): ${(error as Error).message}`,
+      }),
     ),
   );
   const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
@@ -111,7 +113,9 @@ function refuseSplitLists(manifest: ExportManifest): void {
   }
   const split = [...parts].filter(([, count]) => count > 1).map(([key, count]) => `${key} (${count} parts)`);
   if (split.length > 0) {
-    throw new Error(`lists exported in several parts cannot be pushed to one Genesys contact list each: ${split.join(', ')}; split the list in the configuration`);
+    throw new Error(
+      `lists exported in several parts cannot be pushed to one Genesys contact list each: ${split.join(', ')}; split the list in the configuration`,
+    );
   }
 }
 
@@ -158,7 +162,13 @@ async function pushList({ entry, contactListId }: Planned, options: PushOptions)
  * the post landed. Only a post known not to have landed is made again, once. Returns the posts made.
  */
 async function uploadOnce(
-  contactListId: string, content: Uint8Array, entry: ExportManifestFile, contactIdColumn: string, header: string[], records: string[][], options: PushOptions,
+  contactListId: string,
+  content: Uint8Array,
+  entry: ExportManifestFile,
+  contactIdColumn: string,
+  header: string[],
+  records: string[][],
+  options: PushOptions,
 ): Promise<number> {
   const { client } = options;
   for (let posts = 1; ; posts += 1) {

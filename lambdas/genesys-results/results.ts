@@ -20,8 +20,16 @@ import { contactListName, DNC_LIST_NAME } from '../../domain/genesys/definitions
 import { resolveContactList } from '../../domain/genesys/plan.ts';
 import type { GenesysResultsReport, ListMismatch } from '../../domain/run/step-outputs.ts';
 import {
-  analyticsConversationSchema, conversationResults, dispositionsFeedText, dncOptOuts, parseWrapUpMapping, reconcileList,
-  type AnalyticsConversation, type ExportedContact, type PulledList, type WrapUpMapping,
+  analyticsConversationSchema,
+  conversationResults,
+  dispositionsFeedText,
+  dncOptOuts,
+  parseWrapUpMapping,
+  reconcileList,
+  type AnalyticsConversation,
+  type ExportedContact,
+  type PulledList,
+  type WrapUpMapping,
 } from '../../domain/genesys/results.ts';
 
 export interface ResultsOptions {
@@ -35,7 +43,6 @@ export interface ResultsOptions {
 
 /** The wrap-up code mapping shipped in `config/` (a copy in the bundle). */
 export const WRAP_UP_MAPPING_FILE = 'genesys-wrap-up-codes.yaml';
-
 
 /** The day's calls of D, all in the interval: from D 00:00 Eastern to D+1 06:00 Eastern (21:00 in Hawaii is 02:00 or 03:00 Eastern). */
 const EASTERN = 'America/New_York';
@@ -63,7 +70,12 @@ export async function pullResults(options: ResultsOptions): Promise<GenesysResul
 
   const manifest = await readExportManifest(options.exportsBucket, loadDate);
   const lists = await pulledLists(manifest, options);
-  const conversations = readConversations(await client.outboundConversations(interval, lists.map((list) => list.contactListId)));
+  const conversations = readConversations(
+    await client.outboundConversations(
+      interval,
+      lists.map((list) => list.contactListId),
+    ),
+  );
   const results = conversationResults(conversations, lists, await client.wrapUpCodeNames(), options.mapping);
 
   const dispositionsKey = genesysDispositionsKey(loadDate);
@@ -73,11 +85,16 @@ export async function pullResults(options: ResultsOptions): Promise<GenesysResul
 
   const mismatches: ListMismatch[] = [];
   for (const list of lists) {
-    const mismatch = reconcileList(list, (await client.contacts(list.contactListId)).map((contact) => contact.id));
+    const mismatch = reconcileList(
+      list,
+      (await client.contacts(list.contactListId)).map((contact) => contact.id),
+    );
     if (mismatch) mismatches.push(mismatch);
   }
   return {
-    loadDate, interval, dispositionsKey,
+    loadDate,
+    interval,
+    dispositionsKey,
     conversations: conversations.length,
     attempts: results.rows.length,
     notDialed: results.notDialed,
@@ -99,9 +116,14 @@ async function pulledLists(manifest: ExportManifest, options: ResultsOptions): P
     const list = set?.lists.find((candidate) => candidate.name === entry.list_name);
     if (!set || !list?.genesys_list_id) continue;
     const declared = await resolveContactList(options.client, { configuredId: list.genesys_list_id, contactListName: contactListName(set.name, list.name) });
-    if (!declared) throw new Error(`list ${set.name}/${list.name}: no Genesys contact list ${list.genesys_list_id} nor one named "${contactListName(set.name, list.name)}"`);
+    if (!declared)
+      throw new Error(`list ${set.name}/${list.name}: no Genesys contact list ${list.genesys_list_id} nor one named "${contactListName(set.name, list.name)}"`);
     lists.push({
-      setName: set.name, listName: list.name, channel: entry.channel, purpose: list.purpose, contactListId: declared.id,
+      setName: set.name,
+      listName: list.name,
+      channel: entry.channel,
+      purpose: list.purpose,
+      contactListId: declared.id,
       contacts: await exportedContacts(options.exportsBucket, manifest, entry),
     });
   }
@@ -115,13 +137,15 @@ async function exportedContacts(bucket: string, manifest: ExportManifest, entry:
   const account = entry.account_column === null ? -1 : header.indexOf(entry.account_column);
   const groups = headerContactGroups(header, entry.channel).map((group) => ({ value: group.value, zone: group.timezone }));
   if (id < 0 || account < 0) throw new Error(`${entry.file}: no contact id (list.payoffuid) or account (list.account_number) column`);
-  return new Map(records.map((record) => [
-    record[id]!,
-    {
-      accountNumber: record[account]!,
-      phones: new Map(groups.filter((group) => record[group.value]).map((group) => [record[group.value]!, record[group.zone] ?? ''])),
-    },
-  ]));
+  return new Map(
+    records.map((record) => [
+      record[id]!,
+      {
+        accountNumber: record[account]!,
+        phones: new Map(groups.filter((group) => record[group.value]).map((group) => [record[group.value]!, record[group.zone] ?? ''])),
+      },
+    ]),
+  );
 }
 
 /** Every record validated; one that cannot be read fails the pull, naming its position and problems (no values). */
@@ -141,7 +165,8 @@ async function recordDncOptOuts(lists: readonly PulledList[], client: GenesysCli
   for (const { phone, accounts } of dncOptOuts(lists, await client.dncPhoneNumbers(dncList.id))) {
     for (const account of accounts) {
       const parsed = parseEvent({ type: 'sms_opt_out', account, phone, at: now.toISOString() });
-      if (!parsed.ok || parsed.event.type !== 'sms_opt_out') throw new Error(`an exported record's number or account cannot be read as an opt-out: ${parsed.ok ? 'wrong type' : parsed.problems.join('; ')}`);
+      if (!parsed.ok || parsed.event.type !== 'sms_opt_out')
+        throw new Error(`an exported record's number or account cannot be read as an opt-out: ${parsed.ok ? 'wrong type' : parsed.problems.join('; ')}`);
       await recordOptOut(parsed.event.phone, parsed.event.day);
       await archiveOptOut(parsed.event);
       recorded += 1;
@@ -154,7 +179,13 @@ async function recordDncOptOuts(lists: readonly PulledList[], client: GenesysCli
  * Pulls D's results (the Lambda and `outbound genesys results`): publishes the mismatch and unmapped-code counts,
  * logs the report (counts and list names only) and throws on a mismatch, naming each list and its counts.
  */
-export async function pullGenesysResults(client: GenesysClient, loadDate: string, exportsBucket: string, logger: Logger, now?: Date): Promise<GenesysResultsReport> {
+export async function pullGenesysResults(
+  client: GenesysClient,
+  loadDate: string,
+  exportsBucket: string,
+  logger: Logger,
+  now?: Date,
+): Promise<GenesysResultsReport> {
   const mappingFile = configFile(WRAP_UP_MAPPING_FILE);
   const mapping = parseWrapUpMapping(await readFile(mappingFile, 'utf8'), mappingFile);
   const report = await pullResults({ loadDate, exportsBucket, client, mapping, ...(now ? { now } : {}) });
@@ -162,7 +193,10 @@ export async function pullGenesysResults(client: GenesysClient, loadDate: string
   publishMetrics({ [metricNames.genesysListMismatches]: report.mismatches.length, [metricNames.genesysUnmappedWrapUps]: unmapped });
   logger.info('Genesys results pulled', { ...report, mismatches: report.mismatches.length });
   if (report.mismatches.length > 0) {
-    const lists = report.mismatches.map((m) => `${m.setName}/${m.listName} (Genesys contact list ${m.contactListId}): exported ${m.exported}, in Genesys ${m.imported}, missing ${m.missing}, not exported ${m.extra}`);
+    const lists = report.mismatches.map(
+      (m) =>
+        `${m.setName}/${m.listName} (Genesys contact list ${m.contactListId}): exported ${m.exported}, in Genesys ${m.imported}, missing ${m.missing}, not exported ${m.extra}`,
+    );
     throw new Error(`${report.mismatches.length} Genesys contact list(s) do not hold the customers exported to them on ${loadDate}: ${lists.join(' | ')}`);
   }
   return report;

@@ -5,7 +5,6 @@ import type { LoadDialGateOutput } from '../../domain/run/step-outputs.ts';
 import { loadSql, sqlDate } from '../../sql/sql-files.ts';
 import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/run/lake-tables.ts';
 
-
 /** `YYYY-MM-DD HH:MM:SS[.fff]` (a UTC TIMESTAMP as text in either engine) → ISO-8601 UTC. */
 function isoUtc(text: string): string {
   return new Date(`${text.replace(' ', 'T')}Z`).toISOString();
@@ -24,11 +23,13 @@ export async function loadDialGate(engine: SqlEngine, options: { loadDate: strin
     await loadSql('dial-gate/dial_gate_windows.sql', values),
   );
   const budgets = await engine.query<{ account_number: string; calls_allowed_today: number | null }>(await loadSql('dial-gate/dial_gate_budgets.sql', values));
-  await putDayItems(dayItems(
-    loadDate,
-    windows.map((row) => ({ account: row.account_number, phone: row.phone_number, start: isoUtc(row.window_start_utc), end: isoUtc(row.window_end_utc) })),
-    budgets.map((row) => ({ account: row.account_number, callsAllowedToday: row.calls_allowed_today })),
-  ));
+  await putDayItems(
+    dayItems(
+      loadDate,
+      windows.map((row) => ({ account: row.account_number, phone: row.phone_number, start: isoUtc(row.window_start_utc), end: isoUtc(row.window_end_utc) })),
+      budgets.map((row) => ({ account: row.account_number, callsAllowedToday: row.calls_allowed_today })),
+    ),
+  );
 
   const marker = await getDialGateMarker();
   const registerDates = await engine.partitionValues(optOutRegisterTable, optOutRegisterPartitionColumn);

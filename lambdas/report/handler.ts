@@ -7,7 +7,15 @@ import { checkListVolumes, parseDeviationPercent } from '../../domain/run/list-v
 import { reportMetrics } from '../../domain/run/run-metrics.ts';
 import { buildRunSummary, runSummarySchema } from '../../domain/run/run-summary.ts';
 import { runLayout } from '../../domain/run/run-layout.ts';
-import { consentLoadOutput, consentTransformOutput, customerFactsOutput, deliverExportsOutput, exportListsOutput, finalizeOutput, prepareRunOutput } from '../../domain/run/step-outputs.ts';
+import {
+  consentLoadOutput,
+  consentTransformOutput,
+  customerFactsOutput,
+  deliverExportsOutput,
+  exportListsOutput,
+  finalizeOutput,
+  prepareRunOutput,
+} from '../../domain/run/step-outputs.ts';
 import { s3Client } from '../../adapters/aws-clients.ts';
 
 /**
@@ -33,7 +41,11 @@ export const handler = defineStep({
   run: async (input, logger) => {
     const { facts, finalize, exports, deliveries, ...consent } = input;
     const deviationPercent = parseDeviationPercent(process.env[envNames.listVolumeDeviationPercent], envNames.listVolumeDeviationPercent);
-    const summary = buildRunSummary({ ...consent, ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}), ...(deliveries ? { deliveries } : {}) });
+    const summary = buildRunSummary({
+      ...consent,
+      ...(facts && finalize && exports ? { lists: { facts, finalize, exports } } : {}),
+      ...(deliveries ? { deliveries } : {}),
+    });
     await s3Client().send(
       new PutObjectCommand({
         Bucket: requireEnv(envNames.lakeBucket),

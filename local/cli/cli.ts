@@ -13,11 +13,23 @@ import { registerGenesys } from './commands/genesys.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerOptOuts } from './commands/optouts.ts';
 
-const program = new Command('outbound')
-  .description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins')
-  .showHelpAfterError();
+const program = new Command('outbound').description('Daily outbound lists and the can_send_sms API, run locally on embedded stand-ins').showHelpAfterError();
 
-for (const register of [registerGenerate, registerRun, registerServe, registerSmsCheck, registerQuery, registerExplain, registerDemo, registerDemoProgram, registerConfig, registerExports, registerGenesys, registerEvents, registerOptOuts]) {
+for (const register of [
+  registerGenerate,
+  registerRun,
+  registerServe,
+  registerSmsCheck,
+  registerQuery,
+  registerExplain,
+  registerDemo,
+  registerDemoProgram,
+  registerConfig,
+  registerExports,
+  registerGenesys,
+  registerEvents,
+  registerOptOuts,
+]) {
   register(program);
 }
 

@@ -43,7 +43,9 @@ export async function explainLocally(options: { home: string; loadDate: string; 
     const bucket = requireEnv(envNames.lakeBucket);
     const prefix = runLayout.factsPrefix(loadDate, attempt);
 
-    const shards = [...new Set((await listKeysUnderPrefix(bucket, factsTablePrefix(prefix, 'customers'))).map((key) => Number(/\/shard=(\d+)\//.exec(key)?.[1])))];
+    const shards = [
+      ...new Set((await listKeysUnderPrefix(bucket, factsTablePrefix(prefix, 'customers'))).map((key) => Number(/\/shard=(\d+)\//.exec(key)?.[1]))),
+    ];
     let facts: CustomerFacts | undefined;
     for (const shard of shards) {
       const customers = (await readJsonLinesObjects(bucket, factsShardPrefix(prefix, 'customers', shard))) as { payoffuid: string }[];

@@ -37,15 +37,27 @@ const UNPRINTED = new Set(['loan.loan_id', 'customer.first_name', 'customer.last
 
 /** The facts the rules read, by source (loan, customer, derived, list history), with their values. */
 function factLines(facts: CustomerFacts): string[] {
-  const sources: [string, object | undefined][] = [['loan', facts.loan], ['customer', facts.customer], ['derived', facts.derived], ['list_history', facts.list_history]];
-  return ['', 'facts:', ...sources.flatMap(([source, values]) => {
-    const shown = Object.entries(values ?? {}).filter(([field]) => !UNPRINTED.has(`${source}.${field}`));
-    return shown.length === 0 ? [] : [`  ${source}: ${shown.map(([field, value]) => `${field}=${JSON.stringify(value ?? null)}`).join(', ')}`];
-  })];
+  const sources: [string, object | undefined][] = [
+    ['loan', facts.loan],
+    ['customer', facts.customer],
+    ['derived', facts.derived],
+    ['list_history', facts.list_history],
+  ];
+  return [
+    '',
+    'facts:',
+    ...sources.flatMap(([source, values]) => {
+      const shown = Object.entries(values ?? {}).filter(([field]) => !UNPRINTED.has(`${source}.${field}`));
+      return shown.length === 0 ? [] : [`  ${source}: ${shown.map(([field, value]) => `${field}=${JSON.stringify(value ?? null)}`).join(', ')}`];
+    }),
+  ];
 }
 
 function ruleLines(rule: RuleExplanation): string[] {
-  return [`    ${rule.level ? `${rule.level} ` : ''}${rule.rule}: ${rule.not_evaluated === 'suppressed_globally' ? 'not evaluated (suppressed globally)' : rule.outcome ? 'holds' : 'does not hold'}`, ...(rule.conditions ? conditionLines(rule.conditions, 6) : [])];
+  return [
+    `    ${rule.level ? `${rule.level} ` : ''}${rule.rule}: ${rule.not_evaluated === 'suppressed_globally' ? 'not evaluated (suppressed globally)' : rule.outcome ? 'holds' : 'does not hold'}`,
+    ...(rule.conditions ? conditionLines(rule.conditions, 6) : []),
+  ];
 }
 
 function conditionLines(condition: ConditionExplanation, indent: number): string[] {

@@ -27,7 +27,11 @@ export function formatRunSummary(summary: RunSummary): string {
   }
   if (summary.deliveries) {
     if (summary.deliveries.length === 0) rows.push(['partner deliveries', 'none (no list has an export.delivery)']);
-    for (const { partner, file, bytes, via } of summary.deliveries) rows.push([`delivered to ${partner}`, `${file} (${bytes} bytes, ${via === 'sftp' ? 'SFTP, size and sha256 reconciled' : 'Transfer Family connector, size reconciled'})`]);
+    for (const { partner, file, bytes, via } of summary.deliveries)
+      rows.push([
+        `delivered to ${partner}`,
+        `${file} (${bytes} bytes, ${via === 'sftp' ? 'SFTP, size and sha256 reconciled' : 'Transfer Family connector, size reconciled'})`,
+      ]);
   }
   for (const [state, ms] of Object.entries(summary.durationsMs ?? {})) rows.push([`time ${state}`, `${(ms / 1000).toFixed(2)} s`]);
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -45,7 +49,10 @@ export function formatLists(lists: readonly ListSummary[]): string {
     String(list.suppressed),
     String(list.contacts),
     list.exported === null ? '-' : String(list.exported),
-    Object.entries(list.suppressedByReason).sort(([reasonA, a], [reasonB, b]) => b - a || (reasonA < reasonB ? -1 : 1)).map(([reason, n]) => `${reason} ${n}`).join(', '),
+    Object.entries(list.suppressedByReason)
+      .sort(([reasonA, a], [reasonB, b]) => b - a || (reasonA < reasonB ? -1 : 1))
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', '),
   ]);
   return formatTable(header, table, [false, false, true, true, true, true, false]).replace(/^/gm, '  ');
 }
@@ -54,12 +61,17 @@ export function formatLists(lists: readonly ListSummary[]): string {
 export function formatTable(header: readonly string[], rows: readonly string[][], numeric: readonly boolean[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
 function formatReasons(byReason: Record<string, number>): string {
-  const parts = Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b)).map(([reason, n]) => `${reason} ${n}`);
+  const parts = Object.entries(byReason)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([reason, n]) => `${reason} ${n}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 

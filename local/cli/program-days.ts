@@ -81,7 +81,9 @@ async function readProgramTables(home: string, config: CampaignConfig): Promise<
     }
     const missing = [
       ...config.sets.flatMap((set) =>
-        set.lists.filter((list) => !lists.some((row) => row.set_name === set.name && row.list_name === list.name)).map((list) => `list ${set.name}/${list.name}`),
+        set.lists
+          .filter((list) => !lists.some((row) => row.set_name === set.name && row.list_name === list.name))
+          .map((list) => `list ${set.name}/${list.name}`),
       ),
       ...[...programReasons].filter((reason) => !reasons.some((row) => row.suppression_reason === reason)).map((reason) => `reason ${reason}`),
     ];

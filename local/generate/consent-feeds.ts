@@ -5,7 +5,15 @@ import { compactDate, isoDate, parseIsoDate } from './days.ts';
 import { SplitGzipWriter, type WrittenFile } from './gzip-writer.ts';
 import { STYLE_MIX, drawNationalNumber, formatPhone, typePhone } from './phone-text.ts';
 import {
-  accountSpanAt, buildAccount, createWorld, snapshotState, type Account, type Phone, type PhoneEvent, type PhoneType, type World,
+  accountSpanAt,
+  buildAccount,
+  createWorld,
+  snapshotState,
+  type Account,
+  type Phone,
+  type PhoneEvent,
+  type PhoneType,
+  type World,
 } from './population.ts';
 import { Rng, hash32, unit, weighted, type Weighted } from './random.ts';
 
@@ -104,16 +112,37 @@ const MALFORMED_HISTORY_ID_BASE = 900_000_000_000_000;
 /** `cnsmr_phn_hst_id` = phone id × this + 2 × (event day − enrollment day) + duplicate (accounts live < 1024 days). */
 const HISTORY_IDS_PER_PHONE = 2048;
 
-type MalformedKind =
-  | 'PHONE_SHORT' | 'PHONE_LETTERS' | 'PHONE_NOT_NANP' | 'LEGACY_ID' | 'CODE' | 'CONSENT_FLAG' | 'DATE' | 'QUALITY' | 'SOFT_DELETE_FLAG';
+type MalformedKind = 'PHONE_SHORT' | 'PHONE_LETTERS' | 'PHONE_NOT_NANP' | 'LEGACY_ID' | 'CODE' | 'CONSENT_FLAG' | 'DATE' | 'QUALITY' | 'SOFT_DELETE_FLAG';
 
 const MALFORMED_KINDS: Record<ConsentFeed, Weighted<MalformedKind>> = {
-  ENRLMT: weighted<MalformedKind>([['PHONE_SHORT', 3], ['PHONE_LETTERS', 2], ['PHONE_NOT_NANP', 2], ['LEGACY_ID', 2], ['CODE', 1], ['DATE', 2], ['QUALITY', 1]]),
+  ENRLMT: weighted<MalformedKind>([
+    ['PHONE_SHORT', 3],
+    ['PHONE_LETTERS', 2],
+    ['PHONE_NOT_NANP', 2],
+    ['LEGACY_ID', 2],
+    ['CODE', 1],
+    ['DATE', 2],
+    ['QUALITY', 1],
+  ]),
   'NON-FIN-BDL': weighted<MalformedKind>([
-    ['PHONE_SHORT', 3], ['PHONE_LETTERS', 2], ['PHONE_NOT_NANP', 2], ['LEGACY_ID', 2], ['CODE', 1], ['CONSENT_FLAG', 1], ['DATE', 1], ['QUALITY', 1],
+    ['PHONE_SHORT', 3],
+    ['PHONE_LETTERS', 2],
+    ['PHONE_NOT_NANP', 2],
+    ['LEGACY_ID', 2],
+    ['CODE', 1],
+    ['CONSENT_FLAG', 1],
+    ['DATE', 1],
+    ['QUALITY', 1],
   ]),
   SUPPLFWD: weighted<MalformedKind>([
-    ['PHONE_SHORT', 3], ['PHONE_LETTERS', 2], ['PHONE_NOT_NANP', 2], ['LEGACY_ID', 2], ['CODE', 1], ['CONSENT_FLAG', 1], ['DATE', 2], ['QUALITY', 1],
+    ['PHONE_SHORT', 3],
+    ['PHONE_LETTERS', 2],
+    ['PHONE_NOT_NANP', 2],
+    ['LEGACY_ID', 2],
+    ['CODE', 1],
+    ['CONSENT_FLAG', 1],
+    ['DATE', 2],
+    ['QUALITY', 1],
     ['SOFT_DELETE_FLAG', 1],
   ]),
 };
@@ -159,12 +188,27 @@ function consumerText(agencyId: string, ssn: string, firstName: string, lastName
 
 // One line per feed, columns in the order of consentFeeds (domain/consent/consent-feeds.ts); positional arguments, no allocation per row.
 // `maintenanceCodes`: type|status|source|technology|quality; `enrollmentCodes`: type|technology|status|source|quality.
-function snapshotLine(phoneId: number | string, legacyId: string, consumer: string, phone: string, codes: string, consent: string, consentDate: string): string {
+function snapshotLine(
+  phoneId: number | string,
+  legacyId: string,
+  consumer: string,
+  phone: string,
+  codes: string,
+  consent: string,
+  consentDate: string,
+): string {
   return `${phoneId}|${legacyId}|${consumer}|${phone}|${codes}|${consent}|${consentDate}\n`;
 }
 
 function eventLine(
-  historyId: number | string, legacyId: string, consumer: string, phone: string, codes: string, consent: string, consentDate: string, softDelete: string,
+  historyId: number | string,
+  legacyId: string,
+  consumer: string,
+  phone: string,
+  codes: string,
+  consent: string,
+  consentDate: string,
+  softDelete: string,
   recordDate: string,
 ): string {
   return `${historyId}|${legacyId}|${consumer}|${phone}|${codes}|${consent}|${consentDate}|${softDelete}|${recordDate}\n`;
@@ -188,10 +232,26 @@ function renderFields(feed: ConsentFeed, f: RowFields): string {
     case 'ENRLMT':
       return enrollmentLine(f.accountNumber, f.legacyId, consumer, f.phone, `${f.type}|${f.technology}|${f.status}|${f.source}|${f.quality}`, f.date);
     case 'NON-FIN-BDL':
-      return snapshotLine(f.recordId, f.legacyId, consumer, f.phone, `${f.type}|${f.status}|${f.source}|${f.technology}|${f.quality}`, f.consent, f.consentDate);
+      return snapshotLine(
+        f.recordId,
+        f.legacyId,
+        consumer,
+        f.phone,
+        `${f.type}|${f.status}|${f.source}|${f.technology}|${f.quality}`,
+        f.consent,
+        f.consentDate,
+      );
     case 'SUPPLFWD':
       return eventLine(
-        f.recordId, f.legacyId, consumer, f.phone, `${f.type}|${f.status}|${f.source}|${f.technology}|${f.quality}`, f.consent, f.consentDate, f.softDelete, f.date,
+        f.recordId,
+        f.legacyId,
+        consumer,
+        f.phone,
+        `${f.type}|${f.status}|${f.source}|${f.technology}|${f.quality}`,
+        f.consent,
+        f.consentDate,
+        f.softDelete,
+        f.date,
       );
   }
 }
@@ -296,7 +356,12 @@ class Export {
     const date = this.dates.of(account.enrolledDay);
     for (const phone of account.phones) {
       if (!phone.atEnrollment) continue;
-      const text = typePhone(phone.national, STYLE_MIX.enrollment, unit(hash32(phone.styleSeed, STYLE_STREAM, 1)), unit(hash32(phone.styleSeed, STYLE_STREAM, 2)));
+      const text = typePhone(
+        phone.national,
+        STYLE_MIX.enrollment,
+        unit(hash32(phone.styleSeed, STYLE_STREAM, 1)),
+        unit(hash32(phone.styleSeed, STYLE_STREAM, 2)),
+      );
       this.add(enrollmentLine(account.accountNumber, account.legacyId, consumer, text, enrollmentCodes(phone), date), account, phone);
     }
   }
@@ -447,21 +512,31 @@ function resolveOptions(options: GenerateConsentOptions): ResolvedOptions {
   const cadence = options.cadence ?? GENERATE_DEFAULTS.cadence;
   if (!CONSENT_CADENCES.includes(cadence)) throw new Error(`cadence must be daily or history, got ${String(cadence)}`);
   const days = options.days ?? (cadence === 'history' ? GENERATE_DEFAULTS.historyDays : GENERATE_DEFAULTS.days);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS[cadence]) throw new Error(`days must be an integer in 1..${MAX_DAYS[cadence]} for the ${cadence} cadence, got ${days}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS[cadence])
+    throw new Error(`days must be an integer in 1..${MAX_DAYS[cadence]} for the ${cadence} cadence, got ${days}`);
   if (endDay - days + 1 < parseIsoDate('2000-01-01')) throw new Error(`the ${days} days ending at ${options.date} must start in 2000 or later`);
   if (options.customers !== undefined && options.consentMb !== undefined) {
     throw new Error('give either customers or consentMb, not both (consentMb sets the number of customers)');
   }
   if (options.consentMb !== undefined && !(options.consentMb > 0)) throw new Error(`consentMb must be a positive number, got ${options.consentMb}`);
-  const customers = options.consentMb !== undefined
-    ? Math.max(1, Math.round((options.consentMb * 2 ** 20) / (days * COMPRESSED_BYTES_PER_ACCOUNT_DAY[cadence])))
-    : options.customers ?? GENERATE_DEFAULTS.customers;
+  const customers =
+    options.consentMb !== undefined
+      ? Math.max(1, Math.round((options.consentMb * 2 ** 20) / (days * COMPRESSED_BYTES_PER_ACCOUNT_DAY[cadence])))
+      : (options.customers ?? GENERATE_DEFAULTS.customers);
   const maxFileMb = options.maxFileMb ?? GENERATE_DEFAULTS.maxFileMb;
   if (!(maxFileMb > 0)) throw new Error(`maxFileMb must be a positive number, got ${maxFileMb}`);
   const gzipLevel = options.gzipLevel ?? GENERATE_DEFAULTS.gzipLevel;
   if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new Error(`gzipLevel must be an integer in 1..9, got ${gzipLevel}`);
   return {
-    out: options.out, firstDay: endDay - days + 1, endDay, customers, days, seed: options.seed ?? GENERATE_DEFAULTS.seed, maxFileMb, gzipLevel, cadence,
+    out: options.out,
+    firstDay: endDay - days + 1,
+    endDay,
+    customers,
+    days,
+    seed: options.seed ?? GENERATE_DEFAULTS.seed,
+    maxFileMb,
+    gzipLevel,
+    cadence,
   };
 }
 
@@ -530,7 +605,10 @@ const DELIVERIES_PER_PASS = 21;
 
 /** One pass over the slots: each account is built once and rendered into every export of the pass. */
 async function renderPass(
-  world: World, opts: ResolvedOptions, deliveries: Delivery[], sequences: Record<ConsentFeed, number>,
+  world: World,
+  opts: ResolvedOptions,
+  deliveries: Delivery[],
+  sequences: Record<ConsentFeed, number>,
 ): Promise<{ files: GeneratedFile[]; malformedRows: number }> {
   const writerOptions = { maxRawBytesPerFile: Math.round(opts.maxFileMb * 2 ** 20 * COMPRESSION_RATIO), level: opts.gzipLevel };
   const dates = new DateTexts();
@@ -563,7 +641,10 @@ async function renderPass(
     const written: WrittenFile[] = await target.writer.close();
     malformedRows += target.malformedRows;
     for (const [part, file] of written.entries()) {
-      const finalPath = path.join(path.dirname(file.path), consentExportName(delivery.feed, exportTimestamp(world, delivery, part), sequences[delivery.feed]++));
+      const finalPath = path.join(
+        path.dirname(file.path),
+        consentExportName(delivery.feed, exportTimestamp(world, delivery, part), sequences[delivery.feed]++),
+      );
       await rename(file.path, finalPath);
       files.push({
         path: path.relative(opts.out, finalPath).split(path.sep).join('/'),

@@ -29,10 +29,27 @@ export interface GenerateCustomerFactsOptions {
 type Lifecycle = 'Current' | 'Delinquent' | 'Charge off' | 'Paid in Full';
 
 export const FACT_RATES = {
-  portfolio: weighted<string | null>([['BLUE_FCU', 41], ['USALLIANCE', 30], ['SST', 25], ['DECLINE', 3.4], ['OFAC', 0.5], [null, 0.1]]),
-  lifecycle: weighted<Lifecycle>([['Current', 67.2], ['Delinquent', 16.8], ['Charge off', 4], ['Paid in Full', 12]]),
+  portfolio: weighted<string | null>([
+    ['BLUE_FCU', 41],
+    ['USALLIANCE', 30],
+    ['SST', 25],
+    ['DECLINE', 3.4],
+    ['OFAC', 0.5],
+    [null, 0.1],
+  ]),
+  lifecycle: weighted<Lifecycle>([
+    ['Current', 67.2],
+    ['Delinquent', 16.8],
+    ['Charge off', 4],
+    ['Paid in Full', 12],
+  ]),
   /** Delinquency stage of DELINQUENT loans: [low, high] days past due. */
-  delinquencyStage: weighted<readonly [number, number]>([[[1, 29], 55], [[30, 59], 20], [[60, 89], 12], [[90, 119], 13]]),
+  delinquencyStage: weighted<readonly [number, number]>([
+    [[1, 29], 55],
+    [[30, 59], 20],
+    [[60, 89], 12],
+    [[90, 119], 13],
+  ]),
   earlyChargeOff: 0.15,
   missingDaysPastDue: 0.001,
   /** Loan-tape row of the day before (late file); otherwise the load date. */
@@ -49,20 +66,60 @@ export const FACT_RATES = {
   /** A contact point recorded twice (same value, older created_at, possibly another type). */
   duplicateContact: 0.02,
   contactSuppressed: 0.005,
-  contactSuppressionReasons: weighted([['INTERNAL_DNC', 40], ['CEASE_AND_DESIST', 25], ['ATTORNEY_REPRESENTED', 20], ['DECEASED', 15]]),
-  wrongNumberCounts: weighted([[0, 95], [1, 3], [2, 1.5], [3, 0.5]]),
-  disconnectedCounts: weighted([[0, 96], [1, 1.5], [2, 0.5], [3, 1.5], [4, 0.5]]),
-  mobileSmsConsent: weighted<boolean | null>([[true, 70], [null, 22], [false, 8]]),
-  landlineSmsConsent: weighted<boolean | null>([[null, 80], [false, 15], [true, 5]]),
+  contactSuppressionReasons: weighted([
+    ['INTERNAL_DNC', 40],
+    ['CEASE_AND_DESIST', 25],
+    ['ATTORNEY_REPRESENTED', 20],
+    ['DECEASED', 15],
+  ]),
+  wrongNumberCounts: weighted([
+    [0, 95],
+    [1, 3],
+    [2, 1.5],
+    [3, 0.5],
+  ]),
+  disconnectedCounts: weighted([
+    [0, 96],
+    [1, 1.5],
+    [2, 0.5],
+    [3, 1.5],
+    [4, 0.5],
+  ]),
+  mobileSmsConsent: weighted<boolean | null>([
+    [true, 70],
+    [null, 22],
+    [false, 8],
+  ]),
+  landlineSmsConsent: weighted<boolean | null>([
+    [null, 80],
+    [false, 15],
+    [true, 5],
+  ]),
   phoneOptOut: 0.02,
   /** A customer phone absent from the account's consent rows (a reference's phone never has one). */
   customerPhoneWithoutConsentRow: 0.03,
-  phoneStatus: weighted<ContactFacts['phone_status']>([['ACTIVE', 92], ['INACTIVE', 5], ['DISCONNECTED', 3]]),
+  phoneStatus: weighted<ContactFacts['phone_status']>([
+    ['ACTIVE', 92],
+    ['INACTIVE', 5],
+    ['DISCONNECTED', 3],
+  ]),
   /** The line technology behind each contact type: the client's lookup often disagrees with the type recorded. */
   phoneTechnology: {
-    mobile: weighted<ContactFacts['phone_technology']>([['WIRELESS', 90], ['VOIP', 6], ['LANDLINE', 4]]),
-    home: weighted<ContactFacts['phone_technology']>([['LANDLINE', 65], ['VOIP', 25], ['WIRELESS', 10]]),
-    work: weighted<ContactFacts['phone_technology']>([['LANDLINE', 60], ['VOIP', 35], ['WIRELESS', 5]]),
+    mobile: weighted<ContactFacts['phone_technology']>([
+      ['WIRELESS', 90],
+      ['VOIP', 6],
+      ['LANDLINE', 4],
+    ]),
+    home: weighted<ContactFacts['phone_technology']>([
+      ['LANDLINE', 65],
+      ['VOIP', 25],
+      ['WIRELESS', 10],
+    ]),
+    work: weighted<ContactFacts['phone_technology']>([
+      ['LANDLINE', 60],
+      ['VOIP', 35],
+      ['WIRELESS', 5],
+    ]),
   },
   missingQualityScore: 0.05,
   emailOptOut: 0.04,
@@ -78,7 +135,13 @@ export const FACT_RATES = {
   missingHardshipFlag: 0.07,
 } as const;
 
-const GLOBAL_FEED_REASONS = weighted([['CEASE_AND_DESIST', 30], ['BANKRUPTCY', 30], ['DECEASED', 15], ['LITIGATION', 10], ['FRAUD', 15]]);
+const GLOBAL_FEED_REASONS = weighted([
+  ['CEASE_AND_DESIST', 30],
+  ['BANKRUPTCY', 30],
+  ['DECEASED', 15],
+  ['LITIGATION', 10],
+  ['FRAUD', 15],
+]);
 /** Set- and list-scoped feed entries, naming sets and lists of config/campaigns.yaml. */
 const SCOPED_FEED_ENTRIES = weighted<SuppressionFact>([
   [{ scope: 'SET', set_name: 'MARKETING_EMAIL', list_name: null, reason: 'INTERNAL_DNC' }, 40],
@@ -86,7 +149,6 @@ const SCOPED_FEED_ENTRIES = weighted<SuppressionFact>([
   [{ scope: 'LIST', set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_60_89', reason: 'LITIGATION' }, 15],
   [{ scope: 'LIST', set_name: 'SERVICING_SMS', list_name: 'PAYMENT_REMINDER_1_15', reason: 'INTERNAL_DNC' }, 20],
 ]);
-
 
 /** The days back from the load date that dates are drawn over (contacts up to ~12 years old). */
 const MAX_DAYS_BACK = 4400;
@@ -120,10 +182,16 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
     const principal = lifecycle === 'Paid in Full' ? 0 : cents(original * (0.15 + 0.85 * rng.next()));
     const payment = cents(original * (0.025 + 0.015 * rng.next()));
     const missed = Math.ceil((daysPastDue ?? 0) / 30);
-    const amountDue = lifecycle === 'Paid in Full' ? 0
-      : lifecycle === 'Charge off' ? principal
-      : lifecycle === 'Delinquent' ? cents(payment * missed + 25 * Math.max(0, missed - 1))
-      : rng.chance(0.6) ? payment : 0; // current loans: due within the statement cycle or already paid this cycle
+    const amountDue =
+      lifecycle === 'Paid in Full'
+        ? 0
+        : lifecycle === 'Charge off'
+          ? principal
+          : lifecycle === 'Delinquent'
+            ? cents(payment * missed + 25 * Math.max(0, missed - 1))
+            : rng.chance(0.6)
+              ? payment
+              : 0; // current loans: due within the statement cycle or already paid this cycle
     const address = drawAddress(rng.pick(STATE_BY_POPULATION), rng);
     const addressKnown = !rng.chance(FACT_RATES.missingAddress);
     const named = !rng.chance(FACT_RATES.missingName);
@@ -193,7 +261,10 @@ export function generateCustomerFacts(options: GenerateCustomerFactsOptions): Cu
       },
       custom_fields: {
         risk_score: risk,
-        propensity_to_pay: rng.chance(FACT_RATES.missingPropensity) || risk === null ? null : Math.round(Math.min(1, Math.max(0, 1.05 - risk / 100 - 0.2 * rng.next())) * 100) / 100,
+        propensity_to_pay:
+          rng.chance(FACT_RATES.missingPropensity) || risk === null
+            ? null
+            : Math.round(Math.min(1, Math.max(0, 1.05 - risk / 100 - 0.2 * rng.next())) * 100) / 100,
         last_research_date: rng.chance(FACT_RATES.researched) ? daysAgo[1 + rng.int(400)]! : null,
         hardship_plan: rng.chance(FACT_RATES.missingHardshipFlag) ? null : rng.chance(hardship),
       } satisfies Record<string, FieldValue>,
@@ -283,8 +354,7 @@ function drawRiskScore(rng: Rng, lifecycle: Lifecycle, daysPastDue: number): num
 
 /** The sample configuration's bad-number thresholds (2 wrong numbers, 3 disconnects in 90 days). */
 function isUsablePhone(contact: ContactFacts): boolean {
-  return contact.contact_type !== 'email' && contact.suppression_reason === null
-    && contact.wrong_number_count_90d < 2 && contact.disconnected_count_90d < 3;
+  return contact.contact_type !== 'email' && contact.suppression_reason === null && contact.wrong_number_count_90d < 2 && contact.disconnected_count_90d < 3;
 }
 
 function isUsableEmail(contact: ContactFacts): boolean {

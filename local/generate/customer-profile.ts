@@ -29,10 +29,31 @@ const SHOWCASE_STATES: Partial<Record<DialingShowcase, readonly string[]>> = { M
 
 /** Suppression-feed situations guaranteed by reserved slots (after the dialing ones). */
 export type SuppressionShowcase =
-  | 'CEASE_AND_DESIST' | 'BANKRUPTCY' | 'DECEASED' | 'LITIGATION' | 'FRAUD' | 'ATTORNEY_REPRESENTED'
-  | 'EXPIRED' | 'FUTURE' | 'SET' | 'LIST' | 'PHONE_DNC' | 'EMAIL_DNC';
+  | 'CEASE_AND_DESIST'
+  | 'BANKRUPTCY'
+  | 'DECEASED'
+  | 'LITIGATION'
+  | 'FRAUD'
+  | 'ATTORNEY_REPRESENTED'
+  | 'EXPIRED'
+  | 'FUTURE'
+  | 'SET'
+  | 'LIST'
+  | 'PHONE_DNC'
+  | 'EMAIL_DNC';
 export const SUPPRESSION_SHOWCASES: readonly SuppressionShowcase[] = [
-  'CEASE_AND_DESIST', 'BANKRUPTCY', 'DECEASED', 'LITIGATION', 'FRAUD', 'ATTORNEY_REPRESENTED', 'EXPIRED', 'FUTURE', 'SET', 'LIST', 'PHONE_DNC', 'EMAIL_DNC',
+  'CEASE_AND_DESIST',
+  'BANKRUPTCY',
+  'DECEASED',
+  'LITIGATION',
+  'FRAUD',
+  'ATTORNEY_REPRESENTED',
+  'EXPIRED',
+  'FUTURE',
+  'SET',
+  'LIST',
+  'PHONE_DNC',
+  'EMAIL_DNC',
 ];
 /** Slots [0, RESERVED_SLOTS) hold the showcases: dialing ones first, then suppression ones. */
 export const RESERVED_SLOTS = DIALING_SHOWCASES.length * SHOWCASE_COPIES + SUPPRESSION_SHOWCASES.length;
@@ -49,12 +70,25 @@ export function programRole(slot: number): ProgramRole | null {
 type EpisodeOutcome = readonly [number, number] | null;
 
 export const PROFILE_RATES = {
-  portfolio: weighted<PortfolioName>([['BLUE_FCU', 33], ['USALLIANCE', 22], ['MSU_FCU', 8], ['SST', 18], ['DECLINE', 18.5], ['OFAC', 0.5]]),
+  portfolio: weighted<PortfolioName>([
+    ['BLUE_FCU', 33],
+    ['USALLIANCE', 22],
+    ['MSU_FCU', 8],
+    ['SST', 18],
+    ['DECLINE', 18.5],
+    ['OFAC', 0.5],
+  ]),
   /** Days the loan was originated before its placement (uniform). */
   maxLoanAgeAtPlacement: 720,
   /** Mean days between delinquency episodes while current. */
   meanDaysBetweenEpisodes: 150,
-  episodeOutcome: weighted<EpisodeOutcome>([[[1, 29], 60], [[30, 59], 18], [[60, 89], 10], [[90, 119], 9], [null, 2]]),
+  episodeOutcome: weighted<EpisodeOutcome>([
+    [[1, 29], 60],
+    [[30, 59], 18],
+    [[60, 89], 10],
+    [[90, 119], 9],
+    [null, 2],
+  ]),
   /** Charged off at 120 days past due, or earlier (bankruptcy, fraud, deceased) in this share. */
   earlyChargeOff: 0.15,
   /** The loan is paid off before the account leaves the servicer; PAID_OFF rows stay on the tape until then. */
@@ -72,7 +106,11 @@ export const PROFILE_RATES = {
   /** A contact point recorded twice (older created_at, retyped, sometimes another type). */
   duplicate: 0.02,
   /** Days a phone stays in the contacts feed after it left the consent snapshot. */
-  removalLag: weighted<0 | 1 | 2>([[0, 80], [1, 12], [2, 8]]),
+  removalLag: weighted<0 | 1 | 2>([
+    [0, 80],
+    [1, 12],
+    [2, 8],
+  ]),
   wrongNumber: 0.03,
   disconnected: 0.025,
   smsOptOut: 0.04,
@@ -96,10 +134,20 @@ export const PROFILE_RATES = {
 } as const;
 
 export const GLOBAL_REASONS = weighted([
-  ['CEASE_AND_DESIST', 25], ['BANKRUPTCY', 20], ['DECEASED', 10], ['LITIGATION', 10], ['FRAUD', 10], ['ATTORNEY_REPRESENTED', 15],
+  ['CEASE_AND_DESIST', 25],
+  ['BANKRUPTCY', 20],
+  ['DECEASED', 10],
+  ['LITIGATION', 10],
+  ['FRAUD', 10],
+  ['ATTORNEY_REPRESENTED', 15],
   ['INDIVIDUAL_SUPPRESSION', 10],
 ]);
-const CONTACT_REASONS = weighted([['INTERNAL_DNC', 75], ['CEASE_AND_DESIST', 8], ['ATTORNEY_REPRESENTED', 7], ['DEBT_SETTLEMENT_AGENCY', 10]]);
+const CONTACT_REASONS = weighted([
+  ['INTERNAL_DNC', 75],
+  ['CEASE_AND_DESIST', 8],
+  ['ATTORNEY_REPRESENTED', 7],
+  ['DEBT_SETTLEMENT_AGENCY', 10],
+]);
 
 export interface ScopedName {
   scope: 'SET' | 'LIST';
@@ -116,10 +164,16 @@ export const SCOPED_ENTRIES: Weighted<ScopedName> = weighted<ScopedName>([
   [{ scope: 'SET', setName: 'SERVICING_SMS', listName: '', reason: 'INTERNAL_DNC' }, 10],
 ]);
 
-
 /** How the contacts system stores numbers typed by agents and customers. */
 export const CONTACTS_STYLE_MIX: Weighted<PhoneStyle> = weighted<PhoneStyle>([
-  ['PAREN', 30], ['DASH', 25], ['PLAIN', 20], ['DOT', 8], ['E164', 7], ['INTL_SPACE', 5], ['ELEVEN', 3], ['ONE_DASH', 2],
+  ['PAREN', 30],
+  ['DASH', 25],
+  ['PLAIN', 20],
+  ['DOT', 8],
+  ['E164', 7],
+  ['INTL_SPACE', 5],
+  ['ELEVEN', 3],
+  ['ONE_DASH', 2],
 ]);
 
 // Stream tags of hash32 (population.ts uses 1–5, consent-feeds.ts 11–14).
@@ -239,13 +293,13 @@ export function buildProfile(world: World, account: Account): Profile {
   const role = programRole(account.slot);
   const primary = account.phones[0];
   const coupledState = addressStateFor(Number(primary.national.slice(0, 3)), rng.next(), rng.next());
-  const state = showcase && SHOWCASE_STATES[showcase.kind] ? SHOWCASE_STATES[showcase.kind]![showcase.copy] : role?.state ?? coupledState;
+  const state = showcase && SHOWCASE_STATES[showcase.kind] ? SHOWCASE_STATES[showcase.kind]![showcase.copy] : (role?.state ?? coupledState);
   const address = drawAddress(state, rng);
   const named = !rng.chance(PROFILE_RATES.missingName);
   const firstName = FIRST_NAMES[rng.int(FIRST_NAMES.length)];
   const lastName = rng.chance(PROFILE_RATES.testAccount) ? TEST_LAST_NAME : LAST_NAMES[rng.int(LAST_NAMES.length)];
   const drawnPortfolio = rng.pick(PROFILE_RATES.portfolio);
-  const portfolio = showcase ? 'BLUE_FCU' : role?.portfolio ?? drawnPortfolio;
+  const portfolio = showcase ? 'BLUE_FCU' : (role?.portfolio ?? drawnPortfolio);
   const loan = drawLoan(rng, account, showcase ? (showcase.kind === 'MARKETING_24H' ? 'CURRENT' : 'DELINQUENT') : null);
   if (role) applyProgramLoan(loan, role, account);
   const payoffuid = payoffuidOf(world, account);
@@ -271,7 +325,11 @@ export function buildProfile(world: World, account: Account): Profile {
   };
   drawContacts(rng, profile, firstName, lastName);
   drawSuppressions(rng, profile, reservedSuppression(account.slot));
-  for (let day = account.enrolledDay + rng.daysUntil(PROFILE_RATES.meanDaysBetweenMarketing); day < account.closedDay; day += rng.daysUntil(PROFILE_RATES.meanDaysBetweenMarketing)) {
+  for (
+    let day = account.enrolledDay + rng.daysUntil(PROFILE_RATES.meanDaysBetweenMarketing);
+    day < account.closedDay;
+    day += rng.daysUntil(PROFILE_RATES.meanDaysBetweenMarketing)
+  ) {
     profile.marketingDays.push(day);
   }
   for (const point of profile.contacts) {
@@ -315,7 +373,8 @@ function programSuppressions(profile: Profile, role: ProgramRole): void {
   }
   if (role.scenario === 'DEBT_SETTLEMENT') {
     const phone = profile.contacts.find((point) => point.party === 'customer' && point.type !== 'email');
-    if (phone) profile.suppressions.push({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'phone', key: phone.value, reason: 'DEBT_SETTLEMENT_AGENCY', ...open });
+    if (phone)
+      profile.suppressions.push({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'phone', key: phone.value, reason: 'DEBT_SETTLEMENT_AGENCY', ...open });
   }
 }
 
@@ -427,7 +486,11 @@ function cents(amount: number): number {
 
 function drawCustomPlan(rng: Rng, account: Account, loan: LoanPlan): CustomFieldPlan {
   const researchDays: number[] = [];
-  for (let day = loan.start + rng.daysUntil(PROFILE_RATES.meanDaysBetweenResearch); day < account.closedDay; day += rng.daysUntil(PROFILE_RATES.meanDaysBetweenResearch)) {
+  for (
+    let day = loan.start + rng.daysUntil(PROFILE_RATES.meanDaysBetweenResearch);
+    day < account.closedDay;
+    day += rng.daysUntil(PROFILE_RATES.meanDaysBetweenResearch)
+  ) {
     researchDays.push(day);
   }
   const hardship = rng.chance(PROFILE_RATES.hardship);
@@ -468,7 +531,10 @@ function drawContacts(rng: Rng, profile: Profile, firstName: string, lastName: s
       profile.contacts.push(drawPoint(rng, account, 'customer', 'email', email, email, created, null));
     }
   }
-  for (const [party, share] of [['reference_customer_parent', PROFILE_RATES.parentReference], ['reference_customer_other', PROFILE_RATES.otherReference]] as const) {
+  for (const [party, share] of [
+    ['reference_customer_parent', PROFILE_RATES.parentReference],
+    ['reference_customer_other', PROFILE_RATES.otherReference],
+  ] as const) {
     if (!rng.chance(share)) continue;
     const created = rng.chance(0.6) ? account.enrolledDay : dayInLife(rng, account, account.enrolledDay);
     if (created === Number.POSITIVE_INFINITY) continue;
@@ -481,7 +547,16 @@ function drawContacts(rng: Rng, profile: Profile, firstName: string, lastName: s
   }
 }
 
-function drawPoint(rng: Rng, account: Account, party: RelatedPartyType, type: ContactType, value: string, text: string, createdDay: number, phone: Phone | null): ContactPoint {
+function drawPoint(
+  rng: Rng,
+  account: Account,
+  party: RelatedPartyType,
+  type: ContactType,
+  value: string,
+  text: string,
+  createdDay: number,
+  phone: Phone | null,
+): ContactPoint {
   const email = type === 'email';
   const point: ContactPoint = {
     party,
@@ -494,7 +569,9 @@ function drawPoint(rng: Rng, account: Account, party: RelatedPartyType, type: Co
     duplicate: null,
     wrongNumber: !email && rng.chance(PROFILE_RATES.wrongNumber),
     disconnectedDay: !email && rng.chance(PROFILE_RATES.disconnected) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
-    optOutDay: rng.chance(email ? PROFILE_RATES.emailOptOut : type === 'mobile' ? PROFILE_RATES.smsOptOut : 0) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
+    optOutDay: rng.chance(email ? PROFILE_RATES.emailOptOut : type === 'mobile' ? PROFILE_RATES.smsOptOut : 0)
+      ? dayInLife(rng, account, createdDay)
+      : Number.POSITIVE_INFINITY,
     bounceDay: email && rng.chance(PROFILE_RATES.emailBounce) ? dayInLife(rng, account, createdDay) : Number.POSITIVE_INFINITY,
   };
   if (rng.chance(PROFILE_RATES.duplicate)) {
@@ -511,7 +588,9 @@ function drawPoint(rng: Rng, account: Account, party: RelatedPartyType, type: Co
 function emailOf(rng: Rng, firstName: string, lastName: string): string {
   const last = lastName.replace(/[^A-Z]/g, '');
   const digits = rng.chance(0.6) ? String(rng.int(1000)) : '';
-  const local = [`${firstName}.${last}${digits}`, `${firstName[0]}${last}${digits}`, `${firstName}${last[0] ?? ''}${digits}`, `${firstName}_${last}`][rng.int(4)];
+  const local = [`${firstName}.${last}${digits}`, `${firstName[0]}${last}${digits}`, `${firstName}${last[0] ?? ''}${digits}`, `${firstName}_${last}`][
+    rng.int(4)
+  ];
   const domain = rng.pick(EMAIL_DOMAINS);
   const style = rng.next();
   if (style < 0.8) return `${local}@${domain}`.toLowerCase();
@@ -577,7 +656,14 @@ function contactSpans(phone: Phone, createdDay: number, removalLag: number): num
 
 function drawSuppressions(rng: Rng, profile: Profile, showcase: SuppressionShowcase | null): void {
   const { account } = profile;
-  const entry = (scope: SuppressionEntry['scope'], keyType: SuppressionEntry['keyType'], key: string, reason: string, setName = '', listName = ''): SuppressionEntry => {
+  const entry = (
+    scope: SuppressionEntry['scope'],
+    keyType: SuppressionEntry['keyType'],
+    key: string,
+    reason: string,
+    setName = '',
+    listName = '',
+  ): SuppressionEntry => {
     const recordedDay = dayInLife(rng, account, account.enrolledDay - 30);
     const startDay = rng.chance(PROFILE_RATES.suppressionFutureStart) ? recordedDay + 1 + rng.int(30) : recordedDay;
     const endDay = rng.chance(PROFILE_RATES.suppressionEnds) ? startDay + 30 + rng.int(335) : Number.POSITIVE_INFINITY;
@@ -600,23 +686,57 @@ function drawSuppressions(rng: Rng, profile: Profile, showcase: SuppressionShowc
   const open = { startDay: account.enrolledDay - 1, endDay: Number.POSITIVE_INFINITY };
   switch (showcase) {
     case 'EXPIRED':
-      scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'BANKRUPTCY', startDay: account.enrolledDay - 400, endDay: account.enrolledDay - 2 });
+      scripted({
+        scope: 'GLOBAL',
+        setName: '',
+        listName: '',
+        keyType: 'payoffuid',
+        key: payoffuid,
+        reason: 'BANKRUPTCY',
+        startDay: account.enrolledDay - 400,
+        endDay: account.enrolledDay - 2,
+      });
       break;
     case 'FUTURE':
-      scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: 'payoffuid', key: payoffuid, reason: 'LITIGATION', startDay: account.closedDay, endDay: Number.POSITIVE_INFINITY });
+      scripted({
+        scope: 'GLOBAL',
+        setName: '',
+        listName: '',
+        keyType: 'payoffuid',
+        key: payoffuid,
+        reason: 'LITIGATION',
+        startDay: account.closedDay,
+        endDay: Number.POSITIVE_INFINITY,
+      });
       break;
     case 'SET':
     case 'LIST': {
       const scoped = SCOPED_ENTRIES.values.find((value) => value.scope === showcase)!;
-      scripted({ scope: scoped.scope, setName: scoped.setName, listName: scoped.listName, keyType: 'payoffuid', key: payoffuid, reason: scoped.reason, ...open });
+      scripted({
+        scope: scoped.scope,
+        setName: scoped.setName,
+        listName: scoped.listName,
+        keyType: 'payoffuid',
+        key: payoffuid,
+        reason: scoped.reason,
+        ...open,
+      });
       break;
     }
     case 'PHONE_DNC':
     case 'EMAIL_DNC': {
       const keyType = showcase === 'PHONE_DNC' ? 'phone' : 'email';
-      const target = profile.contacts.find((point) => point.party === 'customer' && (point.type === 'email') === (keyType === 'email'))
-        ?? addScriptedEmail(rng, profile);
-      scripted({ scope: 'GLOBAL', setName: '', listName: '', keyType: target.type === 'email' ? 'email' : 'phone', key: target.value, reason: 'INTERNAL_DNC', ...open });
+      const target =
+        profile.contacts.find((point) => point.party === 'customer' && (point.type === 'email') === (keyType === 'email')) ?? addScriptedEmail(rng, profile);
+      scripted({
+        scope: 'GLOBAL',
+        setName: '',
+        listName: '',
+        keyType: target.type === 'email' ? 'email' : 'phone',
+        key: target.value,
+        reason: 'INTERNAL_DNC',
+        ...open,
+      });
       break;
     }
     default:

@@ -11,7 +11,6 @@ import { Rng, hash32, pickWith, weighted, type Weighted } from './random.ts';
  * gives the same rows. Rates in `DIALING_RATES` (docs/generator.md).
  */
 
-
 export const DIALING_RATES = {
   /** Mean collection calls a day on a delinquent account, by days past due (< 30, < 60, later), and when worked harder. */
   callsEarly: 0.55,
@@ -37,14 +36,45 @@ export const DIALING_RATES = {
 } as const;
 
 type Disposition =
-  | 'RIGHT_PARTY_CONTACT' | 'REFUSED' | 'NO_ANSWER' | 'VOICEMAIL' | 'BUSY' | 'THIRD_PARTY' | 'WRONG_NUMBER' | 'DISCONNECTED'
-  | 'DELIVERED' | 'UNDELIVERED' | 'BOUNCED' | 'OPT_OUT';
+  | 'RIGHT_PARTY_CONTACT'
+  | 'REFUSED'
+  | 'NO_ANSWER'
+  | 'VOICEMAIL'
+  | 'BUSY'
+  | 'THIRD_PARTY'
+  | 'WRONG_NUMBER'
+  | 'DISCONNECTED'
+  | 'DELIVERED'
+  | 'UNDELIVERED'
+  | 'BOUNCED'
+  | 'OPT_OUT';
 
-const CUSTOMER_CALL = weighted<Disposition>([['NO_ANSWER', 45], ['VOICEMAIL', 28], ['BUSY', 6], ['RIGHT_PARTY_CONTACT', 14], ['REFUSED', 3]]);
-const REFERENCE_CALL = weighted<Disposition>([['NO_ANSWER', 50], ['VOICEMAIL', 30], ['BUSY', 5], ['THIRD_PARTY', 15]]);
-const WRONG_PARTY_CALL = weighted<Disposition>([['WRONG_NUMBER', 65], ['NO_ANSWER', 20], ['VOICEMAIL', 15]]);
-const UNANSWERED_CALL = weighted<Disposition>([['NO_ANSWER', 60], ['VOICEMAIL', 40]]);
-const SMS_RESULT = weighted<Disposition>([['DELIVERED', 96], ['UNDELIVERED', 4]]);
+const CUSTOMER_CALL = weighted<Disposition>([
+  ['NO_ANSWER', 45],
+  ['VOICEMAIL', 28],
+  ['BUSY', 6],
+  ['RIGHT_PARTY_CONTACT', 14],
+  ['REFUSED', 3],
+]);
+const REFERENCE_CALL = weighted<Disposition>([
+  ['NO_ANSWER', 50],
+  ['VOICEMAIL', 30],
+  ['BUSY', 5],
+  ['THIRD_PARTY', 15],
+]);
+const WRONG_PARTY_CALL = weighted<Disposition>([
+  ['WRONG_NUMBER', 65],
+  ['NO_ANSWER', 20],
+  ['VOICEMAIL', 15],
+]);
+const UNANSWERED_CALL = weighted<Disposition>([
+  ['NO_ANSWER', 60],
+  ['VOICEMAIL', 40],
+]);
+const SMS_RESULT = weighted<Disposition>([
+  ['DELIVERED', 96],
+  ['UNDELIVERED', 4],
+]);
 
 const CALL_HOURS: readonly [number, number] = [8, 21];
 const MARKETING_HOURS: readonly [number, number] = [9, 20];
@@ -86,7 +116,9 @@ export class DispositionRenderer {
     const head = `${profile.payoffuid}|${profile.account.accountNumber}|`;
     for (const attempt of attempts) {
       const conversation = attempt.disposition === 'RIGHT_PARTY_CONTACT' || attempt.disposition === 'REFUSED' ? 'Y' : 'N';
-      out.add(`${head}${attempt.channel}|${this.valueOf(attempt)}|${prefix}${clock(attempt.second)}${offset}|${attempt.disposition}|${conversation}|${attempt.purpose}\n`);
+      out.add(
+        `${head}${attempt.channel}|${this.valueOf(attempt)}|${prefix}${clock(attempt.second)}${offset}|${attempt.disposition}|${conversation}|${attempt.purpose}\n`,
+      );
     }
     return attempts.length;
   }
@@ -114,7 +146,8 @@ export class DispositionRenderer {
       case 'WA_CAP': // every 2nd day: 3 in any 6 consecutive days
         if (cycle(2) === 0) this.call(phones, day, UNANSWERED_CALL, 'collections', CALL_HOURS);
         break;
-      case 'MARKETING_24H': { // 3 marketing attempts every day: at the 3-per-24-hours cap
+      case 'MARKETING_24H': {
+        // 3 marketing attempts every day: at the 3-per-24-hours cap
         const mobile = this.textable(present, day);
         this.call(phones, day, UNANSWERED_CALL, 'marketing', MARKETING_HOURS);
         this.call(phones, day, UNANSWERED_CALL, 'marketing', MARKETING_HOURS);
@@ -130,9 +163,16 @@ export class DispositionRenderer {
     const weekdayFactor = weekday === 0 ? DIALING_RATES.sunday : weekday === 6 ? DIALING_RATES.saturday : 1;
     const { status, daysPastDue: dpd } = loan;
     if (status === 'DELINQUENT' || status === 'CHARGED_OFF') {
-      const rate = status === 'CHARGED_OFF' ? DIALING_RATES.callsRecovery
-        : profile.heavyDialing ? DIALING_RATES.callsHeavy
-        : dpd < 30 ? DIALING_RATES.callsEarly : dpd < 60 ? DIALING_RATES.callsMid : DIALING_RATES.callsLate;
+      const rate =
+        status === 'CHARGED_OFF'
+          ? DIALING_RATES.callsRecovery
+          : profile.heavyDialing
+            ? DIALING_RATES.callsHeavy
+            : dpd < 30
+              ? DIALING_RATES.callsEarly
+              : dpd < 60
+                ? DIALING_RATES.callsMid
+                : DIALING_RATES.callsLate;
       const calls = poisson(rng, rate * weekdayFactor);
       if (calls > 0) {
         const customer = this.callable(present, false, false).slice();
@@ -212,9 +252,12 @@ export class DispositionRenderer {
   private call(phones: readonly ContactPoint[], day: number, outcomes: Weighted<Disposition>, purpose: Purpose, hours: readonly [number, number]): void {
     const rng = this.rng;
     const point = phones[rng.int(phones.length)];
-    const disposition = day >= point.disconnectedDay ? 'DISCONNECTED'
-      : point.wrongNumber ? pickWith(WRONG_PARTY_CALL, rng.next())
-      : pickWith(point.party === 'customer' ? outcomes : REFERENCE_CALL, rng.next());
+    const disposition =
+      day >= point.disconnectedDay
+        ? 'DISCONNECTED'
+        : point.wrongNumber
+          ? pickWith(WRONG_PARTY_CALL, rng.next())
+          : pickWith(point.party === 'customer' ? outcomes : REFERENCE_CALL, rng.next());
     this.push(point, 'call', disposition, purpose, hours);
   }
 

@@ -1,8 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  COMPRESSION_RATIO, GENERATE_DEFAULTS, generateConsentFeeds, type GenerateConsentOptions, type GenerateSummary,
-} from './consent-feeds.ts';
+import { COMPRESSION_RATIO, GENERATE_DEFAULTS, generateConsentFeeds, type GenerateConsentOptions, type GenerateSummary } from './consent-feeds.ts';
 import { PresentContacts, buildProfile, loanOn, type LoanState } from './customer-profile.ts';
 import { compactDate, isoDate, parseIsoDate } from './days.ts';
 import { DispositionRenderer, activeDays } from './dispositions.ts';
@@ -10,9 +8,7 @@ import { LocalDays } from './geography.ts';
 import { SplitGzipWriter } from './gzip-writer.ts';
 import { accountSpanAt, buildAccount, createWorld } from './population.ts';
 import { dailyFeeds, type DailyFeed } from '../../domain/feeds/daily-feeds.ts';
-import {
-  DateText, contactLines, contactRuleLines, customFieldsLine, loanTapeLine, paymentRequestLines, suppressionLines,
-} from './snapshot-feeds.ts';
+import { DateText, contactLines, contactRuleLines, customFieldsLine, loanTapeLine, paymentRequestLines, suppressionLines } from './snapshot-feeds.ts';
 
 /**
  * `outbound generate`: the consent feeds (consent-feeds.ts) and the other feeds of SPEC §3.2,
@@ -46,7 +42,12 @@ export const FEED_LAYOUTS: Record<LandingFeed, FeedLayout> = {
   suppressions: { folder: () => 'suppressions', base: (d) => `suppressions_${d}`, extension: 'csv.gz', header: csvHeader('suppressions') },
   custom_fields: { folder: (date) => `custom_fields/asof=${date}`, base: (d) => `custom_fields_${d}`, extension: 'jsonl.gz', header: '' },
   contact_rules: { folder: (date) => `contact_rules/asof=${date}`, base: (d) => `contact_rules_${d}`, extension: 'csv.gz', header: csvHeader('contact_rules') },
-  payment_requests: { folder: (date) => `payment_requests/date=${date}`, base: (d) => `payment_requests_${d}`, extension: 'csv.gz', header: csvHeader('payment_requests') },
+  payment_requests: {
+    folder: (date) => `payment_requests/date=${date}`,
+    base: (d) => `payment_requests_${d}`,
+    extension: 'csv.gz',
+    header: csvHeader('payment_requests'),
+  },
   zip_suppressions: { folder: () => 'reference', base: () => 'zip_suppressions', extension: 'csv.gz', header: csvHeader('zip_suppressions') },
 };
 
@@ -129,7 +130,11 @@ export async function generateFeeds(options: GenerateFeedsOptions): Promise<Gene
   const zipDir = path.join(options.out, 'reference');
   await mkdir(zipDir, { recursive: true });
   await removeFeedDay(zipDir, 'zip_suppressions', 'csv.gz');
-  const zipWriter = new SplitGzipWriter(zipDir, 'zip_suppressions', FEED_LAYOUTS.zip_suppressions.header, { ...writerOptions, maxRawBytesPerFile: 2 ** 40, extension: 'csv.gz' });
+  const zipWriter = new SplitGzipWriter(zipDir, 'zip_suppressions', FEED_LAYOUTS.zip_suppressions.header, {
+    ...writerOptions,
+    maxRawBytesPerFile: 2 ** 40,
+    extension: 'csv.gz',
+  });
   for (const line of zipRegisterLines(disasterZips)) zipWriter.add(line);
 
   // Closed together: each close compresses its last chunk, and the thread pool does them in parallel.
@@ -139,9 +144,15 @@ export async function generateFeeds(options: GenerateFeedsOptions): Promise<Gene
     ['zip_suppressions', endDay, zipWriter],
   ];
   const closed = await Promise.all(closing.map(([, , writer]) => writer.close()));
-  const files: LandingFile[] = closing.flatMap(([feed, day], index) => closed[index].map((file) => ({
-    path: path.relative(options.out, file.path).split(path.sep).join('/'), feed, date: isoDate(day), rows: file.rows, bytes: file.bytes,
-  })));
+  const files: LandingFile[] = closing.flatMap(([feed, day], index) =>
+    closed[index].map((file) => ({
+      path: path.relative(options.out, file.path).split(path.sep).join('/'),
+      feed,
+      date: isoDate(day),
+      rows: file.rows,
+      bytes: file.bytes,
+    })),
+  );
   return { consent, files, keptDispositionDays, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -171,7 +182,12 @@ function zipRegisterLines(zips: Map<string, DisasterWindow>): string[] {
 }
 
 /** One pass over the slots: each account and its profile are built once and rendered on every day. Returns the disaster ZIPs met. */
-async function renderSlots(customers: number, snapshotDays: readonly number[], dispositionDays: readonly number[], targets: PassTargets): Promise<Map<string, DisasterWindow>> {
+async function renderSlots(
+  customers: number,
+  snapshotDays: readonly number[],
+  dispositionDays: readonly number[],
+  targets: PassTargets,
+): Promise<Map<string, DisasterWindow>> {
   const { world, snapshots, dispositions } = targets;
   const writers = [...dispositions.values(), ...[...snapshots.values()].flatMap((entry) => Object.values(entry))];
   const dates = new DateText();
@@ -208,8 +224,12 @@ async function renderSlots(customers: number, snapshotDays: readonly number[], d
         const role = profile.program;
         if (day === lastSnapshot && (role?.scenario === 'ZIP_DISASTER' || role?.scenario === 'ZIP_DISASTER_OVER')) {
           const { enrolledDay, closedDay } = profile.account;
-          const window = role.scenario === 'ZIP_DISASTER' ? { start: enrolledDay - 1, end: Number.POSITIVE_INFINITY }
-            : role.copy % 2 === 0 ? { start: enrolledDay - 60, end: enrolledDay - 2 } : { start: closedDay, end: Number.POSITIVE_INFINITY };
+          const window =
+            role.scenario === 'ZIP_DISASTER'
+              ? { start: enrolledDay - 1, end: Number.POSITIVE_INFINITY }
+              : role.copy % 2 === 0
+                ? { start: enrolledDay - 60, end: enrolledDay - 2 }
+                : { start: closedDay, end: Number.POSITIVE_INFINITY };
           // An active window wins over an expired or future one of the same ZIP.
           if (role.scenario === 'ZIP_DISASTER' || !zips.has(profile.address.zip)) zips.set(profile.address.zip, window);
         }

@@ -7,7 +7,15 @@ import { type Rng, pickWith, weighted, type Weighted } from './random.ts';
  * link between the address and the area codes of the phones. docs/generator.md gives the sources.
  */
 
-const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu'] as const;
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+] as const;
 type Zone = (typeof ZONES)[number];
 interface StateRow {
   state: string;
@@ -74,7 +82,14 @@ const STATE_ROWS: readonly StateRow[] = [
   { state: 'SC', population: 5118, zone: NY, zipPrefixes: '290-299', areaCodes: [803, 843] },
   { state: 'SD', population: 887, zone: CHI, zipPrefixes: '570-577', areaCodes: [605], zoneExceptions: { 577: DEN } },
   { state: 'TN', population: 6911, zone: CHI, zipPrefixes: '370,372,376,379,381,383', areaCodes: [615, 901], zoneExceptions: { 376: NY, 379: NY } },
-  { state: 'TX', population: 29146, zone: CHI, zipPrefixes: '750-770,772-799', areaCodes: [214, 281, 512, 713, 832, 972, 210, 817, 915], zoneExceptions: { 798: DEN, 799: DEN } },
+  {
+    state: 'TX',
+    population: 29146,
+    zone: CHI,
+    zipPrefixes: '750-770,772-799',
+    areaCodes: [214, 281, 512, 713, 832, 972, 210, 817, 915],
+    zoneExceptions: { 798: DEN, 799: DEN },
+  },
   { state: 'UT', population: 3272, zone: DEN, zipPrefixes: '840-847', areaCodes: [801] },
   { state: 'VT', population: 643, zone: NY, zipPrefixes: '50-59', areaCodes: [802] },
   { state: 'VA', population: 8631, zone: NY, zipPrefixes: '220-246', areaCodes: [703, 757, 804] },
@@ -97,15 +112,17 @@ interface StateInfo {
 
 const TOTAL_POPULATION = STATE_ROWS.reduce((sum, row) => sum + row.population, 0);
 
-const STATES = new Map<string, StateInfo>(STATE_ROWS.map((row) => {
-  const share = row.population / TOTAL_POPULATION;
-  const areaCodeShare = row.areaCodes.length / AREA_CODES.length;
-  const prefixes = row.zipPrefixes.split(',').flatMap((range) => {
-    const [low, high = low] = range.split('-').map(Number);
-    return Array.from({ length: high - low + 1 }, (_, k) => low + k);
-  });
-  return [row.state, { row, prefixes, share, areaCodeShare, keep: Math.min(1, share / areaCodeShare) }];
-}));
+const STATES = new Map<string, StateInfo>(
+  STATE_ROWS.map((row) => {
+    const share = row.population / TOTAL_POPULATION;
+    const areaCodeShare = row.areaCodes.length / AREA_CODES.length;
+    const prefixes = row.zipPrefixes.split(',').flatMap((range) => {
+      const [low, high = low] = range.split('-').map(Number);
+      return Array.from({ length: high - low + 1 }, (_, k) => low + k);
+    });
+    return [row.state, { row, prefixes, share, areaCodeShare, keep: Math.min(1, share / areaCodeShare) }];
+  }),
+);
 
 const STATE_OF_AREA_CODE = new Map<number, string>(STATE_ROWS.flatMap((row) => row.areaCodes.map((code) => [code, row.state] as const)));
 
@@ -182,9 +199,7 @@ export class LocalDays {
         format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
         this.formats.set(zone, format);
       }
-      const name = format
-        .formatToParts(new Date(day * 86_400_000 + 20 * 3_600_000))
-        .find((part) => part.type === 'timeZoneName')!.value;
+      const name = format.formatToParts(new Date(day * 86_400_000 + 20 * 3_600_000)).find((part) => part.type === 'timeZoneName')!.value;
       entry = { prefix: `${isoDate(day)}T`, offset: name === 'GMT' ? '+00:00' : name.slice(3) };
       this.cache.set(key, entry);
     }

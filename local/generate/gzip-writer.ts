@@ -95,9 +95,8 @@ export class SplitGzipWriter {
   async flush(): Promise<void> {
     for (let next = this.filled.shift(); next; next = this.filled.shift()) {
       const current = this.current;
-      const part = current && (current.rows === 0 || current.rawBytes + next.chunk.length <= this.options.maxRawBytesPerFile)
-        ? current
-        : await this.startPart();
+      const part =
+        current && (current.rows === 0 || current.rawBytes + next.chunk.length <= this.options.maxRawBytesPerFile) ? current : await this.startPart();
       part.rawBytes += next.chunk.length;
       part.rows += next.rows;
       if (!part.gzip.write(next.chunk)) await Promise.race([once(part.gzip, 'drain'), part.done]);

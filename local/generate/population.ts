@@ -109,7 +109,12 @@ export const RATES = {
   minAccountDays: 90,
   maxAccountDays: 540,
   minShowcasePeriod: 30,
-  initialPhones: weighted([[1, 30], [2, 35], [3, 22], [4, 13]]),
+  initialPhones: weighted([
+    [1, 30],
+    [2, 35],
+    [3, 22],
+    [4, 13],
+  ]),
   /** Per account: mean days between phones added after enrollment. */
   meanDaysBetweenAddedPhones: 500,
   maxPhonesPerAccount: 8,
@@ -131,25 +136,78 @@ export const RATES = {
   missingQualityScore: 0.01,
 } as const;
 
-const PHONE_TYPES = weighted<PhoneType>([['MOBILE', 58], ['HOME', 24], ['WORK', 12], ['OTHER', 6]]);
-const PHONE_SOURCES = weighted<PhoneSource>([['CLIENT', 82], ['CONSUMER', 9], ['THIRD_PARTY', 6], ['OTHER', 3]]);
-const PHONE_STATUSES = weighted<PhoneStatus>([['ACTIVE', 88], ['INACTIVE', 8], ['DISCONNECTED', 4]]);
+const PHONE_TYPES = weighted<PhoneType>([
+  ['MOBILE', 58],
+  ['HOME', 24],
+  ['WORK', 12],
+  ['OTHER', 6],
+]);
+const PHONE_SOURCES = weighted<PhoneSource>([
+  ['CLIENT', 82],
+  ['CONSUMER', 9],
+  ['THIRD_PARTY', 6],
+  ['OTHER', 3],
+]);
+const PHONE_STATUSES = weighted<PhoneStatus>([
+  ['ACTIVE', 88],
+  ['INACTIVE', 8],
+  ['DISCONNECTED', 4],
+]);
 const TECHNOLOGIES: Record<PhoneType, Weighted<PhoneTechnology>> = {
-  MOBILE: weighted<PhoneTechnology>([['WIRELESS', 93], ['VOIP', 5], ['LANDLINE', 2]]),
-  HOME: weighted<PhoneTechnology>([['LANDLINE', 70], ['VOIP', 20], ['WIRELESS', 10]]),
-  WORK: weighted<PhoneTechnology>([['LANDLINE', 55], ['VOIP', 35], ['WIRELESS', 10]]),
-  OTHER: weighted<PhoneTechnology>([['WIRELESS', 50], ['LANDLINE', 30], ['VOIP', 20]]),
+  MOBILE: weighted<PhoneTechnology>([
+    ['WIRELESS', 93],
+    ['VOIP', 5],
+    ['LANDLINE', 2],
+  ]),
+  HOME: weighted<PhoneTechnology>([
+    ['LANDLINE', 70],
+    ['VOIP', 20],
+    ['WIRELESS', 10],
+  ]),
+  WORK: weighted<PhoneTechnology>([
+    ['LANDLINE', 55],
+    ['VOIP', 35],
+    ['WIRELESS', 10],
+  ]),
+  OTHER: weighted<PhoneTechnology>([
+    ['WIRELESS', 50],
+    ['LANDLINE', 30],
+    ['VOIP', 20],
+  ]),
 };
 /** Quality score range [min, max] by status: disconnected numbers score low. */
 const QUALITY_RANGE: Record<PhoneStatus, [number, number]> = { ACTIVE: [40, 100], INACTIVE: [15, 80], DISCONNECTED: [1, 30] };
 /** `cnsmr_idntfr_agncy_id`: the placing agencies; one id holds a `|` (so the export quotes it). */
-const AGENCY_IDS = weighted<string>([['A2RGMRHG', 46], ['DMBDL001', 30], ['SNSVC014', 15], ['IC7730', 8.5], ['DMBDL|02', 0.5]]);
-const MOBILE_CONSENT = weighted<ConsentFlag>([['Y', 55], ['N', 8], ['', 37]]);
-const LANDLINE_CONSENT = weighted<ConsentFlag>([['Y', 25], ['N', 8], ['', 67]]);
+const AGENCY_IDS = weighted<string>([
+  ['A2RGMRHG', 46],
+  ['DMBDL001', 30],
+  ['SNSVC014', 15],
+  ['IC7730', 8.5],
+  ['DMBDL|02', 0.5],
+]);
+const MOBILE_CONSENT = weighted<ConsentFlag>([
+  ['Y', 55],
+  ['N', 8],
+  ['', 37],
+]);
+const LANDLINE_CONSENT = weighted<ConsentFlag>([
+  ['Y', 25],
+  ['N', 8],
+  ['', 67],
+]);
 const CONSENT_CHANGE: Record<ConsentFlag, Weighted<ConsentFlag>> = {
-  Y: weighted<ConsentFlag>([['N', 95], ['', 5]]),
-  N: weighted<ConsentFlag>([['Y', 70], ['', 30]]),
-  '': weighted<ConsentFlag>([['Y', 70], ['N', 30]]),
+  Y: weighted<ConsentFlag>([
+    ['N', 95],
+    ['', 5],
+  ]),
+  N: weighted<ConsentFlag>([
+    ['Y', 70],
+    ['', 30],
+  ]),
+  '': weighted<ConsentFlag>([
+    ['Y', 70],
+    ['N', 30],
+  ]),
 };
 
 type Showcase = 'OPT_OUT' | 'OPT_IN' | 'SOFT_DELETE' | 'SOFT_DELETE_READD' | 'HARD_DELETE';
@@ -289,9 +347,7 @@ function changeAnswer(rng: Rng, current: ConsentFlag, day: number): Answer {
 /** The phone's life after it is added: competing Poisson processes until deleted or the account closes. */
 function drawEvents(rng: Rng, addedDay: number, atEnrollment: boolean, initial: Answer, closedDay: number): PhoneEvent[] {
   // Enrollment phones reach the snapshot the day after enrollment, without a change event.
-  const events: PhoneEvent[] = [
-    { day: addedDay, kind: 'ADD', ...initial, reported: !atEnrollment, snapshotLag: atEnrollment ? 1 : drawLag(rng) },
-  ];
+  const events: PhoneEvent[] = [{ day: addedDay, kind: 'ADD', ...initial, reported: !atEnrollment, snapshotLag: atEnrollment ? 1 : drawLag(rng) }];
   const consentRate = 1 / RATES.meanDaysBetweenConsentChanges;
   const softRate = 1 / RATES.meanDaysToSoftDelete;
   const totalRate = consentRate + softRate + 1 / RATES.meanDaysToHardDelete;
@@ -380,7 +436,12 @@ function scriptPhone(phone: Phone, showcase: Showcase, day: number): boolean {
   const current = stateInSnapshot(kept, day - 2);
   if (current === null) return false;
   const event = (at: number, kind: PhoneEventKind, answer: Answer = current, reported = true): PhoneEvent => ({
-    day: at, kind, consent: answer.consent, consentDay: answer.consentDay, reported, snapshotLag: 0,
+    day: at,
+    kind,
+    consent: answer.consent,
+    consentDay: answer.consentDay,
+    reported,
+    snapshotLag: 0,
   });
   const script: PhoneEvent[] = [];
   switch (showcase) {
@@ -410,7 +471,7 @@ export function accountNumberOf(world: World, key: number): string {
   // Scatter the key over [0, 2^34) first (fmix32 is a bijection of its low 32 bits), so that
   // consecutive keys do not give neighbouring account numbers.
   const low = key % 2 ** 32;
-  const scattered = (key - low) + fmix32(low ^ world.seedHash);
+  const scattered = key - low + fmix32(low ^ world.seedHash);
   const offset = world.accountOffset;
   const scaled = (ACCOUNT_STRIDE * scattered) % ACCOUNT_SPACE;
   const value = scaled >= ACCOUNT_SPACE - offset ? scaled - (ACCOUNT_SPACE - offset) : scaled + offset;

@@ -17,9 +17,24 @@ export const PROGRAM_CYCLE_DAYS = 150;
 export const PROGRAM_CHARGE_OFF_DPD = 120;
 
 export type ProgramScenario =
-  | 'BANKRUPTCY_RULE' | 'CEASE_AND_DESIST_RULE' | 'EXPIRED_RULE' | 'NEXT_WORKABLE' | 'PENDING_PAYMENT' | 'LOAN_MODIFICATION'
-  | 'ZIP_DISASTER' | 'ZIP_DISASTER_OVER' | 'INDIVIDUAL_SUPPRESSION' | 'PLACEMENT' | 'DNC_PHONE' | 'DNC_TEXT' | 'DNC_LETTER' | 'DNC_EMAIL'
-  | 'STATE_MN' | 'STATE_MA' | 'STATE_DC' | 'DEBT_SETTLEMENT';
+  | 'BANKRUPTCY_RULE'
+  | 'CEASE_AND_DESIST_RULE'
+  | 'EXPIRED_RULE'
+  | 'NEXT_WORKABLE'
+  | 'PENDING_PAYMENT'
+  | 'LOAN_MODIFICATION'
+  | 'ZIP_DISASTER'
+  | 'ZIP_DISASTER_OVER'
+  | 'INDIVIDUAL_SUPPRESSION'
+  | 'PLACEMENT'
+  | 'DNC_PHONE'
+  | 'DNC_TEXT'
+  | 'DNC_LETTER'
+  | 'DNC_EMAIL'
+  | 'STATE_MN'
+  | 'STATE_MA'
+  | 'STATE_DC'
+  | 'DEBT_SETTLEMENT';
 
 export interface ProgramRole {
   /** Cyclic delinquency with this phase, or a current loan whose due-date cycle has this residue (days until due = (phase - day) mod 30). */
@@ -79,33 +94,61 @@ function buildRoles(): ProgramRole[] {
   // Internal half, DECLINE (the Call List's DPD lists, every SMS DPD list, Remitter, GR Email, the charge-offs): every phase.
   for (let k = 0; k < PROGRAM_CYCLE_DAYS; k++) {
     roles.push({
-      ...base, loan: cycle(k), portfolio: 'DECLINE', char16: k % 8, char17: k % 16, char12: (k * 7) % 16,
-      autopay: k % 4 === 0, recentOrigination: k % 2 === 1, recoveries: k % 3 === 0,
+      ...base,
+      loan: cycle(k),
+      portfolio: 'DECLINE',
+      char16: k % 8,
+      char17: k % 16,
+      char12: (k * 7) % 16,
+      autopay: k % 4 === 0,
+      recentOrigination: k % 2 === 1,
+      recoveries: k % 3 === 0,
     });
   }
   // Blue (BLUE_FCU) and Due Diligence (USALLIANCE, MSU_FCU), internal half.
   for (let k = 0; k < 15; k++) roles.push({ ...base, loan: cycle(k * 10 + 3), portfolio: 'BLUE_FCU', char16: k % 8, char17: (k * 5) % 16, char12: k % 16 });
   for (let k = 0; k < 16; k++) {
-    roles.push({ ...base, loan: cycle(k * 9 + 5), portfolio: k % 2 === 0 ? 'USALLIANCE' : 'MSU_FCU', char16: k % 8, char17: (k * 3) % 16, char12: (k * 11) % 16 });
+    roles.push({
+      ...base,
+      loan: cycle(k * 9 + 5),
+      portfolio: k % 2 === 0 ? 'USALLIANCE' : 'MSU_FCU',
+      char16: k % 8,
+      char17: (k * 3) % 16,
+      char12: (k * 11) % 16,
+    });
   }
   // The partner's half (SIMM) and SST (both halves).
   for (let k = 0; k < 15; k++) {
     roles.push({ ...base, loan: cycle(k * 10 + 7), portfolio: PORTFOLIO_ROTATION[k % 3]!, char16: 8 + (k % 8), char17: k % 16, char12: k % 16 });
   }
-  for (let k = 0; k < 15; k++) roles.push({ ...base, loan: cycle(k * 10 + 1), portfolio: 'SST', char16: k % 2 === 0 ? k % 8 : 8 + (k % 8), char17: k % 16, char12: k % 16 });
+  for (let k = 0; k < 15; k++)
+    roles.push({ ...base, loan: cycle(k * 10 + 1), portfolio: 'SST', char16: k % 2 === 0 ? k % 8 : 8 + (k % 8), char17: k % 16, char12: k % 16 });
   // Current loans due in 0–29 days, each residue with and without autopay (Payment Reminder, Due Date, AUTOPAY).
   for (let k = 0; k < 60; k++) {
     roles.push({
-      ...base, loan: { kind: 'current', dueResidue: k % 30 }, portfolio: PORTFOLIO_ROTATION[k % 3]!, char16: k % 8, char17: k % 16,
-      char12: k % 16, autopay: k >= 30,
+      ...base,
+      loan: { kind: 'current', dueResidue: k % 30 },
+      portfolio: PORTFOLIO_ROTATION[k % 3]!,
+      char16: k % 8,
+      char17: k % 16,
+      char12: k % 16,
+      autopay: k >= 30,
     });
   }
   for (const [scenario, copies, step] of SCENARIOS) {
     for (let copy = 0; copy < copies; copy++) {
       const state = scenario === 'STATE_MN' ? 'MN' : scenario === 'STATE_MA' ? 'MA' : scenario === 'STATE_DC' ? 'DC' : null;
       roles.push({
-        ...base, loan: cycle(copy * step + 2), portfolio: 'DECLINE', char16: copy % 8, char17: (copy * 3) % 13, char12: copy % 3,
-        scenario, copy, state, recoveries: false,
+        ...base,
+        loan: cycle(copy * step + 2),
+        portfolio: 'DECLINE',
+        char16: copy % 8,
+        char17: (copy * 3) % 13,
+        char12: copy % 3,
+        scenario,
+        copy,
+        state,
+        recoveries: false,
       });
     }
   }

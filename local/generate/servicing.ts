@@ -27,7 +27,12 @@ export const SERVICING_RATES = {
   /** A contact rule in the customer's life, and its kind. */
   contactRule: 0.04,
   ruleKind: weighted<RuleKind>([
-    ['suppress_phone', 28], ['suppress_text', 24], ['suppress_email', 20], ['suppress_letter', 8], ['bankruptcy', 12], ['cease_and_desist', 8],
+    ['suppress_phone', 28],
+    ['suppress_text', 24],
+    ['suppress_email', 20],
+    ['suppress_letter', 8],
+    ['bankruptcy', 12],
+    ['cease_and_desist', 8],
   ]),
   /** A rule with an end date (30–365 days after its start); the others stay open. */
   ruleEnds: 0.3,
@@ -35,7 +40,11 @@ export const SERVICING_RATES = {
   requestDelinquent: 0.02,
   requestCurrent: 0.003,
   requestChargedOff: 0.004,
-  requestType: weighted<RequestType>([['ONE_TIME_PAYMENT', 68], ['MANUAL_BILL_PAYMENT', 27], ['LOAN_MODIFICATION', 5]]),
+  requestType: weighted<RequestType>([
+    ['ONE_TIME_PAYMENT', 68],
+    ['MANUAL_BILL_PAYMENT', 27],
+    ['LOAN_MODIFICATION', 5],
+  ]),
   /** A payment request deleted before its effective date; a loan modification declined (deleted). */
   requestDeleted: 0.15,
   modificationDeleted: 0.3,
@@ -66,13 +75,52 @@ export interface ServicingPlan {
   seed: number;
 }
 
-const STREETS = ['MAIN', 'OAK', 'MAPLE', 'CEDAR', 'PINE', 'ELM', 'WASHINGTON', 'LAKE', 'HILL', 'PARK', 'RIDGE', 'CHURCH', 'MILL', 'RIVER', 'SUNSET', 'HIGHLAND'];
+const STREETS = [
+  'MAIN',
+  'OAK',
+  'MAPLE',
+  'CEDAR',
+  'PINE',
+  'ELM',
+  'WASHINGTON',
+  'LAKE',
+  'HILL',
+  'PARK',
+  'RIDGE',
+  'CHURCH',
+  'MILL',
+  'RIVER',
+  'SUNSET',
+  'HIGHLAND',
+];
 const SUFFIXES = ['ST', 'AVE', 'RD', 'DR', 'LN', 'CT', 'BLVD', 'WAY'];
 const CITIES = [
-  'SPRINGFIELD', 'FRANKLIN', 'GREENVILLE', 'BRISTOL', 'CLINTON', 'FAIRVIEW', 'SALEM', 'MADISON', 'GEORGETOWN', 'ARLINGTON', 'ASHLAND',
-  'BURLINGTON', 'CHESTER', 'DAYTON', 'JACKSON', 'MILFORD', 'NEWPORT', 'OXFORD', 'RIVERSIDE', 'WINCHESTER',
+  'SPRINGFIELD',
+  'FRANKLIN',
+  'GREENVILLE',
+  'BRISTOL',
+  'CLINTON',
+  'FAIRVIEW',
+  'SALEM',
+  'MADISON',
+  'GEORGETOWN',
+  'ARLINGTON',
+  'ASHLAND',
+  'BURLINGTON',
+  'CHESTER',
+  'DAYTON',
+  'JACKSON',
+  'MILFORD',
+  'NEWPORT',
+  'OXFORD',
+  'RIVERSIDE',
+  'WINCHESTER',
 ];
-const AGENCIES = weighted([['APEX RECOVERY GROUP', 45], ['SUMMIT COLLECTIONS LLC', 35], ['HARBOR CREDIT SERVICES', 20]]);
+const AGENCIES = weighted([
+  ['APEX RECOVERY GROUP', 45],
+  ['SUMMIT COLLECTIONS LLC', 35],
+  ['HARBOR CREDIT SERVICES', 20],
+]);
 
 export function drawServicing(hash: number, account: Account, role: ProgramRole | null): ServicingPlan {
   const rng = new Rng(hash32(hash, SERVICING_STREAM));
@@ -108,12 +156,18 @@ function applyRole(plan: ServicingPlan, account: Account, role: ProgramRole): vo
   const open = { recordedDay: account.enrolledDay - 1, startDay: account.enrolledDay - 1, endDay: Number.POSITIVE_INFINITY };
   const rule = (kind: RuleKind, span = open) => plan.rules.push({ flags: new Set([kind]), ...span });
   switch (role.scenario) {
-    case 'BANKRUPTCY_RULE': return void rule('bankruptcy');
-    case 'CEASE_AND_DESIST_RULE': return void rule('cease_and_desist');
-    case 'DNC_PHONE': return void rule('suppress_phone');
-    case 'DNC_TEXT': return void rule('suppress_text');
-    case 'DNC_LETTER': return void rule('suppress_letter');
-    case 'DNC_EMAIL': return void rule('suppress_email');
+    case 'BANKRUPTCY_RULE':
+      return void rule('bankruptcy');
+    case 'CEASE_AND_DESIST_RULE':
+      return void rule('cease_and_desist');
+    case 'DNC_PHONE':
+      return void rule('suppress_phone');
+    case 'DNC_TEXT':
+      return void rule('suppress_text');
+    case 'DNC_LETTER':
+      return void rule('suppress_letter');
+    case 'DNC_EMAIL':
+      return void rule('suppress_email');
     case 'EXPIRED_RULE':
       // A bankruptcy that ended before the placement, and a cease and desist that starts after it closes: never in force.
       rule('bankruptcy', { recordedDay: account.enrolledDay - 400, startDay: account.enrolledDay - 400, endDay: account.enrolledDay - 2 });
@@ -147,11 +201,15 @@ export function servicingOn(
   const chargedOff = loan.status === 'CHARGED_OFF';
   const chargeOffDay = !chargedOff ? null : role?.loan.kind === 'cycle' ? day - (loan.daysPastDue - PROGRAM_CHARGE_OFF_DPD) : naturalChargeOffDay;
   const sold = chargeOffDay !== null && plan.soldLagDays !== null && day >= chargeOffDay + plan.soldLagDays;
-  const status = sold ? 'Sold'
-    : chargedOff ? 'Charge off'
-    : loan.status === 'PAID_OFF' ? 'Paid in Full'
-    : loan.status === 'DELINQUENT' ? 'Delinquent'
-    : 'Current';
+  const status = sold
+    ? 'Sold'
+    : chargedOff
+      ? 'Charge off'
+      : loan.status === 'PAID_OFF'
+        ? 'Paid in Full'
+        : loan.status === 'DELINQUENT'
+          ? 'Delinquent'
+          : 'Current';
   let recoveries: number | null = null;
   if (chargeOffDay !== null) {
     const since = day - chargeOffDay - (plan.recoveries?.firstLagDays ?? 0);
@@ -167,7 +225,7 @@ export function servicingOn(
     if (unit(hash32(plan.seed, WORKABLE_STREAM, block)) < SERVICING_RATES.nextWorkable) nextWorkableDay = (block + 1) * 14;
   }
   const worked = loan.status === 'DELINQUENT' || chargedOff;
-  const lastContactDay = worked ? day - 1 - (((day + (plan.seed & 0xff)) % 6) + 6) % 6 : null;
+  const lastContactDay = worked ? day - 1 - ((((day + (plan.seed & 0xff)) % 6) + 6) % 6) : null;
   return { status, chargeOffDay, recoveries, placement, nextWorkableDay, lastContactDay };
 }
 
@@ -233,9 +291,21 @@ function requestSubmittedOn(plan: ServicingPlan, role: ProgramRole | null, day: 
   if (!rng.chance(requestRate(day))) return null;
   const type = rng.pick(SERVICING_RATES.requestType);
   if (type === 'LOAN_MODIFICATION') {
-    return { type, effectiveDay: null, changeDay: day + 1 + rng.int(3), finalStatus: rng.chance(SERVICING_RATES.modificationDeleted) ? 'deleted' : 'completed', second };
+    return {
+      type,
+      effectiveDay: null,
+      changeDay: day + 1 + rng.int(3),
+      finalStatus: rng.chance(SERVICING_RATES.modificationDeleted) ? 'deleted' : 'completed',
+      second,
+    };
   }
   const effectiveDay = day + rng.int(8);
   const deleted = effectiveDay > day && rng.chance(SERVICING_RATES.requestDeleted);
-  return { type, effectiveDay, changeDay: deleted ? day + 1 + rng.int(effectiveDay - day) : effectiveDay, finalStatus: deleted ? 'deleted' : 'completed', second };
+  return {
+    type,
+    effectiveDay,
+    changeDay: deleted ? day + 1 + rng.int(effectiveDay - day) : effectiveDay,
+    finalStatus: deleted ? 'deleted' : 'completed',
+    second,
+  };
 }

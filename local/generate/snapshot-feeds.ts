@@ -8,7 +8,6 @@ import { SERVICING_RATES, nextDueDay, requestsDeliveredOn, servicingOn, type Rul
  * and the account's entries in the suppression snapshot. docs/feeds.md is the schema.
  */
 
-
 const RISK_STREAM = 31;
 
 /** Where rows go (a SplitGzipWriter). */
@@ -37,11 +36,13 @@ export function loanTapeLine(profile: Profile, day: number, loan: LoanState, asO
   const columns = servicingOn(plan, profile.program, day, loan, profile.loan.chargeOffDay);
   const open = columns.status === 'Current' || columns.status === 'Delinquent';
   const date = (value: number | null) => (value === null ? '' : dates.of(value));
-  return `${profile.payoffuid}|${profile.account.accountNumber}|${plan.loanId}|${profile.portfolio}|${columns.status}|${loan.daysPastDue}|`
-    + `${loan.amountDue.toFixed(2)}|${principal.toFixed(2)}|${dates.of(profile.loan.start)}|${open ? dates.of(nextDueDay(profile.loan.start, day)) : ''}|`
-    + `${date(columns.chargeOffDay)}|${columns.recoveries === null ? '' : columns.recoveries.toFixed(2)}|${plan.autopay ? 'Auto Payer' : 'Manual'}|`
-    + `${columns.placement}|${date(columns.nextWorkableDay)}|${date(columns.lastContactDay)}|${profile.firstName}|${profile.lastName}|`
-    + `${plan.address1}|${plan.address2}|${plan.city}|${profile.address.state}|${profile.address.zip}|${asOf}\n`;
+  return (
+    `${profile.payoffuid}|${profile.account.accountNumber}|${plan.loanId}|${profile.portfolio}|${columns.status}|${loan.daysPastDue}|` +
+    `${loan.amountDue.toFixed(2)}|${principal.toFixed(2)}|${dates.of(profile.loan.start)}|${open ? dates.of(nextDueDay(profile.loan.start, day)) : ''}|` +
+    `${date(columns.chargeOffDay)}|${columns.recoveries === null ? '' : columns.recoveries.toFixed(2)}|${plan.autopay ? 'Auto Payer' : 'Manual'}|` +
+    `${columns.placement}|${date(columns.nextWorkableDay)}|${date(columns.lastContactDay)}|${profile.firstName}|${profile.lastName}|` +
+    `${plan.address1}|${plan.address2}|${plan.city}|${profile.address.state}|${profile.address.zip}|${asOf}\n`
+  );
 }
 
 const RULE_COLUMNS: readonly RuleKind[] = ['cease_and_desist', 'bankruptcy', 'suppress_phone', 'suppress_text', 'suppress_letter', 'suppress_email'];
@@ -62,14 +63,22 @@ export function contactRuleLines(profile: Profile, day: number, dates: DateText,
 export function paymentRequestLines(profile: Profile, day: number, loanStatusOn: (d: number) => LoanState['status'], dates: DateText, out: LineSink): number {
   const rate = (d: number): number => {
     const status = loanStatusOn(d);
-    return status === 'DELINQUENT' ? SERVICING_RATES.requestDelinquent
-      : status === 'CURRENT' ? (profile.servicing.autopay ? 0 : SERVICING_RATES.requestCurrent)
-      : status === 'CHARGED_OFF' ? SERVICING_RATES.requestChargedOff : 0;
+    return status === 'DELINQUENT'
+      ? SERVICING_RATES.requestDelinquent
+      : status === 'CURRENT'
+        ? profile.servicing.autopay
+          ? 0
+          : SERVICING_RATES.requestCurrent
+        : status === 'CHARGED_OFF'
+          ? SERVICING_RATES.requestChargedOff
+          : 0;
   };
   const rows = requestsDeliveredOn(profile.servicing, profile.program, day, rate);
   for (const row of rows) {
     const time = `${String(Math.floor(row.second / 3600)).padStart(2, '0')}:${String(Math.floor(row.second / 60) % 60).padStart(2, '0')}:${String(row.second % 60).padStart(2, '0')}`;
-    out.add(`${profile.payoffuid}|${row.type}|${row.effectiveDay === null ? '' : dates.of(row.effectiveDay)}|${row.status}|${dates.of(row.submittedDay)}T${time}\n`);
+    out.add(
+      `${profile.payoffuid}|${row.type}|${row.effectiveDay === null ? '' : dates.of(row.effectiveDay)}|${row.status}|${dates.of(row.submittedDay)}T${time}\n`,
+    );
   }
   return rows.length;
 }
@@ -101,10 +110,12 @@ export function customFieldsLine(profile: Profile, day: number, loan: LoanState,
     if (researched > day) break;
     research = researched;
   }
-  return `{"account_number":"${profile.account.accountNumber}","fields":{"risk_score":${plan.riskMissing ? 'null' : risk},`
-    + `"propensity_to_pay":${plan.propensityMissing ? 'null' : propensity},`
-    + `"last_research_date":${research === null ? 'null' : `"${dates.of(research)}"`},`
-    + `"hardship_plan":${day >= plan.hardshipFrom && day < plan.hardshipTo}}}\n`;
+  return (
+    `{"account_number":"${profile.account.accountNumber}","fields":{"risk_score":${plan.riskMissing ? 'null' : risk},` +
+    `"propensity_to_pay":${plan.propensityMissing ? 'null' : propensity},` +
+    `"last_research_date":${research === null ? 'null' : `"${dates.of(research)}"`},` +
+    `"hardship_plan":${day >= plan.hardshipFrom && day < plan.hardshipTo}}}\n`
+  );
 }
 
 /** The account's entries recorded by `day`, including expired and future-dated ones (the snapshot is the whole register). */

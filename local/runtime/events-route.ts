@@ -21,11 +21,18 @@ export async function postEvents(event: APIGatewayProxyEventV2): Promise<APIGate
   if (!Array.isArray(body)) return respond(400, { error: 'invalid request', details: ['body: expected a JSON array of events'] });
   const { events, rejected } = parseEvents(body);
   if (rejected.length > 0) {
-    return respond(400, { error: 'invalid request', details: rejected.flatMap(({ position, problems }) => problems.map((problem) => `[${position}].${problem}`)) });
+    return respond(400, {
+      error: 'invalid request',
+      details: rejected.flatMap(({ position, problems }) => problems.map((problem) => `[${position}].${problem}`)),
+    });
   }
   try {
     return respond(200, { received: events.length, ...(await ingestEvents(events)) });
   } catch {
-    return respond(503, { error: 'service unavailable', details: ['the event store did not answer; retry shortly (ingesting again counts nothing twice)'] }, { 'retry-after': '1' });
+    return respond(
+      503,
+      { error: 'service unavailable', details: ['the event store did not answer; retry shortly (ingesting again counts nothing twice)'] },
+      { 'retry-after': '1' },
+    );
   }
 }

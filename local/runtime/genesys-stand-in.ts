@@ -28,15 +28,36 @@ import type { ExistingDncList, ExistingRuleSet } from '../../domain/genesys/plan
  *   `Retry-After`, 5xx), an answer lost after the request was processed, an import that completes short.
  */
 export type StandInRoute =
-  | 'token' | 'contactlists' | 'contactlist' | 'contacts search' | 'contacts delete' | 'clear' | 'upload' | 'importstatus'
-  | 'rulesets' | 'ruleset' | 'dnclists' | 'dnclist' | 'dnc phonenumbers' | 'dnc export' | 'download'
-  | 'details jobs' | 'details job' | 'details results' | 'wrapupcodes' | 'dial' | 'next import';
+  | 'token'
+  | 'contactlists'
+  | 'contactlist'
+  | 'contacts search'
+  | 'contacts delete'
+  | 'clear'
+  | 'upload'
+  | 'importstatus'
+  | 'rulesets'
+  | 'ruleset'
+  | 'dnclists'
+  | 'dnclist'
+  | 'dnc phonenumbers'
+  | 'dnc export'
+  | 'download'
+  | 'details jobs'
+  | 'details job'
+  | 'details results'
+  | 'wrapupcodes'
+  | 'dial'
+  | 'next import';
 
 /** A conversation as the analytics details record holds it (only what the stand-in filters on is required). */
 export interface StandInConversation {
   conversationId: string;
   conversationStart: string;
-  participants: { purpose: string; sessions: { mediaType?: string; dnis?: string; outboundContactId?: string; outboundContactListId?: string; segments?: Record<string, string>[] }[] }[];
+  participants: {
+    purpose: string;
+    sessions: { mediaType?: string; dnis?: string; outboundContactId?: string; outboundContactListId?: string; segments?: Record<string, string>[] }[];
+  }[];
 }
 
 export interface RecordedUpload {
@@ -142,7 +163,8 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
   for (const list of options.contactLists ?? []) lists.set(list.id, { list: { ...list, version: 1 }, contacts: new Map(), job: undefined });
 
   const cancelCallbacks = (contactListId: string, contactIds: (id: string) => boolean) => {
-    for (const callback of callbacks) if (callback.contactListId === contactListId && callback.state === 'SCHEDULED' && contactIds(callback.contactId)) callback.state = 'CANCELLED';
+    for (const callback of callbacks)
+      if (callback.contactListId === contactListId && callback.state === 'SCHEDULED' && contactIds(callback.contactId)) callback.state = 'CANCELLED';
   };
 
   const handle = async (request: IncomingMessage, body: Buffer, target: Target): Promise<Answer> => {
@@ -157,7 +179,8 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
     if (route === 'token') return token(request, body);
     if (route === 'next import') {
       const outcome = parseJson(body) as { skipRecords?: unknown; failureReason?: unknown } | undefined;
-      if (Number.isInteger(outcome?.skipRecords) && (outcome!.skipRecords as number) >= 0) pendingOutcomes.push({ skipRecords: outcome!.skipRecords as number });
+      if (Number.isInteger(outcome?.skipRecords) && (outcome!.skipRecords as number) >= 0)
+        pendingOutcomes.push({ skipRecords: outcome!.skipRecords as number });
       else if (typeof outcome?.failureReason === 'string') pendingOutcomes.push({ failureReason: outcome.failureReason });
       else return error(400, 'bad.request', 'body {"skipRecords": n} or {"failureReason": "…"}');
       return { status: 204, headers: {}, body: '' };
@@ -176,11 +199,27 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
       case 'upload':
         return await upload(request, body);
       case 'contactlists':
-        return request.method === 'GET' ? json(200, listing([...lists.values()].map((state) => state.list), request)) : createContactList(input);
+        return request.method === 'GET'
+          ? json(
+              200,
+              listing(
+                [...lists.values()].map((state) => state.list),
+                request,
+              ),
+            )
+          : createContactList(input);
       case 'rulesets':
         return request.method === 'GET' ? json(200, listing([...ruleSets.values()], request)) : create(ruleSets, input, ruleSetProblems);
       case 'dnclists':
-        return request.method === 'GET' ? json(200, listing([...dncLists.values()].map((state) => state.list), request)) : createDncList(input);
+        return request.method === 'GET'
+          ? json(
+              200,
+              listing(
+                [...dncLists.values()].map((state) => state.list),
+                request,
+              ),
+            )
+          : createDncList(input);
       case 'ruleset':
         return entity(ruleSets, id!, request.method!, input, ruleSetProblems);
       default:
@@ -235,9 +274,31 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
           conversationId: randomUUID(),
           conversationStart: new Date(at).toISOString(),
           participants: [
-            { purpose: 'customer', sessions: [{ mediaType: 'voice', dnis: `tel:${contacts.get(contactId)![column] ?? ''}`, outboundContactId: contactId, outboundContactListId: list.id,
-              segments: agent ? [] : [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 60_000).toISOString(), wrapUpCode: outcome }] }] },
-            ...(agent ? [{ purpose: 'agent', sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 300_000).toISOString(), wrapUpCode: agentCode }] }] }] : []),
+            {
+              purpose: 'customer',
+              sessions: [
+                {
+                  mediaType: 'voice',
+                  dnis: `tel:${contacts.get(contactId)![column] ?? ''}`,
+                  outboundContactId: contactId,
+                  outboundContactListId: list.id,
+                  segments: agent ? [] : [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 60_000).toISOString(), wrapUpCode: outcome }],
+                },
+              ],
+            },
+            ...(agent
+              ? [
+                  {
+                    purpose: 'agent',
+                    sessions: [
+                      {
+                        mediaType: 'voice',
+                        segments: [{ segmentType: 'wrapup', segmentEnd: new Date(Date.parse(at) + 300_000).toISOString(), wrapUpCode: agentCode }],
+                      },
+                    ],
+                  },
+                ]
+              : []),
           ],
         });
         made += 1;
@@ -253,13 +314,21 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
   };
 
   const analyticsRoute = (route: StandInRoute, request: IncomingMessage, id: string | undefined, input: unknown): Answer => {
-    if (route === 'wrapupcodes') return json(200, listing([...wrapUpCodes].map(([codeId, name]) => ({ id: codeId, name })), request));
+    if (route === 'wrapupcodes')
+      return json(
+        200,
+        listing(
+          [...wrapUpCodes].map(([codeId, name]) => ({ id: codeId, name })),
+          request,
+        ),
+      );
     if (route === 'details jobs') {
       const query = input as { interval?: unknown; segmentFilters?: { predicates?: { dimension?: string; value?: string }[] }[] } | undefined;
       const [start, end] = typeof query?.interval === 'string' ? query.interval.split('/').map(Date.parse) : [];
       if (start === undefined || end === undefined || !(start < end)) return error(400, 'invalid.interval', 'interval must be <start>/<end>, ISO-8601');
       const predicates = (query?.segmentFilters ?? []).flatMap((filter) => filter.predicates ?? []);
-      if (predicates.some((predicate) => predicate.dimension !== 'outboundContactListId')) return error(400, 'invalid.filter', 'the stand-in filters on outboundContactListId only');
+      if (predicates.some((predicate) => predicate.dimension !== 'outboundContactListId'))
+        return error(400, 'invalid.filter', 'the stand-in filters on outboundContactListId only');
       const listIds = new Set(predicates.map((predicate) => predicate.value));
       const jobId = randomUUID();
       detailsJobs.set(jobId, {
@@ -290,7 +359,9 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
 
   const token = (request: IncomingMessage, body: Buffer): Answer => {
     const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const [clientId, secret] = Buffer.from(basic ?? '', 'base64').toString('utf8').split(':');
+    const [clientId, secret] = Buffer.from(basic ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     if (clientId !== options.clientId || secret !== options.clientSecret) return json(401, { error: 'invalid_client', description: 'client not found' });
     if (new URLSearchParams(body.toString('utf8')).get('grant_type') !== 'client_credentials') {
       return json(400, { error: 'unsupported_grant_type', description: 'expected client_credentials' });
@@ -346,7 +417,16 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
   const download = (id: string, given: string | null): Answer => {
     const state = dncLists.get(id);
     if (!state || given !== signature(id)) return { status: 403, headers: {}, body: 'AccessDenied' };
-    return { status: 200, headers: { 'content-type': 'text/csv' }, body: csvRecord(['phone_number']) + [...state.phoneNumbers].sort().map((phone) => csvRecord([phone])).join('') };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/csv' },
+      body:
+        csvRecord(['phone_number']) +
+        [...state.phoneNumbers]
+          .sort()
+          .map((phone) => csvRecord([phone]))
+          .join(''),
+    };
   };
 
   const importStatus = (state: ListState): GenesysImportStatus => {
@@ -362,7 +442,13 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
 
   const finishImport = (state: ListState, job: ImportJob) => {
     if ('failureReason' in job.outcome) {
-      job.status = { state: 'FAILED', totalRecords: job.records.length, completedRecords: 0, percentageComplete: 100, failureReason: job.outcome.failureReason };
+      job.status = {
+        state: 'FAILED',
+        totalRecords: job.records.length,
+        completedRecords: 0,
+        percentageComplete: 100,
+        failureReason: job.outcome.failureReason,
+      };
       return;
     }
     const imported = job.records.slice(0, Math.max(0, job.records.length - job.outcome.skipRecords));
@@ -401,7 +487,11 @@ export async function startGenesysStandIn(options: GenesysStandInOptions): Promi
     if (problems.length > 0) return error(400, 'invalid.contact.list.file', problems.join('; '));
     state.job = {
       status: { state: 'PENDING', totalRecords: rows.length, completedRecords: 0, percentageComplete: 0 },
-      reads: 0, contactIdColumn, header, records: rows, outcome: pendingOutcomes.shift() ?? { skipRecords: 0 },
+      reads: 0,
+      contactIdColumn,
+      header,
+      records: rows,
+      outcome: pendingOutcomes.shift() ?? { skipRecords: 0 },
     };
     uploads.push({ contactListId: id, contactIdColumn, fileName: file instanceof File ? file.name : '', header, records: rows });
     return json(200, { correlationId: randomUUID() });
@@ -494,7 +584,11 @@ function ruleSetProblems(input: unknown): string[] {
   );
 }
 
-function create<T extends { id: string; name: string; version: number }>(store: Map<string, T>, input: unknown, problemsOf: (input: unknown) => string[]): Answer {
+function create<T extends { id: string; name: string; version: number }>(
+  store: Map<string, T>,
+  input: unknown,
+  problemsOf: (input: unknown) => string[],
+): Answer {
   const problems = problemsOf(input);
   if (problems.length > 0) return error(400, 'invalid.entity', problems.join('; '));
   const created = { ...(input as T), id: randomUUID(), version: 1 };
@@ -502,7 +596,13 @@ function create<T extends { id: string; name: string; version: number }>(store: 
   return json(200, created);
 }
 
-function entity<T extends { id: string; version: number }>(store: Map<string, T>, id: string, method: string, input: unknown, problemsOf: (input: unknown) => string[]): Answer {
+function entity<T extends { id: string; version: number }>(
+  store: Map<string, T>,
+  id: string,
+  method: string,
+  input: unknown,
+  problemsOf: (input: unknown) => string[],
+): Answer {
   const current = store.get(id);
   if (!current) return error(404, 'not.found', 'entity not found');
   if (method === 'GET') return json(200, current);
@@ -526,7 +626,13 @@ function listing<T extends { name: string }>(all: T[], request: IncomingMessage)
   const pageSize = Number(query.get('pageSize') ?? 25);
   const pageNumber = Number(query.get('pageNumber') ?? 1);
   const matching = all.filter((item) => item.name.startsWith(name));
-  return { entities: matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), pageNumber, pageSize, total: matching.length, pageCount: Math.ceil(matching.length / pageSize) };
+  return {
+    entities: matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+    pageNumber,
+    pageSize,
+    total: matching.length,
+    pageCount: Math.ceil(matching.length / pageSize),
+  };
 }
 
 function signature(id: string): string {

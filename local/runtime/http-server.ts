@@ -31,7 +31,11 @@ export async function startApiServer(port: number): Promise<ApiServer> {
           throw error;
         }
       })
-      .catch(() => ({ statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error', details: ['local server failure'] }) }))
+      .catch(() => ({
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: 'internal error', details: ['local server failure'] }),
+      }))
       .then((result) => {
         response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
         response.end(result.body ?? '');
@@ -167,4 +171,3 @@ function tooLarge(): APIGatewayProxyStructuredResultV2 {
     body: JSON.stringify({ error: 'payload too large', details: [`body: more than ${MAX_BODY_BYTES} bytes`] }),
   };
 }
-

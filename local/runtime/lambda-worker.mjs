@@ -12,7 +12,11 @@ parentPort.on('message', async ({ id, moduleUrl, functionName, event, env }) => 
   for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
   Object.assign(process.env, env);
   try {
-    if (!handlers.has(moduleUrl)) handlers.set(moduleUrl, import(moduleUrl).then((module) => module.handler));
+    if (!handlers.has(moduleUrl))
+      handlers.set(
+        moduleUrl,
+        import(moduleUrl).then((module) => module.handler),
+      );
     const result = await (await handlers.get(moduleUrl))(event, lambdaContext(functionName));
     parentPort.postMessage({ id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
   } catch (error) {

@@ -99,11 +99,15 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Local
         const { id, buffer } = newHandle();
         handles.set(id, { file, path: target, writing });
         sftp.handle(reqid, buffer);
-      }));
+      }),
+    );
     sftp.on('WRITE', (reqid, handle, offset, data) => {
       const open = handles.get(handleOf(handle));
       if (!open?.writing) return sftp.status(reqid, STATUS_CODE.FAILURE);
-      open.file.write(data, 0, data.length, offset).then(() => sftp.status(reqid, STATUS_CODE.OK), (error) => fail(reqid, error));
+      open.file.write(data, 0, data.length, offset).then(
+        () => sftp.status(reqid, STATUS_CODE.OK),
+        (error) => fail(reqid, error),
+      );
     });
     sftp.on('READ', (reqid, handle, offset, length) => {
       const open = handles.get(handleOf(handle));
@@ -125,7 +129,10 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Local
       (async () => {
         if (cut > 0) await open.file.truncate(Math.max(0, (await open.file.stat()).size - cut));
         await open.file.close();
-      })().then(() => sftp.status(reqid, STATUS_CODE.OK), (error) => fail(reqid, error));
+      })().then(
+        () => sftp.status(reqid, STATUS_CODE.OK),
+        (error) => fail(reqid, error),
+      );
     });
     const statRequest = (reqid: number, path: string) => guarded(reqid, path, async (target) => void sftp.attrs(reqid, await attrsOf(target)));
     sftp.on('STAT', statRequest);
@@ -133,7 +140,10 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Local
     sftp.on('FSTAT', (reqid, handle) => {
       const open = handles.get(handleOf(handle));
       if (!open) return sftp.status(reqid, STATUS_CODE.FAILURE);
-      attrsOf(open.path).then((attrs) => sftp.attrs(reqid, attrs), (error) => fail(reqid, error));
+      attrsOf(open.path).then(
+        (attrs) => sftp.attrs(reqid, attrs),
+        (error) => fail(reqid, error),
+      );
     });
     const ok = (reqid: number) => () => sftp.status(reqid, STATUS_CODE.OK);
     sftp.on('SETSTAT', (reqid) => sftp.status(reqid, STATUS_CODE.OK));
@@ -148,23 +158,36 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Local
       // SFTP v3: renaming onto an existing file fails.
       stat(target).then(
         () => sftp.status(reqid, STATUS_CODE.FAILURE),
-        () => mkdir(dirname(target), { recursive: true }).then(() => rename(source, target)).then(ok(reqid), (error) => fail(reqid, error)),
+        () =>
+          mkdir(dirname(target), { recursive: true })
+            .then(() => rename(source, target))
+            .then(ok(reqid), (error) => fail(reqid, error)),
       );
     });
     sftp.on('OPENDIR', (reqid, path) =>
       guarded(reqid, path, async (target) => {
         const names = (await readdir(target)).sort();
         const { id, buffer } = newHandle();
-        listings.set(id, names.map((name) => join(target, name)));
+        listings.set(
+          id,
+          names.map((name) => join(target, name)),
+        );
         sftp.handle(reqid, buffer);
-      }));
+      }),
+    );
     sftp.on('READDIR', (reqid, handle) => {
       const id = handleOf(handle);
       const entries = listings.get(id);
       if (entries === undefined) return sftp.status(reqid, STATUS_CODE.FAILURE);
       if (entries === null) return sftp.status(reqid, STATUS_CODE.EOF);
       listings.set(id, null);
-      Promise.all(entries.map(async (path) => ({ filename: path.slice(path.lastIndexOf('/') + 1), longname: path.slice(path.lastIndexOf('/') + 1), attrs: await attrsOf(path) }))).then(
+      Promise.all(
+        entries.map(async (path) => ({
+          filename: path.slice(path.lastIndexOf('/') + 1),
+          longname: path.slice(path.lastIndexOf('/') + 1),
+          attrs: await attrsOf(path),
+        })),
+      ).then(
         (names) => sftp.name(reqid, names),
         (error) => fail(reqid, error),
       );

@@ -120,7 +120,14 @@ export async function runDailyStateMachine(options: RunOptions): Promise<LocalEx
   const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never },
-    context: { Execution: { Id: `arn:aws:states:local:000000000000:execution:daily-run:${executionName}`, Name: executionName, Input: options.input as never, StartTime: new Date().toISOString() } },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:local:000000000000:execution:daily-run:${executionName}`,
+        Name: executionName,
+        Input: options.input as never,
+        StartTime: new Date().toISOString(),
+      },
+    },
   });
 
   const timings: StepTiming[] = [];
@@ -160,7 +167,8 @@ export async function runDailyStateMachine(options: RunOptions): Promise<LocalEx
 function armFaults(faults: FaultPlan, taskStates: readonly string[]): (state: string, input: Json) => Fault | undefined {
   for (const fault of faults) {
     if (!taskStates.includes(fault.state)) throw new Error(`fault: ${fault.state} is not a Lambda task of the daily run (one of ${taskStates.join(', ')})`);
-    if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) throw new Error(`fault ${fault.state}: times must be a positive integer, got ${fault.times}`);
+    if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0))
+      throw new Error(`fault ${fault.state}: times must be a positive integer, got ${fault.times}`);
   }
   const remaining = faults.map((fault) => fault.times ?? Number.POSITIVE_INFINITY);
   return (state, input) => {

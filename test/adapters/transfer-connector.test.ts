@@ -15,7 +15,9 @@ const CHECKS = '/exports-bucket/delivery-checks/simm/2026-11-20-0123456789ab/';
 const target = { connectorId: CONNECTOR, remoteDirectory: '/inbound', checkDirectory: CHECKS };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const file = (name: string, content: string): ConnectorFile => ({
-  sourcePath: `/exports-bucket/exports/date=2026-11-20/COLLECTIONS/${name}`, bytes: Buffer.byteLength(content), sha256: sha256(content),
+  sourcePath: `/exports-bucket/exports/date=2026-11-20/COLLECTIONS/${name}`,
+  bytes: Buffer.byteLength(content),
+  sha256: sha256(content),
 });
 /** A GetObject answer streaming the text in two chunks, as the SDK's body does. */
 const body = (text: string) => ({ Body: Readable.from([Buffer.from(text.slice(0, 3)), Buffer.from(text.slice(3))]) }) as never;
@@ -32,7 +34,11 @@ function clock() {
     },
   };
 }
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
 
 beforeEach(() => {
   transfer.reset();
@@ -63,7 +69,10 @@ describe('deliverThroughConnector', () => {
       { ConnectorId: CONNECTOR, SendFilePaths: ['/exports-bucket/exports/date=2026-11-20/COLLECTIONS/SIMM.csv'], RemoteDirectoryPath: '/inbound' },
       { ConnectorId: CONNECTOR, RetrieveFilePaths: ['/inbound/SIMM.csv'], LocalDirectoryPath: CHECKS },
     ]);
-    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: 'exports-bucket', Key: 'delivery-checks/simm/2026-11-20-0123456789ab/SIMM.csv' });
+    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'exports-bucket',
+      Key: 'delivery-checks/simm/2026-11-20-0123456789ab/SIMM.csv',
+    });
   });
 
   it('starts one transfer per 10 files, for the send and for the read-back', async () => {
@@ -75,8 +84,15 @@ describe('deliverThroughConnector', () => {
     // Act
     await deliverThroughConnector(target, files, { deadline: 60_000, ...clock() });
     // Assess
-    const sizes = transfer.commandCalls(StartFileTransferCommand).map(({ args: [{ input }] }) => [input.SendFilePaths?.length ?? 0, input.RetrieveFilePaths?.length ?? 0]);
-    expect(sizes).toEqual([[10, 0], [2, 0], [0, 10], [0, 2]]);
+    const sizes = transfer
+      .commandCalls(StartFileTransferCommand)
+      .map(({ args: [{ input }] }) => [input.SendFilePaths?.length ?? 0, input.RetrieveFilePaths?.length ?? 0]);
+    expect(sizes).toEqual([
+      [10, 0],
+      [2, 0],
+      [0, 10],
+      [0, 2],
+    ]);
   });
 
   it('fails a FAILED send, naming the file and the connector’s reason, and reads nothing back', async () => {

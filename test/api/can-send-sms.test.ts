@@ -76,7 +76,11 @@ beforeEach(() => {
   }));
   reads.reset();
   reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => ({
-    Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(unmarshall(key)))).filter(Boolean).map((found) => marshall(found!, { removeUndefinedValues: true })) },
+    Responses: {
+      [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(unmarshall(key))))
+        .filter(Boolean)
+        .map((found) => marshall(found!, { removeUndefinedValues: true })),
+    },
   }));
   logs = [];
   for (const stream of [process.stdout, process.stderr]) {
@@ -133,7 +137,11 @@ describe('GET /v1/can-send-sms', () => {
   });
 
   it('answers OPTED_OUT for a number in the opt-out register, on every account, beside the other reasons', async () => {
-    store(row(), row({ account_number: OTHER_ACCOUNT, has_sms_consent: false }), { account_number: optOutItemAccount, phone_number: PHONE, opted_out_since: '2026-05-04' });
+    store(row(), row({ account_number: OTHER_ACCOUNT, has_sms_consent: false }), {
+      account_number: optOutItemAccount,
+      phone_number: PHONE,
+      opted_out_since: '2026-05-04',
+    });
 
     const onConsentingAccount = await get(`account=${ACCOUNT}&phone=2125550142`);
     const onWithdrawnAccount = await get(`account=${OTHER_ACCOUNT}&phone=2125550142`);
@@ -147,9 +155,19 @@ describe('GET /v1/can-send-sms', () => {
   it('answers OPTED_OUT in a batch from the opt-out items read with the rows', async () => {
     store(row(), row({ phone_number: '+13105550199' }), { account_number: optOutItemAccount, phone_number: '+13105550199', opted_out_since: '2026-11-20' });
 
-    const response = await batch({ items: [{ account: ACCOUNT, phone: '2125550142' }, { account: ACCOUNT, phone: '3105550199' }] });
+    const response = await batch({
+      items: [
+        { account: ACCOUNT, phone: '2125550142' },
+        { account: ACCOUNT, phone: '3105550199' },
+      ],
+    });
 
-    expect(response.body).toMatchObject({ results: [{ canSendSms: true, reasons: [] }, { canSendSms: false, reasons: ['OPTED_OUT'] }] });
+    expect(response.body).toMatchObject({
+      results: [
+        { canSendSms: true, reasons: [] },
+        { canSendSms: false, reasons: ['OPTED_OUT'] },
+      ],
+    });
   });
 
   it('fails closed with NOT_FOUND for an unknown pair, including the same phone on another account', async () => {
@@ -226,8 +244,20 @@ describe('GET /v1/can-send-sms', () => {
     reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, { Keys: Record<string, AttributeValue>[] }> }) => {
       calls += 1;
       const [first, ...rest] = input.RequestItems[TABLE]!.Keys;
-      if (calls > 1) return { Responses: { [TABLE]: rest.concat(first!).map((key) => items.get(id(unmarshall(key)))).filter(Boolean).map((found) => marshall(found!)) } };
-      return { Responses: { [TABLE]: [marshall(items.get(id(unmarshall(first!)))!, { removeUndefinedValues: true })] }, UnprocessedKeys: { [TABLE]: { Keys: rest } } };
+      if (calls > 1)
+        return {
+          Responses: {
+            [TABLE]: rest
+              .concat(first!)
+              .map((key) => items.get(id(unmarshall(key))))
+              .filter(Boolean)
+              .map((found) => marshall(found!)),
+          },
+        };
+      return {
+        Responses: { [TABLE]: [marshall(items.get(id(unmarshall(first!)))!, { removeUndefinedValues: true })] },
+        UnprocessedKeys: { [TABLE]: { Keys: rest } },
+      };
     });
 
     const retried = await get(`account=${ACCOUNT}&phone=2125550142`);
@@ -235,7 +265,9 @@ describe('GET /v1/can-send-sms', () => {
     expect(retried.body).toMatchObject({ canSendSms: false, reasons: ['OPTED_OUT'] });
     expect(reads.commandCalls(BatchGetItemCommand)).toHaveLength(2);
 
-    reads.on(BatchGetItemCommand).callsFake((input: { RequestItems: Record<string, unknown> }) => ({ Responses: { [TABLE]: [] }, UnprocessedKeys: input.RequestItems }));
+    reads
+      .on(BatchGetItemCommand)
+      .callsFake((input: { RequestItems: Record<string, unknown> }) => ({ Responses: { [TABLE]: [] }, UnprocessedKeys: input.RequestItems }));
     const unprocessed = await get(`account=${ACCOUNT}&phone=2125550142`);
 
     expect(unprocessed.status).toBe(503);
@@ -291,7 +323,12 @@ describe('POST /v1/can-send-sms/batch', () => {
     const requested = dynamo.commandCalls(BatchGetCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]!.Keys!);
     // Four distinct pairs and the opt-out items of their three distinct numbers.
     expect(requested.filter((key) => key.account_number !== optOutItemAccount)).toHaveLength(4);
-    expect(requested.filter((key) => key.account_number === optOutItemAccount).map((key) => key.phone_number).sort()).toEqual(['+12125550142', '+13105550199', '+17185550100']);
+    expect(
+      requested
+        .filter((key) => key.account_number === optOutItemAccount)
+        .map((key) => key.phone_number)
+        .sort(),
+    ).toEqual(['+12125550142', '+13105550199', '+17185550100']);
   });
 
   it('retries the keys DynamoDB left unprocessed', async () => {
@@ -305,7 +342,12 @@ describe('POST /v1/can-send-sms/batch', () => {
         : { Responses: { [TABLE]: input.RequestItems[TABLE]!.Keys.map((key) => items.get(id(key))).filter(Boolean) } };
     });
 
-    const response = await batch({ items: [{ account: ACCOUNT, phone: '2125550142' }, { account: ACCOUNT, phone: '3105550199' }] });
+    const response = await batch({
+      items: [
+        { account: ACCOUNT, phone: '2125550142' },
+        { account: ACCOUNT, phone: '3105550199' },
+      ],
+    });
 
     expect(response.body).toMatchObject({ results: [{ canSendSms: true }, { canSendSms: true }] });
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(2);
@@ -355,7 +397,12 @@ describe('POST /v1/can-send-sms/batch', () => {
     store(row());
 
     const declaredForm = await batch({ items: [item] }, { 'content-type': 'application/x-www-form-urlencoded' });
-    const textPlain = await call({ method: 'POST', url: '/v1/can-send-sms/batch', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ items: [item] }) });
+    const textPlain = await call({
+      method: 'POST',
+      url: '/v1/can-send-sms/batch',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ items: [item] }),
+    });
     const withCharset = await batch({ items: [item] }, { 'content-type': 'application/json; charset=utf-8' });
     const vendorJson = await batch({ items: [item] }, { 'content-type': 'application/vnd.outbound+json' });
     const undeclared = await batch({ items: [item] }, {});
@@ -417,7 +464,9 @@ describe('routing and failures', () => {
   });
 
   it('answers 503 when keys stay unprocessed after the retry cap', async () => {
-    dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, unknown> }) => ({ Responses: { [TABLE]: [] }, UnprocessedKeys: input.RequestItems }));
+    dynamo
+      .on(BatchGetCommand)
+      .callsFake((input: { RequestItems: Record<string, unknown> }) => ({ Responses: { [TABLE]: [] }, UnprocessedKeys: input.RequestItems }));
 
     const response = await batch({ items: [item] });
 

@@ -123,7 +123,10 @@ describe('writeChanges', () => {
       return calls <= 2 ? { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.slice(0, 3) } } : {};
     });
 
-    const result = await writeChanges(Array.from({ length: 10 }, (_, index) => change(index)), { retry: fast });
+    const result = await writeChanges(
+      Array.from({ length: 10 }, (_, index) => change(index)),
+      { retry: fast },
+    );
 
     expect(result).toStrictEqual({ written: 10, deleted: 0 });
     expect(writeRequests().map((requests) => requests.length)).toStrictEqual([10, 3, 3]);
@@ -132,7 +135,10 @@ describe('writeChanges', () => {
   it('throws naming how many items are still unwritten after the retry cap', async () => {
     dynamo.on(BatchWriteCommand).callsFake((input: WriteInput) => ({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.slice(0, 2) } }));
 
-    const write = writeChanges(Array.from({ length: 30 }, (_, index) => change(index)), { retry: fast, concurrency: 1 });
+    const write = writeChanges(
+      Array.from({ length: 30 }, (_, index) => change(index)),
+      { retry: fast, concurrency: 1 },
+    );
 
     await expect(write).rejects.toThrow(new UnprocessedError('BatchWriteItem', 4, 4));
     await expect(write).rejects.toThrow('BatchWriteItem: 4 items still unprocessed after 4 attempts');
@@ -151,7 +157,10 @@ describe('writeChanges', () => {
       return {};
     });
 
-    await writeChanges(Array.from({ length: 250 }, (_, index) => change(index)), { retry: fast, concurrency: 3 });
+    await writeChanges(
+      Array.from({ length: 250 }, (_, index) => change(index)),
+      { retry: fast, concurrency: 3 },
+    );
 
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(10);
     expect(peak).toBe(3);

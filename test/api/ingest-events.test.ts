@@ -12,8 +12,17 @@ import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const ACCOUNT = '1000000000000001';
-const busEvent = (detail: unknown): EventBridgeEvent<string, unknown> =>
-  ({ version: '0', id: 'evt-1', 'detail-type': 'call', source: 'outbound.dialer', account: '000000000000', time: '2026-11-20T15:00:00Z', region: 'us-east-1', resources: [], detail });
+const busEvent = (detail: unknown): EventBridgeEvent<string, unknown> => ({
+  version: '0',
+  id: 'evt-1',
+  'detail-type': 'call',
+  source: 'outbound.dialer',
+  account: '000000000000',
+  time: '2026-11-20T15:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
 const invoke = (detail: unknown) => handler(busEvent(detail), lambdaContext('ingest-events', 256, 30_000));
 const call = { type: 'call_attempt', account: ACCOUNT, phone: '2125550142', at: '2026-11-20T10:00:00-05:00', list: 'collections/early', conversation: true };
 
@@ -54,7 +63,8 @@ describe('ingest-events (the event bus Lambda)', () => {
 
     expect(await invoke({ type: 'sms_opt_out', account: ACCOUNT, phone: '(212) 555-0142', at: '2026-11-20T11:00:00-05:00' })).toMatchObject({ optOuts: 1 });
     expect(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
-      TableName: 'consent-test', Key: { account_number: '#OPTOUT', phone_number: '+12125550142' },
+      TableName: 'consent-test',
+      Key: { account_number: '#OPTOUT', phone_number: '+12125550142' },
       UpdateExpression: 'SET opted_out_since = if_not_exists(opted_out_since, :day)',
     });
     expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key).toMatch(/^events\/opt-outs\/date=2026-11-20\/[0-9a-f]{64}\.jsonl\.gz$/);

@@ -50,7 +50,13 @@ const stepFolder = (path: string) => /^lambdas\/([^/]+)\//.exec(path)?.[1];
 const topFolder = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined);
 
 /** Who binds handlers: the CDK app, the local state-machine task bindings and worker threads, the local HTTP server; tests exercise them. */
-const handlerBinders = [/^lib\//, /^local\/runtime\/functions\.ts$/, /^local\/runtime\/lambda-workers?\.(ts|mjs)$/, /^local\/runtime\/http-server\.ts$/, /^test\//];
+const handlerBinders = [
+  /^lib\//,
+  /^local\/runtime\/functions\.ts$/,
+  /^local\/runtime\/lambda-workers?\.(ts|mjs)$/,
+  /^local\/runtime\/http-server\.ts$/,
+  /^test\//,
+];
 
 /** The README's "Layout" table: the project folders each top-level folder may import besides itself (test/ may import any). */
 const mayImport: Readonly<Record<string, readonly string[]>> = {

@@ -18,10 +18,12 @@ beforeAll(async () => {
 
 describe('translateCondition', () => {
   it('wraps a leaf in `all`, reads record fields by path and contacts through the contact_field fact', () => {
-    expect(translateCondition({ source: 'loan', field: 'portfolio', operator: '=', value: 'OFAC' }))
-      .toEqual({ all: [{ fact: 'loan', path: '$.portfolio', operator: 'equal', value: 'OFAC' }] });
-    expect(translateCondition({ not: { source: 'contact', field: 'opted_out', operator: '=', value: true } }))
-      .toEqual({ not: { fact: 'contact_field', params: { field: 'opted_out' }, operator: 'someFact:equal', value: true } });
+    expect(translateCondition({ source: 'loan', field: 'portfolio', operator: '=', value: 'OFAC' })).toEqual({
+      all: [{ fact: 'loan', path: '$.portfolio', operator: 'equal', value: 'OFAC' }],
+    });
+    expect(translateCondition({ not: { source: 'contact', field: 'opted_out', operator: '=', value: true } })).toEqual({
+      not: { fact: 'contact_field', params: { field: 'opted_out' }, operator: 'someFact:equal', value: true },
+    });
     expect(translateCondition(undefined)).toEqual({ all: [] });
   });
 });
@@ -34,17 +36,41 @@ describe('json-rules-engine translation against the engine', () => {
   ] as const;
   const cases: [Condition, FieldValue | undefined][] = [];
   for (const value of [null, undefined, 5, 10, 15]) {
-    for (const [operator, operand] of [['=', 10], ['!=', 10], ['>', 10], ['>=', 10], ['<', 10], ['<=', 10], ['in', [5, 10]], ['not_in', [5]], ['between', [5, 10]], ['is_null', undefined], ['is_not_null', undefined]] as const) {
+    for (const [operator, operand] of [
+      ['=', 10],
+      ['!=', 10],
+      ['>', 10],
+      ['>=', 10],
+      ['<', 10],
+      ['<=', 10],
+      ['in', [5, 10]],
+      ['not_in', [5]],
+      ['between', [5, 10]],
+      ['is_null', undefined],
+      ['is_not_null', undefined],
+    ] as const) {
       cases.push([{ source: 'custom_field', field: 'n', operator, value: operand as never }, value]);
     }
   }
   for (const value of [null, undefined, '2026-11-10', '2026-11-09', '2026-11-19', '2026-11-20']) {
-    for (const [operator, operand] of [['days_since >', 10], ['days_since <', 1], ['days_since <', 11], ['>', '2026-11-09'], ['between', ['2026-11-09', '2026-11-10']]] as const) {
+    for (const [operator, operand] of [
+      ['days_since >', 10],
+      ['days_since <', 1],
+      ['days_since <', 11],
+      ['>', '2026-11-09'],
+      ['between', ['2026-11-09', '2026-11-10']],
+    ] as const) {
       cases.push([{ source: 'custom_field', field: 'd', operator, value: operand as never }, value]);
     }
   }
   for (const value of [null, undefined, 'ZZTEST1', 'ZZ_TEST', 'A%B']) {
-    for (const [operator, operand] of [['like', 'ZZTEST%'], ['like', 'ZZ_TEST'], ['like', 'A\\%B'], ['!=', 'ZZTEST1'], ['not_in', ['ZZ_TEST']]] as const) {
+    for (const [operator, operand] of [
+      ['like', 'ZZTEST%'],
+      ['like', 'ZZ_TEST'],
+      ['like', 'A\\%B'],
+      ['!=', 'ZZTEST1'],
+      ['not_in', ['ZZ_TEST']],
+    ] as const) {
       cases.push([{ source: 'custom_field', field: 's', operator, value: operand as never }, value]);
     }
   }

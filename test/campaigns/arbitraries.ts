@@ -1,9 +1,26 @@
 import fc from 'fast-check';
 import { BUILT_IN_FIELDS, fieldRegistry, OPERATORS_BY_TYPE, type FieldDefinition } from '../../domain/campaigns/fields.ts';
 import {
-  CHANNEL_CONTACT_TYPES, CHANNELS, CONTACT_TYPES, DATA_TYPES, PURPOSES, RELATED_PARTY_SELECTORS, RELATED_PARTY_TYPES, SOURCES, WEEKDAYS,
-  type CampaignConfig, type CampaignList, type CampaignSet, type Channel, type Condition, type ConditionLeaf,
-  type ContactRule, type CustomField, type Operator, type Source, type SuppressionRule,
+  CHANNEL_CONTACT_TYPES,
+  CHANNELS,
+  CONTACT_TYPES,
+  DATA_TYPES,
+  PURPOSES,
+  RELATED_PARTY_SELECTORS,
+  RELATED_PARTY_TYPES,
+  SOURCES,
+  WEEKDAYS,
+  type CampaignConfig,
+  type CampaignList,
+  type CampaignSet,
+  type Channel,
+  type Condition,
+  type ConditionLeaf,
+  type ContactRule,
+  type CustomField,
+  type Operator,
+  type Source,
+  type SuppressionRule,
 } from '../../domain/campaigns/schema.ts';
 import type { ContactFacts, CustomerFacts, SuppressionFact } from '../../domain/campaigns/facts.ts';
 import { addDays } from './fixtures.ts';
@@ -56,10 +73,14 @@ function stringPool(field: FieldDefinition): readonly string[] {
 /** A value of the field's type, from the pool shared by configurations and customers. */
 function scalarArb(field: FieldDefinition, loadDate: string): fc.Arbitrary<string | number | boolean> {
   switch (field.dataType) {
-    case 'string': return fc.constantFrom(...stringPool(field));
-    case 'number': return fc.constantFrom(...NUMBERS);
-    case 'date': return fc.constantFrom(...DATE_OFFSETS).map((offset) => addDays(loadDate, offset));
-    case 'boolean': return fc.boolean();
+    case 'string':
+      return fc.constantFrom(...stringPool(field));
+    case 'number':
+      return fc.constantFrom(...NUMBERS);
+    case 'date':
+      return fc.constantFrom(...DATE_OFFSETS).map((offset) => addDays(loadDate, offset));
+    case 'boolean':
+      return fc.boolean();
   }
 }
 
@@ -73,10 +94,12 @@ function likePatternArb(field: FieldDefinition): fc.Arbitrary<string> {
       fc.boolean(),
     )
     .map(([text, edits, leading, trailing]) => {
-      const body = [...text].map((char, i) => {
-        const edit = edits[i % edits.length];
-        return edit === 'keep' ? char : edit === 'drop' ? '' : edit;
-      }).join('');
+      const body = [...text]
+        .map((char, i) => {
+          const edit = edits[i % edits.length];
+          return edit === 'keep' ? char : edit === 'drop' ? '' : edit;
+        })
+        .join('');
       return `${leading ? '%' : ''}${body}${trailing ? '%' : ''}`;
     });
 }
@@ -113,10 +136,13 @@ function characterLeafArb(fields: readonly FieldDefinition[]): fc.Arbitrary<Cond
   const character = fc.constantFrom(...CHARACTERS);
   return fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...CHARACTER_OPERATORS), fc.integer({ min: 1, max: 3 })).chain(([field, operator, position]) => {
     const value: fc.Arbitrary<ConditionLeaf['value']> =
-      operator === 'is_null' || operator === 'is_not_null' ? fc.constant(undefined)
-      : operator === 'in' || operator === 'not_in' ? fc.uniqueArray(character, { minLength: 1, maxLength: 3 })
-      : operator === 'between' ? fc.tuple(character, character).map(([a, b]) => (a <= b ? [a, b] : [b, a]))
-      : character;
+      operator === 'is_null' || operator === 'is_not_null'
+        ? fc.constant(undefined)
+        : operator === 'in' || operator === 'not_in'
+          ? fc.uniqueArray(character, { minLength: 1, maxLength: 3 })
+          : operator === 'between'
+            ? fc.tuple(character, character).map(([a, b]) => (a <= b ? [a, b] : [b, a]))
+            : character;
     return value.map((v) => {
       const leaf: ConditionLeaf = { source: field.source, field: field.name, operator, character: position };
       if (v !== undefined) leaf.value = v;
@@ -138,16 +164,24 @@ function leafOnWholeValueArb(fields: readonly FieldDefinition[], loadDate: strin
         const leaf: ConditionLeaf = { source: field.source, field: field.name, operator };
         if (value !== undefined) leaf.value = value;
         return leaf;
-      })));
+      }),
+    ),
+  );
 }
 
 export function conditionArb(fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<Condition> {
   const leaf = leafArb(fields, loadDate);
   const contactFields = fields.filter((field) => field.source === 'contact');
   // One contact meeting a whole group: only where other sources may appear too (not inside contact_conditions).
-  const anyContact = contactFields.length > 0 && contactFields.length < fields.length
-    ? [{ arbitrary: fc.array(leafArb(contactFields, loadDate), { minLength: 1, maxLength: 3 }).map((all): Condition => ({ any_contact: { all } })), weight: 1 }]
-    : [];
+  const anyContact =
+    contactFields.length > 0 && contactFields.length < fields.length
+      ? [
+          {
+            arbitrary: fc.array(leafArb(contactFields, loadDate), { minLength: 1, maxLength: 3 }).map((all): Condition => ({ any_contact: { all } })),
+            weight: 1,
+          },
+        ]
+      : [];
   const { node } = fc.letrec<{ node: Condition }>((tie) => ({
     node: fc.oneof(
       { maxDepth: 3, depthIdentifier: 'condition' },
@@ -164,7 +198,9 @@ export function conditionArb(fields: readonly FieldDefinition[], loadDate: strin
 function customFieldsArb(): fc.Arbitrary<CustomField[]> {
   return fc
     .uniqueArray(fc.constantFrom(...CUSTOM_FIELD_NAMES), { maxLength: 4 })
-    .chain((names) => fc.tuple(...names.map((name) => fc.constantFrom(...DATA_TYPES).map((data_type): CustomField => ({ name, data_type, description: `custom ${name}` })))));
+    .chain((names) =>
+      fc.tuple(...names.map((name) => fc.constantFrom(...DATA_TYPES).map((data_type): CustomField => ({ name, data_type, description: `custom ${name}` })))),
+    );
 }
 
 /** Every field a condition may name, per the engine's field registry. */
@@ -176,8 +212,9 @@ function registryFields(customFields: readonly CustomField[]): FieldDefinition[]
 function suppressionRulesArb(prefix: string, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<SuppressionRule[]> {
   const unlessGlobal = prefix === 'global' ? fc.constant(false) : fc.boolean();
   const rules = rarely(fc.array(fc.tuple(fc.constantFrom(...RULE_REASONS), conditionArb(fields, loadDate), unlessGlobal), { minLength: 1, maxLength: 2 }), []);
-  return rules
-    .map((rules) => rules.map(([reason, conditions, unless], i) => ({ name: `${prefix} rule ${i}`, reason, unless_suppressed_globally: unless, conditions })));
+  return rules.map((rules) =>
+    rules.map(([reason, conditions, unless], i) => ({ name: `${prefix} rule ${i}`, reason, unless_suppressed_globally: unless, conditions })),
+  );
 }
 
 function contactRulesArb(channel: Channel, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<ContactRule[]> {
@@ -187,19 +224,27 @@ function contactRulesArb(channel: Channel, fields: readonly FieldDefinition[], l
   });
   const contactFields = fields.filter((field) => field.source === 'contact');
   return fc.integer({ min: 0, max: 3 }).chain((count) =>
-    fc.tuple(
-      fc.shuffledSubarray([0, 1, 2, 5, 10], { minLength: count, maxLength: count }),
-      fc.array(fc.record({
-        conditions: fc.option(conditionArb(fields, loadDate), { nil: undefined, freq: 3 }),
-        contact_conditions: fc.option(conditionArb(contactFields, loadDate), { nil: undefined, freq: 2 }),
-        outputs: fc.array(output, { minLength: 1, maxLength: 3 }),
-      }), { minLength: count, maxLength: count }),
-    ).map(([priorities, rules]) => rules.map((rule, i): ContactRule => {
-      const contactRule: ContactRule = { rule_priority: priorities[i]!, outputs: rule.outputs };
-      if (rule.conditions !== undefined) contactRule.conditions = rule.conditions;
-      if (rule.contact_conditions !== undefined) contactRule.contact_conditions = rule.contact_conditions;
-      return contactRule;
-    })));
+    fc
+      .tuple(
+        fc.shuffledSubarray([0, 1, 2, 5, 10], { minLength: count, maxLength: count }),
+        fc.array(
+          fc.record({
+            conditions: fc.option(conditionArb(fields, loadDate), { nil: undefined, freq: 3 }),
+            contact_conditions: fc.option(conditionArb(contactFields, loadDate), { nil: undefined, freq: 2 }),
+            outputs: fc.array(output, { minLength: 1, maxLength: 3 }),
+          }),
+          { minLength: count, maxLength: count },
+        ),
+      )
+      .map(([priorities, rules]) =>
+        rules.map((rule, i): ContactRule => {
+          const contactRule: ContactRule = { rule_priority: priorities[i]!, outputs: rule.outputs };
+          if (rule.conditions !== undefined) contactRule.conditions = rule.conditions;
+          if (rule.contact_conditions !== undefined) contactRule.contact_conditions = rule.contact_conditions;
+          return contactRule;
+        }),
+      ),
+  );
 }
 
 interface Skeleton {
@@ -224,7 +269,15 @@ function listReferencesArb(skeleton: Skeleton, setName: string): fc.Arbitrary<st
   return rarely(fc.subarray(references, { minLength: Math.min(1, references.length), maxLength: Math.min(2, references.length) }), []);
 }
 
-function listArb(skeleton: Skeleton, setName: string, setChannel: Channel, name: string, priority: number, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<CampaignList> {
+function listArb(
+  skeleton: Skeleton,
+  setName: string,
+  setChannel: Channel,
+  name: string,
+  priority: number,
+  fields: readonly FieldDefinition[],
+  loadDate: string,
+): fc.Arbitrary<CampaignList> {
   return fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }).chain((channel) =>
     fc.record({
       name: fc.constant(name),
@@ -242,7 +295,8 @@ function listArb(skeleton: Skeleton, setName: string, setChannel: Channel, name:
       suppression_rules: suppressionRulesArb(`${setName} ${name}`, fields, loadDate),
       contact_rules: contactRulesArb(channel ?? setChannel, fields, loadDate),
       exclude_if_on_lists: listReferencesArb(skeleton, setName),
-    }));
+    }),
+  );
 }
 
 function setArb(skeleton: Skeleton, index: number, fields: readonly FieldDefinition[], loadDate: string): fc.Arbitrary<CampaignSet> {
@@ -255,17 +309,20 @@ function setArb(skeleton: Skeleton, index: number, fields: readonly FieldDefinit
       exclude_if_assigned_in: rarely(fc.subarray(otherSets, { minLength: Math.min(1, otherSets.length), maxLength: Math.min(1, otherSets.length) }), []),
       suppression_rules: suppressionRulesArb(name, fields, loadDate),
       // Priorities are unique in the set and unrelated to the order lists are written in.
-      lists: fc.shuffledSubarray([0, 1, 2, 3, 5, 8, 13], { minLength: lists.length, maxLength: lists.length })
+      lists: fc
+        .shuffledSubarray([0, 1, 2, 3, 5, 8, 13], { minLength: lists.length, maxLength: lists.length })
         .chain((priorities) => fc.tuple(...lists.map((list, i) => listArb(skeleton, name, channel, list, priorities[i]!, fields, loadDate)))),
-    }));
+    }),
+  );
 }
 
 /** A valid configuration (defaults applied, as `parseCampaignConfig` returns it) for a load date. */
 export function campaignConfigArb(loadDate: string): fc.Arbitrary<CampaignConfig> {
   const skeletonArb: fc.Arbitrary<Skeleton> = fc
     .shuffledSubarray(SET_NAMES, { minLength: 1, maxLength: 3 })
-    .chain((setNames) => fc.tuple(...setNames.map((name) =>
-      fc.uniqueArray(fc.constantFrom(...LIST_NAMES), { minLength: 1, maxLength: 4 }).map((lists) => ({ name, lists })))))
+    .chain((setNames) =>
+      fc.tuple(...setNames.map((name) => fc.uniqueArray(fc.constantFrom(...LIST_NAMES), { minLength: 1, maxLength: 4 }).map((lists) => ({ name, lists })))),
+    )
     .map((sets) => ({ sets }));
   return fc.tuple(skeletonArb, customFieldsArb()).chain(([skeleton, customFields]) => {
     const fields = registryFields(customFields);
@@ -306,9 +363,24 @@ function suppressionFactArb(config: CampaignConfig): fc.Arbitrary<SuppressionFac
   const setNames = [...config.sets.map((set) => set.name), 'RETIRED_SET'];
   const listNames = [...new Set(config.sets.flatMap((set) => set.lists.map((list) => list.name)))];
   return fc.oneof(
-    fc.record({ scope: fc.constant('GLOBAL' as const), set_name: fc.constant(null), list_name: fc.constant(null), reason: fc.constantFrom(...SUPPRESSION_REASONS) }),
-    fc.record({ scope: fc.constant('SET' as const), set_name: fc.constantFrom(...setNames), list_name: fc.constant(null), reason: fc.constantFrom(...SUPPRESSION_REASONS) }),
-    fc.record({ scope: fc.constant('LIST' as const), set_name: fc.constantFrom(...setNames), list_name: fc.constantFrom(...listNames), reason: fc.constantFrom(...SUPPRESSION_REASONS) }),
+    fc.record({
+      scope: fc.constant('GLOBAL' as const),
+      set_name: fc.constant(null),
+      list_name: fc.constant(null),
+      reason: fc.constantFrom(...SUPPRESSION_REASONS),
+    }),
+    fc.record({
+      scope: fc.constant('SET' as const),
+      set_name: fc.constantFrom(...setNames),
+      list_name: fc.constant(null),
+      reason: fc.constantFrom(...SUPPRESSION_REASONS),
+    }),
+    fc.record({
+      scope: fc.constant('LIST' as const),
+      set_name: fc.constantFrom(...setNames),
+      list_name: fc.constantFrom(...listNames),
+      reason: fc.constantFrom(...SUPPRESSION_REASONS),
+    }),
   );
 }
 
@@ -320,32 +392,46 @@ function nullable<T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
 /** The built-in fields of one source, each nullable except the derived counters (facts.ts). */
 function sourceRecordArb<T>(source: Source, loadDate: string): fc.Arbitrary<T> {
   const fields = BUILT_IN_FIELDS.filter((field) => field.source === source && field.record !== 'top');
-  return fc.record(Object.fromEntries(fields.map((field) => {
-    const value = scalarArb(field, loadDate);
-    return [field.name, source === 'derived' && field.dataType === 'number' ? value : nullable(value)];
-  }))) as unknown as fc.Arbitrary<T>;
+  return fc.record(
+    Object.fromEntries(
+      fields.map((field) => {
+        const value = scalarArb(field, loadDate);
+        return [field.name, source === 'derived' && field.dataType === 'number' ? value : nullable(value)];
+      }),
+    ),
+  ) as unknown as fc.Arbitrary<T>;
 }
 
 export function customerArb(config: CampaignConfig, loadDate: string): fc.Arbitrary<CustomerFacts> {
   const customFields = registryFields(config.custom_fields).filter((field) => field.source === 'custom_field');
-  return fc.record({
-    // As delivered: a `character` condition reads it lower-cased.
-    payoffuid: fc.uuid().chain((uuid) => fc.constantFrom(uuid, uuid.toUpperCase())),
-    account_number: fc.stringMatching(/^\d{10}$/),
-    loan: sourceRecordArb<CustomerFacts['loan']>('loan', loadDate),
-    customer: sourceRecordArb<CustomerFacts['customer']>('customer', loadDate),
-    derived: sourceRecordArb<CustomerFacts['derived']>('derived', loadDate),
-    // A custom field is absent one time in five, else null one time in four.
-    custom_fields: fc.tuple(...customFields.map((field) => fc.option(nullable(scalarArb(field, loadDate)), { nil: undefined, freq: 5 })))
-      .map((values) => Object.fromEntries(customFields.flatMap((field, i) => (values[i] === undefined ? [] : [[field.name, values[i]]])))),
-    // Now and then a declared field that could not be read (its value is then null, as the assembler leaves it).
-    unreadable_custom_fields: customFields.length === 0
-      ? fc.constant([] as string[])
-      : rarely(fc.subarray(customFields.map((field) => field.name), { minLength: 1 }), [] as string[]),
-    contacts: fc.array(contactArb(loadDate), { maxLength: 7 }),
-    suppressions: rarely(fc.array(suppressionFactArb(config), { minLength: 1, maxLength: 2 }), []),
-  }).map((customer) => ({
-    ...customer,
-    custom_fields: { ...customer.custom_fields, ...Object.fromEntries(customer.unreadable_custom_fields.map((name) => [name, null])) },
-  }));
+  return fc
+    .record({
+      // As delivered: a `character` condition reads it lower-cased.
+      payoffuid: fc.uuid().chain((uuid) => fc.constantFrom(uuid, uuid.toUpperCase())),
+      account_number: fc.stringMatching(/^\d{10}$/),
+      loan: sourceRecordArb<CustomerFacts['loan']>('loan', loadDate),
+      customer: sourceRecordArb<CustomerFacts['customer']>('customer', loadDate),
+      derived: sourceRecordArb<CustomerFacts['derived']>('derived', loadDate),
+      // A custom field is absent one time in five, else null one time in four.
+      custom_fields: fc
+        .tuple(...customFields.map((field) => fc.option(nullable(scalarArb(field, loadDate)), { nil: undefined, freq: 5 })))
+        .map((values) => Object.fromEntries(customFields.flatMap((field, i) => (values[i] === undefined ? [] : [[field.name, values[i]]])))),
+      // Now and then a declared field that could not be read (its value is then null, as the assembler leaves it).
+      unreadable_custom_fields:
+        customFields.length === 0
+          ? fc.constant([] as string[])
+          : rarely(
+              fc.subarray(
+                customFields.map((field) => field.name),
+                { minLength: 1 },
+              ),
+              [] as string[],
+            ),
+      contacts: fc.array(contactArb(loadDate), { maxLength: 7 }),
+      suppressions: rarely(fc.array(suppressionFactArb(config), { minLength: 1, maxLength: 2 }), []),
+    })
+    .map((customer) => ({
+      ...customer,
+      custom_fields: { ...customer.custom_fields, ...Object.fromEntries(customer.unreadable_custom_fields.map((name) => [name, null])) },
+    }));
 }

@@ -168,11 +168,21 @@ describe('previewCampaigns', () => {
     const parsed = parseCampaignConfig(parse(VALID));
     if (!parsed.ok) throw new Error('VALID is invalid');
     const assignment = (suppressions: string[], contacts: number): ListAssignment => ({
-      set_name: 'COLLECTIONS', list_name: 'EARLY', channel: 'call', purpose: 'collections', ab_group: null,
+      set_name: 'COLLECTIONS',
+      list_name: 'EARLY',
+      channel: 'call',
+      purpose: 'collections',
+      ab_group: null,
       suppressions: suppressions.map((reason) => ({ type: 'LIST', reason, origin: 'rule' })),
       suppressed: suppressions.length > 0,
       contacts: Array.from({ length: contacts }, (_, i) => ({
-        related_party_type: 'customer', contact_type: 'mobile', contact_value: `+1555000000${i}`, contact_rank: i + 1, timezone: null, window_start_utc: null, window_end_utc: null,
+        related_party_type: 'customer',
+        contact_type: 'mobile',
+        contact_value: `+1555000000${i}`,
+        contact_rank: i + 1,
+        timezone: null,
+        window_start_utc: null,
+        window_end_utc: null,
       })),
       dropped: [],
       calls_allowed_today: 7,

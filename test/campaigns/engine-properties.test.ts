@@ -26,7 +26,9 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.constantFrom(...LOAD_DATES).chain
       loadDate: fc.constant(loadDate),
       config: fc.constant(config),
       customers: fc.array(customerArb(config, loadDate), { minLength: 1, maxLength: 8 }),
-    })));
+    }),
+  ),
+);
 
 const RUNS = { numRuns: 300 };
 
@@ -65,111 +67,147 @@ function withoutSuppressions(config: CampaignConfig): CampaignConfig {
 
 describe('engine properties against the reference evaluator', () => {
   it('(a) assigns at most one list per set, in configuration order of the sets', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      const setOrder = config.sets.map((set) => set.name);
-      for (const customer of customers) {
-        const names = engine.evaluate(customer).assignments.map((assignment) => assignment.set_name);
-        expect(new Set(names).size).toBe(names.length);
-        expect(names).toEqual(setOrder.filter((name) => names.includes(name)));
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        const setOrder = config.sets.map((set) => set.name);
+        for (const customer of customers) {
+          const names = engine.evaluate(customer).assignments.map((assignment) => assignment.set_name);
+          expect(new Set(names).size).toBe(names.length);
+          expect(names).toEqual(setOrder.filter((name) => names.includes(name)));
+        }
+      }),
+      RUNS,
+    );
   });
 
   it('(b) assigns the first active list in priority order whose conditions hold', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      for (const customer of customers) {
-        expect(setToList(engine.evaluate(customer))).toEqual(setToList(referenceEvaluate(config, loadDate, customer)));
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        for (const customer of customers) {
+          expect(setToList(engine.evaluate(customer))).toEqual(setToList(referenceEvaluate(config, loadDate, customer)));
+        }
+      }),
+      RUNS,
+    );
   });
 
   it('(c) suppression never changes the assignment', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      const unsuppressed = compileCampaigns(withoutSuppressions(config), { loadDate });
-      for (const customer of customers) {
-        const decision = engine.evaluate(customer);
-        const withoutFeed = unsuppressed.evaluate({ ...customer, suppressions: [] });
-        expect(setToList(decision)).toEqual(setToList(withoutFeed));
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        const unsuppressed = compileCampaigns(withoutSuppressions(config), { loadDate });
+        for (const customer of customers) {
+          const decision = engine.evaluate(customer);
+          const withoutFeed = unsuppressed.evaluate({ ...customer, suppressions: [] });
+          expect(setToList(decision)).toEqual(setToList(withoutFeed));
+        }
+      }),
+      RUNS,
+    );
   });
 
-  it('(d, e) suppressions, contacts and dropped contacts equal the reference\'s', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      for (const customer of customers) {
-        expect(comparable(engine.evaluate(customer), config)).toEqual(referenceEvaluate(config, loadDate, customer));
-      }
-    }), RUNS);
+  it("(d, e) suppressions, contacts and dropped contacts equal the reference's", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        for (const customer of customers) {
+          expect(comparable(engine.evaluate(customer), config)).toEqual(referenceEvaluate(config, loadDate, customer));
+        }
+      }),
+      RUNS,
+    );
   });
 
   it('(f) explain reaches the same decision as evaluate', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      for (const customer of customers) {
-        const explanation = engine.explain(customer);
-        expect(explanation.decision).toEqual(engine.evaluate(customer));
-        expect(explanation.sets.map((set) => set.assigned_list))
-          .toEqual(config.sets.map((set) => setToList(explanation.decision)[set.name] ?? null));
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        for (const customer of customers) {
+          const explanation = engine.explain(customer);
+          expect(explanation.decision).toEqual(engine.evaluate(customer));
+          expect(explanation.sets.map((set) => set.assigned_list)).toEqual(config.sets.map((set) => setToList(explanation.decision)[set.name] ?? null));
+        }
+      }),
+      RUNS,
+    );
   });
 
-  it('(f) explain shows each list in priority order, each tried one with the reference\'s trace of its conditions', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      for (const customer of customers) {
-        const explanation = engine.explain(customer);
-        for (const set of config.sets) {
-          let assigned = false;
-          const expected = [...set.lists].sort((a, b) => a.priority - b.priority).map((list) => {
-            const base = { list_name: list.name, priority: list.priority };
-            if (!listActiveOn(list, loadDate)) return { ...base, outcome: 'inactive', conditions: null };
-            if (assigned) return { ...base, outcome: 'not_tried', conditions: null };
-            assigned = conditionHolds(list.conditions, customer, loadDate);
-            return { ...base, outcome: assigned ? 'assigned' : 'conditions_not_met', conditions: explainCondition(list.conditions, customer, loadDate) };
-          });
-          expect(explanation.sets.find((candidate) => candidate.set_name === set.name)!.lists).toEqual(expected);
+  it("(f) explain shows each list in priority order, each tried one with the reference's trace of its conditions", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        for (const customer of customers) {
+          const explanation = engine.explain(customer);
+          for (const set of config.sets) {
+            let assigned = false;
+            const expected = [...set.lists]
+              .sort((a, b) => a.priority - b.priority)
+              .map((list) => {
+                const base = { list_name: list.name, priority: list.priority };
+                if (!listActiveOn(list, loadDate)) return { ...base, outcome: 'inactive', conditions: null };
+                if (assigned) return { ...base, outcome: 'not_tried', conditions: null };
+                assigned = conditionHolds(list.conditions, customer, loadDate);
+                return { ...base, outcome: assigned ? 'assigned' : 'conditions_not_met', conditions: explainCondition(list.conditions, customer, loadDate) };
+              });
+            expect(explanation.sets.find((candidate) => candidate.set_name === set.name)!.lists).toEqual(expected);
+          }
         }
-      }
-    }), RUNS);
+      }),
+      RUNS,
+    );
   });
 
-  it('(f) explain shows every suppression rule of the assigned list\'s levels with the reference\'s trace', () => {
-    fc.assert(fc.property(scenarioArb, ({ loadDate, config, customers }) => {
-      const engine = compileCampaigns(config, { loadDate });
-      for (const customer of customers) {
-        const explanation = engine.explain(customer);
-        for (const set of config.sets) {
-          const list = assignedList(set, customer, loadDate);
-          const levels = [['GLOBAL', config.suppression_rules], ['SET', set.suppression_rules], ['LIST', list?.suppression_rules ?? []]] as const;
-          const suppressedGlobally = customer.suppressions.some((entry) => entry.scope === 'GLOBAL')
-            || config.suppression_rules.some((rule) => conditionHolds(rule.conditions, customer, loadDate));
-          const expected = list === null ? [] : levels.flatMap(([level, rules]) => rules.map((rule) =>
-            level !== 'GLOBAL' && rule.unless_suppressed_globally && suppressedGlobally
-              ? { rule: rule.name, level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }
-              : {
-                rule: rule.name,
-                level,
-                outcome: conditionHolds(rule.conditions, customer, loadDate),
-                conditions: explainCondition(rule.conditions, customer, loadDate),
-              }));
-          expect(explanation.sets.find((candidate) => candidate.set_name === set.name)!.suppression_rules).toEqual(expected);
+  it("(f) explain shows every suppression rule of the assigned list's levels with the reference's trace", () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ loadDate, config, customers }) => {
+        const engine = compileCampaigns(config, { loadDate });
+        for (const customer of customers) {
+          const explanation = engine.explain(customer);
+          for (const set of config.sets) {
+            const list = assignedList(set, customer, loadDate);
+            const levels = [
+              ['GLOBAL', config.suppression_rules],
+              ['SET', set.suppression_rules],
+              ['LIST', list?.suppression_rules ?? []],
+            ] as const;
+            const suppressedGlobally =
+              customer.suppressions.some((entry) => entry.scope === 'GLOBAL') ||
+              config.suppression_rules.some((rule) => conditionHolds(rule.conditions, customer, loadDate));
+            const expected =
+              list === null
+                ? []
+                : levels.flatMap(([level, rules]) =>
+                    rules.map((rule) =>
+                      level !== 'GLOBAL' && rule.unless_suppressed_globally && suppressedGlobally
+                        ? { rule: rule.name, level, outcome: false, not_evaluated: 'suppressed_globally', conditions: null }
+                        : {
+                            rule: rule.name,
+                            level,
+                            outcome: conditionHolds(rule.conditions, customer, loadDate),
+                            conditions: explainCondition(rule.conditions, customer, loadDate),
+                          },
+                    ),
+                  );
+            expect(explanation.sets.find((candidate) => candidate.set_name === set.name)!.suppression_rules).toEqual(expected);
+          }
         }
-      }
-    }), RUNS);
+      }),
+      RUNS,
+    );
   });
 });
 
 describe('generated configurations', () => {
   it('are valid configurations', () => {
-    fc.assert(fc.property(scenarioArb, ({ config }) => {
-      const result = parseCampaignConfig(config);
-      expect(result.ok ? [] : result.problems).toEqual([]);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(scenarioArb, ({ config }) => {
+        const result = parseCampaignConfig(config);
+        expect(result.ok ? [] : result.problems).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -179,11 +217,22 @@ describe('A/B groups', () => {
   function abConfig(testName: string, split: number): CampaignConfig {
     return buildConfig({
       version: 'ab',
-      sets: [{
-        name: 'S',
-        channel: 'call',
-        lists: [{ name: 'L', priority: 1, purpose: 'collections', contact_required: false, ab_test: { name: testName, split }, conditions: { source: 'loan', field: 'days_past_due', operator: 'is_not_null' } }],
-      }],
+      sets: [
+        {
+          name: 'S',
+          channel: 'call',
+          lists: [
+            {
+              name: 'L',
+              priority: 1,
+              purpose: 'collections',
+              contact_required: false,
+              ab_test: { name: testName, split },
+              conditions: { source: 'loan', field: 'days_past_due', operator: 'is_not_null' },
+            },
+          ],
+        },
+      ],
     });
   }
 
@@ -193,12 +242,15 @@ describe('A/B groups', () => {
   }
 
   it('(g) gives a customer the same group on every load date', () => {
-    fc.assert(fc.property(fc.uuid(), fc.constantFrom(0.1, 0.5, 0.73), fc.constantFrom('AB_TONE', 'AB_TIME'), (payoffuid, split, testName) => {
-      const config = abConfig(testName, split);
-      const [first] = groups(config, '2026-03-08', [payoffuid]);
-      expect(first === 'A' || first === 'B').toBe(true);
-      for (const loadDate of ['2026-03-09', '2027-01-01']) expect(groups(config, loadDate, [payoffuid])).toEqual([first]);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.uuid(), fc.constantFrom(0.1, 0.5, 0.73), fc.constantFrom('AB_TONE', 'AB_TIME'), (payoffuid, split, testName) => {
+        const config = abConfig(testName, split);
+        const [first] = groups(config, '2026-03-08', [payoffuid]);
+        expect(first === 'A' || first === 'B').toBe(true);
+        for (const loadDate of ['2026-03-09', '2027-01-01']) expect(groups(config, loadDate, [payoffuid])).toEqual([first]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it.each([0.1, 0.5, 0.73, 0.95])('(g) puts a share of about %d of many customers in A (5 standard deviations)', (split) => {

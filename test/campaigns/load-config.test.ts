@@ -90,7 +90,13 @@ describe('loadCampaignConfigText', () => {
   it('accepts valid JSON', () => {
     const text = JSON.stringify({
       version: '1',
-      sets: [{ name: 'S', channel: 'email', lists: [{ name: 'L', priority: 1, purpose: 'marketing', conditions: { source: 'loan', field: 'loan_status', operator: '=', value: 'PAID_OFF' } }] }],
+      sets: [
+        {
+          name: 'S',
+          channel: 'email',
+          lists: [{ name: 'L', priority: 1, purpose: 'marketing', conditions: { source: 'loan', field: 'loan_status', operator: '=', value: 'PAID_OFF' } }],
+        },
+      ],
     });
 
     const result = loadCampaignConfigText(text, 'campaigns.json');

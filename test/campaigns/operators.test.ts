@@ -22,7 +22,7 @@ function holds(condition: Condition, patch: CustomerPatch, loadDate = LOAD_DATE)
 }
 
 const loan = (field: string, operator: ConditionLeaf['operator'], value?: ConditionLeaf['value']): ConditionLeaf =>
-  (value === undefined ? { source: 'loan', field, operator } : { source: 'loan', field, operator, value });
+  value === undefined ? { source: 'loan', field, operator } : { source: 'loan', field, operator, value };
 
 // The Eastern zone changes to summer time on the default load date: date arithmetic must not notice.
 let savedTimeZone: string | undefined;
@@ -37,17 +37,41 @@ afterAll(() => {
 
 describe('number operators (loan.days_past_due)', () => {
   it.each([
-    ['=', 30, 30, true], ['=', 30, 31, false], ['=', 0, 0, true], ['=', 0, null, false],
-    ['!=', 30, 31, true], ['!=', 30, 30, false], ['!=', 30, null, false],
-    ['>', 30, 31, true], ['>', 30, 30, false], ['>', 30, 29, false], ['>', -1, null, false],
-    ['>=', 30, 30, true], ['>=', 30, 29, false], ['>=', 30, 30.5, true], ['>=', 0, null, false],
-    ['<', 30, 29, true], ['<', 30, 30, false], ['<', 30, null, false],
-    ['<=', 30, 30, true], ['<=', 30, 31, false], ['<=', 30, null, false],
-    ['in', [1, 30], 30, true], ['in', [1, 30], 2, false], ['in', [1, 30], null, false],
-    ['not_in', [1, 30], 2, true], ['not_in', [1, 30], 30, false], ['not_in', [1, 30], null, false],
-    ['between', [30, 60], 29, false], ['between', [30, 60], 30, true], ['between', [30, 60], 45, true],
-    ['between', [30, 60], 60, true], ['between', [30, 60], 60.5, false], ['between', [30, 60], 61, false],
-    ['between', [30, 30], 30, true], ['between', [30, 60], null, false],
+    ['=', 30, 30, true],
+    ['=', 30, 31, false],
+    ['=', 0, 0, true],
+    ['=', 0, null, false],
+    ['!=', 30, 31, true],
+    ['!=', 30, 30, false],
+    ['!=', 30, null, false],
+    ['>', 30, 31, true],
+    ['>', 30, 30, false],
+    ['>', 30, 29, false],
+    ['>', -1, null, false],
+    ['>=', 30, 30, true],
+    ['>=', 30, 29, false],
+    ['>=', 30, 30.5, true],
+    ['>=', 0, null, false],
+    ['<', 30, 29, true],
+    ['<', 30, 30, false],
+    ['<', 30, null, false],
+    ['<=', 30, 30, true],
+    ['<=', 30, 31, false],
+    ['<=', 30, null, false],
+    ['in', [1, 30], 30, true],
+    ['in', [1, 30], 2, false],
+    ['in', [1, 30], null, false],
+    ['not_in', [1, 30], 2, true],
+    ['not_in', [1, 30], 30, false],
+    ['not_in', [1, 30], null, false],
+    ['between', [30, 60], 29, false],
+    ['between', [30, 60], 30, true],
+    ['between', [30, 60], 45, true],
+    ['between', [30, 60], 60, true],
+    ['between', [30, 60], 60.5, false],
+    ['between', [30, 60], 61, false],
+    ['between', [30, 30], 30, true],
+    ['between', [30, 60], null, false],
   ] as const)('%s %j on %j → %s', (operator, value, actual, expected) => {
     // Prepare
     const condition = loan('days_past_due', operator, value as ConditionLeaf['value']);
@@ -74,10 +98,19 @@ describe('number operators (loan.days_past_due)', () => {
 
 describe('string operators (loan.portfolio)', () => {
   it.each([
-    ['=', 'SST', 'SST', true], ['=', 'SST', 'sst', false], ['=', 'SST', 'SST ', false], ['=', 'SST', null, false],
-    ['!=', 'SST', 'OFAC', true], ['!=', 'SST', 'SST', false], ['!=', 'SST', null, false],
-    ['in', ['SST', 'OFAC'], 'OFAC', true], ['in', ['SST', 'OFAC'], 'DECLINE', false], ['in', ['SST'], null, false],
-    ['not_in', ['SST', 'OFAC'], 'DECLINE', true], ['not_in', ['SST', 'OFAC'], 'SST', false], ['not_in', ['SST'], null, false],
+    ['=', 'SST', 'SST', true],
+    ['=', 'SST', 'sst', false],
+    ['=', 'SST', 'SST ', false],
+    ['=', 'SST', null, false],
+    ['!=', 'SST', 'OFAC', true],
+    ['!=', 'SST', 'SST', false],
+    ['!=', 'SST', null, false],
+    ['in', ['SST', 'OFAC'], 'OFAC', true],
+    ['in', ['SST', 'OFAC'], 'DECLINE', false],
+    ['in', ['SST'], null, false],
+    ['not_in', ['SST', 'OFAC'], 'DECLINE', true],
+    ['not_in', ['SST', 'OFAC'], 'SST', false],
+    ['not_in', ['SST'], null, false],
   ] as const)('%s %j on %j → %s', (operator, value, actual, expected) => {
     expect(holds(loan('portfolio', operator, value as ConditionLeaf['value']), { loan: { portfolio: actual } })).toBe(expected);
   });
@@ -99,15 +132,40 @@ describe('string operators (loan.portfolio)', () => {
 
 describe('like: SQL LIKE, anchored and case-sensitive', () => {
   it.each([
-    ['BLUE%', 'BLUE_FCU', true], ['blue%', 'BLUE_FCU', false], ['%FCU', 'BLUE_FCU', true], ['LUE%', 'BLUE_FCU', false],
-    ['BLUE', 'BLUE_FCU', false], ['%LUE_F%', 'BLUE_FCU', true], ['%', '', true], ['%%', 'ANY', true], ['_', '', false],
-    ['S_T', 'SST', true], ['S_T', 'ST', false], ['S_T', 'SSST', false], ['___', 'SST', true], ['__', 'SST', false],
-    ['%S%T', 'USALLIANCE_SST', true], ['U%E', 'USALLIANCE', true], ['U%E', 'USALLIANCEX', false],
+    ['BLUE%', 'BLUE_FCU', true],
+    ['blue%', 'BLUE_FCU', false],
+    ['%FCU', 'BLUE_FCU', true],
+    ['LUE%', 'BLUE_FCU', false],
+    ['BLUE', 'BLUE_FCU', false],
+    ['%LUE_F%', 'BLUE_FCU', true],
+    ['%', '', true],
+    ['%%', 'ANY', true],
+    ['_', '', false],
+    ['S_T', 'SST', true],
+    ['S_T', 'ST', false],
+    ['S_T', 'SSST', false],
+    ['___', 'SST', true],
+    ['__', 'SST', false],
+    ['%S%T', 'USALLIANCE_SST', true],
+    ['U%E', 'USALLIANCE', true],
+    ['U%E', 'USALLIANCEX', false],
     // Regular-expression metacharacters are ordinary characters in a LIKE pattern.
-    ['a.b', 'a.b', true], ['a.b', 'axb', false], ['A*', 'A*', true], ['A*', 'AAA', false], ['A*', 'A', false],
-    ['(x%', '(xyz', true], ['(x%', 'xyz', false], ['[ab]', 'a', false], ['[ab]', '[ab]', true],
-    ['%+%', 'a+b', true], ['^S$', 'S', false], ['^S$', '^S$', true], ['a|b', 'a', false], ['x?', 'x', false],
-    ['{1}', '{1}', true], ['$%', '$5', true],
+    ['a.b', 'a.b', true],
+    ['a.b', 'axb', false],
+    ['A*', 'A*', true],
+    ['A*', 'AAA', false],
+    ['A*', 'A', false],
+    ['(x%', '(xyz', true],
+    ['(x%', 'xyz', false],
+    ['[ab]', 'a', false],
+    ['[ab]', '[ab]', true],
+    ['%+%', 'a+b', true],
+    ['^S$', 'S', false],
+    ['^S$', '^S$', true],
+    ['a|b', 'a', false],
+    ['x?', 'x', false],
+    ['{1}', '{1}', true],
+    ['$%', '$5', true],
   ])('%j like %j → %s', (pattern, actual, expected) => {
     expect(holds(loan('portfolio', 'like', pattern), { loan: { portfolio: actual } })).toBe(expected);
   });
@@ -125,18 +183,37 @@ describe('like: SQL LIKE, anchored and case-sensitive', () => {
 
 describe('date operators (loan.loan_tape_asofdate)', () => {
   it.each([
-    ['=', '2026-03-01', '2026-03-01', true], ['=', '2026-03-01', '2026-02-28', false], ['=', '2026-03-01', '2026-03-02', false],
-    ['!=', '2026-03-01', '2026-03-02', true], ['!=', '2026-03-01', '2026-03-01', false], ['!=', '2026-03-01', null, false],
-    ['>', '2026-03-01', '2026-03-02', true], ['>', '2026-03-01', '2026-03-01', false], ['>', '2026-03-01', '2026-02-28', false],
-    ['>=', '2026-03-01', '2026-03-01', true], ['>=', '2026-03-01', '2026-02-28', false], ['>=', '2026-03-01', null, false],
-    ['<', '2026-03-01', '2026-02-28', true], ['<', '2026-03-01', '2026-03-01', false], ['<', '2026-03-01', '2026-03-02', false],
-    ['<=', '2026-03-01', '2026-03-01', true], ['<=', '2026-03-01', '2026-03-02', false], ['<=', '2026-03-01', null, false],
-    ['>', '2025-12-31', '2026-01-01', true], ['<', '2026-01-01', '2025-12-31', true],
-    ['in', ['2026-03-01', '2026-03-08'], '2026-03-08', true], ['in', ['2026-03-01'], '2026-03-02', false],
-    ['not_in', ['2026-03-01'], '2026-03-02', true], ['not_in', ['2026-03-01'], '2026-03-01', false], ['not_in', ['2026-03-01'], null, false],
-    ['between', ['2026-02-27', '2026-03-01'], '2026-02-26', false], ['between', ['2026-02-27', '2026-03-01'], '2026-02-27', true],
-    ['between', ['2026-02-27', '2026-03-01'], '2026-02-28', true], ['between', ['2026-02-27', '2026-03-01'], '2026-03-01', true],
-    ['between', ['2026-02-27', '2026-03-01'], '2026-03-02', false], ['between', ['2025-12-30', '2026-01-02'], '2026-01-01', true],
+    ['=', '2026-03-01', '2026-03-01', true],
+    ['=', '2026-03-01', '2026-02-28', false],
+    ['=', '2026-03-01', '2026-03-02', false],
+    ['!=', '2026-03-01', '2026-03-02', true],
+    ['!=', '2026-03-01', '2026-03-01', false],
+    ['!=', '2026-03-01', null, false],
+    ['>', '2026-03-01', '2026-03-02', true],
+    ['>', '2026-03-01', '2026-03-01', false],
+    ['>', '2026-03-01', '2026-02-28', false],
+    ['>=', '2026-03-01', '2026-03-01', true],
+    ['>=', '2026-03-01', '2026-02-28', false],
+    ['>=', '2026-03-01', null, false],
+    ['<', '2026-03-01', '2026-02-28', true],
+    ['<', '2026-03-01', '2026-03-01', false],
+    ['<', '2026-03-01', '2026-03-02', false],
+    ['<=', '2026-03-01', '2026-03-01', true],
+    ['<=', '2026-03-01', '2026-03-02', false],
+    ['<=', '2026-03-01', null, false],
+    ['>', '2025-12-31', '2026-01-01', true],
+    ['<', '2026-01-01', '2025-12-31', true],
+    ['in', ['2026-03-01', '2026-03-08'], '2026-03-08', true],
+    ['in', ['2026-03-01'], '2026-03-02', false],
+    ['not_in', ['2026-03-01'], '2026-03-02', true],
+    ['not_in', ['2026-03-01'], '2026-03-01', false],
+    ['not_in', ['2026-03-01'], null, false],
+    ['between', ['2026-02-27', '2026-03-01'], '2026-02-26', false],
+    ['between', ['2026-02-27', '2026-03-01'], '2026-02-27', true],
+    ['between', ['2026-02-27', '2026-03-01'], '2026-02-28', true],
+    ['between', ['2026-02-27', '2026-03-01'], '2026-03-01', true],
+    ['between', ['2026-02-27', '2026-03-01'], '2026-03-02', false],
+    ['between', ['2025-12-30', '2026-01-02'], '2026-01-01', true],
     ['between', ['2026-02-27', '2026-03-01'], null, false],
   ] as const)('%s %j on %j → %s', (operator, value, actual, expected) => {
     expect(holds(loan('loan_tape_asofdate', operator, value as ConditionLeaf['value']), { loan: { loan_tape_asofdate: actual } })).toBe(expected);
@@ -144,31 +221,50 @@ describe('date operators (loan.loan_tape_asofdate)', () => {
 });
 
 describe('days_since: whole calendar days from the date to the load date', () => {
-  const since = (operator: 'days_since >' | 'days_since <', days: number): ConditionLeaf =>
-    ({ source: 'derived', field: 'last_conversation_date', operator, value: days });
+  const since = (operator: 'days_since >' | 'days_since <', days: number): ConditionLeaf => ({
+    source: 'derived',
+    field: 'last_conversation_date',
+    operator,
+    value: days,
+  });
   const on = (date: string | null): CustomerPatch => ({ derived: { last_conversation_date: date } });
 
   it.each([
     // Load date 2026-03-08: summer time starts in America/New_York that night.
-    ['2026-03-08', '2026-03-01', 'days_since >', 7, false], ['2026-03-08', '2026-02-28', 'days_since >', 7, true],
-    ['2026-03-08', '2026-03-02', 'days_since >', 7, false], ['2026-03-08', '2026-03-02', 'days_since <', 7, true],
-    ['2026-03-08', '2026-03-01', 'days_since <', 7, false], ['2026-03-08', '2026-02-28', 'days_since <', 7, false],
-    ['2026-03-09', '2026-03-08', 'days_since >', 0, true], ['2026-03-09', '2026-03-08', 'days_since <', 1, false],
+    ['2026-03-08', '2026-03-01', 'days_since >', 7, false],
+    ['2026-03-08', '2026-02-28', 'days_since >', 7, true],
+    ['2026-03-08', '2026-03-02', 'days_since >', 7, false],
+    ['2026-03-08', '2026-03-02', 'days_since <', 7, true],
+    ['2026-03-08', '2026-03-01', 'days_since <', 7, false],
+    ['2026-03-08', '2026-02-28', 'days_since <', 7, false],
+    ['2026-03-09', '2026-03-08', 'days_since >', 0, true],
+    ['2026-03-09', '2026-03-08', 'days_since <', 1, false],
     // Summer time ends on 2026-11-01.
-    ['2026-11-02', '2026-10-31', 'days_since >', 1, true], ['2026-11-02', '2026-10-31', 'days_since >', 2, false],
-    ['2026-11-02', '2026-10-31', 'days_since <', 3, true], ['2026-11-02', '2026-10-31', 'days_since <', 2, false],
+    ['2026-11-02', '2026-10-31', 'days_since >', 1, true],
+    ['2026-11-02', '2026-10-31', 'days_since >', 2, false],
+    ['2026-11-02', '2026-10-31', 'days_since <', 3, true],
+    ['2026-11-02', '2026-10-31', 'days_since <', 2, false],
     // Across a year end and a leap day.
-    ['2026-01-03', '2025-12-27', 'days_since >', 7, false], ['2026-01-03', '2025-12-26', 'days_since >', 7, true],
-    ['2026-01-03', '2025-12-28', 'days_since <', 7, true], ['2026-01-03', '2025-12-27', 'days_since <', 7, false],
-    ['2024-03-01', '2024-02-23', 'days_since >', 7, false], ['2024-03-01', '2024-02-22', 'days_since >', 7, true],
-    ['2025-03-01', '2025-02-22', 'days_since >', 7, false], ['2025-03-01', '2025-02-21', 'days_since >', 7, true],
-    ['2026-03-08', '2025-03-08', 'days_since >', 364, true], ['2026-03-08', '2025-03-08', 'days_since >', 365, false],
+    ['2026-01-03', '2025-12-27', 'days_since >', 7, false],
+    ['2026-01-03', '2025-12-26', 'days_since >', 7, true],
+    ['2026-01-03', '2025-12-28', 'days_since <', 7, true],
+    ['2026-01-03', '2025-12-27', 'days_since <', 7, false],
+    ['2024-03-01', '2024-02-23', 'days_since >', 7, false],
+    ['2024-03-01', '2024-02-22', 'days_since >', 7, true],
+    ['2025-03-01', '2025-02-22', 'days_since >', 7, false],
+    ['2025-03-01', '2025-02-21', 'days_since >', 7, true],
+    ['2026-03-08', '2025-03-08', 'days_since >', 364, true],
+    ['2026-03-08', '2025-03-08', 'days_since >', 365, false],
     // The same day is 0 days; a later date counts negative days.
-    ['2026-03-08', '2026-03-08', 'days_since >', 0, false], ['2026-03-08', '2026-03-08', 'days_since <', 1, true],
-    ['2026-03-08', '2026-03-09', 'days_since <', 0, true], ['2026-03-08', '2026-03-09', 'days_since >', 0, false],
+    ['2026-03-08', '2026-03-08', 'days_since >', 0, false],
+    ['2026-03-08', '2026-03-08', 'days_since <', 1, true],
+    ['2026-03-08', '2026-03-09', 'days_since <', 0, true],
+    ['2026-03-08', '2026-03-09', 'days_since >', 0, false],
     // Fractional days compare as numbers.
-    ['2026-03-08', '2026-03-05', 'days_since >', 2.5, true], ['2026-03-08', '2026-03-06', 'days_since >', 2.5, false],
-    ['2026-03-08', '2026-03-06', 'days_since <', 2.5, true], ['2026-03-08', '2026-03-05', 'days_since <', 2.5, false],
+    ['2026-03-08', '2026-03-05', 'days_since >', 2.5, true],
+    ['2026-03-08', '2026-03-06', 'days_since >', 2.5, false],
+    ['2026-03-08', '2026-03-06', 'days_since <', 2.5, true],
+    ['2026-03-08', '2026-03-05', 'days_since <', 2.5, false],
   ] as const)('on %s, date %s: %s %d → %s', (loadDate, date, operator, days, expected) => {
     expect(holds(since(operator, days), on(date), loadDate)).toBe(expected);
   });
@@ -188,12 +284,20 @@ describe('days_since: whole calendar days from the date to the load date', () =>
 
 describe('boolean operators', () => {
   const vip = (operator: ConditionLeaf['operator'], value?: boolean): ConditionLeaf =>
-    (value === undefined ? { source: 'custom_field', field: 'vip', operator } : { source: 'custom_field', field: 'vip', operator, value });
+    value === undefined ? { source: 'custom_field', field: 'vip', operator } : { source: 'custom_field', field: 'vip', operator, value };
 
   it.each([
-    ['=', true, true, true], ['=', true, false, false], ['=', false, false, true], ['=', false, true, false],
-    ['!=', true, false, true], ['!=', true, true, false], ['!=', false, true, true],
-    ['=', true, null, false], ['=', false, null, false], ['!=', true, null, false], ['!=', false, null, false],
+    ['=', true, true, true],
+    ['=', true, false, false],
+    ['=', false, false, true],
+    ['=', false, true, false],
+    ['!=', true, false, true],
+    ['!=', true, true, false],
+    ['!=', false, true, true],
+    ['=', true, null, false],
+    ['=', false, null, false],
+    ['!=', true, null, false],
+    ['!=', false, null, false],
   ] as const)('vip %s %s on %s → %s', (operator, value, actual, expected) => {
     expect(holds(vip(operator, value), { custom_fields: { vip: actual } })).toBe(expected);
   });
@@ -225,10 +329,12 @@ describe('custom fields', () => {
     expect(holds(segment, { custom_fields: { segment: 'HI' } })).toBe(false);
     expect(holds(segment, { custom_fields: {} })).toBe(false);
     // The research queue: never researched, or not in the last 90 days.
-    const researchDue: Condition = { any: [
-      { source: 'custom_field', field: 'last_research_date', operator: 'is_null' },
-      { source: 'custom_field', field: 'last_research_date', operator: 'days_since >', value: 90 },
-    ] };
+    const researchDue: Condition = {
+      any: [
+        { source: 'custom_field', field: 'last_research_date', operator: 'is_null' },
+        { source: 'custom_field', field: 'last_research_date', operator: 'days_since >', value: 90 },
+      ],
+    };
     expect(holds(researchDue, { custom_fields: {} })).toBe(true);
     expect(holds(researchDue, { custom_fields: { last_research_date: '2025-12-08' } })).toBe(false); // 90 days
     expect(holds(researchDue, { custom_fields: { last_research_date: '2025-12-07' } })).toBe(true); // 91 days
@@ -237,8 +343,11 @@ describe('custom fields', () => {
 
 describe('not over a comparison on null (two-valued logic)', () => {
   it.each([
-    [loan('portfolio', '=', 'SST')], [loan('portfolio', '!=', 'SST')], [loan('portfolio', 'in', ['SST'])],
-    [loan('portfolio', 'not_in', ['SST'])], [loan('portfolio', 'like', '%')],
+    [loan('portfolio', '=', 'SST')],
+    [loan('portfolio', '!=', 'SST')],
+    [loan('portfolio', 'in', ['SST'])],
+    [loan('portfolio', 'not_in', ['SST'])],
+    [loan('portfolio', 'like', '%')],
   ])('not %j on a null portfolio holds', (leaf) => {
     expect(holds(leaf, { loan: { portfolio: null } })).toBe(false);
     expect(holds({ not: leaf }, { loan: { portfolio: null } })).toBe(true);
@@ -262,7 +371,7 @@ describe('not over a comparison on null (two-valued logic)', () => {
 
 describe('contact conditions are existential: any contact satisfying the leaf', () => {
   const contactLeaf = (field: string, operator: ConditionLeaf['operator'], value?: ConditionLeaf['value']): ConditionLeaf =>
-    (value === undefined ? { source: 'contact', field, operator } : { source: 'contact', field, operator, value });
+    value === undefined ? { source: 'contact', field, operator } : { source: 'contact', field, operator, value };
 
   it('holds when one contact of several matches, and never without contacts', () => {
     const hasEmail = contactLeaf('contact_type', '=', 'email');

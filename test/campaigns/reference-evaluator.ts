@@ -1,4 +1,13 @@
-import type { CampaignConfig, CampaignList, CampaignSet, Channel, Condition, ConditionLeaf, ContactType, SuppressionRule } from '../../domain/campaigns/schema.ts';
+import type {
+  CampaignConfig,
+  CampaignList,
+  CampaignSet,
+  Channel,
+  Condition,
+  ConditionLeaf,
+  ContactType,
+  SuppressionRule,
+} from '../../domain/campaigns/schema.ts';
 import type { ContactFacts, CustomerFacts } from '../../domain/campaigns/facts.ts';
 import type { AppliedSuppression, ConditionExplanation, DroppedContact, SelectedContact } from '../../domain/campaigns/decision.ts';
 
@@ -123,7 +132,8 @@ function customerSuppressions(
   }
   for (const reference of list.exclude_if_on_lists) {
     const [setName, listName] = resolveListReference(config, reference);
-    if (assignedListBySet.get(setName)?.name === listName) result.push({ type: 'CROSS_LIST', reason: 'CROSS_LIST', origin: `exclude_if_on_lists: ${setName}/${listName}` });
+    if (assignedListBySet.get(setName)?.name === listName)
+      result.push({ type: 'CROSS_LIST', reason: 'CROSS_LIST', origin: `exclude_if_on_lists: ${setName}/${listName}` });
   }
   return result;
 }
@@ -171,14 +181,17 @@ function selectContacts(
   // A contact record is selected once, by the first output that asks for it.
   const selected: ContactFacts[] = [];
   for (const output of outputs) {
-    const parties = output.related_party_type === 'reference_customer_all'
-      ? ['reference_customer_parent', 'reference_customer_other']
-      : [output.related_party_type];
+    const parties =
+      output.related_party_type === 'reference_customer_all' ? ['reference_customer_parent', 'reference_customer_other'] : [output.related_party_type];
     const types: string[] = output.contact_type === 'all' ? TYPES_BY_CHANNEL[channel] : [output.contact_type];
-    const matching = customer.contacts.filter((contact) =>
-      parties.includes(contact.related_party_type) && types.includes(contact.contact_type) && !selected.includes(contact)
-      // contact_conditions read this contact alone: the customer as if it had no other contact.
-      && (contactConditions === undefined || conditionHolds(contactConditions, { ...customer, contacts: [contact] }, loadDate)));
+    const matching = customer.contacts.filter(
+      (contact) =>
+        parties.includes(contact.related_party_type) &&
+        types.includes(contact.contact_type) &&
+        !selected.includes(contact) &&
+        // contact_conditions read this contact alone: the customer as if it had no other contact.
+        (contactConditions === undefined || conditionHolds(contactConditions, { ...customer, contacts: [contact] }, loadDate)),
+    );
     // Newest first; Array.prototype.sort is stable, so equal dates keep the facts' order.
     matching.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
     selected.push(...matching);
@@ -189,10 +202,12 @@ function selectContacts(
   const typeOrder = ['home', 'work', 'mobile', 'email', 'address'];
   const partyOrder = ['customer', 'reference_customer_parent', 'reference_customer_other'];
   const standing = new Map<string, ContactFacts>();
-  const byPrecedence = [...customer.contacts].sort((a, b) =>
-    (a.created_at === b.created_at ? 0 : a.created_at > b.created_at ? -1 : 1)
-    || typeOrder.indexOf(a.contact_type) - typeOrder.indexOf(b.contact_type)
-    || partyOrder.indexOf(a.related_party_type) - partyOrder.indexOf(b.related_party_type));
+  const byPrecedence = [...customer.contacts].sort(
+    (a, b) =>
+      (a.created_at === b.created_at ? 0 : a.created_at > b.created_at ? -1 : 1) ||
+      typeOrder.indexOf(a.contact_type) - typeOrder.indexOf(b.contact_type) ||
+      partyOrder.indexOf(a.related_party_type) - partyOrder.indexOf(b.related_party_type),
+  );
   for (const record of byPrecedence) if (!standing.has(record.contact_value)) standing.set(record.contact_value, record);
 
   // Dropped contacts are listed in the order they were selected, whatever drops them.
@@ -265,11 +280,16 @@ function wholeValues(leaf: ConditionLeaf, customer: CustomerFacts): unknown[] {
       if (days === undefined) throw new Error(`reference: no list_history.${leaf.field}`);
       return [days];
     }
-    case 'loan': return [(customer.loan as unknown as Record<string, unknown>)[leaf.field]];
-    case 'customer': return [(customer.customer as unknown as Record<string, unknown>)[leaf.field]];
-    case 'derived': return [(customer.derived as unknown as Record<string, unknown>)[leaf.field]];
-    case 'custom_field': return [customer.custom_fields[leaf.field]];
-    case 'contact': return customer.contacts.map((contact) => (contact as unknown as Record<string, unknown>)[leaf.field]);
+    case 'loan':
+      return [(customer.loan as unknown as Record<string, unknown>)[leaf.field]];
+    case 'customer':
+      return [(customer.customer as unknown as Record<string, unknown>)[leaf.field]];
+    case 'derived':
+      return [(customer.derived as unknown as Record<string, unknown>)[leaf.field]];
+    case 'custom_field':
+      return [customer.custom_fields[leaf.field]];
+    case 'contact':
+      return customer.contacts.map((contact) => (contact as unknown as Record<string, unknown>)[leaf.field]);
   }
 }
 
@@ -297,7 +317,9 @@ export function explainCondition(condition: Condition, customer: CustomerFacts, 
     return { kind: 'not', outcome: evaluated ? !child.outcome : null, child };
   }
   if ('any_contact' in condition) {
-    const matched = customer.contacts.filter((contact) => contactHolds(condition.any_contact, contact, customer, loadDate)).map((contact) => contact.contact_value);
+    const matched = customer.contacts
+      .filter((contact) => contactHolds(condition.any_contact, contact, customer, loadDate))
+      .map((contact) => contact.contact_value);
     return { kind: 'any_contact', condition: condition.any_contact, outcome: evaluated ? matched.length > 0 : null, matched: evaluated ? matched : undefined };
   }
   const { source, field, operator, value, character } = condition;
@@ -309,7 +331,7 @@ export function explainCondition(condition: Condition, customer: CustomerFacts, 
     operator,
     value,
     ...(character === undefined ? {} : { character }),
-    actual: !evaluated ? undefined : (source === 'contact' ? values : values[0] ?? null) as LeafExplanation['actual'],
+    actual: !evaluated ? undefined : ((source === 'contact' ? values : (values[0] ?? null)) as LeafExplanation['actual']),
     outcome: evaluated ? leafHolds(condition, customer, loadDate) : null,
   };
 }
@@ -326,21 +348,32 @@ function valueSatisfies(leaf: ConditionLeaf, actual: unknown, loadDate: string):
   if (isMissing) return false;
   const expected = leaf.value;
   switch (leaf.operator) {
-    case '=': return actual === expected;
-    case '!=': return actual !== expected;
-    case '>': return (actual as number | string) > (expected as number | string);
-    case '>=': return (actual as number | string) >= (expected as number | string);
-    case '<': return (actual as number | string) < (expected as number | string);
-    case '<=': return (actual as number | string) <= (expected as number | string);
-    case 'in': return (expected as unknown[]).includes(actual);
-    case 'not_in': return !(expected as unknown[]).includes(actual);
+    case '=':
+      return actual === expected;
+    case '!=':
+      return actual !== expected;
+    case '>':
+      return (actual as number | string) > (expected as number | string);
+    case '>=':
+      return (actual as number | string) >= (expected as number | string);
+    case '<':
+      return (actual as number | string) < (expected as number | string);
+    case '<=':
+      return (actual as number | string) <= (expected as number | string);
+    case 'in':
+      return (expected as unknown[]).includes(actual);
+    case 'not_in':
+      return !(expected as unknown[]).includes(actual);
     case 'between': {
       const [low, high] = expected as [number | string, number | string];
       return (actual as number | string) >= low && (actual as number | string) <= high;
     }
-    case 'like': return likeMatches(actual as string, expected as string);
-    case 'days_since >': return daysBetween(actual as string, loadDate) > (expected as number);
-    case 'days_since <': return daysBetween(actual as string, loadDate) < (expected as number);
+    case 'like':
+      return likeMatches(actual as string, expected as string);
+    case 'days_since >':
+      return daysBetween(actual as string, loadDate) > (expected as number);
+    case 'days_since <':
+      return daysBetween(actual as string, loadDate) < (expected as number);
   }
 }
 

@@ -55,7 +55,9 @@ describe('the Genesys results loop', () => {
     for (const fn of [withGenesys.stack.functions.genesysPush, withGenesys.stack.functions.genesysResults]) {
       withGenesys.template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('Genesys'),
-        Environment: { Variables: Match.objectLike({ [envNames.genesysEnvironment]: 'usw2.pure.cloud', [envNames.genesysSecretName]: 'outbound/genesys-client' }) },
+        Environment: {
+          Variables: Match.objectLike({ [envNames.genesysEnvironment]: 'usw2.pure.cloud', [envNames.genesysSecretName]: 'outbound/genesys-client' }),
+        },
         Layers: [{ 'Fn::FindInMap': ['ParamsandsecretslayerMap', { Ref: 'AWS::Region' }, Match.stringLikeRegexp('arm64$')] }],
         Role: arnOf(withGenesys, fn.role! as never),
       });
@@ -93,10 +95,12 @@ describe('the Genesys results loop', () => {
       .filter((resource: any) => JSON.stringify(resource?.['Fn::Join']?.[1]?.[0]) === JSON.stringify(raw))
       .map((resource: any) => resource['Fn::Join'][1][1]);
     expect(rawWrites).toEqual(['/dispositions/*']);
-    expect(statements).toContainEqual(expect.objectContaining({
-      Action: 'dynamodb:UpdateItem',
-      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [expect.any(String)] } },
-    }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [expect.any(String)] } },
+      }),
+    );
   });
 
   it('pages when a contact list does not match the day’s exports', () => {

@@ -61,7 +61,12 @@ function lakePatterns(step: Step): Map<string, string[]> {
 
 /** IAM wildcard matching: `*` is any run of characters, `/` included. */
 const matches = (pattern: string, key: string) =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(key);
 const allowed = (step: Step, action: Action, key: string) => (lakePatterns(step).get(action) ?? []).some((pattern) => matches(pattern, key));
 
 const D = '2026-11-20';
@@ -76,11 +81,15 @@ const uses: Record<Step, [Action[], string][]> = {
     [['s3:PutObject', 's3:GetObject'], queryResult],
     [['s3:PutObject', 's3:GetObject', 's3:ListBucket'], transientTable],
     [['s3:PutObject'], `${resources.prefixes.transient}consent_files_read/as_of_date=${D}/part-00000.jsonl.gz`],
-    ...[...Object.values(consentStateTables), ...Object.values(consentTables)].map(
-      (table): [Action[], string] => [['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'], partition(table, `as_of_date=${D}`)],
-    ),
+    ...[...Object.values(consentStateTables), ...Object.values(consentTables)].map((table): [Action[], string] => [
+      ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'],
+      partition(table, `as_of_date=${D}`),
+    ]),
     [['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'], `${consentChangesPrefix(D, `${D}-abc`, new Date(0))}part-0.gz`],
-    ...QUALITY_LAYERS.filter(acceptedOnPass).map((layer): [Action[], string] => [['s3:PutObject', 's3:GetObject', 's3:ListBucket'], qualityLayout.accepted(layer, D)]),
+    ...QUALITY_LAYERS.filter(acceptedOnPass).map((layer): [Action[], string] => [
+      ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
+      qualityLayout.accepted(layer, D),
+    ]),
   ],
   'build-customer-facts': [
     [['s3:PutObject', 's3:GetObject'], queryResult],
@@ -89,7 +98,10 @@ const uses: Record<Step, [Action[], string][]> = {
     [['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'], partition(optOutRegisterTable, `as_of_date=${D}`)],
     [['s3:GetObject', 's3:ListBucket'], `${resources.prefixes.optOutEvents}date=${D}/event-1.jsonl.gz`],
     [['s3:PutObject', 's3:ListBucket'], verificationMarkerKey(resources.prefixes.rawVerified, `loan_tape/asof=${D}/loan_tape.csv.gz`, { size: 1, tag: '"e"' })],
-    [['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'], `${runLayout.factsPrefix(D, A)}customers/shard=0000/part-0.gz`],
+    [
+      ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject'],
+      `${runLayout.factsPrefix(D, A)}customers/shard=0000/part-0.gz`,
+    ],
     [['s3:PutObject', 's3:PutObjectTagging'], qualityLayout.attempt('facts', D, A)],
     [['s3:GetObject', 's3:ListBucket'], qualityLayout.accepted('facts', D)],
   ],

@@ -34,7 +34,12 @@ describe('cdk-nag AwsSolutions', () => {
     const found = acknowledgements(synth.stack);
     expect(found.length).toBeGreaterThan(0);
     for (const { reason } of found) expect(reason.length).toBeGreaterThan(30);
-    expect([...new Set(found.map(({ id }) => id.replace(/\[.*$/, '')))].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-S1', 'AwsSolutions-SQS3']);
+    expect([...new Set(found.map(({ id }) => id.replace(/\[.*$/, '')))].sort()).toEqual([
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-S1',
+      'AwsSolutions-SQS3',
+    ]);
   });
 
   it('would report a bucket without encryption in transit, logging or TLS policy', () => {

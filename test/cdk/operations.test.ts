@@ -52,7 +52,16 @@ const actionsOf = (statement: any): string[] => [statement.Action].flat();
 /** GitHub's heading anchors of a Markdown file. */
 function headingAnchors(file: string): Set<string> {
   const headings = readFileSync(join(projectRoot, file), 'utf8').match(/^#{1,6} .+$/gm) ?? [];
-  return new Set(headings.map((heading) => heading.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+  return new Set(
+    headings.map((heading) =>
+      heading
+        .replace(/^#+ /, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 describe('schedules', () => {
@@ -134,7 +143,9 @@ describe('alarms', () => {
     });
     expect(names.sort()).toEqual(
       [
-        ...['RunFailed', 'RunTimedOut', 'RunAborted', 'RunLate', 'ScheduleDeadLetters', 'EventDeadLetters', 'Api5xxRate', 'ApiLatencyP99'].map((n) => `Outbound-${n}`),
+        ...['RunFailed', 'RunTimedOut', 'RunAborted', 'RunLate', 'ScheduleDeadLetters', 'EventDeadLetters', 'Api5xxRate', 'ApiLatencyP99'].map(
+          (n) => `Outbound-${n}`,
+        ),
         ...['ConsentTableThrottled', 'ListVolumeAnomaly', 'StaleLoanTape', 'QualityGateFailed', 'GenesysListMismatch'].map((n) => `Outbound-${n}`),
         ...perFunction,
       ].sort(),
@@ -158,7 +169,11 @@ describe('alarms', () => {
 
   it('watch failed, timed-out and aborted executions of the daily run', () => {
     const stateMachine = { Ref: logicalId(defaults, defaults.stack.dailyRun.stateMachine) };
-    for (const [name, metric] of [['RunFailed', 'ExecutionsFailed'], ['RunTimedOut', 'ExecutionsTimedOut'], ['RunAborted', 'ExecutionsAborted']]) {
+    for (const [name, metric] of [
+      ['RunFailed', 'ExecutionsFailed'],
+      ['RunTimedOut', 'ExecutionsTimedOut'],
+      ['RunAborted', 'ExecutionsAborted'],
+    ]) {
       defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `Outbound-${name}`,
         Namespace: 'AWS/States',
@@ -187,7 +202,12 @@ describe('alarms', () => {
   });
 
   it('take the API and loan tape thresholds from context', () => {
-    defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Outbound-Api5xxRate', Threshold: 1, EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Outbound-Api5xxRate',
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
     configured.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Outbound-Api5xxRate', Threshold: 5 });
     defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Outbound-ApiLatencyP99',
@@ -217,7 +237,9 @@ describe('alarms', () => {
 
   it('watch read and write throttle events of the consent table, and the dead-letter queue', () => {
     const table = { Ref: logicalId(defaults, defaults.stack.consentTable.table) };
-    const metrics = alarm(defaults, 'ConsentTableThrottled').Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric);
+    const metrics = alarm(defaults, 'ConsentTableThrottled')
+      .Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric);
     expect(metrics.map((m: any) => m.MetricName).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
     for (const metric of metrics) expect(metric.Dimensions).toEqual([{ Name: 'TableName', Value: table }]);
     defaults.template.hasResourceProperties('AWS::CloudWatch::Alarm', {

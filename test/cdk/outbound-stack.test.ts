@@ -120,7 +120,11 @@ describe('storage', () => {
     const props = (bucket: typeof raw) => resourcesOfType('AWS::S3::Bucket')[logicalId(bucket)]!.Properties;
     expect(props(lake).VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(props(raw).VersioningConfiguration).toBeUndefined();
-    for (const [bucket, name] of [[raw, resources.buckets.raw], [lake, resources.buckets.lake], [exports, resources.buckets.exports]] as const) {
+    for (const [bucket, name] of [
+      [raw, resources.buckets.raw],
+      [lake, resources.buckets.lake],
+      [exports, resources.buckets.exports],
+    ] as const) {
       expect(props(bucket).LoggingConfiguration).toEqual({ DestinationBucketName: ref(accessLogs), LogFilePrefix: `${name}/` });
     }
   });
@@ -157,7 +161,11 @@ describe('storage', () => {
     const rules = resourcesOfType('AWS::S3::Bucket')[logicalId(synth.stack.storage.raw)]!.Properties.LifecycleConfiguration.Rules;
     // Assess
     const expiring = rules.filter((rule: any) => rule.ExpirationInDays !== undefined);
-    expect(expiring.map((rule: any) => rule.Prefix).sort()).toEqual(DAILY_FEEDS.filter((feed) => feed !== 'zip_suppressions').map((feed) => `${feed}/`).sort());
+    expect(expiring.map((rule: any) => rule.Prefix).sort()).toEqual(
+      DAILY_FEEDS.filter((feed) => feed !== 'zip_suppressions')
+        .map((feed) => `${feed}/`)
+        .sort(),
+    );
     expect(expiring.every((rule: any) => rule.ExpirationInDays === retentionDays.dailyFeeds && rule.TagFilters === undefined)).toBe(true);
     expect(rules.some((rule: any) => rule.ExpirationInDays !== undefined && resources.prefixes.consentFeeds.startsWith(rule.Prefix ?? ''))).toBe(false);
   });
@@ -275,8 +283,13 @@ describe('Lambda functions', () => {
   it('set exactly the OUTBOUND_* variables that the code of each handler reads', async () => {
     // Local-only settings (the home and data directories, the metrics file, DuckDB's memory) are never set in the cloud.
     const localOnly = new Set<string>([
-      envNames.localHome, envNames.localData, envNames.localMetricsFile, envNames.duckdbMemoryLimit, envNames.campaignConfig,
-      envNames.genesysClientId, envNames.genesysClientSecret,
+      envNames.localHome,
+      envNames.localData,
+      envNames.localMetricsFile,
+      envNames.duckdbMemoryLimit,
+      envNames.campaignConfig,
+      envNames.genesysClientId,
+      envNames.genesysClientSecret,
     ]);
     for (const [name, fn] of Object.entries(functionsByName())) {
       const read = await envNamesReadBy(join(projectRoot, 'lambdas', name, 'handler.ts'));
@@ -345,8 +358,23 @@ describe('IAM', () => {
       .filter((statement: any) => [statement.Resource].flat().includes('*'))
       .flatMap(actionsOf);
     expect(onEverything.length).toBeGreaterThan(0);
-    const logDelivery = ['CreateLogDelivery', 'DeleteLogDelivery', 'DescribeLogGroups', 'DescribeResourcePolicies', 'GetLogDelivery', 'ListLogDeliveries', 'PutResourcePolicy', 'UpdateLogDelivery'];
-    const allowed = new Set([...logDelivery.map((action) => `logs:${action}`), 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']);
+    const logDelivery = [
+      'CreateLogDelivery',
+      'DeleteLogDelivery',
+      'DescribeLogGroups',
+      'DescribeResourcePolicies',
+      'GetLogDelivery',
+      'ListLogDeliveries',
+      'PutResourcePolicy',
+      'UpdateLogDelivery',
+    ];
+    const allowed = new Set([
+      ...logDelivery.map((action) => `logs:${action}`),
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+    ]);
     expect(onEverything.filter((action) => !allowed.has(action))).toEqual([]);
   });
 
@@ -373,9 +401,13 @@ describe('IAM', () => {
   });
 
   it('lets the consent transform read and update the load marker item of the table only', () => {
-    const statements = functionStatements(synth.stack.functions.consentTransform).filter((statement) => actionsOf(statement).some((a) => a.startsWith('dynamodb:')));
+    const statements = functionStatements(synth.stack.functions.consentTransform).filter((statement) =>
+      actionsOf(statement).some((a) => a.startsWith('dynamodb:')),
+    );
     expect(statements.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(statements.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [consentLoadMarker.account_number] } }]);
+    expect(statements.map((statement) => statement.Condition)).toEqual([
+      { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [consentLoadMarker.account_number] } },
+    ]);
   });
 
   it('lets prepare-run list and read the feeds of the raw bucket, and write only under runs/ and raw-verified/ of the lake', () => {
@@ -396,18 +428,24 @@ describe('IAM', () => {
     const listed = (bucket: typeof raw) => lists.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(arnOf(bucket)));
     const writes = statements.filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:Put')));
     const reads = statements.filter((statement) => actionsOf(statement).includes('s3:GetObject'));
-    expect(listed(raw).flatMap((statement) => statement.Condition.StringLike['s3:prefix']).sort()).toEqual(feedPrefixes.map((prefix) => `${prefix}*`).sort());
+    expect(
+      listed(raw)
+        .flatMap((statement) => statement.Condition.StringLike['s3:prefix'])
+        .sort(),
+    ).toEqual(feedPrefixes.map((prefix) => `${prefix}*`).sort());
     expect(listed(lake).flatMap((statement) => statement.Condition.StringLike['s3:prefix'])).toEqual([`${resources.prefixes.rawVerified}*`]);
     expect(listed(raw).length + listed(lake).length).toBe(lists.length);
     // CDK merges statements with the same actions: one statement may list several resources.
-    const objects = (found: typeof statements) => found.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource)).sort();
+    const objects = (found: typeof statements) =>
+      found
+        .flatMap((statement) => [statement.Resource].flat())
+        .map((resource) => JSON.stringify(resource))
+        .sort();
     expect(objects(writes)).toEqual(
       [resources.prefixes.rawVerified, resources.prefixes.runs].map((prefix) => JSON.stringify({ 'Fn::Join': ['', [arnOf(lake), `/${prefix}*`]] })).sort(),
     );
     // The gzip verification reads the raw feeds; nothing of the lake is read.
-    expect(objects(reads)).toEqual(
-      feedPrefixes.map((prefix) => JSON.stringify({ 'Fn::Join': ['', [arnOf(raw), `/${prefix}*`]] })).sort(),
-    );
+    expect(objects(reads)).toEqual(feedPrefixes.map((prefix) => JSON.stringify({ 'Fn::Join': ['', [arnOf(raw), `/${prefix}*`]] })).sort());
   });
 
   it("gives prepare-run one vCPU for the inputs' gzip verification and the state machine task's timeout", () => {
@@ -415,12 +453,14 @@ describe('IAM', () => {
     hasFunctionProperties(synth.stack.functions.prepareRun, { MemorySize: 1769, Timeout: definition.States.PrepareRun.TimeoutSeconds });
   });
 
-  it('lets the shard function read and write run artifacts of the lake only, and caps its concurrency at the Map\'s', () => {
+  it("lets the shard function read and write run artifacts of the lake only, and caps its concurrency at the Map's", () => {
     const fn = synth.stack.functions.evaluateShard;
     const statements = functionStatements(fn).filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
     const props = resourcesOfType('AWS::Lambda::Function')[logicalId(fn)]!.Properties;
     const definition = JSON.parse(readFileSync(dailyRunDefinitionFile, 'utf8'));
-    expect(statements.every((statement) => JSON.stringify(statement.Resource).includes('Lake') && JSON.stringify(statement).includes(resources.prefixes.runs))).toBe(true);
+    expect(
+      statements.every((statement) => JSON.stringify(statement.Resource).includes('Lake') && JSON.stringify(statement).includes(resources.prefixes.runs)),
+    ).toBe(true);
     expect(props.ReservedConcurrentExecutions).toBe(definition.States.EvaluateShards.MaxConcurrency);
     expect(props.Environment.Variables.NODE_OPTIONS).toContain('--max-semi-space-size=64');
   });
@@ -516,7 +556,19 @@ describe('daily-run state machine', () => {
 
   it('may invoke exactly the task functions, start its own Map executions and publish to the alert topic', () => {
     const f = synth.stack.functions;
-    const tasks = [f.prepareRun, f.consentTransform, f.consentLoad, f.buildCustomerFacts, f.evaluateShard, f.finalize, f.loadDialGate, f.exportLists, f.deliverExports, f.genesysPush, f.report];
+    const tasks = [
+      f.prepareRun,
+      f.consentTransform,
+      f.consentLoad,
+      f.buildCustomerFacts,
+      f.evaluateShard,
+      f.finalize,
+      f.loadDialGate,
+      f.exportLists,
+      f.deliverExports,
+      f.genesysPush,
+      f.report,
+    ];
     const statements = statementsOfRole(logicalId(synth.stack.dailyRun.stateMachine.role));
     const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
@@ -567,7 +619,9 @@ async function envNamesReadBy(entry: string): Promise<Set<string>> {
     const file = join(process.cwd(), input);
     if (relative(projectRoot, file).startsWith('..') || file === definitions) continue;
     // Comments do not read variables: block comments and whole-line `//` comments are left out.
-    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const code = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     for (const match of code.matchAll(/envNames\.(\w+)/g)) names.add(envNames[match[1] as keyof typeof envNames]);
     for (const match of code.matchAll(/\bOUTBOUND_[A-Z_]+\b/g)) names.add(match[0]);
   }
@@ -602,12 +656,20 @@ describe('dialer events and the dial gate', () => {
 
   it('lets the ingest update items and touch only the opt-out items of the consent table, and the can-call API read single items', () => {
     const f = synth.stack.functions;
-    const ingest = statementsOfRole(logicalId(f.ingestEvents.role!)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    const ingest = statementsOfRole(logicalId(f.ingestEvents.role!)).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    );
     expect(ingest.map((statement) => actionsOf(statement))).toEqual([['dynamodb:UpdateItem'], ['dynamodb:UpdateItem']]);
-    expect(ingest.map((statement) => statement.Condition ?? null)).toContainEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] } });
-    const canCall = statementsOfRole(logicalId(f.canCall.role!)).flatMap((statement) => actionsOf(statement)).filter((action) => action.startsWith('dynamodb:'));
+    expect(ingest.map((statement) => statement.Condition ?? null)).toContainEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] },
+    });
+    const canCall = statementsOfRole(logicalId(f.canCall.role!))
+      .flatMap((statement) => actionsOf(statement))
+      .filter((action) => action.startsWith('dynamodb:'));
     expect(canCall.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:GetItem']);
-    const onConsent = statementsOfRole(logicalId(f.canCall.role!)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')) && statement.Condition);
+    const onConsent = statementsOfRole(logicalId(f.canCall.role!)).filter(
+      (statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')) && statement.Condition,
+    );
     expect(onConsent.map((statement) => statement.Condition)).toEqual([{ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [optOutItemAccount] } }]);
   });
 });

@@ -35,7 +35,9 @@ const statementsOf = (synth: Synthesized, roleLogicalId: string): any[] =>
     .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
 const actionsOf = (statement: any): string[] => [statement.Action].flat();
 const deliverFunction = (synth: Synthesized) =>
-  Object.values(synth.template.findResources('AWS::Lambda::Function')).find((fn: any) => fn.Properties.Description?.startsWith('Daily run: the exported files with a delivery')) as any;
+  Object.values(synth.template.findResources('AWS::Lambda::Function')).find((fn: any) =>
+    fn.Properties.Description?.startsWith('Daily run: the exported files with a delivery'),
+  ) as any;
 
 describe('partner delivery without partners (the default)', () => {
   it('creates no connector, no secret and no connector role, and hands the step an empty registry', () => {
@@ -91,7 +93,15 @@ describe('partner delivery with partners', () => {
       ]),
     );
     expect(statements.flatMap(actionsOf).sort()).toEqual(
-      ['kms:Decrypt', 'kms:GenerateDataKey', 's3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject', 'secretsmanager:GetSecretValue'].sort(),
+      [
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+        's3:ListMultipartUploadParts',
+        's3:PutObject',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
     );
   });
 
@@ -102,7 +112,10 @@ describe('partner delivery with partners', () => {
     expect(transfer).toEqual([
       expect.objectContaining({
         Action: ['transfer:ListFileTransferResults', 'transfer:StartFileTransfer'],
-        Resource: expect.arrayContaining([{ 'Fn::GetAtt': [logicalId(withPartners, simm!.connector), 'Arn'] }, { 'Fn::GetAtt': [logicalId(withPartners, email_provider!.connector), 'Arn'] }]),
+        Resource: expect.arrayContaining([
+          { 'Fn::GetAtt': [logicalId(withPartners, simm!.connector), 'Arn'] },
+          { 'Fn::GetAtt': [logicalId(withPartners, email_provider!.connector), 'Arn'] },
+        ]),
       }),
     ]);
     expect(transfer[0].Resource).toHaveLength(2);
@@ -135,7 +148,9 @@ describe('the outbound:partners setting', () => {
 
   it('reads a JSON object from cdk.json and its text from -c, with the default port', () => {
     expect(settingsWith({ simm: partners.simm }).partners).toEqual({ simm: partners.simm });
-    expect(settingsWith(JSON.stringify({ email_provider: partners.email_provider })).partners).toEqual({ email_provider: { ...partners.email_provider, port: 22 } });
+    expect(settingsWith(JSON.stringify({ email_provider: partners.email_provider })).partners).toEqual({
+      email_provider: { ...partners.email_provider, port: 22 },
+    });
     expect(settingsWith('').partners).toEqual({});
   });
 
@@ -143,6 +158,8 @@ describe('the outbound:partners setting', () => {
     expect(() => settingsWith('{simm')).toThrow(/^context outbound:partners must be a JSON object of partners/);
     expect(() => settingsWith({ SIMM: partners.simm })).toThrow(/partner names are snake_case/);
     expect(() => settingsWith({ simm: { ...partners.simm, trustedHostKey: 'AAAA' } })).toThrow(/expected an OpenSSH public key line/);
-    expect(() => settingsWith({ simm: { ...partners.simm, password: 'x' } })).toThrow(/^context outbound:partners is not a set of partners: .*Unrecognized key: "password"/s);
+    expect(() => settingsWith({ simm: { ...partners.simm, password: 'x' } })).toThrow(
+      /^context outbound:partners is not a set of partners: .*Unrecognized key: "password"/s,
+    );
   });
 });

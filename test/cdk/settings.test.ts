@@ -36,7 +36,9 @@ describe('settings from context', () => {
 
   it('refuses an alert email or webhook that is not one, naming the key', () => {
     expect(() => settingsFrom({ [contextKeys.alertEmail]: 'oncall.example.com' })).toThrow(/outbound:alertEmail must be an email address/);
-    expect(() => settingsFrom({ [contextKeys.alertWebhookUrl]: 'http://pager.example.com/hook' })).toThrow(/outbound:alertWebhookUrl must be an https:\/\/ URL/);
+    expect(() => settingsFrom({ [contextKeys.alertWebhookUrl]: 'http://pager.example.com/hook' })).toThrow(
+      /outbound:alertWebhookUrl must be an https:\/\/ URL/,
+    );
     expect(settingsFrom({ [contextKeys.alertEmail]: 'oncall@example.com' }).alertEmail).toBe('oncall@example.com');
   });
 

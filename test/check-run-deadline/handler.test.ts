@@ -13,7 +13,10 @@ const s3 = mockClient(S3Client);
 /** The lake holds these keys; ListObjectsV2 answers like S3 (sorted, prefix, MaxKeys). */
 function lakeWith(keys: string[]): void {
   s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; MaxKeys?: number }) => {
-    const matching = keys.filter((key) => key.startsWith(input.Prefix ?? '')).sort().slice(0, input.MaxKeys ?? 1000);
+    const matching = keys
+      .filter((key) => key.startsWith(input.Prefix ?? ''))
+      .sort()
+      .slice(0, input.MaxKeys ?? 1000);
     return { KeyCount: matching.length, Contents: matching.length > 0 ? matching.map((Key) => ({ Key })) : undefined };
   });
 }
@@ -55,9 +58,7 @@ describe('check-run-deadline handler', () => {
     const result = await handler({});
     // Assess
     expect(result).toEqual({ loadDate: '2026-11-20', published: true, runLate: 0 });
-    expect(published()).toEqual([
-      { namespace: metricsNamespace, name: metricNames.runLate, unit: 'Count', value: 0, dimensions: { service: metricsService } },
-    ]);
+    expect(published()).toEqual([{ namespace: metricsNamespace, name: metricNames.runLate, unit: 'Count', value: 0, dimensions: { service: metricsService } }]);
     expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input)).toEqual([
       { Bucket: LAKE, Prefix: 'published/load_date=2026-11-20.json', MaxKeys: 1 },
     ]);

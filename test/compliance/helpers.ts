@@ -13,7 +13,13 @@ export const reference = readReferenceData();
 
 const config = buildConfig({
   version: 'compliance-test',
-  sets: [{ name: 'S', channel: 'call', lists: [{ name: 'L', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: 'is_not_null' } }] }],
+  sets: [
+    {
+      name: 'S',
+      channel: 'call',
+      lists: [{ name: 'L', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: 'is_not_null' } }],
+    },
+  ],
 });
 
 export interface CheckResult {
@@ -59,8 +65,9 @@ export function runBudget(scenario: Scenario, keptContacts: 'all' | 'none' = 'al
   const others = (scenario.others ?? []).map((fields) => contact(fields));
   const customer = customerFacts({ ...scenario.customer, contacts: [checked, ...others] });
   const list: ListContext = { set_name: 'S', list_name: 'L', channel: scenario.channel, purpose: scenario.purpose };
-  const budgets = complianceContactFilters(scenario.rules ?? shippedRules, reference)
-    .flatMap((filter) => filter.budgetForList?.(list, { loadDate: scenario.loadDate, config }) ?? []);
+  const budgets = complianceContactFilters(scenario.rules ?? shippedRules, reference).flatMap(
+    (filter) => filter.budgetForList?.(list, { loadDate: scenario.loadDate, config }) ?? [],
+  );
   if (budgets.length > 1) throw new Error('one filter is expected to count the caps');
   return budgets[0]?.(customer, keptContacts === 'all' ? customer.contacts : []) ?? null;
 }

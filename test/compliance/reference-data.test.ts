@@ -8,7 +8,9 @@ import { reference } from './helpers.ts';
 
 /** The shipped reference data and the time arithmetic the windows rest on. */
 
-const texts = Object.fromEntries(Object.entries(REFERENCE_FILES).map(([key, file]) => [key, readFileSync(join(REFERENCE_DIR, file), 'utf8')])) as ReferenceTexts;
+const texts = Object.fromEntries(
+  Object.entries(REFERENCE_FILES).map(([key, file]) => [key, readFileSync(join(REFERENCE_DIR, file), 'utf8')]),
+) as ReferenceTexts;
 
 describe('reference data', () => {
   const areaCode = (npa: string) => {
@@ -37,12 +39,16 @@ describe('reference data', () => {
 
   it('refuses a share that does not match the population, naming line and column', () => {
     const statePopulation = texts.statePopulation.replace('AL|Alabama|5024279|0.01515852', 'AL|Alabama|5024279|0.02515852');
-    expect(() => parseReferenceData({ ...texts, statePopulation })).toThrow('state_population.csv line 2, column share: expected population_2020 / total = 0.01515852');
+    expect(() => parseReferenceData({ ...texts, statePopulation })).toThrow(
+      'state_population.csv line 2, column share: expected population_2020 / total = 0.01515852',
+    );
   });
 
   it('refuses an unknown time zone and an area code of an unknown state', () => {
     const stateTimezones = texts.stateTimezones.replace('AL|Alabama|state|America/Chicago', 'AL|Alabama|state|America/Springfield');
-    expect(() => parseReferenceData({ ...texts, stateTimezones })).toThrow('state_timezones.csv line 2, column timezones: expected IANA time zones separated by spaces');
+    expect(() => parseReferenceData({ ...texts, stateTimezones })).toThrow(
+      'state_timezones.csv line 2, column timezones: expected IANA time zones separated by spaces',
+    );
     const areaCodes = texts.areaCodes.replace('201|NJ|state', '201|QQ|state');
     expect(() => parseReferenceData({ ...texts, areaCodes })).toThrow('area_codes.csv line 2, column state: QQ is not in state_timezones.csv');
   });

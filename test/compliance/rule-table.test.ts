@@ -12,7 +12,8 @@ function problems(...rows: string[]): string[] {
   try {
     parseRuleTable([HEADER, ...rows].join('\n'), 't.csv');
   } catch (error) {
-    if (error instanceof DataFileError) return error.problems.map(({ line, column, message }) => `${line}${column === undefined ? '' : ` ${column}`}: ${message}`);
+    if (error instanceof DataFileError)
+      return error.problems.map(({ line, column, message }) => `${line}${column === undefined ? '' : ` ${column}`}: ${message}`);
     throw error;
   }
   return [];
@@ -20,21 +21,34 @@ function problems(...rows: string[]): string[] {
 
 describe('the shipped rule table', () => {
   const ids = (channel: 'call' | 'sms' | 'email', purpose: 'collections' | 'servicing' | 'marketing') =>
-    rulesInForce(shippedRules, '2026-03-10', channel, purpose).map((rule) => `${rule.rule_id}@${rule.jurisdiction}`).sort();
+    rulesInForce(shippedRules, '2026-03-10', channel, purpose)
+      .map((rule) => `${rule.rule_id}@${rule.jurisdiction}`)
+      .sort();
 
   it('holds every rule of §6.1 for collections calls, with its source', () => {
     expect(ids('call', 'collections')).toEqual([
-      'MA_CALL_FREQUENCY@US-MA', 'REGF_CALL_FREQUENCY@US', 'REGF_CONFLICTING_LOCATIONS@US', 'REGF_INCONVENIENT_TIME@US',
-      'REGF_POST_CONVERSATION@US', 'WA_COMMUNICATION_FREQUENCY@US-WA',
+      'MA_CALL_FREQUENCY@US-MA',
+      'REGF_CALL_FREQUENCY@US',
+      'REGF_CONFLICTING_LOCATIONS@US',
+      'REGF_INCONVENIENT_TIME@US',
+      'REGF_POST_CONVERSATION@US',
+      'WA_COMMUNICATION_FREQUENCY@US-WA',
     ]);
     expect(shippedRules.rules.every((rule) => rule.source.length > 0)).toBe(true);
   });
 
   it('holds the marketing call rules: TCPA and the state rules', () => {
     expect(ids('call', 'marketing')).toEqual([
-      'FL_SOLICITATION_FREQUENCY@US-FL', 'FL_SOLICITATION_HOURS@US-FL', 'LA_SOLICITATION_HOURS@US-LA', 'MD_SOLICITATION_FREQUENCY@US-MD',
-      'MD_SOLICITATION_HOURS@US-MD', 'OK_SOLICITATION_FREQUENCY@US-OK', 'OK_SOLICITATION_HOURS@US-OK', 'TCPA_CALLING_HOURS@US',
-      'TX_SOLICITATION_HOURS@US-TX', 'UT_SOLICITATION_HOURS@US-UT',
+      'FL_SOLICITATION_FREQUENCY@US-FL',
+      'FL_SOLICITATION_HOURS@US-FL',
+      'LA_SOLICITATION_HOURS@US-LA',
+      'MD_SOLICITATION_FREQUENCY@US-MD',
+      'MD_SOLICITATION_HOURS@US-MD',
+      'OK_SOLICITATION_FREQUENCY@US-OK',
+      'OK_SOLICITATION_HOURS@US-OK',
+      'TCPA_CALLING_HOURS@US',
+      'TX_SOLICITATION_HOURS@US-TX',
+      'UT_SOLICITATION_HOURS@US-UT',
     ]);
   });
 
@@ -68,7 +82,9 @@ describe('validation with line and column', () => {
 
   it('names the column of a malformed value', () => {
     expect(problems('HOURS|1|window|US|call|servicing|2020-01-01||8am|21:00||||||||Test source|')).toEqual(['2 window_start: expected HH:MM']);
-    expect(problems('HOURS|1|window|US|fax|servicing|2020-01-01||08:00|21:00||||||||Test source|')).toEqual(['2 channel: expected one of call, sms, email, mail']);
+    expect(problems('HOURS|1|window|US|fax|servicing|2020-01-01||08:00|21:00||||||||Test source|')).toEqual([
+      '2 channel: expected one of call, sms, email, mail',
+    ]);
     expect(problems('HOURS|1|window|US|call|servicing|2020-02-30||08:00|21:00||||||||Test source|')).toEqual(['2 effective_from: expected a date YYYY-MM-DD']);
     expect(problems('HOURS|1|window|US|call|servicing|2020-01-01||08:00|21:00||||||||| ')).toEqual(['2 source: the legal source is required']);
   });
@@ -81,7 +97,9 @@ describe('validation with line and column', () => {
   });
 
   it('refuses a cap whose period and channels have no derived counter', () => {
-    expect(problems('CAP|1|frequency_cap|US|call|collections|2020-01-01||||||3|24h|call|||Test|')[0]).toMatch(/^2 cap_counts: no derived counter for call over 24h/);
+    expect(problems('CAP|1|frequency_cap|US|call|collections|2020-01-01||||||3|24h|call|||Test|')[0]).toMatch(
+      /^2 cap_counts: no derived counter for call over 24h/,
+    );
   });
 
   it('refuses inverted windows and dates', () => {
@@ -92,8 +110,9 @@ describe('validation with line and column', () => {
   });
 
   it('refuses two versions of a rule in force on the same day, and a repeated version', () => {
-    expect(problems(WINDOW, 'HOURS|2|window|US|call|servicing|2025-01-01||08:00|20:00||||||||Test source|'))
-      .toEqual(['3 effective_from: in force on the same days as version 1 on line 2']);
+    expect(problems(WINDOW, 'HOURS|2|window|US|call|servicing|2025-01-01||08:00|20:00||||||||Test source|')).toEqual([
+      '3 effective_from: in force on the same days as version 1 on line 2',
+    ]);
     expect(problems(WINDOW, WINDOW)).toEqual(['3 version: version 1 of HOURS for US/call/servicing is already on line 2']);
   });
 

@@ -50,7 +50,16 @@ const event = (keys: string[]) => ({
   changes: { bucket: BUCKET, prefix: PREFIX, keys },
 });
 /** The marker item as the transform left it: the completed load of 11-19, the changes of 11-20 pending. */
-const markerItem = { ...consentLoadMarker, as_of_date: '2026-11-19', run_id: 'run-2026-11-19', loaded_at: '2026-11-19T11:00:00.000Z', pending_as_of_date: '2026-11-20', pending_run_id: 'run-2026-11-20', pending_prefix: PREFIX, pending_rows: 4 };
+const markerItem = {
+  ...consentLoadMarker,
+  as_of_date: '2026-11-19',
+  run_id: 'run-2026-11-19',
+  loaded_at: '2026-11-19T11:00:00.000Z',
+  pending_as_of_date: '2026-11-20',
+  pending_run_id: 'run-2026-11-20',
+  pending_prefix: PREFIX,
+  pending_rows: 4,
+};
 const writes = () => [...dynamo.commandCalls(BatchWriteCommand), ...dynamo.commandCalls(PutCommand)];
 const writtenItems = () => dynamo.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]!);
 
@@ -98,7 +107,10 @@ describe('consent load', () => {
   });
 
   it('streams a large file in bounded batches of writes', async () => {
-    const key = putFile('changes/big.jsonl.gz', Array.from({ length: 2_600 }, (_, index) => JSON.stringify(change(index))));
+    const key = putFile(
+      'changes/big.jsonl.gz',
+      Array.from({ length: 2_600 }, (_, index) => JSON.stringify(change(index))),
+    );
 
     const output = await handler(event([key]));
 
@@ -181,7 +193,9 @@ describe('consent load', () => {
 
   it('fails without writing when the table completed another load since the transform (no pending load left)', async () => {
     const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
-    dynamo.on(GetCommand).resolves({ Item: { ...consentLoadMarker, as_of_date: '2026-11-21', run_id: 'run-2026-11-21', loaded_at: '2026-11-21T11:00:00.000Z' } });
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...consentLoadMarker, as_of_date: '2026-11-21', run_id: 'run-2026-11-21', loaded_at: '2026-11-21T11:00:00.000Z' } });
 
     await expect(handler(event([key]))).rejects.toThrow(
       "consent load of 2026-11-20: the consent table's pending load is none, not this run's changes changes/; another run changed the table since this run's transform: re-run the date",
@@ -201,7 +215,9 @@ describe('consent load', () => {
     const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
     dynamo.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
 
-    await expect(handler(event([key]))).rejects.toThrow(/the consent table no longer has changes\/ as its pending load: another run changed it; re-run the date/);
+    await expect(handler(event([key]))).rejects.toThrow(
+      /the consent table no longer has changes\/ as its pending load: another run changed it; re-run the date/,
+    );
   });
 
   it('rejects an invalid input naming the field', async () => {

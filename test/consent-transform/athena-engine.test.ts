@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  type QueryExecutionState,
-} from '@aws-sdk/client-athena';
+import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecutionState } from '@aws-sdk/client-athena';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { athena, s3, useMockedAthenaEngine } from '../support/mocked-athena.ts';
 
@@ -80,7 +75,7 @@ describe('AthenaEngine', () => {
     );
   });
 
-  it('registers exactly the run\'s exports: a symlink manifest per feed, a quoted-CSV table over it, a view without the PII', async () => {
+  it("registers exactly the run's exports: a symlink manifest per feed, a quoted-CSV table over it, a view without the PII", async () => {
     // Prepare
     const key = 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120060000000-NON-FIN-BDL_EXPORT_001.csv.gz';
     // Act
@@ -94,7 +89,12 @@ describe('AthenaEngine', () => {
     ]);
     const sent = statements();
     expect(sent).toHaveLength(9);
-    for (const part of ['CREATE EXTERNAL TABLE consent_raw_nonfin_files (', 'org.apache.hadoop.hive.serde2.OpenCSVSerde', "'quoteChar' = '\"'", 'SymlinkTextInputFormat']) {
+    for (const part of [
+      'CREATE EXTERNAL TABLE consent_raw_nonfin_files (',
+      'org.apache.hadoop.hive.serde2.OpenCSVSerde',
+      "'quoteChar' = '\"'",
+      'SymlinkTextInputFormat',
+    ]) {
       expect(sent[4]).toContain(part);
     }
     expect(sent[4]).toMatch(/LOCATION 's3:\/\/lake-bucket\/_transient\/[0-9a-f]{12}\/consent_raw_nonfin_manifest\/'/);
@@ -122,9 +122,13 @@ describe('AthenaEngine', () => {
     const sent = statements();
     const location = /external_location = '(s3:\/\/lake-bucket\/phone_consent\/as_of_date=2026-11-20\/[0-9a-f]{12}\/)'/.exec(sent[2]!)![1]!;
     expect(rows).toBe(42);
-    expect(sent[0]).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS phone_consent \(.*\) PARTITIONED BY \(as_of_date date\) STORED AS PARQUET LOCATION 's3:\/\/lake-bucket\/phone_consent\/'$/);
+    expect(sent[0]).toMatch(
+      /^CREATE EXTERNAL TABLE IF NOT EXISTS phone_consent \(.*\) PARTITIONED BY \(as_of_date date\) STORED AS PARQUET LOCATION 's3:\/\/lake-bucket\/phone_consent\/'$/,
+    );
     expect(sent[1]).toMatch(/^DROP TABLE IF EXISTS phone_consent_staging_[0-9a-f]{12}$/);
-    expect(sent[2]).toMatch(/^CREATE TABLE phone_consent_staging_[0-9a-f]{12} WITH \(format = 'PARQUET', write_compression = 'ZSTD', external_location = '.*'\) AS SELECT \* FROM consent_silver$/);
+    expect(sent[2]).toMatch(
+      /^CREATE TABLE phone_consent_staging_[0-9a-f]{12} WITH \(format = 'PARQUET', write_compression = 'ZSTD', external_location = '.*'\) AS SELECT \* FROM consent_silver$/,
+    );
     expect(sent.slice(3)).toEqual([
       expect.stringMatching(/^DROP TABLE phone_consent_staging_[0-9a-f]{12}$/),
       `ALTER TABLE phone_consent ADD IF NOT EXISTS PARTITION (as_of_date = '2026-11-20') LOCATION '${location}'`,

@@ -13,7 +13,7 @@ const complete = [
 ];
 
 describe('checkDailyInputs', () => {
-  it('accepts the feeds of the load date, yesterday\'s dispositions and an older suppression snapshot', () => {
+  it("accepts the feeds of the load date, yesterday's dispositions and an older suppression snapshot", () => {
     const { problems } = checkDailyInputs(complete, '2026-11-20');
 
     expect(problems).toEqual([]);
@@ -38,7 +38,7 @@ describe('checkDailyInputs', () => {
 });
 
 describe('dailyInputKeys', () => {
-  it('keeps the load date\'s feeds, 90 days of dispositions ending on the load date and the newest snapshot not after it', () => {
+  it("keeps the load date's feeds, 90 days of dispositions ending on the load date and the newest snapshot not after it", () => {
     const keys = [
       ...complete,
       'loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz',

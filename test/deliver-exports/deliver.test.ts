@@ -18,10 +18,22 @@ const files: Record<string, Buffer> = {
 };
 const deliveries: Record<string, string | null> = { 'COLLECTIONS/SIMM.csv': 'simm', 'COLLECTIONS/CALL.csv': null, 'MARKETING/PIF.csv': 'email_provider' };
 const manifest = (overrides: Partial<ExportManifest> = {}): ExportManifest => ({
-  load_date: '2026-11-20', run_id: RUN, attempt: 'exec-1',
+  load_date: '2026-11-20',
+  run_id: RUN,
+  attempt: 'exec-1',
   files: Object.entries(files).map(([file, content]) => ({
-    file, set_name: file.split('/')[0]!, list_name: file.split('/')[1]!.replace('.csv', ''), channel: 'call', rows: 1, bytes: content.byteLength,
-    sha256: sha256Hex(content), contacts_not_exported: 0, part: null, contact_id_column: null, account_column: null, delivery: deliveries[file]!,
+    file,
+    set_name: file.split('/')[0]!,
+    list_name: file.split('/')[1]!.replace('.csv', ''),
+    channel: 'call',
+    rows: 1,
+    bytes: content.byteLength,
+    sha256: sha256Hex(content),
+    contacts_not_exported: 0,
+    part: null,
+    contact_id_column: null,
+    account_column: null,
+    delivery: deliveries[file]!,
   })),
   ...overrides,
 });
@@ -50,7 +62,11 @@ interface Calls {
 }
 function options(calls: Calls, overrides: Partial<DeliverOptions> = {}): DeliverOptions {
   return {
-    runId: RUN, loadDate: '2026-11-20', exportsBucket: 'exports-bucket', registry, deadline: Date.now() + 60_000,
+    runId: RUN,
+    loadDate: '2026-11-20',
+    exportsBucket: 'exports-bucket',
+    registry,
+    deadline: Date.now() + 60_000,
     password: async (name) => `password-of-${name}`,
     sftp: (target, sent) => {
       calls.sftp.push({ target, names: sent.map((file) => file.name) });
@@ -58,12 +74,18 @@ function options(calls: Calls, overrides: Partial<DeliverOptions> = {}): Deliver
     },
     connector: (target, sent) => {
       calls.connector.push({ target, paths: sent.map((file) => file.sourcePath) });
-      return Promise.resolve(sent.map((file) => ({ remotePath: `${target.remoteDirectory}/${file.sourcePath.split('/').at(-1)}`, bytes: file.bytes, sha256: file.sha256 })));
+      return Promise.resolve(
+        sent.map((file) => ({ remotePath: `${target.remoteDirectory}/${file.sourcePath.split('/').at(-1)}`, bytes: file.bytes, sha256: file.sha256 })),
+      );
     },
     ...overrides,
   };
 }
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
 
 let calls: Calls;
 beforeEach(() => {
@@ -89,8 +111,22 @@ describe('deliverExports', () => {
     expect(result).toEqual({
       nothingToDeliver: null,
       delivered: [
-        { partner: 'simm', file: 'COLLECTIONS/SIMM.csv', remotePath: '/inbound/SIMM.csv', bytes: files['COLLECTIONS/SIMM.csv']!.byteLength, sha256: sha256Hex(files['COLLECTIONS/SIMM.csv']!), via: 'sftp' },
-        { partner: 'email_provider', file: 'MARKETING/PIF.csv', remotePath: '/inbound/PIF.csv', bytes: files['MARKETING/PIF.csv']!.byteLength, sha256: sha256Hex(files['MARKETING/PIF.csv']!), via: 'connector' },
+        {
+          partner: 'simm',
+          file: 'COLLECTIONS/SIMM.csv',
+          remotePath: '/inbound/SIMM.csv',
+          bytes: files['COLLECTIONS/SIMM.csv']!.byteLength,
+          sha256: sha256Hex(files['COLLECTIONS/SIMM.csv']!),
+          via: 'sftp',
+        },
+        {
+          partner: 'email_provider',
+          file: 'MARKETING/PIF.csv',
+          remotePath: '/inbound/PIF.csv',
+          bytes: files['MARKETING/PIF.csv']!.byteLength,
+          sha256: sha256Hex(files['MARKETING/PIF.csv']!),
+          via: 'connector',
+        },
       ],
     });
   });
@@ -137,9 +173,15 @@ describe('deliverExports', () => {
   it('fails naming the partner and its files when the transport fails, never the password', async () => {
     serveBucket(bucketOf(manifest()));
     const failure = await failureOf(
-      deliverExports(options(calls, { sftp: async (target) => Promise.reject(new Error(`sftp://${target.host}:${target.port}: cannot connect as ${target.username}: refused`)) })),
+      deliverExports(
+        options(calls, {
+          sftp: async (target) => Promise.reject(new Error(`sftp://${target.host}:${target.port}: cannot connect as ${target.username}: refused`)),
+        }),
+      ),
     );
-    expect(failure?.message).toBe('partner delivery failed for 1 of 2 partners: partner simm (COLLECTIONS/SIMM.csv): sftp://sftp.example:22: cannot connect as outbound: refused');
+    expect(failure?.message).toBe(
+      'partner delivery failed for 1 of 2 partners: partner simm (COLLECTIONS/SIMM.csv): sftp://sftp.example:22: cannot connect as outbound: refused',
+    );
     expect(failure?.message).not.toContain('password-of');
   });
 

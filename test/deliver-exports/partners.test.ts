@@ -7,8 +7,18 @@ const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOaGl1q1nuqOqxdxhj6qbwO9hOzKnBd
 const simm = { host: 'sftp.simm.example', port: 22, username: 'outbound', trustedHostKey: KEY, remoteDirectory: '/inbound' };
 
 const entry = (file: string, delivery: string | null): ExportManifestFile => ({
-  file, set_name: file.split('/')[0]!, list_name: file.split('/')[1]!.replace(/\.csv$/, ''), channel: 'call', rows: 1, bytes: 10, sha256: 'a'.repeat(64),
-  contacts_not_exported: 0, part: null, contact_id_column: null, account_column: null, delivery,
+  file,
+  set_name: file.split('/')[0]!,
+  list_name: file.split('/')[1]!.replace(/\.csv$/, ''),
+  channel: 'call',
+  rows: 1,
+  bytes: 10,
+  sha256: 'a'.repeat(64),
+  contacts_not_exported: 0,
+  part: null,
+  contact_id_column: null,
+  account_column: null,
+  delivery,
 });
 
 describe('the partner registry', () => {
@@ -56,10 +66,16 @@ describe('the plan of deliveries', () => {
 
   it('groups the files with a delivery by partner, in manifest order, each under its own name; files without one are left out', () => {
     // Act
-    const plan = planDeliveries([entry('COLL/SIMM.csv', 'simm'), entry('COLL/CALL.csv', null), entry('MKT/PIF.csv', 'email_provider'), entry('COLL/SIMM_B.csv', 'simm')], registry);
+    const plan = planDeliveries(
+      [entry('COLL/SIMM.csv', 'simm'), entry('COLL/CALL.csv', null), entry('MKT/PIF.csv', 'email_provider'), entry('COLL/SIMM_B.csv', 'simm')],
+      registry,
+    );
     // Assess
     expect([...plan.keys()]).toEqual(['simm', 'email_provider']);
-    expect(plan.get('simm')!.map((delivery) => [delivery.entry.file, delivery.remoteName])).toEqual([['COLL/SIMM.csv', 'SIMM.csv'], ['COLL/SIMM_B.csv', 'SIMM_B.csv']]);
+    expect(plan.get('simm')!.map((delivery) => [delivery.entry.file, delivery.remoteName])).toEqual([
+      ['COLL/SIMM.csv', 'SIMM.csv'],
+      ['COLL/SIMM_B.csv', 'SIMM_B.csv'],
+    ]);
   });
 
   it('is empty when no file has a delivery', () => {
@@ -74,6 +90,8 @@ describe('the plan of deliveries', () => {
   });
 
   it('fails on two files of one partner with the same name, which would overwrite each other', () => {
-    expect(() => planDeliveries([entry('A/SIMM.csv', 'simm'), entry('B/SIMM.csv', 'simm')], registry)).toThrow('partner simm: A/SIMM.csv and B/SIMM.csv would both be delivered as SIMM.csv');
+    expect(() => planDeliveries([entry('A/SIMM.csv', 'simm'), entry('B/SIMM.csv', 'simm')], registry)).toThrow(
+      'partner simm: A/SIMM.csv and B/SIMM.csv would both be delivered as SIMM.csv',
+    );
   });
 });

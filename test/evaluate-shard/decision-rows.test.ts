@@ -15,7 +15,11 @@ const config = buildConfig({
       channel: 'call',
       lists: [
         {
-          name: 'EARLY', priority: 1, purpose: 'collections', target_size: 10, distribution: 'census_state',
+          name: 'EARLY',
+          priority: 1,
+          purpose: 'collections',
+          target_size: 10,
+          distribution: 'census_state',
           ab_test: { name: 'TONE', split: 0.5 },
           conditions: { source: 'loan', field: 'days_past_due', operator: '<', value: 60 },
         },
@@ -57,31 +61,83 @@ describe('decision rows', () => {
     // Assess
     expect(rows.lists).toEqual([
       expect.objectContaining({
-        load_date: LOAD_DATE, set_name: 'COLLECTIONS', list_name: 'EARLY', payoffuid: 'P1', account_number: '1000000001',
-        suppression_flag: false, loan_tape_asofdate: '2026-03-07', channel: 'call', purpose: 'collections', run_id: RUN_ID, state: 'MA',
+        load_date: LOAD_DATE,
+        set_name: 'COLLECTIONS',
+        list_name: 'EARLY',
+        payoffuid: 'P1',
+        account_number: '1000000001',
+        suppression_flag: false,
+        loan_tape_asofdate: '2026-03-07',
+        channel: 'call',
+        purpose: 'collections',
+        run_id: RUN_ID,
+        state: 'MA',
       }),
       expect.objectContaining({ set_name: 'SERVICING', list_name: 'NOTICE', suppression_flag: true, channel: 'email', ab_group: null, shaping_order: null }),
     ]);
     expect(['A', 'B']).toContain(rows.lists[0]!.ab_group);
     expect(rows.contacts).toEqual([
       {
-        load_date: LOAD_DATE, set_name: 'COLLECTIONS', list_name: 'EARLY', payoffuid: 'P1', related_party_type: 'customer',
-        contact_type: 'mobile', contact_value: '+16175550101', contact_rank: 1, timezone: null, window_start_utc: null, window_end_utc: null,
+        load_date: LOAD_DATE,
+        set_name: 'COLLECTIONS',
+        list_name: 'EARLY',
+        payoffuid: 'P1',
+        related_party_type: 'customer',
+        contact_type: 'mobile',
+        contact_value: '+16175550101',
+        contact_rank: 1,
+        timezone: null,
+        window_start_utc: null,
+        window_end_utc: null,
       },
     ]);
     expect(rows.suppressions).toEqual([
-      { load_date: LOAD_DATE, suppression_type: 'CONTACT', suppression_reason: 'BAD_NUMBER', payoffuid: 'P1', set_name: 'COLLECTIONS', list_name: 'EARLY', contact_value: '+16175550102' },
-      { load_date: LOAD_DATE, suppression_type: 'LIST', suppression_reason: 'NO_CONTACTABLE_POINT', payoffuid: 'P1', set_name: 'SERVICING', list_name: 'NOTICE', contact_value: null },
-      { load_date: LOAD_DATE, suppression_type: 'CONTACT', suppression_reason: 'EMAIL_OPT_OUT', payoffuid: 'P1', set_name: 'SERVICING', list_name: 'NOTICE', contact_value: 'ann@example.com' },
+      {
+        load_date: LOAD_DATE,
+        suppression_type: 'CONTACT',
+        suppression_reason: 'BAD_NUMBER',
+        payoffuid: 'P1',
+        set_name: 'COLLECTIONS',
+        list_name: 'EARLY',
+        contact_value: '+16175550102',
+      },
+      {
+        load_date: LOAD_DATE,
+        suppression_type: 'LIST',
+        suppression_reason: 'NO_CONTACTABLE_POINT',
+        payoffuid: 'P1',
+        set_name: 'SERVICING',
+        list_name: 'NOTICE',
+        contact_value: null,
+      },
+      {
+        load_date: LOAD_DATE,
+        suppression_type: 'CONTACT',
+        suppression_reason: 'EMAIL_OPT_OUT',
+        payoffuid: 'P1',
+        set_name: 'SERVICING',
+        list_name: 'NOTICE',
+        contact_value: 'ann@example.com',
+      },
     ]);
   });
 
   it('records every customer-level suppression with its type and no contact', () => {
     // Act
-    const rows = rowsOf(customerFacts({ payoffuid: 'P2', loan: { portfolio: 'OFAC' }, contacts: [contact({ contact_type: 'email', contact_value: 'bo@example.com' })] }));
+    const rows = rowsOf(
+      customerFacts({ payoffuid: 'P2', loan: { portfolio: 'OFAC' }, contacts: [contact({ contact_type: 'email', contact_value: 'bo@example.com' })] }),
+    );
     // Assess
     expect(rows.suppressions.filter((row) => row.list_name === 'NOTICE')).toEqual([
-      { load_date: LOAD_DATE, suppression_type: 'SET', suppression_reason: 'PORTFOLIO_OFAC', payoffuid: 'P2', set_name: 'SERVICING', list_name: 'NOTICE', contact_value: null },
+      {
+        load_date: LOAD_DATE,
+        suppression_type: 'SET',
+        suppression_reason: 'PORTFOLIO_OFAC',
+        payoffuid: 'P2',
+        set_name: 'SERVICING',
+        list_name: 'NOTICE',
+        contact_value: null,
+      },
     ]);
     expect(rows.contacts.filter((row) => row.list_name === 'NOTICE')).toEqual([]);
   });

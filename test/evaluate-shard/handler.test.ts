@@ -30,7 +30,10 @@ function flatten(facts: readonly CustomerFacts[]) {
   const suppressions: SuppressionRow[] = [];
   for (const { payoffuid, account_number, loan, customer, derived, custom_fields, contacts: points, suppressions: entries } of facts) {
     customers.push({
-      payoffuid, account_number, ...loan, ...customer,
+      payoffuid,
+      account_number,
+      ...loan,
+      ...customer,
       calls_last_7_days: derived.calls_last_7_days,
       communications_last_7_days: derived.communications_last_7_days,
       attempts_last_7_days: derived.attempts_last_7_days ?? 0,
@@ -68,7 +71,11 @@ function putSnapshot(attempt: string): void {
 
 function decisions(attempt: string, shard: number) {
   const read = <T>(table: (typeof DECISION_TABLES)[number]) =>
-    gunzipSync(objects.get(decisionObjectKey(LOAD_DATE, attempt, table, shard))!).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
+    gunzipSync(objects.get(decisionObjectKey(LOAD_DATE, attempt, table, shard))!)
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as T);
   return { lists: read<DecisionListRow>('lists'), contacts: read<DecisionContactRow>('contacts'), suppressions: read<DecisionSuppressionRow>('suppressions') };
 }
 
@@ -91,7 +98,10 @@ beforeEach(() => {
   gets.length = 0;
   s3.reset();
   s3.on(ListObjectsV2Command).callsFake(({ Prefix }: { Prefix: string }) => ({
-    Contents: [...objects.keys()].filter((key) => key.startsWith(Prefix)).sort().map((Key) => ({ Key })),
+    Contents: [...objects.keys()]
+      .filter((key) => key.startsWith(Prefix))
+      .sort()
+      .map((Key) => ({ Key })),
     IsTruncated: false,
   }));
   s3.on(GetObjectCommand).callsFake(({ Key }: { Key: string }) => {
@@ -138,7 +148,13 @@ describe('evaluate shard handler', () => {
     expect(result.assembly).toMatchObject({ orphanContacts: 0, orphanSuppressions: 0, invalidCustomFieldRecords: 0 });
     expect(metrics()).toEqual([
       { namespace: 'outbound', name: 'CustomersEvaluated', unit: 'Count', value: 400, dimensions: { service: 'outbound' } },
-      { namespace: 'outbound', name: 'StepDurationSeconds', unit: 'Seconds', value: expect.any(Number), dimensions: { service: 'outbound', step: 'evaluate-shard' } },
+      {
+        namespace: 'outbound',
+        name: 'StepDurationSeconds',
+        unit: 'Seconds',
+        value: expect.any(Number),
+        dimensions: { service: 'outbound', step: 'evaluate-shard' },
+      },
     ]);
   });
 
@@ -198,8 +214,14 @@ describe('evaluate shard handler', () => {
     objects.set(contactsKey, jsonLines([{ payoffuid: 'X', phone: '+12125550142' }]));
     await expect(handler(input('a4'))).rejects.toThrow(/facts table contacts: rows lack related_party_type, contact_type, contact_value/);
     // A producer from before the phone facts: refused, since read as missing facts the call lists' `not DISCONNECTED` would pass.
-    const { phone_status: _status, phone_technology: _technology, quality_score: _score, ...olderRow } = {
-      payoffuid: 'X', ...generateCustomerFacts({ seed: 3, customers: 1, loadDate: LOAD_DATE })[0]!.contacts[0]!,
+    const {
+      phone_status: _status,
+      phone_technology: _technology,
+      quality_score: _score,
+      ...olderRow
+    } = {
+      payoffuid: 'X',
+      ...generateCustomerFacts({ seed: 3, customers: 1, loadDate: LOAD_DATE })[0]!.contacts[0]!,
     };
     objects.set(contactsKey, jsonLines([olderRow]));
     await expect(handler(input('a4'))).rejects.toThrow(/facts table contacts: rows lack phone_status, phone_technology, quality_score/);

@@ -29,7 +29,10 @@ describe('CSV (RFC 4180)', () => {
     expect(() => parseCsv('a,b\r\nx"y,z\r\n')).toThrow('CSV record 2: a double quote inside an unquoted field');
     expect(() => parseCsv('a,"b\r\n')).toThrow('CSV record 1: an unterminated quoted field');
     expect(() => parseCsv('"a"b,c\r\n')).toThrow('CSV record 1: text after a closing double quote');
-    expect(parseCsv('a,b\nc,""\n')).toEqual([['a', 'b'], ['c', '']]);
+    expect(parseCsv('a,b\nc,""\n')).toEqual([
+      ['a', 'b'],
+      ['c', ''],
+    ]);
   });
 });
 
@@ -44,7 +47,14 @@ describe('merge of sorted unloaded files', () => {
   };
 
   it('restores the whole order from files that are each sorted', async () => {
-    const merged = mergeSorted([{ name: 'a', items: items([1, 4, 9]) }, { name: 'b', items: items([2, 3, 10]) }, { name: 'c', items: items([]) }], (x, y) => x - y);
+    const merged = mergeSorted(
+      [
+        { name: 'a', items: items([1, 4, 9]) },
+        { name: 'b', items: items([2, 3, 10]) },
+        { name: 'c', items: items([]) },
+      ],
+      (x, y) => x - y,
+    );
     expect(await collect(merged)).toEqual([1, 2, 3, 4, 9, 10]);
   });
 

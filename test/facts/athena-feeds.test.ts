@@ -60,10 +60,20 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
     const sql = statements();
     expect(sql).toHaveLength(16);
     expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW contact_rules_raw AS .* FROM contact_rules_files WHERE asof = '2026-11-20'$/));
-    expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW payment_requests_raw AS .* FROM payment_requests_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'$/));
-    expect(sql).toContainEqual(expect.stringMatching(/^CREATE OR REPLACE VIEW zip_suppressions_raw AS .* WHERE "\$path" = 's3:\/\/raw-bucket\/reference\/zip_suppressions.csv.gz'$/));
-    expect(sql).toContainEqual(expect.stringMatching(/CREATE EXTERNAL TABLE IF NOT EXISTS zip_suppressions_files .* LOCATION 's3:\/\/raw-bucket\/reference\/'/));
-    expect(sql[0]).toMatch(/CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files \(.*\) PARTITIONED BY \(asof string\).*LOCATION 's3:\/\/raw-bucket\/loan_tape\/'.*'projection\.enabled' = 'true'/);
+    expect(sql).toContainEqual(
+      expect.stringMatching(
+        /^CREATE OR REPLACE VIEW payment_requests_raw AS .* FROM payment_requests_files WHERE "date" BETWEEN '2026-08-23' AND '2026-11-20'$/,
+      ),
+    );
+    expect(sql).toContainEqual(
+      expect.stringMatching(/^CREATE OR REPLACE VIEW zip_suppressions_raw AS .* WHERE "\$path" = 's3:\/\/raw-bucket\/reference\/zip_suppressions.csv.gz'$/),
+    );
+    expect(sql).toContainEqual(
+      expect.stringMatching(/CREATE EXTERNAL TABLE IF NOT EXISTS zip_suppressions_files .* LOCATION 's3:\/\/raw-bucket\/reference\/'/),
+    );
+    expect(sql[0]).toMatch(
+      /CREATE EXTERNAL TABLE IF NOT EXISTS loan_tape_files \(.*\) PARTITIONED BY \(asof string\).*LOCATION 's3:\/\/raw-bucket\/loan_tape\/'.*'projection\.enabled' = 'true'/,
+    );
     expect(sql[1]).toMatch(/^CREATE OR REPLACE VIEW loan_tape_raw AS .* FROM loan_tape_files WHERE asof = '2026-11-20'$/);
     expect(sql).toContain(
       'CREATE OR REPLACE VIEW dispositions_raw AS SELECT payoffuid, account_number, channel, contact_value, attempted_at, disposition, ' +
@@ -106,7 +116,10 @@ describe('AthenaEngine: daily feeds and partitioned unloads', () => {
     // Athena cannot tag what it writes: the attempt's objects get the retention tag right after (lib/storage.ts).
     const tagged = s3.commandCalls(PutObjectTaggingCommand).map((call) => [call.args[0].input.Key, call.args[0].input.Tagging?.TagSet]);
     expect(tagged.sort()).toEqual(
-      [...partitions.values()].flat().sort().map((key) => [key, [{ Key: resources.retentionTag.key, Value: resources.retentionTag.attempt }]]),
+      [...partitions.values()]
+        .flat()
+        .sort()
+        .map((key) => [key, [{ Key: resources.retentionTag.key, Value: resources.retentionTag.attempt }]]),
     );
   });
 

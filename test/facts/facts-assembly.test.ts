@@ -17,16 +17,49 @@ const config: Pick<CampaignConfig, 'custom_fields' | 'bad_number'> = {
 
 function customerRow(payoffuid: string, customFields: string | null = null): CustomerRow {
   return {
-    payoffuid, account_number: '1000000000000001', loan_id: 'L-1', portfolio: 'SST', loan_status: 'Delinquent', days_past_due: 40, amount_due: 99.5,
-    principal_balance: 1200, origination_date: '2024-01-15', next_payment_due_date: '2026-11-24', charge_off_date: null,
-    recoveries_paid_to_date: 0, payment_mode: 'Auto Payer', placement_status: null, next_workable_date: null,
-    last_collections_contact_date: '2026-11-18', loan_tape_asofdate: '2026-11-20', first_name: 'Ann', last_name: 'Lee',
-    address_1: '1 Beacon St', address_2: null, city: 'Boston', state: 'MA', zip: '02108',
-    cease_and_desist: false, bankruptcy: true, suppress_phone: false, suppress_text: true, suppress_letter: false, suppress_email: false,
-    pending_payment: true, last_loan_modification_date: '2026-11-18', zip_suppression_reason: null,
-    calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
-    last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', load_weekday: 'Friday', days_until_next_payment: 4,
-    days_since_charge_off: null, custom_fields_json: customFields,
+    payoffuid,
+    account_number: '1000000000000001',
+    loan_id: 'L-1',
+    portfolio: 'SST',
+    loan_status: 'Delinquent',
+    days_past_due: 40,
+    amount_due: 99.5,
+    principal_balance: 1200,
+    origination_date: '2024-01-15',
+    next_payment_due_date: '2026-11-24',
+    charge_off_date: null,
+    recoveries_paid_to_date: 0,
+    payment_mode: 'Auto Payer',
+    placement_status: null,
+    next_workable_date: null,
+    last_collections_contact_date: '2026-11-18',
+    loan_tape_asofdate: '2026-11-20',
+    first_name: 'Ann',
+    last_name: 'Lee',
+    address_1: '1 Beacon St',
+    address_2: null,
+    city: 'Boston',
+    state: 'MA',
+    zip: '02108',
+    cease_and_desist: false,
+    bankruptcy: true,
+    suppress_phone: false,
+    suppress_text: true,
+    suppress_letter: false,
+    suppress_email: false,
+    pending_payment: true,
+    last_loan_modification_date: '2026-11-18',
+    zip_suppression_reason: null,
+    calls_last_7_days: 3,
+    communications_last_7_days: 4,
+    attempts_last_7_days: 5,
+    communications_last_24h: 1,
+    last_conversation_date: '2026-11-10',
+    last_attempt_date: '2026-11-20',
+    load_weekday: 'Friday',
+    days_until_next_payment: 4,
+    days_since_charge_off: null,
+    custom_fields_json: customFields,
     custom_fields_unreadable: false,
   };
 }
@@ -34,9 +67,20 @@ function customerRow(payoffuid: string, customFields: string | null = null): Cus
 function contactRow(payoffuid: string, value: string, overrides: Partial<ContactRow> = {}): ContactRow {
   const email = value.includes('@');
   return {
-    payoffuid, related_party_type: 'customer', contact_type: email ? 'email' : 'mobile', contact_value: value, created_at: '2026-01-01',
-    suppression_reason: null, wrong_number_count_90d: 0, disconnected_count_90d: 0, can_send_sms: email ? null : true, opted_out: false,
-    bounced: false, phone_status: email ? null : 'ACTIVE', phone_technology: email ? null : 'WIRELESS', quality_score: email ? null : 72,
+    payoffuid,
+    related_party_type: 'customer',
+    contact_type: email ? 'email' : 'mobile',
+    contact_value: value,
+    created_at: '2026-01-01',
+    suppression_reason: null,
+    wrong_number_count_90d: 0,
+    disconnected_count_90d: 0,
+    can_send_sms: email ? null : true,
+    opted_out: false,
+    bounced: false,
+    phone_status: email ? null : 'ACTIVE',
+    phone_technology: email ? null : 'WIRELESS',
+    quality_score: email ? null : 72,
     ...overrides,
   };
 }
@@ -44,7 +88,7 @@ function contactRow(payoffuid: string, value: string, overrides: Partial<Contact
 const noRows = { contacts: [] as ContactRow[], suppressions: [] as SuppressionRow[] };
 
 describe('assembleCustomerFacts', () => {
-  it('sets every declared list-history fact: the row\'s days, null without a row; rows of other customers or facts are counted', () => {
+  it("sets every declared list-history fact: the row's days, null without a row; rows of other customers or facts are counted", () => {
     // Prepare
     const withHistory = {
       ...config,
@@ -70,7 +114,15 @@ describe('assembleCustomerFacts', () => {
 
   it('does not count the postal address as a usable phone', () => {
     // Prepare
-    const contacts = [contactRow('p-1', '1 Beacon St, Boston, MA 02108', { contact_type: 'address', can_send_sms: null, phone_status: null, phone_technology: null, quality_score: null })];
+    const contacts = [
+      contactRow('p-1', '1 Beacon St, Boston, MA 02108', {
+        contact_type: 'address',
+        can_send_sms: null,
+        phone_status: null,
+        phone_technology: null,
+        quality_score: null,
+      }),
+    ];
     // Act
     const { facts } = assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions: [] }, config);
     // Assess
@@ -88,20 +140,52 @@ describe('assembleCustomerFacts', () => {
       payoffuid: 'p-2',
       account_number: '1000000000000001',
       loan: {
-        loan_id: 'L-1', portfolio: 'SST', loan_status: 'Delinquent', days_past_due: 40, amount_due: 99.5, principal_balance: 1200,
-        origination_date: '2024-01-15', next_payment_due_date: '2026-11-24', charge_off_date: null, recoveries_paid_to_date: 0,
-        payment_mode: 'Auto Payer', placement_status: null, next_workable_date: null, last_collections_contact_date: '2026-11-18',
+        loan_id: 'L-1',
+        portfolio: 'SST',
+        loan_status: 'Delinquent',
+        days_past_due: 40,
+        amount_due: 99.5,
+        principal_balance: 1200,
+        origination_date: '2024-01-15',
+        next_payment_due_date: '2026-11-24',
+        charge_off_date: null,
+        recoveries_paid_to_date: 0,
+        payment_mode: 'Auto Payer',
+        placement_status: null,
+        next_workable_date: null,
+        last_collections_contact_date: '2026-11-18',
         loan_tape_asofdate: '2026-11-20',
       },
       customer: {
-        first_name: 'Ann', last_name: 'Lee', address_1: '1 Beacon St', address_2: null, city: 'Boston', state: 'MA', zip: '02108',
-        cease_and_desist: false, bankruptcy: true, suppress_phone: false, suppress_text: true, suppress_letter: false, suppress_email: false,
-        pending_payment: true, last_loan_modification_date: '2026-11-18', zip_suppression_reason: null,
+        first_name: 'Ann',
+        last_name: 'Lee',
+        address_1: '1 Beacon St',
+        address_2: null,
+        city: 'Boston',
+        state: 'MA',
+        zip: '02108',
+        cease_and_desist: false,
+        bankruptcy: true,
+        suppress_phone: false,
+        suppress_text: true,
+        suppress_letter: false,
+        suppress_email: false,
+        pending_payment: true,
+        last_loan_modification_date: '2026-11-18',
+        zip_suppression_reason: null,
       },
       derived: {
-        calls_last_7_days: 3, communications_last_7_days: 4, attempts_last_7_days: 5, communications_last_24h: 1,
-        last_conversation_date: '2026-11-10', last_attempt_date: '2026-11-20', usable_phone_count: 0, usable_email_count: 0,
-        load_weekday: 'Friday', days_until_next_payment: 4, days_since_charge_off: null,
+        calls_last_7_days: 3,
+        communications_last_7_days: 4,
+        attempts_last_7_days: 5,
+        communications_last_24h: 1,
+        last_conversation_date: '2026-11-10',
+        last_attempt_date: '2026-11-20',
+        usable_phone_count: 0,
+        usable_email_count: 0,
+        load_weekday: 'Friday',
+        days_until_next_payment: 4,
+        days_since_charge_off: null,
       },
       custom_fields: { risk_score: null, segment: null, hardship_plan: null, last_research_date: null },
       unreadable_custom_fields: [],
@@ -149,8 +233,13 @@ describe('assembleCustomerFacts', () => {
     const all = ['risk_score', 'segment', 'hardship_plan', 'last_research_date'];
     expect(facts.map((record) => record.unreadable_custom_fields)).toEqual([[], all, [], [], all, all, all]);
     expect(counts).toEqual({
-      illTypedCustomFieldValues: 4, customersWithUnreadableFields: 4, undeclaredCustomFieldValues: 1, invalidCustomFieldRecords: 3,
-      orphanContacts: 0, orphanSuppressions: 0, orphanListHistory: 0,
+      illTypedCustomFieldValues: 4,
+      customersWithUnreadableFields: 4,
+      undeclaredCustomFieldValues: 1,
+      invalidCustomFieldRecords: 3,
+      orphanContacts: 0,
+      orphanSuppressions: 0,
+      orphanListHistory: 0,
     });
   });
 
@@ -185,27 +274,40 @@ describe('assembleCustomerFacts', () => {
       buildConfig({
         version: 'order',
         sets: [
-          { name: 'CALLS', channel: 'call', lists: [{ name: 'L', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }] },
-          { name: 'TEXTS', channel: 'sms', lists: [{ name: 'L', priority: 1, purpose: 'servicing', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }] },
+          {
+            name: 'CALLS',
+            channel: 'call',
+            lists: [{ name: 'L', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }],
+          },
+          {
+            name: 'TEXTS',
+            channel: 'sms',
+            lists: [{ name: 'L', priority: 1, purpose: 'servicing', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }],
+          },
         ],
       }),
       { loadDate: '2026-11-20' },
     );
     // Few values, dates, types and parties, so that records tie on every key but one.
-    const rowArb = fc.record({
-      value: fc.constantFrom('+12125550142', '+12125550143', '+12125550144'),
-      created_at: fc.constantFrom('2026-01-01', '2026-02-01'),
-      contact_type: fc.constantFrom('mobile' as const, 'home' as const, 'work' as const),
-      related_party_type: fc.constantFrom('customer' as const, 'reference_customer_parent' as const),
-    // The facts SQL gives every record of a value the value's facts (its suppression, outcomes, consent).
-    }).map(({ value, ...fields }) => contactRow('p-1', value, { ...fields, suppression_reason: value.endsWith('44') ? 'INTERNAL_DNC' : null }));
+    const rowArb = fc
+      .record({
+        value: fc.constantFrom('+12125550142', '+12125550143', '+12125550144'),
+        created_at: fc.constantFrom('2026-01-01', '2026-02-01'),
+        contact_type: fc.constantFrom('mobile' as const, 'home' as const, 'work' as const),
+        related_party_type: fc.constantFrom('customer' as const, 'reference_customer_parent' as const),
+        // The facts SQL gives every record of a value the value's facts (its suppression, outcomes, consent).
+      })
+      .map(({ value, ...fields }) => contactRow('p-1', value, { ...fields, suppression_reason: value.endsWith('44') ? 'INTERNAL_DNC' : null }));
     fc.assert(
-      fc.property(fc.array(rowArb, { maxLength: 8 }).chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length }))), ([rows, shuffled]) => {
-        const assemble = (contacts: ContactRow[]) => assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions: [] }, config).facts;
-        const [first, second] = [assemble(rows), assemble(shuffled)];
-        expect(second).toEqual(first);
-        expect(engine.evaluate(second[0]!)).toEqual(engine.evaluate(first[0]!));
-      }),
+      fc.property(
+        fc.array(rowArb, { maxLength: 8 }).chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length }))),
+        ([rows, shuffled]) => {
+          const assemble = (contacts: ContactRow[]) => assembleCustomerFacts({ customers: [customerRow('p-1')], contacts, suppressions: [] }, config).facts;
+          const [first, second] = [assemble(rows), assemble(shuffled)];
+          expect(second).toEqual(first);
+          expect(engine.evaluate(second[0]!)).toEqual(engine.evaluate(first[0]!));
+        },
+      ),
       { numRuns: 300 },
     );
   });

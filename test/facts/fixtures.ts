@@ -70,7 +70,10 @@ export async function writeDailyFeeds(dataDir: string, loadDate: string, fixture
     await writeGzip(join(dataDir, `custom_fields/asof=${loadDate}/custom_fields_${day}.jsonl.gz`), fixture.customFields.map((line) => `${line}\n`).join(''));
   }
   if (fixture.withoutServicingFeeds) return;
-  await writeGzip(join(dataDir, `contact_rules/asof=${loadDate}/contact_rules_${day}.csv.gz`), csv(dailyFeeds.contact_rules.columns, fixture.contactRules ?? []));
+  await writeGzip(
+    join(dataDir, `contact_rules/asof=${loadDate}/contact_rules_${day}.csv.gz`),
+    csv(dailyFeeds.contact_rules.columns, fixture.contactRules ?? []),
+  );
   const requests = { [loadDate]: [], ...fixture.paymentRequests };
   for (const [date, rows] of Object.entries(requests)) {
     await writeGzip(join(dataDir, `payment_requests/date=${date}/payment_requests_${compact(date)}.csv.gz`), csv(dailyFeeds.payment_requests.columns, rows));
@@ -86,26 +89,66 @@ export function contactRuleRow(
   end = '',
 ): string[] {
   const row: Record<string, string> = {
-    payoffuid, cease_and_desist: 'N', bankruptcy: 'N', suppress_phone: 'N', suppress_text: 'N', suppress_letter: 'N', suppress_email: 'N',
-    rule_start_date: start, rule_end_date: end, ...flags,
+    payoffuid,
+    cease_and_desist: 'N',
+    bankruptcy: 'N',
+    suppress_phone: 'N',
+    suppress_text: 'N',
+    suppress_letter: 'N',
+    suppress_email: 'N',
+    rule_start_date: start,
+    rule_end_date: end,
+    ...flags,
   };
   return dailyFeeds.contact_rules.columns.map((column) => row[column]!);
 }
 
 /** A loan-tape row with the given values over defaults. */
-export function loanRow(payoffuid: string, accountNumber: string, values: Partial<Record<(typeof dailyFeeds.loan_tape.columns)[number], string>> = {}): string[] {
+export function loanRow(
+  payoffuid: string,
+  accountNumber: string,
+  values: Partial<Record<(typeof dailyFeeds.loan_tape.columns)[number], string>> = {},
+): string[] {
   const row: Record<string, string> = {
-    payoffuid, account_number: accountNumber, loan_id: `PL${accountNumber.slice(-9)}`, portfolio: 'BLUE_FCU', loan_status: 'Delinquent',
-    days_past_due: '35', amount_due: '120.50', principal_balance: '2400.00', origination_date: '2024-03-01', next_payment_due_date: '2026-11-24',
-    charge_off_date: '', recoveries_paid_to_date: '', payment_mode: 'Manual', placement_status: '', next_workable_date: '',
-    last_collections_contact_date: '2026-11-18', first_name: 'Ann', last_name: 'Lee', address_1: '1 Main St', address_2: '', city: 'New York',
-    state: 'NY', zip: '10001', loan_tape_asofdate: '2026-11-20', ...values,
+    payoffuid,
+    account_number: accountNumber,
+    loan_id: `PL${accountNumber.slice(-9)}`,
+    portfolio: 'BLUE_FCU',
+    loan_status: 'Delinquent',
+    days_past_due: '35',
+    amount_due: '120.50',
+    principal_balance: '2400.00',
+    origination_date: '2024-03-01',
+    next_payment_due_date: '2026-11-24',
+    charge_off_date: '',
+    recoveries_paid_to_date: '',
+    payment_mode: 'Manual',
+    placement_status: '',
+    next_workable_date: '',
+    last_collections_contact_date: '2026-11-18',
+    first_name: 'Ann',
+    last_name: 'Lee',
+    address_1: '1 Main St',
+    address_2: '',
+    city: 'New York',
+    state: 'NY',
+    zip: '10001',
+    loan_tape_asofdate: '2026-11-20',
+    ...values,
   };
   return dailyFeeds.loan_tape.columns.map((column) => row[column]!);
 }
 
 /** A disposition row: payoffuid, account, channel, value, outcome, conversation flag. */
-export function attempt(payoffuid: string, account: string, channel: string, value: string, disposition: string, conversation = 'N', date = '2026-11-20'): string[] {
+export function attempt(
+  payoffuid: string,
+  account: string,
+  channel: string,
+  value: string,
+  disposition: string,
+  conversation = 'N',
+  date = '2026-11-20',
+): string[] {
   return [payoffuid, account, channel, value, `${date}T14:00:00-05:00`, disposition, conversation, 'collections'];
 }
 
@@ -118,8 +161,12 @@ type ConsentColumn<F extends PhoneRecordFeed> = Extract<ReturnType<typeof consen
  */
 export function consentRow<F extends PhoneRecordFeed>(feed: F, values: Partial<Record<ConsentColumn<F>, string>>): string[] {
   const row: Record<string, string> = {
-    cnsmr_phn_typ_val_txt: 'CELL', cnsmr_phn_stts_val_txt: 'ACTIVE', cnsmr_phn_src_val_txt: 'CLIENT',
-    cnsmr_phn_tchnlgy_typ_val_txt: 'WIRELESS', cnsmr_phn_qlty_score_nmbr: '80', ...values,
+    cnsmr_phn_typ_val_txt: 'CELL',
+    cnsmr_phn_stts_val_txt: 'ACTIVE',
+    cnsmr_phn_src_val_txt: 'CLIENT',
+    cnsmr_phn_tchnlgy_typ_val_txt: 'WIRELESS',
+    cnsmr_phn_qlty_score_nmbr: '80',
+    ...values,
   };
   return consentFeedLayout(feed).columns.map((column) => row[column] ?? '');
 }

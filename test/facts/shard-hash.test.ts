@@ -67,7 +67,9 @@ describe('shard hash', () => {
     const other = await sandbox();
     const next = '2026-11-21';
     const sample = ids.filter((_, index) => index % 97 === 0);
-    await writeDailyFeeds(other.data, next, { loanTape: [...sample].reverse().map((id, index) => loanRow(id, String(index).padStart(16, '0'), { loan_tape_asofdate: next })) });
+    await writeDailyFeeds(other.data, next, {
+      loanTape: [...sample].reverse().map((id, index) => loanRow(id, String(index).padStart(16, '0'), { loan_tape_asofdate: next })),
+    });
     const second = await DuckDbEngine.open({ home: other.home, dataDir: other.data, memoryLimit: '256MB' });
     try {
       // Act

@@ -12,7 +12,9 @@ describe('AthenaEngine for Finalize', () => {
   it('registers JSON Lines objects as an external JSON table over the prefix', async () => {
     // Act
     await mocked.engine.registerJsonLines('decision_lists', 's3://lake-bucket/runs/load_date=2026-11-20/attempt=a1/decisions/lists/', {
-      payoffuid: 'string', suppression_flag: 'boolean', shaping_order: 'bigint',
+      payoffuid: 'string',
+      suppression_flag: 'boolean',
+      shaping_order: 'bigint',
     });
     // Assess
     expect(statements()).toEqual([
@@ -28,9 +30,13 @@ describe('AthenaEngine for Finalize', () => {
     // Assess
     const sent = statements();
     expect(sent[0]).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS rpt_outbound_lists_attempts .* PARTITIONED BY \(load_date date, attempt string\)/);
-    const location = /external_location = '(s3:\/\/lake-bucket\/rpt_outbound_lists_attempts\/load_date=2026-11-20\/attempt=a1\/[0-9a-f]{12}\/)'/.exec(sent[2]!)?.[1];
+    const location = /external_location = '(s3:\/\/lake-bucket\/rpt_outbound_lists_attempts\/load_date=2026-11-20\/attempt=a1\/[0-9a-f]{12}\/)'/.exec(
+      sent[2]!,
+    )?.[1];
     expect(location).toBeDefined();
-    expect(sent).toContain(`ALTER TABLE rpt_outbound_lists_attempts ADD IF NOT EXISTS PARTITION (load_date = '2026-11-20', attempt = 'a1') LOCATION '${location}'`);
+    expect(sent).toContain(
+      `ALTER TABLE rpt_outbound_lists_attempts ADD IF NOT EXISTS PARTITION (load_date = '2026-11-20', attempt = 'a1') LOCATION '${location}'`,
+    );
   });
 
   it('publishes with one PUT of the publication object, then drops the date’s other attempts', async () => {

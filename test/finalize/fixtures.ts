@@ -104,8 +104,8 @@ export function modelKept(
     for (const candidate of [...candidates].sort(bySeed).slice(0, targetSize)) kept.add(candidate.payoffuid);
     return kept;
   }
-  const queues = new Map<string, typeof candidates[number][]>();
-  const unplaced: typeof candidates[number][] = [];
+  const queues = new Map<string, (typeof candidates)[number][]>();
+  const unplaced: (typeof candidates)[number][] = [];
   for (const candidate of candidates) {
     if (candidate.state !== null && population.has(candidate.state)) {
       queues.set(candidate.state, [...(queues.get(candidate.state) ?? []), candidate]);
@@ -114,7 +114,7 @@ export function modelKept(
   for (const queue of queues.values()) queue.sort(bySeed);
   const taken = new Map<string, number>();
   while (kept.size < targetSize) {
-    let best: { state: string; priority: number; candidate: typeof candidates[number] } | null = null;
+    let best: { state: string; priority: number; candidate: (typeof candidates)[number] } | null = null;
     for (const [state, queue] of queues) {
       const k = taken.get(state) ?? 0;
       if (k >= queue.length) continue;

@@ -25,22 +25,32 @@ afterAll(async () => {
 function config(targetSize: number, census: boolean) {
   return buildConfig({
     version: 'test',
-    sets: [{
-      name: 'COLLECTIONS',
-      channel: 'call',
-      lists: [
-        { name: 'EARLY', priority: 1, purpose: 'collections', target_size: targetSize, ...(census ? { distribution: 'census_state' as const } : {}), conditions: { source: 'loan', field: 'days_past_due', operator: '>', value: 0 } },
-        { name: 'LATE', priority: 2, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>', value: 0 } },
-      ],
-    }],
+    sets: [
+      {
+        name: 'COLLECTIONS',
+        channel: 'call',
+        lists: [
+          {
+            name: 'EARLY',
+            priority: 1,
+            purpose: 'collections',
+            target_size: targetSize,
+            ...(census ? { distribution: 'census_state' as const } : {}),
+            conditions: { source: 'loan', field: 'days_past_due', operator: '>', value: 0 },
+          },
+          { name: 'LATE', priority: 2, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>', value: 0 } },
+        ],
+      },
+    ],
   });
 }
 
 /** Runs the shaping SQL over `rows` and returns the payoffuids cut, per list. */
 async function cuts(rows: readonly DecisionListRow[], targetSize: number, census: boolean, population: ReadonlyMap<string, number>): Promise<string[]> {
   const text = (value: string | null) => (value === null ? 'CAST(NULL AS VARCHAR)' : sqlText(value).sql);
-  const values = rows.map((row) =>
-    `(${text(row.set_name)}, ${text(row.list_name)}, ${text(row.payoffuid)}, ${text(row.state)}, ${row.suppression_flag}, ` +
+  const values = rows.map(
+    (row) =>
+      `(${text(row.set_name)}, ${text(row.list_name)}, ${text(row.payoffuid)}, ${text(row.state)}, ${row.suppression_flag}, ` +
       `CAST(${row.shaping_order ?? 'NULL'} AS BIGINT))`,
   );
   await engine.createTransient(
@@ -77,7 +87,16 @@ describe('list shaping', () => {
     // Prepare
     const rows = customers({ AA: 200, BB: 200, CC: 200 });
     // Act
-    const cut = await cuts(rows, 100, true, new Map([['AA', 500], ['BB', 300], ['CC', 200]]));
+    const cut = await cuts(
+      rows,
+      100,
+      true,
+      new Map([
+        ['AA', 500],
+        ['BB', 300],
+        ['CC', 200],
+      ]),
+    );
     // Assess
     expect(cut).toHaveLength(500);
     expect(keptPerState(rows, cut)).toEqual({ AA: 50, BB: 30, CC: 20 });
@@ -87,7 +106,16 @@ describe('list shaping', () => {
     // Prepare: CC's quota is 20 but it has 5 customers; AA and BB share the other 95 as 5 : 3.
     const rows = customers({ AA: 200, BB: 200, CC: 5 });
     // Act
-    const cut = await cuts(rows, 100, true, new Map([['AA', 500], ['BB', 300], ['CC', 200]]));
+    const cut = await cuts(
+      rows,
+      100,
+      true,
+      new Map([
+        ['AA', 500],
+        ['BB', 300],
+        ['CC', 200],
+      ]),
+    );
     // Assess: 95 × 5/8 = 59.4, 95 × 3/8 = 35.6 → 59 and 36.
     expect(keptPerState(rows, cut)).toEqual({ AA: 59, BB: 36, CC: 5 });
   });
@@ -138,9 +166,16 @@ describe('list shaping', () => {
           // Act
           const cut = new Set(await cuts(rows, targetSize, census, population));
           // Assess
-          const candidates = rows.filter((row) => !row.suppression_flag).map((row) => ({ payoffuid: row.payoffuid, state: row.state, shaping_order: row.shaping_order! }));
+          const candidates = rows
+            .filter((row) => !row.suppression_flag)
+            .map((row) => ({ payoffuid: row.payoffuid, state: row.state, shaping_order: row.shaping_order! }));
           const expected = modelKept(candidates, targetSize, census ? population : null);
-          expect(candidates.filter((candidate) => !cut.has(candidate.payoffuid)).map((candidate) => candidate.payoffuid).sort()).toEqual([...expected].sort());
+          expect(
+            candidates
+              .filter((candidate) => !cut.has(candidate.payoffuid))
+              .map((candidate) => candidate.payoffuid)
+              .sort(),
+          ).toEqual([...expected].sort());
         },
       ),
       { numRuns: 40, seed: 20261120 },

@@ -33,8 +33,10 @@ describe('outbound generate', () => {
 
     const exports = (await readdir(path.join(out, 'consent/MAINTENANCE'))).sort();
     expect(exports.map((name) => name.replace(/-\d{17}-/, '-<TS>-'))).toEqual([
-      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_001.csv.gz', 'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_001.csv.gz',
-      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_002.csv.gz', 'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_002.csv.gz',
+      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_001.csv.gz',
+      'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_001.csv.gz',
+      'SN_SVC_DMBDL_DataManager-<TS>-NON-FIN-BDL_EXPORT_002.csv.gz',
+      'SN_SVC_DMBDL_DataManager-<TS>-SUPPLFWD-BDL_EXPORT_002.csv.gz',
     ]);
     expect(exports.map((name) => /-(\d{8})\d{9}-/.exec(name)![1])).toEqual(['20261119', '20261119', '20261120', '20261120']);
     expect(printed).toContain('generated 2026-11-19..2026-11-20 for 100 accounts (seed 5, daily cadence)');
@@ -43,7 +45,17 @@ describe('outbound generate', () => {
     expect(printed).toMatch(/loan_tape +2 files +200 rows +[\d.]+ MB +2 days/);
     expect(printed).toMatch(/dispositions +30 files +\d+ rows +[\d.]+ MB +30 days/);
     expect(printed).toMatch(/custom_fields +2 files/);
-    expect((await readdir(out)).sort()).toEqual(['consent', 'contact_rules', 'contacts', 'custom_fields', 'dispositions', 'loan_tape', 'payment_requests', 'reference', 'suppressions']);
+    expect((await readdir(out)).sort()).toEqual([
+      'consent',
+      'contact_rules',
+      'contacts',
+      'custom_fields',
+      'dispositions',
+      'loan_tape',
+      'payment_requests',
+      'reference',
+      'suppressions',
+    ]);
   });
 
   it('writes the consent feeds only with --feeds consent', async () => {
@@ -59,7 +71,19 @@ describe('outbound generate', () => {
     out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
 
     const printed = await run(
-      'generate', '--out', out, '--date', '2026-11-20', '--customers', '50', '--days', '365', '--consent-cadence', 'history', '--feeds', 'consent',
+      'generate',
+      '--out',
+      out,
+      '--date',
+      '2026-11-20',
+      '--customers',
+      '50',
+      '--days',
+      '365',
+      '--consent-cadence',
+      'history',
+      '--feeds',
+      'consent',
     );
 
     expect(printed).toContain('generated 2025-11-21..2026-11-20 for 50 accounts (seed 42, history cadence)');
@@ -84,7 +108,9 @@ describe('outbound generate', () => {
     out = await mkdtemp(path.join(tmpdir(), 'outbound-cli-'));
 
     await expect(run('generate', '--out', out, '--date', '2026-11-20', '--consent-cadence', 'history')).rejects.toThrow(/add --feeds consent/);
-    await expect(run('generate', '--out', out, '--date', '2026-11-20', '--consent-cadence', 'weekly')).rejects.toThrow(/--consent-cadence must be daily or history/);
+    await expect(run('generate', '--out', out, '--date', '2026-11-20', '--consent-cadence', 'weekly')).rejects.toThrow(
+      /--consent-cadence must be daily or history/,
+    );
     expect(await readdir(out)).toEqual([]);
   });
 

@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkConsentInputs, consentExportName, consentFeedLayout, parseConsentFeedKey, type ConsentFeed } from '../../domain/consent/consent-feeds.ts';
 import { normalizePhone } from '../../domain/values/phone.ts';
 import {
-  COMPRESSED_BYTES_PER_ACCOUNT_DAY, deliveriesOf, generateConsentFeeds, type ConsentCadence, type GenerateConsentOptions,
+  COMPRESSED_BYTES_PER_ACCOUNT_DAY,
+  deliveriesOf,
+  generateConsentFeeds,
+  type ConsentCadence,
+  type GenerateConsentOptions,
 } from '../../local/generate/consent-feeds.ts';
 import { parseIsoDate } from '../../local/generate/days.ts';
 import { defectOf, findSituations, isIsoDate, parsePipeDelimited, phoneRecord, readFeeds, type FeedFile, type PhoneRecord } from './feed-reader.ts';
@@ -33,17 +37,21 @@ async function snapshotDir(dir: string): Promise<Map<string, Buffer>> {
 
 /** The files by `feed date` (names differ only in the sequence number when the window differs). */
 function byDelivery(files: Map<string, Buffer>): Map<string, Buffer> {
-  return new Map([...files].map(([name, bytes]) => {
-    const parsed = parseConsentFeedKey(name);
-    if (!parsed.ok) throw new Error(parsed.problem);
-    return [`${parsed.file.feed} ${parsed.file.fileDate}`, bytes];
-  }));
+  return new Map(
+    [...files].map(([name, bytes]) => {
+      const parsed = parseConsentFeedKey(name);
+      if (!parsed.ok) throw new Error(parsed.problem);
+      return [`${parsed.file.feed} ${parsed.file.fileDate}`, bytes];
+    }),
+  );
 }
 
 function records(files: FeedFile[], feed: ConsentFeed, valid = true): (PhoneRecord & { fileDate: string })[] {
-  return files.filter((file) => file.feed === feed).flatMap((file) => file.rows
-    .filter((row) => !valid || defectOf(feed, row) === null)
-    .map((row) => ({ ...phoneRecord(feed, row), fileDate: file.fileDate })));
+  return files
+    .filter((file) => file.feed === feed)
+    .flatMap((file) =>
+      file.rows.filter((row) => !valid || defectOf(feed, row) === null).map((row) => ({ ...phoneRecord(feed, row), fileDate: file.fileDate })),
+    );
 }
 
 function nonFinRows(files: FeedFile[], date: string): Map<string, string> {
@@ -78,9 +86,15 @@ describe('generateConsentFeeds, daily cadence', () => {
     });
 
     expect(parsed.map((file) => `${file.feed} ${file.fileDate} ${file.sequence}`).sort()).toEqual([
-      'ENRLMT 2026-11-18 1', 'ENRLMT 2026-11-19 2', 'ENRLMT 2026-11-20 3',
-      'NON-FIN-BDL 2026-11-18 1', 'NON-FIN-BDL 2026-11-19 2', 'NON-FIN-BDL 2026-11-20 3',
-      'SUPPLFWD 2026-11-18 1', 'SUPPLFWD 2026-11-19 2', 'SUPPLFWD 2026-11-20 3',
+      'ENRLMT 2026-11-18 1',
+      'ENRLMT 2026-11-19 2',
+      'ENRLMT 2026-11-20 3',
+      'NON-FIN-BDL 2026-11-18 1',
+      'NON-FIN-BDL 2026-11-19 2',
+      'NON-FIN-BDL 2026-11-20 3',
+      'SUPPLFWD 2026-11-18 1',
+      'SUPPLFWD 2026-11-19 2',
+      'SUPPLFWD 2026-11-20 3',
     ]);
     for (const file of parsed) {
       const timestamp = /-(\d{17})-/.exec(file.key)![1];
@@ -116,7 +130,9 @@ describe('generateConsentFeeds, daily cadence', () => {
         const reader = await connection.runAndReadAll(
           `select * from read_csv('${path.join(dir, file.key)}', delim = '|', quote = '"', escape = '"', header = true, all_varchar = true)`,
         );
-        const read = (reader.getRowObjectsJson() as Record<string, string | null>[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ''])));
+        const read = (reader.getRowObjectsJson() as Record<string, string | null>[]).map((row) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ''])),
+        );
         expect(read, file.key).toEqual(file.rows);
       }
     } finally {
@@ -127,7 +143,10 @@ describe('generateConsentFeeds, daily cadence', () => {
 
   it('parses quoted fields with delimiters, doubled quotes and newlines, and refuses broken quoting', () => {
     expect(parsePipeDelimited('a|"b|c"|"say ""hi"""|"x\ny"|\n1||3|4|5\n')).toEqual({
-      records: [['a', 'b|c', 'say "hi"', 'x\ny', ''], ['1', '', '3', '4', '5']],
+      records: [
+        ['a', 'b|c', 'say "hi"', 'x\ny', ''],
+        ['1', '', '3', '4', '5'],
+      ],
       quotedFields: 3,
     });
     expect(() => parsePipeDelimited('a|"b\n')).toThrow(/unterminated/);
@@ -136,7 +155,7 @@ describe('generateConsentFeeds, daily cadence', () => {
     expect(() => parsePipeDelimited('a|b')).toThrow(/no newline/);
   });
 
-  it('fills every column with the client\'s values: ids, legacy id, SSN and names stable per account, codes, quality, consent dates', async () => {
+  it("fills every column with the client's values: ids, legacy id, SSN and names stable per account, codes, quality, consent dates", async () => {
     const { dir } = await generate({ date: '2026-11-20', customers: 3000 });
     const files = await readFeeds(dir);
     const nonFin = records(files, 'NON-FIN-BDL');
@@ -213,7 +232,7 @@ describe('generateConsentFeeds, daily cadence', () => {
     expect((changed + added + gone) / yesterday.size).toBeLessThan(0.05);
   });
 
-  it('writes a day\'s contents identically whether it is generated alone or among many days (rendered in several passes)', async () => {
+  it("writes a day's contents identically whether it is generated alone or among many days (rendered in several passes)", async () => {
     const first = byDelivery(await snapshotDir((await generate({ date: '2026-11-12', customers: 300, days: 1 })).dir));
     const last = byDelivery(await snapshotDir((await generate({ date: '2026-11-20', customers: 300, days: 1 })).dir));
     const { dir, summary } = await generate({ date: '2026-11-20', customers: 300, days: 9 });
@@ -292,7 +311,10 @@ describe('generateConsentFeeds, daily cadence', () => {
     expect(parts.map((file) => file.sequence)).toEqual(parts.map((_, i) => i + 1));
     expect(day2[0].sequence).toBe(day1.length + 1);
     expect(new Set(parts.map((file) => file.columns.join('|'))).size).toBe(1);
-    for (const [date, files] of [['2026-11-19', day1], ['2026-11-20', day2]] as const) {
+    for (const [date, files] of [
+      ['2026-11-19', day1],
+      ['2026-11-20', day2],
+    ] as const) {
       expect(files.flatMap((file) => file.rows)).toEqual(whole.find((file) => file.feed === 'NON-FIN-BDL' && file.fileDate === date)!.rows);
     }
     expect(summary.files.filter((file) => file.feed === 'NON-FIN-BDL').every((file) => file.bytes < 0.03 * 2 ** 20)).toBe(true);
@@ -308,16 +330,16 @@ describe('generateConsentFeeds, daily cadence', () => {
     expect(names.filter((name) => name.includes('NON-FIN-BDL'))[0]).toMatch(/NON-FIN-BDL_EXPORT_001\.csv\.gz$/);
   });
 
-  it.each<[ConsentCadence, number, number]>([['daily', 3, 1.5], ['history', 730, 1.5]])(
-    'sizes the world from consentMb to come near the target size (%s, %i days)',
-    async (cadence, days, mb) => {
-      const { summary } = await generate({ date: '2026-11-20', consentMb: mb, cadence, days });
+  it.each<[ConsentCadence, number, number]>([
+    ['daily', 3, 1.5],
+    ['history', 730, 1.5],
+  ])('sizes the world from consentMb to come near the target size (%s, %i days)', async (cadence, days, mb) => {
+    const { summary } = await generate({ date: '2026-11-20', consentMb: mb, cadence, days });
 
-      expect(summary.customers).toBe(Math.round((mb * 2 ** 20) / (days * COMPRESSED_BYTES_PER_ACCOUNT_DAY[cadence])));
-      expect(summary.bytes / (mb * 2 ** 20)).toBeGreaterThan(0.8);
-      expect(summary.bytes / (mb * 2 ** 20)).toBeLessThan(1.2);
-    },
-  );
+    expect(summary.customers).toBe(Math.round((mb * 2 ** 20) / (days * COMPRESSED_BYTES_PER_ACCOUNT_DAY[cadence])));
+    expect(summary.bytes / (mb * 2 ** 20)).toBeGreaterThan(0.8);
+    expect(summary.bytes / (mb * 2 ** 20)).toBeLessThan(1.2);
+  });
 
   it.each<[string, Omit<GenerateConsentOptions, 'out'>, RegExp]>([
     ['both customers and consentMb', { date: '2026-11-20', customers: 10, consentMb: 1 }, /either customers or consentMb/],
@@ -372,14 +394,35 @@ describe('generateConsentFeeds, history cadence', () => {
   it('has every §4 situation', () => {
     const s = findSituations(files);
 
-    for (const count of ['nonFinDuplicates', 'supplfwdDuplicates', 'softDeletes', 'readds', 'hardDeletes', 'lateChanges', 'optOuts', 'optIns', 'enrollmentOnly', 'sharedPhones', 'retypedPairs', 'malformed'] as const) {
+    for (const count of [
+      'nonFinDuplicates',
+      'supplfwdDuplicates',
+      'softDeletes',
+      'readds',
+      'hardDeletes',
+      'lateChanges',
+      'optOuts',
+      'optIns',
+      'enrollmentOnly',
+      'sharedPhones',
+      'retypedPairs',
+      'malformed',
+    ] as const) {
       expect(s[count], count).toBeGreaterThan(0);
     }
     expect(s.consentDateMismatches).toBe(0);
     expect(s.quotedFields).toBeGreaterThan(0);
     // Every SUPPLFWD export has a malformed row, so the kinds of that feed show up here.
     expect([...s.malformedKinds].sort()).toEqual([
-      'CODE', 'CONSENT_FLAG', 'DATE', 'LEGACY_ID', 'PHONE_INVALID_CHARACTERS', 'PHONE_INVALID_LENGTH', 'PHONE_NOT_NANP', 'QUALITY', 'SOFT_DELETE_FLAG',
+      'CODE',
+      'CONSENT_FLAG',
+      'DATE',
+      'LEGACY_ID',
+      'PHONE_INVALID_CHARACTERS',
+      'PHONE_INVALID_LENGTH',
+      'PHONE_NOT_NANP',
+      'QUALITY',
+      'SOFT_DELETE_FLAG',
     ]);
   });
 
@@ -388,9 +431,18 @@ describe('generateConsentFeeds, history cadence', () => {
     const last = parseIsoDate('2026-11-20');
 
     expect(deliveriesOf('history', first, last).map((d) => `${d.feed} ${d.day - first} ${d.from - first}..${d.to - first}`)).toEqual([
-      'ENRLMT 5 0..5', 'SUPPLFWD 5 0..5', 'ENRLMT 12 6..12', 'SUPPLFWD 12 6..12', 'ENRLMT 19 13..19', 'NON-FIN-BDL 19 19..19', 'SUPPLFWD 19 13..19',
+      'ENRLMT 5 0..5',
+      'SUPPLFWD 5 0..5',
+      'ENRLMT 12 6..12',
+      'SUPPLFWD 12 6..12',
+      'ENRLMT 19 13..19',
+      'NON-FIN-BDL 19 19..19',
+      'SUPPLFWD 19 13..19',
     ]);
-    expect(deliveriesOf('history', parseIsoDate('2026-01-01'), parseIsoDate('2026-03-31')).filter((d) => d.feed === 'NON-FIN-BDL').map((d) => d.day))
-      .toEqual(['2026-01-31', '2026-02-28', '2026-03-31'].map(parseIsoDate));
+    expect(
+      deliveriesOf('history', parseIsoDate('2026-01-01'), parseIsoDate('2026-03-31'))
+        .filter((d) => d.feed === 'NON-FIN-BDL')
+        .map((d) => d.day),
+    ).toEqual(['2026-01-31', '2026-02-28', '2026-03-31'].map(parseIsoDate));
   });
 });

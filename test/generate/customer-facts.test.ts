@@ -26,22 +26,30 @@ const FUTURE_DATES = new Set(['next_payment_due_date', 'next_workable_date']);
 
 function hasType(value: unknown, type: DataType, future = false): boolean {
   switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'boolean': return typeof value === 'boolean';
-    case 'date': return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && (future || value <= LOAD_DATE) && !Number.isNaN(Date.parse(value));
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && (future || value <= LOAD_DATE) && !Number.isNaN(Date.parse(value));
   }
 }
 
 /** Contacts that count as usable (facts.ts), by the sample's bad-number thresholds, each value once. */
 function usableValues(contacts: readonly ContactFacts[], kind: 'phone' | 'email'): number {
   const { wrong_number_count: wrong, disconnected_count: disconnected } = sample.bad_number;
-  return new Set(contacts
-    .filter((c) => c.suppression_reason === null)
-    .filter((c) => (kind === 'email'
-      ? c.contact_type === 'email' && !c.opted_out && !c.bounced
-      : c.contact_type !== 'email' && c.wrong_number_count_90d < wrong && c.disconnected_count_90d < disconnected))
-    .map((c) => c.contact_value)).size;
+  return new Set(
+    contacts
+      .filter((c) => c.suppression_reason === null)
+      .filter((c) =>
+        kind === 'email'
+          ? c.contact_type === 'email' && !c.opted_out && !c.bounced
+          : c.contact_type !== 'email' && c.wrong_number_count_90d < wrong && c.disconnected_count_90d < disconnected,
+      )
+      .map((c) => c.contact_value),
+  ).size;
 }
 
 describe('generateCustomerFacts', () => {
@@ -65,11 +73,19 @@ describe('generateCustomerFacts', () => {
 
     for (const customer of book) {
       for (const field of [...BUILT_IN_FIELDS, ...registry.names('custom_field').map((name) => registry.lookup('custom_field', name)!)]) {
-        const values = field.source === 'contact'
-          ? customer.contacts.map((c) => c[field.name as keyof ContactFacts])
-          : [field.record === 'top' ? (customer as unknown as Record<string, unknown>)[field.name] : field.source === 'custom_field' ? customer.custom_fields[field.name] : (customer[field.source as 'loan' | 'customer' | 'derived'] as unknown as Record<string, unknown>)[field.name]];
+        const values =
+          field.source === 'contact'
+            ? customer.contacts.map((c) => c[field.name as keyof ContactFacts])
+            : [
+                field.record === 'top'
+                  ? (customer as unknown as Record<string, unknown>)[field.name]
+                  : field.source === 'custom_field'
+                    ? customer.custom_fields[field.name]
+                    : (customer[field.source as 'loan' | 'customer' | 'derived'] as unknown as Record<string, unknown>)[field.name],
+              ];
         for (const value of values) {
-          if (value !== null && !hasType(value, field.dataType, FUTURE_DATES.has(field.name))) wrong.push(`${customer.payoffuid} ${field.source}.${field.name}=${String(value)}`);
+          if (value !== null && !hasType(value, field.dataType, FUTURE_DATES.has(field.name)))
+            wrong.push(`${customer.payoffuid} ${field.source}.${field.name}=${String(value)}`);
         }
       }
     }
@@ -94,9 +110,12 @@ describe('generateCustomerFacts', () => {
   });
 
   it('keeps the derived counters consistent with the contacts', () => {
-    const inconsistent = book.filter((c) =>
-      c.derived.usable_phone_count !== usableValues(c.contacts, 'phone') || c.derived.usable_email_count !== usableValues(c.contacts, 'email')
-      || c.derived.communications_last_7_days < c.derived.calls_last_7_days);
+    const inconsistent = book.filter(
+      (c) =>
+        c.derived.usable_phone_count !== usableValues(c.contacts, 'phone') ||
+        c.derived.usable_email_count !== usableValues(c.contacts, 'email') ||
+        c.derived.communications_last_7_days < c.derived.calls_last_7_days,
+    );
 
     expect(inconsistent.map((c) => c.payoffuid)).toEqual([]);
   });
@@ -127,7 +146,8 @@ describe('generateCustomerFacts', () => {
     const assigned = new Map<string, number>();
 
     for (const customer of book) {
-      for (const a of engine.evaluate(customer).assignments) assigned.set(`${a.set_name}/${a.list_name}`, (assigned.get(`${a.set_name}/${a.list_name}`) ?? 0) + 1);
+      for (const a of engine.evaluate(customer).assignments)
+        assigned.set(`${a.set_name}/${a.list_name}`, (assigned.get(`${a.set_name}/${a.list_name}`) ?? 0) + 1);
     }
 
     const active = sample.sets.flatMap((set) => set.lists.filter((list) => list.active).map((list) => `${set.name}/${list.name}`));

@@ -93,18 +93,43 @@ export type PhoneRecord = RowFields;
 export function phoneRecord(feed: ConsentFeed, row: Record<string, string>): PhoneRecord {
   if (feed === 'ENRLMT') {
     return {
-      recordId: '', accountNumber: row.account_number, legacyId: row.consumer_legacy_identifier, agencyId: row.agency_id, ssn: row.ssn,
-      firstName: row.first_name, lastName: row.last_name, phone: row.phone_number, type: row.phone_type, status: row.phone_status,
-      source: row.phone_source, technology: row.phone_technology, quality: row.quality_score, consent: '', consentDate: '', softDelete: '',
+      recordId: '',
+      accountNumber: row.account_number,
+      legacyId: row.consumer_legacy_identifier,
+      agencyId: row.agency_id,
+      ssn: row.ssn,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      phone: row.phone_number,
+      type: row.phone_type,
+      status: row.phone_status,
+      source: row.phone_source,
+      technology: row.phone_technology,
+      quality: row.quality_score,
+      consent: '',
+      consentDate: '',
+      softDelete: '',
       date: row.enrollment_date,
     };
   }
   return {
-    recordId: feed === 'NON-FIN-BDL' ? row.cnsmr_phn_id : row.cnsmr_phn_hst_id, accountNumber: row.cnsmr_idntfr_lgcy_txt.slice(0, -1),
-    legacyId: row.cnsmr_idntfr_lgcy_txt, agencyId: row.cnsmr_idntfr_agncy_id, ssn: row.cnsmr_idntfr_ssn_txt, firstName: row.cnsmr_nm_frst_txt,
-    lastName: row.cnsmr_nm_lst_txt, phone: row.cnsmr_phn_nmbr_txt, type: row.cnsmr_phn_typ_val_txt, status: row.cnsmr_phn_stts_val_txt,
-    source: row.cnsmr_phn_src_val_txt, technology: row.cnsmr_phn_tchnlgy_typ_val_txt, quality: row.cnsmr_phn_qlty_score_nmbr,
-    consent: row.cnsmr_phn_cnsnt_flg, consentDate: row.cnsmr_phn_cnsnt_dt, softDelete: row.cnsmr_phn_sft_dlt_flg ?? '', date: row.record_date ?? '',
+    recordId: feed === 'NON-FIN-BDL' ? row.cnsmr_phn_id : row.cnsmr_phn_hst_id,
+    accountNumber: row.cnsmr_idntfr_lgcy_txt.slice(0, -1),
+    legacyId: row.cnsmr_idntfr_lgcy_txt,
+    agencyId: row.cnsmr_idntfr_agncy_id,
+    ssn: row.cnsmr_idntfr_ssn_txt,
+    firstName: row.cnsmr_nm_frst_txt,
+    lastName: row.cnsmr_nm_lst_txt,
+    phone: row.cnsmr_phn_nmbr_txt,
+    type: row.cnsmr_phn_typ_val_txt,
+    status: row.cnsmr_phn_stts_val_txt,
+    source: row.cnsmr_phn_src_val_txt,
+    technology: row.cnsmr_phn_tchnlgy_typ_val_txt,
+    quality: row.cnsmr_phn_qlty_score_nmbr,
+    consent: row.cnsmr_phn_cnsnt_flg,
+    consentDate: row.cnsmr_phn_cnsnt_dt,
+    softDelete: row.cnsmr_phn_sft_dlt_flg ?? '',
+    date: row.record_date ?? '',
   };
 }
 
@@ -122,7 +147,7 @@ export function defectOf(feed: ConsentFeed, row: Record<string, string>): string
   const phone = normalizePhone(r.phone);
   if (!phone.ok) return `PHONE_${phone.reason}`;
   for (const [field, codes] of Object.entries(FEED_CODES)) if (!(codes as readonly string[]).includes(r[field as keyof typeof FEED_CODES])) return 'CODE';
-  if (r.quality !== '' && !(/^[1-9][0-9]?$|^100$/.test(r.quality))) return 'QUALITY';
+  if (r.quality !== '' && !/^[1-9][0-9]?$|^100$/.test(r.quality)) return 'QUALITY';
   if (!/^[0-9]{9}$/.test(r.ssn)) return 'SSN';
   if (feed === 'ENRLMT') return isIsoDate(r.date) ? null : 'DATE';
   if (!/^[0-9]+$/.test(r.recordId)) return 'RECORD_ID';
@@ -180,9 +205,26 @@ type TimelineEntry = [string, number, string, string];
 
 export function findSituations(files: FeedFile[]): Situations {
   const s: Situations = {
-    rows: 0, malformed: 0, malformedKinds: new Set(), phoneStyles: new Set(), straySpaces: 0, quotedFields: 0, consentDateMismatches: 0,
-    nonFinDuplicates: 0, supplfwdDuplicates: 0, softDeletes: 0, readds: 0, hardDeletes: 0, lateChanges: 0, optOuts: 0, optIns: 0,
-    enrollmentOnly: 0, sharedPhones: 0, retypedPairs: 0, nonClientSources: 0, emptyConsents: 0,
+    rows: 0,
+    malformed: 0,
+    malformedKinds: new Set(),
+    phoneStyles: new Set(),
+    straySpaces: 0,
+    quotedFields: 0,
+    consentDateMismatches: 0,
+    nonFinDuplicates: 0,
+    supplfwdDuplicates: 0,
+    softDeletes: 0,
+    readds: 0,
+    hardDeletes: 0,
+    lateChanges: 0,
+    optOuts: 0,
+    optIns: 0,
+    enrollmentOnly: 0,
+    sharedPhones: 0,
+    retypedPairs: 0,
+    nonClientSources: 0,
+    emptyConsents: 0,
   };
   const timeline = new Map<string, TimelineEntry[]>();
   const snapshots = new Map<string, Set<string>>();

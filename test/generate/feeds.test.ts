@@ -39,7 +39,8 @@ const e164 = (text: string): string => {
 };
 const valueKey = (type: string, value: string): string => (type === 'email' ? value.toLowerCase() : e164(value));
 const dayOf = (date: string, delta: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + delta * 86_400_000).toISOString().slice(0, 10);
-const onDate = (files: FeedFileContent[], date: string) => rowsOf(files.filter((file) => file.key.includes(date) || file.key.includes(date.replaceAll('-', ''))));
+const onDate = (files: FeedFileContent[], date: string) =>
+  rowsOf(files.filter((file) => file.key.includes(date) || file.key.includes(date.replaceAll('-', ''))));
 
 describe('generateFeeds on 1,000 customers', () => {
   let dir: string;
@@ -59,7 +60,9 @@ describe('generateFeeds on 1,000 customers', () => {
 
   it('lays the feeds out as §3.2 and docs/feeds.md say, with their headers', async () => {
     const keys = [...(await snapshotDir(dir)).keys()].sort();
-    const headers = Object.fromEntries(await Promise.all(['loan_tape', 'contacts', 'dispositions', 'suppressions'].map(async (feed) => [feed, (await readLandingFeed(dir, feed))[0].header])));
+    const headers = Object.fromEntries(
+      await Promise.all(['loan_tape', 'contacts', 'dispositions', 'suppressions'].map(async (feed) => [feed, (await readLandingFeed(dir, feed))[0].header])),
+    );
 
     expect(keys.filter((key) => !key.startsWith('dispositions/'))).toEqual([
       ...['2026-11-18', '2026-11-19', '2026-11-20'].map((d) => `contact_rules/asof=${d}/contact_rules_${d.replaceAll('-', '')}.csv.gz`),
@@ -75,9 +78,10 @@ describe('generateFeeds on 1,000 customers', () => {
     expect(dispositionKeys[0]).toBe('dispositions/date=2026-08-22/dispositions_20260822.csv.gz');
     expect(dispositionKeys.at(-1)).toBe('dispositions/date=2026-11-19/dispositions_20261119.csv.gz');
     expect(headers).toEqual({
-      loan_tape: 'payoffuid|account_number|loan_id|portfolio|loan_status|days_past_due|amount_due|principal_balance|origination_date|'
-        + 'next_payment_due_date|charge_off_date|recoveries_paid_to_date|payment_mode|placement_status|next_workable_date|'
-        + 'last_collections_contact_date|first_name|last_name|address_1|address_2|city|state|zip|loan_tape_asofdate',
+      loan_tape:
+        'payoffuid|account_number|loan_id|portfolio|loan_status|days_past_due|amount_due|principal_balance|origination_date|' +
+        'next_payment_due_date|charge_off_date|recoveries_paid_to_date|payment_mode|placement_status|next_workable_date|' +
+        'last_collections_contact_date|first_name|last_name|address_1|address_2|city|state|zip|loan_tape_asofdate',
       contacts: 'payoffuid|related_party_type|contact_type|contact_value|created_at',
       dispositions: 'payoffuid|account_number|channel|contact_value|attempted_at|disposition|is_conversation|purpose',
       suppressions: 'scope|set_name|list_name|key_type|key|reason|start_date|end_date',
@@ -86,18 +90,32 @@ describe('generateFeeds on 1,000 customers', () => {
   });
 
   it('writes well-formed values: ids, amounts, dates, ISO-8601 attempt times with an offset, in contact hours, on their partition date', async () => {
-    const badTape = tape.filter((row) => !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(row.payoffuid)
-      || !/^\d{16}$/.test(row.account_number) || !/^\d+$/.test(row.days_past_due) || !/^\d+\.\d{2}$/.test(row.amount_due)
-      || !/^\d+\.\d{2}$/.test(row.principal_balance) || !/^\d{5}$/.test(row.zip) || !/^[A-Z]{2}$/.test(row.state) || row.loan_tape_asofdate !== DATE);
+    const badTape = tape.filter(
+      (row) =>
+        !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(row.payoffuid) ||
+        !/^\d{16}$/.test(row.account_number) ||
+        !/^\d+$/.test(row.days_past_due) ||
+        !/^\d+\.\d{2}$/.test(row.amount_due) ||
+        !/^\d+\.\d{2}$/.test(row.principal_balance) ||
+        !/^\d{5}$/.test(row.zip) ||
+        !/^[A-Z]{2}$/.test(row.state) ||
+        row.loan_tape_asofdate !== DATE,
+    );
     const badAttempts = (await readLandingFeed(dir, 'dispositions')).flatMap((file) => {
       const date = /date=(\d{4}-\d{2}-\d{2})/.exec(file.key)![1];
       return file.rows.filter((row) => {
         const hour = Number(row.attempted_at.slice(11, 13));
         const [from, to] = row.channel === 'email' ? [6, 22] : [8, 21];
-        return !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(row.attempted_at) || Number.isNaN(Date.parse(row.attempted_at))
-          || row.attempted_at.slice(0, 10) !== date || hour < from || hour >= to
-          || !['Y', 'N'].includes(row.is_conversation) || !['call', 'sms', 'email'].includes(row.channel)
-          || !['collections', 'servicing', 'marketing'].includes(row.purpose);
+        return (
+          !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(row.attempted_at) ||
+          Number.isNaN(Date.parse(row.attempted_at)) ||
+          row.attempted_at.slice(0, 10) !== date ||
+          hour < from ||
+          hour >= to ||
+          !['Y', 'N'].includes(row.is_conversation) ||
+          !['call', 'sms', 'email'].includes(row.channel) ||
+          !['collections', 'servicing', 'marketing'].includes(row.purpose)
+        );
       });
     });
 
@@ -120,10 +138,13 @@ describe('generateFeeds on 1,000 customers', () => {
     const accountOf = new Map(tape.map((row) => [row.payoffuid, row.account_number]));
     const payoffuidOf = new Map(tape.map((row) => [row.account_number, row.payoffuid]));
     const today = onDate(contacts, DATE);
-    const customerPhones = new Set(today.filter((row) => row.related_party_type === 'customer' && row.contact_type !== 'email')
-      .map((row) => `${row.payoffuid}|${e164(row.contact_value)}`));
+    const customerPhones = new Set(
+      today.filter((row) => row.related_party_type === 'customer' && row.contact_type !== 'email').map((row) => `${row.payoffuid}|${e164(row.contact_value)}`),
+    );
     const nonFin = (await readFeeds(dir)).filter((file) => file.feed === 'NON-FIN-BDL' && file.fileDate === '2026-11-20').flatMap((file) => file.rows);
-    const valid = nonFin.filter((row) => /^\d{16}P$/.test(row.cnsmr_idntfr_lgcy_txt) && normalizePhone(row.cnsmr_phn_nmbr_txt).ok && row.cnsmr_phn_id.length < 12);
+    const valid = nonFin.filter(
+      (row) => /^\d{16}P$/.test(row.cnsmr_idntfr_lgcy_txt) && normalizePhone(row.cnsmr_phn_nmbr_txt).ok && row.cnsmr_phn_id.length < 12,
+    );
 
     expect(valid.length).toBeGreaterThan(1000);
     expect(tape).toHaveLength(1000);
@@ -136,7 +157,9 @@ describe('generateFeeds on 1,000 customers', () => {
     }
     for (const row of today) expect(accountOf.has(row.payoffuid)).toBe(true);
     for (const row of suppressions.filter((entry) => entry.key_type === 'payoffuid')) expect(accountOf.has(row.key)).toBe(true);
-    const custom = (await readLandingFeed(dir, 'custom_fields')).filter((file) => file.key.includes(DATE)).flatMap((file) => file.json) as { account_number: string }[];
+    const custom = (await readLandingFeed(dir, 'custom_fields')).filter((file) => file.key.includes(DATE)).flatMap((file) => file.json) as {
+      account_number: string;
+    }[];
     for (const record of custom) expect(payoffuidOf.has(record.account_number)).toBe(true);
   });
 
@@ -221,7 +244,10 @@ describe('generateFeeds on 1,000 customers', () => {
     expect(today.some((row) => row.contact_type === 'email' && row.contact_value !== row.contact_value.toLowerCase())).toBe(true);
     expect(new Set(today.filter((row) => row.contact_type !== 'email').map((row) => row.contact_value.trim().replace(/\d/g, '9'))).size).toBeGreaterThan(4);
     for (const reason of ['CEASE_AND_DESIST', 'BANKRUPTCY', 'DECEASED', 'LITIGATION', 'FRAUD', 'ATTORNEY_REPRESENTED']) {
-      expect(suppressions.some((row) => row.scope === 'GLOBAL' && row.key_type === 'payoffuid' && row.reason === reason), reason).toBe(true);
+      expect(
+        suppressions.some((row) => row.scope === 'GLOBAL' && row.key_type === 'payoffuid' && row.reason === reason),
+        reason,
+      ).toBe(true);
     }
     expect(suppressions.some((row) => row.key_type === 'phone' && row.reason === 'INTERNAL_DNC')).toBe(true);
     expect(suppressions.some((row) => row.key_type === 'email' && row.reason === 'INTERNAL_DNC')).toBe(true);

@@ -21,7 +21,9 @@ export async function readLandingFeed(dir: string, feed: string): Promise<FeedFi
   for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
     const full = path.join(entry.parentPath, entry.name);
     const key = path.relative(dir, full).split(path.sep).join('/');
-    const lines = gunzipSync(await readFile(full)).toString('utf8').split('\n');
+    const lines = gunzipSync(await readFile(full))
+      .toString('utf8')
+      .split('\n');
     if (lines.pop() !== '') throw new Error(`${key} does not end with a newline`);
     if (key.endsWith('.jsonl.gz')) {
       files.push({ key, header: '', rows: [], json: lines.map((line) => JSON.parse(line) as unknown) });

@@ -9,7 +9,9 @@ import { accountSpanAt, buildAccount, createWorld, payoffuidOf, snapshotConsent 
 const FROM = parseIsoDate('2020-01-01');
 const TO = parseIsoDate('2030-12-31');
 const worldArb = fc.record({ seed: fc.integer({ min: 0, max: 0xffffffff }), customers: fc.integer({ min: 1, max: 5000 }) });
-const pointArb = worldArb.chain((w) => fc.record({ w: fc.constant(w), slot: fc.integer({ min: 0, max: w.customers - 1 }), day: fc.integer({ min: FROM, max: TO }) }));
+const pointArb = worldArb.chain((w) =>
+  fc.record({ w: fc.constant(w), slot: fc.integer({ min: 0, max: w.customers - 1 }), day: fc.integer({ min: FROM, max: TO }) }),
+);
 
 describe('population', () => {
   it('gives each slot a chain of adjacent accounts: the one on a day is enrolled on or before it and closed after it', () => {

@@ -73,7 +73,10 @@ async function parquetText(duckdb: DuckDBInstance, file: string): Promise<string
   const connection = await duckdb.connect();
   try {
     const reader = await connection.runAndReadAll(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet('${file.replaceAll("'", "''")}')`);
-    return reader.getRows().map((row) => row.join('\t')).join('\n');
+    return reader
+      .getRows()
+      .map((row) => row.join('\t'))
+      .join('\n');
   } finally {
     connection.closeSync();
   }
@@ -121,7 +124,9 @@ async function consentItems(): Promise<Output> {
 async function explainText(date: string): Promise<string> {
   const engine = await DuckDbEngine.open({ home });
   const customers = await engine
-    .query<{ payoffuid: string }>(`SELECT DISTINCT payoffuid FROM rpt_outbound_lists WHERE load_date = DATE '${date}' ORDER BY payoffuid LIMIT ${EXPLAINED_CUSTOMERS}`)
+    .query<{ payoffuid: string }>(
+      `SELECT DISTINCT payoffuid FROM rpt_outbound_lists WHERE load_date = DATE '${date}' ORDER BY payoffuid LIMIT ${EXPLAINED_CUSTOMERS}`,
+    )
     .finally(() => engine.close());
   const texts: string[] = [];
   for (const { payoffuid } of customers) {

@@ -99,7 +99,12 @@ describe('day 2: incremental', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           // Phones as agents type them, not as stored.
-          body: JSON.stringify({ items: slice.map((row) => ({ account: row.account_number, phone: `1 (${row.phone_number.slice(2, 5)}) ${row.phone_number.slice(5, 8)}-${row.phone_number.slice(8)}` })) }),
+          body: JSON.stringify({
+            items: slice.map((row) => ({
+              account: row.account_number,
+              phone: `1 (${row.phone_number.slice(2, 5)}) ${row.phone_number.slice(5, 8)}-${row.phone_number.slice(8)}`,
+            })),
+          }),
         });
         expect(response.status).toBe(200);
         const body = (await response.json()) as { results: { account: string; phone: string; canSendSms: boolean; reasons: string[]; asOf: string }[] };

@@ -117,7 +117,7 @@ describe('the published day', () => {
       WHERE l.load_date = DATE '${DATE}' AND l.channel = 'call' AND l.purpose = 'collections' AND ${onList ? '' : 'NOT'} EXISTS (
         SELECT 1 FROM rpt_outbound_list_contacts c
         WHERE c.load_date = l.load_date AND c.set_name = l.set_name AND c.list_name = l.list_name AND c.payoffuid = l.payoffuid)`;
-    const atCap = 'calls >= 7 OR (state = \'MA\' AND calls_and_texts >= 2)';
+    const atCap = "calls >= 7 OR (state = 'MA' AND calls_and_texts >= 2)";
 
     const listedAtCap = await query(`SELECT * FROM (${collectionsCalls(true)}) WHERE ${atCap}`, { feeds: true });
     const keptOffAtCap = await query(`SELECT * FROM (${collectionsCalls(false)}) WHERE ${atCap}`, { feeds: true });
@@ -128,7 +128,14 @@ describe('the published day', () => {
   });
 
   it('lists only SMS contacts that can_send_sms allows (the §4 rule over the gold phone_consent of the day)', async () => {
-    const smsContacts = await query<{ account_number: string; contact_value: string; phone_source: PhoneConsentRow['phone_source']; is_deleted: boolean; has_sms_consent: boolean | null; found: boolean }>(
+    const smsContacts = await query<{
+      account_number: string;
+      contact_value: string;
+      phone_source: PhoneConsentRow['phone_source'];
+      is_deleted: boolean;
+      has_sms_consent: boolean | null;
+      found: boolean;
+    }>(
       `SELECT l.account_number, c.contact_value, g.phone_source, g.is_deleted, g.has_sms_consent, g.phone_number IS NOT NULL AS found
        FROM rpt_outbound_list_contacts c
        JOIN rpt_outbound_lists l ON l.load_date = c.load_date AND l.set_name = c.set_name AND l.list_name = c.list_name AND l.payoffuid = c.payoffuid
@@ -141,7 +148,7 @@ describe('the published day', () => {
     expect(refused.map((row) => row.account_number)).toEqual([]);
   });
 
-  it('keeps every call window inside 08:00–21:00 local time of the contact\'s zone', async () => {
+  it("keeps every call window inside 08:00–21:00 local time of the contact's zone", async () => {
     const windows = await query<{ timezone: string; start_utc: string; end_utc: string }>(
       `SELECT c.timezone, strftime(window_start_utc, '%Y-%m-%dT%H:%M:%SZ') AS start_utc, strftime(window_end_utc, '%Y-%m-%dT%H:%M:%SZ') AS end_utc
        FROM rpt_outbound_list_contacts c
@@ -152,7 +159,9 @@ describe('the published day', () => {
       new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(utc));
 
     expect(windows.length).toBeGreaterThan(0);
-    const outside = windows.filter(({ timezone, start_utc, end_utc }) => localTime(start_utc, timezone) < '08:00' || localTime(end_utc, timezone) > '21:00' || end_utc <= start_utc);
+    const outside = windows.filter(
+      ({ timezone, start_utc, end_utc }) => localTime(start_utc, timezone) < '08:00' || localTime(end_utc, timezone) > '21:00' || end_utc <= start_utc,
+    );
     expect(outside).toEqual([]);
   });
 });
@@ -166,12 +175,14 @@ describe('outbound explain', () => {
     for (const payoffuid of customers) {
       const explained: LocalExplanation = await explainLocally({ home, loadDate: DATE, payoffuid });
       const cut = new Set(explained.capacityCuts.map((entry) => entry.set_name));
-      const fromExplain = explained.explanation.decision.assignments.map((assignment) => ({
-        set_name: assignment.set_name,
-        list_name: assignment.list_name,
-        suppression_flag: assignment.suppressed || cut.has(assignment.set_name),
-        contacts: assignment.suppressed || cut.has(assignment.set_name) ? [] : assignment.contacts.map((contact) => contact.contact_value),
-      })).sort((a, b) => (a.set_name < b.set_name ? -1 : a.set_name > b.set_name ? 1 : 0));
+      const fromExplain = explained.explanation.decision.assignments
+        .map((assignment) => ({
+          set_name: assignment.set_name,
+          list_name: assignment.list_name,
+          suppression_flag: assignment.suppressed || cut.has(assignment.set_name),
+          contacts: assignment.suppressed || cut.has(assignment.set_name) ? [] : assignment.contacts.map((contact) => contact.contact_value),
+        }))
+        .sort((a, b) => (a.set_name < b.set_name ? -1 : a.set_name > b.set_name ? 1 : 0));
       const fromTables = lists
         .filter((row) => row.payoffuid === payoffuid)
         .map((row) => ({

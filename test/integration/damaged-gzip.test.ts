@@ -149,7 +149,9 @@ describe('a feed file cut short', () => {
       const run = await outboundRun('--data', data, '--date', LOAD_DATE, '--home', home);
       // Assess
       expect(run.exitCode).toBe(1);
-      expect(run.stderr).toContain(`dispositions file ${dispositions} is cut short: its gzip stream ends before the end of the data and its CRC/length trailer`);
+      expect(run.stderr).toContain(
+        `dispositions file ${dispositions} is cut short: its gzip stream ends before the end of the data and its CRC/length trailer`,
+      );
       expect((await publishedDay(home, LOAD_DATE)).publication).toBeNull();
       expect(await publishedDay(home, PREVIOUS_DATE)).toEqual(previousDay);
       await writeFile(path, whole);
@@ -172,10 +174,15 @@ describe('a feed file cut short', () => {
           if (timing.state === 'ConsentTransform') writeFileSync(path, whole.subarray(0, Math.floor(whole.length * 0.95)));
         },
       });
-      const failure = await run.then(() => expect.fail('the run succeeded on a damaged file'), (error: unknown) => error);
+      const failure = await run.then(
+        () => expect.fail('the run succeeded on a damaged file'),
+        (error: unknown) => error,
+      );
       // Assess
       expect(failure).toBeInstanceOf(DailyRunFailedError);
-      expect((failure as Error).message).toContain(`feeds for ${LOAD_DATE}: 1 file cannot be used (deliver it again): dispositions file ${dispositions} is cut short`);
+      expect((failure as Error).message).toContain(
+        `feeds for ${LOAD_DATE}: 1 file cannot be used (deliver it again): dispositions file ${dispositions} is cut short`,
+      );
       expect(steps).toContain('BuildCustomerFacts');
       expect(steps).not.toContain('EvaluateShards');
       expect((await publishedDay(home, LOAD_DATE)).publication).toBeNull();

@@ -30,10 +30,14 @@ function publishedDay(): SqlEngine {
       { account_number: ACCOUNT, phone_number: OTHER_PHONE, window_start_utc: '2026-11-20 16:00:00', window_end_utc: '2026-11-21 04:00:00' },
       { account_number: UNCAPPED, phone_number: PHONE, window_start_utc: '2026-11-20 14:00:00', window_end_utc: '2026-11-21 01:00:00' },
     ],
-    dial_gate_budgets: [{ account_number: ACCOUNT, calls_allowed_today: 7 }, { account_number: UNCAPPED, calls_allowed_today: null }],
+    dial_gate_budgets: [
+      { account_number: ACCOUNT, calls_allowed_today: 7 },
+      { account_number: UNCAPPED, calls_allowed_today: null },
+    ],
   };
   return {
-    query: async (sql: string) => rows[Object.keys(rows).find((name) => sql.includes(name === 'dial_gate_windows' ? 'window_start_utc' : 'min(calls_allowed_today)'))!] ?? [],
+    query: async (sql: string) =>
+      rows[Object.keys(rows).find((name) => sql.includes(name === 'dial_gate_windows' ? 'window_start_utc' : 'min(calls_allowed_today)'))!] ?? [],
     partitionValues: async () => [],
   } as unknown as SqlEngine;
 }
@@ -50,7 +54,12 @@ async function ingest(lines: object[]): Promise<Awaited<ReturnType<typeof ingest
 }
 
 const callAt = (minute: number, list: string) => ({
-  type: 'call_attempt', account: ACCOUNT, phone: '(212) 555-0142', at: `${D}T10:${String(minute).padStart(2, '0')}:00-05:00`, list, conversation: false,
+  type: 'call_attempt',
+  account: ACCOUNT,
+  phone: '(212) 555-0142',
+  at: `${D}T10:${String(minute).padStart(2, '0')}:00-05:00`,
+  list,
+  conversation: false,
 });
 
 beforeAll(async () => {
@@ -78,15 +87,28 @@ describe('GET /v1/can-call', () => {
     clearLoadedDayCache();
 
     const first = await canCall(`account=${ACCOUNT}&phone=(212)%20555-0142&at=${D}T15:00:00Z`);
-    const counted = await ingest([callAt(0, 'collections/early'), callAt(5, 'collections/early'), callAt(10, 'collections/early'), callAt(15, 'recoveries/late'), callAt(20, 'recoveries/late'), callAt(25, 'recoveries/late')]);
+    const counted = await ingest([
+      callAt(0, 'collections/early'),
+      callAt(5, 'collections/early'),
+      callAt(10, 'collections/early'),
+      callAt(15, 'recoveries/late'),
+      callAt(20, 'recoveries/late'),
+      callAt(25, 'recoveries/late'),
+    ]);
     const sixth = await canCall(`account=${ACCOUNT}&phone=2125550142&at=${D}T15:30:00Z`);
     const seventh = await ingest([callAt(30, 'recoveries/late'), callAt(0, 'collections/early')]);
     const after = await canCall(`account=${ACCOUNT}&phone=2125550142&at=${D}T15:40:00Z`);
     const otherNumber = await canCall(`account=${ACCOUNT}&phone=3105550199&at=${D}T17:00:00Z`);
 
     expect(first.body).toEqual({
-      account: ACCOUNT, phone: PHONE, canCall: true, reasons: [], windowStartUtc: '2026-11-20T14:00:00.000Z', windowEndUtc: '2026-11-21T01:00:00.000Z',
-      callsRemainingToday: 7, asOf: D,
+      account: ACCOUNT,
+      phone: PHONE,
+      canCall: true,
+      reasons: [],
+      windowStartUtc: '2026-11-20T14:00:00.000Z',
+      windowEndUtc: '2026-11-21T01:00:00.000Z',
+      callsRemainingToday: 7,
+      asOf: D,
     });
     expect(counted).toMatchObject({ received: 6, callsCounted: 6, callsAlreadyCounted: 0 });
     expect(sixth.body).toMatchObject({ canCall: true, callsRemainingToday: 1 });
@@ -105,7 +127,7 @@ describe('GET /v1/can-call', () => {
     expect(outside.body).toMatchObject({ canCall: false, reasons: ['OUTSIDE_CALL_WINDOW'] });
   });
 
-  it('refuses outside the window, a number on none of the day\'s lists, and answers 400 to a malformed request', async () => {
+  it("refuses outside the window, a number on none of the day's lists, and answers 400 to a malformed request", async () => {
     const early = await canCall(`account=${ACCOUNT}&phone=3105550199&at=${D}T15:00:00Z`);
     const unknown = await canCall(`account=2000000000000002&phone=2125550142&at=${D}T15:00:00Z`);
     const malformed = await canCall('account=12&phone=555&at=tomorrow');
@@ -114,7 +136,9 @@ describe('GET /v1/can-call', () => {
     expect(unknown.body).toMatchObject({ canCall: false, reasons: ['NOT_ON_TODAYS_LISTS', 'NO_CALL_BUDGET'], callsRemainingToday: 0 });
     expect(malformed.status).toBe(400);
     expect(malformed.body.details).toEqual([
-      'account: expected 16 digits', 'phone: not a valid US phone number (INVALID_LENGTH)', expect.stringMatching(/^at: expected an ISO-8601 date-time/),
+      'account: expected 16 digits',
+      'phone: not a valid US phone number (INVALID_LENGTH)',
+      expect.stringMatching(/^at: expected an ISO-8601 date-time/),
     ]);
   });
 });

@@ -160,9 +160,11 @@ describe('per-number calling windows in the Genesys files (SPEC §6.1, §7)', ()
 
   it('every exported number carries exactly the window of its published contact row, and every published contact is exported', () => {
     const exported = [...files].flatMap(([file, records]) =>
-      [...records].flatMap(([id, record]) => windows(record).map(([value, start, end]) => [file.split('/')[0], id, value, start, end].join(' '))));
+      [...records].flatMap(([id, record]) => windows(record).map(([value, start, end]) => [file.split('/')[0], id, value, start, end].join(' '))),
+    );
     const published = contactRows.map((row) =>
-      [row.set_name, row.payoffuid, row.contact_value, `${row.window_start_utc.replace(' ', 'T')}Z`, `${row.window_end_utc.replace(' ', 'T')}Z`].join(' '));
+      [row.set_name, row.payoffuid, row.contact_value, `${row.window_start_utc.replace(' ', 'T')}Z`, `${row.window_end_utc.replace(' ', 'T')}Z`].join(' '),
+    );
     expect(exported.sort()).toEqual(published.sort());
     expect(exported.length).toBeGreaterThanOrEqual(10);
   });
@@ -183,7 +185,10 @@ describe('calls_allowed_today (Regulation F and the state caps of the list purpo
 
   it('a conversation 3 days ago leaves 0: the customer is kept off the collections list, its row says 0', () => {
     expect(files.get('COLLECTIONS_CALL/PAST_DUE.csv')!.has(TX.id)).toBe(false);
-    expect(listRows.find((row) => row.set_name === 'COLLECTIONS_CALL' && row.payoffuid === TX.id)).toMatchObject({ suppression_flag: true, calls_allowed_today: 0 });
+    expect(listRows.find((row) => row.set_name === 'COLLECTIONS_CALL' && row.payoffuid === TX.id)).toMatchObject({
+      suppression_flag: true,
+      calls_allowed_today: 0,
+    });
   });
 
   it('a Massachusetts customer with 1 call in 7 days: 1 call and 1 text left (2 per 7 days, calls and texts together)', () => {

@@ -57,7 +57,10 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
   await writeDailyFeeds(box.data, OLD, {
     dispositions: {
-      [OLD]: [attempt('p-1', ACCOUNT, 'sms', '(212) 555-0142', 'OPT_OUT', 'N', OLD), attempt('p-1', ACCOUNT, 'email', ' Ann.Lee@Example.com', 'BOUNCED', 'N', OLD)],
+      [OLD]: [
+        attempt('p-1', ACCOUNT, 'sms', '(212) 555-0142', 'OPT_OUT', 'N', OLD),
+        attempt('p-1', ACCOUNT, 'email', ' Ann.Lee@Example.com', 'BOUNCED', 'N', OLD),
+      ],
       [addDays(OLD, 1)]: [attempt('p-1', ACCOUNT, 'sms', '2125550142', 'OPT_OUT', 'N', addDays(OLD, 1))],
       // Recent days hold other outcomes only.
       [addDays(D, -1)]: [attempt('p-1', ACCOUNT, 'call', '2125550142', 'NO_ANSWER', 'N', addDays(D, -1))],
@@ -81,18 +84,29 @@ describe('the opt-out register', () => {
     await withEngine(async (engine) => {
       await mergeAsTheRunDoes(engine, D);
 
-      expect(await register(engine, D)).toEqual([
-        { contact_value: STOPPED, contact_type: 'phone', kind: 'opt_out', first_event_date: OLD, last_event_date: addDays(OLD, 1), first_source: 'disposition' },
-        { contact_value: BOUNCED, contact_type: 'email', kind: 'bounce', first_event_date: OLD, last_event_date: OLD, first_source: 'disposition' },
-      ].sort((a, b) => a.contact_value.localeCompare(b.contact_value)));
+      expect(await register(engine, D)).toEqual(
+        [
+          {
+            contact_value: STOPPED,
+            contact_type: 'phone',
+            kind: 'opt_out',
+            first_event_date: OLD,
+            last_event_date: addDays(OLD, 1),
+            first_source: 'disposition',
+          },
+          { contact_value: BOUNCED, contact_type: 'email', kind: 'bounce', first_event_date: OLD, last_event_date: OLD, first_source: 'disposition' },
+        ].sort((a, b) => a.contact_value.localeCompare(b.contact_value)),
+      );
       await engine.createTransient('facts_outcomes', await loadSql('facts/facts_outcomes.sql', { load_date: sqlDate(D) }));
       const outcomes = await engine.query<{ contact_value: string; opted_out: boolean; bounced: boolean }>(
         'SELECT contact_value, opted_out, bounced FROM facts_outcomes ORDER BY contact_value',
       );
-      expect(outcomes).toEqual(expect.arrayContaining([
-        { contact_value: STOPPED, opted_out: true, bounced: false },
-        { contact_value: BOUNCED, opted_out: false, bounced: true },
-      ]));
+      expect(outcomes).toEqual(
+        expect.arrayContaining([
+          { contact_value: STOPPED, opted_out: true, bounced: false },
+          { contact_value: BOUNCED, opted_out: false, bounced: true },
+        ]),
+      );
     });
   });
 
@@ -119,7 +133,14 @@ describe('the opt-out register', () => {
       await mergeAsTheRunDoes(engine, addDays(D, -1));
       return [day, await register(engine, addDays(D, -1))];
     });
-    expect(onTheDay).toContainEqual({ contact_value: 'bob@example.com', contact_type: 'email', kind: 'opt_out', first_event_date: D, last_event_date: D, first_source: 'event' });
+    expect(onTheDay).toContainEqual({
+      contact_value: 'bob@example.com',
+      contact_type: 'email',
+      kind: 'opt_out',
+      first_event_date: D,
+      last_event_date: D,
+      first_source: 'event',
+    });
     expect(theDayBefore.map((row) => row.contact_value)).not.toContain('bob@example.com');
   });
 });

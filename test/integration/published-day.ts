@@ -27,7 +27,9 @@ export async function publishedDay(home: string, date: string): Promise<Publishe
   try {
     const rows = {} as Record<PublishedTable, string[]>;
     for (const table of publishedTables) {
-      const found = await engine.query<{ row: string }>(`SELECT CAST(to_json(t) AS VARCHAR) AS row FROM ${table} t WHERE t.load_date = DATE '${date}' ORDER BY 1`);
+      const found = await engine.query<{ row: string }>(
+        `SELECT CAST(to_json(t) AS VARCHAR) AS row FROM ${table} t WHERE t.load_date = DATE '${date}' ORDER BY 1`,
+      );
       rows[table] = found.map(({ row }) => row);
     }
     return { publication: await readPublication(home, date), rows };

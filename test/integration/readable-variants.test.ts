@@ -23,13 +23,17 @@ async function rewriteRows(folder: string, edit: (row: Record<string, string>) =
   for (const name of await readdir(folder, { recursive: true })) {
     if (!name.endsWith('.csv.gz')) continue;
     const file = join(folder, name);
-    const [header, ...lines] = gunzipSync(await readFile(file)).toString('utf8').split('\n');
+    const [header, ...lines] = gunzipSync(await readFile(file))
+      .toString('utf8')
+      .split('\n');
     const columns = header!.split('|');
-    const rows = lines.filter((line) => line !== '').map((line) => {
-      const row = Object.fromEntries(line.split('|').map((value, index) => [columns[index]!, value]));
-      edit(row);
-      return columns.map((column) => row[column]).join('|');
-    });
+    const rows = lines
+      .filter((line) => line !== '')
+      .map((line) => {
+        const row = Object.fromEntries(line.split('|').map((value, index) => [columns[index]!, value]));
+        edit(row);
+        return columns.map((column) => row[column]).join('|');
+      });
     await writeFile(file, gzipSync(`${[header, ...rows].join('\n')}\n`));
   }
 }
@@ -64,7 +68,9 @@ beforeAll(async () => {
   for (const name of await readdir(join(illTypedData, 'custom_fields'), { recursive: true })) {
     if (!name.endsWith('.jsonl.gz')) continue;
     const file = join(illTypedData, 'custom_fields', name);
-    const text = gunzipSync(await readFile(file)).toString('utf8').replace(/"hardship_plan":(true|false)/g, '"hardship_plan":"$1"');
+    const text = gunzipSync(await readFile(file))
+      .toString('utf8')
+      .replace(/"hardship_plan":(true|false)/g, '"hardship_plan":"$1"');
     await writeFile(file, gzipSync(text));
   }
   await runDailyLocally({ data, date: LOAD_DATE, home: join(root, 'clean-home'), steps: 'all' });
@@ -94,15 +100,22 @@ describe('feeds delivered with padding and codes in another case', () => {
 describe('a custom field delivered as another type than the registry declares (issue 11 item 5)', () => {
   // The sets of config/campaigns.yaml whose conditions read hardship_plan.
   const readers = ['COLLECTIONS_CALL', 'SERVICING_SMS'];
-  const lists = (day: PublishedDay) => day.rows.rpt_outbound_lists.map((row) => JSON.parse(row) as { set_name: string; suppression_flag: boolean; payoffuid: string });
+  const lists = (day: PublishedDay) =>
+    day.rows.rpt_outbound_lists.map((row) => JSON.parse(row) as { set_name: string; suppression_flag: boolean; payoffuid: string });
 
   it('keeps every customer of the sets that read it off their lists, with the reason, and exports none of their contacts', () => {
     const assigned = lists(illTyped).filter((row) => readers.includes(row.set_name));
     expect(assigned.length).toBeGreaterThan(0);
     expect(assigned.every((row) => row.suppression_flag)).toBe(true);
-    const reasons = illTyped.rows.rpt_outbound_lists_suppression.map((row) => JSON.parse(row) as { set_name: string; suppression_reason: string; payoffuid: string });
+    const reasons = illTyped.rows.rpt_outbound_lists_suppression.map(
+      (row) => JSON.parse(row) as { set_name: string; suppression_reason: string; payoffuid: string },
+    );
     for (const row of assigned) {
-      expect(reasons.some((reason) => reason.payoffuid === row.payoffuid && reason.set_name === row.set_name && reason.suppression_reason === 'UNREADABLE_CUSTOM_FIELD')).toBe(true);
+      expect(
+        reasons.some(
+          (reason) => reason.payoffuid === row.payoffuid && reason.set_name === row.set_name && reason.suppression_reason === 'UNREADABLE_CUSTOM_FIELD',
+        ),
+      ).toBe(true);
     }
     const contacts = illTyped.rows.rpt_outbound_list_contacts.map((row) => JSON.parse(row) as { set_name: string });
     expect(contacts.filter((row) => readers.includes(row.set_name))).toEqual([]);
@@ -113,4 +126,3 @@ describe('a custom field delivered as another type than the registry declares (i
     expect(others(illTyped)).toEqual(others(clean));
   });
 });
-

@@ -15,7 +15,11 @@ const file = (name: string, text: string): DeliveryFile => {
   const content = Buffer.from(text);
   return { name, content, bytes: content.byteLength, sha256: sha256Hex(content) };
 };
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'outbound-sftp-'));
@@ -26,7 +30,14 @@ afterAll(async () => {
 beforeEach(async () => {
   await rm(join(root, 'served'), { recursive: true, force: true });
   server = await startSftpServer({ root: join(root, 'served'), username: 'simm', password: 'p4ss' });
-  target = { host: server.host, port: server.port, username: 'simm', password: 'p4ss', trustedHostKey: server.hostPublicKey, remoteDirectory: '/inbound/2026-11-20' };
+  target = {
+    host: server.host,
+    port: server.port,
+    username: 'simm',
+    password: 'p4ss',
+    trustedHostKey: server.hostPublicKey,
+    remoteDirectory: '/inbound/2026-11-20',
+  };
 });
 afterEach(async () => {
   await server.close();
@@ -54,7 +65,9 @@ describe('SFTP partner delivery', () => {
     // Act
     const failure = await failureOf(deliverOverSftp({ ...target, trustedHostKey: other.hostPublicKey }, [file('a.csv', 'x')]));
     // Assess
-    expect(failure?.message).toMatch(/^sftp:\/\/127\.0\.0\.1:\d+: the server's host key \(SHA256:[A-Za-z0-9+/]+\) is not the pinned key \(SHA256:[A-Za-z0-9+/]+\); nothing was sent$/);
+    expect(failure?.message).toMatch(
+      /^sftp:\/\/127\.0\.0\.1:\d+: the server's host key \(SHA256:[A-Za-z0-9+/]+\) is not the pinned key \(SHA256:[A-Za-z0-9+/]+\); nothing was sent$/,
+    );
     await expect(readdir(join(root, 'served'))).resolves.toEqual([]);
   });
 
@@ -66,7 +79,9 @@ describe('SFTP partner delivery', () => {
     const failure = await failureOf(deliverOverSftp(target, [cut]));
     // Assess
     expect(failure?.message).toMatch(
-      new RegExp(`/inbound/2026-11-20/SIMM_DPD3-119\\.csv: the delivered file does not match the manifest \\(on the server ${cut.bytes - 3} bytes, sha256 [0-9a-f]{64}; manifest ${cut.bytes} bytes, sha256 ${cut.sha256}\\)$`),
+      new RegExp(
+        `/inbound/2026-11-20/SIMM_DPD3-119\\.csv: the delivered file does not match the manifest \\(on the server ${cut.bytes - 3} bytes, sha256 [0-9a-f]{64}; manifest ${cut.bytes} bytes, sha256 ${cut.sha256}\\)$`,
+      ),
     );
   });
 

@@ -57,7 +57,10 @@ describe('the masked logger', () => {
     logger.warn('nested failure', { failure: { attempt: 2, error } });
     // Assess
     const output = written();
-    const records = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(3);
     for (const phone of PHONES) {
       expect(output).not.toContain(phone);
@@ -75,15 +78,23 @@ describe('the masked logger', () => {
       list_name: 'EARLY_STAGE',
       counts: { customers: 400, contacts: 1234, account_digits: 1234567890123456 },
       customer_name: '***',
-      customer: { first_name: '***', LastName: '***', 'full-name': '***', contacts: [{ contact_value: '********35', contact_type: 'mobile' }, { email: '***@***' }, { phone: '********38', note: 'or *********39' }] },
+      customer: {
+        first_name: '***',
+        LastName: '***',
+        'full-name': '***',
+        contacts: [{ contact_value: '********35', contact_type: 'mobile' }, { email: '***@***' }, { phone: '********38', note: 'or *********39' }],
+      },
       names: ['***', '***'],
     });
-    expect(records[0]!.message).toBe(
-      'call *********34, ********35, ********36, ********37, ********38, *********39, *********40; write to ***@***',
-    );
+    expect(records[0]!.message).toBe('call *********34, ********35, ********36, ********37, ********38, *********39, *********40; write to ***@***');
     expect(records[1]).toMatchObject({
       level: 'ERROR',
-      error: { name: 'Error', message: 'cannot reach *********34 or ***@***', first_name: '***', cause: { name: 'Error', message: 'lookup of *********41 failed' } },
+      error: {
+        name: 'Error',
+        message: 'cannot reach *********34 or ***@***',
+        first_name: '***',
+        cause: { name: 'Error', message: 'lookup of *********41 failed' },
+      },
     });
     expect(records[2]).toMatchObject({ failure: { attempt: 2, error: { name: 'Error', message: 'cannot reach *********34 or ***@***' } } });
   });

@@ -37,7 +37,9 @@ describe('evaluateLayer', () => {
 
   it('says a count check failed with the number and the threshold', () => {
     const rows = Object.entries(QUALITY_CHECKS.lists).map(([name, { kind }]) => ({
-      check_name: name, observed: name === 'lists_key_unique' ? 3 : kind === 'row_count' ? 1000 : 0, total: kind === 'rate' ? 1000 : null,
+      check_name: name,
+      observed: name === 'lists_key_unique' ? 3 : kind === 'row_count' ? 1000 : 0,
+      total: kind === 'rate' ? 1000 : null,
     }));
     const failed = evaluateLayer('lists', D, rows, thresholds, null).results.find((entry) => entry.gate === 'lists.lists_key_unique')!;
 

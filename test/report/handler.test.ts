@@ -11,14 +11,37 @@ const s3 = mockClient(S3Client);
 const STARTED = '2026-11-20T11:00:00.000Z';
 
 const list = (list_name: string, assigned: number, suppressions: Record<string, number>) => ({
-  set_name: 'COLLECTIONS', list_name, assigned, suppressed: Object.values(suppressions).reduce((sum, n) => sum + n, 0), contacts: assigned * 2,
-  suppressions, contactDrops: { BAD_NUMBER: 1 },
+  set_name: 'COLLECTIONS',
+  list_name,
+  assigned,
+  suppressed: Object.values(suppressions).reduce((sum, n) => sum + n, 0),
+  contacts: assigned * 2,
+  suppressions,
+  contactDrops: { BAD_NUMBER: 1 },
 });
 
 /** The state Report receives at the end of a daily run (steps `all`). */
 const state = (steps: 'all' | 'consent' = 'all') => ({
-  run: { runId: '2026-11-20-0123456789ab', attempt: 'exec-1', loadDate: '2026-11-20', steps, fullLoad: false, consentFiles: 2, configSnapshot: null, executionStartTime: STARTED },
-  consentTransform: { asOfDate: '2026-11-20', carriedFromDate: '2026-11-19', rebuildReason: null, filesRead: 2, previousAsOfDate: '2026-11-19', loadSkipped: null, rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } }, rejectsByReason: { INVALID_PHONE: 1 } },
+  run: {
+    runId: '2026-11-20-0123456789ab',
+    attempt: 'exec-1',
+    loadDate: '2026-11-20',
+    steps,
+    fullLoad: false,
+    consentFiles: 2,
+    configSnapshot: null,
+    executionStartTime: STARTED,
+  },
+  consentTransform: {
+    asOfDate: '2026-11-20',
+    carriedFromDate: '2026-11-19',
+    rebuildReason: null,
+    filesRead: 2,
+    previousAsOfDate: '2026-11-19',
+    loadSkipped: null,
+    rows: { bronze: 10, gold: 9, rejects: 1, changes: { new: 1, changed: 2, gone: 0 } },
+    rejectsByReason: { INVALID_PHONE: 1 },
+  },
   consentLoad: { written: 3, deleted: 0, files: 1, skipped: null },
   ...(steps === 'all'
     ? {
@@ -26,12 +49,24 @@ const state = (steps: 'all' | 'consent' = 'all') => ({
           customers: 500,
           shards: 1,
           counts: { contacts: { kept: 900, UNKNOWN_CUSTOMER: 4 }, dispositions: { attempts: 70, attributed_by_unknown_loan: 2 } },
-          setAside: { loan_tape: 0, contacts: 4, dispositions: 2, suppressions: 0, custom_fields: 0, contact_rules: 0, payment_requests: 0, zip_suppressions: 0 },
+          setAside: {
+            loan_tape: 0,
+            contacts: 4,
+            dispositions: 2,
+            suppressions: 0,
+            custom_fields: 0,
+            contact_rules: 0,
+            payment_requests: 0,
+            zip_suppressions: 0,
+          },
         },
         finalize: {
           lists: [list('EARLY', 100, { BANKRUPTCY: 2, LIST_CAPACITY: 5 }), list('LATE', 50, { BANKRUPTCY: 1 }), list('NEW', 10, {})],
           // EARLY: mean 130, today 100 → 23 % (within 30 %); LATE: mean 80, today 50 → 37.5 % (anomaly); NEW: no history.
-          listHistory: [{ set_name: 'COLLECTIONS', list_name: 'EARLY', days: 7, assigned: 910 }, { set_name: 'COLLECTIONS', list_name: 'LATE', days: 2, assigned: 160 }],
+          listHistory: [
+            { set_name: 'COLLECTIONS', list_name: 'EARLY', days: 7, assigned: 910 },
+            { set_name: 'COLLECTIONS', list_name: 'LATE', days: 2, assigned: 160 },
+          ],
         },
         exports: { files: [{ set_name: 'COLLECTIONS', list_name: 'EARLY', rows: 95 }] },
       }
@@ -66,7 +101,11 @@ describe('report', () => {
       { name: 'RunSucceeded', value: 1, dimensions: service },
       { name: 'RunDurationSeconds', value: 1200, dimensions: service },
       { name: 'ListVolumeAnomalies', value: 1, dimensions: service },
-      ...[['EARLY', 100, 7, 200], ['LATE', 50, 1, 100], ['NEW', 10, 0, 20]].flatMap(([listName, assigned, suppressed, contacts]) => {
+      ...[
+        ['EARLY', 100, 7, 200],
+        ['LATE', 50, 1, 100],
+        ['NEW', 10, 0, 20],
+      ].flatMap(([listName, assigned, suppressed, contacts]) => {
         const dimensions = { ...service, set: 'COLLECTIONS', list: listName };
         return [
           { name: 'ListAssigned', value: assigned, dimensions },
@@ -97,7 +136,9 @@ describe('report', () => {
     });
     expect(published.filter((metric) => metric.name === 'StepDurationSeconds').map((metric) => metric.dimensions)).toEqual([{ ...service, step: 'report' }]);
     const warnings = stderr.mock.calls.map(([chunk]) => JSON.parse(String(chunk)) as Record<string, unknown>);
-    expect(warnings).toMatchObject([{ level: 'WARN', message: 'list volume anomaly', list_name: 'LATE', assigned: 50, trailingMean: 80, deviationPercent: 37.5 }]);
+    expect(warnings).toMatchObject([
+      { level: 'WARN', message: 'list volume anomaly', list_name: 'LATE', assigned: 50, trailingMean: 80, deviationPercent: 37.5 },
+    ]);
     stderr.mockRestore();
   });
 

@@ -49,7 +49,10 @@ export async function writeFeeds(dataDir: string, files: FeedFile[]): Promise<vo
 /** The landing zone's consent keys, as the transform handler lists them. */
 export async function consentKeys(dataDir: string): Promise<string[]> {
   const entries = await readdir(join(dataDir, 'consent'), { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => `${entry.parentPath.slice(dataDir.length + 1)}/${entry.name}`).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => `${entry.parentPath.slice(dataDir.length + 1)}/${entry.name}`)
+    .sort();
 }
 
 /** The landing zone's consent exports, as the engines register them. */
@@ -74,8 +77,20 @@ export function nonfin(
   more: { status?: string; technology?: string; quality?: string; consentDate?: string; ssn?: string } = {},
 ): string[] {
   return [
-    id, legacy(account), PERSON.agency, more.ssn ?? PERSON.ssn, PERSON.first, PERSON.last, phone, type, more.status ?? 'ACTIVE', source,
-    more.technology ?? 'WIRELESS', more.quality ?? '80', consent, more.consentDate ?? (consent === '' ? '' : '2026-10-01'),
+    id,
+    legacy(account),
+    PERSON.agency,
+    more.ssn ?? PERSON.ssn,
+    PERSON.first,
+    PERSON.last,
+    phone,
+    type,
+    more.status ?? 'ACTIVE',
+    source,
+    more.technology ?? 'WIRELESS',
+    more.quality ?? '80',
+    consent,
+    more.consentDate ?? (consent === '' ? '' : '2026-10-01'),
   ];
 }
 
@@ -96,7 +111,21 @@ export function supplfwd(
 
 /** An ENRLMT line (§3.1 order): its own column names, no consent flag. */
 export function enrollment(account: string, phone: string, enrollmentDate: string, type = 'CELL', source = 'CLIENT', more: { ssn?: string } = {}): string[] {
-  return [account, legacy(account), PERSON.agency, more.ssn ?? PERSON.ssn, PERSON.first, PERSON.last, phone, type, 'WIRELESS', 'ACTIVE', source, '70', enrollmentDate];
+  return [
+    account,
+    legacy(account),
+    PERSON.agency,
+    more.ssn ?? PERSON.ssn,
+    PERSON.first,
+    PERSON.last,
+    phone,
+    type,
+    'WIRELESS',
+    'ACTIVE',
+    source,
+    '70',
+    enrollmentDate,
+  ];
 }
 
 export interface Sandbox {

@@ -11,13 +11,17 @@ describe('expandMacros', () => {
 
   it("writes {{trim_or_empty X}} as '' for NULL, X itself when no edge is a blank, else trimmed", () => {
     const sql = expandMacros('{{trim_or_empty account_raw}}');
-    expect(sql.startsWith("CASE WHEN account_raw IS NULL THEN '' WHEN NOT (account_raw LIKE ' %' OR account_raw LIKE '% ' OR account_raw LIKE chr(9) || '%'")).toBe(true);
+    expect(
+      sql.startsWith("CASE WHEN account_raw IS NULL THEN '' WHEN NOT (account_raw LIKE ' %' OR account_raw LIKE '% ' OR account_raw LIKE chr(9) || '%'"),
+    ).toBe(true);
     expect(sql.endsWith(`account_raw LIKE '%' || chr(13)) THEN account_raw ELSE trim(account_raw, ${BLANKS}) END`)).toBe(true);
     expect(sql.match(/LIKE/g)).toHaveLength(8);
   });
 
   it('writes {{trim_code X among (…)}} with the valid codes taken as they are', () => {
-    expect(expandMacros("{{trim_code consent_raw among ('Y', 'N')}}")).toBe(`CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw WHEN consent_raw IS NULL THEN '' ELSE trim(consent_raw, ${BLANKS}) END`);
+    expect(expandMacros("{{trim_code consent_raw among ('Y', 'N')}}")).toBe(
+      `CASE WHEN consent_raw IN ('Y', 'N') THEN consent_raw WHEN consent_raw IS NULL THEN '' ELSE trim(consent_raw, ${BLANKS}) END`,
+    );
   });
 
   it('leaves placeholders, fragments and anything else alone', () => {

@@ -10,10 +10,18 @@ describe('the Athena guard over every SQL file', () => {
   it('lists the files of every folder of sql/', () => {
     expect(files).toEqual(
       expect.arrayContaining([
-        'consent/consent_bronze.sql', 'dial-gate/dial_gate_budgets.sql', 'exports/export_rows.sql', 'facts/facts_loans.sql',
-        'finalize/finalize_checks.sql', 'fragments/phone_normalization.sql', 'genesys/dnc_suppressed_phones.sql',
-        'optouts/optout_register.sql', 'published/rpt_outbound_lists.sql', 'quality/facts.sql',
-        'register/athena/consent_raw_view.sql', 'register/athena/loan_tape_files.sql',
+        'consent/consent_bronze.sql',
+        'dial-gate/dial_gate_budgets.sql',
+        'exports/export_rows.sql',
+        'facts/facts_loans.sql',
+        'finalize/finalize_checks.sql',
+        'fragments/phone_normalization.sql',
+        'genesys/dnc_suppressed_phones.sql',
+        'optouts/optout_register.sql',
+        'published/rpt_outbound_lists.sql',
+        'quality/facts.sql',
+        'register/athena/consent_raw_view.sql',
+        'register/athena/loan_tape_files.sql',
       ]),
     );
   });

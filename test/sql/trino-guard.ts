@@ -11,12 +11,56 @@ import { sqlDate, sqlInteger, sqlString, type SqlLiteral } from '../../sql/sql-f
  * varbinary → varbinary) are DuckDB macros registered by the DuckDB engine (docs/customer-facts.md, shard hash).
  */
 export const functionsInBothEngines = new Set([
-  'cast', 'try_cast', 'coalesce', 'nullif', 'substr', 'length', 'replace', 'trim', 'chr', 'regexp_like', 'regexp_extract',
-  'lpad', 'lower', 'upper', 'strpos', 'count', 'sum', 'min', 'max', 'row_number', 'lead', 'lag', 'floor', 'date_diff',
-  'md5', 'to_utf8', 'to_hex', 'from_base',
+  'cast',
+  'try_cast',
+  'coalesce',
+  'nullif',
+  'substr',
+  'length',
+  'replace',
+  'trim',
+  'chr',
+  'regexp_like',
+  'regexp_extract',
+  'lpad',
+  'lower',
+  'upper',
+  'strpos',
+  'count',
+  'sum',
+  'min',
+  'max',
+  'row_number',
+  'lead',
+  'lag',
+  'floor',
+  'date_diff',
+  'md5',
+  'to_utf8',
+  'to_hex',
+  'from_base',
 ]);
 
-const KEYWORDS_BEFORE_PARENTHESIS = new Set(['in', 'as', 'over', 'from', 'join', 'and', 'or', 'not', 'on', 'where', 'select', 'by', 'then', 'else', 'when', 'exists', 'all', 'union']);
+const KEYWORDS_BEFORE_PARENTHESIS = new Set([
+  'in',
+  'as',
+  'over',
+  'from',
+  'join',
+  'and',
+  'or',
+  'not',
+  'on',
+  'where',
+  'select',
+  'by',
+  'then',
+  'else',
+  'when',
+  'exists',
+  'all',
+  'union',
+]);
 
 /** DuckDB (and PostgreSQL) syntax Trino refuses that node-sql-parser's Trino dialect accepts. */
 const DUCKDB_ONLY_SYNTAX: readonly { name: string; pattern: RegExp }[] = [
@@ -58,7 +102,9 @@ export function sqlKind(file: string, sql: string): SqlKind {
 /** The guard's findings on one rendered statement of `kind`: empty when it passes. */
 export function trinoGuardProblems(sql: string, kind: SqlKind): string[] {
   if (kind === 'athena-ddl') {
-    const statements = code(sql).split(';').filter((part) => part.trim() !== '');
+    const statements = code(sql)
+      .split(';')
+      .filter((part) => part.trim() !== '');
     return statements.length === 1 ? [] : [`${statements.length} statements, not one`];
   }
   let types: string[];

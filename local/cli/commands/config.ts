@@ -53,7 +53,14 @@ export function registerConfig(program: Command): void {
       const engine = compileCampaigns(result.config, { loadDate });
       const customers = generateCustomerFacts({ seed: options.seed, customers: options.customers, loadDate });
       console.log(`${options.customers} generated customers (seed ${options.seed}), load date ${loadDate}`);
-      console.log(formatPreview(previewCampaigns(result.config, customers.map((customer) => engine.evaluate(customer)))));
+      console.log(
+        formatPreview(
+          previewCampaigns(
+            result.config,
+            customers.map((customer) => engine.evaluate(customer)),
+          ),
+        ),
+      );
     });
 }
 
@@ -75,7 +82,14 @@ export function previewCampaigns(config: CampaignConfig, decisions: readonly Cus
   for (const set of config.sets) {
     for (const list of set.lists) {
       rows.set(`${set.name}/${list.name}`, {
-        set: set.name, list: list.name, priority: list.priority, active: list.active, assigned: 0, suppressed: 0, reasons: new Map(), contacts: 0,
+        set: set.name,
+        list: list.name,
+        priority: list.priority,
+        active: list.active,
+        assigned: 0,
+        suppressed: 0,
+        reasons: new Map(),
+        contacts: 0,
       });
     }
   }
@@ -102,7 +116,10 @@ export function formatPreview(rows: readonly ListPreview[]): string {
     String(row.assigned),
     String(row.suppressed),
     String(row.contacts),
-    [...row.reasons].sort(([, a], [, b]) => b - a).map(([reason, count]) => `${reason} ${count}`).join(', '),
+    [...row.reasons]
+      .sort(([, a], [, b]) => b - a)
+      .map(([reason, count]) => `${reason} ${count}`)
+      .join(', '),
   ]);
   return formatTable(header, table, [false, false, true, true, true, true, false]);
 }

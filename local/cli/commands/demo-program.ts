@@ -19,7 +19,11 @@ export function registerDemoProgram(program: Command): void {
     .action(async (options: { home: string; date: string; days: string; customers: string; seed: string }) => {
       console.log(`▶ outbound generate --date ${options.date} --days ${options.days} --customers ${options.customers}, then one run per day`);
       const result = await runProgramDays({
-        home: options.home, date: options.date, days: Number(options.days), customers: Number(options.customers), seed: Number(options.seed),
+        home: options.home,
+        date: options.date,
+        days: Number(options.days),
+        customers: Number(options.customers),
+        seed: Number(options.seed),
         onRun: (date, seconds) => console.log(`▶ outbound run --date ${date} --config ${PROGRAM_CONFIG} (${weekdayName(date)}): ${seconds.toFixed(1)} s`),
       });
       printProgramDays(result);

@@ -29,10 +29,15 @@ export function registerDemo(program: Command): void {
       const day2 = easternDate(new Date());
       const day1 = new Date(Date.parse(`${day2}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-      for (const [date, steps] of [[day1, 'consent'], [day2, 'all']] as const) {
+      for (const [date, steps] of [
+        [day1, 'consent'],
+        [day2, 'all'],
+      ] as const) {
         const generated = await generateFeeds({ out: data, date, customers: Number(options.customers), seed: DEMO_SEED });
         const other = generated.files.reduce((sum, file) => sum + file.rows, 0);
-        console.log(`\n▶ generated feeds up to ${date}: consent ${generated.consent.rows} rows (${generated.consent.malformedRows} malformed on purpose), other feeds ${other} rows`);
+        console.log(
+          `\n▶ generated feeds up to ${date}: consent ${generated.consent.rows} rows (${generated.consent.malformedRows} malformed on purpose), other feeds ${other} rows`,
+        );
         console.log(`▶ outbound run --date ${date} --steps ${steps}`);
         const summary = await runDailyLocally({ data, date, home, steps, onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)) });
         console.log(formatRunSummary(summary));
@@ -51,7 +56,9 @@ export function registerDemo(program: Command): void {
         await runtime.stop();
       }
       console.log(`\nState is under ${home}; try:`);
-      console.log(`  npx outbound query "select suppression_reason, count(*) n from rpt_outbound_lists_suppression group by 1 order by 2 desc" --home ${options.home}`);
+      console.log(
+        `  npx outbound query "select suppression_reason, count(*) n from rpt_outbound_lists_suppression group by 1 order by 2 desc" --home ${options.home}`,
+      );
       console.log(`  npx outbound explain --customer <payoffuid from rpt_outbound_lists> --date ${day2} --home ${options.home}`);
       console.log(`  npx outbound exports --date ${day2} --out exports --home ${options.home}`);
     });

@@ -8,7 +8,7 @@ import { defaultHome } from '../../runtime/runtime.ts';
 export function registerExplain(program: Command): void {
   program
     .command('explain')
-    .description('Explain one customer\'s lists, suppressions and contacts on a published date (the engine re-run with a trace)')
+    .description("Explain one customer's lists, suppressions and contacts on a published date (the engine re-run with a trace)")
     .requiredOption('--customer <payoffuid>', 'the customer (payoffuid)')
     .requiredOption('--date <YYYY-MM-DD>', 'load date of a published run')
     .option('--home <dir>', 'home directory of the local state', defaultHome)
@@ -18,7 +18,9 @@ export function registerExplain(program: Command): void {
       const header = `customer ${options.customer}, load date ${result.loadDate}, run ${result.runId} (attempt ${result.attempt})`;
       console.log(formatExplanation(result.explanation, header, result.facts));
       for (const cut of result.capacityCuts) {
-        console.log(`\nset ${cut.set_name}: cut from ${cut.list_name} by list shaping (LIST_CAPACITY, target_size reached), so suppressed in the published tables`);
+        console.log(
+          `\nset ${cut.set_name}: cut from ${cut.list_name} by list shaping (LIST_CAPACITY, target_size reached), so suppressed in the published tables`,
+        );
       }
     });
 }

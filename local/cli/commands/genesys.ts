@@ -32,7 +32,8 @@ function clientFromEnvironment(genesysUrl: string | undefined): GenesysClient {
   const clientId = process.env[envNames.genesysClientId];
   const clientSecret = process.env[envNames.genesysClientSecret];
   if (!environment) throw new Error(`no Genesys Cloud org: pass --genesys-url or set ${envNames.genesysEnvironment} (region domain, e.g. usw2.pure.cloud)`);
-  if (!clientId || !clientSecret) throw new Error(`set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (an OAuth client with the client credentials grant)`);
+  if (!clientId || !clientSecret)
+    throw new Error(`set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (an OAuth client with the client credentials grant)`);
   return new GenesysClient({ endpoints: genesysEndpoints(environment), credentials: { clientId, clientSecret } });
 }
 
@@ -51,7 +52,13 @@ export async function runGenesysCommand(action: 'plan' | 'apply', options: OrgOp
   }
   const done = await applyGenesysPlan(client, plan);
   if (options.json) console.log(JSON.stringify({ done, notes: plan.notes }));
-  else console.log([...(done.length > 0 ? done : ['nothing to do: the Genesys Cloud org is in step with the configuration']), ...plan.notes.map((note) => `note: ${note}`)].join('\n'));
+  else
+    console.log(
+      [
+        ...(done.length > 0 ? done : ['nothing to do: the Genesys Cloud org is in step with the configuration']),
+        ...plan.notes.map((note) => `note: ${note}`),
+      ].join('\n'),
+    );
 }
 
 function formatResults(report: GenesysResultsReport): string {
@@ -70,7 +77,9 @@ export function registerGenesys(program: Command): void {
   for (const action of ['plan', 'apply'] as const) {
     genesys
       .command(action)
-      .description(action === 'plan' ? 'print what apply would create or change (nothing to do when in step)' : 'create or update what plan prints (idempotent)')
+      .description(
+        action === 'plan' ? 'print what apply would create or change (nothing to do when in step)' : 'create or update what plan prints (idempotent)',
+      )
       .option('--config <file>', 'campaign configuration (YAML, or JSON by its .json extension)', DEFAULT_CAMPAIGN_CONFIG)
       .option('--genesys-url <url>', `origin of a Genesys stand-in (default: the region domain in ${envNames.genesysEnvironment})`)
       .option('--json', 'print JSON')
@@ -98,7 +107,9 @@ export function registerGenesys(program: Command): void {
     });
   genesys
     .command('stand-in')
-    .description(`serve the local Genesys Cloud stand-in until interrupted (client id and secret from ${envNames.genesysClientId}/${envNames.genesysClientSecret}, default local/local)`)
+    .description(
+      `serve the local Genesys Cloud stand-in until interrupted (client id and secret from ${envNames.genesysClientId}/${envNames.genesysClientSecret}, default local/local)`,
+    )
     .option('--port <port>', 'loopback port (0 = any free port)', '8789')
     .action(async (options: { port: string }) => {
       const port = Number(options.port);

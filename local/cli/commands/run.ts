@@ -19,49 +19,64 @@ export function registerRun(program: Command): void {
     .option('--config <file>', 'campaign configuration (YAML, or JSON by extension)', DEFAULT_CAMPAIGN_CONFIG)
     .option('--steps <steps>', 'consent | all', 'all')
     .option('--full-load', 'load every consent row into DynamoDB, not only the changes', false)
-    .option('--genesys-url <url>', `push the lists to this Genesys Cloud (a stand-in's origin or a region domain; client from ${envNames.genesysClientId}/${envNames.genesysClientSecret})`)
+    .option(
+      '--genesys-url <url>',
+      `push the lists to this Genesys Cloud (a stand-in's origin or a region domain; client from ${envNames.genesysClientId}/${envNames.genesysClientSecret})`,
+    )
     .option(
       '--inject-fault <State[:times]>',
       'failure drill (docs/failure-drill.md): the Lambda task State fails, its first `times` invocations or every one; repeatable',
       (value: string, faults: Fault[]) => [...faults, parseFault(value)],
       [] as Fault[],
     )
-    .action(async (options: { data: string; date: string; home: string; config: string; steps: string; fullLoad: boolean; genesysUrl?: string; injectFault: Fault[] }) => {
-      if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
-      // Refused before anything runs, every problem with its path and line (§5); PrepareRun checks it again.
-      const configPath = resolve(options.config);
-      const loaded = await readCampaignConfigFile(configPath).catch((error: Error) => program.error(`--config: ${error.message}`));
-      if (!loaded.ok) {
-        console.error(`--config ${options.config}: the campaign configuration is invalid`);
-        for (const problem of loaded.problems) console.error(formatProblem(problem));
-        process.exitCode = 2;
-        return;
-      }
-      process.env[envNames.campaignConfig] = configPath;
-      if (options.genesysUrl) {
-        if (!process.env[envNames.genesysClientId] || !process.env[envNames.genesysClientSecret]) {
-          program.error(`--genesys-url: set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (the stand-in's default is local/local)`);
+    .action(
+      async (options: {
+        data: string;
+        date: string;
+        home: string;
+        config: string;
+        steps: string;
+        fullLoad: boolean;
+        genesysUrl?: string;
+        injectFault: Fault[];
+      }) => {
+        if (!isIsoDate(options.date)) program.error(`--date: expected YYYY-MM-DD, got ${options.date}`);
+        // Refused before anything runs, every problem with its path and line (§5); PrepareRun checks it again.
+        const configPath = resolve(options.config);
+        const loaded = await readCampaignConfigFile(configPath).catch((error: Error) => program.error(`--config: ${error.message}`));
+        if (!loaded.ok) {
+          console.error(`--config ${options.config}: the campaign configuration is invalid`);
+          for (const problem of loaded.problems) console.error(formatProblem(problem));
+          process.exitCode = 2;
+          return;
         }
-        process.env[envNames.genesysEnvironment] = options.genesysUrl;
-      }
-      if (options.steps !== 'consent' && options.steps !== 'all') program.error(`--steps: expected consent or all, got ${options.steps}`);
-      console.log(`outbound run ${options.date} (steps: ${options.steps}, configuration ${options.config} version ${loaded.config.version})`);
-      for (const fault of options.injectFault) console.log(`injecting fault: ${fault.state} fails ${fault.times === undefined ? 'on every invocation' : `${fault.times} time(s)`}`);
-      try {
-        const summary = await runDailyLocally({
-          ...options,
-          steps: options.steps,
-          faults: options.injectFault,
-          onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)),
-        });
-        console.log('\nRun summary');
-        console.log(formatRunSummary(summary));
-      } catch (error) {
-        if (!(error instanceof DailyRunFailedError)) throw error;
-        console.error(`\nrun failed: ${error.message}`);
-        process.exitCode = 1;
-      }
-    });
+        process.env[envNames.campaignConfig] = configPath;
+        if (options.genesysUrl) {
+          if (!process.env[envNames.genesysClientId] || !process.env[envNames.genesysClientSecret]) {
+            program.error(`--genesys-url: set ${envNames.genesysClientId} and ${envNames.genesysClientSecret} (the stand-in's default is local/local)`);
+          }
+          process.env[envNames.genesysEnvironment] = options.genesysUrl;
+        }
+        if (options.steps !== 'consent' && options.steps !== 'all') program.error(`--steps: expected consent or all, got ${options.steps}`);
+        console.log(`outbound run ${options.date} (steps: ${options.steps}, configuration ${options.config} version ${loaded.config.version})`);
+        for (const fault of options.injectFault)
+          console.log(`injecting fault: ${fault.state} fails ${fault.times === undefined ? 'on every invocation' : `${fault.times} time(s)`}`);
+        try {
+          const summary = await runDailyLocally({
+            ...options,
+            steps: options.steps,
+            faults: options.injectFault,
+            onStep: (timing) => timing.status !== 'running' && console.log(formatStep(timing)),
+          });
+          console.log('\nRun summary');
+          console.log(formatRunSummary(summary));
+        } catch (error) {
+          if (!(error instanceof DailyRunFailedError)) throw error;
+          console.error(`\nrun failed: ${error.message}`);
+          process.exitCode = 1;
+        }
+      },
+    );
 }
 
 /** `State` or `State:times` (times a positive integer). */

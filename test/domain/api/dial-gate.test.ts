@@ -8,7 +8,11 @@ const noon = new Date('2026-11-20T17:00:00Z');
 describe('the dial gate (domain/api/dial-gate.ts)', () => {
   it('allows a number inside its window with budget left, and says how much is left', () => {
     expect(decideCall(day({ attempts: 1 }), false, noon)).toEqual({
-      canCall: true, reasons: [], windowStartUtc: window.start, windowEndUtc: window.end, callsRemainingToday: 1,
+      canCall: true,
+      reasons: [],
+      windowStartUtc: window.start,
+      windowEndUtc: window.end,
+      callsRemainingToday: 1,
     });
   });
 
@@ -21,7 +25,11 @@ describe('the dial gate (domain/api/dial-gate.ts)', () => {
   it('refuses when the attempts counted today use the budget up, and after a conversation today', () => {
     expect(decideCall(day({ attempts: 2 }), false, noon)).toMatchObject({ canCall: false, reasons: ['NO_CALL_BUDGET'], callsRemainingToday: 0 });
     expect(decideCall(day({ attempts: 5 }), false, noon).callsRemainingToday).toBe(0);
-    expect(decideCall(day({ attempts: 1, conversations: 1 }), false, noon)).toMatchObject({ canCall: false, reasons: ['CONVERSATION_TODAY'], callsRemainingToday: 0 });
+    expect(decideCall(day({ attempts: 1, conversations: 1 }), false, noon)).toMatchObject({
+      canCall: false,
+      reasons: ['CONVERSATION_TODAY'],
+      callsRemainingToday: 0,
+    });
   });
 
   it('fails closed: no loaded day, a number on no call list, an account without budget', () => {
@@ -33,7 +41,11 @@ describe('the dial gate (domain/api/dial-gate.ts)', () => {
   it('lets the window alone limit an account no cap applies to (calls_allowed_today null), but not after a conversation', () => {
     expect(decideCall(day({ callsAllowedToday: null, attempts: 9 }), false, noon)).toMatchObject({ canCall: true, reasons: [], callsRemainingToday: null });
     expect(decideCall(day({ callsAllowedToday: null }), false, new Date(window.end)).reasons).toEqual(['OUTSIDE_CALL_WINDOW']);
-    expect(decideCall(day({ callsAllowedToday: null, conversations: 1 }), false, noon)).toMatchObject({ canCall: false, reasons: ['CONVERSATION_TODAY'], callsRemainingToday: 0 });
+    expect(decideCall(day({ callsAllowedToday: null, conversations: 1 }), false, noon)).toMatchObject({
+      canCall: false,
+      reasons: ['CONVERSATION_TODAY'],
+      callsRemainingToday: 0,
+    });
   });
 
   it('reports every failing condition in a fixed order, an opted-out number last', () => {

@@ -4,7 +4,8 @@ import { redactRowContents } from '../../../domain/privacy/error-redaction.ts';
 describe('redactRowContents', () => {
   it("drops DuckDB's offending CSV line and reader options, keeping the kind, line, problem and file", () => {
     // Prepare: DuckDB 1.5's message for a line that is not UTF-8 (the names and SSN are the row's).
-    const duckdb = 'Invalid Input Error: CSV Error on Line: 3\nOriginal Line: 2|ANN ??LEE|987-65-4321\n' +
+    const duckdb =
+      'Invalid Input Error: CSV Error on Line: 3\nOriginal Line: 2|ANN ??LEE|987-65-4321\n' +
       'Invalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.\n\n' +
       "Possible Solution: Set the correct encoding, if available, to read this CSV File (e.g., encoding='UTF-16')\n\n" +
       '  file = /data/consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120-NON-FIN-BDL_EXPORT_001.csv.gz\n  delimiter = | (Set By User)\n  quote = " (Set By User)\n';

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  consentChangesDatePrefix, consentChangesPrefix, consentFilesReadPrefix, decisionObjectKey, decisionTablePrefix, factsShardPrefix, factsTablePrefix,
-  isAttemptKey, lakeTablePrefix, optOutEventKey, publicationKey, publishedPrefix, runLayout, shardName, transientPrefix, transientTablePrefix,
+  consentChangesDatePrefix,
+  consentChangesPrefix,
+  consentFilesReadPrefix,
+  decisionObjectKey,
+  decisionTablePrefix,
+  factsShardPrefix,
+  factsTablePrefix,
+  isAttemptKey,
+  lakeTablePrefix,
+  optOutEventKey,
+  publicationKey,
+  publishedPrefix,
+  runLayout,
+  shardName,
+  transientPrefix,
+  transientTablePrefix,
 } from '../../../domain/run/run-layout.ts';
 
 /** The lake's keys, written out: a change of the layout module must change these on purpose (the lake already holds them). */

@@ -20,9 +20,16 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
   await writeFeeds(box.data, [
     { feed: 'NON-FIN-BDL', name: '20261106', rows: [nonfin(A, '1', '(212) 555-0142', 'Y'), nonfin(B, '2', '(312) 555-0100', 'Y')] },
-    { feed: 'NON-FIN-BDL', name: '20261107', rows: [nonfin(A, '1', '(212) 555-0142', 'N', 'CELL', 'CLIENT', { consentDate: '2026-11-07' }), nonfin(B, '2', '(312) 555-0100', 'Y')] },
+    {
+      feed: 'NON-FIN-BDL',
+      name: '20261107',
+      rows: [nonfin(A, '1', '(212) 555-0142', 'N', 'CELL', 'CLIENT', { consentDate: '2026-11-07' }), nonfin(B, '2', '(312) 555-0100', 'Y')],
+    },
   ]);
-  for (const [runId, loadDate] of [['r6', '2026-11-06'], ['r7', '2026-11-07']] as const) {
+  for (const [runId, loadDate] of [
+    ['r6', '2026-11-06'],
+    ['r7', '2026-11-07'],
+  ] as const) {
     const result = await handler({ runId, loadDate });
     await loadChanges(runId, result);
   }
@@ -56,7 +63,10 @@ describe('consent transform and the consent table', () => {
   it('fails when the changes of an unfinished load are no longer all in the lake, unless a full load is asked for', async () => {
     // Prepare: the table says a load of 11-08 was left unfinished with 3 changes, under a prefix that holds none.
     const state = await getConsentTableState();
-    await recordPendingLoad({ as_of_date: '2026-11-08', run_id: 'r8', prefix: 'consent/changes/as_of_date=2026-11-08/run=lost/', rows: 3 }, state.loaded!.as_of_date);
+    await recordPendingLoad(
+      { as_of_date: '2026-11-08', run_id: 'r8', prefix: 'consent/changes/as_of_date=2026-11-08/run=lost/', rows: 3 },
+      state.loaded!.as_of_date,
+    );
     // Act
     const run = handler({ runId: 'r8', loadDate: '2026-11-08' });
     // Assess
@@ -66,7 +76,7 @@ describe('consent transform and the consent table', () => {
     const full = await handler({ runId: 'r8', loadDate: '2026-11-08', fullLoad: true });
     expect(full).toMatchObject({ previousAsOfDate: '2026-11-07', loadSkipped: null, rows: { gold: 2, changes: { new: 0, changed: 2, gone: 0 } } });
     expect(await loadChanges('r8', full)).toMatchObject({ written: 2, deleted: 0 });
-    expect((await getConsentTableState())).toMatchObject({ loaded: { as_of_date: '2026-11-08' }, pending: null });
+    expect(await getConsentTableState()).toMatchObject({ loaded: { as_of_date: '2026-11-08' }, pending: null });
   });
 
   it('fails when the table holds a load whose gold partition the lake does not have; a full load writes every row', async () => {

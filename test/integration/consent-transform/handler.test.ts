@@ -37,7 +37,12 @@ async function readChanges(bucket: string, keys: string[]): Promise<ConsentChang
   for (const key of keys) {
     const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
-    lines.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ConsentChange));
+    lines.push(
+      ...text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as ConsentChange),
+    );
   }
   return lines;
 }
@@ -99,7 +104,11 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
       loadSkipped: null,
       rows: { bronze: 5, gold: 3, rejects: 1, changes: { new: 3, changed: 0, gone: 0 } },
       rejectsByReason: { PHONE_INVALID_CHARACTERS: 1 },
-      changes: { bucket: 'outbound-lake', prefix: expect.stringMatching(/^consent\/changes\/as_of_date=2026-11-06\/run=r1-[0-9a-z]+\/$/), keys: [expect.any(String)] },
+      changes: {
+        bucket: 'outbound-lake',
+        prefix: expect.stringMatching(/^consent\/changes\/as_of_date=2026-11-06\/run=r1-[0-9a-z]+\/$/),
+        keys: [expect.any(String)],
+      },
     });
     expect(day1.changes.keys).toEqual([`${day1.changes.prefix}part-00000.jsonl.gz`]);
     expect(day2).toMatchObject({

@@ -37,16 +37,32 @@ let root: string;
 let home: string;
 let runtime: LocalRuntime | undefined;
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
 const put = (key: string, body: Buffer | string) => s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 const partnerFiles = (partner: string) => readdir(join(home, 'partners', partner)).catch(() => [] as string[]);
 
 async function writeDay(deliveries = true): Promise<ExportManifest> {
   const manifest: ExportManifest = {
-    load_date: DATE, run_id: RUN, attempt: input.attempt,
+    load_date: DATE,
+    run_id: RUN,
+    attempt: input.attempt,
     files: Object.entries(files).map(([file, { content, delivery }]) => ({
-      file, set_name: file.split('/')[0]!, list_name: file.split('/')[1]!.replace('.csv', ''), channel: 'call', rows: 1, bytes: content.byteLength,
-      sha256: sha256Hex(content), contacts_not_exported: 0, part: null, contact_id_column: null, account_column: null, delivery: deliveries ? delivery : null,
+      file,
+      set_name: file.split('/')[0]!,
+      list_name: file.split('/')[1]!.replace('.csv', ''),
+      channel: 'call',
+      rows: 1,
+      bytes: content.byteLength,
+      sha256: sha256Hex(content),
+      contacts_not_exported: 0,
+      part: null,
+      contact_id_column: null,
+      account_column: null,
+      delivery: deliveries ? delivery : null,
     })),
   };
   for (const [file, { content }] of Object.entries(files)) await put(`${exportsPrefix(DATE)}${file}`, content);
@@ -85,10 +101,21 @@ describe('DeliverExports on the local stand-ins', () => {
     expect(result).toEqual({
       nothingToDeliver: null,
       delivered: [
-        { partner: 'simm', file: 'COLLECTIONS/SIMM.csv', remotePath: '/SIMM.csv', bytes: files['COLLECTIONS/SIMM.csv']!.content.byteLength, sha256: sha256Hex(files['COLLECTIONS/SIMM.csv']!.content), via: 'sftp' },
         {
-          partner: 'email_provider', file: 'MARKETING/PIF EMAIL.csv', remotePath: '/PIF EMAIL.csv', bytes: files['MARKETING/PIF EMAIL.csv']!.content.byteLength,
-          sha256: sha256Hex(files['MARKETING/PIF EMAIL.csv']!.content), via: 'sftp',
+          partner: 'simm',
+          file: 'COLLECTIONS/SIMM.csv',
+          remotePath: '/SIMM.csv',
+          bytes: files['COLLECTIONS/SIMM.csv']!.content.byteLength,
+          sha256: sha256Hex(files['COLLECTIONS/SIMM.csv']!.content),
+          via: 'sftp',
+        },
+        {
+          partner: 'email_provider',
+          file: 'MARKETING/PIF EMAIL.csv',
+          remotePath: '/PIF EMAIL.csv',
+          bytes: files['MARKETING/PIF EMAIL.csv']!.content.byteLength,
+          sha256: sha256Hex(files['MARKETING/PIF EMAIL.csv']!.content),
+          via: 'sftp',
         },
       ],
     });
@@ -129,7 +156,9 @@ describe('DeliverExports on the local stand-ins', () => {
     await writeDay();
     await put(`${exportsPrefix(DATE)}COLLECTIONS/SIMM.csv`, 'PAYOFFUID,LOANID\r\nabc,1\r\nzzz,3\r\n');
     const failure = await failureOf(handler(input));
-    expect(failure?.message).toMatch(/^partner delivery failed for 1 of 2 partners: partner simm \(COLLECTIONS\/SIMM\.csv\): COLLECTIONS\/SIMM\.csv: does not match the manifest \(sha256 [0-9a-f]{64}, \d+ bytes; manifest: [0-9a-f]{64}, \d+ bytes\)$/);
+    expect(failure?.message).toMatch(
+      /^partner delivery failed for 1 of 2 partners: partner simm \(COLLECTIONS\/SIMM\.csv\): COLLECTIONS\/SIMM\.csv: does not match the manifest \(sha256 [0-9a-f]{64}, \d+ bytes; manifest: [0-9a-f]{64}, \d+ bytes\)$/,
+    );
     expect(failure?.message).not.toContain('zzz');
     expect(await partnerFiles('simm')).toEqual([]);
   });

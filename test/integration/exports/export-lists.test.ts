@@ -11,8 +11,16 @@ import { readExportedLists } from '../../../adapters/config-snapshot.ts';
 import { exportLists } from '../../../lambdas/export-lists/exports.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import {
-  ATTEMPT, createTables, LOAD_DATE, readObject, RUN_ID, temporaryDirectory, writeSnapshot,
-  type ContactRow, type ListRow, type TapeRow,
+  ATTEMPT,
+  createTables,
+  LOAD_DATE,
+  readObject,
+  RUN_ID,
+  temporaryDirectory,
+  writeSnapshot,
+  type ContactRow,
+  type ListRow,
+  type TapeRow,
 } from '../../exports/fixtures.ts';
 
 const BUCKET = resources.buckets.exports;
@@ -22,8 +30,14 @@ const SMS = { set_name: 'TEXTS', list_name: 'SMS REMINDER' };
 const EMAIL = { set_name: 'EMAILS', list_name: 'PAST_DUE_EMAIL' };
 
 const list = (target: typeof CALL, payoffuid: string, channel: string, extra: Partial<ListRow> = {}): ListRow => ({
-  ...target, payoffuid, account_number: `10000000000000${payoffuid.slice(1).padStart(2, '0')}`, suppression_flag: false, channel,
-  purpose: 'collections', ab_group: null, ...extra,
+  ...target,
+  payoffuid,
+  account_number: `10000000000000${payoffuid.slice(1).padStart(2, '0')}`,
+  suppression_flag: false,
+  channel,
+  purpose: 'collections',
+  ab_group: null,
+  ...extra,
 });
 const zones = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
 const types = ['mobile', 'home', 'work'];
@@ -39,22 +53,64 @@ const lists: ListRow[] = [
 const contacts: ContactRow[] = [
   // P1 on the call list: 8 ranked phones, inserted out of rank order, each with its own window; the last 2 do not fit.
   ...[7, 3, 1, 5, 2, 4, 8, 6].map((rank) => ({
-    ...CALL, payoffuid: 'P1', related_party_type: rank > 4 ? 'reference_customer_parent' : 'customer',
-    contact_type: types[rank % 3]!, contact_value: phone(rank), contact_rank: rank, timezone: zones[rank % 4]!,
-    window_start_utc: `${LOAD_DATE} ${12 + rank}:00:00`, window_end_utc: `${LOAD_DATE} 23:${String(rank).padStart(2, '0')}:00`,
+    ...CALL,
+    payoffuid: 'P1',
+    related_party_type: rank > 4 ? 'reference_customer_parent' : 'customer',
+    contact_type: types[rank % 3]!,
+    contact_value: phone(rank),
+    contact_rank: rank,
+    timezone: zones[rank % 4]!,
+    window_start_utc: `${LOAD_DATE} ${12 + rank}:00:00`,
+    window_end_utc: `${LOAD_DATE} 23:${String(rank).padStart(2, '0')}:00`,
   })),
   { ...CALL, payoffuid: 'P3', related_party_type: 'customer', contact_type: 'home', contact_value: phone(50), contact_rank: 1, timezone: 'America/Phoenix' },
   { ...SMS, payoffuid: 'P1', related_party_type: 'customer', contact_type: 'mobile', contact_value: phone(3), contact_rank: 1, timezone: 'America/New_York' },
-  { ...EMAIL, payoffuid: 'P3', related_party_type: 'customer', contact_type: 'email', contact_value: 'anne@example.com', contact_rank: 1, timezone: 'America/Phoenix' },
+  {
+    ...EMAIL,
+    payoffuid: 'P3',
+    related_party_type: 'customer',
+    contact_type: 'email',
+    contact_value: 'anne@example.com',
+    contact_rank: 1,
+    timezone: 'America/Phoenix',
+  },
 ];
 const tape: TapeRow[] = [
-  { payoffuid: 'P1', account_number: lists[0]!.account_number, first_name: 'Maria', last_name: 'Lopez', portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40' },
-  { payoffuid: 'P2', account_number: lists[1]!.account_number, first_name: 'Paul', last_name: 'Green', portfolio: 'BLUE_FCU', days_past_due: '20', amount_due: '99.00' },
-  { payoffuid: 'P3', account_number: lists[2]!.account_number, first_name: 'Anne, "Jr"', last_name: ' O\nBrien', portfolio: 'BLUE_FCU', days_past_due: '3', amount_due: '10.00' },
+  {
+    payoffuid: 'P1',
+    account_number: lists[0]!.account_number,
+    first_name: 'Maria',
+    last_name: 'Lopez',
+    portfolio: 'BLUE_FCU',
+    days_past_due: '12',
+    amount_due: '250.40',
+  },
+  {
+    payoffuid: 'P2',
+    account_number: lists[1]!.account_number,
+    first_name: 'Paul',
+    last_name: 'Green',
+    portfolio: 'BLUE_FCU',
+    days_past_due: '20',
+    amount_due: '99.00',
+  },
+  {
+    payoffuid: 'P3',
+    account_number: lists[2]!.account_number,
+    first_name: 'Anne, "Jr"',
+    last_name: ' O\nBrien',
+    portfolio: 'BLUE_FCU',
+    days_past_due: '3',
+    amount_due: '10.00',
+  },
 ];
 
 const snapshotSets = (callLists: string[]) => [
-  { name: 'COLLECTIONS_CALL', channel: 'call', lists: [...callLists.map((name) => ({ name, genesys_list_id: `gl-${name}` })), { name: 'RETIRED', active: false }] },
+  {
+    name: 'COLLECTIONS_CALL',
+    channel: 'call',
+    lists: [...callLists.map((name) => ({ name, genesys_list_id: `gl-${name}` })), { name: 'RETIRED', active: false }],
+  },
   { name: 'TEXTS', channel: 'sms', lists: [{ name: SMS.list_name }] },
   { name: 'EMAILS', channel: 'call', lists: [{ name: EMAIL.list_name, channel: 'email' }] },
 ];
@@ -65,7 +121,11 @@ let home: Awaited<ReturnType<typeof temporaryDirectory>>;
 
 const runExport = async (runId = RUN_ID) =>
   exportLists(engine, {
-    runId, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
+    runId,
+    attempt: ATTEMPT,
+    loadDate: LOAD_DATE,
+    lakeBucket: resources.buckets.lake,
+    exportsBucket: BUCKET,
     lists: await readExportedLists(LOAD_DATE, ATTEMPT),
   });
 const readCsv = async (file: string) => parseCsv((await readObject(BUCKET, `${PREFIX}${file}`)).toString('utf8'));
@@ -102,7 +162,9 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     ]);
     const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
     expect(manifest).toMatchObject({ load_date: LOAD_DATE, run_id: RUN_ID, attempt: ATTEMPT });
-    expect(manifest.files.every((entry) => entry.contact_id_column === 'payoffuid' && entry.account_column === 'account_number' && entry.delivery === null)).toBe(true);
+    expect(
+      manifest.files.every((entry) => entry.contact_id_column === 'payoffuid' && entry.account_column === 'account_number' && entry.delivery === null),
+    ).toBe(true);
     expect(manifest.files.map(({ file, channel, rows, contacts_not_exported }) => ({ file, channel, rows, contacts_not_exported }))).toEqual([
       { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', channel: 'call', rows: 2, contacts_not_exported: 2 },
       { file: 'COLLECTIONS_CALL/NOBODY_HERE.csv', channel: 'call', rows: 0, contacts_not_exported: 0 },
@@ -126,14 +188,25 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     expect(records.map((record) => record[0])).toEqual(['P1', 'P3']);
     const p1 = Object.fromEntries(header!.map((column, index) => [column, records[0]![index]]));
     expect(p1).toMatchObject({
-      payoffuid: 'P1', account_number: lists[0]!.account_number, first_name: 'Maria', last_name: 'Lopez',
-      portfolio: 'BLUE_FCU', days_past_due: '12', amount_due: '250.40', ab_group: 'A', calls_allowed_today: '2',
+      payoffuid: 'P1',
+      account_number: lists[0]!.account_number,
+      first_name: 'Maria',
+      last_name: 'Lopez',
+      portfolio: 'BLUE_FCU',
+      days_past_due: '12',
+      amount_due: '250.40',
+      ab_group: 'A',
+      calls_allowed_today: '2',
     });
     for (let rank = 1; rank <= MAX_EXPORTED_CONTACTS; rank += 1) {
       const k = `phone_${rank}`;
       expect([p1[k], p1[`${k}_type`], p1[`${k}_party`], p1[`${k}_timezone`], p1[`${k}_window_start_utc`], p1[`${k}_window_end_utc`]]).toEqual([
-        phone(rank), types[rank % 3], rank > 4 ? 'reference_customer_parent' : 'customer', zones[rank % 4],
-        `${LOAD_DATE}T${12 + rank}:00:00Z`, `${LOAD_DATE}T23:${String(rank).padStart(2, '0')}:00Z`,
+        phone(rank),
+        types[rank % 3],
+        rank > 4 ? 'reference_customer_parent' : 'customer',
+        zones[rank % 4],
+        `${LOAD_DATE}T${12 + rank}:00:00Z`,
+        `${LOAD_DATE}T23:${String(rank).padStart(2, '0')}:00Z`,
       ]);
     }
     expect(records[0]).not.toContain(phone(7));
@@ -151,7 +224,14 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     await runExport();
     // Assess
     const [header, record] = await readCsv('EMAILS/PAST_DUE_EMAIL.csv');
-    expect(header!.slice(9, 15)).toEqual(['email_1', 'email_1_type', 'email_1_party', 'email_1_timezone', 'email_1_window_start_utc', 'email_1_window_end_utc']);
+    expect(header!.slice(9, 15)).toEqual([
+      'email_1',
+      'email_1_type',
+      'email_1_party',
+      'email_1_timezone',
+      'email_1_window_start_utc',
+      'email_1_window_end_utc',
+    ]);
     expect(record!.slice(9, 13)).toEqual(['anne@example.com', 'email', 'customer', 'America/Phoenix']);
     expect(await readCsv('COLLECTIONS_CALL/NOBODY_HERE.csv')).toEqual([templateHeader(builtInTemplate('call'), 'call')]);
   });
@@ -178,8 +258,13 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
   it('splits a list longer than the contacts limit into numbered parts, every record in exactly one, never truncating', async () => {
     // Act: a limit of 1 record per file splits the 2 customers of the call list.
     const result = await exportLists(engine, {
-      runId: RUN_ID, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
-      lists: await readExportedLists(LOAD_DATE, ATTEMPT), maxRecordsPerFile: 1,
+      runId: RUN_ID,
+      attempt: ATTEMPT,
+      loadDate: LOAD_DATE,
+      lakeBucket: resources.buckets.lake,
+      exportsBucket: BUCKET,
+      lists: await readExportedLists(LOAD_DATE, ATTEMPT),
+      maxRecordsPerFile: 1,
     });
     // Assess
     expect(result.files.map(({ file, rows, part }) => ({ file, rows, part }))).toEqual([
@@ -195,8 +280,13 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
     expect(result.files[0]!.contacts_not_exported + result.files[1]!.contacts_not_exported).toBe(2);
     // At the limit exactly, the list stays one file.
     const atLimit = await exportLists(engine, {
-      runId: RUN_ID, attempt: ATTEMPT, loadDate: LOAD_DATE, lakeBucket: resources.buckets.lake, exportsBucket: BUCKET,
-      lists: await readExportedLists(LOAD_DATE, ATTEMPT), maxRecordsPerFile: 2,
+      runId: RUN_ID,
+      attempt: ATTEMPT,
+      loadDate: LOAD_DATE,
+      lakeBucket: resources.buckets.lake,
+      exportsBucket: BUCKET,
+      lists: await readExportedLists(LOAD_DATE, ATTEMPT),
+      maxRecordsPerFile: 2,
     });
     expect(atLimit.files[0]).toMatchObject({ file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', rows: 2, part: null });
     expect(await keys()).not.toContain(`${PREFIX}COLLECTIONS_CALL/BLUE_FCU_1_29/part-001.csv`);
@@ -205,13 +295,25 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
   it("writes a list in its template's columns, no file for a held list, and names a list's partner in the manifest", async () => {
     // Prepare
     const servicer = {
-      name: 'servicer', format: 'genesys',
+      name: 'servicer',
+      format: 'genesys',
       columns: [
         { name: 'PAYOFFUID', value: { list: 'payoffuid' } },
         { name: 'ACCOUNTNUMBER', value: { list: 'account_number' } },
         { name: 'LOANID', value: { loan: 'loan_id' } },
         { name: 'FIRSTNAME', value: { loan: 'first_name' } },
-        { name: 'AGING', value: { buckets: { loan: 'days_past_due', ranges: [{ to: 29, label: 'DPD 1-29' }, { from: 30, label: 'DPD 30+' }] } } },
+        {
+          name: 'AGING',
+          value: {
+            buckets: {
+              loan: 'days_past_due',
+              ranges: [
+                { to: 29, label: 'DPD 1-29' },
+                { from: 30, label: 'DPD 30+' },
+              ],
+            },
+          },
+        },
         { name: 'CAMPAIGN', value: { list: 'list_name' } },
         { name: 'EMAIL', value: { contact: 'email' } },
         { name: 'LOADDATE', value: { list: 'load_date' } },
@@ -219,27 +321,70 @@ describe('export of the published lists (DuckDB + s3rver)', () => {
         { contacts: { max: 2 } },
       ],
     };
-    await writeSnapshot([
-      { name: 'COLLECTIONS_CALL', channel: 'call', lists: [{ name: CALL.list_name, export: { template: 'servicer' } }] },
-      { name: 'TEXTS', channel: 'sms', lists: [{ name: SMS.list_name, export: { held: true } }] },
-      { name: 'EMAILS', channel: 'call', lists: [{ name: EMAIL.list_name, channel: 'email', export: { delivery: 'email_provider' } }] },
-    ], [servicer]);
+    await writeSnapshot(
+      [
+        { name: 'COLLECTIONS_CALL', channel: 'call', lists: [{ name: CALL.list_name, export: { template: 'servicer' } }] },
+        { name: 'TEXTS', channel: 'sms', lists: [{ name: SMS.list_name, export: { held: true } }] },
+        { name: 'EMAILS', channel: 'call', lists: [{ name: EMAIL.list_name, channel: 'email', export: { delivery: 'email_provider' } }] },
+      ],
+      [servicer],
+    );
     // Act
     const result = await runExport();
     // Assess
     expect(result.files.map((entry) => entry.file)).toEqual(['COLLECTIONS_CALL/BLUE_FCU_1_29.csv', 'EMAILS/PAST_DUE_EMAIL.csv']);
     const [header, p1, p3] = await readCsv('COLLECTIONS_CALL/BLUE_FCU_1_29.csv');
     expect(header).toEqual([
-      'PAYOFFUID', 'ACCOUNTNUMBER', 'LOANID', 'FIRSTNAME', 'AGING', 'CAMPAIGN', 'EMAIL', 'LOADDATE', 'calls_allowed_today',
-      ...[1, 2].flatMap((k) => [`phone_${k}`, `phone_${k}_type`, `phone_${k}_party`, `phone_${k}_timezone`, `phone_${k}_window_start_utc`, `phone_${k}_window_end_utc`]),
+      'PAYOFFUID',
+      'ACCOUNTNUMBER',
+      'LOANID',
+      'FIRSTNAME',
+      'AGING',
+      'CAMPAIGN',
+      'EMAIL',
+      'LOADDATE',
+      'calls_allowed_today',
+      ...[1, 2].flatMap((k) => [
+        `phone_${k}`,
+        `phone_${k}_type`,
+        `phone_${k}_party`,
+        `phone_${k}_timezone`,
+        `phone_${k}_window_start_utc`,
+        `phone_${k}_window_end_utc`,
+      ]),
     ]);
-    expect(p1!.slice(0, 10)).toEqual(['P1', lists[0]!.account_number, 'LN-1', 'Maria', 'DPD 1-29', 'BLUE_FCU_1_29', 'maria.lopez@example.com', LOAD_DATE, '2', phone(1)]);
+    expect(p1!.slice(0, 10)).toEqual([
+      'P1',
+      lists[0]!.account_number,
+      'LN-1',
+      'Maria',
+      'DPD 1-29',
+      'BLUE_FCU_1_29',
+      'maria.lopez@example.com',
+      LOAD_DATE,
+      '2',
+      phone(1),
+    ]);
     // P3's own address is not an address, its reference's is not its own: no email.
     expect(p3!.slice(0, 7)).toEqual(['P3', lists[2]!.account_number, 'LN-1', 'Anne, "Jr"', 'DPD 1-29', 'BLUE_FCU_1_29', '']);
     const manifest = parseExportManifest((await readObject(BUCKET, `${PREFIX}manifest.json`)).toString('utf8'), 'manifest');
-    expect(manifest.files.map(({ file, contact_id_column, account_column, delivery, contacts_not_exported }) => ({ file, contact_id_column, account_column, delivery, contacts_not_exported }))).toEqual([
+    expect(
+      manifest.files.map(({ file, contact_id_column, account_column, delivery, contacts_not_exported }) => ({
+        file,
+        contact_id_column,
+        account_column,
+        delivery,
+        contacts_not_exported,
+      })),
+    ).toEqual([
       { file: 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv', contact_id_column: 'PAYOFFUID', account_column: 'ACCOUNTNUMBER', delivery: null, contacts_not_exported: 6 },
-      { file: 'EMAILS/PAST_DUE_EMAIL.csv', contact_id_column: 'payoffuid', account_column: 'account_number', delivery: 'email_provider', contacts_not_exported: 0 },
+      {
+        file: 'EMAILS/PAST_DUE_EMAIL.csv',
+        contact_id_column: 'payoffuid',
+        account_column: 'account_number',
+        delivery: 'email_provider',
+        contacts_not_exported: 0,
+      },
     ]);
   });
 

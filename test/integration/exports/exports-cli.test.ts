@@ -13,7 +13,15 @@ import { LOAD_DATE, temporaryDirectory, writeExports } from '../../exports/fixtu
 import { builtInTemplate } from '../../../domain/exports/template.ts';
 
 const lists: ExportedList[] = [
-  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: null, template: builtInTemplate('call'), held: false, delivery: null },
+  {
+    set_name: 'COLLECTIONS_CALL',
+    list_name: 'BLUE_FCU_1_29',
+    channel: 'call',
+    genesys_list_id: null,
+    template: builtInTemplate('call'),
+    held: false,
+    delivery: null,
+  },
   { set_name: 'EMAILS', list_name: 'PAST DUE EMAIL', channel: 'email', genesys_list_id: null, template: builtInTemplate('email'), held: false, delivery: null },
 ];
 

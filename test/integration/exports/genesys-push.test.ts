@@ -27,8 +27,24 @@ const CALL_FILE = 'COLLECTIONS_CALL/BLUE_FCU_1_29.csv';
 const phoneOf = (index: number) => `+1312555${String(index).padStart(4, '0')}`;
 
 const lists: ExportedList[] = [
-  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID, template: builtInTemplate('call'), held: false, delivery: null },
-  { set_name: 'COLLECTIONS_CALL', list_name: 'NO_GENESYS', channel: 'call', genesys_list_id: null, template: builtInTemplate('call'), held: false, delivery: null },
+  {
+    set_name: 'COLLECTIONS_CALL',
+    list_name: 'BLUE_FCU_1_29',
+    channel: 'call',
+    genesys_list_id: CALL_LIST_ID,
+    template: builtInTemplate('call'),
+    held: false,
+    delivery: null,
+  },
+  {
+    set_name: 'COLLECTIONS_CALL',
+    list_name: 'NO_GENESYS',
+    channel: 'call',
+    genesys_list_id: null,
+    template: builtInTemplate('call'),
+    held: false,
+    delivery: null,
+  },
   { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID, template: builtInTemplate('sms'), held: false, delivery: null },
   { set_name: 'EMAILS', list_name: 'PAST_DUE_EMAIL', channel: 'email', genesys_list_id: null, template: builtInTemplate('email'), held: false, delivery: null },
 ];
@@ -46,11 +62,23 @@ const client = (credentials = CREDENTIALS) =>
 /** Lists one at a time unless said otherwise, so the order of the stand-in's calls is the order of the push's steps. */
 const push = (genesys = client(), suppressedPhones: string[] = [], concurrency = 1) =>
   pushExports({
-    runId: RUN_ID, loadDate: LOAD_DATE, exportsBucket: BUCKET, lists, client: genesys, suppressedPhones, concurrency,
-    deadline: Date.now() + 60_000, importPollMs: 10, sleep: async (ms) => void sleeps.push(ms),
+    runId: RUN_ID,
+    loadDate: LOAD_DATE,
+    exportsBucket: BUCKET,
+    lists,
+    client: genesys,
+    suppressedPhones,
+    concurrency,
+    deadline: Date.now() + 60_000,
+    importPollMs: 10,
+    sleep: async (ms) => void sleeps.push(ms),
   });
 const routes = () => standIn.calls.map((call) => `${call.route} ${call.status}`);
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
 
 async function startOrg(contactLists = [contactList(CALL_LIST_ID, 'call'), contactList(SMS_LIST_ID, 'sms')]): Promise<void> {
   standIn = await startGenesysStandIn({ ...CREDENTIALS, contactLists });
@@ -86,7 +114,16 @@ describe('the daily push against the local Genesys stand-in', () => {
     // Act: both lists at once
     const result = await push(client(), [], 2);
     // Assess
-    expect(result.pushed.map(({ file, contactListId, rows, removed, importedRecords, uploads }) => ({ file, contactListId, rows, removed, importedRecords, uploads }))).toEqual([
+    expect(
+      result.pushed.map(({ file, contactListId, rows, removed, importedRecords, uploads }) => ({
+        file,
+        contactListId,
+        rows,
+        removed,
+        importedRecords,
+        uploads,
+      })),
+    ).toEqual([
       { file: CALL_FILE, contactListId: CALL_LIST_ID, rows: 2, removed: 2, importedRecords: 2, uploads: 1 },
       { file: 'TEXTS/SMS_REMINDER.csv', contactListId: SMS_LIST_ID, rows: 2, removed: 2, importedRecords: 2, uploads: 1 },
     ]);
@@ -102,7 +139,12 @@ describe('the daily push against the local Genesys stand-in', () => {
     ]);
     expect(routes().some((route) => route.startsWith('clear'))).toBe(false);
     const upload = standIn.uploads.filter((candidate) => candidate.contactListId === CALL_LIST_ID).at(-1)!;
-    expect(upload).toMatchObject({ contactListId: CALL_LIST_ID, contactIdColumn: 'payoffuid', fileName: 'BLUE_FCU_1_29.csv', header: templateHeader(builtInTemplate('call'), 'call') });
+    expect(upload).toMatchObject({
+      contactListId: CALL_LIST_ID,
+      contactIdColumn: 'payoffuid',
+      fileName: 'BLUE_FCU_1_29.csv',
+      header: templateHeader(builtInTemplate('call'), 'call'),
+    });
   });
 
   it('fails the run when an import completes short, naming the list and both counts', async () => {
@@ -118,7 +160,7 @@ describe('the daily push against the local Genesys stand-in', () => {
     expect(failure?.message).not.toMatch(/P1|\+1312/);
   });
 
-  it('fails the run when an import fails, with Genesys\'s reason', async () => {
+  it("fails the run when an import fails, with Genesys's reason", async () => {
     // Prepare
     await writeExports(lists, ['P1']);
     standIn.nextImport({ failureReason: 'contact list locked by a running campaign' });
@@ -179,7 +221,7 @@ describe('the daily push against the local Genesys stand-in', () => {
     expect(standIn.dncPhoneNumbers(dncListId)).toEqual(['+12125550199', '+13125559999']);
   });
 
-  it('touches nothing when a list has no contact list, another layout, a file that is not the manifest\'s, or no DNC list', async () => {
+  it("touches nothing when a list has no contact list, another layout, a file that is not the manifest's, or no DNC list", async () => {
     await writeExports(lists, ['P1']);
     const touched = () => routes().filter((route) => /^(contacts delete|upload|dnc phonenumbers)/.test(route));
     // bad credentials
@@ -249,7 +291,9 @@ describe('the daily push against the local Genesys stand-in', () => {
     // Act
     const failure = await failureOf(push());
     // Assess
-    expect(failure?.message).toMatch(/BLUE_FCU_1_29 .*: Genesys Cloud search contacts: HTTP 503: service.unavailable: injected failure \(contextId [0-9a-f-]+\)/);
+    expect(failure?.message).toMatch(
+      /BLUE_FCU_1_29 .*: Genesys Cloud search contacts: HTTP 503: service.unavailable: injected failure \(contextId [0-9a-f-]+\)/,
+    );
     expect(sleeps.filter((ms) => ms >= 1_000)).toEqual([1_000, 2_000, 4_000, 8_000]);
   });
 
@@ -277,7 +321,12 @@ describe('Genesys push handler', () => {
       const authorized = request.headers['x-aws-parameters-secrets-token'] === 'session-token';
       const known = url.pathname === '/secretsmanager/get' && url.searchParams.get('secretId') === 'outbound/genesys';
       response.writeHead(authorized && known ? 200 : 400, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ Name: 'outbound/genesys', SecretString: JSON.stringify({ client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret }) }));
+      response.end(
+        JSON.stringify({
+          Name: 'outbound/genesys',
+          SecretString: JSON.stringify({ client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret }),
+        }),
+      );
     });
     await new Promise<void>((listening) => extension.listen(0, 'localhost', () => listening()));
   });
@@ -322,7 +371,14 @@ describe('Genesys push handler', () => {
     // Act
     const output = await handler({ runId: RUN_ID, attempt: ATTEMPT, loadDate: LOAD_DATE });
     // Assess
-    expect(output).toMatchObject({ enabled: true, pushed: [{ contactListId: CALL_LIST_ID, rows: 2 }, { contactListId: SMS_LIST_ID, rows: 2 }], dnc: { added: 1, removed: 0 } });
+    expect(output).toMatchObject({
+      enabled: true,
+      pushed: [
+        { contactListId: CALL_LIST_ID, rows: 2 },
+        { contactListId: SMS_LIST_ID, rows: 2 },
+      ],
+      dnc: { added: 1, removed: 0 },
+    });
     expect([...standIn.contacts(SMS_LIST_ID).keys()]).toEqual(['P1', 'P2']);
     expect(standIn.dncPhoneNumbers(dncListId)).toEqual(['+13125557777']);
   });

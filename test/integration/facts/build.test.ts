@@ -43,7 +43,12 @@ async function readTable(prefix: string, table: string): Promise<unknown[]> {
   for (const key of await listKeysUnderPrefix(resources.buckets.lake, `${prefix}${table}/`)) {
     const object = await s3Client().send(new GetObjectCommand({ Bucket: resources.buckets.lake, Key: key }));
     const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
-    rows.push(...text.split('\n').filter(Boolean).map((line) => ({ ...JSON.parse(line), _shard: key.split('/').at(-2) })));
+    rows.push(
+      ...text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => ({ ...JSON.parse(line), _shard: key.split('/').at(-2) })),
+    );
   }
   return rows;
 }
@@ -59,7 +64,13 @@ beforeAll(async () => {
         nonFin(A1, '1', '(212) 555-0142', { cnsmr_phn_cnsnt_flg: 'Y' }),
         // No quality score: quality_score is null.
         nonFin(A1, '2', '2125550143', { cnsmr_phn_typ_val_txt: 'HOME', cnsmr_phn_tchnlgy_typ_val_txt: 'LANDLINE', cnsmr_phn_qlty_score_nmbr: '' }),
-        nonFin(A1, '3', '2125550144', { cnsmr_phn_typ_val_txt: 'WORK', cnsmr_phn_stts_val_txt: 'DISCONNECTED', cnsmr_phn_tchnlgy_typ_val_txt: 'VOIP', cnsmr_phn_qlty_score_nmbr: '12', cnsmr_phn_cnsnt_flg: 'N' }),
+        nonFin(A1, '3', '2125550144', {
+          cnsmr_phn_typ_val_txt: 'WORK',
+          cnsmr_phn_stts_val_txt: 'DISCONNECTED',
+          cnsmr_phn_tchnlgy_typ_val_txt: 'VOIP',
+          cnsmr_phn_qlty_score_nmbr: '12',
+          cnsmr_phn_cnsnt_flg: 'N',
+        }),
         nonFin(A1, '4', '2125550145', { cnsmr_phn_src_val_txt: 'CONSUMER', cnsmr_phn_cnsnt_flg: 'Y' }),
         nonFin(A2, '5', '2125550146', { cnsmr_phn_cnsnt_flg: 'Y' }),
         // p-3's mobile: consent given on A3, withdrawn on p-3's other loan A4.
@@ -71,10 +82,16 @@ beforeAll(async () => {
     {
       feed: 'SUPPLFWD',
       name: '20261120',
-      rows: [consentRow('SUPPLFWD', {
-        cnsmr_phn_hst_id: '6', cnsmr_idntfr_lgcy_txt: legacy(A2), cnsmr_phn_nmbr_txt: '2125550146', cnsmr_phn_cnsnt_flg: 'Y',
-        cnsmr_phn_sft_dlt_flg: 'Y', record_date: '2026-11-20',
-      })],
+      rows: [
+        consentRow('SUPPLFWD', {
+          cnsmr_phn_hst_id: '6',
+          cnsmr_idntfr_lgcy_txt: legacy(A2),
+          cnsmr_phn_nmbr_txt: '2125550146',
+          cnsmr_phn_cnsnt_flg: 'Y',
+          cnsmr_phn_sft_dlt_flg: 'Y',
+          record_date: '2026-11-20',
+        }),
+      ],
     },
   ]);
   await writeDailyFeeds(box.data, D, {
@@ -111,10 +128,19 @@ beforeAll(async () => {
       // 7-day window D-6 … D: the call on D-6 counts, the one on D-7 does not.
       '2026-11-20': [attempt('p-1', A1, 'call', MOBILE, 'NO_ANSWER', 'N', '2026-11-20')],
       // A call on p-3's other loan counts toward p-3's caps.
-      '2026-11-19': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-19'), attempt('p-3', A4, 'call', '2125550151', 'NO_ANSWER', 'N', '2026-11-19')],
-      '2026-11-18': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-18'), attempt('p-1', A1, 'email', 'ann.lee@example.com', 'DELIVERED', 'N', '2026-11-18')],
+      '2026-11-19': [
+        attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-19'),
+        attempt('p-3', A4, 'call', '2125550151', 'NO_ANSWER', 'N', '2026-11-19'),
+      ],
+      '2026-11-18': [
+        attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'N', '2026-11-18'),
+        attempt('p-1', A1, 'email', 'ann.lee@example.com', 'DELIVERED', 'N', '2026-11-18'),
+      ],
       '2026-11-14': [attempt('p-1', A1, 'call', '2125550143', 'VOICEMAIL', 'N', '2026-11-14')],
-      '2026-11-13': [attempt('p-1', A1, 'call', MOBILE, 'RIGHT_PARTY_CONTACT', 'Y', '2026-11-13'), attempt('p-1', A1, 'fax', MOBILE, 'DELIVERED', 'N', '2026-11-13')],
+      '2026-11-13': [
+        attempt('p-1', A1, 'call', MOBILE, 'RIGHT_PARTY_CONTACT', 'Y', '2026-11-13'),
+        attempt('p-1', A1, 'fax', MOBILE, 'DELIVERED', 'N', '2026-11-13'),
+      ],
       // A conversation by text is not a telephone conversation.
       '2026-11-16': [attempt('p-1', A1, 'sms', MOBILE, 'DELIVERED', 'Y', '2026-11-16')],
       // 90-day window D-89 … D: wrong numbers on D-89 count, the one on D-90 does not.
@@ -123,7 +149,10 @@ beforeAll(async () => {
         attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'N', '2026-08-23'),
         attempt('p-1', A1, 'email', 'BOUNCE@example.com', 'BOUNCED', 'N', '2026-08-23'),
       ],
-      '2026-08-22': [attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'Y', '2026-08-22'), attempt('p-1', A1, 'call', '2125550199', 'RIGHT_PARTY_CONTACT', 'Y', '2026-08-22')],
+      '2026-08-22': [
+        attempt('p-1', A1, 'call', '2125550199', 'WRONG_NUMBER', 'Y', '2026-08-22'),
+        attempt('p-1', A1, 'call', '2125550199', 'RIGHT_PARTY_CONTACT', 'Y', '2026-08-22'),
+      ],
       // Outcomes count per number, whichever account they were reached for.
       '2026-10-01': [
         attempt('p-2', A2, 'call', '2125550143', 'DISCONNECTED', 'N', '2026-10-01'),
@@ -176,7 +205,9 @@ beforeAll(async () => {
   runtime = await startLocalRuntime({ home: box.home, data: box.data });
   await consentTransform({ runId: 'r1', loadDate: D });
   // A stale object of an earlier try of the same attempt: the step removes it.
-  await s3Client().send(new PutObjectCommand({ Bucket: resources.buckets.lake, Key: `runs/load_date=${D}/attempt=a1/facts/contacts/shard=0009/part-00000.jsonl.gz`, Body: 'x' }));
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: resources.buckets.lake, Key: `runs/load_date=${D}/attempt=a1/facts/contacts/shard=0009/part-00000.jsonl.gz`, Body: 'x' }),
+  );
   await putConfigSnapshot(D, 'a1');
   result = await handler({ runId: 'r1', attempt: 'a1', loadDate: D });
   const prefix = result.manifest[0]!.prefix;
@@ -211,18 +242,40 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(result.manifest).toEqual([{ shard: 0, prefix: `runs/load_date=${D}/attempt=a1/facts/` }]);
     expect(new Set([...customers, ...contacts, ...suppressions].map((row) => (row as { _shard?: string })._shard))).toEqual(new Set(['shard=0000']));
     expect(result.inputs).toEqual({
-      loan_tape: 1, contacts: 1, dispositions: 9, suppressions: 1, custom_fields: 1, contact_rules: 1, payment_requests: 1, zip_suppressions: 1,
+      loan_tape: 1,
+      contacts: 1,
+      dispositions: 9,
+      suppressions: 1,
+      custom_fields: 1,
+      contact_rules: 1,
+      payment_requests: 1,
+      zip_suppressions: 1,
     });
     expect(result.counts.loan_tape).toEqual({ rows: 6, MISSING_PAYOFFUID: 1, duplicate_rows: 1, other_loans: 1 });
     expect(result.counts.custom_fields).toEqual({ lines: 6, unreadable_lines: 1, unknown_account: 1, other_loan_lines: 1, duplicate_lines: 1 });
     expect(result.counts.dispositions).toEqual({
       // 21 attempts read; the one of p-nobody matches no loan.
-      attempts: 21, attributed_by_account: 17, attributed_by_customer_no_account: 1, attributed_by_customer_account_not_on_tape: 1, attributed_by_customer_other_loan: 1,
-      attributed_by_unknown_loan: 1, malformed_rows: 0, repeated_in_another_file_7_days: 0, unknown_channel: 1, unreadable_outcome_value: 0,
+      attempts: 21,
+      attributed_by_account: 17,
+      attributed_by_customer_no_account: 1,
+      attributed_by_customer_account_not_on_tape: 1,
+      attributed_by_customer_other_loan: 1,
+      attributed_by_unknown_loan: 1,
+      malformed_rows: 0,
+      repeated_in_another_file_7_days: 0,
+      unknown_channel: 1,
+      unreadable_outcome_value: 0,
     });
     // What each feed set aside: the sums of the details above that were not used.
     expect(result.setAside).toEqual({
-      loan_tape: 2, contacts: 6, dispositions: 2, suppressions: 1, custom_fields: 4, contact_rules: 0, payment_requests: 0, zip_suppressions: 0,
+      loan_tape: 2,
+      contacts: 6,
+      dispositions: 2,
+      suppressions: 1,
+      custom_fields: 4,
+      contact_rules: 0,
+      payment_requests: 0,
+      zip_suppressions: 0,
     });
   });
 
@@ -240,8 +293,17 @@ describe('BuildCustomerFacts on DuckDB', () => {
     // p-3's loans: A3 at 35 days past due, A4 (written 'P-3') at 5: the customer is evaluated on A3.
     expect(customer('p-3')).toMatchObject({ account_number: A3, days_past_due: 35 });
     expect(customer('p-1')).toMatchObject({
-      account_number: A1, portfolio: 'BLUE_FCU', loan_status: 'Delinquent', days_past_due: 35, amount_due: 120.5,
-      principal_balance: 2400, loan_tape_asofdate: D, first_name: 'Ann', last_name: 'Lee', state: 'NY', zip: '10001',
+      account_number: A1,
+      portfolio: 'BLUE_FCU',
+      loan_status: 'Delinquent',
+      days_past_due: 35,
+      amount_due: 120.5,
+      principal_balance: 2400,
+      loan_tape_asofdate: D,
+      first_name: 'Ann',
+      last_name: 'Lee',
+      state: 'NY',
+      zip: '10001',
     });
     expect(customer('p-2')).toMatchObject({ portfolio: null, days_past_due: null, amount_due: null, state: null, loan_tape_asofdate: null });
   });
@@ -274,7 +336,11 @@ describe('BuildCustomerFacts on DuckDB', () => {
     expect(JSON.parse(customer('p-1').custom_fields_json!)).toEqual({ risk_score: 12, hardship_plan: true });
     expect(JSON.parse(customer('p-2').custom_fields_json!)).toEqual({ risk_score: 40 });
     expect(customer('p-3').custom_fields_json).toBeNull();
-    expect(customers.map((row) => [row.payoffuid, row.custom_fields_unreadable]).sort()).toEqual([['p-1', false], ['p-2', false], ['p-3', true]]);
+    expect(customers.map((row) => [row.payoffuid, row.custom_fields_unreadable]).sort()).toEqual([
+      ['p-1', false],
+      ['p-2', false],
+      ['p-3', true],
+    ]);
   });
 
   it('keeps every usable contact record, duplicates included, with normalised values', () => {
@@ -293,10 +359,19 @@ describe('BuildCustomerFacts on DuckDB', () => {
       ]),
     );
     expect(contactsOf('p-1')).toHaveLength(9);
-    expect(contactsOf('p-2').map((row) => row.contact_value).sort()).toEqual(['+12125550146', '+12125550147']);
+    expect(
+      contactsOf('p-2')
+        .map((row) => row.contact_value)
+        .sort(),
+    ).toEqual(['+12125550146', '+12125550147']);
     expect(result.counts.contacts).toEqual({
-      kept: 11, UNKNOWN_CUSTOMER: 1, INVALID_RELATED_PARTY_TYPE: 1, INVALID_CONTACT_TYPE: 1, PHONE_INVALID_CHARACTERS: 1,
-      INVALID_EMAIL: 1, INVALID_CREATED_AT: 1,
+      kept: 11,
+      UNKNOWN_CUSTOMER: 1,
+      INVALID_RELATED_PARTY_TYPE: 1,
+      INVALID_CONTACT_TYPE: 1,
+      PHONE_INVALID_CHARACTERS: 1,
+      INVALID_EMAIL: 1,
+      INVALID_CREATED_AT: 1,
     });
   });
 
@@ -318,9 +393,13 @@ describe('BuildCustomerFacts on DuckDB', () => {
   it('computes can_send_sms from the gold phone_consent of D exactly as decideSms (§4); null for emails', async () => {
     const engine = await DuckDbEngine.open({ home: box.home });
     try {
-      const gold = await engine.query<{ account_number: string; phone_number: string; phone_source: 'CLIENT'; is_deleted: boolean; has_sms_consent: boolean | null }>(
-        `SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent FROM phone_consent WHERE as_of_date = DATE '${D}'`,
-      );
+      const gold = await engine.query<{
+        account_number: string;
+        phone_number: string;
+        phone_source: 'CLIENT';
+        is_deleted: boolean;
+        has_sms_consent: boolean | null;
+      }>(`SELECT account_number, phone_number, phone_source, is_deleted, has_sms_consent FROM phone_consent WHERE as_of_date = DATE '${D}'`);
       const accountOf = (payoffuid: string) => customer(payoffuid).account_number;
       const phones = contacts.filter((row) => row.contact_type !== 'email' && row.contact_type !== 'address');
       for (const row of phones) {
@@ -334,7 +413,12 @@ describe('BuildCustomerFacts on DuckDB', () => {
       // Every §4 outcome occurs: consent Y and unanswered, withdrawn, not CLIENT, deleted, not found.
       expect(phones.map((row) => [row.contact_value, row.can_send_sms])).toEqual(
         expect.arrayContaining([
-          [MOBILE, true], ['+12125550143', true], ['+12125550144', false], ['+12125550145', false], ['+12125550146', false], ['+12125550199', false],
+          [MOBILE, true],
+          ['+12125550143', true],
+          ['+12125550144', false],
+          ['+12125550145', false],
+          ['+12125550146', false],
+          ['+12125550199', false],
         ]),
       );
       expect(contacts.filter((row) => row.contact_type === 'email').every((row) => row.can_send_sms === null)).toBe(true);
@@ -371,7 +455,14 @@ describe('BuildCustomerFacts on DuckDB', () => {
     );
     // Ended on D-1, starting on D+1, unknown customer: none.
     expect(suppressions).toHaveLength(4);
-    expect(result.counts.suppressions).toEqual({ active_payoffuid: 5, active_phone: 1, active_email: 1, inactive: 2, PHONE_INVALID_LENGTH: 1, unreadable_date: 1 });
+    expect(result.counts.suppressions).toEqual({
+      active_payoffuid: 5,
+      active_phone: 1,
+      active_email: 1,
+      inactive: 2,
+      PHONE_INVALID_LENGTH: 1,
+      unreadable_date: 1,
+    });
   });
 
   it("gives a contact the reason of an active phone or email entry, keys normalised, whatever the entry's scope", () => {

@@ -39,7 +39,13 @@ async function readTable(prefix: string, table: string): Promise<unknown[]> {
   const rows: unknown[] = [];
   for (const key of await listKeysUnderPrefix(resources.buckets.lake, `${prefix}${table}/`)) {
     const object = await s3Client().send(new GetObjectCommand({ Bucket: resources.buckets.lake, Key: key }));
-    rows.push(...gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+    rows.push(
+      ...gunzipSync(Buffer.from(await object.Body!.transformToByteArray()))
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    );
   }
   return rows;
 }
@@ -49,9 +55,10 @@ const daysOf = (payoffuid: string, name: string) => history.find((row) => row.pa
 
 /** A published (or, with publish false, only written) attempt of rpt_outbound_lists for `date`. */
 async function listRows(engine: DuckDbEngine, date: string, attempt: string, rows: [string, string, string, boolean][], publish = true): Promise<void> {
-  const values = rows.length === 0
-    ? "SELECT 'x' AS set_name, 'x' AS list_name, 'x' AS payoffuid, false AS suppression_flag WHERE false"
-    : `SELECT * FROM (VALUES ${rows.map(([set, list, id, flag]) => `('${set}', '${list}', '${id}', ${flag})`).join(', ')}) AS t (set_name, list_name, payoffuid, suppression_flag)`;
+  const values =
+    rows.length === 0
+      ? "SELECT 'x' AS set_name, 'x' AS list_name, 'x' AS payoffuid, false AS suppression_flag WHERE false"
+      : `SELECT * FROM (VALUES ${rows.map(([set, list, id, flag]) => `('${set}', '${list}', '${id}', ${flag})`).join(', ')}) AS t (set_name, list_name, payoffuid, suppression_flag)`;
   await engine.writePartitionAt(
     attemptsTable('rpt_outbound_lists'),
     attemptPartition(date, attempt),
@@ -64,14 +71,24 @@ async function listRows(engine: DuckDbEngine, date: string, attempt: string, row
 beforeAll(async () => {
   box = await sandbox();
   await writeFeeds(box.data, [
-    { feed: 'NON-FIN-BDL', name: '20261120', rows: [consentRow('NON-FIN-BDL', { cnsmr_phn_id: '1', cnsmr_idntfr_lgcy_txt: legacy(account(1)), cnsmr_phn_nmbr_txt: '2125550142' })] },
+    {
+      feed: 'NON-FIN-BDL',
+      name: '20261120',
+      rows: [consentRow('NON-FIN-BDL', { cnsmr_phn_id: '1', cnsmr_idntfr_lgcy_txt: legacy(account(1)), cnsmr_phn_nmbr_txt: '2125550142' })],
+    },
   ]);
   await writeDailyFeeds(box.data, D, {
     loanTape: [
       loanRow('p-1', account(1), { next_payment_due_date: '2026-11-24' }),
       loanRow('p-2', account(2), {
-        loan_status: ' charge off ', charge_off_date: '2026-11-13', recoveries_paid_to_date: '0.00', placement_status: ' APEX RECOVERY ',
-        next_workable_date: '2026-11-23', zip: '02134-1234', address_2: 'Apt 4', next_payment_due_date: '',
+        loan_status: ' charge off ',
+        charge_off_date: '2026-11-13',
+        recoveries_paid_to_date: '0.00',
+        placement_status: ' APEX RECOVERY ',
+        next_workable_date: '2026-11-23',
+        zip: '02134-1234',
+        address_2: 'Apt 4',
+        next_payment_due_date: '',
       }),
       loanRow('p-3', account(3), { zip: '30301', payment_mode: 'Auto Payer' }),
       loanRow('p-4', account(4), { zip: '60601', address_1: '' }),
@@ -139,7 +156,10 @@ beforeAll(async () => {
   // The published list history of earlier dates (Finalize's tables and view), and D's own published rows.
   const engine = await DuckDbEngine.open({ home: box.home });
   try {
-    await listRows(engine, '2026-11-19', 'a1', [['COLLECTIONS_CALL', 'BLUE_FCU_60_89', 'p-1', true], ['COLLECTIONS_CALL', 'BLUE_FCU_30_59', 'P-2', false]]);
+    await listRows(engine, '2026-11-19', 'a1', [
+      ['COLLECTIONS_CALL', 'BLUE_FCU_60_89', 'p-1', true],
+      ['COLLECTIONS_CALL', 'BLUE_FCU_30_59', 'P-2', false],
+    ]);
     await listRows(engine, '2026-11-18', 'a1', []);
     // Written by an attempt of D-2 that was never published: not history.
     await listRows(engine, '2026-11-18', 'a2', [['COLLECTIONS_CALL', 'BLUE_FCU_60_89', 'p-6', false]], false);
@@ -172,22 +192,41 @@ afterAll(async () => {
 });
 
 describe('BuildCustomerFacts: the §3.2 loan-tape columns', () => {
-  it('types the new columns: dates, amounts, the servicer\'s status in its spelling, empty placement null', () => {
+  it("types the new columns: dates, amounts, the servicer's status in its spelling, empty placement null", () => {
     expect(customer('p-1')).toMatchObject({
-      loan_id: `PL${account(1).slice(-9)}`, loan_status: 'Delinquent', origination_date: '2024-03-01', next_payment_due_date: '2026-11-24',
-      charge_off_date: null, recoveries_paid_to_date: null, payment_mode: 'Manual', placement_status: null, next_workable_date: null,
-      last_collections_contact_date: '2026-11-18', address_1: '1 Main St', address_2: null, city: 'New York',
+      loan_id: `PL${account(1).slice(-9)}`,
+      loan_status: 'Delinquent',
+      origination_date: '2024-03-01',
+      next_payment_due_date: '2026-11-24',
+      charge_off_date: null,
+      recoveries_paid_to_date: null,
+      payment_mode: 'Manual',
+      placement_status: null,
+      next_workable_date: null,
+      last_collections_contact_date: '2026-11-18',
+      address_1: '1 Main St',
+      address_2: null,
+      city: 'New York',
     });
     expect(customer('p-2')).toMatchObject({
-      loan_status: 'Charge off', charge_off_date: '2026-11-13', recoveries_paid_to_date: 0, placement_status: 'APEX RECOVERY',
-      next_workable_date: '2026-11-23', next_payment_due_date: null, address_2: 'Apt 4',
+      loan_status: 'Charge off',
+      charge_off_date: '2026-11-13',
+      recoveries_paid_to_date: 0,
+      placement_status: 'APEX RECOVERY',
+      next_workable_date: '2026-11-23',
+      next_payment_due_date: null,
+      address_2: 'Apt 4',
     });
   });
 
   it('sets aside a row whose status, date or amount cannot be read, counted by reason (fail closed)', () => {
     expect(customers.map((row) => row.payoffuid).sort()).toEqual(['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6']);
     expect(result.counts.loan_tape).toMatchObject({
-      INVALID_LOAN_STATUS: 1, INVALID_ORIGINATION_DATE: 1, INVALID_RECOVERIES_PAID_TO_DATE: 1, INVALID_NEXT_WORKABLE_DATE: 1, INVALID_CHARGE_OFF_DATE: 1,
+      INVALID_LOAN_STATUS: 1,
+      INVALID_ORIGINATION_DATE: 1,
+      INVALID_RECOVERIES_PAID_TO_DATE: 1,
+      INVALID_NEXT_WORKABLE_DATE: 1,
+      INVALID_CHARGE_OFF_DATE: 1,
     });
   });
 
@@ -200,8 +239,14 @@ describe('BuildCustomerFacts: the §3.2 loan-tape columns', () => {
   it('adds the postal address as a contact when address_1, city, state and zip are present', () => {
     expect(contacts.filter((row) => row.payoffuid === 'p-2')).toEqual([
       expect.objectContaining({
-        related_party_type: 'customer', contact_type: 'address', contact_value: '1 Main St, Apt 4, New York, NY 02134-1234', created_at: D,
-        suppression_reason: null, can_send_sms: null, opted_out: false, bounced: false,
+        related_party_type: 'customer',
+        contact_type: 'address',
+        contact_value: '1 Main St, Apt 4, New York, NY 02134-1234',
+        created_at: D,
+        suppression_reason: null,
+        can_send_sms: null,
+        opted_out: false,
+        bounced: false,
       }),
     ]);
     expect(contacts.filter((row) => row.payoffuid === 'p-4')).toEqual([]);
@@ -244,7 +289,12 @@ describe('BuildCustomerFacts: payment requests', () => {
     expect(customers.map((row) => [row.payoffuid, row.pending_payment]).sort()).toEqual([
       // Effective D; effective D-1 and a request deleted by a newer delivery; a padded code in another case;
       // loan modifications only; deleted then pending again; a status that cannot be read.
-      ['p-1', true], ['p-2', false], ['p-3', true], ['p-4', false], ['p-5', true], ['p-6', true],
+      ['p-1', true],
+      ['p-2', false],
+      ['p-3', true],
+      ['p-4', false],
+      ['p-5', true],
+      ['p-6', true],
     ]);
   });
 
@@ -256,7 +306,13 @@ describe('BuildCustomerFacts: payment requests', () => {
 
   it('counts what it read and set aside', () => {
     expect(result.counts.payment_requests).toEqual({
-      requests: 11, superseded_rows: 2, INVALID_REQUEST_TYPE: 1, UNKNOWN_CUSTOMER: 1, TOO_FEW_FIELDS: 1, unreadable_status: 1, unreadable_date: 1,
+      requests: 11,
+      superseded_rows: 2,
+      INVALID_REQUEST_TYPE: 1,
+      UNKNOWN_CUSTOMER: 1,
+      TOO_FEW_FIELDS: 1,
+      unreadable_status: 1,
+      unreadable_date: 1,
     });
     expect(result.setAside.payment_requests).toBe(3);
   });
@@ -265,16 +321,31 @@ describe('BuildCustomerFacts: payment requests', () => {
 describe('BuildCustomerFacts: ZIP suppressions', () => {
   it('gives the reason of an entry in force on D for the 5-digit ZIP, both ends inclusive; an unreadable date is open', () => {
     expect(customers.map((row) => [row.payoffuid, row.zip_suppression_reason]).sort()).toEqual([
-      ['p-1', 'FLOOD'], ['p-2', 'HURRICANE'], ['p-3', null], ['p-4', 'UNSPECIFIED'], ['p-5', 'FLOOD'], ['p-6', 'FLOOD'],
+      ['p-1', 'FLOOD'],
+      ['p-2', 'HURRICANE'],
+      ['p-3', null],
+      ['p-4', 'UNSPECIFIED'],
+      ['p-5', 'FLOOD'],
+      ['p-6', 'FLOOD'],
     ]);
     expect(result.counts.zip_suppressions).toEqual({ rows: 5, in_force: 3, unreadable_date: 1 });
   });
 
   it('stops, naming file and line, on an entry whose ZIP cannot be read', async () => {
     const file = join(box.data, 'reference/zip_suppressions.csv.gz');
-    await writeFile(file, gzipSync(csv(dailyFeeds.zip_suppressions.columns, [['10001', 'FLOOD', D, ''], ['1000', 'FLOOD', D, '']])));
+    await writeFile(
+      file,
+      gzipSync(
+        csv(dailyFeeds.zip_suppressions.columns, [
+          ['10001', 'FLOOD', D, ''],
+          ['1000', 'FLOOD', D, ''],
+        ]),
+      ),
+    );
     try {
-      await expect(handler({ runId: 'r9', attempt: 'b2', loadDate: D })).rejects.toThrow(/1 ZIP suppression entry cannot be applied .*: reference\/zip_suppressions.csv.gz line 3: INVALID_ZIP$/);
+      await expect(handler({ runId: 'r9', attempt: 'b2', loadDate: D })).rejects.toThrow(
+        /1 ZIP suppression entry cannot be applied .*: reference\/zip_suppressions.csv.gz line 3: INVALID_ZIP$/,
+      );
     } finally {
       await writeFile(file, gzipSync(csv(dailyFeeds.zip_suppressions.columns, [])));
     }

@@ -12,24 +12,35 @@ import { handler } from '../../../lambdas/finalize/handler.ts';
 import { FinalizeCheckError, runFinalize, type ShardRowCounts } from '../../../lambdas/finalize/finalize.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { buildConfig } from '../../campaigns/fixtures.ts';
-import {
-  contactRow, LOAD_DATE, listRow, RUN_ID, suppressionRow, temporaryHome, writeShardDecisions, type ShardDecisions,
-} from '../../finalize/fixtures.ts';
+import { contactRow, LOAD_DATE, listRow, RUN_ID, suppressionRow, temporaryHome, writeShardDecisions, type ShardDecisions } from '../../finalize/fixtures.ts';
 
 /** Finalize on DuckDB with the decisions in s3rver: the §7 tables, list shaping, checks and the day's publication. */
 
 const PREVIOUS_DATE = '2026-11-19';
-const population = new Map([['NY', { population: 20_000_000 }], ['CA', { population: 39_000_000 }], ['TX', { population: 29_000_000 }]]);
+const population = new Map([
+  ['NY', { population: 20_000_000 }],
+  ['CA', { population: 39_000_000 }],
+  ['TX', { population: 29_000_000 }],
+]);
 const config = buildConfig({
   version: 'test',
-  sets: [{
-    name: 'COLLECTIONS',
-    channel: 'call',
-    lists: [
-      { name: 'EARLY', priority: 1, purpose: 'collections', target_size: 3, distribution: 'census_state', conditions: { source: 'loan', field: 'days_past_due', operator: '<', value: 30 } },
-      { name: 'LATE', priority: 2, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 30 } },
-    ],
-  }],
+  sets: [
+    {
+      name: 'COLLECTIONS',
+      channel: 'call',
+      lists: [
+        {
+          name: 'EARLY',
+          priority: 1,
+          purpose: 'collections',
+          target_size: 3,
+          distribution: 'census_state',
+          conditions: { source: 'loan', field: 'days_past_due', operator: '<', value: 30 },
+        },
+        { name: 'LATE', priority: 2, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 30 } },
+      ],
+    },
+  ],
 });
 
 /** Two shards: five unsuppressed EARLY customers for three places, one suppressed, two LATE. */
@@ -39,14 +50,20 @@ function decisions(loadDate: string, runId: string): ShardDecisions[] {
   return [
     {
       lists: [early('P1', 'NY', 10), early('P2', 'NY', 20), early('P3', 'CA', 30), early('P4', 'TX', 40), { ...early('P5', 'CA', 50), suppression_flag: true }],
-      contacts: ['P1', 'P2', 'P3', 'P4'].map((payoffuid) => contactRow(payoffuid, { ...date, contact_value: `+1212555${payoffuid.slice(1).padStart(4, '0')}` })),
+      contacts: ['P1', 'P2', 'P3', 'P4'].map((payoffuid) =>
+        contactRow(payoffuid, { ...date, contact_value: `+1212555${payoffuid.slice(1).padStart(4, '0')}` }),
+      ),
       suppressions: [
         suppressionRow('P5', date),
         suppressionRow('P1', { ...date, suppression_type: 'CONTACT', suppression_reason: 'BAD_NUMBER', contact_value: '+12125559999' }),
       ],
     },
     {
-      lists: [early('P6', 'CA', 60), listRow('Q1', { ...date, run_id: runId, list_name: 'LATE' }), listRow('Q2', { ...date, run_id: runId, list_name: 'LATE', calls_allowed_today: null })],
+      lists: [
+        early('P6', 'CA', 60),
+        listRow('Q1', { ...date, run_id: runId, list_name: 'LATE' }),
+        listRow('Q2', { ...date, run_id: runId, list_name: 'LATE', calls_allowed_today: null }),
+      ],
       contacts: [
         contactRow('P6', { ...date, contact_value: '+13105550106' }),
         contactRow('Q1', { ...date, list_name: 'LATE', contact_value: '+13105550201' }),
@@ -95,7 +112,9 @@ async function published(loadDate: string) {
     const where = `WHERE load_date = DATE '${loadDate}'`;
     return {
       lists: await engine.query<Record<string, unknown>>(`SELECT * FROM rpt_outbound_lists ${where} ORDER BY set_name, list_name, payoffuid`),
-      contacts: await engine.query<Record<string, unknown>>(`SELECT * FROM rpt_outbound_list_contacts ${where} ORDER BY set_name, list_name, payoffuid, contact_rank`),
+      contacts: await engine.query<Record<string, unknown>>(
+        `SELECT * FROM rpt_outbound_list_contacts ${where} ORDER BY set_name, list_name, payoffuid, contact_rank`,
+      ),
       suppressions: await engine.query<Record<string, unknown>>(
         `SELECT * FROM rpt_outbound_lists_suppression ${where} ORDER BY set_name, list_name, payoffuid, suppression_type, suppression_reason, contact_value`,
       ),
@@ -120,20 +139,38 @@ describe('finalize', () => {
     expect(early.filter((row) => cut.includes(row.payoffuid as string)).every((row) => row.suppression_flag === true)).toBe(true);
     expect(day.suppressions.filter((row) => row.suppression_reason === 'LIST_CAPACITY')).toEqual(
       cut.map((payoffuid) => ({
-        load_date: LOAD_DATE, suppression_type: 'LIST', suppression_reason: 'LIST_CAPACITY', payoffuid, set_name: 'COLLECTIONS', list_name: 'EARLY', contact_value: null,
+        load_date: LOAD_DATE,
+        suppression_type: 'LIST',
+        suppression_reason: 'LIST_CAPACITY',
+        payoffuid,
+        set_name: 'COLLECTIONS',
+        list_name: 'EARLY',
+        contact_value: null,
       })),
     );
     expect(day.contacts.map((row) => row.payoffuid)).toEqual(['P1', 'P3', 'P4', 'Q1', 'Q1', 'Q2']);
     expect(day.contacts[0]).toMatchObject({ window_start_utc: '2026-11-20 13:00:00', window_end_utc: '2026-11-21 02:00:00', contact_rank: 1 });
-    expect(day.lists[0]).toMatchObject({ load_date: LOAD_DATE, loan_tape_asofdate: LOAD_DATE, run_id: RUN_ID, channel: 'call', state: 'NY', calls_allowed_today: 7 });
+    expect(day.lists[0]).toMatchObject({
+      load_date: LOAD_DATE,
+      loan_tape_asofdate: LOAD_DATE,
+      run_id: RUN_ID,
+      channel: 'call',
+      state: 'NY',
+      calls_allowed_today: 7,
+    });
     expect(day.lists.filter((row) => row.list_name === 'LATE').map((row) => row.calls_allowed_today)).toEqual([7, null]);
     expect(result.rows).toEqual({ rpt_outbound_lists: 8, rpt_outbound_list_contacts: 6, rpt_outbound_lists_suppression: 4 });
     expect(result.capacityCuts).toBe(2);
     expect(result.listHistory).toEqual([]);
     expect(result.lists).toEqual([
       {
-        set_name: 'COLLECTIONS', list_name: 'EARLY', assigned: 6, suppressed: 3, contacts: 3,
-        suppressions: { BANKRUPTCY: 1, LIST_CAPACITY: 2 }, contactDrops: { BAD_NUMBER: 1 },
+        set_name: 'COLLECTIONS',
+        list_name: 'EARLY',
+        assigned: 6,
+        suppressed: 3,
+        contacts: 3,
+        suppressions: { BANKRUPTCY: 1, LIST_CAPACITY: 2 },
+        contactDrops: { BAD_NUMBER: 1 },
       },
       { set_name: 'COLLECTIONS', list_name: 'LATE', assigned: 2, suppressed: 0, contacts: 3, suppressions: {}, contactDrops: {} },
     ]);
@@ -141,7 +178,11 @@ describe('finalize', () => {
 
   it('shows the previous state of a date until the new attempt is published, keeps other dates, and removes superseded attempts', async () => {
     // Prepare: the previous day, and the date published by attempt `before`.
-    await finalize({ loadDate: PREVIOUS_DATE, attempt: 'yesterday', shards: await writeShardDecisions(PREVIOUS_DATE, 'yesterday', decisions(PREVIOUS_DATE, RUN_ID)) });
+    await finalize({
+      loadDate: PREVIOUS_DATE,
+      attempt: 'yesterday',
+      shards: await writeShardDecisions(PREVIOUS_DATE, 'yesterday', decisions(PREVIOUS_DATE, RUN_ID)),
+    });
     await finalize({ attempt: 'before', shards: await writeShardDecisions(LOAD_DATE, 'before', decisions(LOAD_DATE, RUN_ID)) });
     const previousDay = await published(PREVIOUS_DATE);
     const before = await published(LOAD_DATE);

@@ -48,7 +48,10 @@ describe('outbound genesys plan|apply against the local stand-in', () => {
     // Assess
     const created = fresh.split('\n').filter((line) => line.startsWith('+ create'));
     expect(created).toHaveLength(bound.length + 2);
-    for (const list of bound) expect(fresh).toContain(`+ create contact list "outbound ${list.setName}/${list.listName}" (${templateHeader(builtInTemplate(list.channel), list.channel).length} columns`);
+    for (const list of bound)
+      expect(fresh).toContain(
+        `+ create contact list "outbound ${list.setName}/${list.listName}" (${templateHeader(builtInTemplate(list.channel), list.channel).length} columns`,
+      );
     expect(fresh).toContain(`+ create rule set "${CALL_RULE_SET_NAME}"`);
     expect(fresh).toContain('+ create DNC list "outbound suppressed phones" (Phone, rds)');
     expect(applied.split('\n').filter((line) => line.startsWith('created'))).toHaveLength(bound.length + 2);
@@ -63,12 +66,17 @@ describe('outbound genesys plan|apply against the local stand-in', () => {
     await run('apply');
     const [list] = genesysBoundLists(await defaultConfig());
     const drifted = (await client().contactListByName(`outbound ${list!.setName}/${list!.listName}`))!;
-    await client().updateContactList(drifted.id, drifted.version, { ...genesysContactListDefinition(drifted.name, list!.channel, builtInTemplate(list!.channel)), columnNames: [...drifted.columnNames.slice(0, -1), 'legacy_score'] });
+    await client().updateContactList(drifted.id, drifted.version, {
+      ...genesysContactListDefinition(drifted.name, list!.channel, builtInTemplate(list!.channel)),
+      columnNames: [...drifted.columnNames.slice(0, -1), 'legacy_score'],
+    });
     // Act
     const plan = await run('plan');
     await run('apply');
     // Assess
-    expect(plan).toContain(`~ update contact list "${drifted.name}" (${drifted.id}): columns added: ${drifted.columnNames.at(-1)}; columns removed: legacy_score`);
+    expect(plan).toContain(
+      `~ update contact list "${drifted.name}" (${drifted.id}): columns added: ${drifted.columnNames.at(-1)}; columns removed: legacy_score`,
+    );
     expect((await run('plan')).split('\n')[0]).toBe('nothing to do: the Genesys Cloud org is in step with the configuration');
   });
 });
@@ -86,7 +94,9 @@ describe('the desired org', () => {
     expect(rules.flatMap((rule) => rule.conditions.flatMap((condition) => condition.attributeName ?? [])).every((name) => columns.includes(name))).toBe(true);
     for (const phone of phoneColumns) {
       const window = windowColumns(phone.columnName);
-      const ofPhone = rules.filter((rule) => rule.conditions.some((condition) => condition.type === 'phoneNumberTypeCondition' && condition.value === phone.type));
+      const ofPhone = rules.filter((rule) =>
+        rule.conditions.some((condition) => condition.type === 'phoneNumberTypeCondition' && condition.value === phone.type),
+      );
       expect(ofPhone.map((rule) => rule.conditions[1])).toEqual([
         { type: 'contactAttributeCondition', inverted: false, attributeName: window.start, operator: 'AFTER', valueType: 'PERIOD', value: 'PT0S' },
         { type: 'contactAttributeCondition', inverted: false, attributeName: window.end, operator: 'BEFORE', valueType: 'PERIOD', value: 'PT0S' },
@@ -96,7 +106,16 @@ describe('the desired org', () => {
     const budget = rules.filter((rule) => rule.conditions.some((condition) => condition.attributeName === CALLS_ALLOWED_COLUMN));
     // Only 0 refuses: a blank budget is the export's "no cap applies" (a servicing list stays dialable in its windows).
     expect(budget.map((rule) => rule.conditions)).toEqual([
-      [{ type: 'contactAttributeCondition', inverted: false, attributeName: CALLS_ALLOWED_COLUMN, operator: 'LESS_THAN_EQUALS', valueType: 'NUMERIC', value: '0' }],
+      [
+        {
+          type: 'contactAttributeCondition',
+          inverted: false,
+          attributeName: CALLS_ALLOWED_COLUMN,
+          operator: 'LESS_THAN_EQUALS',
+          valueType: 'NUMERIC',
+          value: '0',
+        },
+      ],
     ]);
     expect(rules.map((rule) => rule.order)).toEqual(rules.map((_, index) => index));
   });

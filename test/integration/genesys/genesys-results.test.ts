@@ -25,7 +25,15 @@ const CALL_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000a';
 const SMS_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000b';
 const OTHER_LIST_ID = 'c0ffee00-0000-4000-8000-00000000000c';
 const lists: ExportedList[] = [
-  { set_name: 'COLLECTIONS_CALL', list_name: 'BLUE_FCU_1_29', channel: 'call', genesys_list_id: CALL_LIST_ID, template: builtInTemplate('call'), held: false, delivery: null },
+  {
+    set_name: 'COLLECTIONS_CALL',
+    list_name: 'BLUE_FCU_1_29',
+    channel: 'call',
+    genesys_list_id: CALL_LIST_ID,
+    template: builtInTemplate('call'),
+    held: false,
+    delivery: null,
+  },
   { set_name: 'TEXTS', list_name: 'SMS_REMINDER', channel: 'sms', genesys_list_id: SMS_LIST_ID, template: builtInTemplate('sms'), held: false, delivery: null },
 ];
 /** writeExports: the customer at index i has the phone +1312555000i (zone America/Chicago) and the account 1000000000000iii. */
@@ -45,15 +53,26 @@ const client = () => new GenesysClient({ endpoints: genesysEndpoints(standIn.url
 const pull = () => pullGenesysResults(client(), LOAD_DATE, resources.buckets.exports, createLogger(), PULLED_AT);
 
 /** A dialer conversation: the customer's outbound session and, when given, an agent who wrapped it up. */
-function conversation(id: string, options: { list: string; contact: string; dnis: string; start?: string; media?: 'voice' | 'message'; systemCode?: string; agentCode?: string }): StandInConversation {
+function conversation(
+  id: string,
+  options: { list: string; contact: string; dnis: string; start?: string; media?: 'voice' | 'message'; systemCode?: string; agentCode?: string },
+): StandInConversation {
   const customer = {
     purpose: 'customer',
-    sessions: [{
-      mediaType: options.media ?? 'voice', dnis: `tel:${options.dnis}`, outboundContactId: options.contact, outboundContactListId: options.list,
-      segments: options.systemCode ? [{ segmentType: 'wrapup', segmentEnd: `${LOAD_DATE}T15:06:00.000Z`, wrapUpCode: options.systemCode }] : [],
-    }],
+    sessions: [
+      {
+        mediaType: options.media ?? 'voice',
+        dnis: `tel:${options.dnis}`,
+        outboundContactId: options.contact,
+        outboundContactListId: options.list,
+        segments: options.systemCode ? [{ segmentType: 'wrapup', segmentEnd: `${LOAD_DATE}T15:06:00.000Z`, wrapUpCode: options.systemCode }] : [],
+      },
+    ],
   };
-  const agent = { purpose: 'agent', sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'wrapup', segmentEnd: `${LOAD_DATE}T15:09:00.000Z`, wrapUpCode: options.agentCode! }] }] };
+  const agent = {
+    purpose: 'agent',
+    sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'wrapup', segmentEnd: `${LOAD_DATE}T15:09:00.000Z`, wrapUpCode: options.agentCode! }] }],
+  };
   return { conversationId: id, conversationStart: options.start ?? AT, participants: options.agentCode ? [customer, agent] : [customer] };
 }
 
@@ -61,7 +80,10 @@ function conversation(id: string, options: { list: string; contact: string; dnis
 async function writtenDispositions(): Promise<string[][]> {
   const text = gunzipSync(await readFile(join(data.path, genesysDispositionsKey(LOAD_DATE)))).toString('utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n').map((line) => line.split('|'));
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => line.split('|'));
 }
 
 beforeAll(async () => {
@@ -88,7 +110,16 @@ beforeEach(async () => {
     { name: 'TEXTS', channel: 'sms', lists: [{ name: 'SMS_REMINDER', genesys_list_id: SMS_LIST_ID }] },
   ]);
   await writeExports(lists, ['P1', 'P2', 'P3']);
-  await pushExports({ runId: RUN_ID, loadDate: LOAD_DATE, exportsBucket: resources.buckets.exports, lists, client: client(), suppressedPhones: [], deadline: Date.now() + 60_000, importPollMs: 1 });
+  await pushExports({
+    runId: RUN_ID,
+    loadDate: LOAD_DATE,
+    exportsBucket: resources.buckets.exports,
+    lists,
+    client: client(),
+    suppressedPhones: [],
+    deadline: Date.now() + 60_000,
+    importPollMs: 1,
+  });
 });
 afterEach(async () => {
   await standIn.close();
@@ -100,19 +131,31 @@ describe('the Genesys results loop against the stand-in', () => {
     const rightParty = standIn.addWrapUpCode('Right Party Contact');
     const promise = standIn.addWrapUpCode('Promise To Pay');
     standIn.recordConversation(conversation('c1', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), systemCode: 'ININ-OUTBOUND-NO-ANSWER' }));
-    standIn.recordConversation(conversation('c2', { list: CALL_LIST_ID, contact: 'P2', dnis: phoneOf(1), start: `${LOAD_DATE}T16:00:00.000Z`, agentCode: rightParty }));
+    standIn.recordConversation(
+      conversation('c2', { list: CALL_LIST_ID, contact: 'P2', dnis: phoneOf(1), start: `${LOAD_DATE}T16:00:00.000Z`, agentCode: rightParty }),
+    );
     standIn.recordConversation(conversation('c3', { list: CALL_LIST_ID, contact: 'P3', dnis: phoneOf(2), systemCode: 'ININ-OUTBOUND-RULE-SKIPPED' }));
-    standIn.recordConversation(conversation('c4', { list: CALL_LIST_ID, contact: 'P3', dnis: phoneOf(2), start: `${LOAD_DATE}T17:00:00.000Z`, agentCode: promise }));
+    standIn.recordConversation(
+      conversation('c4', { list: CALL_LIST_ID, contact: 'P3', dnis: phoneOf(2), start: `${LOAD_DATE}T17:00:00.000Z`, agentCode: promise }),
+    );
     standIn.recordConversation(conversation('c5', { list: SMS_LIST_ID, contact: 'P1', dnis: phoneOf(0), media: 'message' }));
     // Not of the day's lists, or before the day began (Eastern): not read.
     standIn.recordConversation(conversation('c6', { list: OTHER_LIST_ID, contact: 'P1', dnis: phoneOf(0), systemCode: 'ININ-OUTBOUND-BUSY' }));
-    standIn.recordConversation(conversation('c7', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), start: '2026-11-20T04:59:59.000Z', systemCode: 'ININ-OUTBOUND-BUSY' }));
+    standIn.recordConversation(
+      conversation('c7', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), start: '2026-11-20T04:59:59.000Z', systemCode: 'ININ-OUTBOUND-BUSY' }),
+    );
     // Act
     const report = await pull();
     // Assess
     expect(report).toMatchObject({
-      interval: '2026-11-20T05:00:00.000Z/2026-11-20T23:30:00.000Z', conversations: 5, attempts: 4, notDialed: 1, notExported: 0,
-      unmapped: { 'Promise To Pay': 1 }, dncOptOuts: 0, mismatches: [],
+      interval: '2026-11-20T05:00:00.000Z/2026-11-20T23:30:00.000Z',
+      conversations: 5,
+      attempts: 4,
+      notDialed: 1,
+      notExported: 0,
+      unmapped: { 'Promise To Pay': 1 },
+      dncOptOuts: 0,
+      mismatches: [],
     });
     const [header, ...rows] = await writtenDispositions();
     expect(header).toEqual([...dailyFeeds.dispositions.columns]);
@@ -131,7 +174,9 @@ describe('the Genesys results loop against the stand-in', () => {
       const read = await engine.query<Record<string, string>>(
         `SELECT payoffuid, channel, disposition, is_conversation, CAST(attempt_date AS VARCHAR) AS attempt_date FROM dispositions_raw WHERE source_file LIKE '%_genesys.csv.gz' ORDER BY 1, 2, 3`,
       );
-      expect(read).toEqual(rows.map(([payoffuid, , channel, , , disposition, is_conversation]) => ({ payoffuid, channel, disposition, is_conversation, attempt_date: LOAD_DATE })));
+      expect(read).toEqual(
+        rows.map(([payoffuid, , channel, , , disposition, is_conversation]) => ({ payoffuid, channel, disposition, is_conversation, attempt_date: LOAD_DATE })),
+      );
     } finally {
       await engine.close();
     }
@@ -144,20 +189,29 @@ describe('the Genesys results loop against the stand-in', () => {
     // Assess
     expect(made).toBe(6);
     expect(report).toMatchObject({ conversations: 6, attempts: 6, unmapped: {}, mismatches: [] });
-    expect((await writtenDispositions()).slice(1).map((row) => row[5]).sort()).toEqual(['BUSY', 'NO_ANSWER', 'NO_ANSWER', 'RIGHT_PARTY_CONTACT', 'VOICEMAIL', 'VOICEMAIL']);
+    expect(
+      (await writtenDispositions())
+        .slice(1)
+        .map((row) => row[5])
+        .sort(),
+    ).toEqual(['BUSY', 'NO_ANSWER', 'NO_ANSWER', 'RIGHT_PARTY_CONTACT', 'VOICEMAIL', 'VOICEMAIL']);
   });
 
   it('replaces its file on a later pull of the same day: the catch-up pull adds the late calls, nothing twice', async () => {
     // Prepare
     standIn.recordConversation(conversation('c1', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), systemCode: 'ININ-OUTBOUND-NO-ANSWER' }));
     await pull();
-    standIn.recordConversation(conversation('c2', { list: CALL_LIST_ID, contact: 'P2', dnis: phoneOf(1), start: `${LOAD_DATE}T23:00:00.000Z`, systemCode: 'ININ-OUTBOUND-MACHINE' }));
+    standIn.recordConversation(
+      conversation('c2', { list: CALL_LIST_ID, contact: 'P2', dnis: phoneOf(1), start: `${LOAD_DATE}T23:00:00.000Z`, systemCode: 'ININ-OUTBOUND-MACHINE' }),
+    );
     // Act
     const report = await pull();
     // Assess
     expect(report.attempts).toBe(2);
     expect((await writtenDispositions()).slice(1).map((row) => row[5])).toEqual(['NO_ANSWER', 'VOICEMAIL']);
-    expect((await readdir(join(data.path, `dispositions/date=${LOAD_DATE}`))).filter((name) => !name.startsWith('.'))).toEqual([genesysDispositionsKey(LOAD_DATE).split('/').at(-1)]);
+    expect((await readdir(join(data.path, `dispositions/date=${LOAD_DATE}`))).filter((name) => !name.startsWith('.'))).toEqual([
+      genesysDispositionsKey(LOAD_DATE).split('/').at(-1),
+    ]);
   });
 
   it('fails when a contact list does not hold exactly the customers exported to it, naming the list and the counts only, after writing the day', async () => {
@@ -165,7 +219,10 @@ describe('the Genesys results loop against the stand-in', () => {
     await client().removeContacts(CALL_LIST_ID, ['P2']);
     standIn.recordConversation(conversation('c1', { list: CALL_LIST_ID, contact: 'P1', dnis: phoneOf(0), systemCode: 'ININ-OUTBOUND-NO-ANSWER' }));
     // Act
-    const failure = await pull().then(() => undefined, (error: Error) => error);
+    const failure = await pull().then(
+      () => undefined,
+      (error: Error) => error,
+    );
     // Assess
     expect(failure?.message).toBe(
       `1 Genesys contact list(s) do not hold the customers exported to them on ${LOAD_DATE}: COLLECTIONS_CALL/BLUE_FCU_1_29 (Genesys contact list ${CALL_LIST_ID}): exported 3, in Genesys 2, missing 1, not exported 0`,
@@ -182,7 +239,9 @@ describe('the Genesys results loop against the stand-in', () => {
     expect(report.dncOptOuts).toBe(1);
     expect(await isOptedOut(phoneOf(1))).toBe(true);
     expect(await isOptedOut(phoneOf(0))).toBe(false);
-    const archived = await s3Client().send(new ListObjectsV2Command({ Bucket: resources.buckets.lake, Prefix: `${resources.prefixes.optOutEvents}date=${LOAD_DATE}/` }));
+    const archived = await s3Client().send(
+      new ListObjectsV2Command({ Bucket: resources.buckets.lake, Prefix: `${resources.prefixes.optOutEvents}date=${LOAD_DATE}/` }),
+    );
     expect(archived.KeyCount).toBe(1);
   });
 });

@@ -39,7 +39,8 @@ describe('nine days of the servicer program on generated feeds', () => {
     const recovery = result.lists.filter((row) => row.list_name === 'Recovery Weekly');
     expect(recovery.length).toBeGreaterThan(0);
     expect(recovery.every((row) => weekdayName(row.load_date) === 'Tuesday')).toBe(true);
-    const kept = (date: string) => result.lists.filter((row) => row.set_name === 'Call List' && ['DPD3-14', 'DPD15-29'].includes(row.list_name) && row.load_date === date);
+    const kept = (date: string) =>
+      result.lists.filter((row) => row.set_name === 'Call List' && ['DPD3-14', 'DPD15-29'].includes(row.list_name) && row.load_date === date);
     // Monday after a weekend: the test group was kept on no day of the 6 before, so it is called again.
     const monday = kept('2026-11-30').reduce((sum, row) => sum + row.kept, 0);
     const sunday = kept('2026-11-29').reduce((sum, row) => sum + row.kept, 0);
@@ -59,7 +60,19 @@ describe('nine days of the servicer program on generated feeds', () => {
       expect(callHeader).toContain('AGING');
       expect(callHeader).toContain('phone_4_window_end_utc');
       const letters = parseCsv(await readFile(join(out, 'Recovery Weekly', 'Recovery Weekly.csv'), 'utf8'));
-      expect(letters[0]).toEqual(['PAYOFFUID', 'LOANID', 'FIRSTNAME', 'LASTNAME', 'STREETADDRESS1', 'STREETADDRESS2', 'CITY', 'STATE', 'ZIPCODE', 'CHARGEOFFDATE', 'LETTERDATE']);
+      expect(letters[0]).toEqual([
+        'PAYOFFUID',
+        'LOANID',
+        'FIRSTNAME',
+        'LASTNAME',
+        'STREETADDRESS1',
+        'STREETADDRESS2',
+        'CITY',
+        'STATE',
+        'ZIPCODE',
+        'CHARGEOFFDATE',
+        'LETTERDATE',
+      ]);
       expect(letters.length).toBeGreaterThan(1);
       expect(manifest.files.find((entry) => entry.file === 'SIMM/DPD3-119.csv')?.delivery).toBe('simm');
       expect(manifest.files.find((entry) => entry.file === 'GR Email/GR Email.csv')?.delivery).toBe('email_provider');
@@ -89,12 +102,30 @@ describe('nine days of the servicer program on generated feeds', () => {
     const history: KeptRow[] = lists.filter((row) => row.set_name === 'Call List' && row.kept);
     const key = (date: string, set: string, payoffuid: string) => `${date} ${set} ${payoffuid}`;
     const published = new Map<string, Set<string>>();
-    for (const row of reasons) if (PROGRAM_REASONS.has(row.reason)) published.set(key(row.load_date, row.set_name, row.payoffuid), (published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? new Set()).add(row.reason));
-    const actual = new Map(lists.map((row) => [key(row.load_date, row.set_name, row.payoffuid), `${row.list_name} [${[...(published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? [])].sort().join(' ')}]`]));
+    for (const row of reasons)
+      if (PROGRAM_REASONS.has(row.reason))
+        published.set(
+          key(row.load_date, row.set_name, row.payoffuid),
+          (published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? new Set()).add(row.reason),
+        );
+    const actual = new Map(
+      lists.map((row) => [
+        key(row.load_date, row.set_name, row.payoffuid),
+        `${row.list_name} [${[...(published.get(key(row.load_date, row.set_name, row.payoffuid)) ?? [])].sort().join(' ')}]`,
+      ]),
+    );
     // Act
-    const expected = new Map(result.dates.flatMap((date) => referenceDay(join(home, 'data'), date, history).map((row) => [key(date, row.set_name, row.payoffuid), `${row.list_name} [${row.reasons.join(' ')}]`] as const)));
+    const expected = new Map(
+      result.dates.flatMap((date) =>
+        referenceDay(join(home, 'data'), date, history).map(
+          (row) => [key(date, row.set_name, row.payoffuid), `${row.list_name} [${row.reasons.join(' ')}]`] as const,
+        ),
+      ),
+    );
     // Assess: the same (date, set, customer) rows, each with the same list and program reasons
-    const differences = [...new Set([...actual.keys(), ...expected.keys()])].filter((k) => actual.get(k) !== expected.get(k)).map((k) => `${k}: published ${actual.get(k) ?? '-'}, reference ${expected.get(k) ?? '-'}`);
+    const differences = [...new Set([...actual.keys(), ...expected.keys()])]
+      .filter((k) => actual.get(k) !== expected.get(k))
+      .map((k) => `${k}: published ${actual.get(k) ?? '-'}, reference ${expected.get(k) ?? '-'}`);
     expect(differences.slice(0, 20)).toEqual([]);
     expect(expected.size).toBeGreaterThan(1_000);
     const reasonsSeen = new Set([...expected.values()].flatMap((value) => /\[(.*)\]/.exec(value)![1]!.split(' ').filter(Boolean)));

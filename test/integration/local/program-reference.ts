@@ -27,15 +27,34 @@ export interface KeptRow {
 
 /** The reason codes §5.1 names; the reference says nothing about the others (§6 rules, other feed reasons). */
 export const PROGRAM_REASONS = new Set([
-  'BANKRUPTCY', 'CEASE_AND_DESIST', 'NEXT_WORKABLE_DATE', 'PENDING_PAYMENT', 'LOAN_MODIFICATION', 'NATURAL_DISASTER',
-  'INDIVIDUAL_SUPPRESSION', 'THIRD_PARTY_PLACEMENT', 'STATE_REGULATION_MN', 'STATE_REGULATION_MA', 'STATE_REGULATION_DC',
-  'DNC_PHONE', 'DNC_TEXT', 'DNC_LETTER', 'DNC_EMAIL', 'DEBT_SETTLEMENT_AGENCY', 'PHONE_TEST', 'AUTOPAY', 'CROSS_SET',
+  'BANKRUPTCY',
+  'CEASE_AND_DESIST',
+  'NEXT_WORKABLE_DATE',
+  'PENDING_PAYMENT',
+  'LOAN_MODIFICATION',
+  'NATURAL_DISASTER',
+  'INDIVIDUAL_SUPPRESSION',
+  'THIRD_PARTY_PLACEMENT',
+  'STATE_REGULATION_MN',
+  'STATE_REGULATION_MA',
+  'STATE_REGULATION_DC',
+  'DNC_PHONE',
+  'DNC_TEXT',
+  'DNC_LETTER',
+  'DNC_EMAIL',
+  'DEBT_SETTLEMENT_AGENCY',
+  'PHONE_TEST',
+  'AUTOPAY',
+  'CROSS_SET',
 ]);
 
 type Row = Record<string, string>;
 
 function readFeed(path: string): Row[] {
-  const [header, ...lines] = gunzipSync(readFileSync(path)).toString('utf8').split(/\r?\n/).filter((line) => line !== '');
+  const [header, ...lines] = gunzipSync(readFileSync(path))
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((line) => line !== '');
   const columns = header!.split('|');
   return lines.map((line) => {
     const values = line.split('|').map((value) => value.replace(/^"(.*)"$/, '$1'));
@@ -50,7 +69,10 @@ function readFolder(folder: string): Row[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name.endsWith('.csv.gz')).sort().flatMap((name) => readFeed(join(folder, name)));
+  return names
+    .filter((name) => name.endsWith('.csv.gz'))
+    .sort()
+    .flatMap((name) => readFeed(join(folder, name)));
 }
 
 const DAY = 86_400_000;
@@ -93,14 +115,27 @@ function primaryLoans(rows: Row[]): Map<string, Loan> {
     const payoffuid = row.payoffuid!.trim().toLowerCase();
     if (!/^[0-9a-f-]+$/.test(payoffuid) || !/^\d{16}$/.test(row.account_number!)) continue;
     const loan: Loan = {
-      payoffuid, account: row.account_number!, portfolio: row.portfolio!.trim(), status: row.loan_status!.trim(), dpd: number(row.days_past_due!),
-      asOf: row.loan_tape_asofdate!, origination: row.origination_date!, nextDue: row.next_payment_due_date!, chargeOff: row.charge_off_date!,
-      recoveries: number(row.recoveries_paid_to_date!), paymentMode: row.payment_mode!.trim(), placement: row.placement_status!.trim(),
-      nextWorkable: row.next_workable_date!, state: row.state!.trim().toUpperCase(), zip: row.zip!.trim().slice(0, 5),
+      payoffuid,
+      account: row.account_number!,
+      portfolio: row.portfolio!.trim(),
+      status: row.loan_status!.trim(),
+      dpd: number(row.days_past_due!),
+      asOf: row.loan_tape_asofdate!,
+      origination: row.origination_date!,
+      nextDue: row.next_payment_due_date!,
+      chargeOff: row.charge_off_date!,
+      recoveries: number(row.recoveries_paid_to_date!),
+      paymentMode: row.payment_mode!.trim(),
+      placement: row.placement_status!.trim(),
+      nextWorkable: row.next_workable_date!,
+      state: row.state!.trim().toUpperCase(),
+      zip: row.zip!.trim().slice(0, 5),
     };
     const other = loans.get(payoffuid);
-    const better = !other || (loan.dpd ?? -1) > (other.dpd ?? -1)
-      || ((loan.dpd ?? -1) === (other.dpd ?? -1) && (loan.asOf > other.asOf || (loan.asOf === other.asOf && loan.account < other.account)));
+    const better =
+      !other ||
+      (loan.dpd ?? -1) > (other.dpd ?? -1) ||
+      ((loan.dpd ?? -1) === (other.dpd ?? -1) && (loan.asOf > other.asOf || (loan.asOf === other.asOf && loan.account < other.account)));
     if (better) loans.set(payoffuid, loan);
   }
   return loans;
@@ -141,8 +176,11 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
   }
   const flag = (payoffuid: string, column: string) => (rules.get(payoffuid) ?? []).some((row) => row[column]!.trim().toUpperCase() === 'Y');
 
-  const registers = readdirSync(join(data, 'suppressions')).filter((name) => /^suppressions_\d{8}\.csv\.gz$/.test(name) && name.slice(13, 21) <= date.replaceAll('-', '')).sort();
-  const entries = registers.length === 0 ? [] : readFeed(join(data, 'suppressions', registers.at(-1)!)).filter((row) => inForce(row.start_date!, row.end_date!, date));
+  const registers = readdirSync(join(data, 'suppressions'))
+    .filter((name) => /^suppressions_\d{8}\.csv\.gz$/.test(name) && name.slice(13, 21) <= date.replaceAll('-', ''))
+    .sort();
+  const entries =
+    registers.length === 0 ? [] : readFeed(join(data, 'suppressions', registers.at(-1)!)).filter((row) => inForce(row.start_date!, row.end_date!, date));
   const globalReasons = new Map<string, Set<string>>();
   const settlementPhones = new Set<string>();
   for (const row of entries) {
@@ -158,7 +196,11 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     const payoffuid = row.payoffuid!.trim().toLowerCase();
     ownPhones.set(payoffuid, new Set([...(ownPhones.get(payoffuid) ?? []), phoneDigits(row.contact_value!)]));
   }
-  const disasterZips = new Set(readFeed(join(data, 'reference', 'zip_suppressions.csv.gz')).filter((row) => inForce(row.start_date!, row.end_date!, date)).map((row) => row.zip!.trim()));
+  const disasterZips = new Set(
+    readFeed(join(data, 'reference', 'zip_suppressions.csv.gz'))
+      .filter((row) => inForce(row.start_date!, row.end_date!, date))
+      .map((row) => row.zip!.trim()),
+  );
   const requests = paymentRequests(data, date);
   const history = new Set(kept.filter((row) => row.load_date >= shift(date, -6) && row.load_date < date).map((row) => `${row.payoffuid}|${row.list_name}`));
 
@@ -184,8 +226,14 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     if (flag(id, 'cease_and_desist')) global.add('CEASE_AND_DESIST');
     if (internal && isDate(loan.nextWorkable) && loan.nextWorkable > date) global.add('NEXT_WORKABLE_DATE');
     const customerRequests = requests.get(id) ?? [];
-    if (customerRequests.some((r) => (r.type === 'ONE_TIME_PAYMENT' || r.type === 'MANUAL_BILL_PAYMENT') && r.status !== 'deleted' && (!isDate(r.effective) || r.effective >= date))) global.add('PENDING_PAYMENT');
-    if (internal && customerRequests.some((r) => r.type === 'LOAN_MODIFICATION' && r.status === 'completed' && r.submitted.slice(0, 10) >= shift(date, -3))) global.add('LOAN_MODIFICATION');
+    if (
+      customerRequests.some(
+        (r) => (r.type === 'ONE_TIME_PAYMENT' || r.type === 'MANUAL_BILL_PAYMENT') && r.status !== 'deleted' && (!isDate(r.effective) || r.effective >= date),
+      )
+    )
+      global.add('PENDING_PAYMENT');
+    if (internal && customerRequests.some((r) => r.type === 'LOAN_MODIFICATION' && r.status === 'completed' && r.submitted.slice(0, 10) >= shift(date, -3)))
+      global.add('LOAN_MODIFICATION');
     if (disasterZips.has(loan.zip)) global.add('NATURAL_DISASTER');
     if (loan.placement !== '' && (chargedOff || loan.chargeOff !== '')) global.add('THIRD_PARTY_PLACEMENT');
     const suppressedGlobally = global.size > 0;
@@ -205,14 +253,30 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
 
     // Call List
     if (delinquent && internal && !sst) {
-      const list = loan.chargeOff !== '' ? 'Charge off'
-        : loan.portfolio === 'BLUE_FCU' && dpdBelow(90) ? 'Blue'
-        : (loan.portfolio === 'USALLIANCE' || loan.portfolio === 'MSU_FCU') && dpdBelow(90) ? 'Due Diligence DPD3-89'
-        : dpdIn(3, 14) ? 'DPD3-14' : dpdIn(15, 29) ? 'DPD15-29' : dpdIn(30, 59) ? 'DPD30-59' : dpdIn(60, 89) ? 'DPD60-89' : !dpdBelow(90) && dpd !== null ? 'DPD90+' : null;
+      const list =
+        loan.chargeOff !== ''
+          ? 'Charge off'
+          : loan.portfolio === 'BLUE_FCU' && dpdBelow(90)
+            ? 'Blue'
+            : (loan.portfolio === 'USALLIANCE' || loan.portfolio === 'MSU_FCU') && dpdBelow(90)
+              ? 'Due Diligence DPD3-89'
+              : dpdIn(3, 14)
+                ? 'DPD3-14'
+                : dpdIn(15, 29)
+                  ? 'DPD15-29'
+                  : dpdIn(30, 59)
+                    ? 'DPD30-59'
+                    : dpdIn(60, 89)
+                      ? 'DPD60-89'
+                      : !dpdBelow(90) && dpd !== null
+                        ? 'DPD90+'
+                        : null;
       const groupA = charBetween(id, 17, '0', 'c');
       const groupB = charBetween(id, 12, '0', '2');
       const inTest = ((list === 'DPD3-14' || list === 'DPD15-29') && groupA) || ((list === 'DPD30-59' || list === 'DPD60-89') && groupB);
-      const keptBefore = (groupA && (history.has(`${id}|DPD3-14`) || history.has(`${id}|DPD15-29`))) || (groupB && (history.has(`${id}|DPD30-59`) || history.has(`${id}|DPD60-89`)));
+      const keptBefore =
+        (groupA && (history.has(`${id}|DPD3-14`) || history.has(`${id}|DPD15-29`))) ||
+        (groupB && (history.has(`${id}|DPD30-59`) || history.has(`${id}|DPD60-89`)));
       const phoneTest = inTest && (weekend || keptBefore) ? ['PHONE_TEST'] : [];
       add('Call List', list, [...stateRule(), ...dnc('suppress_phone', 'DNC_PHONE'), ...settlement, ...phoneTest]);
     }
@@ -224,8 +288,18 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     if (!chargedOff && status !== '' && internal) {
       const after = loan.origination > '2023-01-23';
       const exact = [3, 6, 8, 11, 15, 17, 21, 23, 25, 28, 33, 38, 44].find((n) => dpd === n);
-      const list = dpd === 17 && after ? 'TruStage DPD17' : dpd === 33 && after ? 'TruStage DPD33'
-        : daysUntilDue === 4 ? 'Payment Reminder' : daysUntilDue === 1 ? 'Due Date' : exact !== undefined ? `DPD${exact}` : null;
+      const list =
+        dpd === 17 && after
+          ? 'TruStage DPD17'
+          : dpd === 33 && after
+            ? 'TruStage DPD33'
+            : daysUntilDue === 4
+              ? 'Payment Reminder'
+              : daysUntilDue === 1
+                ? 'Due Date'
+                : exact !== undefined
+                  ? `DPD${exact}`
+                  : null;
       const autopay = (list === 'Payment Reminder' || list === 'Due Date') && loan.paymentMode === 'Auto Payer' ? ['AUTOPAY'] : [];
       add('SMS', list, [...dnc('suppress_text', 'DNC_TEXT'), ...autopay, ...crossSet]);
     }

@@ -49,7 +49,10 @@ async function landFiles(keys: readonly string[], contents: (key: string) => Buf
 
 /** A gzip file of `rows` data lines holding an SSN, as the consent exports do, cut to `fraction` of its bytes. */
 function gzipCutAt(rows: number, fraction: number): Buffer {
-  const lines = Array.from({ length: rows }, (_, row) => `${row}|123-45-${String(6789 + row).padStart(4, '0')}|SMITH|(212) 555-${String(row % 10000).padStart(4, '0')}`);
+  const lines = Array.from(
+    { length: rows },
+    (_, row) => `${row}|123-45-${String(6789 + row).padStart(4, '0')}|SMITH|(212) 555-${String(row % 10000).padStart(4, '0')}`,
+  );
   const whole = gzipSync(`${['cnsmr_phn_id|ssn|last|phone', ...lines].join('\n')}\n`);
   return whole.subarray(0, Math.floor(whole.length * fraction));
 }
@@ -126,13 +129,38 @@ describe('PrepareRun: inputs', () => {
   });
 
   it.each([
-    ['a stale loan tape', READY.loanTape, 'loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz', `loan_tape: nothing under loan_tape/asof=${DATE}/ (newest: 2026-11-19)`],
+    [
+      'a stale loan tape',
+      READY.loanTape,
+      'loan_tape/asof=2026-11-19/loan_tape_20261119.csv.gz',
+      `loan_tape: nothing under loan_tape/asof=${DATE}/ (newest: 2026-11-19)`,
+    ],
     ['no contacts', READY.contacts, null, `contacts: nothing under contacts/asof=${DATE}/ (newest: none)`],
     ['no custom fields', READY.customFields, null, `custom_fields: nothing under custom_fields/asof=${DATE}/ (newest: none)`],
-    ["no dispositions of the day before", READY.dispositions, 'dispositions/date=2026-11-18/dispositions_20261118.csv.gz', 'dispositions: nothing under dispositions/date=2026-11-19/'],
-    ['only a suppression snapshot dated after the load date', READY.suppressions, 'suppressions/suppressions_20261121.csv.gz', `suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${DATE}`],
-    ['no contact rules of the day', READY.contactRules, 'contact_rules/asof=2026-11-19/contact_rules_20261119.csv.gz', `contact_rules: nothing under contact_rules/asof=${DATE}/ (newest: 2026-11-19)`],
-    ['no payment requests of the day', READY.paymentRequests, 'payment_requests/date=2026-11-19/payment_requests_20261119.csv.gz', `payment_requests: nothing under payment_requests/date=${DATE}/`],
+    [
+      'no dispositions of the day before',
+      READY.dispositions,
+      'dispositions/date=2026-11-18/dispositions_20261118.csv.gz',
+      'dispositions: nothing under dispositions/date=2026-11-19/',
+    ],
+    [
+      'only a suppression snapshot dated after the load date',
+      READY.suppressions,
+      'suppressions/suppressions_20261121.csv.gz',
+      `suppressions: no suppressions_YYYYMMDD.csv.gz dated on or before ${DATE}`,
+    ],
+    [
+      'no contact rules of the day',
+      READY.contactRules,
+      'contact_rules/asof=2026-11-19/contact_rules_20261119.csv.gz',
+      `contact_rules: nothing under contact_rules/asof=${DATE}/ (newest: 2026-11-19)`,
+    ],
+    [
+      'no payment requests of the day',
+      READY.paymentRequests,
+      'payment_requests/date=2026-11-19/payment_requests_20261119.csv.gz',
+      `payment_requests: nothing under payment_requests/date=${DATE}/`,
+    ],
     ['no ZIP suppression register', READY.zipSuppressions, null, 'zip_suppressions: no reference/zip_suppressions.csv.gz'],
   ])('refuses to start on %s, naming the feed and the date', async (_, missing, instead, problem) => {
     // Prepare
@@ -186,9 +214,13 @@ describe('PrepareRun: every input read to the end of its gzip stream (docs/feeds
     const run = handler(event('a1'));
     // Assess
     await expect(run).rejects.toThrow(`inputs for ${DATE}: 3 files cannot be used (deliver them again): `);
-    await expect(run).rejects.toThrow(`contacts file ${READY.contacts} is damaged: the CRC-32 of its data does not match its gzip trailer (zlib: incorrect data check)`);
+    await expect(run).rejects.toThrow(
+      `contacts file ${READY.contacts} is damaged: the CRC-32 of its data does not match its gzip trailer (zlib: incorrect data check)`,
+    );
     await expect(run).rejects.toThrow(`dispositions file ${oldDispositions} is cut short`);
-    await expect(run).rejects.toThrow(`loan_tape file ${READY.loanTape} is not gzip data (or has bytes after its last gzip member) (zlib: incorrect header check)`);
+    await expect(run).rejects.toThrow(
+      `loan_tape file ${READY.loanTape} is not gzip data (or has bytes after its last gzip member) (zlib: incorrect header check)`,
+    );
   });
 
   it.each([
@@ -217,7 +249,9 @@ describe('PrepareRun: every input read to the end of its gzip stream (docs/feeds
   it('leaves out hidden files, which no engine reads (a delivery being written)', async () => {
     // Prepare
     await landFiles(ALL);
-    await landFiles(['dispositions/date=2026-11-19/.dispositions_20261119_002.csv.gz', 'loan_tape/asof=2026-11-20/_loan_tape_20261120.csv.gz'], () => gzipCutAt(1000, 0.3));
+    await landFiles(['dispositions/date=2026-11-19/.dispositions_20261119_002.csv.gz', 'loan_tape/asof=2026-11-20/_loan_tape_20261120.csv.gz'], () =>
+      gzipCutAt(1000, 0.3),
+    );
     // Act
     const run = await handler(event('a1'));
     // Assess
@@ -258,7 +292,9 @@ describe('PrepareRun: configuration', () => {
   it('refuses an invalid campaign configuration, listing every problem with its path', async () => {
     // Prepare
     await landFiles(ALL);
-    const path = await useConfig((text) => text.replace('  wrong_number_count: 2', '  wrong_number_count: -2').replace('    channel: call', '    channel: fax'));
+    const path = await useConfig((text) =>
+      text.replace('  wrong_number_count: 2', '  wrong_number_count: -2').replace('    channel: call', '    channel: fax'),
+    );
     // Act
     const run = handler(event('a1'));
     // Assess

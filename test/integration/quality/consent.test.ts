@@ -11,16 +11,34 @@ const YESTERDAY = addDays(D, -1);
 const harness = qualityHarness();
 
 const bronzeColumns: Columns = {
-  feed: 'VARCHAR', file_date: 'DATE', reject_reason: 'VARCHAR', account_key: 'BIGINT', phone_key: 'BIGINT', event_date: 'DATE', record_key: 'BIGINT',
+  feed: 'VARCHAR',
+  file_date: 'DATE',
+  reject_reason: 'VARCHAR',
+  account_key: 'BIGINT',
+  phone_key: 'BIGINT',
+  event_date: 'DATE',
+  record_key: 'BIGINT',
   source_file: 'VARCHAR',
 };
 const bronzeRows = (date: string, n = 200) =>
   times(n, (i) => ({
-    feed: 'NON-FIN-BDL', file_date: date, reject_reason: null, account_key: Number(account(i)), phone_key: Number(phone(i).slice(2)), event_date: date,
-    record_key: 1_000 + i, source_file: null,
+    feed: 'NON-FIN-BDL',
+    file_date: date,
+    reject_reason: null,
+    account_key: Number(account(i)),
+    phone_key: Number(phone(i).slice(2)),
+    event_date: date,
+    record_key: 1_000 + i,
+    source_file: null,
   }));
 const rejected = (date: string): Row => ({
-  feed: 'NON-FIN-BDL', file_date: date, reject_reason: 'PHONE_INVALID_LENGTH', account_key: null, phone_key: null, event_date: null, record_key: null,
+  feed: 'NON-FIN-BDL',
+  file_date: date,
+  reject_reason: 'PHONE_INVALID_LENGTH',
+  account_key: null,
+  phone_key: null,
+  event_date: null,
+  record_key: null,
   source_file: 'consent/MAINTENANCE/SN_SVC_DMBDL_DataManager-20261120060000000-NON-FIN-BDL_EXPORT_001.csv.gz',
 });
 
@@ -29,7 +47,12 @@ const silverRows = (n = 20, hardDeleted = 0) =>
   times(n, (i) => ({ account_number: account(i), phone_number: phone(i), last_snapshot_date: D, delete_type: i < hardDeleted ? 'hard_delete' : null }));
 
 const goldColumns: Columns = {
-  account_number: 'VARCHAR', phone_number: 'VARCHAR', phone_source: 'VARCHAR', is_deleted: 'BOOLEAN', delete_type: 'VARCHAR', deleted_at: 'DATE',
+  account_number: 'VARCHAR',
+  phone_number: 'VARCHAR',
+  phone_source: 'VARCHAR',
+  is_deleted: 'BOOLEAN',
+  delete_type: 'VARCHAR',
+  deleted_at: 'DATE',
 };
 const goldRows = (n = 20) =>
   times(n, (i) => ({ account_number: account(i), phone_number: phone(i), phone_source: 'CLIENT', is_deleted: false, delete_type: null, deleted_at: null }));

@@ -16,7 +16,15 @@ const YESTERDAY = addDays(D, -1);
 const harness = qualityHarness();
 
 const loanColumns: Columns = {
-  payoffuid: 'VARCHAR', customer_key: 'VARCHAR', account_number: 'VARCHAR', state: 'VARCHAR', zip: 'VARCHAR', loan_tape_asofdate: 'DATE', days_past_due: 'INTEGER', tape_rows: 'BIGINT', loan_count: 'BIGINT',
+  payoffuid: 'VARCHAR',
+  customer_key: 'VARCHAR',
+  account_number: 'VARCHAR',
+  state: 'VARCHAR',
+  zip: 'VARCHAR',
+  loan_tape_asofdate: 'DATE',
+  days_past_due: 'INTEGER',
+  tape_rows: 'BIGINT',
+  loan_count: 'BIGINT',
 };
 const suppressionColumns: Columns = { reject_reason: 'VARCHAR' };
 const customFieldColumns: Columns = { lines: 'BIGINT', unreadable_lines: 'BIGINT' };
@@ -26,11 +34,23 @@ const contactRuleColumns: Columns = { customer_key: 'VARCHAR', reject_reason: 'V
 const paymentRequestColumns: Columns = { is_current: 'BOOLEAN', reject_reason: 'VARCHAR', has_unreadable_status: 'BOOLEAN', has_unreadable_date: 'BOOLEAN' };
 const zipSuppressionColumns: Columns = { has_unreadable_date: 'BOOLEAN' };
 const customers = (n = 200) =>
-  times(n, (i) => ({ payoffuid: `p-${i}`, customer_key: `p${i}`, account_number: account(i), state: 'NY', zip: i % 2 ? '10001' : '10001-1234', loan_tape_asofdate: D, days_past_due: 30, tape_rows: 1, loan_count: 1 }));
+  times(n, (i) => ({
+    payoffuid: `p-${i}`,
+    customer_key: `p${i}`,
+    account_number: account(i),
+    state: 'NY',
+    zip: i % 2 ? '10001' : '10001-1234',
+    loan_tape_asofdate: D,
+    days_past_due: 30,
+    tape_rows: 1,
+    loan_count: 1,
+  }));
 const contacts = (n = 200) =>
-  times(n, (i) => (i % 4 === 3
-    ? { reject_reason: null, contact_type: 'email', contact_value: `ann.lee${i}@example.com` }
-    : { reject_reason: null, contact_type: i % 4 === 0 ? 'mobile' : 'home', contact_value: phone(i) }));
+  times(n, (i) =>
+    i % 4 === 3
+      ? { reject_reason: null, contact_type: 'email', contact_value: `ann.lee${i}@example.com` }
+      : { reject_reason: null, contact_type: i % 4 === 0 ? 'mobile' : 'home', contact_value: phone(i) },
+  );
 const rejectedContact: Row = { reject_reason: 'PHONE_INVALID_LENGTH', contact_type: 'mobile', contact_value: null };
 /** Contact rules of the first `n` customers of the tape (customer_key p0 … p<n-1>), every flag and date readable. */
 const contactRules = (n = 100) => times(n, (i) => ({ customer_key: `p${i}`, reject_reason: null, has_unreadable_flag: false, has_unreadable_date: false }));
@@ -58,7 +78,10 @@ async function facts(loans: Row[], contactRows: Row[] = contacts(), other: Other
   await engine.createTransient('facts_contacts', valuesSelect(contactColumns, contactRows));
   await engine.createTransient('facts_suppressions', valuesSelect(suppressionColumns, other.suppressions ?? times(200, () => ({ reject_reason: null }))));
   await engine.createTransient('facts_custom_fields', valuesSelect(customFieldColumns, other.customFields ?? [{ lines: 200, unreadable_lines: 0 }]));
-  await engine.createTransient('facts_repeated_attempts', valuesSelect({ repeated_rows: 'BIGINT', window_rows: 'BIGINT' }, [other.repeated ?? { repeated_rows: 0, window_rows: 300 }]));
+  await engine.createTransient(
+    'facts_repeated_attempts',
+    valuesSelect({ repeated_rows: 'BIGINT', window_rows: 'BIGINT' }, [other.repeated ?? { repeated_rows: 0, window_rows: 300 }]),
+  );
   await engine.createTransient(
     'facts_dispositions',
     valuesSelect(dispositionColumns, other.dispositions ?? [{ attributed_by: 'account', attempts: 1000, unknown_channel_attempts: 0, malformed_rows: 0 }]),
@@ -126,7 +149,12 @@ describe('facts gate', () => {
   });
 
   it('custom_fields_unreadable_rate: fails on custom-field lines that are not JSON', async () => {
-    await facts(customers(), contacts(), { customFields: [{ lines: 150, unreadable_lines: 0 }, { lines: 50, unreadable_lines: 5 }] });
+    await facts(customers(), contacts(), {
+      customFields: [
+        { lines: 150, unreadable_lines: 0 },
+        { lines: 50, unreadable_lines: 5 },
+      ],
+    });
 
     await failsWith('gate facts.custom_fields_unreadable_rate failed: 5 of 200 custom-field lines that are not JSON (2.5%, threshold 1%)');
   });
@@ -151,9 +179,13 @@ describe('facts gate', () => {
   });
 
   it('loan_tape_reject_rate: fails when loan tape rows are set aside (an account number of 15 digits, a payoffuid missing)', async () => {
-    await facts(customers(), contacts(), { loanTape: times(200, (i) => ({ reject_reason: i < 2 ? 'INVALID_ACCOUNT_NUMBER' : i < 3 ? 'MISSING_PAYOFFUID' : null })) });
+    await facts(customers(), contacts(), {
+      loanTape: times(200, (i) => ({ reject_reason: i < 2 ? 'INVALID_ACCOUNT_NUMBER' : i < 3 ? 'MISSING_PAYOFFUID' : null })),
+    });
 
-    await failsWith('gate facts.loan_tape_reject_rate failed: 3 of 200 loan tape rows set aside (payoffuid missing or unreadable, account number not 16 digits) (1.5%, threshold 1%)');
+    await failsWith(
+      'gate facts.loan_tape_reject_rate failed: 3 of 200 loan tape rows set aside (payoffuid missing or unreadable, account number not 16 digits) (1.5%, threshold 1%)',
+    );
   });
 
   it('customers_state_invalid: fails on state names instead of codes', async () => {
@@ -171,13 +203,17 @@ describe('facts gate', () => {
   it('customers_loan_tape_asofdate_invalid: fails when the as-of date could not be read', async () => {
     await facts(withBad(3, { loan_tape_asofdate: null }));
 
-    await failsWith('gate facts.customers_loan_tape_asofdate_invalid failed: 3 of 200 customers whose loan_tape_asofdate is missing or not an ISO date (1.5%, threshold 1%)');
+    await failsWith(
+      'gate facts.customers_loan_tape_asofdate_invalid failed: 3 of 200 customers whose loan_tape_asofdate is missing or not an ISO date (1.5%, threshold 1%)',
+    );
   });
 
   it('customers_days_past_due_missing: fails when days past due are missing', async () => {
     await facts(withBad(3, { days_past_due: null }));
 
-    await failsWith('gate facts.customers_days_past_due_missing failed: 3 of 200 customers whose days_past_due is missing or not an integer (1.5%, threshold 1%)');
+    await failsWith(
+      'gate facts.customers_days_past_due_missing failed: 3 of 200 customers whose days_past_due is missing or not an integer (1.5%, threshold 1%)',
+    );
   });
 
   it('contacts_rows: fails when usable contacts grow by more than the threshold', async () => {
@@ -212,26 +248,40 @@ describe('facts gate', () => {
   });
 
   it('contact_rules_unreadable_rate and contact_rules_unknown_customer_rate: fail on unreadable rules and rules of customers not on the tape', async () => {
-    const rules = contactRules().map((row, i) => (i < 2 ? { ...row, has_unreadable_flag: true } : i < 3 ? { ...row, has_unreadable_date: true } : i < 9 ? { ...row, customer_key: `x${i}` } : row));
+    const rules = contactRules().map((row, i) =>
+      i < 2 ? { ...row, has_unreadable_flag: true } : i < 3 ? { ...row, has_unreadable_date: true } : i < 9 ? { ...row, customer_key: `x${i}` } : row,
+    );
     await facts(customers(), contacts(), { contactRules: rules });
 
-    await failsWith('gate facts.contact_rules_unreadable_rate failed: 3 of 100 contact rules with a Y/N flag or a date that cannot be read (applied fail closed) (3%, threshold 1%)');
-    await failsWith('gate facts.contact_rules_unknown_customer_rate failed: 6 of 100 contact rules of customers not on the loan tape (set aside) (6%, threshold 5%)');
+    await failsWith(
+      'gate facts.contact_rules_unreadable_rate failed: 3 of 100 contact rules with a Y/N flag or a date that cannot be read (applied fail closed) (3%, threshold 1%)',
+    );
+    await failsWith(
+      'gate facts.contact_rules_unknown_customer_rate failed: 6 of 100 contact rules of customers not on the loan tape (set aside) (6%, threshold 5%)',
+    );
   });
 
   it('payment_requests_reject_rate and payment_requests_unreadable_rate: fail on rows set aside and requests that cannot be read', async () => {
     const rejected = times(2, () => ({ is_current: false, reject_reason: 'UNKNOWN_CUSTOMER', has_unreadable_status: false, has_unreadable_date: false }));
     const superseded = times(50, () => ({ is_current: false, reject_reason: null, has_unreadable_status: false, has_unreadable_date: false }));
-    const current = paymentRequests(98).map((row, i) => (i < 2 ? { ...row, has_unreadable_status: true } : i < 4 ? { ...row, has_unreadable_date: true } : row));
+    const current = paymentRequests(98).map((row, i) =>
+      i < 2 ? { ...row, has_unreadable_status: true } : i < 4 ? { ...row, has_unreadable_date: true } : row,
+    );
     await facts(customers(), contacts(), { paymentRequests: [...current, ...rejected, ...superseded] });
 
-    await failsWith('gate facts.payment_requests_reject_rate failed: 2 of 100 payment request rows set aside (fields, payoffuid, request type, customer not on the tape) (2%, threshold 1%)');
-    await failsWith('gate facts.payment_requests_unreadable_rate failed: 4 of 100 payment requests with a status or date that cannot be read (applied fail closed) (4%, threshold 1%)');
+    await failsWith(
+      'gate facts.payment_requests_reject_rate failed: 2 of 100 payment request rows set aside (fields, payoffuid, request type, customer not on the tape) (2%, threshold 1%)',
+    );
+    await failsWith(
+      'gate facts.payment_requests_unreadable_rate failed: 4 of 100 payment requests with a status or date that cannot be read (applied fail closed) (4%, threshold 1%)',
+    );
   });
 
   it('zip_suppressions_unreadable_rate: fails on ZIP suppression entries whose dates cannot be read', async () => {
     await facts(customers(), contacts(), { zipSuppressions: zipSuppressions().map((row, i) => (i < 3 ? { has_unreadable_date: true } : row)) });
 
-    await failsWith('gate facts.zip_suppressions_unreadable_rate failed: 3 of 40 ZIP suppression entries with a date that cannot be read (applied as open) (7.5%, threshold 5%)');
+    await failsWith(
+      'gate facts.zip_suppressions_unreadable_rate failed: 3 of 40 ZIP suppression entries with a date that cannot be read (applied as open) (7.5%, threshold 5%)',
+    );
   });
 });

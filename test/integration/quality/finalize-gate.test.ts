@@ -19,23 +19,40 @@ const harness = qualityHarness();
 describe('Finalize with the lists gate', () => {
   const config = buildConfig({
     version: 'test',
-    sets: [{ name: 'COLLECTIONS', channel: 'call', lists: [{ name: 'EARLY', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }] }],
+    sets: [
+      {
+        name: 'COLLECTIONS',
+        channel: 'call',
+        lists: [{ name: 'EARLY', priority: 1, purpose: 'collections', conditions: { source: 'loan', field: 'days_past_due', operator: '>=', value: 0 } }],
+      },
+    ],
   });
   const population = new Map([['NY', { population: 20_000_000 }]]);
   const customers = Array.from({ length: 20 }, (_, i) => i);
-  const decisions = (badPhone: boolean) => [{
-    lists: customers.map((i) => listRow(`P${i}`)),
-    contacts: customers.map((i) => contactRow(`P${i}`, { contact_value: badPhone && i === 0 ? '+10005550100' : `+1212555${String(i).padStart(4, '0')}` })),
-    suppressions: [],
-  }];
+  const decisions = (badPhone: boolean) => [
+    {
+      lists: customers.map((i) => listRow(`P${i}`)),
+      contacts: customers.map((i) => contactRow(`P${i}`, { contact_value: badPhone && i === 0 ? '+10005550100' : `+1212555${String(i).padStart(4, '0')}` })),
+      suppressions: [],
+    },
+  ];
   const finalize = async (attempt: string, badPhone: boolean) =>
     runFinalize(harness.engine(), {
-      loadDate: D, attempt, runId: RUN_ID, lakeBucket: resources.buckets.lake, config, statePopulation: population,
+      loadDate: D,
+      attempt,
+      runId: RUN_ID,
+      lakeBucket: resources.buckets.lake,
+      config,
+      statePopulation: population,
       shards: await writeShardDecisions(D, attempt, decisions(badPhone)),
       qualityGate: sqlQualityGate(harness.engine(), { loadDate: D, attempt, thresholds: readQualityThresholds(), log: () => {} }),
     });
   const publication = () => join(harness.home(), 'lake', publicationKey(D));
-  const exists = (file: string) => access(file).then(() => true, () => false);
+  const exists = (file: string) =>
+    access(file).then(
+      () => true,
+      () => false,
+    );
 
   it('publishes nothing when the gate fails, and publishes the day once the data is fixed', async () => {
     await expect(finalize('bad', true)).rejects.toThrow(

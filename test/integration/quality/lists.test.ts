@@ -10,17 +10,37 @@ const YESTERDAY = addDays(D, -1);
 const harness = qualityHarness();
 
 const listColumns: Columns = {
-  set_name: 'VARCHAR', list_name: 'VARCHAR', payoffuid: 'VARCHAR', account_number: 'VARCHAR', loan_tape_asofdate: 'DATE', state: 'VARCHAR',
+  set_name: 'VARCHAR',
+  list_name: 'VARCHAR',
+  payoffuid: 'VARCHAR',
+  account_number: 'VARCHAR',
+  loan_tape_asofdate: 'DATE',
+  state: 'VARCHAR',
 };
 const contactColumns: Columns = {
-  set_name: 'VARCHAR', list_name: 'VARCHAR', payoffuid: 'VARCHAR', contact_type: 'VARCHAR', contact_value: 'VARCHAR', timezone: 'VARCHAR',
-  window_start_utc: 'TIMESTAMP', window_end_utc: 'TIMESTAMP',
+  set_name: 'VARCHAR',
+  list_name: 'VARCHAR',
+  payoffuid: 'VARCHAR',
+  contact_type: 'VARCHAR',
+  contact_value: 'VARCHAR',
+  timezone: 'VARCHAR',
+  window_start_utc: 'TIMESTAMP',
+  window_end_utc: 'TIMESTAMP',
 };
 const lists = (n = 200) =>
-  times(n, (i) => ({ set_name: 'COLLECTIONS', list_name: 'EARLY', payoffuid: `p-${i}`, account_number: account(i), loan_tape_asofdate: D, state: i % 2 ? 'NY' : 'CA' }));
+  times(n, (i) => ({
+    set_name: 'COLLECTIONS',
+    list_name: 'EARLY',
+    payoffuid: `p-${i}`,
+    account_number: account(i),
+    loan_tape_asofdate: D,
+    state: i % 2 ? 'NY' : 'CA',
+  }));
 const contacts = (n = 200) =>
   times(n, (i) => ({
-    set_name: 'COLLECTIONS', list_name: 'EARLY', payoffuid: `p-${i}`,
+    set_name: 'COLLECTIONS',
+    list_name: 'EARLY',
+    payoffuid: `p-${i}`,
     ...(i % 4 === 3
       ? { contact_type: 'email', contact_value: `ann${i}@example.com`, timezone: null, window_start_utc: null, window_end_utc: null }
       : { contact_type: 'mobile', contact_value: phone(i), timezone: 'America/New_York', window_start_utc: `${D} 13:00:00`, window_end_utc: `${D} 23:00:00` }),
@@ -32,8 +52,21 @@ async function tables(date: string, attempt: string, listRows: Row[], contactRow
   const partition = attemptPartition(date, attempt);
   await engine.writePartitionAt('rpt_outbound_lists_attempts', partition, valuesSelect(listColumns, listRows));
   await engine.writePartitionAt('rpt_outbound_list_contacts_attempts', partition, valuesSelect(contactColumns, contactRows));
-  await engine.writePartitionAt('rpt_outbound_lists_suppression_attempts', partition, valuesSelect({ payoffuid: 'VARCHAR' }, times(suppressions, (i) => ({ payoffuid: `p-${i}` }))));
-  await engine.createTransient('state_population', valuesSelect({ state: 'VARCHAR', population: 'BIGINT' }, [{ state: 'NY', population: 20_000_000 }, { state: 'CA', population: 39_000_000 }]));
+  await engine.writePartitionAt(
+    'rpt_outbound_lists_suppression_attempts',
+    partition,
+    valuesSelect(
+      { payoffuid: 'VARCHAR' },
+      times(suppressions, (i) => ({ payoffuid: `p-${i}` })),
+    ),
+  );
+  await engine.createTransient(
+    'state_population',
+    valuesSelect({ state: 'VARCHAR', population: 'BIGINT' }, [
+      { state: 'NY', population: 20_000_000 },
+      { state: 'CA', population: 39_000_000 },
+    ]),
+  );
 }
 
 /** Yesterday's attempt, checked and published with the given sizes. */
@@ -72,13 +105,17 @@ describe('lists gate', () => {
   it('lists_account_number_invalid: fails on missing account numbers', async () => {
     await tables(D, 'a1', patched(lists(), [1, 2, 3], { account_number: null }));
 
-    await failsWith('gate lists.lists_account_number_invalid failed: 3 of 200 rpt_outbound_lists rows whose account_number is missing or not 16 digits (1.5%, threshold 1%)');
+    await failsWith(
+      'gate lists.lists_account_number_invalid failed: 3 of 200 rpt_outbound_lists rows whose account_number is missing or not 16 digits (1.5%, threshold 1%)',
+    );
   });
 
   it('lists_state_unknown: fails on states the census reference does not know', async () => {
     await tables(D, 'a1', patched(lists(), [1, 2, 3], { state: 'XX' }));
 
-    await failsWith('gate lists.lists_state_unknown failed: 3 of 200 rpt_outbound_lists rows whose state is not a state of the census reference (1.5%, threshold 1%)');
+    await failsWith(
+      'gate lists.lists_state_unknown failed: 3 of 200 rpt_outbound_lists rows whose state is not a state of the census reference (1.5%, threshold 1%)',
+    );
   });
 
   it('lists_loan_tape_asofdate_missing: fails on rows without the loan tape date', async () => {
@@ -98,7 +135,9 @@ describe('lists gate', () => {
     const rows = contacts();
     await tables(D, 'a1', lists(), [...rows, rows[0]!]);
 
-    await failsWith('gate lists.contacts_key_unique failed: 1 duplicate (set_name, list_name, payoffuid, contact_value) in rpt_outbound_list_contacts (threshold 0)');
+    await failsWith(
+      'gate lists.contacts_key_unique failed: 1 duplicate (set_name, list_name, payoffuid, contact_value) in rpt_outbound_list_contacts (threshold 0)',
+    );
   });
 
   it('contacts_phone_not_e164: fails on a phone that is not E.164', async () => {
@@ -116,7 +155,9 @@ describe('lists gate', () => {
   it('contacts_window_invalid: fails on a phone without a time zone, or with an empty window', async () => {
     await tables(D, 'a1', lists(), patched(patched(contacts(), [0], { timezone: null }), [1], { window_end_utc: `${D} 13:00:00` }));
 
-    await failsWith('gate lists.contacts_window_invalid failed: 2 of 150 phone contacts without a time zone or with an empty calling window (1.33%, threshold 0%)');
+    await failsWith(
+      'gate lists.contacts_window_invalid failed: 2 of 150 phone contacts without a time zone or with an empty calling window (1.33%, threshold 0%)',
+    );
   });
 
   it('suppressions_rows: fails when the suppressions jump', async () => {

@@ -17,15 +17,64 @@ import { consentFiles, enrollment, sandbox, writeFeeds, type Sandbox } from '../
 const interesting = [
   ...'0123456789'.split(''),
   ...' ().-+'.split(''),
-  '\t', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff',
-  '\u180e', '\u200b', 'x', 'e', '#', '/', '*', '٣', '１', '𝟙', 'é', "'", '"', ',', ';',
+  '\t',
+  '\v',
+  '\f',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\u180e',
+  '\u200b',
+  'x',
+  'e',
+  '#',
+  '/',
+  '*',
+  '٣',
+  '１',
+  '𝟙',
+  'é',
+  "'",
+  '"',
+  ',',
+  ';',
 ];
 const char = fc.constantFrom(...interesting);
 const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'.split('')), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const separator = fc.constantFrom('', ' ', '-', '.', ') ', '(', '  ', '\u00a0', '\t');
 const whitespace = fc.oneof(
   fc.constant(''),
-  fc.array(fc.constantFrom(' ', '\t', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u180e', '\u200b'), { minLength: 1, maxLength: 3 }).map((c) => c.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        ' ',
+        '\t',
+        '\v',
+        '\f',
+        '\u00a0',
+        '\u1680',
+        '\u2000',
+        '\u2005',
+        '\u200a',
+        '\u2028',
+        '\u2029',
+        '\u202f',
+        '\u205f',
+        '\u3000',
+        '\ufeff',
+        '\u180e',
+        '\u200b',
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((c) => c.join('')),
 );
 /** Area codes and exchanges biased towards the boundaries of the NANP rule (N11, leading 0/1). */
 const block3 = fc.oneof(digits(3), fc.constantFrom('211', '911', '411', '011', '111', '112', '200', '299', '100', '555'));
@@ -82,10 +131,32 @@ describe('phone normalisation: SQL (DuckDB) and normalizePhone agree', () => {
   it('on known formats and edge cases', async () => {
     // Prepare
     const phones = [
-      '(212) 555-0142', '212.555.0142', '+1 212 555 0142', '12125550142', '2125550142', ' 212-555-0142 ',
-      '\u00a0212 555 0142\ufeff', '+44 20 7946 0958', '+12125550142', '+2125550142', '112125550142', '(112) 555-0142',
-      '(211) 555-0142', '(212) 155-0142', '(212) 055-0142', '555-0142', '', '   ', 'call me', '212-555-0142 x12',
-      '1 (800) 555-0100', '(911) 555-0100', '212 411 0142', '+', '++12125550142', '٣١٢٥٥٥٠١٠٠',
+      '(212) 555-0142',
+      '212.555.0142',
+      '+1 212 555 0142',
+      '12125550142',
+      '2125550142',
+      ' 212-555-0142 ',
+      '\u00a0212 555 0142\ufeff',
+      '+44 20 7946 0958',
+      '+12125550142',
+      '+2125550142',
+      '112125550142',
+      '(112) 555-0142',
+      '(211) 555-0142',
+      '(212) 155-0142',
+      '(212) 055-0142',
+      '555-0142',
+      '',
+      '   ',
+      'call me',
+      '212-555-0142 x12',
+      '1 (800) 555-0100',
+      '(911) 555-0100',
+      '212 411 0142',
+      '+',
+      '++12125550142',
+      '٣١٢٥٥٥٠١٠٠',
     ];
     // Act
     const actual = await normalizeInSql(phones);

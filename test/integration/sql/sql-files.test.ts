@@ -42,7 +42,8 @@ describe('consent SQL files on DuckDB', () => {
     engine = await DuckDbEngine.open({ home: box.home, dataDir: box.data, memoryLimit: '256MB' });
     let changesPrefix = '';
     for (const asOfDate of ['2026-11-01', '2026-11-02']) {
-      changesPrefix = (await runConsentTransform(engine, { asOfDate, lakeBucket: resources.buckets.lake, consentKeys: await consentKeys(box.data) })).changes.prefix;
+      changesPrefix = (await runConsentTransform(engine, { asOfDate, lakeBucket: resources.buckets.lake, consentKeys: await consentKeys(box.data) })).changes
+        .prefix;
     }
     // consent_pending_read.sql reads the changes of a load left unfinished: those of 11-02 stand for one.
     await engine.registerJsonLines('consent_pending_changes', `s3://${resources.buckets.lake}/${changesPrefix}`, consentChangeColumns);

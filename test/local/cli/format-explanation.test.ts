@@ -7,14 +7,24 @@ describe('formatExplanation', () => {
   const config = buildConfig({
     version: 'explain',
     list_history: [{ name: 'kept_early', lists: ['CALLS/EARLY'] }],
-    sets: [{
-      name: 'CALLS', channel: 'call',
-      lists: [{
-        name: 'EARLY', priority: 0, purpose: 'collections', contact_required: false,
-        conditions: { source: 'customer', field: 'payoffuid', character: 16, operator: 'between', value: ['0', '7'] },
-        suppression_rules: [{ name: 'tested', reason: 'PHONE_TEST', conditions: { source: 'list_history', field: 'kept_early', operator: '<=', value: 6 } }],
-      }],
-    }],
+    sets: [
+      {
+        name: 'CALLS',
+        channel: 'call',
+        lists: [
+          {
+            name: 'EARLY',
+            priority: 0,
+            purpose: 'collections',
+            contact_required: false,
+            conditions: { source: 'customer', field: 'payoffuid', character: 16, operator: 'between', value: ['0', '7'] },
+            suppression_rules: [
+              { name: 'tested', reason: 'PHONE_TEST', conditions: { source: 'list_history', field: 'kept_early', operator: '<=', value: 6 } },
+            ],
+          },
+        ],
+      },
+    ],
   });
   const facts = { ...customerFacts({ payoffuid: '0a1b2c3d-4e5f-6371-8b9c-0d1e2f3a4b5c' }), list_history: { kept_early: 2 } };
   const text = formatExplanation(compileCampaigns(config, { loadDate: '2026-03-08' }).explain(facts), 'header', facts);

@@ -101,8 +101,20 @@ function validate(feed: FeedName, fileDate: string, row: string[]): Validated {
   return {
     ok: true,
     record: {
-      feed, account: accountId.slice(0, 16), phone: phone.e164, eventDate, fileDate, phoneId,
-      type, status, source, technology, quality, consent, consentDate, softDeleted: deleteFlag === 'Y',
+      feed,
+      account: accountId.slice(0, 16),
+      phone: phone.e164,
+      eventDate,
+      fileDate,
+      phoneId,
+      type,
+      status,
+      source,
+      technology,
+      quality,
+      consent,
+      consentDate,
+      softDeleted: deleteFlag === 'Y',
     },
   };
 }
@@ -172,10 +184,7 @@ export function referenceTransform(files: FeedFile[], asOfDate: string): Referen
     const key = `${record.account}|${record.phoneId}|${record.fileDate}`;
     byPhoneId.set(key, [...(byPhoneId.get(key) ?? []), record]);
   }
-  const kept = [
-    ...[...byPhoneId.values()].map((group) => greatest(group, (r) => [...rank(r), r.phone])!),
-    ...records.filter((r) => r.feed !== 'NON-FIN-BDL'),
-  ];
+  const kept = [...[...byPhoneId.values()].map((group) => greatest(group, (r) => [...rank(r), r.phone])!), ...records.filter((r) => r.feed !== 'NON-FIN-BDL')];
   const histories = new Map<string, ConsentRecord[]>();
   for (const record of kept) {
     const key = `${record.account}|${record.phone}`;
@@ -189,7 +198,11 @@ export function referenceTransform(files: FeedFile[], asOfDate: string): Referen
     const maintenance = history.filter((r) => r.feed !== 'ENRLMT');
     // Enrollment decides only for a phone no maintenance record names.
     const winner = greatest(maintenance.length > 0 ? maintenance : history, rank)!;
-    const lastSnapshot = history.filter((r) => r.feed === 'NON-FIN-BDL').map((r) => r.eventDate).sort().at(-1);
+    const lastSnapshot = history
+      .filter((r) => r.feed === 'NON-FIN-BDL')
+      .map((r) => r.eventDate)
+      .sort()
+      .at(-1);
     // Presence is the newest snapshot's: a phone seen in snapshots but not in the newest is hard-deleted.
     const missingSince = lastSnapshot !== undefined && lastSnapshot < newest! ? snapshotDates.find((date) => date > lastSnapshot)! : null;
     const softDeletedAt = winner.feed === 'SUPPLFWD' && winner.softDeleted ? winner.eventDate : null;

@@ -62,16 +62,32 @@ const CORRUPTIONS: [string, string][] = [
 
 /** The column of each feed that holds a value named here in the feed-neutral terms of CORRUPTIONS. */
 const COLUMN: Record<string, Record<string, string>> = {
-  ENRLMT: { account: 'account_number', phone: 'phone_number', type: 'phone_type', status: 'phone_status', source: 'phone_source', technology: 'phone_technology', quality: 'quality_score', date: 'enrollment_date' },
-  'NON-FIN-BDL': { account: 'cnsmr_idntfr_lgcy_txt', phone: 'cnsmr_phn_nmbr_txt', type: 'cnsmr_phn_typ_val_txt', status: 'cnsmr_phn_stts_val_txt', source: 'cnsmr_phn_src_val_txt', technology: 'cnsmr_phn_tchnlgy_typ_val_txt', quality: 'cnsmr_phn_qlty_score_nmbr' },
+  ENRLMT: {
+    account: 'account_number',
+    phone: 'phone_number',
+    type: 'phone_type',
+    status: 'phone_status',
+    source: 'phone_source',
+    technology: 'phone_technology',
+    quality: 'quality_score',
+    date: 'enrollment_date',
+  },
+  'NON-FIN-BDL': {
+    account: 'cnsmr_idntfr_lgcy_txt',
+    phone: 'cnsmr_phn_nmbr_txt',
+    type: 'cnsmr_phn_typ_val_txt',
+    status: 'cnsmr_phn_stts_val_txt',
+    source: 'cnsmr_phn_src_val_txt',
+    technology: 'cnsmr_phn_tchnlgy_typ_val_txt',
+    quality: 'cnsmr_phn_qlty_score_nmbr',
+  },
 };
 COLUMN.SUPPLFWD = { ...COLUMN['NON-FIN-BDL']!, date: 'record_date' };
 
 const columns = (feed: FeedName): readonly string[] => consentFeedLayout(feed).columns;
 
 /** `arbitrary` about once in `oneIn` lines, else null. */
-const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number) =>
-  fc.oneof({ arbitrary: fc.constant(null), weight: oneIn - 1 }, { arbitrary, weight: 1 });
+const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number) => fc.oneof({ arbitrary: fc.constant(null), weight: oneIn - 1 }, { arbitrary, weight: 1 });
 
 const consentArb = fc.constantFrom('Y', 'Y', 'N', '');
 const typeArb = fc.constantFrom('CELL', 'CELL', 'HOME', 'WORK', 'OTHER');
@@ -140,19 +156,37 @@ export function render(history: History): { files: FeedFile[]; runDates: string[
     const phoneText = FORMATS[line.format]!(national);
     const values: Record<string, string> = {
       // ENRLMT
-      account_number: account, consumer_legacy_identifier: legacy(account), agency_id: 'AG|1', ssn: '123456789',
-      first_name: NAMES[line.name]!, last_name: NAMES[(line.name + 1) % NAMES.length]!, phone_number: phoneText,
-      phone_type: pad(line.type), phone_technology: pad(line.technology), phone_status: pad(line.status), phone_source: pad(line.source),
-      quality_score: line.quality, enrollment_date: eventDate,
+      account_number: account,
+      consumer_legacy_identifier: legacy(account),
+      agency_id: 'AG|1',
+      ssn: '123456789',
+      first_name: NAMES[line.name]!,
+      last_name: NAMES[(line.name + 1) % NAMES.length]!,
+      phone_number: phoneText,
+      phone_type: pad(line.type),
+      phone_technology: pad(line.technology),
+      phone_status: pad(line.status),
+      phone_source: pad(line.source),
+      quality_score: line.quality,
+      enrollment_date: eventDate,
       // NON-FIN-BDL and SUPPLFWD
       cnsmr_phn_id: String(line.sharedId ?? (line.account % history.accounts) * 10 + PHONES.indexOf(national) + 1),
       cnsmr_phn_hst_id: String(history.lines.indexOf(line) + 1),
-      cnsmr_idntfr_lgcy_txt: legacy(account), cnsmr_idntfr_agncy_id: 'AG|1', cnsmr_idntfr_ssn_txt: '123456789',
-      cnsmr_nm_frst_txt: NAMES[line.name]!, cnsmr_nm_lst_txt: NAMES[(line.name + 1) % NAMES.length]!, cnsmr_phn_nmbr_txt: phoneText,
-      cnsmr_phn_typ_val_txt: pad(line.type), cnsmr_phn_stts_val_txt: pad(line.status), cnsmr_phn_src_val_txt: pad(line.source),
-      cnsmr_phn_tchnlgy_typ_val_txt: pad(line.technology), cnsmr_phn_qlty_score_nmbr: line.quality,
-      cnsmr_phn_cnsnt_flg: pad(line.consent), cnsmr_phn_cnsnt_dt: consentDate,
-      cnsmr_phn_sft_dlt_flg: line.softDelete, record_date: eventDate,
+      cnsmr_idntfr_lgcy_txt: legacy(account),
+      cnsmr_idntfr_agncy_id: 'AG|1',
+      cnsmr_idntfr_ssn_txt: '123456789',
+      cnsmr_nm_frst_txt: NAMES[line.name]!,
+      cnsmr_nm_lst_txt: NAMES[(line.name + 1) % NAMES.length]!,
+      cnsmr_phn_nmbr_txt: phoneText,
+      cnsmr_phn_typ_val_txt: pad(line.type),
+      cnsmr_phn_stts_val_txt: pad(line.status),
+      cnsmr_phn_src_val_txt: pad(line.source),
+      cnsmr_phn_tchnlgy_typ_val_txt: pad(line.technology),
+      cnsmr_phn_qlty_score_nmbr: line.quality,
+      cnsmr_phn_cnsnt_flg: pad(line.consent),
+      cnsmr_phn_cnsnt_dt: consentDate,
+      cnsmr_phn_sft_dlt_flg: line.softDelete,
+      record_date: eventDate,
     };
     let fields = columns(line.feed).map((column) => values[column]!);
     for (const [column, value] of line.corruption ?? []) {
@@ -171,4 +205,3 @@ export function render(history: History): { files: FeedFile[]; runDates: string[
 function shiftDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
-

@@ -35,7 +35,10 @@ function reference(files: FeedFile[], dates: string[]): Expected[] {
 }
 
 const rejectKey = (reject: ReferenceReject) => `${reject.feed}|${reject.source_file}|${reject.reject_reason}`;
-const byText = <T,>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byText =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 const sortRejects = (rejects: ReferenceReject[]) => [...rejects].sort(byText(rejectKey));
 const changeKey = (change: ConsentChange) => `${change.account_number}|${change.phone_number}`;
 
@@ -81,7 +84,11 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
   it('account = legacy id without P; one row per (account, E.164 phone); CELL is MOBILE; the client phone facts come through', async () => {
     // Prepare
     const files: FeedFile[] = [
-      { feed: 'NON-FIN-BDL', name: '20261101', rows: [nonfin(A, '1', '(212) 555-0142', 'Y', 'CELL', 'CLIENT', { quality: '64' }), nonfin(A, '2', '+1 212 555 0142')] },
+      {
+        feed: 'NON-FIN-BDL',
+        name: '20261101',
+        rows: [nonfin(A, '1', '(212) 555-0142', 'Y', 'CELL', 'CLIENT', { quality: '64' }), nonfin(A, '2', '+1 212 555 0142')],
+      },
     ];
     // Act
     const [day] = await agree(files, ['2026-11-01']);
@@ -109,7 +116,11 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
     // Prepare
     const files: FeedFile[] = [
       { feed: 'NON-FIN-BDL', name: '20261101_001', rows: [nonfin(A, '7', PHONE, 'Y', 'HOME', 'CLIENT')] },
-      { feed: 'NON-FIN-BDL', name: '20261101_002', rows: [nonfin(A, '7', PHONE, '', 'WORK', 'CONSUMER'), nonfin(A, '7', PHONE, 'Y', 'HOME', 'CLIENT', { status: 'DISCONNECTED', technology: 'LANDLINE' })] },
+      {
+        feed: 'NON-FIN-BDL',
+        name: '20261101_002',
+        rows: [nonfin(A, '7', PHONE, '', 'WORK', 'CONSUMER'), nonfin(A, '7', PHONE, 'Y', 'HOME', 'CLIENT', { status: 'DISCONNECTED', technology: 'LANDLINE' })],
+      },
     ];
     // Act
     const [day] = await agree(files, ['2026-11-01']);
@@ -202,7 +213,13 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
     const [day] = await agree(files, ['2026-11-03']);
     // Assess
     const rows = goldOf(day!);
-    expect(row(rows, A, OTHER)).toMatchObject({ phone_type: 'HOME', has_sms_consent: null, sms_consent_updated_at: null, is_deleted: false, quality_score: 70 });
+    expect(row(rows, A, OTHER)).toMatchObject({
+      phone_type: 'HOME',
+      has_sms_consent: null,
+      sms_consent_updated_at: null,
+      is_deleted: false,
+      quality_score: 70,
+    });
     expect(row(rows, A, PHONE)).toMatchObject({ phone_type: 'MOBILE', has_sms_consent: false });
   });
 
@@ -241,8 +258,15 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
           ['', '', 'AG', '', '', '', '', '', '', '', '', '', '', ''],
         ],
       },
-      { feed: 'SUPPLFWD', name: '20261101', rows: [supplfwd(A, PHONE, 'Y', '', '2026-11-01'), supplfwd(A, PHONE, 'Y', 'N', '2026-11-02', 'CELL', 'CLIENT', { consentDate: '2026-10-01' }),
-        supplfwd(A, PHONE, 'Y', 'N', '1899-12-31', 'CELL', 'CLIENT', { consentDate: '' })] },
+      {
+        feed: 'SUPPLFWD',
+        name: '20261101',
+        rows: [
+          supplfwd(A, PHONE, 'Y', '', '2026-11-01'),
+          supplfwd(A, PHONE, 'Y', 'N', '2026-11-02', 'CELL', 'CLIENT', { consentDate: '2026-10-01' }),
+          supplfwd(A, PHONE, 'Y', 'N', '1899-12-31', 'CELL', 'CLIENT', { consentDate: '' }),
+        ],
+      },
     ];
     // Act
     const [day] = await agree(files, ['2026-11-01']);
@@ -293,26 +317,30 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
 const RUNS = Number(process.env.CONSENT_REFERENCE_RUNS ?? 30);
 
 describe('reference model of §4 against the SQL on random feed histories', () => {
-  it('gives the same gold, rejects and changes on every date, carried from the day before or from scratch, late files included', async () => {
-    // Prepare: what the compared histories exercised, so a generator that drifts into trivial cases fails.
-    const covered = new Set<string>();
-    // Act
-    await fc.assert(
-      fc.asyncProperty(historyArb, async (history) => {
-        const { files, runDates } = render(history);
-        for (const day of await agree(files, runDates)) {
-          if ('error' in day) continue;
-          for (const r of day.gold) covered.add(`${r.delete_type}`).add(`consent:${r.has_sms_consent}`);
-          for (const r of day.rejects) covered.add(r.reject_reason);
-          for (const c of day.changes) covered.add(c.change_type);
-        }
-      }),
-      { numRuns: RUNS, ...(process.env.CONSENT_REFERENCE_SEED ? { seed: Number(process.env.CONSENT_REFERENCE_SEED) } : {}) },
-    );
-    // Assess
-    expect([...covered].sort()).toEqual(
-      expect.arrayContaining(['changed', 'consent:false', 'consent:null', 'consent:true', 'hard_delete', 'new', 'null', 'soft_delete']),
-    );
-    expect([...covered].filter((item) => /^(INVALID|PHONE)_/.test(item)).length).toBeGreaterThanOrEqual(3);
-  }, RUNS * 2_000);
+  it(
+    'gives the same gold, rejects and changes on every date, carried from the day before or from scratch, late files included',
+    async () => {
+      // Prepare: what the compared histories exercised, so a generator that drifts into trivial cases fails.
+      const covered = new Set<string>();
+      // Act
+      await fc.assert(
+        fc.asyncProperty(historyArb, async (history) => {
+          const { files, runDates } = render(history);
+          for (const day of await agree(files, runDates)) {
+            if ('error' in day) continue;
+            for (const r of day.gold) covered.add(`${r.delete_type}`).add(`consent:${r.has_sms_consent}`);
+            for (const r of day.rejects) covered.add(r.reject_reason);
+            for (const c of day.changes) covered.add(c.change_type);
+          }
+        }),
+        { numRuns: RUNS, ...(process.env.CONSENT_REFERENCE_SEED ? { seed: Number(process.env.CONSENT_REFERENCE_SEED) } : {}) },
+      );
+      // Assess
+      expect([...covered].sort()).toEqual(
+        expect.arrayContaining(['changed', 'consent:false', 'consent:null', 'consent:true', 'hard_delete', 'new', 'null', 'soft_delete']),
+      );
+      expect([...covered].filter((item) => /^(INVALID|PHONE)_/.test(item)).length).toBeGreaterThanOrEqual(3);
+    },
+    RUNS * 2_000,
+  );
 });
