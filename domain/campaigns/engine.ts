@@ -234,9 +234,24 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
     };
   }
 
-  // Scratch state of the evaluation in progress: evaluations are synchronous and never nested.
+  // Scratch state of the evaluation in progress, owned by this engine (no module-level state is shared between
+  // engines): evaluations are synchronous and never nested, so one engine's evaluations never interleave.
   const assigned: (CompiledList | null)[] = sets.map(() => null);
   let globalSuppressions: readonly AppliedSuppression[] | null = null;
+  /** The drops of the last `selectContacts` call (its second result, kept out of a wrapper object). */
+  let droppedContacts: readonly DroppedContact[] = EMPTY;
+  /** The facts of the contacts the last `selectContacts` call kept, for the account's budget (scratch, reused). */
+  const keptFacts: ContactFacts[] = [];
+  /** The contacts chosen by the rule's outputs, before de-duplication and filters, and their output positions (scratch, reused). */
+  const chosen: ContactFacts[] = [];
+  const chosenRanks: number[] = [];
+  /** The contact under the checks (scratch, reused: checks must not keep it). */
+  const candidate: CandidateContact = {
+    facts: undefined as unknown as ContactFacts,
+    timezone: null,
+    window_start_utc: null,
+    window_end_utc: null,
+  };
 
   function run(customer: CustomerFacts, trace: EvaluationTrace | null): CustomerDecision {
     for (const set of sets) {
@@ -286,6 +301,70 @@ export function compileCampaigns(config: CampaignConfig, options: CompileOptions
       dropped,
       calls_allowed_today: list.budget === null ? null : list.budget(customer, keptFacts),
     };
+  }
+
+  /**
+   * §6.3: the first contact rule that holds picks contacts in rank order, those that meet its
+   * `contact_conditions`; duplicates and the filters drop some. Returns the contacts kept; the drops are left in `droppedContacts`, the kept facts in `keptFacts`.
+   */
+  function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): readonly SelectedContact[] {
+    let ranks = list.defaultRanks;
+    let takes: ContactTest | null = null;
+    for (const rule of list.contactRules) {
+      if (rule.condition.test(customer, trace)) {
+        ranks = rule.ranks;
+        takes = rule.takes;
+        break;
+      }
+    }
+    droppedContacts = EMPTY;
+    if (ranks === null) return EMPTY;
+
+    // Insertion by (output position, newest created_at first), stable: a handful of contacts.
+    let count = 0;
+    for (const contact of customer.contacts) {
+      const rank = ranks[contactKey(contact.related_party_type, contact.contact_type)]!;
+      if (rank < 0 || (takes !== null && !takes(contact))) continue;
+      let at = count++;
+      while (at > 0 && (chosenRanks[at - 1]! > rank || (chosenRanks[at - 1] === rank && chosen[at - 1]!.created_at < contact.created_at))) {
+        chosen[at] = chosen[at - 1]!;
+        chosenRanks[at] = chosenRanks[at - 1]!;
+        at--;
+      }
+      chosen[at] = contact;
+      chosenRanks[at] = rank;
+    }
+    const contacts: SelectedContact[] = [];
+    let dropped: DroppedContact[] | null = null;
+    for (let index = 0; index < count; index++) {
+      const contact = chosen[index]!;
+      let reason: string | null = isSupersededDuplicate(contact, customer.contacts) ? 'DUPLICATE' : null;
+      if (reason === null) {
+        candidate.facts = contact;
+        candidate.timezone = candidate.window_start_utc = candidate.window_end_utc = null;
+        for (const check of list.checks) {
+          reason = check(candidate, customer);
+          if (reason !== null) break;
+        }
+      }
+      if (reason !== null) {
+        dropped ??= [];
+        dropped.push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
+        continue;
+      }
+      keptFacts.push(contact);
+      contacts.push({
+        related_party_type: contact.related_party_type,
+        contact_type: contact.contact_type,
+        contact_value: contact.contact_value,
+        contact_rank: contacts.length + 1,
+        timezone: candidate.timezone,
+        window_start_utc: candidate.window_start_utc,
+        window_end_utc: candidate.window_end_utc,
+      });
+    }
+    if (dropped !== null) droppedContacts = dropped;
+    return contacts;
   }
 
   return {
@@ -361,11 +440,6 @@ function applicable(
   return result;
 }
 
-/** The drops of the last `selectContacts` call (its second result, kept out of a wrapper object). */
-let droppedContacts: readonly DroppedContact[] = EMPTY;
-/** The facts of the contacts the last `selectContacts` call kept, for the account's budget (scratch, reused). */
-const keptFacts: ContactFacts[] = [];
-
 /** The least of several filters' budgets; null when none caps the list. */
 function leastBudget(budgets: readonly AccountBudget[]): AccountBudget | null {
   if (budgets.length <= 1) return budgets[0] ?? null;
@@ -378,86 +452,11 @@ function leastBudget(budgets: readonly AccountBudget[]): AccountBudget | null {
     return least;
   };
 }
-/** The contacts chosen by the rule's outputs, before de-duplication and filters, and their output positions (scratch, reused). */
-const chosen: ContactFacts[] = [];
-const chosenRanks: number[] = [];
-/** The contact under the checks (scratch, reused: checks must not keep it). */
-const candidate: CandidateContact = {
-  facts: undefined as unknown as ContactFacts,
-  timezone: null,
-  window_start_utc: null,
-  window_end_utc: null,
-};
-
 const PARTY_INDEX = new Map<string, number>(RELATED_PARTY_TYPES.map((party, index) => [party, index]));
 const TYPE_INDEX = new Map<string, number>(CONTACT_TYPES.map((type, index) => [type, index]));
 
 function contactKey(party: string, type: string): number {
   return PARTY_INDEX.get(party)! * CONTACT_TYPES.length + TYPE_INDEX.get(type)!;
-}
-
-/**
- * §6.3: the first contact rule that holds picks contacts in rank order, those that meet its
- * `contact_conditions`; duplicates and the filters drop some. Returns the contacts kept; the drops are left in `droppedContacts`.
- */
-function selectContacts(list: CompiledList, customer: CustomerFacts, trace: EvaluationTrace | null): readonly SelectedContact[] {
-  let ranks = list.defaultRanks;
-  let takes: ContactTest | null = null;
-  for (const rule of list.contactRules) {
-    if (rule.condition.test(customer, trace)) {
-      ranks = rule.ranks;
-      takes = rule.takes;
-      break;
-    }
-  }
-  droppedContacts = EMPTY;
-  if (ranks === null) return EMPTY;
-
-  // Insertion by (output position, newest created_at first), stable: a handful of contacts.
-  let count = 0;
-  for (const contact of customer.contacts) {
-    const rank = ranks[contactKey(contact.related_party_type, contact.contact_type)]!;
-    if (rank < 0 || (takes !== null && !takes(contact))) continue;
-    let at = count++;
-    while (at > 0 && (chosenRanks[at - 1]! > rank || (chosenRanks[at - 1] === rank && chosen[at - 1]!.created_at < contact.created_at))) {
-      chosen[at] = chosen[at - 1]!;
-      chosenRanks[at] = chosenRanks[at - 1]!;
-      at--;
-    }
-    chosen[at] = contact;
-    chosenRanks[at] = rank;
-  }
-  const contacts: SelectedContact[] = [];
-  let dropped: DroppedContact[] | null = null;
-  for (let index = 0; index < count; index++) {
-    const contact = chosen[index]!;
-    let reason: string | null = isSupersededDuplicate(contact, customer.contacts) ? 'DUPLICATE' : null;
-    if (reason === null) {
-      candidate.facts = contact;
-      candidate.timezone = candidate.window_start_utc = candidate.window_end_utc = null;
-      for (const check of list.checks) {
-        reason = check(candidate, customer);
-        if (reason !== null) break;
-      }
-    }
-    if (reason !== null) {
-      dropped ??= [];
-      dropped.push({ related_party_type: contact.related_party_type, contact_type: contact.contact_type, contact_value: contact.contact_value, reason });
-      continue;
-    }
-    keptFacts.push(contact);
-    contacts.push({
-      related_party_type: contact.related_party_type,
-      contact_type: contact.contact_type,
-      contact_value: contact.contact_value,
-      contact_rank: contacts.length + 1,
-      timezone: candidate.timezone,
-      window_start_utc: candidate.window_start_utc,
-      window_end_utc: candidate.window_end_utc,
-    });
-  }
-  if (dropped !== null) droppedContacts = dropped;
-  return contacts;
 }
 
 /** Between records of one value made on one date, the type that allows least wins: a home or work number is never texted. */
