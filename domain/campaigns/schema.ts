@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOAN_TAPE_COLUMNS } from '../feeds/loan-tape.ts';
 
 /**
  * The campaign configuration (§5) as a zod schema: the structural contract of `config/campaigns.yaml`.
@@ -184,33 +185,8 @@ export const EXPORT_LIST_FIELDS = [
   'ab_group',
   'calls_allowed_today',
 ] as const;
-/** Columns of the decision's loan-tape row (§3.2) an export column may show, as delivered. */
-export const EXPORT_LOAN_FIELDS = [
-  'payoffuid',
-  'account_number',
-  'loan_id',
-  'portfolio',
-  'loan_status',
-  'days_past_due',
-  'amount_due',
-  'principal_balance',
-  'origination_date',
-  'next_payment_due_date',
-  'charge_off_date',
-  'recoveries_paid_to_date',
-  'payment_mode',
-  'placement_status',
-  'next_workable_date',
-  'last_collections_contact_date',
-  'first_name',
-  'last_name',
-  'address_1',
-  'address_2',
-  'city',
-  'state',
-  'zip',
-  'loan_tape_asofdate',
-] as const;
+/** Columns of the decision's loan-tape row (§3.2) an export column may show, as delivered: every column of the tape. */
+export const EXPORT_LOAN_FIELDS = LOAN_TAPE_COLUMNS;
 /** `genesys`: a Genesys Cloud contact list (§7: ≤ 50 columns, names of letters, digits and `_`, the dial-time columns); `file`: a partner's or print vendor's CSV. */
 export const EXPORT_FORMATS = ['genesys', 'file'] as const;
 export type ExportListField = (typeof EXPORT_LIST_FIELDS)[number];

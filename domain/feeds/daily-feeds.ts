@@ -1,4 +1,5 @@
 import { dailyInputKeys } from './daily-inputs.ts';
+import { LOAN_TAPE_COLUMNS } from './loan-tape.ts';
 
 /**
  * The §3.2 feeds (docs/feeds.md) as both SQL engines expose them for one load date: the view name and
@@ -7,35 +8,7 @@ import { dailyInputKeys } from './daily-inputs.ts';
  * record's `account_number` and its `fields` object as JSON text.
  */
 export const dailyFeeds = {
-  loan_tape: {
-    view: 'loan_tape_raw',
-    columns: [
-      'payoffuid',
-      'account_number',
-      'loan_id',
-      'portfolio',
-      'loan_status',
-      'days_past_due',
-      'amount_due',
-      'principal_balance',
-      'origination_date',
-      'next_payment_due_date',
-      'charge_off_date',
-      'recoveries_paid_to_date',
-      'payment_mode',
-      'placement_status',
-      'next_workable_date',
-      'last_collections_contact_date',
-      'first_name',
-      'last_name',
-      'address_1',
-      'address_2',
-      'city',
-      'state',
-      'zip',
-      'loan_tape_asofdate',
-    ],
-  },
+  loan_tape: { view: 'loan_tape_raw', columns: LOAN_TAPE_COLUMNS },
   contacts: { view: 'contacts_raw', columns: ['payoffuid', 'related_party_type', 'contact_type', 'contact_value', 'created_at'] },
   dispositions: {
     view: 'dispositions_raw',
