@@ -99,8 +99,53 @@ const TRIM_MACROS: readonly [RegExp, (column: string, codes?: string) => string]
   ],
 ];
 
+/**
+ * The consent record key (docs/consent-sql.md "Record key"): one BIGINT per consent record whose order is the winner's
+ * order, so that the greatest key of an (account, phone) is its winning record and its values are read back from it.
+ * Each field sits at its bit, `width` bits wide (the event day takes the bits above the others); the key stays below
+ * 2^53, so the division of DOUBLEs by a power of two that reads a field back is exact in both engines.
+ */
+export const RECORD_KEY_FIELDS = {
+  event_day: { bit: 36, width: null },
+  is_supplfwd: { bit: 35, width: 1 },
+  is_soft_delete: { bit: 34, width: 1 },
+  consent_code: { bit: 32, width: 2 },
+  status_code: { bit: 30, width: 2 },
+  type_code: { bit: 28, width: 2 },
+  source_code: { bit: 26, width: 2 },
+  technology_code: { bit: 24, width: 2 },
+  quality_code: { bit: 17, width: 7 },
+  consent_day: { bit: 0, width: 17 },
+} as const satisfies Record<string, { bit: number; width: number | null }>;
+
+function recordKeyField(name: string): { bit: number; width: number | null } {
+  const field = (RECORD_KEY_FIELDS as Record<string, { bit: number; width: number | null }>)[name];
+  if (!field) throw new Error(`not a field of the record key: ${name}`);
+  return field;
+}
+
+/**
+ * The record-key macros: `{{record_key_unit F}}` is the BIGINT a value of field F is multiplied by when the key is
+ * built; `{{record_key_field KEY F}}` reads field F back from the key (a DOUBLE column).
+ */
+const RECORD_KEY_MACROS: readonly [RegExp, (...names: string[]) => string][] = [
+  [/\{\{\s*record_key_unit\s+([a-z_]+)\s*\}\}/g, (name) => `CAST(${2 ** recordKeyField(name!).bit} AS BIGINT)`],
+  [
+    /\{\{\s*record_key_field\s+([a-z_][a-z0-9_]*)\s+([a-z_]+)\s*\}\}/g,
+    (key, name) => {
+      const { bit, width } = recordKeyField(name!);
+      const shifted = bit === 0 ? `CAST(${key} AS BIGINT)` : `CAST(floor(${key} / ${2 ** bit}) AS BIGINT)`;
+      return width === null ? shifted : `${shifted} % ${2 ** width}`;
+    },
+  ],
+];
+
 export function expandMacros(template: string): string {
-  return TRIM_MACROS.reduce((text, [pattern, expand]) => text.replace(pattern, (_, column: string, codes?: string) => expand(column, codes)), template);
+  const trimmed = TRIM_MACROS.reduce(
+    (text, [pattern, expand]) => text.replace(pattern, (_, column: string, codes?: string) => expand(column, codes)),
+    template,
+  );
+  return RECORD_KEY_MACROS.reduce((text, [pattern, expand]) => text.replace(pattern, (_, ...groups: string[]) => expand(...groups)), trimmed);
 }
 
 /** Reads a SQL file, expands its fragments and macros and renders its placeholders. */

@@ -94,15 +94,15 @@ SELECT
   CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN record_id END AS phone_id,
   CASE WHEN reject_reason IS NULL THEN CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END END AS event_date,
   CASE WHEN reject_reason IS NULL THEN
-    date_diff('day', DATE '1900-01-01', CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END) * CAST(68719476736 AS BIGINT)
-      + CASE feed WHEN 'SUPPLFWD' THEN CAST(34359738368 AS BIGINT) ELSE 0 END
-      + CASE soft_delete_flag WHEN 'Y' THEN CAST(17179869184 AS BIGINT) ELSE 0 END
-      + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END * CAST(4294967296 AS BIGINT)
-      + CASE phone_status WHEN 'DISCONNECTED' THEN 2 WHEN 'INACTIVE' THEN 1 ELSE 0 END * CAST(1073741824 AS BIGINT)
-      + CASE phone_type_code WHEN 'HOME' THEN 0 WHEN 'CELL' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * CAST(268435456 AS BIGINT)
-      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * CAST(67108864 AS BIGINT)
-      + CASE phone_technology WHEN 'WIRELESS' THEN 0 WHEN 'VOIP' THEN 1 ELSE 2 END * CAST(16777216 AS BIGINT)
-      + coalesce(101 - quality_score, 127) * CAST(131072 AS BIGINT)
+    date_diff('day', DATE '1900-01-01', CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END) * {{record_key_unit event_day}}
+      + CASE feed WHEN 'SUPPLFWD' THEN {{record_key_unit is_supplfwd}} ELSE 0 END
+      + CASE soft_delete_flag WHEN 'Y' THEN {{record_key_unit is_soft_delete}} ELSE 0 END
+      + CASE sms_consent_flag WHEN 'N' THEN 2 WHEN 'Y' THEN 1 ELSE 0 END * {{record_key_unit consent_code}}
+      + CASE phone_status WHEN 'DISCONNECTED' THEN 2 WHEN 'INACTIVE' THEN 1 ELSE 0 END * {{record_key_unit status_code}}
+      + CASE phone_type_code WHEN 'HOME' THEN 0 WHEN 'CELL' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * {{record_key_unit type_code}}
+      + CASE phone_source WHEN 'CLIENT' THEN 0 WHEN 'CONSUMER' THEN 1 WHEN 'OTHER' THEN 2 ELSE 3 END * {{record_key_unit source_code}}
+      + CASE phone_technology WHEN 'WIRELESS' THEN 0 WHEN 'VOIP' THEN 1 ELSE 2 END * {{record_key_unit technology_code}}
+      + coalesce(101 - quality_score, 127) * {{record_key_unit quality_code}}
       + coalesce(date_diff('day', DATE '1900-01-01', consent_date) + 1, 0)
   END AS record_key,
   CASE WHEN reject_reason IS NOT NULL THEN source_file END AS source_file,

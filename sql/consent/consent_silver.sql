@@ -16,20 +16,19 @@ state AS (
   FROM consent_state
   WHERE as_of_date = {{as_of_date}}
 ),
--- The record key's fields (bronze): value = floor(key / 2^bit) % 2^width. The key is below 2^53, so the
--- division of DOUBLEs by a power of two is exact in both engines.
+-- The winner's values, read back from its record key (built in bronze; its layout: sql/sql-files.ts RECORD_KEY_FIELDS).
 winner AS (
   SELECT account_key, phone_key, last_snapshot_date, is_maintenance,
-    CAST(floor(winner_key / 68719476736) AS BIGINT) AS event_day,
-    CAST(floor(winner_key / 34359738368) AS BIGINT) % 2 AS is_supplfwd,
-    CAST(floor(winner_key / 17179869184) AS BIGINT) % 2 AS is_soft_delete,
-    CAST(floor(winner_key / 4294967296) AS BIGINT) % 4 AS consent_code,
-    CAST(floor(winner_key / 1073741824) AS BIGINT) % 4 AS status_code,
-    CAST(floor(winner_key / 268435456) AS BIGINT) % 4 AS type_code,
-    CAST(floor(winner_key / 67108864) AS BIGINT) % 4 AS source_code,
-    CAST(floor(winner_key / 16777216) AS BIGINT) % 4 AS technology_code,
-    CAST(floor(winner_key / 131072) AS BIGINT) % 128 AS quality_code,
-    CAST(winner_key AS BIGINT) % 131072 AS consent_day
+    {{record_key_field winner_key event_day}} AS event_day,
+    {{record_key_field winner_key is_supplfwd}} AS is_supplfwd,
+    {{record_key_field winner_key is_soft_delete}} AS is_soft_delete,
+    {{record_key_field winner_key consent_code}} AS consent_code,
+    {{record_key_field winner_key status_code}} AS status_code,
+    {{record_key_field winner_key type_code}} AS type_code,
+    {{record_key_field winner_key source_code}} AS source_code,
+    {{record_key_field winner_key technology_code}} AS technology_code,
+    {{record_key_field winner_key quality_code}} AS quality_code,
+    {{record_key_field winner_key consent_day}} AS consent_day
   FROM state
 ),
 deletions AS (

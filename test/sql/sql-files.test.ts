@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandMacros } from '../../sql/sql-files.ts';
+import { expandMacros, RECORD_KEY_FIELDS } from '../../sql/sql-files.ts';
 
 /** The trimming macros of the SQL files (sql/sql-files.ts, docs/architecture.md "How a step is built"). */
 const BLANKS = 'chr(9) || chr(10) || chr(13) || chr(32)';
@@ -27,5 +27,22 @@ describe('expandMacros', () => {
   it('leaves placeholders, fragments and anything else alone', () => {
     const sql = 'SELECT {{load_date}} AS d FROM ({{fragment phone_normalization over trimmed}}) t';
     expect(expandMacros(sql)).toBe(sql);
+  });
+});
+
+describe('the record-key macros', () => {
+  it('write the multiplier of a field and read a field back, by name', () => {
+    expect(expandMacros('x * {{record_key_unit consent_code}}')).toBe('x * CAST(4294967296 AS BIGINT)');
+    expect(expandMacros('{{record_key_field winner_key consent_code}}')).toBe('CAST(floor(winner_key / 4294967296) AS BIGINT) % 4');
+    expect(expandMacros('{{record_key_field winner_key event_day}}')).toBe('CAST(floor(winner_key / 68719476736) AS BIGINT)');
+    expect(expandMacros('{{record_key_field winner_key consent_day}}')).toBe('CAST(winner_key AS BIGINT) % 131072');
+    expect(() => expandMacros('{{record_key_unit phone_number}}')).toThrow('not a field of the record key: phone_number');
+  });
+
+  it('lays the fields side by side without overlap, and keeps a key of any day up to 2199 below 2^53', () => {
+    const fields = Object.values(RECORD_KEY_FIELDS).sort((a, b) => a.bit - b.bit);
+    for (let i = 1; i < fields.length; i++) expect(fields[i - 1]!.bit + fields[i - 1]!.width!).toBeLessThanOrEqual(fields[i]!.bit);
+    const lastDay = (Date.UTC(2199, 11, 31) - Date.UTC(1900, 0, 1)) / 86_400_000;
+    expect((lastDay + 1) * 2 ** RECORD_KEY_FIELDS.event_day.bit).toBeLessThan(2 ** 53);
   });
 });
