@@ -9,7 +9,6 @@ import {
   evaluateLayer,
   loadQualityThresholdsText,
   QUALITY_LAYERS,
-  qualityLayout,
   QualityConfigError,
   QualityGateFailedError,
   type CheckRow,
@@ -18,6 +17,7 @@ import {
   type QualityLayer,
   type QualityThresholds,
 } from '../domain/run/quality-gates.ts';
+import { qualityLayout } from '../domain/run/run-layout.ts';
 import { loadSql, sqlDate, sqlString, type SqlLiteral } from '../sql/sql-files.ts';
 import { getLakeJson, putLakeJson } from './lake-store.ts';
 import { publishMetrics } from './metrics.ts';

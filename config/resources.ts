@@ -36,6 +36,8 @@ export const resources = {
     runs: 'runs/',
     /** `${published}load_date=YYYY-MM-DD.json` names the published attempt of that date (docs/finalize.md). */
     published: 'published/',
+    /** Lake: `${quality}<layer>/load_date=D.json`, the accepted quality figures of each layer and date (docs/quality-gates.md). */
+    quality: 'quality/',
     /** Lake prefix where the Athena workgroup writes query results (transient; expired by lifecycle). */
     athenaResults: 'athena-results/',
     /** Lake prefix of run-scoped tables (bronze, silver); expired by lifecycle a few days after the run. */

@@ -1,6 +1,6 @@
 import { resources } from '../config/resources.ts';
-import { acceptedOnPass, QUALITY_LAYERS, qualityLayout } from '../domain/run/quality-gates.ts';
-import { lakeTablePrefix, publishedPrefix, runLayout, transientPrefix } from '../domain/run/run-layout.ts';
+import { acceptedOnPass, QUALITY_LAYERS } from '../domain/run/quality-gates.ts';
+import { lakeTablePrefix, publishedPrefix, qualityLayout, runLayout, transientPrefix } from '../domain/run/run-layout.ts';
 import { attemptsTable, consentStateTables, consentTables, optOutRegisterTable, publishedTables } from '../domain/run/lake-tables.ts';
 import type { ObjectAccess } from './access.ts';
 

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { runLayout } from './run-layout.ts';
+import { qualityLayout } from './run-layout.ts';
 
 /**
  * Data-quality gates (docs/quality-gates.md): after each layer of the daily run, `sql/quality/<layer>.sql`
@@ -294,19 +294,6 @@ function count(value: number, what: string): number {
 function formatPct(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Where the figures are kept in the lake bucket
-
-const QUALITY_PREFIX = 'quality/';
-
-export const qualityLayout = {
-  /** The accepted figures of every date of a layer: `quality/<layer>/load_date=D.json`. */
-  acceptedPrefix: (layer: QualityLayer) => `${QUALITY_PREFIX}${layer}/`,
-  accepted: (layer: QualityLayer, loadDate: string) => `${qualityLayout.acceptedPrefix(layer)}load_date=${loadDate}.json`,
-  /** An attempt's figures of a layer accepted at publication: `runs/load_date=D/attempt=A/quality/<layer>.json`. */
-  attempt: (layer: QualityLayer, loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}quality/${layer}.json`,
-} as const;
 
 /** The date of an accepted-figures key, or null for another key. */
 export function acceptedDate(layer: QualityLayer, key: string): string | null {

@@ -2,6 +2,7 @@ import { resources } from '../../config/resources.ts';
 import type { DecisionTable } from '../campaigns/decision-rows.ts';
 import { consentPartitionColumn } from './lake-tables.ts';
 import { isIsoDate } from '../values/load-date.ts';
+import type { QualityLayer } from './quality-gates.ts';
 
 /**
  * The lake layout: every prefix and key of the lake bucket that the handlers, both SQL engines and the CDK grants
@@ -111,3 +112,12 @@ export function consentChangesPrefix(asOfDate: string, runId: string, at: Date):
 export function optOutEventKey(day: string, eventId: string): string {
   return `${prefixes.optOutEvents}date=${day}/${eventId}.jsonl.gz`;
 }
+
+/** Where the quality figures are kept in the lake bucket (docs/quality-gates.md). */
+export const qualityLayout = {
+  /** The accepted figures of every date of a layer: `quality/<layer>/load_date=D.json`. */
+  acceptedPrefix: (layer: QualityLayer) => `${prefixes.quality}${layer}/`,
+  accepted: (layer: QualityLayer, loadDate: string) => `${qualityLayout.acceptedPrefix(layer)}load_date=${loadDate}.json`,
+  /** An attempt's figures of a layer accepted at publication: `runs/load_date=D/attempt=A/quality/<layer>.json`. */
+  attempt: (layer: QualityLayer, loadDate: string, attempt: string) => `${runLayout.attemptPrefix(loadDate, attempt)}quality/${layer}.json`,
+} as const;

@@ -12,6 +12,7 @@ import {
   optOutEventKey,
   publicationKey,
   publishedPrefix,
+  qualityLayout,
   runLayout,
   shardName,
   transientPrefix,
@@ -24,6 +25,12 @@ const D = '2026-11-20';
 const A = 'exec-1';
 
 describe('the lake layout', () => {
+  it("keeps the accepted quality figures per layer and date, and an attempt's figures beside its artifacts", () => {
+    expect(qualityLayout.acceptedPrefix('facts')).toBe('quality/facts/');
+    expect(qualityLayout.accepted('facts', D)).toBe('quality/facts/load_date=2026-11-20.json');
+    expect(qualityLayout.attempt('lists', D, A)).toBe('runs/load_date=2026-11-20/attempt=exec-1/quality/lists.json');
+  });
+
   it("keeps an attempt's artifacts under runs/load_date=D/attempt=A/", () => {
     expect(runLayout.attemptPrefix(D, A)).toBe('runs/load_date=2026-11-20/attempt=exec-1/');
     expect(runLayout.configSnapshot(D, A)).toBe('runs/load_date=2026-11-20/attempt=exec-1/campaigns.json');

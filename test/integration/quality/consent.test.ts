@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../domain/campaigns/dates.ts';
-import { qualityLayout } from '../../../domain/run/quality-gates.ts';
+import { qualityLayout } from '../../../domain/run/run-layout.ts';
 import { getLakeJson } from '../../../adapters/lake-store.ts';
 import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 

@@ -3,7 +3,7 @@ import { getLakeJson } from '../../../adapters/lake-store.ts';
 import { listKeysUnderPrefix } from '../../../adapters/s3-prefix.ts';
 import { resources } from '../../../config/resources.ts';
 import { addDays } from '../../../domain/campaigns/dates.ts';
-import { qualityLayout } from '../../../domain/run/quality-gates.ts';
+import { qualityLayout } from '../../../domain/run/run-layout.ts';
 import { account, phone, qualityHarness, times, valuesSelect, type Columns, type Row } from '../../quality/fixtures.ts';
 
 /**

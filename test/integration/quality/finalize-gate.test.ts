@@ -5,7 +5,7 @@ import { getLakeJson } from '../../../adapters/lake-store.ts';
 import { readQualityThresholds, sqlQualityGate } from '../../../adapters/quality-gates.ts';
 import { publicationKey } from '../../../adapters/sql-engine.ts';
 import { resources } from '../../../config/resources.ts';
-import { qualityLayout } from '../../../domain/run/quality-gates.ts';
+import { qualityLayout } from '../../../domain/run/run-layout.ts';
 import { runFinalize } from '../../../lambdas/finalize/finalize.ts';
 import { buildConfig } from '../../campaigns/fixtures.ts';
 import { contactRow, listRow, RUN_ID, writeShardDecisions } from '../../finalize/fixtures.ts';
