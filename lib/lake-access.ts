@@ -32,7 +32,7 @@ const acceptedFigures = (layer: (typeof QUALITY_LAYERS)[number], access: ObjectA
 /**
  * What each step that runs Athena may do in the lake bucket, prefix by prefix (docs/infrastructure.md "Lambda
  * functions"), built from the constants the steps' code builds its keys and table locations from, so that a table
- * or a key the code gains is granted here or fails test/cdk/lake-access.test.ts.
+ * or a key the code gains is granted here or fails test/lib/lake-access.test.ts.
  */
 export const lakeGrants = {
   'consent-transform': [

@@ -5,7 +5,7 @@ import type { FieldValue } from '../../domain/campaigns/facts.ts';
 import type { CampaignConfig, Condition } from '../../domain/campaigns/schema.ts';
 import { readCampaignConfigFile } from '../../adapters/campaign-config-file.ts';
 import { generateCustomerFacts } from '../../local/generate/customer-facts.ts';
-import { contact, customerFacts, singleListConfig } from '../campaigns/fixtures.ts';
+import { contact, customerFacts, singleListConfig } from '../domain/campaigns/fixtures.ts';
 
 const LOAD_DATE = '2026-11-20';
 let sample: CampaignConfig;

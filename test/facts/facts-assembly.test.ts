@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCampaigns } from '../../domain/campaigns/engine.ts';
-import { buildConfig } from '../campaigns/fixtures.ts';
+import { buildConfig } from '../domain/campaigns/fixtures.ts';
 import { assembleCustomerFacts, type ContactRow, type CustomerRow, type SuppressionRow } from '../../domain/campaigns/facts-assembly.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
 

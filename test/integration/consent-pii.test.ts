@@ -13,8 +13,8 @@ import { formatExplanation } from '../../local/cli/format-explanation.ts';
 import { formatRunSummary, formatStep } from '../../local/cli/format.ts';
 import { generateFeeds } from '../../local/generate/feeds.ts';
 import { startLocalRuntime } from '../../local/runtime/runtime.ts';
-import { readFeeds } from '../generate/feed-reader.ts';
-import { readLandingFeed, rowsOf } from '../generate/landing-reader.ts';
+import { readFeeds } from '../local/generate/feed-reader.ts';
+import { readLandingFeed, rowsOf } from '../local/generate/landing-reader.ts';
 
 /**
  * SPEC §3.1 PII: the SSNs and names of the consent exports are dropped at bronze. Two generated days run

@@ -21,7 +21,7 @@ import {
   type ContactRow,
   type ListRow,
   type TapeRow,
-} from '../../exports/fixtures.ts';
+} from '../../domain/exports/fixtures.ts';
 
 const BUCKET = resources.buckets.exports;
 const PREFIX = `exports/date=${LOAD_DATE}/`;

@@ -9,7 +9,7 @@ import { sha256Hex } from '../../../domain/exports/manifest.ts';
 import type { ExportedList } from '../../../domain/exports/exported-list.ts';
 import { registerExports } from '../../../local/cli/commands/exports.ts';
 import { startLocalRuntime } from '../../../local/runtime/runtime.ts';
-import { LOAD_DATE, temporaryDirectory, writeExports } from '../../exports/fixtures.ts';
+import { LOAD_DATE, temporaryDirectory, writeExports } from '../../domain/exports/fixtures.ts';
 import { builtInTemplate } from '../../../domain/exports/template.ts';
 
 const lists: ExportedList[] = [

@@ -15,7 +15,7 @@ import { handler } from '../../../lambdas/genesys-push/handler.ts';
 import { pushExports } from '../../../lambdas/genesys-push/push.ts';
 import { startGenesysStandIn, type GenesysStandIn } from '../../../local/runtime/genesys-stand-in.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
-import { ATTEMPT, LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../exports/fixtures.ts';
+import { ATTEMPT, LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../domain/exports/fixtures.ts';
 
 const BUCKET = resources.buckets.exports;
 const PREFIX = `exports/date=${LOAD_DATE}/`;

@@ -11,8 +11,17 @@ import { runLayout } from '../../../domain/run/run-layout.ts';
 import { handler } from '../../../lambdas/finalize/handler.ts';
 import { FinalizeCheckError, runFinalize, type ShardRowCounts } from '../../../lambdas/finalize/finalize.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
-import { buildConfig } from '../../campaigns/fixtures.ts';
-import { contactRow, LOAD_DATE, listRow, RUN_ID, suppressionRow, temporaryHome, writeShardDecisions, type ShardDecisions } from '../../finalize/fixtures.ts';
+import { buildConfig } from '../../domain/campaigns/fixtures.ts';
+import {
+  contactRow,
+  LOAD_DATE,
+  listRow,
+  RUN_ID,
+  suppressionRow,
+  temporaryHome,
+  writeShardDecisions,
+  type ShardDecisions,
+} from '../../lambdas/finalize/fixtures.ts';
 
 /** Finalize on DuckDB with the decisions in s3rver: the §7 tables, list shaping, checks and the day's publication. */
 

@@ -17,7 +17,7 @@ import { pushExports } from '../../../lambdas/genesys-push/push.ts';
 import { genesysDispositionsKey, pullGenesysResults } from '../../../lambdas/genesys-results/results.ts';
 import { startGenesysStandIn, type GenesysStandIn, type StandInConversation } from '../../../local/runtime/genesys-stand-in.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
-import { LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../exports/fixtures.ts';
+import { LOAD_DATE, RUN_ID, temporaryDirectory, writeExports, writeSnapshot } from '../../domain/exports/fixtures.ts';
 import { builtInTemplate } from '../../../domain/exports/template.ts';
 
 const CREDENTIALS = { clientId: 'outbound-results', clientSecret: 's3cr3t' };

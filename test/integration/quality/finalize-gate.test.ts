@@ -7,8 +7,8 @@ import { publicationKey } from '../../../adapters/sql-engine.ts';
 import { resources } from '../../../config/resources.ts';
 import { qualityLayout } from '../../../domain/run/run-layout.ts';
 import { runFinalize } from '../../../lambdas/finalize/finalize.ts';
-import { buildConfig } from '../../campaigns/fixtures.ts';
-import { contactRow, listRow, RUN_ID, writeShardDecisions } from '../../finalize/fixtures.ts';
+import { buildConfig } from '../../domain/campaigns/fixtures.ts';
+import { contactRow, listRow, RUN_ID, writeShardDecisions } from '../../lambdas/finalize/fixtures.ts';
 import { qualityHarness } from '../../quality/fixtures.ts';
 
 /** Finalize runs the lists gate before the publication: a failing gate leaves the day unpublished. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCampaigns } from '../../../domain/campaigns/engine.ts';
 import { formatExplanation } from '../../../local/cli/format-explanation.ts';
-import { buildConfig, customerFacts } from '../../campaigns/fixtures.ts';
+import { buildConfig, customerFacts } from '../../domain/campaigns/fixtures.ts';
 
 describe('formatExplanation', () => {
   const config = buildConfig({
