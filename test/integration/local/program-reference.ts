@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { readLandingFeed, rowsOf } from '../../local/generate/landing-reader.ts';
 
 /**
  * An independent reference of SPEC §5.1, written from the SPEC's text alone: it reads the raw feeds a generated day
@@ -49,31 +47,6 @@ export const PROGRAM_REASONS = new Set([
 ]);
 
 type Row = Record<string, string>;
-
-function readFeed(path: string): Row[] {
-  const [header, ...lines] = gunzipSync(readFileSync(path))
-    .toString('utf8')
-    .split(/\r?\n/)
-    .filter((line) => line !== '');
-  const columns = header!.split('|');
-  return lines.map((line) => {
-    const values = line.split('|').map((value) => value.replace(/^"(.*)"$/, '$1'));
-    return Object.fromEntries(columns.map((column, index) => [column, values[index] ?? '']));
-  });
-}
-
-function readFolder(folder: string): Row[] {
-  let names: string[];
-  try {
-    names = readdirSync(folder);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith('.csv.gz'))
-    .sort()
-    .flatMap((name) => readFeed(join(folder, name)));
-}
 
 const DAY = 86_400_000;
 const epochDay = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY;
@@ -141,23 +114,37 @@ function primaryLoans(rows: Row[]): Map<string, Loan> {
   return loans;
 }
 
-/** Payment requests of D−89 … D, each identified by its delivered fields; the newest folder's delivery gives its status. */
-function paymentRequests(data: string, date: string): Map<string, { type: string; effective: string; status: string; submitted: string }[]> {
-  const requests = new Map<string, { type: string; effective: string; status: string; submitted: string }>();
-  for (let back = 89; back >= 0; back--) {
-    const folder = shift(date, -back);
-    const seen = new Map<string, string>();
-    for (const row of readFolder(join(data, 'payment_requests', `date=${folder}`))) {
-      const payoffuid = row.payoffuid!.trim().toLowerCase();
-      const type = row.request_type!.trim().toUpperCase();
-      const key = [payoffuid, type, row.effective_date, row.submitted_at].join('|');
+interface PaymentRequest {
+  type: string;
+  effective: string;
+  status: string;
+  submitted: string;
+}
+
+/**
+ * Payment requests of the `date=` folders D−89 … D (docs/feeds.md), each identified by its delivered fields: the
+ * newest folder's delivery gives its status, and within one folder a status other than `deleted` wins.
+ */
+async function paymentRequests(data: string, date: string): Promise<Map<string, PaymentRequest[]>> {
+  const requests = new Map<string, PaymentRequest & { folder: string }>();
+  for (const file of await readLandingFeed(data, 'payment_requests')) {
+    const folder = /date=(\d{4}-\d{2}-\d{2})\//.exec(file.key)![1]!;
+    if (folder < shift(date, -89) || folder > date) continue;
+    for (const row of file.rows) {
+      const key = [row.payoffuid!.trim().toLowerCase(), row.request_type!.trim().toUpperCase(), row.effective_date, row.submitted_at].join('|');
       const status = row.status!.trim().toLowerCase();
-      const earlier = seen.get(key);
-      seen.set(key, earlier !== undefined && earlier !== 'deleted' ? earlier : status);
-      requests.set(key, { type, effective: row.effective_date!.trim(), status: seen.get(key)!, submitted: row.submitted_at!.trim() });
+      const earlier = requests.get(key);
+      if (earlier?.folder === folder && earlier.status !== 'deleted') continue;
+      requests.set(key, {
+        type: row.request_type!.trim().toUpperCase(),
+        effective: row.effective_date!.trim(),
+        status,
+        submitted: row.submitted_at!.trim(),
+        folder,
+      });
     }
   }
-  const byCustomer = new Map<string, { type: string; effective: string; status: string; submitted: string }[]>();
+  const byCustomer = new Map<string, PaymentRequest[]>();
   for (const [key, request] of requests) {
     const payoffuid = key.split('|')[0]!;
     byCustomer.set(payoffuid, [...(byCustomer.get(payoffuid) ?? []), request]);
@@ -166,21 +153,20 @@ function paymentRequests(data: string, date: string): Map<string, { type: string
 }
 
 /** §5.1 for load date D over the raw feeds under `data`; `kept` is the published phone-test history of earlier days. */
-export function referenceDay(data: string, date: string, kept: readonly KeptRow[]): ReferenceRow[] {
-  const loans = primaryLoans(readFolder(join(data, 'loan_tape', `asof=${date}`)));
+export async function referenceDay(data: string, date: string, kept: readonly KeptRow[]): Promise<ReferenceRow[]> {
+  const feed = async (path: string) => rowsOf(await readLandingFeed(data, path));
+  const loans = primaryLoans(await feed(`loan_tape/asof=${date}`));
   const rules = new Map<string, Row[]>();
-  for (const row of readFolder(join(data, 'contact_rules', `asof=${date}`))) {
+  for (const row of await feed(`contact_rules/asof=${date}`)) {
     if (!inForce(row.rule_start_date!, row.rule_end_date!, date)) continue;
     const payoffuid = row.payoffuid!.trim().toLowerCase();
     rules.set(payoffuid, [...(rules.get(payoffuid) ?? []), row]);
   }
   const flag = (payoffuid: string, column: string) => (rules.get(payoffuid) ?? []).some((row) => row[column]!.trim().toUpperCase() === 'Y');
 
-  const registers = readdirSync(join(data, 'suppressions'))
-    .filter((name) => /^suppressions_\d{8}\.csv\.gz$/.test(name) && name.slice(13, 21) <= date.replaceAll('-', ''))
-    .sort();
-  const entries =
-    registers.length === 0 ? [] : readFeed(join(data, 'suppressions', registers.at(-1)!)).filter((row) => inForce(row.start_date!, row.end_date!, date));
+  // The newest register dated on or before D.
+  const registers = (await readLandingFeed(data, 'suppressions')).filter((file) => /_(\d{8})\.csv\.gz$/.exec(file.key)![1]! <= date.replaceAll('-', ''));
+  const entries = (registers.at(-1)?.rows ?? []).filter((row) => inForce(row.start_date!, row.end_date!, date));
   const globalReasons = new Map<string, Set<string>>();
   const settlementPhones = new Set<string>();
   for (const row of entries) {
@@ -191,17 +177,13 @@ export function referenceDay(data: string, date: string, kept: readonly KeptRow[
     if (row.key_type === 'phone' && row.reason === 'DEBT_SETTLEMENT_AGENCY') settlementPhones.add(phoneDigits(row.key!));
   }
   const ownPhones = new Map<string, Set<string>>();
-  for (const row of readFolder(join(data, 'contacts', `asof=${date}`))) {
+  for (const row of await feed(`contacts/asof=${date}`)) {
     if (row.related_party_type !== 'customer' || row.contact_type === 'email') continue;
     const payoffuid = row.payoffuid!.trim().toLowerCase();
     ownPhones.set(payoffuid, new Set([...(ownPhones.get(payoffuid) ?? []), phoneDigits(row.contact_value!)]));
   }
-  const disasterZips = new Set(
-    readFeed(join(data, 'reference', 'zip_suppressions.csv.gz'))
-      .filter((row) => inForce(row.start_date!, row.end_date!, date))
-      .map((row) => row.zip!.trim()),
-  );
-  const requests = paymentRequests(data, date);
+  const disasterZips = new Set((await feed('reference')).filter((row) => inForce(row.start_date!, row.end_date!, date)).map((row) => row.zip!.trim()));
+  const requests = await paymentRequests(data, date);
   const history = new Set(kept.filter((row) => row.load_date >= shift(date, -6) && row.load_date < date).map((row) => `${row.payoffuid}|${row.list_name}`));
 
   const day = weekday(date);
