@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   ListFileTransferResultsCommand,
   StartFileTransferCommand,
@@ -8,7 +6,8 @@ import {
   TransferClient,
   type ConnectorFileTransferResult,
 } from '@aws-sdk/client-transfer';
-import { s3Client } from './aws-clients.ts';
+import { sha256Hex } from '../domain/exports/manifest.ts';
+import { readObject } from './export-files.ts';
 
 /**
  * Partner delivery through an AWS Transfer Family SFTP connector (docs/exports.md "Partner delivery"): the Lambda
@@ -48,7 +47,6 @@ export interface ConnectorOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   transfer?: TransferClient;
-  s3?: S3Client;
 }
 
 export class ConnectorDeliveryError extends Error {
@@ -75,7 +73,6 @@ export async function deliverThroughConnector(
 ): Promise<ConnectorDelivered[]> {
   if (!options.transfer && !defaultTransfer) defaultTransfer = new TransferClient({});
   const transfer = options.transfer ?? defaultTransfer!;
-  const s3 = options.s3 ?? s3Client();
   const poll: Poll = {
     where: `connector ${target.connectorId}`,
     deadline: options.deadline,
@@ -110,7 +107,7 @@ export async function deliverThroughConnector(
   const problems: string[] = [];
   for (const [name, file] of names) {
     const remotePath = posix.join(target.remoteDirectory, name);
-    const copy = await digestObject(s3, posix.join(target.checkDirectory, name), poll.where);
+    const copy = await digestObject(posix.join(target.checkDirectory, name), poll.where);
     if (copy.bytes !== file.bytes || copy.sha256 !== file.sha256) {
       problems.push(`${remotePath}: read back ${copy.bytes} bytes, sha256 ${copy.sha256}; manifest ${file.bytes} bytes, sha256 ${file.sha256}`);
     } else {
@@ -170,16 +167,10 @@ async function transferResults(transfer: TransferClient, connectorId: string, tr
   return results;
 }
 
-/** Size and sha256 of `/bucket/key`, streamed. */
-async function digestObject(s3: S3Client, path: string, where: string): Promise<{ bytes: number; sha256: string }> {
+/** Size and sha256 of the object at `/bucket/key`. */
+async function digestObject(path: string, where: string): Promise<{ bytes: number; sha256: string }> {
   const [, bucket, key] = /^\/([^/]+)\/(.+)$/.exec(path) ?? [];
   if (!bucket || !key) throw new ConnectorDeliveryError(`${where}: ${path} is not /bucket/key`);
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash.digest('hex') };
+  const content = await readObject(bucket, key);
+  return { bytes: content.length, sha256: sha256Hex(content) };
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -19,8 +18,8 @@ const file = (name: string, content: string): ConnectorFile => ({
   bytes: Buffer.byteLength(content),
   sha256: sha256(content),
 });
-/** A GetObject answer streaming the text in two chunks, as the SDK's body does. */
-const body = (text: string) => ({ Body: Readable.from([Buffer.from(text.slice(0, 3)), Buffer.from(text.slice(3))]) }) as never;
+/** A GetObject answer with the text as its body. */
+const body = (text: string) => ({ Body: { transformToByteArray: async () => Buffer.from(text) } }) as never;
 const completed = (...paths: string[]) => ({ FileTransferResults: paths.map((path) => ({ FilePath: path, StatusCode: 'COMPLETED' as const })) });
 
 /** A clock that moves on by each sleep. */
@@ -62,7 +61,7 @@ describe('deliverThroughConnector', () => {
     transfer.on(ListFileTransferResultsCommand, { TransferId: 't-back' }).resolves(completed('/inbound/SIMM.csv'));
     s3.on(GetObjectCommand).resolves(body('PAYOFFUID,PHONE1\nP1,2125550142\n'));
     // Act
-    const delivered = await deliverThroughConnector(target, [simm], { deadline: 60_000, ...clock(), transfer: new TransferClient({}), s3: new S3Client({}) });
+    const delivered = await deliverThroughConnector(target, [simm], { deadline: 60_000, ...clock(), transfer: new TransferClient({}) });
     // Assess
     expect(delivered).toEqual([{ remotePath: '/inbound/SIMM.csv', bytes: simm.bytes, sha256: simm.sha256 }]);
     expect(transfer.commandCalls(StartFileTransferCommand).map((call) => call.args[0].input)).toEqual([
