@@ -84,8 +84,11 @@ const COLUMN = '([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)';
  *   costly call skipped in the common case; LIKE on prefixes and suffixes is cheaper than substr and length);
  * - `{{trim_code X among ('A', 'B')}}`: the same for a code column, whose valid codes need no trim.
  */
-const TRIM_MACROS: readonly [RegExp, (column: string, codes?: string) => string][] = [
-  [new RegExp(`\\{\\{\\s*trim\\s+${COLUMN}\\s*\\}\\}`, 'g'), (x) => `trim(${x}, ${BLANKS})`],
+/** A macro: its pattern, and the SQL it stands for, from the pattern's captured groups. */
+type Macro = readonly [RegExp, (...groups: string[]) => string];
+
+const TRIM_MACROS: readonly Macro[] = [
+  [new RegExp(`\\{\\{\\s*trim\\s+${COLUMN}\\s*\\}\\}`, 'g'), (x) => `trim(${x!}, ${BLANKS})`],
   [
     new RegExp(`\\{\\{\\s*trim_or_empty\\s+${COLUMN}\\s*\\}\\}`, 'g'),
     (x) => {
@@ -128,7 +131,7 @@ function recordKeyField(name: string): { bit: number; width: number | null } {
  * The record-key macros: `{{record_key_unit F}}` is the BIGINT a value of field F is multiplied by when the key is
  * built; `{{record_key_field KEY F}}` reads field F back from the key (a DOUBLE column).
  */
-const RECORD_KEY_MACROS: readonly [RegExp, (...names: string[]) => string][] = [
+const RECORD_KEY_MACROS: readonly Macro[] = [
   [/\{\{\s*record_key_unit\s+([a-z_]+)\s*\}\}/g, (name) => `CAST(${2 ** recordKeyField(name!).bit} AS BIGINT)`],
   [
     /\{\{\s*record_key_field\s+([a-z_][a-z0-9_]*)\s+([a-z_]+)\s*\}\}/g,
@@ -141,11 +144,10 @@ const RECORD_KEY_MACROS: readonly [RegExp, (...names: string[]) => string][] = [
 ];
 
 export function expandMacros(template: string): string {
-  const trimmed = TRIM_MACROS.reduce(
-    (text, [pattern, expand]) => text.replace(pattern, (_, column: string, codes?: string) => expand(column, codes)),
+  return [...TRIM_MACROS, ...RECORD_KEY_MACROS].reduce(
+    (text, [pattern, expand]) => text.replace(pattern, (...match) => expand(...(match.slice(1, -2) as string[]))),
     template,
   );
-  return RECORD_KEY_MACROS.reduce((text, [pattern, expand]) => text.replace(pattern, (_, ...groups: string[]) => expand(...groups)), trimmed);
 }
 
 /** Reads a SQL file, expands its fragments and macros and renders its placeholders. */
