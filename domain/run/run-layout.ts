@@ -26,15 +26,10 @@ export const runLayout = {
   summaryKey: (loadDate: string, runId: string) => `${prefixes.runs}load_date=${loadDate}/run_id=${runId}/summary.json`,
 } as const;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const attemptKeyPattern = new RegExp(`^${escapeRegExp(prefixes.runs)}load_date=([^/]+)/attempt=([^/]+)/.`);
-
 /** Whether `key` is an object of some attempt, i.e. under `runLayout.attemptPrefix(D, A)` (what the lake's retention tag marks). */
 export function isAttemptKey(key: string): boolean {
-  const [, loadDate, attempt] = attemptKeyPattern.exec(key) ?? [];
+  if (!key.startsWith(prefixes.runs)) return false;
+  const [, loadDate, attempt] = /^load_date=([^/]+)\/attempt=([^/]+)\/./.exec(key.slice(prefixes.runs.length)) ?? [];
   return loadDate !== undefined && attempt !== undefined && key.startsWith(runLayout.attemptPrefix(loadDate, attempt));
 }
 
