@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-transfer';
 import { sha256Hex } from '../domain/exports/manifest.ts';
 import { readObject } from './export-files.ts';
+import type { DeliveredFile } from './sftp-delivery.ts';
 
 /**
  * Partner delivery through an AWS Transfer Family SFTP connector (docs/exports.md "Partner delivery"): the Lambda
@@ -29,13 +30,6 @@ export interface ConnectorFile {
   sourcePath: string;
   /** The manifest's size and sha256 of the file. */
   bytes: number;
-  sha256: string;
-}
-
-export interface ConnectorDelivered {
-  remotePath: string;
-  bytes: number;
-  /** Of the copy retrieved back from the partner's directory. */
   sha256: string;
 }
 
@@ -66,11 +60,7 @@ interface Poll {
 
 let defaultTransfer: TransferClient | undefined;
 
-export async function deliverThroughConnector(
-  target: ConnectorTarget,
-  files: readonly ConnectorFile[],
-  options: ConnectorOptions,
-): Promise<ConnectorDelivered[]> {
+export async function deliverThroughConnector(target: ConnectorTarget, files: readonly ConnectorFile[], options: ConnectorOptions): Promise<DeliveredFile[]> {
   if (!options.transfer && !defaultTransfer) defaultTransfer = new TransferClient({});
   const transfer = options.transfer ?? defaultTransfer!;
   const poll: Poll = {
@@ -103,7 +93,7 @@ export async function deliverThroughConnector(
     poll,
     'read-back',
   );
-  const delivered: ConnectorDelivered[] = [];
+  const delivered: DeliveredFile[] = [];
   const problems: string[] = [];
   for (const [name, file] of names) {
     const remotePath = posix.join(target.remoteDirectory, name);

@@ -74,14 +74,7 @@ async function deliverToPartner(name: string, partner: Partner, deliveries: read
       })),
       { deadline: options.deadline },
     );
-    return sent.map((file, index) => ({
-      partner: name,
-      file: deliveries[index]!.entry.file,
-      remotePath: file.remotePath,
-      bytes: file.bytes,
-      sha256: file.sha256,
-      via: 'connector' as const,
-    }));
+    return sent.map((file, index) => ({ partner: name, file: deliveries[index]!.entry.file, ...file, via: 'connector' as const }));
   }
   const password = await (options.password ?? partnerPassword)(name, partner);
   const sftp = options.sftp ?? deliverOverSftp;
@@ -96,12 +89,5 @@ async function deliverToPartner(name: string, partner: Partner, deliveries: read
     },
     files.map(({ delivery, content }) => ({ name: delivery.remoteName, content, bytes: delivery.entry.bytes, sha256: delivery.entry.sha256 })),
   );
-  return sent.map((file, index) => ({
-    partner: name,
-    file: deliveries[index]!.entry.file,
-    remotePath: file.remotePath,
-    bytes: file.bytes,
-    sha256: file.sha256,
-    via: 'sftp' as const,
-  }));
+  return sent.map((file, index) => ({ partner: name, file: deliveries[index]!.entry.file, ...file, via: 'sftp' as const }));
 }
