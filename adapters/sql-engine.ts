@@ -23,8 +23,12 @@ export interface SqlEngine {
   writePartition(table: string, partitionColumn: string, partitionValue: string, select: string): Promise<number>;
   /** The partition values present in lake table `table`, ascending; empty if the table has none. */
   partitionValues(table: string, partitionColumn: string): Promise<string[]>;
-  /** Keeps the result of `select` as a table visible to later statements of this run only. Returns its row count. */
-  createTransient(table: string, select: string): Promise<number>;
+  /**
+   * Keeps the result of `select` as a table visible to later statements of this run only. Returns its row count.
+   * `large`: a table far larger than the engine's memory that later statements read several times (consent
+   * bronze on a full load); an engine may then store it compressed rather than fast to write.
+   */
+  createTransient(table: string, select: string, options?: { large?: boolean }): Promise<number>;
   /**
    * Runs a query and returns its rows as plain objects: numbers for integer and floating types,
    * booleans, strings (dates as `YYYY-MM-DD`) and null.

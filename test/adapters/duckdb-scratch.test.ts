@@ -53,4 +53,28 @@ describe('DuckDbEngine scratch', () => {
     expect(whileOpen).toEqual([`proc-${process.pid}`]);
     expect(await readdir(join(home, 'tmp', `proc-${process.pid}`))).toEqual([]);
   });
+
+  it('keeps a large transient table in the scratch database, compressed, and a small one temporary; both read alike', async () => {
+    // Prepare
+    const engine = await DuckDbEngine.open({ home });
+    try {
+      // Act
+      const large = await engine.createTransient('bronze_like', 'SELECT range AS n FROM range(100000)', { large: true });
+      const small = await engine.createTransient('silver_like', 'SELECT range AS n FROM range(10)');
+      const kinds = await engine.query<{ table_name: string; temporary: boolean }>(
+        "SELECT table_name, temporary FROM duckdb_tables() WHERE table_name IN ('bronze_like', 'silver_like') ORDER BY table_name",
+      );
+      const [sum] = await engine.query<{ total: string }>('SELECT CAST(sum(n) AS VARCHAR) AS total FROM bronze_like');
+
+      // Assess
+      expect([large, small]).toEqual([100_000, 10]);
+      expect(kinds).toEqual([
+        { table_name: 'bronze_like', temporary: false },
+        { table_name: 'silver_like', temporary: true },
+      ]);
+      expect(sum?.total).toBe('4999950000');
+    } finally {
+      await engine.close();
+    }
+  });
 });
