@@ -116,11 +116,19 @@ export class AthenaEngine implements SqlEngine {
     return rows.map((row) => Object.fromEntries(columns.map((column, index) => [column.Name!, convert(column, row.Data?.[index]?.VarCharValue)]))) as T[];
   }
 
-  async unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
+  unloadJsonLines(select: string, s3Prefix: string): Promise<string[]> {
+    return this.unload(select, s3Prefix, "format = 'JSON', compression = 'GZIP'");
+  }
+
+  unloadParquet(select: string, s3Prefix: string): Promise<string[]> {
+    return this.unload(select, s3Prefix, "format = 'PARQUET', compression = 'SNAPPY'");
+  }
+
+  private async unload(select: string, s3Prefix: string, properties: string): Promise<string[]> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
     // UNLOAD refuses a non-empty target.
     await deleteObjectsUnderPrefix(bucket, prefix);
-    await this.execute(`UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} WITH (format = 'JSON', compression = 'GZIP')`);
+    await this.execute(`UNLOAD (${select}) TO ${sqlString(s3Prefix).sql} WITH (${properties})`);
     const keys = await listKeysUnderPrefix(bucket, prefix);
     await tagWrittenObjects(bucket, keys);
     return keys;
@@ -179,14 +187,19 @@ export class AthenaEngine implements SqlEngine {
     return partitions;
   }
 
-  async registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
-    // Backquoted: Hive DDL reserves words such as `date` that a JSON field may be named.
-    const definitions = Object.entries(columns).map(([column, type]) => `\`${identifier(column)}\` ${type}`);
+  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    return this.registerExternal(table, s3Prefix, columns, "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'");
+  }
+
+  registerParquet(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    return this.registerExternal(table, s3Prefix, columns, 'STORED AS PARQUET');
+  }
+
+  private async registerExternal(table: string, s3Prefix: string, columns: JsonLinesColumns, storage: string): Promise<void> {
+    // Backquoted: Hive DDL reserves words such as `date` that a field may be named.
+    const definitions = Object.entries(columns).map(([column, type]) => `\`${identifier(column)}\` ${HIVE_TYPES[type]}`);
     await this.execute(`DROP TABLE IF EXISTS ${identifier(table)}`);
-    await this.execute(
-      `CREATE EXTERNAL TABLE ${identifier(table)} (${definitions.join(', ')}) ` +
-        `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION ${sqlString(s3Prefix).sql}`,
-    );
+    await this.execute(`CREATE EXTERNAL TABLE ${identifier(table)} (${definitions.join(', ')}) ${storage} LOCATION ${sqlString(s3Prefix).sql}`);
   }
 
   async defineView(view: string, select: string): Promise<void> {
@@ -303,3 +316,6 @@ function summarize(statement: string): string {
   const text = statement.replace(/\s+/g, ' ').trim();
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
+
+/** The Hive DDL names of the registered columns' types (DDL spells an integer `int`). */
+const HIVE_TYPES = { string: 'string', integer: 'int', bigint: 'bigint', boolean: 'boolean' } as const;

@@ -283,6 +283,22 @@ export class DuckDbEngine implements SqlEngine {
     return keys;
   }
 
+  async unloadParquet(select: string, s3Prefix: string): Promise<string[]> {
+    const { bucket, key: prefix } = parseS3Uri(s3Prefix);
+    const file = join(this.scratch, `${randomUUID()}.parquet`);
+    const key = `${prefix}part-00000.parquet`;
+    try {
+      // One file: DuckDB writes an ordered Parquet file on every thread (an ordered JSON file on one), and the
+      // reader takes it row group by row group.
+      await this.connection.run(`COPY (${select}) TO ${literal(file)} (FORMAT PARQUET, COMPRESSION SNAPPY)`);
+      await putLakeObject(bucket, key, await readFile(file), 'application/vnd.apache.parquet');
+    } finally {
+      await rm(file, { force: true });
+    }
+    await deleteObjectsUnderPrefix(bucket, prefix, new Set([key]));
+    return [key];
+  }
+
   async unloadJsonLinesPartitioned(select: string, s3Prefix: string, partitionColumn: string): Promise<Map<string, string[]>> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
     const column = identifier(partitionColumn);
@@ -321,7 +337,37 @@ export class DuckDbEngine implements SqlEngine {
     return written;
   }
 
-  async registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    return this.registerObjects(
+      table,
+      s3Prefix,
+      columns,
+      '.jsonl.gz',
+      (files, typed) =>
+        `SELECT ${typed.map(([column]) => column).join(', ')} FROM read_json([${files.map(literal).join(', ')}], ` +
+        `columns = {${typed.map(([column, type]) => `${literal(column)}: '${type}'`).join(', ')}}, ` +
+        `format = 'newline_delimited', compression = 'gzip')`,
+    );
+  }
+
+  registerParquet(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+    return this.registerObjects(
+      table,
+      s3Prefix,
+      columns,
+      '.parquet',
+      (files, typed) =>
+        `SELECT ${typed.map(([column, type]) => `CAST(${column} AS ${type}) AS ${column}`).join(', ')} FROM read_parquet([${files.map(literal).join(', ')}])`,
+    );
+  }
+
+  private async registerObjects(
+    table: string,
+    s3Prefix: string,
+    columns: JsonLinesColumns,
+    extension: string,
+    read: (files: string[], typed: (readonly [string, string])[]) => string,
+  ): Promise<void> {
     const { bucket, key: prefix } = parseS3Uri(s3Prefix);
     const keys = await listKeysUnderPrefix(bucket, prefix);
     const typed = Object.entries(columns).map(([column, type]) => [identifier(column), JSON_LINES_TYPES[type]] as const);
@@ -329,17 +375,13 @@ export class DuckDbEngine implements SqlEngine {
     const dir = join(this.scratch, randomUUID());
     await mkdir(dir, { recursive: true });
     try {
-      const files = keys.map((_, index) => join(dir, `${index}.jsonl.gz`));
+      const files = keys.map((_, index) => join(dir, `${index}${extension}`));
       await forEachLimit(keys, DOWNLOAD_CONCURRENCY, async (key, index) => {
         const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
         await writeFile(files[index]!, await object.Body!.transformToByteArray());
       });
       const source =
-        files.length === 0
-          ? `SELECT ${typed.map(([column, type]) => `CAST(NULL AS ${type}) AS ${column}`).join(', ')} WHERE false`
-          : `SELECT ${typed.map(([column]) => column).join(', ')} FROM read_json([${files.map(literal).join(', ')}], ` +
-            `columns = {${typed.map(([column, type]) => `${literal(column)}: '${type}'`).join(', ')}}, ` +
-            `format = 'newline_delimited', compression = 'gzip')`;
+        files.length === 0 ? `SELECT ${typed.map(([column, type]) => `CAST(NULL AS ${type}) AS ${column}`).join(', ')} WHERE false` : read(files, typed);
       await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${identifier(table)} AS ${source}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -398,7 +440,7 @@ const BIG_INTEGER_TYPES = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, Du
 /** Entries of the lake directory that are not tables. */
 const PUBLISHED_DIR = publishedPrefix.slice(0, -1);
 const VIEWS_DIR = '_views';
-const JSON_LINES_TYPES = { string: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' } as const;
+const JSON_LINES_TYPES = { string: 'VARCHAR', integer: 'INTEGER', bigint: 'BIGINT', boolean: 'BOOLEAN' } as const;
 const DOWNLOAD_CONCURRENCY = 8;
 const UPLOAD_CONCURRENCY = 2;
 
@@ -460,12 +502,15 @@ async function uploadGzipped(source: { file: string; start?: number; end?: numbe
   const compressed = `${source.file}.${randomUUID()}.gz`;
   try {
     await pipeline(createReadStream(source.file, { start: source.start, end: source.end }), createGzip({ level: 1 }), createWriteStream(compressed));
-    const body = await readFile(compressed);
-    // A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim.
-    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip', Tagging: lakeObjectTagging(key) }));
+    await putLakeObject(bucket, key, await readFile(compressed), 'application/gzip');
   } finally {
     await rm(compressed, { force: true });
   }
+}
+
+/** A Buffer body, not a stream: streamed uploads use aws-chunked encoding, which s3rver stores verbatim. */
+async function putLakeObject(bucket: string, key: string, body: Buffer, contentType: string): Promise<void> {
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Tagging: lakeObjectTagging(key) }));
 }
 
 /** Writes a file through a temporary name and a rename, so readers never see it half-written. */

@@ -5,7 +5,7 @@ import { metricNames } from '../../config/metrics.ts';
 import { ACCOUNT_NUMBER, type ConsentChange } from '../../domain/consent/consent.ts';
 import { isIsoDate } from '../../domain/values/load-date.ts';
 import type { ConsentLoadOutput, ConsentTransformOutput } from '../../domain/run/step-outputs.ts';
-import { streamGzipJsonLines } from '../../adapters/json-lines-objects.ts';
+import { streamParquetRows } from '../../adapters/parquet-objects.ts';
 import { ConsentTableMovedError, getConsentTableState, putLoadMarker, writeChanges } from '../../adapters/consent-store.ts';
 
 export interface ConsentLoadRequest {
@@ -38,12 +38,12 @@ const changeSchema = z.object({
 const WRITE_BATCH = 2_000;
 
 /**
- * Consent load: applies the transform's changes files (gzip JSON Lines of ConsentChange) to the
+ * Consent load: applies the transform's changes files (Parquet rows of ConsentChange) to the
  * PhoneConsent table, then records the load marker. A backfill (the transform's `skipped`) writes nothing:
  * the table keeps the newer load it holds. Before writing, the table's pending load must still be this
  * run's changes (the transform recorded them, on condition that the table held what it compared with): if
  * not, another run moved the table since and the step fails without writing. Every file is validated in a
- * first streaming pass, so a malformed line fails the step before anything is written; the marker is put
+ * first streaming pass, so a malformed row fails the step before anything is written; the marker is put
  * last, on the same condition, so a failed load never advances the API's `asOf` and the next run writes
  * its rows again. Puts and deletes are idempotent: a re-run writes the same items.
  */
@@ -98,7 +98,7 @@ export async function loadConsentChanges(request: ConsentLoadRequest, logger: Lo
   return output;
 }
 
-/** Streams one changes file line by line, validating each; errors name the file and line (never the values). */
+/** Streams one changes file row by row, validating each; errors name the file and row (never the values). */
 function readChanges(bucket: string, key: string): AsyncGenerator<ConsentChange> {
-  return streamGzipJsonLines(bucket, key, changeSchema);
+  return streamParquetRows(bucket, key, changeSchema);
 }

@@ -102,7 +102,7 @@ export async function runConsentTransform(
   const prefix = options.changesPrefix ?? consentChangesDatePrefix(asOfDate);
   let keys: string[] = [];
   if (target.skipped === null) {
-    keys = await engine.unloadJsonLines(await sql('phone_consent_changes_export'), `s3://${lakeBucket}/${prefix}`);
+    keys = await engine.unloadParquet(await sql('phone_consent_changes_export'), `s3://${lakeBucket}/${prefix}`);
     await options.consentTable?.recordPending(
       { as_of_date: asOfDate, run_id: options.runId ?? asOfDate, prefix, rows: changeRows },
       options.consentTable.state.loaded?.as_of_date ?? null,
@@ -188,7 +188,7 @@ async function readPending(engine: SqlEngine, pending: PendingConsentLoad | null
     await engine.createTransient('consent_pending', none);
     return;
   }
-  await engine.registerJsonLines('consent_pending_changes', `s3://${lakeBucket}/${pending.prefix}`, consentChangeColumns);
+  await engine.registerParquet('consent_pending_changes', `s3://${lakeBucket}/${pending.prefix}`, consentChangeColumns);
   const found = await engine.createTransient('consent_pending', read);
   if (found !== pending.rows) {
     throw new Error(
@@ -197,7 +197,7 @@ async function readPending(engine: SqlEngine, pending: PendingConsentLoad | null
   }
 }
 
-/** The ConsentChange columns of a changes object (JSON Lines: dates as text). */
+/** The ConsentChange columns of a changes object (Parquet: dates as text). */
 export const consentChangeColumns = {
   change_type: 'string',
   account_number: 'string',
@@ -205,7 +205,7 @@ export const consentChangeColumns = {
   phone_type: 'string',
   phone_status: 'string',
   phone_technology: 'string',
-  quality_score: 'bigint',
+  quality_score: 'integer',
   phone_source: 'string',
   has_sms_consent: 'boolean',
   sms_consent_updated_at: 'string',

@@ -165,4 +165,24 @@ describe('AthenaEngine', () => {
     ]);
     expect(keys).toEqual(['consent/changes/as_of_date=2026-11-20/20261120_a.gz']);
   });
+
+  it('unloads Parquet (Snappy) the same way and registers Parquet objects as an external table with Hive types', async () => {
+    // Prepare
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'consent/changes/as_of_date=2026-11-20/20261120_a.parquet' }] });
+    // Act
+    const keys = await mocked.engine.unloadParquet('SELECT 1 AS x', 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/');
+    await mocked.engine.registerParquet('consent_pending_changes', 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/', {
+      phone_number: 'string',
+      quality_score: 'integer',
+      is_deleted: 'boolean',
+    });
+    // Assess
+    expect(keys).toEqual(['consent/changes/as_of_date=2026-11-20/20261120_a.parquet']);
+    expect(statements()).toEqual([
+      "UNLOAD (SELECT 1 AS x) TO 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
+      'DROP TABLE IF EXISTS consent_pending_changes',
+      'CREATE EXTERNAL TABLE consent_pending_changes (`phone_number` string, `quality_score` int, `is_deleted` boolean) ' +
+        "STORED AS PARQUET LOCATION 's3://lake-bucket/consent/changes/as_of_date=2026-11-20/'",
+    ]);
+  });
 });

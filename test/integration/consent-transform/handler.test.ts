@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { parquetReadObjects } from 'hyparquet';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime/runtime.ts';
 import { s3Client } from '../../../adapters/aws-clients.ts';
@@ -33,18 +33,14 @@ const loadChanges = (runId: string, result: ConsentTransformOutput) =>
 const withoutLocation = ({ changes: { bucket }, ...result }: ConsentTransformOutput) => ({ ...result, changes: { bucket } });
 
 async function readChanges(bucket: string, keys: string[]): Promise<ConsentChange[]> {
-  const lines: ConsentChange[] = [];
+  const rows: ConsentChange[] = [];
   for (const key of keys) {
     const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const text = gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8');
-    lines.push(
-      ...text
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as ConsentChange),
-    );
+    const bytes = await object.Body!.transformToByteArray();
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    rows.push(...((await parquetReadObjects({ file })) as unknown as ConsentChange[]));
   }
-  return lines;
+  return rows;
 }
 
 describe('consent-transform handler (local: DuckDB + s3rver)', () => {
@@ -110,7 +106,7 @@ describe('consent-transform handler (local: DuckDB + s3rver)', () => {
         keys: [expect.any(String)],
       },
     });
-    expect(day1.changes.keys).toEqual([`${day1.changes.prefix}part-00000.jsonl.gz`]);
+    expect(day1.changes.keys).toEqual([`${day1.changes.prefix}part-00000.parquet`]);
     expect(day2).toMatchObject({
       asOfDate: '2026-11-07',
       // The changes are against what the consent table holds: the load of 11-06.

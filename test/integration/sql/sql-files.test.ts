@@ -46,7 +46,7 @@ describe('consent SQL files on DuckDB', () => {
         .prefix;
     }
     // consent_pending_read.sql reads the changes of a load left unfinished: those of 11-02 stand for one.
-    await engine.registerJsonLines('consent_pending_changes', `s3://${resources.buckets.lake}/${changesPrefix}`, consentChangeColumns);
+    await engine.registerParquet('consent_pending_changes', `s3://${resources.buckets.lake}/${changesPrefix}`, consentChangeColumns);
   });
   afterAll(async () => {
     await engine.close();

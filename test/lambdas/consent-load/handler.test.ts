@@ -1,8 +1,10 @@
-import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { consentLoadMarker } from '../../../config/resources.ts';
 import type { ConsentChange } from '../../../domain/consent/consent.ts';
@@ -35,8 +37,44 @@ function change(index: number, change_type: ConsentChange['change_type'] = 'new'
   };
 }
 
-function putFile(key: string, lines: string[]): string {
-  files.set(key, gzipSync(lines.map((line) => `${line}\n`).join('')));
+/** The changes file's columns as the transform writes them (sql/consent/phone_consent_changes_export.sql). */
+const COLUMNS: Record<string, string> = {
+  change_type: 'VARCHAR',
+  account_number: 'VARCHAR',
+  phone_number: 'VARCHAR',
+  phone_type: 'VARCHAR',
+  phone_status: 'VARCHAR',
+  phone_technology: 'VARCHAR',
+  quality_score: 'INTEGER',
+  phone_source: 'VARCHAR',
+  has_sms_consent: 'BOOLEAN',
+  sms_consent_updated_at: 'VARCHAR',
+  is_deleted: 'BOOLEAN',
+  delete_type: 'VARCHAR',
+  deleted_at: 'VARCHAR',
+  as_of_date: 'VARCHAR',
+};
+let scratch: string;
+let duckdb: DuckDBConnection;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'consent-load-'));
+  duckdb = await (await DuckDBInstance.create(':memory:')).connect();
+});
+afterAll(async () => {
+  duckdb.closeSync();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A changes file written by DuckDB, in row groups of 1,024 rows; `types` overrides a column's type (a broken file). */
+async function putFile(key: string, rows: object[], types: Record<string, string> = {}): Promise<string> {
+  const json = join(scratch, 'rows.jsonl');
+  const parquet = join(scratch, 'rows.parquet');
+  await writeFile(json, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+  const columns = Object.entries({ ...COLUMNS, ...types }).map(([column, type]) => `'${column}': '${type}'`);
+  await duckdb.run(
+    `COPY (SELECT * FROM read_json('${json}', columns = {${columns.join(', ')}}, format = 'newline_delimited')) TO '${parquet}' (FORMAT PARQUET, ROW_GROUP_SIZE 1024)`,
+  );
+  files.set(key, await readFile(parquet));
   return key;
 }
 
@@ -68,10 +106,17 @@ beforeEach(() => {
   files = new Map();
   s3.reset();
   dynamo.reset();
-  s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
-    const body = files.get(input.Key);
+  const stored = (key: string) => {
+    const body = files.get(key);
     if (!body) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
-    return { Body: Readable.from(body) };
+    return body;
+  };
+  s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => ({ ContentLength: stored(input.Key).length }));
+  s3.on(GetObjectCommand).callsFake((input: { Key: string; Range?: string }) => {
+    const [, start, end] = /^bytes=(\d+)-(\d+)$/.exec(input.Range ?? '') ?? [];
+    const body = stored(input.Key);
+    const bytes = start === undefined ? body : body.subarray(Number(start), Number(end) + 1);
+    return { Body: { transformToByteArray: async () => new Uint8Array(bytes) } };
   });
   dynamo.on(GetCommand).resolves({ Item: markerItem });
   dynamo.on(BatchWriteCommand).resolves({});
@@ -86,8 +131,8 @@ afterEach(() => {
 
 describe('consent load', () => {
   it('puts new and changed rows, deletes gone rows, then writes the marker last', async () => {
-    const first = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), JSON.stringify(change(2, 'changed'))]);
-    const second = putFile('changes/part-1.jsonl.gz', [JSON.stringify(change(3, 'gone')), '', JSON.stringify(change(4))]);
+    const first = await putFile('changes/part-0.parquet', [change(1), change(2, 'changed')]);
+    const second = await putFile('changes/part-1.parquet', [change(3, 'gone'), change(4)]);
 
     const output = await handler(event([first, second]));
 
@@ -107,20 +152,20 @@ describe('consent load', () => {
   });
 
   it('streams a large file in bounded batches of writes', async () => {
-    const key = putFile(
-      'changes/big.jsonl.gz',
-      Array.from({ length: 2_600 }, (_, index) => JSON.stringify(change(index))),
+    const key = await putFile(
+      'changes/big.parquet',
+      Array.from({ length: 2_600 }, (_, index) => change(index)),
     );
 
     const output = await handler(event([key]));
 
     expect(output).toStrictEqual({ written: 2_600, deleted: 0, files: 1, skipped: null });
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(104);
-    expect(new Set(writtenItems().map((item) => JSON.stringify(item))).size).toBe(2_600);
+    expect(new Set(writtenItems().map((item) => item)).size).toBe(2_600);
   });
 
   it('writes the same items when re-run (idempotent)', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), JSON.stringify(change(2, 'gone'))]);
+    const key = await putFile('changes/part-0.parquet', [change(1), change(2, 'gone')]);
     await handler(event([key]));
     const firstRun = writtenItems();
     dynamo.resetHistory();
@@ -138,41 +183,49 @@ describe('consent load', () => {
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
   });
 
-  it('fails naming the file and line of a line that breaks the contract, before writing anything', async () => {
-    const good = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
-    const bad = putFile('changes/part-1.jsonl.gz', [
-      JSON.stringify(change(2)),
-      JSON.stringify(change(3)),
-      JSON.stringify({ ...change(4), phone_number: '2125550142', has_sms_consent: 'Y' }),
-    ]);
+  it('fails naming the file and row of a row that breaks the contract, before writing anything', async () => {
+    // Prepare: the second file's third row has a national phone.
+    const good = await putFile('changes/part-0.parquet', [change(1)]);
+    const bad = await putFile('changes/part-1.parquet', [change(2), change(3), { ...change(4), phone_number: '2125550142' }]);
 
+    // Act
     const load = handler(event([good, bad]));
 
-    await expect(load).rejects.toThrow(
-      's3://lake/changes/part-1.jsonl.gz:3: phone_number: expected an E.164 US number; has_sms_consent: Invalid input: expected boolean, received string',
+    // Assess
+    await expect(load).rejects.toThrow('s3://lake/changes/part-1.parquet: row 3: phone_number: expected an E.164 US number');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('fails on a column of the wrong type, naming the first row', async () => {
+    const key = await putFile('changes/part-0.parquet', [change(1), change(2)], { has_sms_consent: 'VARCHAR' });
+
+    await expect(handler(event([key]))).rejects.toThrow(
+      's3://lake/changes/part-0.parquet: row 1: has_sms_consent: Invalid input: expected boolean, received string',
     );
     expect(writes()).toHaveLength(0);
   });
 
-  it('fails naming the file and line of a line that is not JSON', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1)), '{"change_type": "new",']);
+  it('names the row across row groups, counting from the first row of the file', async () => {
+    const rows = Array.from({ length: 1_500 }, (_, index) => change(index));
+    const key = await putFile('changes/part-0.parquet', [...rows.slice(0, 1_200), { ...rows[1_200]!, phone_type: 'CELL' }, ...rows.slice(1_201)]);
 
-    await expect(handler(event([key]))).rejects.toThrow('s3://lake/changes/part-0.jsonl.gz:2: not valid JSON');
+    await expect(handler(event([key]))).rejects.toThrow('s3://lake/changes/part-0.parquet: row 1201: phone_type: Invalid option');
     expect(writes()).toHaveLength(0);
   });
 
-  it('fails naming a file that is not gzip', async () => {
-    files.set('changes/plain.jsonl', Buffer.from(`${JSON.stringify(change(1))}\n`));
+  it('fails naming a file that is not Parquet', async () => {
+    files.set('changes/plain.jsonl.gz', Buffer.from(`${JSON.stringify(change(1))}\n`));
 
-    await expect(handler(event(['changes/plain.jsonl']))).rejects.toThrow('s3://lake/changes/plain.jsonl: cannot read the gzip JSON Lines file');
+    await expect(handler(event(['changes/plain.jsonl.gz']))).rejects.toThrow('s3://lake/changes/plain.jsonl.gz: not a Parquet file');
+    expect(writes()).toHaveLength(0);
   });
 
   it('fails naming a missing file', async () => {
-    await expect(handler(event(['changes/missing.jsonl.gz']))).rejects.toThrow('s3://lake/changes/missing.jsonl.gz: NoSuchKey');
+    await expect(handler(event(['changes/missing.parquet']))).rejects.toThrow('s3://lake/changes/missing.parquet: NoSuchKey');
   });
 
   it('does not write the marker when a write fails', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const key = await putFile('changes/part-0.parquet', [change(1)]);
     dynamo.on(BatchWriteCommand).rejects(Object.assign(new Error('throughput exceeded'), { name: 'ProvisionedThroughputExceededException' }));
 
     await expect(handler(event([key]))).rejects.toThrow('throughput exceeded');
@@ -182,7 +235,7 @@ describe('consent load', () => {
   });
 
   it('a backfill (the transform skipped the load) writes nothing, the marker included', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const key = await putFile('changes/part-0.parquet', [change(1)]);
     const reason = 'backfill: the consent table holds 2026-11-21, newer than 2026-11-20';
 
     const output = await handler({ ...event([key]), skipped: reason });
@@ -192,7 +245,7 @@ describe('consent load', () => {
   });
 
   it('fails without writing when the table completed another load since the transform (no pending load left)', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const key = await putFile('changes/part-0.parquet', [change(1)]);
     dynamo
       .on(GetCommand)
       .resolves({ Item: { ...consentLoadMarker, as_of_date: '2026-11-21', run_id: 'run-2026-11-21', loaded_at: '2026-11-21T11:00:00.000Z' } });
@@ -204,7 +257,7 @@ describe('consent load', () => {
   });
 
   it('fails without writing when another transform recorded other pending changes since', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const key = await putFile('changes/part-0.parquet', [change(1)]);
     dynamo.on(GetCommand).resolves({ Item: { ...markerItem, pending_as_of_date: '2026-11-21', pending_prefix: 'changes/other/' } });
 
     await expect(handler(event([key]))).rejects.toThrow(/pending load is changes\/other\/ \(2026-11-21\), not this run's changes changes\//);
@@ -212,7 +265,7 @@ describe('consent load', () => {
   });
 
   it('fails, without a marker, when the pending load changes while the changes are written', async () => {
-    const key = putFile('changes/part-0.jsonl.gz', [JSON.stringify(change(1))]);
+    const key = await putFile('changes/part-0.parquet', [change(1)]);
     dynamo.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
 
     await expect(handler(event([key]))).rejects.toThrow(
