@@ -71,11 +71,7 @@ export async function runConsentTransform(
   const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
 
   await registerConsentExports(engine, carried.toRead, { lakeBucket, asOfDate });
-  const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'), {
-    // Every export read (no state carried): tens of millions of rows on the client's history. A day's delivery
-    // fits in memory, where compressing it would only cost time (docs/consent-sql.md "Performance").
-    large: carried.fromDate === null,
-  });
+  const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'), { large: true });
   log('bronze', bronze);
   if (bronze === 0 && carried.fromDate === null) {
     throw new Error(`no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before ${asOfDate} holds a data row`);
