@@ -7,6 +7,7 @@ import { GetObjectCommand, type GetObjectCommandOutput, PutObjectCommand } from 
 import { s3Client } from './aws-clients.ts';
 import { lakeObjectTagging } from './lake-retention.ts';
 import { listKeysUnderPrefix } from './s3-prefix.ts';
+import { schemaProblems } from '../domain/values/schema-problems.ts';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -98,7 +99,7 @@ export async function* streamGzipJsonLines<T>(bucket: string, key: string, schem
       }
       const parsed = schema.safeParse(value);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`);
+        const problems = schemaProblems(parsed.error, '(line)');
         throw new InvalidJsonLineError(`${where}:${lineNumber}: ${problems.join('; ')}`);
       }
       yield parsed.data;

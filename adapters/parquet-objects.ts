@@ -2,6 +2,7 @@ import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadO
 import type { z } from 'zod';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './aws-clients.ts';
+import { schemaProblems } from '../domain/values/schema-problems.ts';
 
 /** A row of a Parquet object that is not the expected record; the message names the object and row only. */
 export class InvalidParquetRowError extends Error {
@@ -39,7 +40,7 @@ export async function* streamParquetRows<T>(bucket: string, key: string, schema:
     for (const [index, row] of rows.entries()) {
       const parsed = schema.safeParse(row);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`);
+        const problems = schemaProblems(parsed.error, '(row)');
         throw new InvalidParquetRowError(`${where}: row ${rowStart + index + 1}: ${problems.join('; ')}`);
       }
       yield parsed.data;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { accountSchema, phoneSchema, text } from './input-fields.ts';
 import { easternDate } from '../values/load-date.ts';
+import { schemaProblems } from '../values/schema-problems.ts';
 
 /**
  * Dialer and SMS events (SPEC §9, docs/api.md "Events"): a call placed, an SMS STOP, an email unsubscribe, in
@@ -66,7 +67,7 @@ export interface ParsedEvents {
 export function parseEvent(input: unknown): { ok: true; event: DialerEvent } | { ok: false; problems: string[] } {
   const parsed = localEventSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'event'}: ${issue.message}`) };
+    return { ok: false, problems: schemaProblems(parsed.error, 'event') };
   }
   const event = parsed.data;
   const contact = 'email' in event ? event.email : event.phone;

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { qualityLayout } from './run-layout.ts';
+import { schemaProblems } from '../values/schema-problems.ts';
 
 /**
  * Data-quality gates (docs/quality-gates.md): after each layer of the daily run, `sql/quality/<layer>.sql`
@@ -131,7 +132,7 @@ export class QualityConfigError extends Error {
 export function parseQualityThresholds(input: unknown, source: string): QualityThresholds {
   const parsed = thresholdsSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    const problems = schemaProblems(parsed.error, '(file)');
     throw new QualityConfigError(`invalid data-quality gate thresholds in ${source}: ${problems.join('; ')}`);
   }
   return parsed.data as QualityThresholds;
