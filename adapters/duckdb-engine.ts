@@ -63,7 +63,7 @@ export class DuckDbEngine implements SqlEngine {
     await mkdir(scratch, { recursive: true });
     // A file-backed scratch database, not ':memory:': its tables can be evicted to disk, so a ~1 GB feed
     // set fits in the memory limit.
-    const database = join(scratch, 'work.duckdb');
+    const database = join(scratch, `${SCRATCH_DATABASE}.duckdb`);
     const instance = await DuckDBInstance.create(database, {
       threads: '2',
       memory_limit: options.memoryLimit ?? '1GB',
@@ -83,6 +83,8 @@ export class DuckDbEngine implements SqlEngine {
   private async registerCompatibility(): Promise<void> {
     // Trino's regexp_like is DuckDB's regexp_matches: both true when the pattern matches anywhere.
     await this.connection.run('CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
+    // Trino's regexp_replace replaces every match; DuckDB's only the first unless told 'g'.
+    await this.connection.run("CREATE OR REPLACE MACRO regexp_replace(s, p, r) AS system.main.regexp_replace(s, p, r, 'g')");
     // The shard hash (docs/customer-facts.md) in Trino's terms: to_utf8 gives the bytes, md5 takes and
     // returns bytes (DuckDB's own md5 returns hex text, so this macro shadows it), from_base reads hex.
     await this.connection.run('CREATE OR REPLACE MACRO to_utf8(s) AS encode(s)');
@@ -214,7 +216,10 @@ export class DuckDbEngine implements SqlEngine {
     // A temporary table is kept uncompressed and spills as such; a table of the scratch database is written
     // compressed, column by column, and evicted to its file: for tens of millions of rows under a 1 GB limit,
     // reading it back costs far less than the spilled temporary table (docs/consent-sql.md "Performance").
-    await this.connection.run(`CREATE OR REPLACE ${options.large ? '' : 'TEMP '}TABLE ${identifier(table)} AS ${select}`);
+    // A name held by a table of the other kind is dropped first: a temporary table shadows a scratch one.
+    const [kind, other] = options.large ? ['', 'temp.main'] : ['TEMP ', `${SCRATCH_DATABASE}.main`];
+    await this.connection.run(`DROP TABLE IF EXISTS ${other}.${identifier(table)}`);
+    await this.connection.run(`CREATE OR REPLACE ${kind}TABLE ${identifier(table)} AS ${select}`);
     const [row] = await this.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${identifier(table)}`);
     return row!.rows;
   }
@@ -560,6 +565,9 @@ async function checkHeader(dataDir: string, file: string, feed: string, columns:
     throw new Error(`${feed} file ${file}: header ${JSON.stringify(header)} is not the ${feed} header ${JSON.stringify(expected)}`);
   }
 }
+
+/** The scratch database's name, and its file's. */
+const SCRATCH_DATABASE = 'work';
 
 /** The account a custom-field line that is not JSON names (the same pattern as sql/register/athena/custom_fields_raw.sql). */
 const BROKEN_LINE_ACCOUNT = '"account_number"\\s*:\\s*"([^"]*)"';

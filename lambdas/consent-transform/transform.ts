@@ -71,7 +71,7 @@ export async function runConsentTransform(
   const sql = (name: string) => loadSql(`consent/${name}.sql`, values);
 
   await registerConsentExports(engine, carried.toRead, { lakeBucket, asOfDate });
-  const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'), { large: true });
+  const bronze = await engine.createTransient('consent_bronze', await sql('consent_bronze'), { large: readsHistory(carried.toRead) });
   log('bronze', bronze);
   if (bronze === 0 && carried.fromDate === null) {
     throw new Error(`no consent data: no ENRLMT, NON-FIN-BDL or SUPPLFWD export dated on or before ${asOfDate} holds a data row`);
@@ -238,6 +238,15 @@ async function carriedState(engine: SqlEngine, stateDate: string | null, files: 
     return { fromDate: null, rebuildReason: `${late} export(s) dated on or before ${stateDate} arrived after its run`, toRead: files };
   }
   return { fromDate: stateDate, rebuildReason: null, toRead: files.filter((file) => !included.has(file.key)) };
+}
+
+/**
+ * Whether bronze reads more than one day's snapshot (a full load of a history, a rebuild, a catch-up after missed
+ * days): tens of millions of rows, kept compressed. One day's delivery fits in memory, where compressing it would
+ * only cost time (docs/consent-sql.md "Performance").
+ */
+function readsHistory(files: readonly ConsentFeedFile[]): boolean {
+  return new Set(files.filter((file) => file.feed === 'NON-FIN-BDL').map((file) => file.fileDate)).size > 1;
 }
 
 /**

@@ -20,10 +20,7 @@ FROM (
     FROM (
       SELECT txt.*,
         regexp_like(phone_text, '^\+?[0-9 ().-]+$') AS phone_chars_ok,
-        -- Only digits (most phones as the client writes them) need none of the six replace calls.
-        CASE WHEN regexp_like(phone_text, '^[0-9]+$') THEN phone_text
-          ELSE replace(replace(replace(replace(replace(replace(phone_text, '+', ''), ' ', ''), '(', ''), ')', ''), '.', ''), '-', '')
-        END AS digits
+        regexp_replace(phone_text, '[^0-9]', '') AS digits
       FROM (
         -- Trims exactly what JavaScript's String.prototype.trim does; the test of the first and last
         -- character skips the costly trim for clean values.

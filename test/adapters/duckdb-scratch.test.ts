@@ -77,4 +77,27 @@ describe('DuckDbEngine scratch', () => {
       await engine.close();
     }
   });
+
+  it('replaces a transient table of either kind by one of the other kind under the same name', async () => {
+    // Prepare
+    const engine = await DuckDbEngine.open({ home });
+    try {
+      // Act
+      await engine.createTransient('bronze_like', 'SELECT 1 AS n');
+      await engine.createTransient('bronze_like', 'SELECT 2 AS n', { large: true });
+      const afterLarge = await engine.query<{ n: number }>('SELECT n FROM bronze_like');
+      await engine.createTransient('bronze_like', 'SELECT 3 AS n');
+      const afterSmall = await engine.query<{ n: number }>('SELECT n FROM bronze_like');
+      const [{ tables } = { tables: -1 }] = await engine.query<{ tables: number }>(
+        "SELECT count(*) AS tables FROM duckdb_tables() WHERE table_name = 'bronze_like'",
+      );
+
+      // Assess
+      expect(afterLarge).toEqual([{ n: 2 }]);
+      expect(afterSmall).toEqual([{ n: 3 }]);
+      expect(tables).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -7,8 +7,8 @@ import { sqlDate, sqlInteger, sqlString, type SqlLiteral } from '../../sql/sql-f
  * The Athena guard of the SQL (docs/consent-sql.md): Athena cannot be reached from here, so every
  * shared statement must parse as one SELECT in node-sql-parser's Trino dialect, use none of DuckDB's own
  * syntax the parser lets through, and call only functions known to exist in Trino (Athena engine v3) and
- * DuckDB with the same result for the arguments used. regexp_like, to_utf8, from_base and md5 (Trino's:
- * varbinary → varbinary) are DuckDB macros registered by the DuckDB engine (docs/customer-facts.md, shard hash).
+ * DuckDB with the same result for the arguments used. regexp_like, regexp_replace (every match, as Trino's), to_utf8,
+ * from_base and md5 (Trino's: varbinary → varbinary) are DuckDB macros registered by the DuckDB engine (docs/customer-facts.md, shard hash).
  */
 export const functionsInBothEngines = new Set([
   'cast',
@@ -22,6 +22,7 @@ export const functionsInBothEngines = new Set([
   'chr',
   'regexp_like',
   'regexp_extract',
+  'regexp_replace',
   'lpad',
   'lower',
   'upper',
