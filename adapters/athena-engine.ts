@@ -11,7 +11,7 @@ import {
   publicationKey,
   publicationRecord,
   publicationsTable,
-  type JsonLinesColumns,
+  type RegisteredColumns,
   type PartitionKey,
   type Publication,
   type SqlEngine,
@@ -187,15 +187,15 @@ export class AthenaEngine implements SqlEngine {
     return partitions;
   }
 
-  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+  registerJsonLines(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void> {
     return this.registerExternal(table, s3Prefix, columns, "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'");
   }
 
-  registerParquet(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+  registerParquet(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void> {
     return this.registerExternal(table, s3Prefix, columns, 'STORED AS PARQUET');
   }
 
-  private async registerExternal(table: string, s3Prefix: string, columns: JsonLinesColumns, storage: string): Promise<void> {
+  private async registerExternal(table: string, s3Prefix: string, columns: RegisteredColumns, storage: string): Promise<void> {
     // Backquoted: Hive DDL reserves words such as `date` that a field may be named.
     const definitions = Object.entries(columns).map(([column, type]) => `\`${identifier(column)}\` ${HIVE_TYPES[type]}`);
     await this.execute(`DROP TABLE IF EXISTS ${identifier(table)}`);

@@ -21,7 +21,7 @@ import {
   publicationKey,
   publicationRecord,
   publicationsTable,
-  type JsonLinesColumns,
+  type RegisteredColumns,
   type PartitionKey,
   type Publication,
   type SqlEngine,
@@ -342,7 +342,7 @@ export class DuckDbEngine implements SqlEngine {
     return written;
   }
 
-  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+  registerJsonLines(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void> {
     return this.registerObjects(
       table,
       s3Prefix,
@@ -355,7 +355,7 @@ export class DuckDbEngine implements SqlEngine {
     );
   }
 
-  registerParquet(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void> {
+  registerParquet(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void> {
     return this.registerObjects(
       table,
       s3Prefix,
@@ -369,7 +369,7 @@ export class DuckDbEngine implements SqlEngine {
   private async registerObjects(
     table: string,
     s3Prefix: string,
-    columns: JsonLinesColumns,
+    columns: RegisteredColumns,
     extension: string,
     read: (files: string[], typed: (readonly [string, string])[]) => string,
   ): Promise<void> {

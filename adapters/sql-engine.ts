@@ -50,9 +50,9 @@ export interface SqlEngine {
    * recursively) queryable as table `table` for the rest of this run, with exactly `columns`
    * (missing fields NULL, other fields ignored). No object: an empty table.
    */
-  registerJsonLines(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void>;
+  registerJsonLines(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void>;
   /** Like `registerJsonLines`, for the Parquet objects `unloadParquet` writes: each of `columns` read and cast to its type. */
-  registerParquet(table: string, s3Prefix: string, columns: JsonLinesColumns): Promise<void>;
+  registerParquet(table: string, s3Prefix: string, columns: RegisteredColumns): Promise<void>;
   /**
    * Like `writePartition`, for a lake table partitioned by several columns, outermost first, e.g.
    * `[{ column: 'load_date', value: D }, { column: 'attempt', value: A }]`. A partition column whose
@@ -87,8 +87,8 @@ export interface SqlEngine {
   close(): Promise<void>;
 }
 
-/** Column types of a JSON Lines registration: JSON strings, integers, booleans. */
-export type JsonLinesColumns = Readonly<Record<string, 'string' | 'integer' | 'bigint' | 'boolean'>>;
+/** Column types of a JSON Lines or Parquet registration (registerJsonLines, registerParquet): strings, integers, booleans. */
+export type RegisteredColumns = Readonly<Record<string, 'string' | 'integer' | 'bigint' | 'boolean'>>;
 
 export interface PartitionKey {
   column: string;

@@ -2,11 +2,11 @@ import { resources } from '../../config/resources.ts';
 import { addDays } from '../../domain/campaigns/dates.ts';
 import { DISPOSITION_HISTORY_DAYS } from '../../domain/feeds/daily-inputs.ts';
 import { optOutRegisterPartitionColumn, optOutRegisterTable } from '../../domain/run/lake-tables.ts';
-import type { JsonLinesColumns, SqlEngine } from '../../adapters/sql-engine.ts';
+import type { RegisteredColumns, SqlEngine } from '../../adapters/sql-engine.ts';
 import { loadSql, sqlDate, type SqlLiteral } from '../../sql/sql-files.ts';
 
 /** The fields of an archived opt-out event (domain/api/events.ts) the register reads. */
-export const optOutEventColumns: JsonLinesColumns = { contact_value: 'string', event_date: 'string' };
+export const optOutEventColumns: RegisteredColumns = { contact_value: 'string', event_date: 'string' };
 
 /**
  * Writes partition `asOfDate` of the register: the newest partition dated on or before it, merged with the outcomes

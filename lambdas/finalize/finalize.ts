@@ -1,6 +1,6 @@
 import type { FinalizeOutput, ListCounts } from '../../domain/run/step-outputs.ts';
 import type { QualityGate } from '../../adapters/quality-gates.ts';
-import { attemptPartition, type JsonLinesColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
+import { attemptPartition, type RegisteredColumns, type SqlEngine } from '../../adapters/sql-engine.ts';
 import type { DecisionContactRow, DecisionListRow, DecisionSuppressionRow, DecisionTable } from '../../domain/campaigns/decision-rows.ts';
 import { decisionTablePrefix } from '../../domain/run/run-layout.ts';
 import type { CampaignConfig } from '../../domain/campaigns/schema.ts';
@@ -10,7 +10,7 @@ import { LIST_VOLUME_HISTORY_DAYS, type ListVolumeHistory } from '../../domain/r
 import { loadSql, readSqlFile, sqlDate, sqlInteger, sqlString, sqlText } from '../../sql/sql-files.ts';
 import { isListActiveOn } from '../../domain/campaigns/list-activity.ts';
 
-type ColumnsOf<Row> = Record<keyof Row, JsonLinesColumns[string]>;
+type ColumnsOf<Row> = Record<keyof Row, RegisteredColumns[string]>;
 
 /** The shard decision objects as run-scoped tables, with the columns of the row types (domain/campaigns/decision-rows.ts). */
 const decisionTables = {
@@ -61,7 +61,7 @@ const decisionTables = {
       contact_value: 'string',
     } satisfies ColumnsOf<DecisionSuppressionRow>,
   },
-} as const satisfies Record<DecisionTable, { table: string; columns: JsonLinesColumns }>;
+} as const satisfies Record<DecisionTable, { table: string; columns: RegisteredColumns }>;
 
 /** What each shard reported writing (its EvaluateShard result); Finalize checks the decision tables hold exactly that. */
 export interface ShardRowCounts {
