@@ -19,20 +19,23 @@ FROM (
       CASE WHEN length(digits) = 11 AND substr(digits, 1, 1) = '1' THEN substr(digits, 2) ELSE digits END AS national
     FROM (
       SELECT txt.*,
-        regexp_like(phone_text, '^\+?[0-9 ().-]+$') AS phone_chars_ok,
+        phone_clean OR regexp_like(phone_text, '^\+?[0-9 ().-]+$') AS phone_chars_ok,
         regexp_replace(phone_text, '[^0-9]', '') AS digits
       FROM (
-        -- Trims exactly what JavaScript's String.prototype.trim does; the test of the first and last
-        -- character skips the costly trim for clean values.
-        SELECT src.*,
-          CASE WHEN substr(coalesce(phone_raw, ''), 1, 1) BETWEEN '!' AND '~'
-              AND substr(phone_raw, length(phone_raw), 1) BETWEEN '!' AND '~'
-            THEN phone_raw
+        -- Trims exactly what JavaScript's String.prototype.trim does. A clean value (below) is its own trim.
+        SELECT clean.*,
+          CASE WHEN phone_clean THEN phone_raw
             ELSE trim(coalesce(phone_raw, ''), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760)
               || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200)
               || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279))
           END AS phone_text
-        FROM {{input}} src
+        FROM (
+          -- Clean: only allowed characters, the first and last no space (most phones as written): no trim is
+          -- needed, and the characters need no second test. \z, not $: Trino's $ also matches before a final
+          -- line break.
+          SELECT src.*, regexp_like(coalesce(phone_raw, ''), '^\+?[0-9().-]([0-9 ().-]*[0-9().-])?\z') AS phone_clean
+          FROM {{input}} src
+        ) clean
       ) txt
     ) dig
   ) nat
