@@ -91,7 +91,13 @@ SELECT
   reject_reason,
   CASE WHEN reject_reason IS NULL THEN CAST(substr(account_id, 1, 16) AS BIGINT) END AS account_key,
   CASE WHEN reject_reason IS NULL THEN CAST(national AS BIGINT) END AS phone_key,
-  CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' THEN record_id END AS phone_id,
+  -- The NON-FIN-BDL phone record id, exactly, in two columns: as a number when it is written as one (no sign, no
+  -- leading zero, at most 18 digits; the client's ids are), else as text. Grouping and joining on a BIGINT cost far
+  -- less than on text, and `1` and `01` stay two ids.
+  CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' AND regexp_like(record_id, '^[1-9][0-9]{0,17}$')
+    THEN CAST(record_id AS BIGINT) END AS phone_id_number,
+  CASE WHEN reject_reason IS NULL AND feed = 'NON-FIN-BDL' AND NOT regexp_like(record_id, '^[1-9][0-9]{0,17}$')
+    THEN record_id END AS phone_id_text,
   CASE WHEN reject_reason IS NULL THEN CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END END AS event_date,
   CASE WHEN reject_reason IS NULL THEN
     date_diff('day', DATE '1900-01-01', CASE WHEN feed = 'NON-FIN-BDL' THEN file_date ELSE record_date END) * {{record_key_unit event_day}}

@@ -7,26 +7,29 @@
 -- NON-FIN-BDL duplicates (§4): one record per (account, cnsmr_phn_id) and file date, the greatest (record key,
 -- phone) winning. Almost every id names one phone in all its records: those go on as they are, since their
 -- duplicates are duplicates of one (account, phone, date), which the maximum below merges into the record the
--- rule picks. Only the rare ids naming several phones are resolved here.
+-- rule picks. Only the rare ids naming several phones are resolved here. An id is one of phone_id_number and
+-- phone_id_text (consent_bronze.sql); 0 and '' are no id (a number has no leading zero, a valid id is not empty).
 WITH conflicting_ids AS (
-  SELECT account_key, phone_id
+  SELECT account_key, phone_id_number, phone_id_text
   FROM consent_bronze
   WHERE reject_reason IS NULL AND feed = 'NON-FIN-BDL'
-  GROUP BY account_key, phone_id
+  GROUP BY account_key, phone_id_number, phone_id_text
   HAVING min(phone_key) <> max(phone_key)
 ),
 records AS (
   SELECT v.feed, v.account_key, v.phone_key, v.event_date, v.record_key
   FROM consent_bronze v
-  LEFT JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
-  WHERE v.reject_reason IS NULL AND (v.feed <> 'NON-FIN-BDL' OR c.phone_id IS NULL)
+  LEFT JOIN conflicting_ids c ON c.account_key = v.account_key
+    AND coalesce(c.phone_id_number, 0) = coalesce(v.phone_id_number, 0) AND coalesce(c.phone_id_text, '') = coalesce(v.phone_id_text, '')
+  WHERE v.reject_reason IS NULL AND (v.feed <> 'NON-FIN-BDL' OR c.account_key IS NULL)
   UNION ALL
   SELECT 'NON-FIN-BDL', account_key, phone_key, event_date, record_key
   FROM (
     SELECT v.account_key, v.phone_key, v.event_date, v.record_key,
-      row_number() OVER (PARTITION BY v.account_key, v.phone_id, v.event_date ORDER BY v.record_key DESC, v.phone_key DESC) AS id_rank
+      row_number() OVER (PARTITION BY v.account_key, v.phone_id_number, v.phone_id_text, v.event_date ORDER BY v.record_key DESC, v.phone_key DESC) AS id_rank
     FROM consent_bronze v
-    JOIN conflicting_ids c ON c.account_key = v.account_key AND c.phone_id = v.phone_id
+    JOIN conflicting_ids c ON c.account_key = v.account_key
+      AND coalesce(c.phone_id_number, 0) = coalesce(v.phone_id_number, 0) AND coalesce(c.phone_id_text, '') = coalesce(v.phone_id_text, '')
     WHERE v.reject_reason IS NULL AND v.feed = 'NON-FIN-BDL'
   ) conflicting
   WHERE id_rank = 1

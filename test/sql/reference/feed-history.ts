@@ -108,8 +108,11 @@ const lineArb = fc.record({
   /** 0: `YYYYMMDD`, 1: `_001`, 2: `_002`. */
   part: fc.constantFrom(0, 0, 1, 2),
   format: fc.nat(FORMATS.length - 1),
-  /** NON-FIN-BDL: an id shared by another phone record (rare), else one id per (account, phone). */
-  sharedId: rarely(fc.nat(1), 10),
+  /**
+   * NON-FIN-BDL: an id shared by another phone record (rare), else one id per (account, phone). Spelled as a number
+   * or as text: `1` and `01` are two ids.
+   */
+  sharedId: rarely(fc.constantFrom('0', '1', '01', 'P1'), 10),
   type: typeArb,
   source: sourceArb,
   status: statusArb,
@@ -170,7 +173,7 @@ export function render(history: History): { files: FeedFile[]; runDates: string[
       quality_score: line.quality,
       enrollment_date: eventDate,
       // NON-FIN-BDL and SUPPLFWD
-      cnsmr_phn_id: String(line.sharedId ?? (line.account % history.accounts) * 10 + PHONES.indexOf(national) + 1),
+      cnsmr_phn_id: line.sharedId ?? String((line.account % history.accounts) * 10 + PHONES.indexOf(national) + 1),
       cnsmr_phn_hst_id: String(history.lines.indexOf(line) + 1),
       cnsmr_idntfr_lgcy_txt: legacy(account),
       cnsmr_idntfr_agncy_id: 'AG|1',

@@ -128,6 +128,31 @@ describe('reference model of §4 agrees with the SQL on one example per rule', (
     expect(goldOf(day!)).toMatchObject([{ phone_type: 'HOME', phone_status: 'DISCONNECTED', phone_technology: 'LANDLINE', has_sms_consent: true }]);
   });
 
+  it('cnsmr_phn_id is text: 7 and 07 are two ids, and so are two ids that are not numbers', async () => {
+    // Prepare: on each account, two ids naming two phones in one file; a duplicate rule that merged them would keep one.
+    const files: FeedFile[] = [
+      {
+        feed: 'NON-FIN-BDL',
+        name: '20261101_001',
+        rows: [
+          nonfin(A, '7', PHONE, 'Y', 'HOME', 'CLIENT'),
+          nonfin(A, '07', OTHER, 'Y', 'HOME', 'CLIENT'),
+          nonfin(B, 'X7', PHONE, 'N', 'CELL', 'CLIENT'),
+          nonfin(B, 'Y7', OTHER, 'N', 'CELL', 'CLIENT'),
+        ],
+      },
+    ];
+    // Act
+    const [day] = await agree(files, ['2026-11-01']);
+    // Assess
+    expect(goldOf(day!).map((r) => [r.account_number, r.phone_number])).toEqual([
+      [A, PHONE],
+      [A, OTHER],
+      [B, PHONE],
+      [B, OTHER],
+    ]);
+  });
+
   it('SUPPLFWD duplicates by (legacy id, phone, record_date): the soft delete wins and the phone formats are one event', async () => {
     // Prepare
     const files: FeedFile[] = [
